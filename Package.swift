@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// cpuplay: play a video on per-CPU utilisation graphs.
+// Targets follow the data flow: Media (decode -> Clip) -> Engine (Clip -> CPU load)
+// -> Measure (what the graph showed) -> Terminal (what the user sees); Virt sizes VMs.
+import PackageDescription
+
+let package = Package(
+    name: "cpuplay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cpuplay", targets: ["cpuplay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // FFmpeg's C libraries; each is linked explicitly (Debian's .pc files list them as private).
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+        ),
+        // glibc calls that Swift cannot see without _GNU_SOURCE (affinity, CPU_SET, SCHED_IDLE, futex).
+        .target(
+            name: "CLinux",
+            cSettings: [.define("_GNU_SOURCE")]
+        ),
+        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CLinux"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia"]),
+        .target(name: "CPUPlayVirt"),
+        .executableTarget(
+            name: "cpuplay",
+            dependencies: [
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
+        .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
+        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal"]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt"]),
+        // End-to-end tests that run the built `cpuplay` executable as a user would.
+        .testTarget(name: "CLITests", dependencies: ["cpuplay"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages cpuplay builds against and tests with.
+# Needs root (or sudo); safe to run again. Swift itself is expected at /opt/swift or on PATH.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+packages=(
+  # decoding
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config
+  # reference decoder in tests and benchmarks
+  ffmpeg
+  # VM XML validation (virt-xml-validate needs libxml2-utils; domxml-to-native needs the QEMU driver)
+  libvirt-clients libxml2-utils libvirt-daemon-driver-qemu qemu-system-x86
+  # tests against real viewers, HTML report rendering, benchmark anchor
+  htop tmux chromium stress-ng
+)
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "install-deps: ${#packages[@]} packages present"

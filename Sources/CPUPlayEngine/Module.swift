@@ -1,0 +1,1 @@
+// CPUPlayEngine: see README.md for what this module holds.

@@ -1,0 +1,1 @@
+// CPUPlayMeasure: see README.md for what this module holds.

@@ -1,0 +1,1 @@
+// CPUPlayTerminal: see README.md for what this module holds.

@@ -1,0 +1,1 @@
+// CPUPlayVirt: see README.md for what this module holds.
