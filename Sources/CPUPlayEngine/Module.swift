@@ -1,1 +1,0 @@
-// CPUPlayEngine: see README.md for what this module holds.

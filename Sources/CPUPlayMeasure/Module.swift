@@ -1,1 +1,0 @@
-// CPUPlayMeasure: see README.md for what this module holds.
