@@ -1,0 +1,122 @@
+import CFFmpeg
+
+// Each FFmpeg object cpuplay uses lives in a final class whose deinit frees it, so that any
+// `throw` on any path releases everything opened so far, in reverse order of creation.
+
+/// FFmpeg's message for an error code, for one-line errors.
+func ffmpegErrorText(_ code: Int32) -> String {
+    var buf = [CChar](repeating: 0, count: 256)
+    if av_strerror(code, &buf, buf.count) < 0 { return "error \(code)" }
+    return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}
+
+/// An opened container (AVFormatContext); closed by deinit.
+final class FormatInput {
+    var context: UnsafeMutablePointer<AVFormatContext>?
+    let path: String
+
+    init(path: String) throws(MediaError) {
+        self.path = path
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let r = avformat_open_input(&ctx, path, nil, nil)
+        guard r >= 0, ctx != nil else {
+            throw .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(r))")
+        }
+        context = ctx
+        let s = avformat_find_stream_info(ctx, nil)
+        guard s >= 0 else {
+            throw .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(s))")
+        }
+    }
+
+    var pointer: UnsafeMutablePointer<AVFormatContext> { context! }
+
+    deinit { avformat_close_input(&context) }
+}
+
+/// A decoder instance (AVCodecContext); freed by deinit.
+final class CodecContext {
+    var context: UnsafeMutablePointer<AVCodecContext>?
+
+    init(codec: UnsafePointer<AVCodec>) throws(MediaError) {
+        guard let c = avcodec_alloc_context3(codec) else {
+            throw .unreadableInput("out of memory allocating a decoder")
+        }
+        context = c
+    }
+
+    var pointer: UnsafeMutablePointer<AVCodecContext> { context! }
+
+    deinit { avcodec_free_context(&context) }
+}
+
+/// A compressed packet (AVPacket); freed by deinit.
+final class Packet {
+    var packet: UnsafeMutablePointer<AVPacket>?
+    init() throws(MediaError) {
+        guard let p = av_packet_alloc() else { throw .unreadableInput("out of memory allocating a packet") }
+        packet = p
+    }
+    var pointer: UnsafeMutablePointer<AVPacket> { packet! }
+    deinit { av_packet_free(&packet) }
+}
+
+/// A decoded picture (AVFrame); freed by deinit.
+final class Frame {
+    var frame: UnsafeMutablePointer<AVFrame>?
+    init() throws(MediaError) {
+        guard let f = av_frame_alloc() else { throw .unreadableInput("out of memory allocating a frame") }
+        frame = f
+    }
+    var pointer: UnsafeMutablePointer<AVFrame> { frame! }
+    deinit { av_frame_free(&frame) }
+}
+
+/// A libswscale converter to full-range GRAY8 at the same size, for pixel formats whose luma
+/// is not a plain 8-bit plane (RGB, palette, 10-bit, packed YUV...). Freed by deinit.
+final class GrayConverter {
+    private var context: OpaquePointer?
+    private(set) var width = 0, height = 0
+    private var format = AV_PIX_FMT_NONE
+    private var fullRangeSource = true
+    /// The converted picture, `width` bytes per row.
+    private(set) var plane: [UInt8] = []
+
+    /// Converts `frame` into `plane`.
+    func convert(_ frame: UnsafeMutablePointer<AVFrame>, sourceFullRange: Bool) throws(MediaError) {
+        let f = frame.pointee
+        let fmt = AVPixelFormat(rawValue: f.format)
+        if context == nil || f.width != width || f.height != height || fmt != format || sourceFullRange != fullRangeSource {
+            if let c = context { sws_freeContext(c) }
+            context = sws_getContext(f.width, f.height, fmt, f.width, f.height, AV_PIX_FMT_GRAY8,
+                                     Int32(SWS_POINT), nil, nil, nil)
+            guard let c = context else {
+                let name = av_get_pix_fmt_name(fmt).map { String(cString: $0) } ?? "\(f.format)"
+                throw .unreadableInput("cannot convert pixel format \(name) to grey")
+            }
+            let coefficients = sws_getCoefficients(SWS_CS_DEFAULT)
+            sws_setColorspaceDetails(c, coefficients, sourceFullRange ? 1 : 0, coefficients, 1, 0, 1 << 16, 1 << 16)
+            width = Int(f.width)
+            height = Int(f.height)
+            format = fmt
+            fullRangeSource = sourceFullRange
+            plane = [UInt8](repeating: 0, count: width * height + 64)
+        }
+        let h = f.height
+        plane.withUnsafeMutableBufferPointer { buf in
+            var dst: [UnsafeMutablePointer<UInt8>?] = [buf.baseAddress, nil, nil, nil]
+            var dstStride: [Int32] = [Int32(width), 0, 0, 0]
+            withUnsafePointer(to: frame.pointee.data) { dataTuple in
+                withUnsafePointer(to: frame.pointee.linesize) { lineTuple in
+                    dataTuple.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { src in
+                        lineTuple.withMemoryRebound(to: Int32.self, capacity: 8) { srcStride in
+                            _ = sws_scale(context, src, srcStride, 0, h, &dst, &dstStride)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    deinit { if let c = context { sws_freeContext(c) } }
+}

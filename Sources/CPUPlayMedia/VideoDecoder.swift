@@ -1,0 +1,209 @@
+import CFFmpeg
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Decodes any video FFmpeg reads into a `Clip`: best video stream, frame-threaded decoding,
+/// luma straight from the Y plane (range-mapped), exact area averaging onto the grid, and
+/// frame-rate resampling by presentation timestamps.
+///
+/// All decoding happens before playback, never during, so it is free to use every thread.
+public final class VideoDecoder {
+    public let path: String
+    let input: FormatInput
+    let streamIndex: Int32
+    let stream: UnsafeMutablePointer<AVStream>
+    let codec: UnsafePointer<AVCodec>
+
+    /// Opens `path` and finds its best video stream.
+    public init(path: String) throws(MediaError) {
+        self.path = path
+        input = try FormatInput(path: path)
+        var decoder: UnsafePointer<AVCodec>?
+        let idx = av_find_best_stream(input.pointer, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
+        guard idx >= 0 else {
+            var kinds: [String] = []
+            for i in 0..<Int(input.pointer.pointee.nb_streams) {
+                let t = input.pointer.pointee.streams[i]!.pointee.codecpar.pointee.codec_type
+                if let name = av_get_media_type_string(t) { kinds.append(String(cString: name)) }
+            }
+            let holds = kinds.isEmpty ? "no streams" : "only " + Set(kinds).sorted().joined(separator: ", ")
+            if idx == AVERROR_DECODER_NOT_FOUND_VALUE {
+                throw .unreadableInput("input '\(path)': no decoder for its video stream in this FFmpeg build")
+            }
+            throw .unreadableInput("input '\(path)' has no video stream (it holds \(holds))")
+        }
+        guard let decoder else { throw .unreadableInput("input '\(path)': no decoder for its video stream") }
+        streamIndex = idx
+        stream = input.pointer.pointee.streams[Int(idx)]!
+        codec = decoder
+    }
+
+    /// What the container says about the stream (no decoding).
+    public var info: MediaInfo { MediaInfo(decoder: self) }
+
+    /// The stream's own rate: average frame rate, else the container's guess, else 25.
+    var nativeRate: FrameRate {
+        for q in [stream.pointee.avg_frame_rate, stream.pointee.r_frame_rate, av_guess_frame_rate(input.pointer, stream, nil)] {
+            if q.num > 0, q.den > 0, let r = try? FrameRate(numerator: Int(q.num), denominator: Int(q.den)) { return r }
+        }
+        return try! FrameRate(numerator: 25)
+    }
+
+    /// The grid used when none is given: the default width, the picture's display aspect.
+    func defaultGrid(fit: Fit) -> GridSize {
+        let par = stream.pointee.codecpar.pointee
+        var w = Double(par.width), h = Double(par.height)
+        let sar = par.sample_aspect_ratio
+        if sar.num > 0, sar.den > 0 { w *= Double(sar.num) / Double(sar.den) }
+        guard w > 0, h > 0 else { return ConversionOptions.defaultGrid }
+        let gw = ConversionOptions.defaultGrid.width
+        let gh = min(GridSize.maxCells / gw, max(1, Int((Double(gw) * h / w).rounded())))
+        return (try? GridSize(width: gw, height: gh)) ?? ConversionOptions.defaultGrid
+    }
+
+    /// Decodes the whole stream into a clip.
+    public func decode(options: ConversionOptions, progress: ((ConversionProgress) -> Void)? = nil) throws(MediaError) -> Clip {
+        let grid = options.grid ?? defaultGrid(fit: options.fit)
+        let rate = options.frameRate ?? nativeRate
+        let ctx = try CodecContext(codec: codec)
+        let c = ctx.pointer
+        var r = avcodec_parameters_to_context(c, stream.pointee.codecpar)
+        guard r >= 0 else { throw .unreadableInput("input '\(path)': cannot set up its decoder: \(ffmpegErrorText(r))") }
+        c.pointee.pkt_timebase = stream.pointee.time_base
+        c.pointee.thread_count = 0                                  // one per core
+        c.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
+        r = avcodec_open2(c, codec, nil)
+        guard r >= 0 else { throw .unreadableInput("input '\(path)': cannot open its \(codecName) decoder: \(ffmpegErrorText(r))") }
+
+        let packet = try Packet()
+        let frame = try Frame()
+        let gray = GrayConverter()
+        let tb = stream.pointee.time_base
+        let tbNum = Int64(max(tb.num, 1)), tbDen = Int64(max(tb.den, 1))
+        let nominalTicks = Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded())
+        let expected: Int? = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil
+
+        var clip = Clip(grid: grid, frameRate: rate, levels: [])
+        var resampler = FrameRateResampler()
+        var sampler: AreaDownsampler?
+        var curves: [Bool: LevelCurve] = [:]
+        var cell = [UInt8](repeating: 0, count: grid.cellCount)
+        var origin: Int64?
+        var lastPts: Int64 = 0, lastDuration: Int64 = 0
+        var decoded = 0
+        var badPackets = 0
+        var firstDecodeError: Int32 = 0
+
+        func takeFrame() throws(MediaError) {
+            let f = frame.pointer.pointee
+            guard f.width > 0, f.height > 0 else { return }
+            if sampler == nil || sampler!.sourceWidth != Int(f.width) || sampler!.sourceHeight != Int(f.height) {
+                sampler = AreaDownsampler(sourceWidth: Int(f.width), sourceHeight: Int(f.height), grid: grid, fit: options.fit)
+            }
+            let fmt = AVPixelFormat(rawValue: f.format)
+            let fullRange = Self.isFullRange(format: fmt, range: f.color_range)
+            if Self.hasPlainLumaPlane(fmt), let y = f.data.0 {
+                let curve = curves[fullRange] ?? LevelCurve(options: options, darkIsBusy: true, limitedRange: !fullRange)
+                curves[fullRange] = curve
+                cell.withUnsafeMutableBufferPointer { out in
+                    sampler!.downsample(plane: y, linesize: Int(f.linesize.0), curve: curve, into: out.baseAddress!)
+                }
+            } else {
+                try gray.convert(frame.pointer, sourceFullRange: fullRange)
+                let curve = curves[true] ?? LevelCurve(options: options, darkIsBusy: true, limitedRange: false)
+                curves[true] = curve
+                gray.plane.withUnsafeBufferPointer { p in
+                    cell.withUnsafeMutableBufferPointer { out in
+                        sampler!.downsample(plane: p.baseAddress!, linesize: gray.width, curve: curve, into: out.baseAddress!)
+                    }
+                }
+            }
+            var pts = f.best_effort_timestamp
+            if pts == cffmpeg_nopts_value() { pts = origin == nil ? 0 : lastPts + max(lastDuration, nominalTicks) }
+            if origin == nil { origin = pts }
+            let slot = FrameRateResampler.slot(ticks: pts, origin: origin!, timeBaseNum: tbNum, timeBaseDen: tbDen, rate: rate)
+            cell.withUnsafeBufferPointer { buf in
+                resampler.add(slot: slot, frame: buf) { clip.append(frame: $0) }
+            }
+            lastPts = max(pts, lastPts)
+            lastDuration = f.pkt_duration > 0 ? f.pkt_duration : nominalTicks
+            decoded += 1
+            progress?(ConversionProgress(framesDone: decoded, framesTotal: expected))
+        }
+
+        func receiveAll() throws(MediaError) {
+            while true {
+                let rr = avcodec_receive_frame(c, frame.pointer)
+                if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }
+                if rr < 0 {
+                    throw .unreadableInput("input '\(path)': decoding failed after \(decoded) frames: \(ffmpegErrorText(rr))")
+                }
+                defer { av_frame_unref(frame.pointer) }
+                try takeFrame()
+            }
+        }
+
+        readLoop: while true {
+            let rr = av_read_frame(input.pointer, packet.pointer)
+            if rr == cffmpeg_averror_eof() { break readLoop }
+            if rr < 0 {
+                // A damaged tail: keep what decoded, as players do; nothing decoded is an error below.
+                if rr == cffmpeg_averror(EIO) && decoded == 0 {
+                    throw .unreadableInput("cannot read '\(path)': \(ffmpegErrorText(rr))")
+                }
+                break readLoop
+            }
+            defer { av_packet_unref(packet.pointer) }
+            guard packet.pointer.pointee.stream_index == streamIndex else { continue }
+            let s = avcodec_send_packet(c, packet.pointer)
+            if s < 0 && s != cffmpeg_averror_eagain() {
+                badPackets += 1
+                if firstDecodeError == 0 { firstDecodeError = s }
+                continue
+            }
+            try receiveAll()
+        }
+        // Drain: a NULL packet makes the decoder return the frames it still holds.
+        _ = avcodec_send_packet(c, nil)
+        try receiveAll()
+
+        guard decoded > 0, let origin else {
+            if badPackets > 0 {
+                throw .unreadableInput("input '\(path)': no frame could be decoded (\(ffmpegErrorText(firstDecodeError)))")
+            }
+            throw .unreadableInput("input '\(path)': its video stream has no frames")
+        }
+        let end = FrameRateResampler.slot(ticks: lastPts + lastDuration, origin: origin, timeBaseNum: tbNum, timeBaseDen: tbDen, rate: rate)
+        resampler.finish(endSlot: end) { clip.append(frame: $0) }
+        return clip
+    }
+
+    var codecName: String { String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id)) }
+
+    /// True when the format's first component is a plain 8-bit plane holding luma (planar and
+    /// semi-planar YUV, grey): the Y plane is used directly, no conversion.
+    static func hasPlainLumaPlane(_ fmt: AVPixelFormat) -> Bool {
+        guard let d = av_pix_fmt_desc_get(fmt) else { return false }
+        let flags = d.pointee.flags
+        let excluded = UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_FLOAT | AV_PIX_FMT_FLAG_BAYER)
+        guard flags & excluded == 0, d.pointee.nb_components >= 1 else { return false }
+        let y = d.pointee.comp.0
+        return y.plane == 0 && y.step == 1 && y.depth == 8 && y.shift == 0 && y.offset == 0
+    }
+
+    /// Full (0-255) or limited (16-235) luma: as the frame says; unspecified means full for
+    /// yuvj* and grey formats, limited for other YUV.
+    static func isFullRange(format: AVPixelFormat, range: AVColorRange) -> Bool {
+        if range == AVCOL_RANGE_JPEG { return true }
+        if range == AVCOL_RANGE_MPEG { return false }
+        guard let d = av_pix_fmt_desc_get(format) else { return false }
+        let name = String(cString: d.pointee.name)
+        if name.hasPrefix("yuvj") { return true }
+        if d.pointee.flags & UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL) != 0 { return true }
+        return d.pointee.nb_components <= 2   // gray, ya8
+    }
+}
+
+/// AVERROR_DECODER_NOT_FOUND (FFERRTAG(0xF8,'D','E','C')), a macro Swift cannot import.
+let AVERROR_DECODER_NOT_FOUND_VALUE: Int32 = -Int32(bitPattern: 0xF8 | UInt32(0x44) << 8 | UInt32(0x45) << 16 | UInt32(0x43) << 24)
