@@ -1,0 +1,181 @@
+/// The result of a timing-accuracy run: how closely the machine drew each test pattern,
+/// on both channels, plus the stress-ng anchor and the machine it ran on.
+///
+/// This is the one value behind the terminal table, `--json` and `--html`, so the three
+/// can never disagree. All errors are absolute, in percentage points of a CPU's capacity.
+public struct AccuracyReport: Codable, Sendable {
+    public var suite: String
+    /// ISO 8601 start time.
+    public var startedAt: String
+    /// True when the run was interrupted (SIGINT) or failed before every case ran.
+    public var incomplete: Bool
+    /// Why it is incomplete, or other remarks.
+    public var note: String?
+    public var machine: MachineDescription
+    public var quantisation: [TickQuantisation]
+    public var cases: [AccuracyCase]
+    public var stressNG: [StressNGResult]
+    /// Wake-up lateness of the pixel threads over all cases, microseconds.
+    public var latenessHistogram: Histogram
+    /// A per-frame trace of one CPU for the timeline chart.
+    public var timeline: Timeline?
+
+    public init(suite: String, startedAt: String, incomplete: Bool, note: String? = nil,
+                machine: MachineDescription, quantisation: [TickQuantisation], cases: [AccuracyCase],
+                stressNG: [StressNGResult], latenessHistogram: Histogram, timeline: Timeline?) {
+        self.suite = suite
+        self.startedAt = startedAt
+        self.incomplete = incomplete
+        self.note = note
+        self.machine = machine
+        self.quantisation = quantisation
+        self.cases = cases
+        self.stressNG = stressNG
+        self.latenessHistogram = latenessHistogram
+        self.timeline = timeline
+    }
+}
+
+/// One pattern played at one frame rate on the chosen CPUs.
+public struct AccuracyCase: Codable, Sendable {
+    /// e.g. "solid:50", "checker", "gradient", "sample".
+    public var pattern: String
+    public var fps: Double
+    /// The intended level in percent for constant patterns (solid), nil otherwise.
+    public var level: Double?
+    public var cpus: [Int]
+    public var frames: Int
+    public var seconds: Double
+    /// Channel 1: each pixel thread's CPU time per frame (ns precision) against its duty.
+    public var thread: ErrorStatistics
+    /// Channel 2: /proc/stat busy fraction per CPU, sampled on every frame tick.
+    public var procStat: ErrorStatistics
+    public var drops: Int
+    /// How late the last frame started against its nominal time, ms.
+    public var driftMilliseconds: Double
+    /// Spread of the pixel threads' first spin start, ms.
+    public var startSkewMilliseconds: Double
+    /// Spread of gate release times within a frame, ms (mean/p99/max over frames).
+    public var gateSpreadMilliseconds: ErrorStatistics
+    /// Pixel wake-up lateness against the frame deadline, µs (mean/p99/max).
+    public var wakeLatenessMicroseconds: ErrorStatistics
+
+    public init(pattern: String, fps: Double, level: Double?, cpus: [Int], frames: Int, seconds: Double,
+                thread: ErrorStatistics, procStat: ErrorStatistics, drops: Int, driftMilliseconds: Double,
+                startSkewMilliseconds: Double, gateSpreadMilliseconds: ErrorStatistics,
+                wakeLatenessMicroseconds: ErrorStatistics) {
+        self.pattern = pattern
+        self.fps = fps
+        self.level = level
+        self.cpus = cpus
+        self.frames = frames
+        self.seconds = seconds
+        self.thread = thread
+        self.procStat = procStat
+        self.drops = drops
+        self.driftMilliseconds = driftMilliseconds
+        self.startSkewMilliseconds = startSkewMilliseconds
+        self.gateSpreadMilliseconds = gateSpreadMilliseconds
+        self.wakeLatenessMicroseconds = wakeLatenessMicroseconds
+    }
+
+    public var name: String { "\(pattern) @ \(AccuracyCase.format(fps)) fps" }
+
+    static func format(_ fps: Double) -> String {
+        fps == fps.rounded() ? String(Int(fps)) : String(fps)
+    }
+}
+
+/// stress-ng holding a constant level on one CPU, measured by the same /proc/stat sampler
+/// over windows as long as a cpuplay frame, beside cpuplay's solid case at that level.
+public struct StressNGResult: Codable, Sendable {
+    public var cpu: Int
+    /// Target load, percent.
+    public var level: Double
+    public var windowSeconds: Double
+    public var stressNG: ErrorStatistics
+    /// cpuplay's /proc/stat error on the matching solid case, if it ran.
+    public var cpuplay: ErrorStatistics?
+
+    public init(cpu: Int, level: Double, windowSeconds: Double, stressNG: ErrorStatistics, cpuplay: ErrorStatistics?) {
+        self.cpu = cpu
+        self.level = level
+        self.windowSeconds = windowSeconds
+        self.stressNG = stressNG
+        self.cpuplay = cpuplay
+    }
+}
+
+/// The /proc/stat granularity of one frame window at the kernel's tick rate.
+public struct TickQuantisation: Codable, Sendable, Equatable {
+    public var fps: Double
+    public var windowMilliseconds: Double
+    /// Scheduler ticks per window (HZ / fps); nil when HZ is unknown.
+    public var ticks: Double?
+    /// The smallest step a busy fraction can take in one window, percent.
+    public var granularityPercent: Double?
+
+    public init(fps: Double, machine: MachineDescription) {
+        self.fps = fps
+        windowMilliseconds = 1000 / fps
+        let g = machine.tickGranularity(windowSeconds: 1 / fps)
+        ticks = g?.ticks
+        granularityPercent = g?.percent
+    }
+}
+
+/// Counts of values in consecutive bins [edges[i], edges[i+1]); the last bin is open above.
+public struct Histogram: Codable, Sendable, Equatable {
+    public var unit: String
+    public var edges: [Double]
+    public var counts: [Int]
+
+    public init(unit: String, edges: [Double], counts: [Int]) {
+        self.unit = unit
+        self.edges = edges
+        self.counts = counts
+    }
+
+    /// Empty bins over `edges` (ascending); `counts.count == edges.count` (the last is "edge and above").
+    public init(unit: String, edges: [Double]) {
+        self.init(unit: unit, edges: edges, counts: [Int](repeating: 0, count: edges.count))
+    }
+
+    /// Standard lateness bins in µs: 0, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000.
+    public static func lateness() -> Histogram {
+        Histogram(unit: "µs", edges: [0, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000])
+    }
+
+    public mutating func add(_ value: Double) {
+        guard !value.isNaN, !edges.isEmpty else { return }
+        var i = edges.count - 1
+        while i > 0 && value < edges[i] { i -= 1 }
+        counts[i] += 1
+    }
+
+    public mutating func merge(_ other: Histogram) {
+        precondition(other.edges == edges)
+        for i in counts.indices { counts[i] += other.counts[i] }
+    }
+
+    public var total: Int { counts.reduce(0, +) }
+}
+
+/// Intended and observed load of one CPU frame by frame (percent), for the timeline chart.
+public struct Timeline: Codable, Sendable {
+    public var caseName: String
+    public var cpu: Int
+    public var fps: Double
+    public var intended: [Double]
+    public var thread: [Double]
+    public var procStat: [Double]
+
+    public init(caseName: String, cpu: Int, fps: Double, intended: [Double], thread: [Double], procStat: [Double]) {
+        self.caseName = caseName
+        self.cpu = cpu
+        self.fps = fps
+        self.intended = intended
+        self.thread = thread
+        self.procStat = procStat
+    }
+}

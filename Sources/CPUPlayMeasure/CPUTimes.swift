@@ -1,0 +1,63 @@
+/// One CPU's cumulative time counters from a `cpuN` line of /proc/stat, in USER_HZ ticks.
+///
+/// It exists so that the busy fraction is computed in exactly one place, the way htop's
+/// default CPU meter computes it: guest and guest_nice are already included in user and
+/// nice by the kernel, so they are never added a second time.
+public struct CPUTimes: Equatable, Sendable {
+    public var user: UInt64 = 0
+    public var nice: UInt64 = 0
+    public var system: UInt64 = 0
+    public var idle: UInt64 = 0
+    public var iowait: UInt64 = 0
+    public var irq: UInt64 = 0
+    public var softirq: UInt64 = 0
+    public var steal: UInt64 = 0
+    public var guest: UInt64 = 0
+    public var guestNice: UInt64 = 0
+
+    public init() {}
+
+    /// Builds the counters from the columns of a `cpuN` line, in the kernel's order
+    /// (user nice system idle iowait irq softirq steal guest guest_nice); older kernels
+    /// print fewer columns and the missing ones stay zero.
+    public init<C: Collection>(columns: C) where C.Element == UInt64 {
+        var it = columns.makeIterator()
+        user = it.next() ?? 0
+        nice = it.next() ?? 0
+        system = it.next() ?? 0
+        idle = it.next() ?? 0
+        iowait = it.next() ?? 0
+        irq = it.next() ?? 0
+        softirq = it.next() ?? 0
+        steal = it.next() ?? 0
+        guest = it.next() ?? 0
+        guestNice = it.next() ?? 0
+    }
+
+    /// Time a viewer shows as busy: user + nice + system + irq + softirq + steal
+    /// (htop's default meter; guest time is inside user, guest_nice inside nice).
+    public var busy: UInt64 { user &+ nice &+ system &+ irq &+ softirq &+ steal }
+
+    /// All accounted time: busy + idle + iowait (guest columns excluded, as they are
+    /// already counted in user and nice).
+    public var total: UInt64 { busy &+ idle &+ iowait }
+
+    /// The busy fraction 0...1 between `earlier` and these counters; 0 when no tick
+    /// elapsed. Counters that went backwards (iowait can) count as no change, as in htop.
+    public func busyFraction(since earlier: CPUTimes) -> Double {
+        let dBusy = busy >= earlier.busy ? busy - earlier.busy : 0
+        let dTotal = total >= earlier.total ? total - earlier.total : 0
+        guard dTotal > 0 else { return 0 }
+        return min(1, Double(dBusy) / Double(dTotal))
+    }
+
+    /// Busy ticks elapsed since `earlier` (saturating at 0).
+    public func busyTicks(since earlier: CPUTimes) -> UInt64 {
+        busy >= earlier.busy ? busy - earlier.busy : 0
+    }
+
+    /// All ticks elapsed since `earlier` (saturating at 0).
+    public func totalTicks(since earlier: CPUTimes) -> UInt64 {
+        total >= earlier.total ? total - earlier.total : 0
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// Streams events in the Chrome trace-event JSON format (opens in Perfetto and chrome://tracing).
+///
+/// A playback of many CPUs for minutes produces millions of events, so they are written as
+/// they come through a buffered handle rather than built as one value. Output goes to a
+/// temporary file that `finish()` renames into place: no half trace under the final name.
+/// Times are CLOCK_MONOTONIC nanoseconds; the trace shows them in µs relative to `origin`.
+public final class ChromeTraceWriter {
+    public let path: String
+    private let temporaryPath: String
+    private let handle: FileHandle
+    private var buffer = [UInt8]()
+    private var first = true
+    private let origin: Int64
+    private var finished = false
+
+    /// The process id shown in the trace (one "process": the player).
+    public let pid = 1
+
+    public init(path: String, originNanoseconds: Int64) throws(MeasureError) {
+        try OutputFile.validate(path, what: "trace")
+        self.path = path
+        self.origin = originNanoseconds
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        temporaryPath = dir + "/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let h = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw .writeFailed("cannot write trace \(path): cannot create \(temporaryPath)")
+        }
+        handle = h
+        buffer.reserveCapacity(1 << 16)
+        append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
+        processName("cpuplay")
+    }
+
+    deinit {
+        if !finished {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+        }
+    }
+
+    /// Names the process track.
+    public func processName(_ name: String) {
+        event("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":0,\"args\":{\"name\":\(quote(name))}}")
+    }
+
+    /// Names thread track `tid` (for example "pixel 3,2 cpu 17") and fixes its order.
+    public func threadName(tid: Int, name: String, sortIndex: Int? = nil) {
+        event("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),\"args\":{\"name\":\(quote(name))}}")
+        if let sortIndex {
+            event("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),\"args\":{\"sort_index\":\(sortIndex)}}")
+        }
+    }
+
+    /// A complete span ("X" event) on thread `tid` from `start` to `end` (ns).
+    public func span(_ name: String, category: String, tid: Int, start: Int64, end: Int64, frame: Int? = nil) {
+        guard end >= start else { return }
+        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"X\",\"pid\":\(pid),\"tid\":\(tid),\"ts\":\(micro(start)),\"dur\":\(micro(end - start, relative: false))"
+        if let frame { e += ",\"args\":{\"frame\":\(frame)}" }
+        event(e + "}")
+    }
+
+    /// An instant ("i" event), global when `tid` is nil, else on that thread.
+    public func instant(_ name: String, category: String, tid: Int? = nil, at time: Int64, args: [String: Double] = [:]) {
+        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"i\",\"pid\":\(pid),\"tid\":\(tid ?? 0),\"ts\":\(micro(time)),\"s\":\"\(tid == nil ? "g" : "t")\""
+        if !args.isEmpty {
+            e += ",\"args\":{" + args.keys.sorted().map { "\(quote($0)):\(number(args[$0]!))" }.joined(separator: ",") + "}"
+        }
+        event(e + "}")
+    }
+
+    /// A counter track value ("C" event), e.g. dropped frames so far.
+    public func counter(_ name: String, at time: Int64, value: Double) {
+        event("{\"name\":\(quote(name)),\"ph\":\"C\",\"pid\":\(pid),\"ts\":\(micro(time)),\"args\":{\"value\":\(number(value))}}")
+    }
+
+    /// Closes the JSON and renames the file into place.
+    public func finish() throws(MeasureError) {
+        guard !finished else { return }
+        append("\n]}\n")
+        flush()
+        finished = true
+        do {
+            try handle.close()
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw .writeFailed("cannot write trace \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private func event(_ json: String) {
+        if !first { append(",\n") }
+        first = false
+        append(json)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private func append(_ s: String) { buffer.append(contentsOf: s.utf8) }
+
+    private func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// ns -> µs with three decimals (trace timestamps are µs, fractions allowed).
+    private func micro(_ ns: Int64, relative: Bool = true) -> String {
+        let v = relative ? ns - origin : ns
+        let sign = v < 0 ? "-" : ""
+        let a = v.magnitude
+        let frac = a % 1000
+        let fracText = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
+        return "\(sign)\(a / 1000).\(fracText)"
+    }
+
+    private func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "0" }
+
+    private func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,186 @@
+/// A small, dependency-free chart drawn as inline SVG.
+///
+/// Reports must open offline and from a single file, so charts are plain SVG markup
+/// (no script, no external fonts); this type draws the four kinds the accuracy report
+/// needs: lines, points, steps and bars on linear axes.
+public struct SVGChart {
+    public enum Style: Sendable { case line, points, step, bars }
+
+    public struct Series {
+        public var name: String
+        public var colour: String
+        public var style: Style
+        public var points: [(x: Double, y: Double)]
+
+        public init(name: String, colour: String, style: Style, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.colour = colour
+            self.style = style
+            self.points = points
+        }
+    }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [Series]
+    /// Tick positions and labels on x; evenly spaced automatic ticks when nil.
+    public var xTicks: [(value: Double, label: String)]?
+    public var xRange: ClosedRange<Double>?
+    public var yRange: ClosedRange<Double>?
+    public var width = 560.0
+    public var height = 300.0
+
+    public init(title: String, xLabel: String, yLabel: String, series: [Series],
+                xTicks: [(value: Double, label: String)]? = nil,
+                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.xTicks = xTicks
+        self.xRange = xRange
+        self.yRange = yRange
+    }
+
+    /// The chart as an `<svg>` element.
+    public func render() -> String {
+        let left = 56.0, right = 16.0, top = 34.0, bottom = 46.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let all = series.flatMap(\.points)
+        let xs = xRange ?? Self.range(all.map(\.x), includeZero: false)
+        let ys = yRange ?? Self.niceRange(all.map(\.y))
+        let xSpan = max(xs.upperBound - xs.lowerBound, 1e-9), ySpan = max(ys.upperBound - ys.lowerBound, 1e-9)
+        func px(_ x: Double) -> Double { left + (x - xs.lowerBound) / xSpan * plotW }
+        func py(_ y: Double) -> Double { top + plotH - (min(max(y, ys.lowerBound), ys.upperBound) - ys.lowerBound) / ySpan * plotH }
+
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+        s += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
+        s += "<text x=\"\(f(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>\n"
+        // Grid and y ticks.
+        for i in 0...5 {
+            let v = ys.lowerBound + ySpan * Double(i) / 5
+            let y = py(v)
+            s += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y))\" stroke=\"#e3e3e3\"/>\n"
+            s += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\" font-size=\"11\">\(Self.label(v))</text>\n"
+        }
+        let ticks = xTicks ?? (0...5).map { i -> (value: Double, label: String) in
+            let v = xs.lowerBound + xSpan * Double(i) / 5
+            return (v, Self.label(v))
+        }
+        for t in ticks where t.value >= xs.lowerBound - 1e-9 && t.value <= xs.upperBound + 1e-9 {
+            let x = px(t.value)
+            s += "<line x1=\"\(f(x))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x))\" y2=\"\(f(top + plotH + 4))\" stroke=\"#555\"/>\n"
+            s += "<text x=\"\(f(x))\" y=\"\(f(top + plotH + 17))\" text-anchor=\"middle\" font-size=\"11\">\(escape(t.label))</text>\n"
+        }
+        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#555\"/>\n"
+        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+        s += "<text x=\"14\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 14 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
+
+        let barGroups = series.filter { $0.style == .bars }.count
+        var barIndex = 0
+        for se in series {
+            let pts = se.points.filter { $0.x.isFinite && $0.y.isFinite }
+            switch se.style {
+            case .line, .step:
+                guard !pts.isEmpty else { break }
+                var d = ""
+                for (i, p) in pts.enumerated() {
+                    if i == 0 {
+                        d += "M\(f(px(p.x))) \(f(py(p.y)))"
+                    } else if se.style == .step {
+                        d += " H\(f(px(p.x))) V\(f(py(p.y)))"
+                    } else {
+                        d += " L\(f(px(p.x))) \(f(py(p.y)))"
+                    }
+                }
+                if se.style == .step, let lastX = pts.last?.x {
+                    d += " H\(f(px(lastX + 1)))"
+                }
+                s += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(se.colour)\" stroke-width=\"2\"/>\n"
+                if se.style == .line {
+                    for p in pts { s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(se.colour)\"/>\n" }
+                }
+            case .points:
+                for p in pts { s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"4\" fill=\"\(se.colour)\" fill-opacity=\"0.8\"/>\n" }
+            case .bars:
+                let slot = pts.count > 0 ? plotW / Double(max(pts.count, 1)) : plotW
+                let bw = slot * 0.8 / Double(max(barGroups, 1))
+                for p in pts {
+                    let x0 = px(p.x) - slot * 0.4 + Double(barIndex) * bw
+                    let y = py(p.y)
+                    s += "<rect x=\"\(f(x0))\" y=\"\(f(y))\" width=\"\(f(bw))\" height=\"\(f(top + plotH - y))\" fill=\"\(se.colour)\"/>\n"
+                }
+                barIndex += 1
+            }
+        }
+        // Legend.
+        var lx = left + 8
+        for se in series where !se.name.isEmpty {
+            s += "<rect x=\"\(f(lx))\" y=\"\(f(top + 6))\" width=\"10\" height=\"10\" fill=\"\(se.colour)\"/>\n"
+            s += "<text x=\"\(f(lx + 14))\" y=\"\(f(top + 15))\" font-size=\"11\">\(escape(se.name))</text>\n"
+            lx += 24 + Double(se.name.count) * 6.2
+        }
+        s += "</svg>\n"
+        return s
+    }
+
+    static func range(_ values: [Double], includeZero: Bool) -> ClosedRange<Double> {
+        let v = values.filter(\.isFinite)
+        guard var lo = v.min(), var hi = v.max() else { return 0...1 }
+        if includeZero { lo = min(lo, 0) }
+        if hi - lo < 1e-9 { lo -= 0.5; hi += 0.5 }
+        return lo...hi
+    }
+
+    /// 0 up to a round number above the largest value (1, 2, 2.5, 5 x 10^n).
+    static func niceRange(_ values: [Double]) -> ClosedRange<Double> {
+        let hi = values.filter(\.isFinite).max() ?? 1
+        guard hi > 0 else { return 0...1 }
+        let mag = pow10(floor(log10(hi)))
+        for m in [1.0, 2, 2.5, 5, 10] where m * mag >= hi { return 0...(m * mag) }
+        return 0...(10 * mag)
+    }
+
+    static func label(_ v: Double) -> String {
+        if abs(v - v.rounded()) < 1e-9 { return String(Int(v.rounded())) }
+        return f(v)
+    }
+}
+
+/// Formats a coordinate or value with at most two decimals, trailing zeros dropped.
+func f(_ v: Double) -> String {
+    guard v.isFinite else { return "0" }
+    let r = (v * 100).rounded() / 100
+    if r == r.rounded() { return String(Int(r)) }
+    var s = String(r)
+    if let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 3 {
+        s = String(s[..<s.index(dot, offsetBy: 3)])
+    }
+    return s
+}
+
+/// Escapes text for HTML and SVG.
+func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for ch in text {
+        switch ch {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(ch)
+        }
+    }
+    return out
+}
+
+#if canImport(Glibc)
+import Glibc
+private func pow10(_ x: Double) -> Double { Glibc.pow(10, x) }
+#elseif canImport(Darwin)
+import Darwin
+private func pow10(_ x: Double) -> Double { Darwin.pow(10, x) }
+#endif
