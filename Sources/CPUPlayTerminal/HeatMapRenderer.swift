@@ -1,0 +1,205 @@
+import CPUPlayMedia
+
+/// Draws a grid of CPU load levels (0 idle ... 255 fully busy) as shaded terminal tiles.
+///
+/// It is the terminal's stand-in for Task Manager's processor tiles: `show` previews a clip
+/// with it, `play` shows the live intended frame, and `watch` puts intended and observed
+/// grids side by side. A tile darkens with load (idle = white, busy = black) in colour
+/// modes, as Task Manager's tiles fill; in plain mode a busier tile has more ink (` ░▒▓█`).
+/// A whole frame is built into one String so it can go out in one write, without flicker.
+public struct HeatMapRenderer: Sendable {
+    public var colorMode: ColorMode
+
+    public init(colorMode: ColorMode = .detect()) {
+        self.colorMode = colorMode
+    }
+
+    /// How a grid is laid out in character cells.
+    public struct TileLayout: Sendable, Equatable {
+        /// Character columns per grid cell.
+        public var cellColumns: Int
+        /// Character rows per grid cell; 0 means half a row (two cells per line, `▀`).
+        public var cellRows: Int
+        public var columns: Int
+        public var rows: Int
+    }
+
+    /// The largest tiles (2n columns x n rows, roughly square) that fit `size`; in colour
+    /// modes down to half-height blocks (1 column x half a row). Nil when the grid cannot fit.
+    public func layout(grid: GridSize, into size: TerminalSize) -> TileLayout? {
+        var n = min(size.columns / (2 * grid.width), size.rows / grid.height)
+        if n >= 1 {
+            n = min(n, 8)
+            return TileLayout(cellColumns: 2 * n, cellRows: n, columns: 2 * n * grid.width, rows: n * grid.height)
+        }
+        if grid.width <= size.columns {
+            if grid.height <= size.rows {
+                return TileLayout(cellColumns: 1, cellRows: 1, columns: grid.width, rows: grid.height)
+            }
+            if colorMode != .plain, (grid.height + 1) / 2 <= size.rows {
+                return TileLayout(cellColumns: 1, cellRows: 0, columns: grid.width, rows: (grid.height + 1) / 2)
+            }
+        }
+        return nil
+    }
+
+    /// Renders one frame of `levels` (row-major, grid.cellCount of them) to fit `size`.
+    /// When the grid cannot fit, the image is a one-line message saying so.
+    public func render<C: Collection>(levels: C, grid: GridSize, into size: TerminalSize) -> TileImage where C.Element == UInt8 {
+        precondition(levels.count == grid.cellCount, "one level per cell")
+        guard let layout = layout(grid: grid, into: size) else {
+            let minRows = colorMode == .plain ? grid.height : (grid.height + 1) / 2
+            let need = "\(grid.width)x\(minRows)"
+            let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window or use a smaller --grid"
+            return TileImage(lines: [String(text.prefix(max(size.columns, 1)))], columns: min(text.count, max(size.columns, 1)), fits: false)
+        }
+        let values = Array(levels)
+        var lines: [String] = []
+        lines.reserveCapacity(layout.rows)
+        if layout.cellRows == 0 {
+            for y in stride(from: 0, to: grid.height, by: 2) {
+                var line = ""
+                var lastFG = -1, lastBG = -1
+                for x in 0..<grid.width {
+                    let top = Int(values[y * grid.width + x])
+                    let bottom = y + 1 < grid.height ? Int(values[(y + 1) * grid.width + x]) : -1
+                    if top != lastFG { line += foreground(top); lastFG = top }
+                    if bottom != lastBG { line += bottom < 0 ? "\u{1B}[49m" : background(bottom); lastBG = bottom }
+                    line += "▀"
+                }
+                line += "\u{1B}[0m"
+                lines.append(line)
+            }
+        } else {
+            for y in 0..<grid.height {
+                var line = ""
+                var last = -1
+                for x in 0..<grid.width {
+                    let v = Int(values[y * grid.width + x])
+                    switch colorMode {
+                    case .plain:
+                        line += String(repeating: Self.shade(v), count: layout.cellColumns)
+                    case .truecolor, .palette256:
+                        if v != last { line += background(v); last = v }
+                        line += String(repeating: " ", count: layout.cellColumns)
+                    }
+                }
+                if colorMode != .plain { line += "\u{1B}[0m" }
+                for _ in 0..<layout.cellRows { lines.append(line) }
+            }
+        }
+        return TileImage(lines: lines, columns: layout.columns, fits: true)
+    }
+
+    /// Two images next to each other (intended | observed), each under an optional title,
+    /// `gap` columns apart.
+    public static func sideBySide(_ left: TileImage, _ right: TileImage, gap: Int = 3, titles: (String, String)? = nil) -> TileImage {
+        var l = left, r = right
+        if let titles {
+            l = l.titled(titles.0)
+            r = r.titled(titles.1)
+        }
+        let rows = max(l.lines.count, r.lines.count)
+        var lines: [String] = []
+        for i in 0..<rows {
+            let a = i < l.lines.count ? l.lines[i] : ""
+            let aWidth = i < l.lines.count ? l.lineWidth(i) : 0
+            let b = i < r.lines.count ? r.lines[i] : ""
+            lines.append(a + String(repeating: " ", count: max(0, l.columns - aWidth) + gap) + b)
+        }
+        return TileImage(lines: lines, columns: l.columns + gap + r.columns, fits: l.fits && r.fits)
+    }
+
+    /// The size each of two side-by-side panels may use within `size` (for `sideBySide`),
+    /// leaving `reserveRows` rows for titles and status lines.
+    public static func panelSize(for size: TerminalSize, gap: Int = 3, reserveRows: Int = 2) -> TerminalSize {
+        TerminalSize(columns: max(1, (size.columns - gap) / 2), rows: max(1, size.rows - reserveRows))
+    }
+
+    /// A whole screen for one write: cursor home, the image, status lines, each line cleared
+    /// to its end, and the rest of the screen cleared. Plain mode (not a terminal) has no escapes.
+    public func screen(_ image: TileImage, status: [String] = []) -> String {
+        var out = colorMode == .plain && !ansiInPlain ? "" : "\u{1B}[H"
+        let eol = colorMode == .plain && !ansiInPlain ? "\n" : "\u{1B}[K\r\n"
+        for line in image.lines { out += line; out += eol }
+        for (i, s) in status.enumerated() {
+            out += s
+            out += i == status.count - 1 && !(colorMode == .plain && !ansiInPlain) ? "\u{1B}[K" : eol
+        }
+        if !(colorMode == .plain && !ansiInPlain) { out += "\u{1B}[J" }
+        return out
+    }
+
+    /// Set when the output is a terminal but colours are off (NO_COLOR): cursor movement is
+    /// still used so frames redraw in place.
+    public var ansiInPlain = false
+
+    /// The shading character for a level in plain mode.
+    public static func shade(_ level: Int) -> Character {
+        let ramp: [Character] = [" ", "░", "▒", "▓", "█"]
+        return ramp[min(4, (level * 5) / 256)]
+    }
+
+    /// The grey shown for a level: 255 - level (busy = dark).
+    public static func grey(_ level: Int) -> Int { 255 - level }
+
+    private func background(_ level: Int) -> String {
+        colorMode == .truecolor ? "\u{1B}[48;2;\(rgb(level))m" : "\u{1B}[48;5;\(Self.palette(level))m"
+    }
+
+    private func foreground(_ level: Int) -> String {
+        colorMode == .truecolor ? "\u{1B}[38;2;\(rgb(level))m" : "\u{1B}[38;5;\(Self.palette(level))m"
+    }
+
+    private func rgb(_ level: Int) -> String {
+        let g = Self.grey(level)
+        return "\(g);\(g);\(g)"
+    }
+
+    /// The nearest of the 256-colour palette's 26 greys (16 black, 232...255, 231 white).
+    static func palette(_ level: Int) -> Int {
+        let g = Self.grey(level)
+        if g < 4 { return 16 }
+        if g > 246 { return 231 }
+        return 232 + min(23, max(0, (g - 8 + 5) / 10))
+    }
+}
+
+/// A rendered picture: lines of text (with escapes) and their visible width.
+public struct TileImage: Sendable, Equatable {
+    public var lines: [String]
+    /// Visible columns of the widest line (escape sequences excluded).
+    public var columns: Int
+    /// False when the grid did not fit and `lines` holds the message saying so.
+    public var fits: Bool
+
+    public init(lines: [String], columns: Int, fits: Bool = true) {
+        self.lines = lines
+        self.columns = columns
+        self.fits = fits
+    }
+
+    /// Visible width of line `i` (escape sequences excluded).
+    func lineWidth(_ i: Int) -> Int { Self.visibleWidth(lines[i]) }
+
+    /// The image with a title line above it (truncated to the image's width).
+    public func titled(_ title: String) -> TileImage {
+        let t = String(title.prefix(max(columns, title.count)))
+        return TileImage(lines: [t] + lines, columns: max(columns, t.count), fits: fits)
+    }
+
+    /// Columns a string takes on screen: characters outside `ESC [ ... letter` sequences.
+    public static func visibleWidth(_ s: String) -> Int {
+        var n = 0
+        var inEscape = false
+        for u in s.unicodeScalars {
+            if inEscape {
+                if (u.value >= 0x40 && u.value <= 0x7E) && u != "[" { inEscape = false }
+                continue
+            }
+            if u == "\u{1B}" { inEscape = true; continue }
+            n += 1
+        }
+        return n
+    }
+}

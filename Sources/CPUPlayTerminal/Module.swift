@@ -1,1 +1,0 @@
-// CPUPlayTerminal: see README.md for what this module holds.

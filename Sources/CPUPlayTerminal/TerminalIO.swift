@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Low-level terminal calls, each wrapped once: whole writes that retry EINTR and short
+/// writes, TTY checks, the window size, the monotonic clock.
+public enum TerminalIO {
+    /// True when `fd` is a terminal.
+    public static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Writes every byte of `text` to `fd` in as few write(2) calls as the kernel allows
+    /// (one for a frame, so a frame never appears half drawn). Returns false on error.
+    @discardableResult
+    public static func write(_ text: String, to fd: Int32 = STDOUT_FILENO) -> Bool {
+        var s = text
+        return s.withUTF8 { buf in writeAll(UnsafeRawBufferPointer(buf), to: fd) }
+    }
+
+    /// Writes all `bytes` to `fd`, retrying EINTR and short writes.
+    @discardableResult
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
+        guard var p = bytes.baseAddress else { return true }
+        var left = bytes.count
+        while left > 0 {
+            let n = Glibc.write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return false
+            }
+            p += n
+            left -= n
+        }
+        return true
+    }
+
+    /// Seconds on CLOCK_MONOTONIC.
+    public static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Nanoseconds on CLOCK_MONOTONIC.
+    public static func monotonicNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    /// Sleeps until an absolute CLOCK_MONOTONIC time (never "for" a duration, so lateness
+    /// does not accumulate); returns early only if interrupted by a signal.
+    public static func sleep(untilNanoseconds deadline: Int64) {
+        var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
+    }
+
+    /// The value of environment variable `name`, nil when unset.
+    public static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}
+
+/// The size of a terminal window in character cells.
+public struct TerminalSize: Sendable, Equatable, CustomStringConvertible {
+    public var columns: Int
+    public var rows: Int
+
+    public init(columns: Int, rows: Int) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public var description: String { "\(columns)x\(rows)" }
+
+    /// The window size of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS/$LINES, else nil.
+    public static func current(fd: Int32 = STDOUT_FILENO) -> TerminalSize? {
+        var ws = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
+            return TerminalSize(columns: Int(ws.ws_col), rows: Int(ws.ws_row))
+        }
+        if let c = TerminalIO.environment("COLUMNS").flatMap(Int.init), let r = TerminalIO.environment("LINES").flatMap(Int.init), c > 0, r > 0 {
+            return TerminalSize(columns: c, rows: r)
+        }
+        return nil
+    }
+}
