@@ -1,7 +1,83 @@
 import ArgumentParser
+import Foundation
+import CPUPlayMedia
+import CPUPlayMeasure
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay compare INTENDED OBSERVED`: how far what a graph showed is from what was meant.
 struct CompareCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compare", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'compare' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare an intended clip with an observed recording, frame by frame.",
+        discussion: """
+        INTENDED and OBSERVED are cpuplay clips (.y4m, C mono) of the same grid, frame rate and \
+        length, typically the clip you played and what `play --record` or `watch --record` saw. \
+        Frame k of one is compared with frame k of the other. Prints each frame's mean absolute \
+        error (levels 0-255 and percent of full load), its PSNR and worst cell, then the worst \
+        cells over the clip and a summary.
+
+        Example:
+          cpuplay convert pattern:checker --grid 2x1 --fps 2 -o intended.y4m
+          cpuplay play intended.y4m --record observed.y4m
+          cpuplay compare intended.y4m observed.y4m
+        """
+    )
+
+    @Argument(help: "The clip that was played (.y4m).")
+    var intended: String
+
+    @Argument(help: "The clip that was observed (.y4m), e.g. from play --record.")
+    var observed: String
+
+    @Flag(help: "Print the comparison as JSON instead of a table.")
+    var json = false
+
+    @Flag(help: "Print only the summary, not one line per frame.")
+    var summary = false
+
+    @Option(help: "How many of the worst cells to list.")
+    var worst = 5
+
+    func validate() throws {
+        guard worst >= 0 else { throw ValidationError("--worst \(worst): expected 0 or more cells") }
+    }
+
+    func run() throws {
+        // MediaError and MeasureError print as one line ("Error: ...") and exit 1.
+        let a = try Y4MReader.read(path: intended)
+        let b = try Y4MReader.read(path: observed)
+        let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst)
+        if json {
+            FileHandle.standardOutput.write(try OutputFile.json(c))
+            return
+        }
+        print(Self.render(c, frames: !summary))
+    }
+
+    static func render(_ c: ClipComparison, frames: Bool) -> String {
+        var out = ""
+        func p(_ v: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", v) }
+        func psnr(_ v: Double?) -> String { v.map { p($0, 1) + " dB" } ?? "identical" }
+        if frames {
+            out += "frame  MAE levels  MAE %   PSNR        worst cell (x,y: error)\n"
+            for fr in c.frames {
+                let cell = "\(fr.worstCell.x),\(fr.worstCell.y): \(p(fr.worstCell.errorPercent, 1)) %"
+                out += String(format: "%5d  %10@  %6@  %-10@  %@\n", fr.index,
+                              p(fr.meanAbsoluteErrorLevels) as NSString, p(fr.meanAbsoluteErrorPercent) as NSString,
+                              psnr(fr.psnr) as NSString, cell as NSString)
+            }
+            out += "\n"
+        }
+        if !c.worstCells.isEmpty {
+            out += "worst cells over the clip (mean error):\n"
+            for cell in c.worstCells {
+                out += "  \(cell.x),\(cell.y): \(p(cell.errorLevels)) levels (\(p(cell.errorPercent)) %)\n"
+            }
+            out += "\n"
+        }
+        out += "grid \(c.grid), \(c.frameCount) frames at \(c.fps) fps\n"
+        out += "mean absolute error: \(p(c.meanAbsoluteErrorLevels)) levels = \(p(c.meanAbsoluteErrorPercent)) %"
+        out += " (per frame: p99 \(p(c.framePercent.p99)) %, max \(p(c.framePercent.max)) %)\n"
+        out += "PSNR: \(psnr(c.psnr))"
+        return out
+    }
 }
