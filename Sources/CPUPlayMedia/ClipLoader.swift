@@ -57,7 +57,10 @@ public enum ClipLoader {
         if isY4M(path), try Y4MReader.header(path: path).isMono {
             return MediaInfo(path: path, container: "yuv4mpegpipe (cpuplay clip)", clip: try Y4MReader.read(path: path))
         }
-        return try VideoDecoder(path: path).info
+        let decoder = try VideoDecoder(path: path)
+        var info = decoder.info
+        info.countedFrameCount = decoder.countPackets()
+        return info
     }
 
     static func isY4M(_ path: String) -> Bool { path.lowercased().hasSuffix(".y4m") }

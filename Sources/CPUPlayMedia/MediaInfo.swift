@@ -14,6 +14,10 @@ public struct MediaInfo: Sendable, Equatable {
     public var durationSeconds: Double?
     /// Frames in the stream as the container states (nil when it does not say).
     public var declaredFrameCount: Int?
+    /// Frames counted by reading every packet of the stream (nil until counted).
+    public var countedFrameCount: Int?
+    /// The best frame count known: counted, else declared.
+    public var frameCount: Int? { countedFrameCount ?? declaredFrameCount }
 
     init(decoder: VideoDecoder) {
         let fmt = decoder.input.pointer.pointee.iformat.pointee
@@ -53,5 +57,6 @@ public struct MediaInfo: Sendable, Equatable {
         frameRate = clip.frameRate
         durationSeconds = clip.durationSeconds
         declaredFrameCount = clip.frameCount
+        countedFrameCount = clip.frameCount
     }
 }

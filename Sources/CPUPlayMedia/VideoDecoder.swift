@@ -179,6 +179,19 @@ public final class VideoDecoder {
         return clip
     }
 
+    /// The number of packets of the video stream (one per frame for ordinary video), by
+    /// demuxing the whole file without decoding. Seeks back to the start afterwards.
+    public func countPackets() -> Int {
+        guard let packet = try? Packet() else { return 0 }
+        var n = 0
+        while av_read_frame(input.pointer, packet.pointer) >= 0 {
+            if packet.pointer.pointee.stream_index == streamIndex { n += 1 }
+            av_packet_unref(packet.pointer)
+        }
+        av_seek_frame(input.pointer, streamIndex, Int64.min, AVSEEK_FLAG_BACKWARD)
+        return n
+    }
+
     var codecName: String { String(cString: avcodec_get_name(stream.pointee.codecpar.pointee.codec_id)) }
 
     /// True when the format's first component is a plain 8-bit plane holding luma (planar and

@@ -96,8 +96,10 @@ public final class Y4MWriter {
     deinit { cancel() }
 
     /// Writes a whole clip to `path` atomically.
-    public static func write(_ clip: Clip, to path: String) throws(MediaError) {
+    /// - Parameter opened: called once the temporary file exists (to arrange its removal on a signal).
+    public static func write(_ clip: Clip, to path: String, opened: (Y4MWriter) -> Void = { _ in }) throws(MediaError) {
         let w = try Y4MWriter(path: path, grid: clip.grid, frameRate: clip.frameRate)
+        opened(w)
         try w.append(clip)
         try w.finish()
     }
