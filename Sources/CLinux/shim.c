@@ -186,3 +186,146 @@ int64_t clinux_thread_cpu_ns_of(pthread_t thread) {
 }
 
 long clinux_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
+
+/* ---- frame gate ---- */
+#include <signal.h>
+#include <string.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+
+static inline const uint32_t *gate_generation(const uint64_t *gate) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (const uint32_t *)gate;
+#else
+    return (const uint32_t *)gate + 1;
+#endif
+}
+
+uint64_t clinux_gate_load(const uint64_t *gate) { return __atomic_load_n(gate, __ATOMIC_ACQUIRE); }
+
+int clinux_gate_publish(uint64_t *gate, uint64_t word) {
+    __atomic_store_n(gate, word, __ATOMIC_RELEASE);
+    return clinux_futex_wake(gate_generation(gate), INT_MAX);
+}
+
+int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline_ns) {
+    return clinux_futex_wait(gate_generation(gate), generation, deadline_ns);
+}
+
+int64_t clinux_load_acquire_i64(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+void clinux_store_release_i64(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+
+int clinux_block_stop_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+int clinux_thread_nice(void) {
+    errno = 0;
+    int n = getpriority(PRIO_PROCESS, (id_t)clinux_gettid());
+    return errno ? 0 : n;
+}
+
+long clinux_peak_rss_kib(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kib = -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "VmHWM:", 6) == 0) { kib = strtol(line + 6, NULL, 10); break; }
+    }
+    fclose(f);
+    return kib;
+}
+
+int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg) {
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+    if (rc) return rc;
+    if (stack_size) {
+        rc = pthread_attr_setstacksize(&attr, stack_size);
+        if (rc) { pthread_attr_destroy(&attr); return rc; }
+    }
+    rc = pthread_create(out, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    return rc;
+}
+
+int clinux_thread_join(pthread_t thread) { return pthread_join(thread, NULL); }
+
+static int fill_addr(struct sockaddr_un *addr, const char *path) {
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr->sun_path) return ENAMETOOLONG;
+    strcpy(addr->sun_path, path);
+    return 0;
+}
+
+int clinux_dgram_socket(void) {
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    return fd < 0 ? -errno : fd;
+}
+
+int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len) {
+    struct sockaddr_un addr;
+    int rc = fill_addr(&addr, path);
+    if (rc) return rc;
+    ssize_t n = sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&addr, sizeof addr);
+    return n < 0 ? errno : 0;
+}
+
+int clinux_dgram_bind(const char *path) {
+    struct sockaddr_un addr;
+    int rc = fill_addr(&addr, path);
+    if (rc) return -rc;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    unlink(path);
+    if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) { int e = errno; close(fd); return -e; }
+    return fd;
+}
+
+long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms) {
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    for (;;) {
+        int r = poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) return -errno;
+        if (r == 0) return 0;
+        break;
+    }
+    ssize_t n = recv(fd, buf, len, MSG_DONTWAIT);
+    return n < 0 ? -errno : (long)n;
+}
+
+extern char **environ;
+
+int clinux_run_shell(const char *command, long long frame) {
+    char frame_var[64];
+    snprintf(frame_var, sizeof frame_var, "CPUPLAY_FRAME=%lld", frame);
+    size_t n = 0;
+    while (environ && environ[n]) n++;
+    char **env = calloc(n + 2, sizeof(char *));
+    if (!env) return -ENOMEM;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) if (strncmp(environ[i], "CPUPLAY_FRAME=", 14) != 0) env[j++] = environ[i];
+    env[j++] = frame_var;
+    env[j] = NULL;
+    char *argv[] = { "sh", "-c", (char *)command, NULL };
+    pid_t pid;
+    int rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
+    free(env);
+    if (rc) return -rc;
+    int status;
+    while (waitpid(pid, &status, 0) < 0) { if (errno != EINTR) return -errno; }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

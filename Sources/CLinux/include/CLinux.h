@@ -67,4 +67,56 @@ int64_t clinux_thread_cpu_ns_of(pthread_t thread);
 /// The kernel's USER_HZ (sysconf(_SC_CLK_TCK)), the unit of /proc/stat.
 long clinux_clock_ticks_per_second(void);
 
+/* ---- Frame gate: one 64-bit word = (generation in the low 32 bits | frame in the high 32). ----
+ * The generation half is the futex word. Reading or writing the pair is one atomic access,
+ * so a reader can never see a frame index from one publication with the generation of another. */
+
+/// Acquire-load of the whole gate word.
+uint64_t clinux_gate_load(const uint64_t *gate);
+
+/// Release-store of the whole gate word, then FUTEX_WAKE of every waiter on its generation half.
+/// Returns the number of waiters woken, or -errno.
+int clinux_gate_publish(uint64_t *gate, uint64_t word);
+
+/// Blocks while the gate's generation equals `generation`, until woken or until the absolute
+/// CLOCK_MONOTONIC time `deadline_ns` (0 = none). Returns 0, EAGAIN, ETIMEDOUT or EINTR.
+int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline_ns);
+
+/// Relaxed/acquire/release access to a plain int64 slot shared between threads (probe progress).
+int64_t clinux_load_acquire_i64(const int64_t *p);
+void clinux_store_release_i64(int64_t *p, int64_t v);
+
+/// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread so they reach the main thread.
+int clinux_block_stop_signals(void);
+
+/// The calling thread's nice value (getpriority on its tid); errors read as 0.
+int clinux_thread_nice(void);
+
+/// Peak resident set size of this process in KiB (VmHWM from /proc/self/status), or -1.
+long clinux_peak_rss_kib(void);
+
+/// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or errno.
+int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg);
+
+/// Joins `thread`. Returns 0 or errno.
+int clinux_thread_join(pthread_t thread);
+
+/// Sends `len` bytes as one datagram to the Unix socket at `path` from the non-blocking
+/// datagram socket `fd`. Returns 0 or errno (ENOENT/ECONNREFUSED when nobody listens, EAGAIN when full).
+int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len);
+
+/// A non-blocking, close-on-exec Unix datagram socket, or -errno.
+int clinux_dgram_socket(void);
+
+/// Binds a Unix datagram socket at `path` (replacing a stale socket file), or -errno.
+int clinux_dgram_bind(const char *path);
+
+/// Receives one datagram into buf, waiting up to timeout_ms (-1 = forever). Returns the byte
+/// count, 0 on timeout, or -errno.
+long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms);
+
+/// Runs `/bin/sh -c command` with CPUPLAY_FRAME set, waits for it, returns its exit status
+/// (or -errno if it could not start). Uses posix_spawn: never called from the clock thread.
+int clinux_run_shell(const char *command, long long frame);
+
 #endif

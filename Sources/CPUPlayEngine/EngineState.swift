@@ -1,0 +1,226 @@
+import CLinux
+import CPUPlayMedia
+import Glibc
+import Synchronization
+
+/// The memory every engine thread shares, allocated before any thread starts and freed
+/// after all are joined. Pixel threads touch only their own sample slots and progress
+/// word; the frame loops below allocate nothing, take no lock and log nothing.
+final class EngineState: @unchecked Sendable {
+    let gate = FrameGate()
+    let stop: StopSignal
+    let rate: FrameRate
+    let period: Int64
+    let frameLimit: Int64?
+    let slices: Int
+    let pixelCount: Int
+    let clipFrames: Int
+    let cellsPerFrame: Int
+    /// Clip levels, frame-major (a private copy: no reference counting in the frame loop).
+    let levels: UnsafeMutablePointer<UInt8>
+    /// Cell index of each pixel.
+    let pixelCells: UnsafeMutablePointer<Int>
+    let placements: [PlaybackProbes.Pixel]
+    /// t0, written by the clock thread before its first publication (the gate's release
+    /// store makes it visible to every reader).
+    let start: UnsafeMutablePointer<Int64>
+    /// Probe ring: ringFrames x pixelCount samples; slot of frame k is k % ringFrames.
+    let ringFrames: Int
+    let samples: UnsafeMutablePointer<PixelSample>
+    /// Last absolute frame each pixel finished (-1 before any), release-stored after its sample.
+    let progress: UnsafeMutablePointer<Int64>
+    /// Clock samples ring (ringFrames + 1 entries) and how many were written (release-stored).
+    let clockRing: UnsafeMutablePointer<ClockSample>
+    let clockCount: UnsafeMutablePointer<Int64>
+    let ready = Atomic<Int>(0)
+    let clockPolicy = Atomic<Int32>(0)
+    let clockPolicyError = Atomic<Int32>(0)
+    let clockCPU = Atomic<Int64>(0)
+    let clockEnd = Atomic<Int64>(0)
+    let clockStopped = Atomic<Bool>(false)
+    let idleFailures = Atomic<Int>(0)
+    let nicedPixels = Atomic<Int>(0)
+    let sender: FrameTickSender?
+    let clock: any FrameClock
+    let realtimeClock: Bool
+    let startLead: Int64
+
+    init(player: Player, stop: StopSignal) {
+        let clip = player.clip, layout = player.layout, options = player.options
+        self.stop = stop
+        rate = clip.frameRate
+        period = clip.frameRate.periodNanoseconds
+        frameLimit = player.frameLimit
+        slices = options.pwmSlices
+        clipFrames = clip.frameCount
+        cellsPerFrame = clip.grid.cellCount
+        levels = .allocate(capacity: clip.levels.count)
+        _ = UnsafeMutableBufferPointer(start: levels, count: clip.levels.count).initialize(from: clip.levels)
+        let pixels = layout.pixels
+        pixelCount = pixels.count
+        pixelCells = .allocate(capacity: pixels.count)
+        for (p, px) in pixels.enumerated() { pixelCells[p] = px.cell }
+        placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
+        start = .allocate(capacity: 1)
+        start.initialize(to: 0)
+        let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
+        ringFrames = Int(min(Int64(byBudget), (player.frameLimit ?? .max)))
+        samples = .allocate(capacity: ringFrames * pixels.count)
+        samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
+        progress = .allocate(capacity: pixels.count)
+        progress.initialize(repeating: -1, count: pixels.count)
+        clockRing = .allocate(capacity: ringFrames + 1)
+        clockRing.initialize(repeating: ClockSample(frame: -1, deadline: 0, woke: 0, droppedTotal: 0), count: ringFrames + 1)
+        clockCount = .allocate(capacity: 1)
+        clockCount.initialize(to: 0)
+        sender = options.frameSocketPath.flatMap { FrameTickSender(path: $0) }
+        clock = options.clock
+        realtimeClock = options.realtimeClock
+        startLead = options.startLeadNanoseconds
+    }
+
+    func deallocate() {
+        levels.deallocate()
+        pixelCells.deallocate()
+        start.deallocate()
+        samples.deallocate()
+        progress.deallocate()
+        clockRing.deallocate()
+        clockCount.deallocate()
+    }
+
+    var clockCapacity: Int { ringFrames + 1 }
+
+    // MARK: pixel thread
+
+    /// One pixel: wait in the gate (blocked in the kernel), spin the frame's pulses, record.
+    func pixelLoop(_ p: Int, idle: Bool) {
+        _ = clinux_block_stop_signals()
+        if idle {
+            if clinux_set_sched_idle() != 0 { idleFailures.add(1, ordering: .relaxed) }
+        } else {
+            _ = clinux_set_sched_other()
+            if clinux_thread_nice() > 0 { nicedPixels.add(1, ordering: .relaxed) }
+        }
+        let cell = pixelCells[p]
+        var reader = gate.makeReader()
+        ready.add(1, ordering: .releasing)
+        while true {
+            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
+            case .ended:
+                return
+            case .timedOut:
+                continue   // the clock is late, stalled or not started: stay idle, the gate closes at the end
+            case .frame(let ticket):
+                let release = clinux_monotonic_ns()
+                let cpu0 = clinux_thread_cpu_ns()
+                let k = ticket.frame
+                let frameStart = start.pointee + rate.nanoseconds(toFrame: Int(k))
+                let level = levels[Int(k % Int64(clipFrames)) * cellsPerFrame + cell]
+                let plan = PulsePlan(frameStart: frameStart, period: period, level: level, slices: slices)
+                var spinEnd = release
+                if plan.busy > 0 {
+                    for i in 0..<slices {
+                        let pulse = plan.pulse(i)
+                        var now = clinux_monotonic_ns()
+                        if pulse.end <= now || pulse.end <= pulse.start { continue }
+                        if now < pulse.start {
+                            _ = clinux_sleep_until(pulse.start, nil)
+                            now = clinux_monotonic_ns()
+                        }
+                        while now < pulse.end { now = clinux_monotonic_ns() }
+                        spinEnd = now
+                    }
+                }
+                let cpu1 = clinux_thread_cpu_ns()
+                samples[Int(k % Int64(ringFrames)) * pixelCount + p] = PixelSample(
+                    frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,
+                    releaseNanoseconds: release, spinEndNanoseconds: spinEnd)
+                clinux_store_release_i64(progress + p, k)
+            }
+        }
+    }
+
+    // MARK: clock thread
+
+    /// The clock: real-time priority if permitted, t0 = now + lead, then `ClockDriver`.
+    func clockLoop() {
+        _ = clinux_block_stop_signals()
+        if realtimeClock {
+            let rc = clinux_set_sched_fifo(10)
+            if rc == 0 { clockPolicy.store(1, ordering: .relaxed) } else { clockPolicyError.store(rc, ordering: .relaxed) }
+        }
+        let c: any FrameClock = self.clock
+        runClock(c)
+    }
+
+    private func runClock<C: FrameClock>(_ clock: C) {
+        var publisher = gate.makePublisher()
+        let cpuStart = clinux_thread_cpu_ns()
+        let t0 = clock.now() + startLead
+        start.pointee = t0
+        let schedule = FrameSchedule(start: t0, rate: rate, frameLimit: frameLimit)
+        let driver = ClockDriver(clock: clock, schedule: schedule)
+        var dropped: Int64 = 0
+        let outcome = driver.run(
+            shouldStop: { stop.isRequested },
+            publish: { frame in
+                publisher.publish(frame: frame)
+                sender?.send(FrameTick(frame: frame, nominalNanoseconds: schedule.deadline(ofFrame: frame), dropped: dropped))
+            },
+            record: { sample in
+                let n = clinux_load_acquire_i64(clockCount)
+                clockRing[Int(n % Int64(clockCapacity))] = sample
+                dropped = sample.droppedTotal
+                clinux_store_release_i64(clockCount, n + 1)
+            })
+        clockStopped.store(outcome.stopped, ordering: .relaxed)
+        clockEnd.store(outcome.endedAt, ordering: .releasing)
+        clockCPU.store(clinux_thread_cpu_ns() - cpuStart, ordering: .relaxed)
+        publisher.close()
+    }
+
+    // MARK: --on-frame helper
+
+    /// Runs the command once per frame it sees; frames published while it runs coalesce.
+    func onFrameLoop(command: String) {
+        _ = clinux_block_stop_signals()
+        var reader = gate.makeReader()
+        ready.add(1, ordering: .releasing)
+        while true {
+            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
+            case .ended: return
+            case .timedOut: continue
+            case .frame(let ticket):
+                _ = clinux_run_shell(command, ticket.frame)
+            }
+        }
+    }
+
+    // MARK: after the run
+
+    func clockSamples() -> [ClockSample] {
+        let n = Int(clinux_load_acquire_i64(clockCount))
+        let first = max(0, n - clockCapacity)
+        return (first..<n).map { clockRing[$0 % clockCapacity] }
+    }
+
+    /// Copies the retained probes out (after every thread is joined).
+    func probes() -> PlaybackProbes {
+        let clock = clockSamples()
+        let published = clock.map(\.frame).filter { $0 >= 0 }
+        let frames = Array(published.suffix(ringFrames))
+        var out: [PixelSample] = []
+        out.reserveCapacity(frames.count * pixelCount)
+        for k in frames {
+            let base = Int(k % Int64(ringFrames)) * pixelCount
+            for p in 0..<pixelCount {
+                let s = samples[base + p]
+                out.append(s.frame == k ? s : .empty)
+            }
+        }
+        return PlaybackProbes(
+            pixels: placements, startNanoseconds: start.pointee, periodNanoseconds: period,
+            clipFrameCount: clipFrames, clock: clock, frames: frames, samples: out, ringCapacityFrames: ringFrames)
+    }
+}

@@ -1,0 +1,146 @@
+import CLinux
+import CPUPlayMedia
+import Foundation
+import Synchronization
+
+/// Plays a clip on the CPUs: one pinned pixel thread per layout cell, one clock thread.
+///
+/// This is the product's core. Create it (which validates everything, starts nothing),
+/// then `run`: all pixel threads are created and pinned (each mask read back), released
+/// together by the first publication of the gate, and drawn by spin/sleep PWM on absolute
+/// deadlines while the clock drops frames rather than drift. `run` returns after every
+/// thread it started has been joined, with the report and the raw probes.
+public final class Player: @unchecked Sendable {
+    public let clip: Clip
+    public let layout: Layout
+    public let options: PlayerOptions
+    /// Frames to play, or nil for an endless loop.
+    public let frameLimit: Int64?
+
+    public init(clip: Clip, layout: Layout, options: PlayerOptions = PlayerOptions()) throws(EngineError) {
+        guard clip.grid == layout.grid else {
+            throw .invalidArgument("clip grid \(clip.grid) differs from layout grid \(layout.grid); resample the clip to the layout first")
+        }
+        guard clip.frameCount > 0 else { throw .invalidArgument("the clip has no frames; nothing to play") }
+        let pixels = layout.pixels.count
+        guard pixels > 0 else { throw .invalidArgument("layout \(layout.name) has no CPU in any cell; nothing to play") }
+        guard pixels <= Layouts.maxThreads else {
+            throw .invalidArgument("layout \(layout.name) needs \(pixels) pixel threads; at most \(Layouts.maxThreads) are allowed")
+        }
+        guard (1...PlayerOptions.maxPWMSlices).contains(options.pwmSlices) else {
+            throw .invalidArgument("--pwm-slices \(options.pwmSlices): expected 1 to \(PlayerOptions.maxPWMSlices)")
+        }
+        if let d = options.duration, !(d.isFinite && d > 0) {
+            throw .invalidArgument("--duration \(d): expected a number of seconds above 0")
+        }
+        let byDuration = options.duration.map { Int64(($0 * clip.frameRate.framesPerSecond).rounded(.up)) }
+        let limit: Int64? = options.loop ? byDuration : min(Int64(clip.frameCount), byDuration ?? .max)
+        if let limit, limit >= Int64(FrameGate.endFrame) {
+            throw .invalidArgument("--duration: \(limit) frames is more than the engine counts (\(FrameGate.endFrame - 1))")
+        }
+        self.clip = clip
+        self.layout = layout
+        self.options = options
+        self.frameLimit = limit
+    }
+
+    /// Plays until the clip (or `duration`) ends or `stop` is requested. `observer` is
+    /// called once per published frame on a monitor thread (never the clock thread), in
+    /// phase with the frames; it may block briefly without disturbing playback.
+    public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(EngineError) -> PlaybackResult {
+        let state = EngineState(player: self, stop: stop)
+        defer { state.deallocate() }
+        var notices: [String] = []
+        let processNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        if processNice > 0 && options.pixelPriority == .normal {
+            notices.append("notice: this process runs at nice \(processNice); pixel threads try nice 0 so busy time shows as user time")
+        }
+
+        // 1. Pixel threads: created, pinned, mask read back. Any failure abandons the start.
+        var pixelThreads: [EngineThread] = []
+        pixelThreads.reserveCapacity(state.pixelCount)
+        var helpers: [EngineThread] = []
+        func abandon(_ message: String) -> EngineError {
+            var publisher = state.gate.makePublisher()
+            publisher.close()
+            for t in pixelThreads { t.join() }
+            for t in helpers { t.join() }
+            return .startFailed(message + "; nothing was played (\(pixelThreads.count) pixel thread\(pixelThreads.count == 1 ? "" : "s") started so far were stopped and joined)")
+        }
+        let idle = options.pixelPriority == .idle
+        for (p, pixel) in layout.pixels.enumerated() {
+            let started = EngineThread.start(stackSize: options.pixelStackSize) { state.pixelLoop(p, idle: idle) }
+            guard case .success(let thread) = started else {
+                if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(state.pixelCount): \(e)") }
+                fatalError()
+            }
+            pixelThreads.append(thread)
+            let (x, y) = (pixel.cell % layout.grid.width, pixel.cell / layout.grid.width)
+            let rc = options.platform.pin(thread.handle, toCPU: pixel.cpu)
+            if rc != 0 {
+                throw abandon("pixel thread for cell (\(x), \(y)) cannot be pinned to CPU \(pixel.cpu): \(Errno(rc))")
+            }
+            let mask = options.platform.affinity(of: thread.handle)
+            if mask != [pixel.cpu] {
+                throw abandon("pixel thread for cell (\(x), \(y)) was pinned to CPU \(pixel.cpu) but the kernel reports CPUs \(CPUList.format(mask))")
+            }
+        }
+
+        // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
+        let monitor = Monitor(state: state, observer: observer)
+        switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
+        case .success(let t): helpers.append(t)
+        case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
+        }
+        if let command = options.onFrameCommand {
+            switch EngineThread.start(stackSize: 256 * 1024, { state.onFrameLoop(command: command) }) {
+            case .success(let t): helpers.append(t)
+            case .failure(let e): throw abandon("cannot create the --on-frame thread: \(e)")
+            }
+        }
+
+        // 3. Wait until every thread is blocked in the gate (bounded: a thread that never
+        // arrives is a bug, reported rather than hung on).
+        let expected = state.pixelCount + helpers.count
+        let waitLimit = clinux_monotonic_ns() + 30_000_000_000
+        while state.ready.load(ordering: .acquiring) < expected {
+            if clinux_monotonic_ns() > waitLimit { throw abandon("only \(state.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
+            usleep(200)
+        }
+
+        // 4. The clock thread: t0 = now + lead, then the frame loop.
+        let clockThread: EngineThread
+        switch EngineThread.start(stackSize: 256 * 1024, { state.clockLoop() }) {
+        case .success(let t): clockThread = t
+        case .failure(let e): throw abandon("cannot create the clock thread: \(e)")
+        }
+        clockThread.join()
+        for t in pixelThreads { t.join() }
+        for t in helpers { t.join() }
+
+        if options.realtimeClock && state.clockPolicy.load(ordering: .relaxed) != 1 {
+            notices.append("notice: the clock thread runs without real-time priority (SCHED_FIFO not permitted: \(Errno(state.clockPolicyError.load(ordering: .relaxed)))); frames may wake later on a busy machine")
+        }
+        if idle && state.idleFailures.load(ordering: .relaxed) > 0 {
+            notices.append("notice: \(state.idleFailures.load(ordering: .relaxed)) pixel thread(s) could not switch to SCHED_IDLE")
+        }
+        let niced = state.nicedPixels.load(ordering: .relaxed)
+        if niced > 0 {
+            notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
+        }
+        var aggregator = monitor.takeAggregator()
+        aggregator.fold(state: state, final: true)
+        return PlaybackResult(
+            report: aggregator.report(state: state, player: self),
+            probes: state.probes(),
+            notices: notices
+        )
+    }
+}
+
+/// What a run produced: the report, the raw probes, and one-line notices to print.
+public struct PlaybackResult: Sendable {
+    public let report: PlaybackReport
+    public let probes: PlaybackProbes
+    public let notices: [String]
+}

@@ -1,0 +1,38 @@
+/// How pixel threads are scheduled.
+public enum PixelPriority: String, Sendable, CaseIterable {
+    /// SCHED_OTHER at nice 0: busy time shows as user time (htop's green), not nice (blue).
+    case normal
+    /// SCHED_IDLE: the picture yields to any other work on the machine.
+    case idle
+}
+
+/// Everything about a playback except the clip and the layout.
+public struct PlayerOptions: Sendable {
+    /// PWM pulses per frame (1...64): more pulses, same busy time, less phase sensitivity.
+    public var pwmSlices = 1
+    public var pixelPriority = PixelPriority.normal
+    /// Repeat the clip until stopped (or until `duration`).
+    public var loop = false
+    /// Stop after this many seconds of playback.
+    public var duration: Double?
+    /// Where frame ticks are sent (nil: none). Defaults to `FrameTickSocket.defaultPath()`.
+    public var frameSocketPath: String? = FrameTickSocket.defaultPath()
+    /// A shell command run after each frame on a helper thread, CPUPLAY_FRAME set; frames
+    /// that pass while it runs are coalesced, never queued, and never delay the clock.
+    public var onFrameCommand: String?
+    /// Try SCHED_FIFO for the clock thread (falls back with a notice).
+    public var realtimeClock = true
+    public var platform: any EnginePlatform = LinuxPlatform()
+    public var clock: any FrameClock = MonotonicClock()
+    /// Stack of each pixel thread.
+    public var pixelStackSize = 64 * 1024
+    /// Memory for raw pixel samples (40 bytes per pixel per frame); at least 64 frames are kept.
+    public var probeBudgetBytes = 64 << 20
+    /// Delay from "every thread ready" to t0.
+    public var startLeadNanoseconds: Int64 = 5_000_000
+
+    public init() {}
+
+    /// The most PWM slices accepted.
+    public static let maxPWMSlices = 64
+}
