@@ -1,7 +1,54 @@
 import ArgumentParser
+import CPUPlayEngine
+import CPUPlayMedia
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay cpus`: which CPUs `play` would draw on, why, and on which grid.
 struct CPUsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cpus", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'cpus' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "cpus",
+        abstract: "Show the CPUs this process may use (affinity, cgroup cpuset, online) and the grid play would choose.",
+        discussion: """
+        A pixel can only be drawn on a CPU that is online, in this process's affinity mask \
+        (taskset, a container) and in its cgroup's cpuset. The grid shown is what \
+        `play --grid auto` picks for a 16:9 picture (or --aspect), with the layout's CPU map.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Narrow to these CPUs, as play --cpus does, e.g. 0,2,5-7.", valueName: "LIST"))
+    var cpus: String?
+
+    @Option(help: ArgumentHelp("Layout to show: rows, htop, btop, btop:HEIGHT or file:PATH.", valueName: "layout"))
+    var layout = "rows"
+
+    @Option(help: ArgumentHelp("Picture aspect ratio W:H or a number, for --grid auto.", valueName: "W:H"))
+    var aspect = "16:9"
+
+    func run() throws {
+        let allowed = try AllowedCPUs.current()
+        let drawing = try cpus.map { list throws(EngineError) in try allowed.narrowed(to: list) } ?? allowed.usable
+        let kind = try LayoutKind(parsing: layout)
+        let ratio = try Self.parseAspect(aspect)
+        let map = try Layouts.make(kind, cpus: drawing, grid: .auto, aspect: ratio)
+        print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
+        print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
+        if let cg = allowed.cgroupCpuset {
+            print("cgroup cpuset \(CPUList.format(cg))  (\(allowed.cgroupPath ?? "?"))")
+        } else {
+            print("cgroup cpuset none found")
+        }
+        print("usable        \(CPUList.format(allowed.usable))  (\(allowed.usable.count))")
+        if cpus != nil { print("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
+        print("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
+        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
+    }
+
+    static func parseAspect(_ text: String) throws(EngineError) -> Double {
+        let parts = text.split(separator: ":")
+        let value: Double?
+        if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else { value = Double(text) }
+        guard let v = value, v.isFinite, v > 0 else {
+            throw .invalidArgument("--aspect '\(text)': expected W:H like 16:9 or a number like 1.78")
+        }
+        return v
+    }
 }

@@ -1,7 +1,53 @@
 import ArgumentParser
+import CPUPlayEngine
+import CPUPlayMedia
+import CPUPlayTerminal
+import Foundation
+import Glibc
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay play [INPUT]`: draw a clip on this machine's CPU graphs.
 struct PlayCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "play", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'play' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "play",
+        abstract: "Play a video on your CPUs: one pinned thread per pixel, spinning for the dark part of each frame.",
+        discussion: """
+        Open htop, btop or Task Manager beside it and watch. Each grid cell is drawn by a \
+        thread pinned to one CPU that spins for level/255 of every frame period and sleeps \
+        (blocked in the kernel) for the rest; all threads start together and follow one \
+        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C (or SIGTERM) \
+        stops within one frame and prints the report; the exit status is then 130 (143).
+        """
+    )
+
+    @OptionGroup var source: InputArgument
+    @OptionGroup var engine: PlayEngineOptions
+    @OptionGroup var shaping: PlayShapingOptions
+
+    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    var report: String?
+
+    @Flag(name: .shortAndLong, help: "Print the layout and thread details before playing.")
+    var verbose = false
+
+    func run() throws {
+        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let status = PlayStatusLine(enabled: isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let handlers = PlaySignalHandlers()
+        let result: PlaybackResult
+        do {
+            result = try setup.player.run(stop: playStopSignal) { status.update($0) }
+        } catch {
+            status.clear()
+            throw error
+        }
+        status.clear()
+        _ = consume handlers
+        for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        print(result.report.table)
+        if verbose { print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined") }
+        if let report { try result.report.write(to: report) }
+        if let sig = playStopSignal.signal {
+            throw ExitCode(128 + sig)
+        }
+    }
 }
