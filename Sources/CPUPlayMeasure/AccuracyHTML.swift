@@ -39,14 +39,14 @@ public enum AccuracyHTML {
         } else if let note = r.note {
             h += "<p class=\"note\">\(escape(note))</p>\n"
         }
-        h += machineTable(r.machine)
-        h += quantisationTable(r.quantisation)
         h += "<h2>Charts</h2>\n<div class=\"charts\">\n"
         h += errorVersusLevel(r).render()
         h += errorVersusFPS(r).render()
         if let t = timeline(r) { h += t.render() }
         h += latenessChart(r.latenessHistogram).render()
         h += "</div>\n"
+        h += machineTable(r.machine)
+        h += quantisationTable(r.quantisation)
         h += casesTable(r.cases)
         h += stressTable(r.stressNG)
         h += """

@@ -49,7 +49,7 @@ public final class ProcStatSampler {
             if r == 0 { break }
             used += r
         }
-        let now = MonotonicClock.now()
+        let now = SampleClock.now()
         return try buffer.withUnsafeBufferPointer { all throws(MeasureError) in
             try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
         }
@@ -76,13 +76,13 @@ public final class ProcStatSampler {
         _ = try next()
         var deadline = last!.monotonicNanoseconds + intervalNanoseconds
         while !stop() {
-            MonotonicClock.sleep(until: deadline, stop: stop)
+            SampleClock.sleep(until: deadline, stop: stop)
             if stop() { return }
             guard let s = try next() else { continue }
             if try !body(s) { return }
             deadline += intervalNanoseconds
             // After a long stall, resume from now rather than firing a burst of catch-up samples.
-            let now = MonotonicClock.now()
+            let now = SampleClock.now()
             if deadline < now { deadline = now + intervalNanoseconds }
         }
     }
@@ -132,4 +132,16 @@ public struct CPULoadSample: Sendable {
 
     /// The window's length in seconds.
     public var seconds: Double { Double(endNanoseconds - startNanoseconds) / 1e9 }
+}
+
+extension CPULoadSample {
+    /// The sample as a frame of levels for a grid whose cell i shows CPU `cells[i]`
+    /// (0 idle ... 255 busy, rounded); a cell without a CPU reads 0. This is what
+    /// `watch` draws and what `--record` writes.
+    public func levels(cells: [Int?]) -> [UInt8] {
+        cells.map { id in
+            guard let id else { return 0 }
+            return UInt8((fraction(cpu: id) * 255).rounded())
+        }
+    }
 }

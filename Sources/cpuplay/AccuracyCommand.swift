@@ -1,7 +1,92 @@
 import ArgumentParser
+import Foundation
+import CPUPlayEngine
+import CPUPlayMeasure
+import CPUPlayTerminal
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay accuracy`: how exactly this machine draws known patterns, on both channels.
 struct AccuracyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "accuracy", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'accuracy' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "accuracy",
+        abstract: "Measure how accurately this machine draws load patterns (a timing-accuracy test run).",
+        discussion: """
+        Plays test patterns on the CPUs and measures every frame twice: the CPU time each \
+        pixel thread really got (nanosecond thread clocks) and what a viewer sees (per-CPU \
+        /proc/stat read in phase with the frames, as htop computes it). Reports, per case, \
+        the duty error (mean, p99, max, in percentage points), dropped frames, drift, start \
+        skew and gate spread; then holds the same levels with stress-ng and measures them \
+        through the same sampler over the same windows.
+
+        The standard suite plays solid 0-100 % in steps of 10, a checker (every pixel \
+        alternates 0/100 % each frame), a gradient and the bundled sample at 2, 4, 10 and \
+        30 fps (about 4 minutes); --quick plays a subset in under a minute. Run it on an \
+        otherwise idle machine. Ctrl-C stops within one frame and still writes the report, \
+        marked incomplete.
+
+        Examples:
+          cpuplay accuracy --quick
+          cpuplay accuracy --json accuracy.json --html accuracy.html
+        """
+    )
+
+    @Flag(help: "Run the quick subset (under a minute) instead of the standard suite.")
+    var quick = false
+
+    @Option(help: ArgumentHelp("Measure on these CPUs, e.g. 0-3 (default: every allowed CPU).", valueName: "LIST"))
+    var cpus: String?
+
+    @Option(help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
+    var html: String?
+
+    @Flag(help: "Skip the stress-ng comparison.")
+    var noStressNg = false
+
+    @Option(help: .hidden)
+    var procStat = ProcStatSampler.defaultPath
+
+    func run() throws {
+        // Check everything that can be wrong before a single case runs.
+        if let json { try OutputFile.validate(json, what: "JSON report") }
+        if let html { try OutputFile.validate(html, what: "HTML report") }
+        _ = try ProcStatSampler(path: procStat)
+        if !noStressNg && StressNGAnchor.executable() == nil {
+            throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
+        }
+        let allowed = try AllowedCPUs.current()
+        let ids: [Int]
+        if let cpus { ids = try allowed.narrowed(to: cpus) } else { ids = allowed.usable }
+        guard !ids.isEmpty else { throw ValidationError("no CPU is both online and allowed for this process") }
+
+        let suite = quick ? AccuracySuite.quick : AccuracySuite.standard
+        let machine = MachineDescription.current(allowedCPUs: allowed.usable)
+        let runner = AccuracyRunner(suite: suite, cpus: ids, stop: playStopSignal)
+        runner.runStressNG = !noStressNg
+        runner.procStatPath = procStat
+        let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count))
+        runner.progress = { done, total, next in bar.update(done: done, total: total) ; _ = next }
+        FileHandle.standardError.write(Data("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s\n".utf8))
+
+        let handlers = PlaySignalHandlers()
+        let started = ISO8601DateFormatter().string(from: Date())
+        var failure: Error?
+        do { _ = try runner.run(machine: machine, startedAt: started) } catch { failure = error }
+        _ = consume handlers
+        bar.finish()
+        guard var report = runner.report else { throw failure ?? ValidationError("the accuracy run produced no report") }
+        if let failure {
+            report.incomplete = true
+            report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
+        }
+        print(AccuracyTable.render(report), terminator: "")
+        if let json { try OutputFile.write(try OutputFile.json(report), to: json, what: "JSON report") }
+        if let html { try OutputFile.write(AccuracyHTML.render(report), to: html, what: "HTML report") }
+        for (what, path) in [("JSON", json), ("HTML", html)] {
+            if let path { FileHandle.standardError.write(Data("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")\n".utf8)) }
+        }
+        if let failure { throw failure }
+        if let sig = playStopSignal.signal { throw ExitCode(128 + sig) }
+    }
 }

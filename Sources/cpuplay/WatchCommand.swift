@@ -1,7 +1,122 @@
 import ArgumentParser
+import Foundation
+import CPUPlayMedia
+import CPUPlayEngine
+import CPUPlayMeasure
+import CPUPlayTerminal
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay watch`: a live heat map of per-CPU load, read from /proc/stat like htop.
 struct WatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "watch", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'watch' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Show per-CPU load as a live heat map (one tile per CPU), like Task Manager.",
+        discussion: """
+        Reads /proc/stat (the source htop, btop and top read) and shades one tile per CPU: \
+        white idle, black fully busy. Tiles are placed by the same layouts `play` uses, so \
+        `watch --layout htop` shows the picture as htop's meters would. The tiles scale to the \
+        terminal and redraw in place; resizing redraws at once. q or Ctrl-C quits.
+
+        --sync samples on every frame tick of a running `cpuplay play` instead of on a timer, \
+        so each sample covers exactly one frame (in phase, like pressing F5 after every frame).
+
+        Examples:
+          cpuplay watch
+          cpuplay watch --layout htop --interval 1
+          cpuplay watch --numbers --count 5          (percentages, five samples, then exit)
+          cpuplay watch --sync --record observed.y4m (record what a playback looked like)
+        """
+    )
+
+    @Option(help: "How tiles are placed: rows, htop, btop, btop:HEIGHT or file:PATH.")
+    var layout = "rows"
+
+    @Option(help: "Grid for the rows layout: auto or WxH (a grid larger than the CPU count repeats CPUs).")
+    var grid = "auto"
+
+    @Option(help: "CPUs to show, e.g. 0-3,8 (default: every online CPU).")
+    var cpus: String?
+
+    @Option(help: "Seconds between samples.")
+    var interval = 0.5
+
+    @Flag(help: "Sample on each frame tick of a running `cpuplay play` (in phase) instead of --interval.")
+    var sync = false
+
+    @Option(help: "Write what was observed to this clip (.y4m), one frame per sample.")
+    var record: String?
+
+    @Flag(help: "Print each CPU's load as a number (percent) instead of shaded tiles.")
+    var numbers = false
+
+    @Option(help: "Stop after this many samples (0: run until q or Ctrl-C).")
+    var count = 0
+
+    @Option(help: .hidden)
+    var procStat = ProcStatSampler.defaultPath
+
+    func validate() throws {
+        guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
+            throw ValidationError("--interval \(interval): expected seconds between 0.01 and 3600, like 0.5")
+        }
+        guard count >= 0 else { throw ValidationError("--count \(count): expected 0 (no limit) or more samples") }
+    }
+
+    func run() throws {
+        let sampler = try ProcStatSampler(path: procStat)
+        let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
+        let recorder = try record.map { path in
+            try ObservationRecorder(path: path, grid: layout.grid, frameRate: try Self.frameRate(interval: interval))
+        }
+        if sync { throw ValidationError("--sync: frame ticks are not available in this build yet; use --interval") }
+        let ticks: FrameTickSource? = nil
+        var view = LiveView(numbers: numbers)
+        let session = TerminalSession(onInterrupt: .flag)
+        defer { session.restore() }
+        ResizeSignal.install()
+
+        var samples = 0
+        var last: CPULoadSample?
+        _ = try sampler.next()
+        var deadline = SampleClock.now() + Int64(interval * 1e9)
+        loop: while true {
+            let event: LiveView.WaitResult
+            if let ticks {
+                event = ticks.wait(session: session)
+            } else {
+                event = LiveView.wait(until: deadline, session: session)
+            }
+            switch event {
+            case .quit: break loop
+            case .resize:
+                if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                continue loop
+            case .due:
+                break
+            }
+            guard let sample = try sampler.next() else { continue }
+            samples += 1
+            last = sample
+            try recorder?.append(sample.levels(cells: layout.cells))
+            view.draw(sample, layout: layout, session: session, status: status(samples))
+            if count > 0 && samples >= count { break }
+            deadline += Int64(interval * 1e9)
+            let now = SampleClock.now()
+            if deadline < now { deadline = now + Int64(interval * 1e9) }
+        }
+        session.restore()
+        if let recorder {
+            try recorder.finish()
+            FileHandle.standardError.write(Data("recorded \(recorder.frames) frame(s) to \(recorder.path)\n".utf8))
+        }
+    }
+
+    func status(_ samples: Int) -> String {
+        let pace = sync ? "on frame ticks" : "every \(interval) s"
+        return "cpuplay watch · \(layout) · \(pace) · sample \(samples)\(count > 0 ? "/\(count)" : "") · q quits"
+    }
+
+    /// The clip rate of a recording made every `interval` seconds (exact to the millisecond).
+    static func frameRate(interval: Double) throws -> FrameRate {
+        try FrameRate(numerator: 1000, denominator: max(1, Int((interval * 1000).rounded())))
+    }
 }

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Samples are timestamped and scheduled on the same clock the engine uses for frame
 /// deadlines, so a sample window and a frame period can be compared directly.
-public enum MonotonicClock {
+public enum SampleClock {
     /// CLOCK_MONOTONIC now, nanoseconds.
     public static func now() -> Int64 {
         var ts = timespec()

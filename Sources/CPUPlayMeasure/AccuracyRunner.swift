@@ -1,0 +1,91 @@
+import Foundation
+import CPUPlayMedia
+import CPUPlayEngine
+
+/// Runs an `AccuracySuite` on real CPUs and assembles the `AccuracyReport`.
+///
+/// Each case plays its pattern with the engine's `Player` on one pixel thread per CPU
+/// (rows layout, one row), reading /proc/stat in phase from the per-frame observer. A
+/// stop request ends the current case within one frame; the report then covers the cases
+/// that finished and is marked incomplete, so an interrupted run still leaves its figures.
+public final class AccuracyRunner {
+    public let suite: AccuracySuite
+    public let cpus: [Int]
+    public let stop: StopSignal
+    public var runStressNG = true
+    public var procStatPath = ProcStatSampler.defaultPath
+    /// Called before each step with (steps done, steps total, what runs next).
+    public var progress: (Int, Int, String) -> Void = { _, _, _ in }
+
+    public init(suite: AccuracySuite, cpus: [Int], stop: StopSignal) {
+        self.suite = suite
+        self.cpus = cpus
+        self.stop = stop
+    }
+
+    /// The report so far; `run()` fills it case by case, so it is complete only when
+    /// `run()` returns without a stop.
+    public private(set) var report: AccuracyReport?
+
+    public func run(machine: MachineDescription, startedAt: String) throws -> AccuracyReport {
+        let grid = try GridSize(width: cpus.count, height: 1)
+        let layout = try Layouts.rows(cpus: cpus, grid: grid)
+        let rates = Array(Set(suite.cases.map(\.fps))).sorted()
+        var r = AccuracyReport(
+            suite: suite.name, startedAt: startedAt, incomplete: true, note: "not started",
+            machine: machine, quantisation: rates.map { TickQuantisation(fps: Double($0), machine: machine) },
+            cases: [], stressNG: [], latenessHistogram: .lateness(), timeline: nil)
+        let steps = suite.cases.count + (runStressNG ? suite.stressLevels.count : 0)
+        var done = 0
+        defer { report = r }
+        for c in suite.cases {
+            if stop.isRequested { break }
+            progress(done, steps, "\(c.pattern.name) @ \(c.fps) fps")
+            let rate = try FrameRate(numerator: c.fps)
+            let clip = try c.pattern.clip(grid: grid, frameRate: rate)
+            var options = PlayerOptions()
+            options.loop = true
+            options.duration = c.seconds
+            options.frameSocketPath = nil
+            let player = try Player(clip: clip, layout: layout, options: options)
+            let sampler = try FrameSynchronousSampler(cpus: cpus, expectedFrames: Int(c.seconds * Double(c.fps)) + 2, path: procStatPath)
+            let result = try player.run(stop: stop) { sampler.record(frame: $0.frame) }
+            if let e = sampler.error { throw e }
+            if stop.isRequested { break }   // a case cut short is not reported as if whole
+            let windows = sampler.windows()
+            let analysis = PlaybackAnalysis(clip: clip, layout: layout, result: result)
+            let ac = analysis.accuracyCase(pattern: c.pattern.name, level: c.pattern.constantPercent, windows: windows, cpus: cpus)
+            r.cases.append(ac)
+            for v in analysis.wakeLateness() { r.latenessHistogram.add(v) }
+            if c.pattern == .alternating && (r.timeline == nil || c.fps == 2) && r.timeline?.fps != 2 {
+                r.timeline = analysis.timeline(caseName: ac.name, cpu: cpus[0], windows: windows, cpus: cpus)
+            }
+            done += 1
+            r.note = "interrupted after \(done) of \(steps) steps"
+        }
+        if runStressNG && !stop.isRequested {
+            let window = 1 / Double(suite.stressFPS)
+            for level in suite.stressLevels {
+                if stop.isRequested { break }
+                progress(done, steps, "stress-ng \(level)% on CPU \(cpus[0])")
+                let errors = try StressNGAnchor.measure(level: level, cpu: cpus[0], window: window, seconds: suite.stressSeconds,
+                                                        procStatPath: procStatPath, stop: { [stop] in stop.isRequested })
+                if stop.isRequested { break }
+                let ours = r.cases.first { $0.fps == Double(suite.stressFPS) && $0.pattern == AccuracySuite.Pattern.solid(percent: level).name }
+                r.stressNG.append(StressNGResult(cpu: cpus[0], level: Double(level), windowSeconds: window,
+                                                 stressNG: ErrorStatistics(errors), cpuplay: ours?.procStat))
+                done += 1
+                r.note = "interrupted after \(done) of \(steps) steps"
+            }
+        }
+        progress(done, steps, "done")
+        if stop.isRequested {
+            r.incomplete = true
+            r.note = "interrupted (\(stop.signal.map { $0 == SIGINT ? "SIGINT" : "signal \($0)" } ?? "stop requested")) after \(done) of \(steps) steps; the figures cover the finished steps only"
+        } else {
+            r.incomplete = false
+            r.note = runStressNG ? nil : "stress-ng comparison skipped (--no-stress-ng)"
+        }
+        return r
+    }
+}

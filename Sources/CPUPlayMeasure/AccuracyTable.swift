@@ -1,0 +1,44 @@
+import Foundation
+
+/// The accuracy report as a plain-text table for the terminal.
+public enum AccuracyTable {
+    public static func render(_ r: AccuracyReport) -> String {
+        func p(_ v: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", v) }
+        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+            // Always at least one space between columns, however wide the value.
+            left ? s + String(repeating: " ", count: max(1, w - s.count)) : String(repeating: " ", count: max(1, w - s.count)) + s
+        }
+        var out = ""
+        if r.incomplete { out += "INCOMPLETE: \(r.note ?? "the run stopped early")\n\n" }
+        let m = r.machine
+        out += "machine: \(m.cpuModel); \(m.kernel); HZ \(m.hz.map(String.init) ?? "unknown") (\(m.hzSource)); CPUs \(r.cases.first.map { $0.cpus.map(String.init).joined(separator: ",") } ?? "-")"
+        out += m.virtualisation.map { "; \($0)" } ?? ""
+        out += "\n"
+        for q in r.quantisation {
+            if let t = q.ticks, let g = q.granularityPercent {
+                out += "  \(AccuracyCase.format(q.fps)) fps: a \(p(q.windowMilliseconds, 0)) ms window holds \(p(t, 1)) ticks -> /proc/stat moves in \(p(g)) % steps\n"
+            }
+        }
+        out += "\nerrors in percentage points: mean / p99 / max\n"
+        out += pad("case", 22, left: true) + pad("thread", 20) + pad("/proc/stat", 22) + pad("drops", 7) + pad("drift ms", 10)
+            + pad("skew ms", 9) + pad("gate p99 ms", 13) + pad("late p99 µs", 13) + "\n"
+        for c in r.cases {
+            out += pad(c.name, 22, left: true)
+            out += pad("\(p(c.thread.mean)) / \(p(c.thread.p99)) / \(p(c.thread.max))", 20)
+            out += pad("\(p(c.procStat.mean)) / \(p(c.procStat.p99)) / \(p(c.procStat.max))", 22)
+            out += pad(String(c.drops), 7) + pad(p(c.driftMilliseconds, 3), 10) + pad(p(c.startSkewMilliseconds, 3), 9)
+            out += pad(p(c.gateSpreadMilliseconds.p99, 3), 13) + pad(p(c.wakeLatenessMicroseconds.p99, 0), 13) + "\n"
+        }
+        if !r.stressNG.isEmpty {
+            out += "\nagainst stress-ng (/proc/stat, same sampler, same windows): mean / p99 / max\n"
+            out += pad("level", 8, left: true) + pad("CPU", 5) + pad("window s", 10) + pad("stress-ng", 22) + pad("cpuplay", 22) + "\n"
+            for s in r.stressNG {
+                out += pad("\(Int(s.level))%", 8, left: true) + pad(String(s.cpu), 5) + pad(p(s.windowSeconds), 10)
+                out += pad("\(p(s.stressNG.mean)) / \(p(s.stressNG.p99)) / \(p(s.stressNG.max))", 22)
+                out += pad(s.cpuplay.map { "\(p($0.mean)) / \(p($0.p99)) / \($0.max == 0 ? "0.00" : p($0.max))" } ?? "-", 22) + "\n"
+            }
+        }
+        if let note = r.note, !r.incomplete { out += "\nnote: \(note)\n" }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Notices terminal resizes (SIGWINCH) so a live view redraws at once at the new size.
+///
+/// The handler only sets a flag (async-signal-safe); installing it without SA_RESTART
+/// makes a pending poll() or sleep return EINTR, so the loop redraws without waiting for
+/// its next sample.
+enum ResizeSignal {
+    nonisolated(unsafe) static var flag: UnsafeMutablePointer<Int32> = {
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    static func install() {
+        _ = flag
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in ResizeSignal.flag.pointee = 1 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGWINCH, &action, nil)
+    }
+
+    /// True once per resize.
+    static func take() -> Bool {
+        guard flag.pointee != 0 else { return false }
+        flag.pointee = 0
+        return true
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a terminal program inside a detached tmux session of a known size and reads its
+/// screen back, so tests can check what a real viewer (htop) or `cpuplay watch` shows.
+///
+/// Each harness has its own tmux server socket (-L), so tests never touch a user's tmux
+/// sessions and can run in parallel; the server is killed when the harness is released.
+final class TmuxScreen {
+    let socket = "cpuplay-test-\(UUID().uuidString.prefix(8))"
+    let session = "view"
+
+    /// Starts `command` (a shell command line) in a `columns` x `rows` window.
+    init(command: String, columns: Int = 200, rows: Int = 50) throws {
+        try Self.requireTool("tmux")
+        let r = try Self.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+                              "-x", String(columns), "-y", String(rows), command])
+        guard r.status == 0 else { throw HarnessError("tmux new-session failed: \(r.output)") }
+    }
+
+    /// The visible screen as plain text (no escapes).
+    func capture() throws -> String {
+        let r = try Self.run(["tmux", "-L", socket, "capture-pane", "-p", "-t", session])
+        guard r.status == 0 else { throw HarnessError("tmux capture-pane failed (did the program exit?): \(r.output)") }
+        return r.output
+    }
+
+    func sendKeys(_ keys: String) throws {
+        _ = try Self.run(["tmux", "-L", socket, "send-keys", "-t", session, keys])
+    }
+
+    /// True while the session (its program) is still running.
+    var isRunning: Bool {
+        (try? Self.run(["tmux", "-L", socket, "has-session", "-t", session]).status == 0) ?? false
+    }
+
+    deinit { _ = try? Self.run(["tmux", "-L", socket, "kill-server"]) }
+
+    /// Fails with a clear message when a tool the test needs is not installed (CI installs it
+    /// with Scripts/install-deps.sh); the test must not silently pass without it.
+    static func requireTool(_ name: String) throws {
+        let r = try run(["sh", "-c", "command -v \(name)"])
+        guard r.status == 0 else {
+            throw HarnessError("\(name) is not installed; run Scripts/install-deps.sh (it installs htop, tmux, chromium, stress-ng)")
+        }
+    }
+
+    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// A `cpuplay` run in the background (the load a viewer should see), stopped with SIGINT.
+final class BackgroundCPUPlay {
+    let process = Process()
+    let log: URL
+    private let dir: TemporaryDirectory
+
+    init(_ args: [String]) throws {
+        dir = try TemporaryDirectory()
+        log = dir.file("log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = CLI.executable
+        process.arguments = args
+        process.currentDirectoryURL = CLI.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+    }
+
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        let limit = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < limit { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+/// Facts about where tests run.
+enum TestMachine {
+    /// The CPUs this test process may run on (and so `cpuplay play` draws on).
+    static var allowedCPUs: [Int] {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) else { return [0] }
+        var ids = [Int]()
+        for part in line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces).split(separator: ",") {
+            let b = part.split(separator: "-").compactMap { Int($0) }
+            if b.count == 2 { ids += Array(b[0]...b[1]) } else if b.count == 1 { ids.append(b[0]) }
+        }
+        return ids
+    }
+}
+
+/// Reads per-CPU percentages off htop's CPU meters ("  0[|||||   50.0%]"), which may stand
+/// several to a line when htop puts meters in columns.
+enum HtopScreen {
+    static func cpuPercentages(_ screen: String) -> [Int: Double] {
+        var out = [Int: Double]()
+        let pattern = try! Regex(#"(\d+)\[[^\]]*?(\d+(?:\.\d+)?)%\]"#)
+        for line in screen.split(separator: "\n") {
+            for m in line.matches(of: pattern) {
+                if let id = Int(String(m.output[1].substring ?? "")), let v = Double(String(m.output[2].substring ?? "")) {
+                    out[id] = v
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// The median of each key's values over several readings.
+func medians(_ readings: [[Int: Double]]) -> [Int: Double] {
+    var all = [Int: [Double]]()
+    for r in readings { for (k, v) in r { all[k, default: []].append(v) } }
+    return all.mapValues { v in let s = v.sorted(); return s[s.count / 2] }
+}
+
+import Testing
+
+@Suite struct HtopHarnessTests {
+    @Test func parsesHtopMetersInOneOrSeveralColumns() {
+        let screen = """
+            0[||||||||||||||||||||                     50.0%] Tasks: 25, 305 thr; 2 running
+            1[||||                                      5.8%] Load average: 3.61 1.75 0.75
+           12[|||100.0%]   13[          0.0%]
+          Mem[||||||||||                           242M/23.5G] Uptime: 00:10:14
+        """
+        let p = HtopScreen.cpuPercentages(screen)
+        #expect(p == [0: 50, 1: 5.8, 12: 100, 13: 0])
+    }
+
+    @Test func mediansPerKey() {
+        #expect(medians([[0: 1, 1: 9], [0: 3, 1: 7], [0: 2]]) == [0: 2, 1: 9])
+    }
+}
