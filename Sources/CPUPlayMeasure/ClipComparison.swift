@@ -69,7 +69,10 @@ public struct ClipComparison: Codable, Sendable {
         guard intended.frameCount == observed.frameCount else {
             throw .mismatch("the clips have different lengths: intended \(intended.frameCount) frames, observed \(observed.frameCount) frames; compare a recording of the same playback (one observed frame per intended frame)")
         }
-        guard intended.frameRate == observed.frameRate else {
+        // A recording's rate comes from measured frame periods (to the µs): 30000/1001 may
+        // come back as 29.97; rates within 0.1 % are the same rate.
+        let a = intended.frameRate.framesPerSecond, b = observed.frameRate.framesPerSecond
+        guard abs(a - b) <= a * 1e-3 else {
             throw .mismatch("the clips have different frame rates: intended \(intended.frameRate) fps, observed \(observed.frameRate) fps; frames would not line up in time")
         }
         guard intended.frameCount > 0 else {

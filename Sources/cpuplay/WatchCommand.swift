@@ -61,52 +61,84 @@ struct WatchCommand: ParsableCommand {
         guard count >= 0 else { throw ValidationError("--count \(count): expected 0 (no limit) or more samples") }
     }
 
+    @Option(help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
+    var frameSocket: String?
+
     func run() throws {
         let sampler = try ProcStatSampler(path: procStat)
         let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
-        let recorder = try record.map { path in
-            try ObservationRecorder(path: path, grid: layout.grid, frameRate: try Self.frameRate(interval: interval))
-        }
-        if sync { throw ValidationError("--sync: frame ticks are not available in this build yet; use --interval") }
-        let ticks: FrameTickSource? = nil
+        if let record { try OutputFile.validate(record, what: "recording") }
+        let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
+        var recorder: ObservationRecorder?
         var view = LiveView(numbers: numbers)
         let session = TerminalSession(onInterrupt: .flag)
-        defer { session.restore() }
+        defer {
+            session.restore()
+            recorder?.cancel()
+        }
         ResizeSignal.install()
+        if sync && !session.isInteractive {
+            FileHandle.standardError.write(Data("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n".utf8))
+        }
 
         var samples = 0
         var last: CPULoadSample?
+        var waitingNote = sync
         _ = try sampler.next()
         var deadline = SampleClock.now() + Int64(interval * 1e9)
         loop: while true {
-            let event: LiveView.WaitResult
-            if let ticks {
-                event = ticks.wait(session: session)
+            var sample: CPULoadSample
+            var repeats = 1
+            var rate: FrameRate
+            if let follower {
+                if waitingNote, let l = last { view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
+                switch try follower.next(session: session) {
+                case .quit: break loop
+                case .resize:
+                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    continue loop
+                case .ended:
+                    // A recording follows one playback; a plain view waits for the next one.
+                    if recorder != nil { break loop }
+                    waitingNote = true
+                    continue loop
+                case .window(let w):
+                    sample = w.sample
+                    repeats = w.frames
+                    rate = try Self.frameRate(periodNanoseconds: w.periodNanoseconds)
+                    waitingNote = false
+                }
             } else {
-                event = LiveView.wait(until: deadline, session: session)
+                switch LiveView.wait(until: deadline, session: session) {
+                case .quit: break loop
+                case .resize:
+                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    continue loop
+                case .due: break
+                }
+                guard let s = try sampler.next() else { continue }
+                sample = s
+                rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
+                deadline += Int64(interval * 1e9)
+                let now = SampleClock.now()
+                if deadline < now { deadline = now + Int64(interval * 1e9) }
             }
-            switch event {
-            case .quit: break loop
-            case .resize:
-                if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
-                continue loop
-            case .due:
-                break
-            }
-            guard let sample = try sampler.next() else { continue }
             samples += 1
             last = sample
-            try recorder?.append(sample.levels(cells: layout.cells))
+            if let record {
+                if recorder == nil { recorder = try ObservationRecorder(path: record, grid: layout.grid, frameRate: rate) }
+                // A window that spans dropped frames stands for each of them, so the
+                // recording stays aligned frame by frame with the clip that was played.
+                for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
+            }
             view.draw(sample, layout: layout, session: session, status: status(samples))
             if count > 0 && samples >= count { break }
-            deadline += Int64(interval * 1e9)
-            let now = SampleClock.now()
-            if deadline < now { deadline = now + Int64(interval * 1e9) }
         }
         session.restore()
-        if let recorder {
-            try recorder.finish()
-            FileHandle.standardError.write(Data("recorded \(recorder.frames) frame(s) to \(recorder.path)\n".utf8))
+        if let r = recorder {
+            try r.finish()
+            recorder = nil
+            FileHandle.standardError.write(Data("recorded \(r.frames) frame(s) to \(r.path)\n".utf8))
         }
     }
 
@@ -115,8 +147,9 @@ struct WatchCommand: ParsableCommand {
         return "cpuplay watch · \(layout) · \(pace) · sample \(samples)\(count > 0 ? "/\(count)" : "") · q quits"
     }
 
-    /// The clip rate of a recording made every `interval` seconds (exact to the millisecond).
-    static func frameRate(interval: Double) throws -> FrameRate {
-        try FrameRate(numerator: 1000, denominator: max(1, Int((interval * 1000).rounded())))
+    /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,
+    /// so 30000/1001 fps is recorded as 29.97 fps, which `compare` accepts as the same rate).
+    static func frameRate(periodNanoseconds: Int64) throws -> FrameRate {
+        try FrameRate(numerator: 1_000_000, denominator: max(1, Int((Double(periodNanoseconds) / 1000).rounded())))
     }
 }

@@ -24,8 +24,3 @@ final class ObservationRecorder {
 
     func cancel() { writer.cancel() }
 }
-
-/// Placeholder for frame-tick following until the engine's listener is available.
-struct FrameTickSource {
-    func wait(session: Any) -> LiveView.WaitResult { .due }
-}
