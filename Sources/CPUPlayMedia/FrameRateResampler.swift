@@ -1,8 +1,9 @@
 /// Turns frames with presentation times into frames at a fixed output rate.
 ///
-/// Each source frame is placed in the output slot nearest its timestamp (like ffmpeg's fps
-/// filter, so timestamps rounded by a 1/1000 time base still land in their own slot); output
-/// frame k is the latest source frame whose slot is <= k. Missing slots repeat the previous
+/// Output frame k, due at k / rate, shows the latest source frame whose presentation time is
+/// at or before that (within a small tolerance for rounded timestamps); each source frame is
+/// given the first output slot that may show it, and output frame k is the latest source
+/// frame whose slot is <= k. Missing slots repeat the previous
 /// frame, several frames in one slot keep the last. It streams: a frame is emitted as soon as
 /// the next frame's slot is known, so only one grid frame is held.
 struct FrameRateResampler {
@@ -23,33 +24,29 @@ struct FrameRateResampler {
         pending.append(contentsOf: frame)
     }
 
-    /// Emits the pending frame up to (not including) `endSlot`, and at least once.
+    /// Emits the pending frame up to (not including) `endSlot`; a last frame that falls after
+    /// the last output time is dropped, but a clip always gets at least one frame.
     mutating func finish(endSlot: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        guard let s = pendingSlot else { return }
-        let end = max(endSlot, s + 1)
+        guard pendingSlot != nil else { return }
+        let end = max(endSlot, 1)
         pending.withUnsafeBufferPointer { p in
             while nextSlot < end { emit(p); nextSlot += 1 }
         }
         pendingSlot = nil
     }
 
-    /// The output slot nearest `ticks` of a `timeBase` (num/den seconds) clock at `rate`,
-    /// counted from `origin` ticks. Exact integer arithmetic, rounding half up.
-    static func slot(ticks: Int64, origin: Int64, timeBaseNum: Int64, timeBaseDen: Int64, rate: FrameRate) -> Int {
-        let d = ticks - origin
-        if d <= 0 { return 0 }
-        // slot = d * tbn/tbd * fpsN/fpsD
-        let num = d.multipliedFullWidth(by: timeBaseNum * Int64(rate.numerator))
-        let den = timeBaseDen * Int64(rate.denominator)
-        let wide = (high: num.high, low: num.low)
-        // (num + den/2) / den with 128-bit numerator
-        let (q, _) = den.dividingFullWidth(addHalf(wide, den / 2))
-        return Int(q)
+    /// The first output frame that shows a source frame at `seconds` after the first frame:
+    /// output frame k (at k / rate) shows the latest source frame whose time is at most
+    /// k / rate + `tolerance`. The tolerance absorbs timestamps rounded to a coarse time
+    /// base (a 30000/1001 frame stored as 67 ms in a 1/1000 base is really at 66.73 ms).
+    static func slot(seconds: Double, tolerance: Double, rate: FrameRate) -> Int {
+        let x = ((seconds - tolerance) * rate.framesPerSecond).rounded(.up)
+        return x <= 0 ? 0 : Int(x)
     }
 
-    private static func addHalf(_ n: (high: Int64, low: UInt64), _ h: Int64) -> (high: Int64, low: UInt64) {
-        let (low, carry) = n.low.addingReportingOverflow(UInt64(h))
-        return (n.high + (carry ? 1 : 0), low)
+    /// The tolerance for a stream: one tick of its time base, at most a quarter output period.
+    static func tolerance(timeBase: Double, rate: FrameRate) -> Double {
+        min(timeBase, 0.25 / rate.framesPerSecond)
     }
 }
 
@@ -60,15 +57,16 @@ extension Clip {
         if rate == frameRate { return self }
         var out = Clip(grid: grid, frameRate: rate, levels: [])
         var r = FrameRateResampler()
-        let tbn = Int64(frameRate.denominator), tbd = Int64(frameRate.numerator)   // one tick per source frame
+        let sourcePeriod = 1 / frameRate.framesPerSecond
+        let tolerance = FrameRateResampler.tolerance(timeBase: sourcePeriod, rate: rate)
         let emit: (UnsafeBufferPointer<UInt8>) -> Void = { out.append(frame: $0) }
         levels.withUnsafeBufferPointer { all in
             for i in 0..<frameCount {
-                let slot = FrameRateResampler.slot(ticks: Int64(i), origin: 0, timeBaseNum: tbn, timeBaseDen: tbd, rate: rate)
+                let slot = FrameRateResampler.slot(seconds: Double(i) * sourcePeriod, tolerance: tolerance, rate: rate)
                 r.add(slot: slot, frame: UnsafeBufferPointer(rebasing: all[i * grid.cellCount ..< (i + 1) * grid.cellCount]), emit: emit)
             }
         }
-        let end = FrameRateResampler.slot(ticks: Int64(frameCount), origin: 0, timeBaseNum: tbn, timeBaseDen: tbd, rate: rate)
+        let end = FrameRateResampler.slot(seconds: Double(frameCount) * sourcePeriod, tolerance: tolerance, rate: rate)
         r.finish(endSlot: end, emit: emit)
         return out
     }

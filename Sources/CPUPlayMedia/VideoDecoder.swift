@@ -81,6 +81,8 @@ public final class VideoDecoder {
         let gray = GrayConverter()
         let tb = stream.pointee.time_base
         let tbNum = Int64(max(tb.num, 1)), tbDen = Int64(max(tb.den, 1))
+        let tickSeconds = Double(tbNum) / Double(tbDen)
+        let tolerance = FrameRateResampler.tolerance(timeBase: tickSeconds, rate: rate)
         let nominalTicks = Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded())
         let expected: Int? = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil
 
@@ -122,7 +124,7 @@ public final class VideoDecoder {
             var pts = f.best_effort_timestamp
             if pts == cffmpeg_nopts_value() { pts = origin == nil ? 0 : lastPts + max(lastDuration, nominalTicks) }
             if origin == nil { origin = pts }
-            let slot = FrameRateResampler.slot(ticks: pts, origin: origin!, timeBaseNum: tbNum, timeBaseDen: tbDen, rate: rate)
+            let slot = FrameRateResampler.slot(seconds: Double(pts - origin!) * tickSeconds, tolerance: tolerance, rate: rate)
             cell.withUnsafeBufferPointer { buf in
                 resampler.add(slot: slot, frame: buf) { clip.append(frame: $0) }
             }
@@ -174,7 +176,7 @@ public final class VideoDecoder {
             }
             throw .unreadableInput("input '\(path)': its video stream has no frames")
         }
-        let end = FrameRateResampler.slot(ticks: lastPts + lastDuration, origin: origin, timeBaseNum: tbNum, timeBaseDen: tbDen, rate: rate)
+        let end = FrameRateResampler.slot(seconds: Double(lastPts + lastDuration - origin) * tickSeconds, tolerance: tolerance, rate: rate)
         resampler.finish(endSlot: end) { clip.append(frame: $0) }
         return clip
     }

@@ -1,7 +1,51 @@
 import ArgumentParser
+import CPUPlayMedia
+import CPUPlayTerminal
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay convert INPUT -o OUT.y4m`: decode once, play many times.
 struct ConvertCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "convert", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'convert' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert a video, clip or pattern to a grid clip (.y4m, one byte per cell).",
+        discussion: """
+        The clip is YUV4MPEG2 with 'C mono': one frame per output frame, one byte per cell, \
+        0 = idle CPU, 255 = fully busy. ffmpeg, ffplay and mpv read it. The output is written \
+        to a temporary name beside OUT and renamed when complete, so a failed or interrupted \
+        conversion leaves no partial file. A progress bar is drawn on stderr when it is a terminal.
+        """
+    )
+
+    @OptionGroup var source: InputArgument
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
+    var output: String
+
+    @OptionGroup var conversion: ConversionOptionGroup
+
+    func validate() throws {
+        guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
+            throw MediaError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+        }
+    }
+
+    func run() throws {
+        let options = try conversion.conversionOptions()
+        let bar = ProgressBar(label: "convert")
+        let clip: Clip
+        do {
+            clip = try ClipLoader.load(source.input, options: options) { p in
+                bar.update(done: p.framesDone, total: p.framesTotal)
+            }
+        } catch {
+            bar.clear()
+            throw error
+        }
+        bar.finish()
+        let guardian = OutputCleanup(path: output)
+        try Y4MWriter.write(clip, to: output) { writer in guardian.watch(writer.temporaryPath) }
+        guardian.done()
+        if TerminalIO.isTTY(2) {
+            TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)
+        }
+    }
 }

@@ -1,7 +1,106 @@
 import ArgumentParser
+import CPUPlayMedia
+import CPUPlayTerminal
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay show INPUT`: a real-time preview in the terminal of what the CPUs will draw.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'show' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Preview an input in the terminal as shaded tiles, at real time.",
+        discussion: """
+        Each grid cell is a tile that darkens with the load its CPU will carry (idle = white, \
+        fully busy = black; with NO_COLOR, more ink = busier). Frames are shown at absolute \
+        deadlines; a frame more than one period late is skipped and counted as dropped. \
+        Press q or Ctrl-C to stop; the terminal is restored either way. \
+        When standard output is not a terminal, every frame is printed as plain text \
+        (shading characters, one block per frame, no pacing), for pipes and logs.
+        """
+    )
+
+    @OptionGroup var source: InputArgument
+    @OptionGroup var conversion: ConversionOptionGroup
+
+    @Flag(help: "Repeat the clip until q or Ctrl-C.")
+    var loop = false
+
+    func run() throws {
+        let options = try conversion.conversionOptions()
+        let bar = ProgressBar(label: "decode")
+        let clip: Clip
+        do {
+            clip = try ClipLoader.load(source.input, options: options) { p in
+                bar.update(done: p.framesDone, total: p.framesTotal)
+            }
+        } catch {
+            bar.clear()
+            throw error
+        }
+        if bar.isEnabled { bar.clear() }
+        let name = source.input ?? "sample"
+        if TerminalIO.isTTY(1) {
+            let summary = play(clip, name: name)
+            TerminalIO.write(summary + "\n", to: 2)
+        } else {
+            printFrames(clip, name: name)
+        }
+    }
+
+    /// Real-time playback on the terminal; returns a one-line summary.
+    private func play(_ clip: Clip, name: String) -> String {
+        var renderer = HeatMapRenderer()
+        if renderer.colorMode == .plain { renderer.ansiInPlain = true }
+        let session = TerminalSession(onInterrupt: .flag)
+        defer { session.restore() }
+        let period = clip.frameRate
+        var shown = 0, dropped = 0
+        var stopReason = "end of clip"
+        var pass = 0
+        playing: repeat {
+            let t0 = TerminalIO.monotonicNanoseconds()
+            var k = 0
+            while k < clip.frameCount {
+                if session.interruptRequested { stopReason = "interrupted"; break playing }
+                if let key = session.pendingKey(), key == UInt8(ascii: "q") || key == 27 {
+                    stopReason = "stopped"
+                    break playing
+                }
+                let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
+                let image = renderer.render(levels: clip.frame(k), grid: clip.grid, into: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+                let status = "\(name)  \(clip.grid) @ \(period) fps  frame \(k + 1)/\(clip.frameCount)  \(ProgressBar.clock(Double(k) / period.framesPerSecond))/\(ProgressBar.clock(clip.durationSeconds))  dropped \(dropped)  q quits"
+                session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+                shown += 1
+                // Absolute deadline for the next frame; skip frames we are more than a period behind.
+                var next = k + 1
+                let now = TerminalIO.monotonicNanoseconds()
+                let due = Int(Double(now - t0) / Double(period.periodNanoseconds))
+                if due > next {
+                    dropped += due - next
+                    next = due
+                }
+                if next < clip.frameCount || loop {
+                    TerminalIO.sleep(untilNanoseconds: t0 + period.nanoseconds(toFrame: next))
+                }
+                k = next
+            }
+            pass += 1
+        } while loop
+        session.restore()
+        return "show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))"
+    }
+
+    /// Not a terminal: every frame as plain text, no escapes, no pacing.
+    private func printFrames(_ clip: Clip, name: String) {
+        let renderer = HeatMapRenderer(colorMode: .plain)
+        let size = TerminalSize(columns: clip.grid.width * 2, rows: clip.grid.height)
+        var out = ""
+        for k in 0..<clip.frameCount {
+            out += "frame \(k + 1)/\(clip.frameCount) t=\(ProgressBar.clock(Double(k) / clip.frameRate.framesPerSecond)) \(name) \(clip.grid)\n"
+            out += renderer.screen(renderer.render(levels: clip.frame(k), grid: clip.grid, into: size))
+            if out.utf8.count > 1 << 16 {
+                TerminalIO.write(out, to: 1)
+                out = ""
+            }
+        }
+        TerminalIO.write(out, to: 1)
+    }
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The INPUT every media-consuming command takes (`show`, `convert`, `info`, `play`, ...),
+/// so they all accept the same things and say so in the same words.
+struct InputArgument: ParsableArguments {
+    @Argument(help: ArgumentHelp(
+        "A video file (anything FFmpeg reads), a .y4m clip, or pattern:NAME (solid:LEVEL, gradient, checker[:SIZE], sine[:PERIODS], sweep). Default: the bundled sample (Media/sample.mp4, or $CPUPLAY_SAMPLE).",
+        valueName: "input"))
+    var input: String?
+}
