@@ -22,6 +22,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var source: InputArgument
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: PlayShapingOptions
+    @OptionGroup var observation: ObservationOptions
 
     @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
@@ -31,15 +32,18 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
-        let status = PlayStatusLine(enabled: isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
+        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: playStopSignal) { status.update($0) }
+            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0) }
         } catch {
             status.clear()
+            observing?.cancel()
             throw error
         }
+        for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
