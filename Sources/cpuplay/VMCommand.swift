@@ -1,7 +1,23 @@
 import ArgumentParser
 
-// Placeholder until its issue lands; replaced by the owner of that subcommand.
+/// `cpuplay vm`: sizes libvirt/KVM guests with many vCPUs, because graph tile views (Task
+/// Manager's logical-processor tiles) appear only with 64 or more CPUs and most hosts have 8-16.
 struct VMCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "vm", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("'vm' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "vm",
+        abstract: "Write and check libvirt domain XML for KVM guests with up to hundreds of vCPUs.",
+        discussion: """
+        'vm xml' sizes a guest for --vcpus N on the chosen QEMU machine type: it checks N against \
+        the machine's and KVM's limits, plans a CPU topology (sockets x dies x cores x threads = N), \
+        adds what more than 255 vCPUs needs (split irqchip, Intel IOMMU with interrupt remapping \
+        and EIM), the guest OS's enlightenments, hotplug, NUMA and host CPU placement, and explains \
+        each choice in an XML comment and on stderr. 'vm check' runs libvirt's schema check and \
+        libvirt's QEMU driver (domxml-to-native, no daemon needed) on a domain XML file.
+
+        Typical use:
+          cpuplay vm xml --vcpus 128 --os windows -o win128.xml --check
+          virsh define win128.xml && virsh start cpuplay-windows-128
+        """,
+        subcommands: [VMXMLCommand.self, VMCheckCommand.self]
+    )
 }

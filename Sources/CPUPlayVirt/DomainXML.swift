@@ -1,0 +1,208 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Writes a `VMPlan` as libvirt domain XML through Foundation's XML tree.
+///
+/// Built as nodes, never by string concatenation, so a name, path or network with `&`, `<` or
+/// quotes is escaped by the XML library; the one free-text part, the explanation comment, is
+/// made comment-safe (no "--", no trailing "-") because XML forbids those inside comments.
+public enum DomainXML {
+    /// The document for `plan`.
+    public static func document(for plan: VMPlan) -> XMLDocument {
+        let domain = element("domain", ["type": plan.type.rawValue])
+        domain.addChild(comment(["cpuplay vm xml"] + plan.explanation + plan.warnings.map { "warning: \($0)" }))
+        domain.addChild(element("name", text: plan.name))
+        domain.addChild(element("memory", ["unit": "MiB"], text: "\(plan.memoryMiB)"))
+        domain.addChild(element("currentMemory", ["unit": "MiB"], text: "\(plan.memoryMiB)"))
+
+        var vcpuAttrs = ["placement": "static"]
+        if plan.current < plan.vcpus { vcpuAttrs["current"] = "\(plan.current)" }
+        if let cpuset = plan.placement?.cpuset { vcpuAttrs["cpuset"] = cpuset.description }
+        domain.addChild(element("vcpu", vcpuAttrs, text: "\(plan.vcpus)"))
+        if plan.vcpuEntries {
+            let vcpus = element("vcpus")
+            for id in 0..<plan.vcpus {
+                let online = id < plan.current
+                var attrs = ["id": "\(id)", "enabled": online ? "yes" : "no", "hotpluggable": online ? "no" : "yes"]
+                if online { attrs["order"] = "\(id + 1)" }
+                vcpus.addChild(element("vcpu", attrs))
+            }
+            domain.addChild(vcpus)
+        }
+        if let p = plan.placement, p.pinned {
+            let tune = element("cputune")
+            for (vcpu, host) in p.vcpuPins.enumerated() {
+                tune.addChild(element("vcpupin", ["vcpu": "\(vcpu)", "cpuset": "\(host)"]))
+            }
+            if let e = p.emulatorPin { tune.addChild(element("emulatorpin", ["cpuset": e.description])) }
+            domain.addChild(tune)
+        }
+
+        let os = element("os")
+        os.addChild(element("type", ["arch": "x86_64", "machine": plan.machine.name], text: "hvm"))
+        if plan.cdrom != nil { os.addChild(element("boot", ["dev": "cdrom"])) }
+        os.addChild(element("boot", ["dev": "hd"]))
+        domain.addChild(os)
+
+        let features = element("features")
+        features.addChild(element("acpi"))
+        features.addChild(element("apic"))
+        if plan.os == .windows { features.addChild(hyperv()) }
+        if plan.extendedInterruptMode { features.addChild(element("ioapic", ["driver": "qemu"])) }
+        domain.addChild(features)
+
+        // host-passthrough under KVM (all the host's features, x2apic included); TCG cannot pass
+        // the host through, so it gets QEMU's 'max' model via libvirt's 'maximum' mode.
+        let cpu = element("cpu", plan.type == .kvm ? ["mode": "host-passthrough", "check": "none", "migratable": "on"]
+                                                  : ["mode": "maximum", "check": "none", "migratable": "on"])
+        let t = plan.topology
+        cpu.addChild(element("topology", ["sockets": "\(t.sockets)", "dies": "\(t.dies)", "cores": "\(t.cores)", "threads": "\(t.threads)"]))
+        if !plan.numaCells.isEmpty {
+            let numa = element("numa")
+            for c in plan.numaCells {
+                numa.addChild(element("cell", ["id": "\(c.id)", "cpus": c.cpus.description, "memory": "\(c.memoryMiB)", "unit": "MiB"]))
+            }
+            cpu.addChild(numa)
+        }
+        domain.addChild(cpu)
+
+        let clock = element("clock", ["offset": plan.os == .windows ? "localtime" : "utc"])
+        clock.addChild(element("timer", ["name": "rtc", "tickpolicy": "catchup"]))
+        clock.addChild(element("timer", ["name": "pit", "tickpolicy": "delay"]))
+        clock.addChild(element("timer", ["name": "hpet", "present": "no"]))
+        if plan.os == .windows { clock.addChild(element("timer", ["name": "hypervclock", "present": "yes"])) }
+        domain.addChild(clock)
+
+        domain.addChild(element("on_poweroff", text: "destroy"))
+        domain.addChild(element("on_reboot", text: "restart"))
+        domain.addChild(element("on_crash", text: "destroy"))
+        let pm = element("pm")
+        pm.addChild(element("suspend-to-mem", ["enabled": "no"]))
+        pm.addChild(element("suspend-to-disk", ["enabled": "no"]))
+        domain.addChild(pm)
+        domain.addChild(devices(plan))
+        let doc = XMLDocument(rootElement: domain)
+        doc.characterEncoding = "UTF-8"
+        return doc
+    }
+
+    /// The document as text (pretty-printed, without an XML declaration, like libvirt's own).
+    public static func string(for plan: VMPlan) -> String {
+        let doc = document(for: plan)
+        guard let root = doc.rootElement() else { return "" }
+        return root.xmlString(options: [.nodePrettyPrint, .nodeCompactEmptyElement]) + "\n"
+    }
+
+    /// Hyper-V enlightenments that matter with many vCPUs: relaxed timing, virtual APIC,
+    /// paravirtual spinlocks (retry count 8191, the usual value), vCPU index (needed by synic,
+    /// tlbflush and ipi), runtime, synthetic interrupt controller and timers, frequency MSRs, and
+    /// paravirtual TLB flush and IPIs, which spare Windows from interrupting every vCPU.
+    static func hyperv() -> XMLElement {
+        let h = element("hyperv", ["mode": "custom"])
+        for name in ["relaxed", "vapic"] { h.addChild(element(name, ["state": "on"])) }
+        h.addChild(element("spinlocks", ["state": "on", "retries": "8191"]))
+        for name in ["vpindex", "runtime", "synic", "stimer", "frequencies", "tlbflush", "ipi"] {
+            h.addChild(element(name, ["state": "on"]))
+        }
+        return h
+    }
+
+    static func devices(_ plan: VMPlan) -> XMLElement {
+        let d = element("devices")
+        if let disk = plan.disk {
+            let e = element("disk", ["type": "file", "device": "disk"])
+            e.addChild(element("driver", ["name": "qemu", "type": disk.format]))
+            e.addChild(element("source", ["file": disk.path]))
+            let dev = disk.bus == .virtio ? "vda" : "sda"
+            e.addChild(element("target", ["dev": dev, "bus": disk.bus.rawValue]))
+            d.addChild(e)
+        }
+        if let iso = plan.cdrom {
+            let e = element("disk", ["type": "file", "device": "cdrom"])
+            e.addChild(element("driver", ["name": "qemu", "type": "raw"]))
+            e.addChild(element("source", ["file": iso]))
+            let dev = plan.disk?.bus == .virtio || plan.disk == nil ? "sda" : "sdb"
+            e.addChild(element("target", ["dev": dev, "bus": "sata"]))
+            e.addChild(element("readonly"))
+            d.addChild(e)
+        }
+        let nicModel = plan.os == .windows ? "e1000e" : "virtio"
+        switch plan.network {
+        case .network(let name):
+            let e = element("interface", ["type": "network"])
+            e.addChild(element("source", ["network": name]))
+            e.addChild(element("model", ["type": nicModel]))
+            d.addChild(e)
+        case .bridge(let name):
+            let e = element("interface", ["type": "bridge"])
+            e.addChild(element("source", ["bridge": name]))
+            e.addChild(element("model", ["type": nicModel]))
+            d.addChild(e)
+        case .user:
+            let e = element("interface", ["type": "user"])
+            e.addChild(element("model", ["type": nicModel]))
+            d.addChild(e)
+        case .none:
+            break
+        }
+        if plan.os == .windows { d.addChild(element("input", ["type": "tablet", "bus": "usb"])) }
+        let console = element("console", ["type": "pty"])
+        console.addChild(element("target", ["type": "serial"]))
+        d.addChild(console)
+        if plan.os == .linux {
+            let channel = element("channel", ["type": "unix"])
+            channel.addChild(element("target", ["type": "virtio", "name": "org.qemu.guest_agent.0"]))
+            d.addChild(channel)
+        }
+        d.addChild(element("graphics", ["type": "vnc", "port": "-1", "autoport": "yes", "listen": "127.0.0.1"]))
+        let video = element("video")
+        video.addChild(element("model", ["type": plan.os == .windows ? "vga" : "virtio"]))
+        d.addChild(video)
+        if plan.extendedInterruptMode {
+            let iommu = element("iommu", ["model": "intel"])
+            iommu.addChild(element("driver", ["intremap": "on", "eim": "on"]))
+            d.addChild(iommu)
+        }
+        d.addChild(element("memballoon", ["model": "virtio"]))
+        if plan.os == .linux {
+            let rng = element("rng", ["model": "virtio"])
+            rng.addChild(element("backend", ["model": "random"], text: "/dev/urandom"))
+            d.addChild(rng)
+        }
+        return d
+    }
+
+    /// A comment node whose text can never contain "--" or end in "-".
+    public static func comment(_ lines: [String]) -> XMLNode {
+        let text = "\n" + lines.map { "  " + commentSafe($0) }.joined(separator: "\n") + "\n"
+        return XMLNode.comment(withStringValue: text) as! XMLNode
+    }
+
+    /// `text` with every "--" broken up and no trailing "-".
+    public static func commentSafe(_ text: String) -> String {
+        var s = text
+        while s.contains("--") { s = s.replacingOccurrences(of: "--", with: "- -") }
+        if s.hasSuffix("-") { s += " " }
+        return s
+    }
+
+    static func element(_ name: String, _ attributes: [String: String] = [:], text: String? = nil) -> XMLElement {
+        let e = text.map { XMLElement(name: name, stringValue: $0) } ?? XMLElement(name: name)
+        for key in attributes.keys.sorted(by: attributeOrder) {
+            e.addAttribute(XMLNode.attribute(withName: key, stringValue: attributes[key]!) as! XMLNode)
+        }
+        return e
+    }
+
+    /// Attribute order as libvirt writes them, for readable diffs against `virsh dumpxml`.
+    static func attributeOrder(_ a: String, _ b: String) -> Bool {
+        let order = ["type", "id", "name", "device", "model", "mode", "placement", "current", "cpuset", "vcpu", "enabled",
+                     "hotpluggable", "order", "arch", "machine", "dev", "bus", "sockets", "dies", "cores", "threads",
+                     "cpus", "memory", "unit", "offset", "tickpolicy", "present", "state", "retries", "network", "bridge",
+                     "file", "port", "autoport", "listen", "intremap", "eim", "driver", "check", "migratable"]
+        let ia = order.firstIndex(of: a) ?? order.count, ib = order.firstIndex(of: b) ?? order.count
+        return ia != ib ? ia < ib : a < b
+    }
+}

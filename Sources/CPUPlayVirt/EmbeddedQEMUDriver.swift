@@ -1,0 +1,126 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon.
+///
+/// `domxml-to-native` makes the driver check a domain against the installed QEMU's own rules
+/// (machine max_cpus, IOMMU and irqchip requirements, device support) and print the QEMU command
+/// line it would run; `domcapabilities` reports the real vCPU limit per machine.
+///
+/// How it runs, and why: as root, the embedded driver insists on the `libvirt-qemu` user that only
+/// the daemon package creates, and then probes QEMU slowly (about a minute here). So cpuplay runs
+/// virsh through `unshare --user --net --keep-caps`: in a new user namespace libvirt sees an
+/// unprivileged user (no libvirt-qemu needed), file access is still the caller's own (so /dev/kvm
+/// stays usable), and the throwaway network namespace lets the driver create the tap devices its
+/// interface checks need without touching the host's network. Without unshare it runs virsh
+/// directly. QEMU's capability probe (2-5 s) is cached between runs in
+/// `$XDG_CACHE_HOME/cpuplay/libvirt-qemu` (override with CPUPLAY_LIBVIRT_CACHE).
+public struct EmbeddedQEMUDriver: Sendable {
+    public let virsh: String
+    /// `["unshare", "--user", ...]` or empty.
+    public let wrapper: [String]
+    public let cacheDirectory: URL
+
+    /// nil with the reason when virsh or QEMU is missing.
+    public static func locate() -> (driver: EmbeddedQEMUDriver?, reason: String?) {
+        guard let virsh = ToolRunner.find("virsh") else {
+            return (nil, "virsh is not installed (Debian: libvirt-clients)")
+        }
+        guard ToolRunner.find("qemu-system-x86_64") != nil else {
+            return (nil, "qemu-system-x86_64 is not installed (Debian: qemu-system-x86)")
+        }
+        var wrapper: [String] = []
+        if let unshare = ToolRunner.find("unshare"),
+           let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20), probe.status == 0 {
+            wrapper = [unshare, "--user", "--net", "--keep-caps"]
+        } else if geteuid() == 0, getpwnam("libvirt-qemu") == nil {
+            return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
+        }
+        let env = ProcessInfo.processInfo.environment
+        let cache: URL
+        if let dir = env["CPUPLAY_LIBVIRT_CACHE"], !dir.isEmpty {
+            cache = URL(fileURLWithPath: dir)
+        } else if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty {
+            cache = URL(fileURLWithPath: xdg).appendingPathComponent("cpuplay/libvirt-qemu")
+        } else {
+            cache = URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/cpuplay/libvirt-qemu")
+        }
+        return (EmbeddedQEMUDriver(virsh: virsh, wrapper: wrapper, cacheDirectory: cache), nil)
+    }
+
+    /// Runs one virsh command against a fresh embedded driver root.
+    public func virshCommand(_ args: [String], timeout: Double = 180) throws -> ToolRunner.Output {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-libvirt-\(UUID().uuidString)")
+        let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
+        let fm = FileManager.default
+        try fm.createDirectory(at: capsDir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: root) }
+        // Seed the probe cache; libvirt re-probes by itself if QEMU or libvirt changed.
+        for file in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where file.hasSuffix(".xml") {
+            try? fm.copyItem(at: cacheDirectory.appendingPathComponent(file), to: capsDir.appendingPathComponent(file))
+        }
+        let env = ["HOME": root.path, "XDG_CACHE_HOME": root.appendingPathComponent("xdg-cache").path,
+                   "XDG_CONFIG_HOME": root.appendingPathComponent("xdg-config").path,
+                   "XDG_RUNTIME_DIR": root.appendingPathComponent("xdg-run").path]
+        let uri = "qemu:///embed?root=\(root.path)"
+        let command = wrapper.isEmpty ? [virsh, "-q", "-c", uri] + args : wrapper + [virsh, "-q", "-c", uri] + args
+        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: env, timeout: timeout)
+        // Keep what was probed for next time (atomically: other cpuplay runs may read it now).
+        if (try? fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil {
+            for file in (try? fm.contentsOfDirectory(atPath: capsDir.path)) ?? [] where file.hasSuffix(".xml") {
+                let dest = cacheDirectory.appendingPathComponent(file)
+                let src = capsDir.appendingPathComponent(file)
+                if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
+                let tmp = cacheDirectory.appendingPathComponent(".\(file).\(getpid()).tmp")
+                try? fm.removeItem(at: tmp)
+                if (try? fm.copyItem(at: src, to: tmp)) != nil { _ = rename(tmp.path, dest.path) }
+            }
+        }
+        return out
+    }
+
+    /// `virsh domxml-to-native qemu-argv FILE`: passes when the driver produced a command line.
+    public func check(file: String) throws -> ValidationResult {
+        let out = try virshCommand(["domxml-to-native", "qemu-argv", file])
+        if out.timedOut { return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time") }
+        if out.status == 0, out.stdout.contains("qemu-system") {
+            return ValidationResult(check: "domxml-to-native", verdict: .passed, detail: Self.summary(ofArgv: out.stdout))
+        }
+        return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: Self.errorText(out))
+    }
+
+    /// `virsh domcapabilities` for one machine and virt type.
+    public func capabilities(machine: String, virtType: VirtType) -> (DomainCapabilities?, String?) {
+        guard let out = try? virshCommand(["domcapabilities", "--emulatorbin", "/usr/bin/qemu-system-x86_64", "--arch", "x86_64",
+                                           "--machine", machine, "--virttype", virtType.rawValue], timeout: 120) else {
+            return (nil, "virsh domcapabilities could not run")
+        }
+        if out.status == 0, let caps = DomainCapabilities(xml: out.stdout) { return (caps, nil) }
+        return (nil, Self.errorText(out))
+    }
+
+    /// libvirt's own error lines, joined into one.
+    static func errorText(_ out: ToolRunner.Output) -> String {
+        let lines = out.stderr.split(whereSeparator: \.isNewline).map(String.init)
+        let errors = lines.filter { $0.hasPrefix("error:") }
+            .map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+            .filter { $0 != "Failed to convert domain XML" && !$0.isEmpty }
+        if !errors.isEmpty { return errors.joined(separator: "; ") }
+        let rest = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return rest.isEmpty ? "virsh exited with status \(out.status)" : rest.prefix(3).joined(separator: "; ")
+    }
+
+    /// The -smp, -accel and iommu parts of the QEMU command line, as proof of what QEMU would get.
+    static func summary(ofArgv argv: String) -> String {
+        let words = argv.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        var parts: [String] = []
+        for (i, w) in words.enumerated() where i + 1 < words.count {
+            if w == "-smp" || w == "-accel" { parts.append("\(w) \(words[i + 1])") }
+            if w == "-machine" { parts.append("-machine \(words[i + 1].split(separator: ",").prefix(2).joined(separator: ","))") }
+        }
+        if argv.contains("intel-iommu") { parts.append("intel-iommu") }
+        return parts.joined(separator: " ")
+    }
+}

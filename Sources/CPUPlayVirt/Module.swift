@@ -1,1 +1,0 @@
-// CPUPlayVirt: see README.md for what this module holds.

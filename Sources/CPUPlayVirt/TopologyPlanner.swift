@@ -1,0 +1,113 @@
+/// Chooses sockets x dies x cores x threads for exactly N vCPUs.
+///
+/// Rules, in order: the product is exactly N; fixed levels from the command line are kept; a
+/// Windows client gets at most 2 sockets (server 64); on a machine without an IOMMU (i440fx) every
+/// APIC id stays below 255; KVM's vCPU id ceiling is respected. Among what is left it prefers, in
+/// order: no APIC id at or above 255 when N <= 255 (no IOMMU needed), one socket per NUMA node,
+/// dense APIC ids (power-of-two cores and threads below the top level), two threads per core when
+/// N is even (Windows licences count cores, and SMT guests match the hosts people run), then fewer
+/// sockets.
+public struct TopologyPlanner: Sendable {
+    public struct Request: Sendable {
+        public var vcpus: Int
+        public var sockets: Int?
+        public var dies: Int?
+        public var cores: Int?
+        public var threads: Int?
+        public var os: GuestOS
+        public var edition: WindowsEdition
+        public var numaNodes: Int?
+        public var machine: MachineType
+        public var maxVCPUID: Int
+        public init(vcpus: Int, sockets: Int? = nil, dies: Int? = nil, cores: Int? = nil, threads: Int? = nil,
+                    os: GuestOS = .linux, edition: WindowsEdition = .client, numaNodes: Int? = nil,
+                    machine: MachineType, maxVCPUID: Int = 4096) {
+            self.vcpus = vcpus; self.sockets = sockets; self.dies = dies; self.cores = cores; self.threads = threads
+            self.os = os; self.edition = edition; self.numaNodes = numaNodes; self.machine = machine; self.maxVCPUID = maxVCPUID
+        }
+    }
+
+    public init() {}
+
+    public func plan(_ r: Request) throws -> CPUTopology {
+        let n = r.vcpus
+        for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)] {
+            if let v = value, v < 1 {
+                throw VMError(.topology, "\(flag) \(v) is not a count; give a whole number of 1 or more")
+            }
+        }
+        let maxSockets = r.os == .windows ? r.edition.maxSockets : Int.max
+        if r.os == .windows, r.edition == .client, let s = r.sockets, s > maxSockets {
+            throw VMError(.windowsSockets, "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or --windows-edition server")
+        }
+        if r.os == .windows, r.edition == .server, let s = r.sockets, s > maxSockets {
+            throw VMError(.windowsSockets, "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 sockets with more cores")
+        }
+        if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1, s * d * c * t != n {
+            throw VMError(.topology, "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(s * d * c * t) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
+        }
+
+        let threadChoices = r.threads.map { [$0] } ?? (n % 2 == 0 ? [2, 1] : [1])
+        let dieChoices = r.dies.map { [$0] } ?? [1]
+        var candidates: [CPUTopology] = []
+        for t in threadChoices {
+            for d in dieChoices {
+                guard n % (t * d) == 0 else { continue }
+                let rest = n / (t * d)
+                let socketChoices = r.sockets.map { [$0] } ?? divisors(of: rest)
+                for s in socketChoices where s <= maxSockets && rest % s == 0 {
+                    let c = rest / s
+                    if let fixed = r.cores, fixed != c { continue }
+                    candidates.append(CPUTopology(sockets: s, dies: d, cores: c, threads: t))
+                }
+            }
+        }
+        guard !candidates.isEmpty else {
+            let fixed = [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)]
+                .compactMap { f, v in v.map { "\(f) \($0)" } }.joined(separator: " ")
+            let osRule = r.os == .windows ? " within \(maxSockets) sockets for a Windows \(r.edition.rawValue)" : ""
+            throw VMError(.topology, "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): the fixed levels must divide \(n); change them or leave one out")
+        }
+
+        var usable = candidates.filter { $0.apicIDLimit <= r.maxVCPUID }
+        guard !usable.isEmpty else {
+            throw VMError(.topology, "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two --cores/--threads")
+        }
+        if !r.machine.supportsExtendedInterruptMode {
+            let low = usable.filter { !$0.needsExtendedInterruptMode }
+            guard !low.isEmpty else {
+                let t = usable.min { $0.apicIDLimit < $1.apicIDLimit }!
+                throw VMError(.topology, "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
+            }
+            usable = low
+        }
+        return usable.min { score($0, r).lexicographicallyPrecedes(score($1, r)) }!
+    }
+
+    /// Lexicographic preference key (smaller is better).
+    func score(_ t: CPUTopology, _ r: Request) -> [Int] {
+        let n = r.vcpus
+        let avoidableEIM = (t.needsExtendedInterruptMode && n <= 255) ? 1 : 0
+        var numaMismatch = 0
+        if let k = r.numaNodes, k > 1 {
+            if t.sockets == k { numaMismatch = 0 }
+            else if k % t.sockets == 0 { numaMismatch = 1 + (k / t.sockets) }   // nodes split sockets evenly
+            else { numaMismatch = 1000 }
+        } else {
+            numaMismatch = 0
+        }
+        let gaps = t.apicIDLimit - n
+        let preferThreads = (n % 2 == 0 && t.threads != 2) ? 1 : 0
+        return [avoidableEIM, numaMismatch, gaps, preferThreads, t.sockets, t.dies]
+    }
+
+    func divisors(of n: Int) -> [Int] {
+        var out: [Int] = []
+        var i = 1
+        while i * i <= n {
+            if n % i == 0 { out.append(i); if i != n / i { out.append(n / i) } }
+            i += 1
+        }
+        return out.sorted()
+    }
+}

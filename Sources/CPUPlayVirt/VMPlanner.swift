@@ -1,0 +1,220 @@
+import Foundation
+
+/// Turns a `VMRequest` and the host's facts into a `VMPlan`, refusing what cannot work.
+///
+/// Every refusal is a `VMError` whose one line names the value, the limit with its source, and
+/// the fix; every choice made on the user's behalf is recorded in `explanation`.
+public struct VMPlanner: Sendable {
+    public init() {}
+
+    public static let defaultMachine = "q35"
+    /// Debian 12's QEMU 7.2 newest q35, used when libvirt cannot be asked to resolve `q35`.
+    public static let fallbackQ35 = "pc-q35-7.2"
+
+    public func plan(_ request: VMRequest, host: HostFacts) throws -> VMPlan {
+        guard let n = request.vcpus else {
+            throw VMError(.vcpus, "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+        }
+        let os = request.os ?? .linux
+        let edition = request.windowsEdition ?? .client
+        let type = request.type ?? .kvm
+        var explanation: [String] = []
+        var warnings: [String] = []
+
+        // Machine: the asked-for name, resolved by libvirt when it could be asked.
+        let asked = try MachineType(parsing: request.machine ?? Self.defaultMachine)
+        var machine = asked
+        if let caps = host.capabilities, let resolved = try? MachineType(parsing: caps.machine),
+           resolved.family == machine.family, machine.version == nil || resolved == machine {
+            machine = resolved
+        }
+        var limit = machine.qemuMaxCPUs
+        var limitSource = machine.qemuMaxCPUsSource
+        if let caps = host.capabilities, caps.machine == machine.name {
+            limitSource = caps.maxVCPUs == limit
+                ? "\(limitSource), as this host's libvirt reports"
+                : "this host's libvirt reports \(caps.maxVCPUs) for \(caps.virtType); cpuplay's table says \(limit)"
+            limit = caps.maxVCPUs
+        }
+        let machineText = asked == machine ? machine.name : "\(asked.name) (here \(machine.name))"
+        guard n >= 1 else {
+            throw VMError(.vcpus, "--vcpus \(n) is not a vCPU count; give 1 or more (machine \(machineText) allows up to \(limit))")
+        }
+        if n > limit {
+            let why = machine.family == .i440fx ? ", and i440fx has no IOMMU for x2APIC interrupt remapping" : ""
+            throw VMError(.vcpus, "--vcpus \(n) is above the \(limit)-vCPU limit of machine \(machineText) (\(limitSource)\(why)); \(machine.suggestion(for: n))")
+        }
+        if type == .kvm, n > host.kvm.maxVCPUs {
+            throw VMError(.vcpus, "--vcpus \(n) is above KVM's limit of \(host.kvm.maxVCPUs) vCPUs on this host (\(host.kvm.source)); use at most \(host.kvm.maxVCPUs) vCPUs or a kernel with a higher KVM_MAX_VCPUS")
+        }
+        if type == .kvm, host.kvm.maxVCPUs < limit {
+            limit = host.kvm.maxVCPUs
+            limitSource = host.kvm.source
+        }
+        explanation.append("\(n) vCPU\(n == 1 ? "" : "s") on machine \(machine), \(type == .kvm ? "KVM" : "QEMU TCG"): the limit here is \(limit) (\(limitSource)); KVM allows \(host.kvm.maxVCPUs) (\(host.kvm.source))")
+        if let note = host.capabilitiesNote { explanation.append(note) }
+
+        // Hotplug.
+        let current = request.current ?? n
+        guard current >= 1, current <= n else {
+            throw VMError(.vcpus, "--current \(current) must be from 1 to --vcpus \(n): it is how many of the \(n) vCPUs are online at boot")
+        }
+
+        // NUMA node count (cells built after the topology).
+        if let k = request.numaNodes {
+            guard k >= 1, k <= n else {
+                throw VMError(.numa, "--numa-nodes \(k) must be from 1 to --vcpus \(n)")
+            }
+            guard n % k == 0 else {
+                throw VMError(.numa, "--numa-nodes \(k) does not divide --vcpus \(n) evenly; choose a node count that divides \(n) so every node gets the same vCPUs")
+            }
+        }
+
+        // Topology.
+        let topology = try TopologyPlanner().plan(.init(
+            vcpus: n, sockets: request.sockets, dies: request.dies, cores: request.cores, threads: request.threads,
+            os: os, edition: edition, numaNodes: request.numaNodes, machine: machine,
+            maxVCPUID: type == .kvm ? host.kvm.maxVCPUID : Int.max))
+        explanation.append(topologyLine(topology))
+        let eim = topology.needsExtendedInterruptMode
+        if eim {
+            explanation.append("APIC ids reach \(topology.apicIDLimit - 1) (255 or more): x2APIC needs interrupt remapping, so the guest gets <ioapic driver='qemu'/> (split irqchip) and an Intel IOMMU with intremap='on' eim='on'")
+            if type == .qemu {
+                warnings.append("QEMU 7.2's TCG refuses APIC ids above 254 (\"current -smp configuration requires kernel irqchip and X2APIC API support\"); this guest starts only under KVM or a QEMU whose TCG emulates x2APIC")
+            }
+        }
+        if os == .windows {
+            let groups = (n + 63) / 64
+            if edition == .client {
+                explanation.append("Windows client edition: at most 2 sockets (Home 1, Pro/Education/Enterprise 2); --windows-edition server allows 64")
+                if n > 128 {
+                    warnings.append("Windows client editions are reported to use at most 128 (Pro) or 256 (Enterprise, Pro for Workstations) logical processors; a Windows Server guest uses all \(n)")
+                }
+            }
+            explanation.append("Windows processor groups hold at most 64 logical processors: \(n) vCPUs make \(groups) group\(groups == 1 ? "" : "s"); a program runs in one group unless it sets group affinity (Windows 11 and Server 2022 let a process span groups by default)")
+        }
+
+        // NUMA cells: contiguous vCPU ranges, whole cores each.
+        let memory = request.memoryMiB ?? (os == .windows ? max(4096, 32 * n) : max(2048, 16 * n))
+        guard memory >= 128 else {
+            throw VMError(.option, "--memory \(memory) MiB is too little for a guest; give at least 128 (default \(os == .windows ? "max(4096, 32 per vCPU)" : "max(2048, 16 per vCPU)"))")
+        }
+        var cells: [VMPlan.NUMACell] = []
+        if let k = request.numaNodes, k > 1 {
+            let per = n / k
+            guard per % topology.threads == 0 else {
+                throw VMError(.numa, "--numa-nodes \(k) would split a core: \(per) vCPUs per node is not a multiple of \(topology.threads) threads per core; choose another node count or --threads 1")
+            }
+            guard memory / k >= 64 else {
+                throw VMError(.numa, "--memory \(memory) MiB over --numa-nodes \(k) leaves under 64 MiB per node; give more memory or fewer nodes")
+            }
+            for i in 0..<k {
+                let mem = memory / k + (i < memory % k ? 1 : 0)
+                cells.append(.init(id: i, cpus: CPUList((i * per)..<((i + 1) * per)), memoryMiB: mem))
+            }
+            explanation.append("NUMA: \(k) nodes of \(per) vCPUs and about \(memory / k) MiB each\(topology.sockets == k ? ", one per socket" : "")")
+        }
+
+        // Hotplug notes.
+        if current < n {
+            explanation.append("hotplug: boots with \(current) of \(n) vCPUs online (<vcpu current='\(current)'>); vCPU 0 is never hotpluggable\(request.vcpuEntries == true ? "; <vcpus> lists each vCPU's state" : "")")
+            if os == .windows, edition == .client {
+                warnings.append("Windows client editions do not hot-add CPUs: only Windows Server brings vCPUs \(current)-\(n - 1) online; start with --current \(n) to see all of them")
+            }
+        }
+
+        // Name, disk, CD-ROM, network.
+        let name = try Self.validName(request.name ?? "cpuplay-\(os.rawValue)-\(n)")
+        var disk: DiskImage?
+        let bus: DiskBus
+        if let b = request.diskBus {
+            guard let parsed = DiskBus(rawValue: b) else {
+                throw VMError(.option, "--disk-bus '\(b)' is not a disk bus; use virtio, sata or scsi")
+            }
+            bus = parsed
+        } else {
+            bus = os == .windows ? .sata : .virtio
+        }
+        let diskPath = request.disk ?? "/var/lib/libvirt/images/\(name).qcow2"
+        if diskPath != "none" {
+            let path = try Self.absolutePath(diskPath, option: "--disk")
+            disk = DiskImage(path: path, format: path.hasSuffix(".qcow2") ? "qcow2" : "raw", bus: bus)
+        }
+        let cdrom = try request.cdrom.map { try Self.absolutePath($0, option: "--cdrom") }
+        let network = try NetworkChoice(parsing: request.network ?? "default")
+
+        // Placement.
+        var placement: Placement?
+        if let text = request.hostCPUs {
+            let list = try CPUList(parsing: text)
+            if let online = host.onlineCPUs {
+                let missing = list.subtracting(online)
+                if missing.count > 0 {
+                    throw VMError(.hostCPUs, "--host-cpus \(text) names CPU\(missing.count == 1 ? "" : "s") \(missing) that this host does not have online (online: \(online)); name only online CPUs, or use --no-pin")
+                }
+            }
+            placement = Placement.plan(vcpus: n, hostCPUs: list, explicit: true, mode: request.pin ?? .auto)
+        } else if let online = host.onlineCPUs {
+            placement = Placement.plan(vcpus: n, hostCPUs: online, explicit: false, mode: request.pin ?? .auto)
+        } else if request.pin == .on {
+            throw VMError(.hostCPUs, "--pin needs the host's CPUs, which could not be read from /sys; give them with --host-cpus LIST")
+        }
+        if let p = placement {
+            explanation.append(p.summary)
+            if p.ratio > 1, !p.pinned, request.pin == nil {
+                explanation.append("vCPUs outnumber host CPUs, so they are not pinned: a pinned vCPU waits for its one host CPU even when another is idle (pass --pin to pin anyway)")
+            }
+            if p.ratio > Placement.documentedMaxRatio {
+                warnings.append("\(n) vCPUs on \(p.hostCPUs.count) host CPU\(p.hostCPUs.count == 1 ? "" : "s") is above the 10 vCPUs per host CPU that Red Hat documents as the most to allocate; expect a slow guest")
+            } else if p.ratio > 1 {
+                explanation.append("note: one guest with more vCPUs than host CPUs runs slower than one that fits (Red Hat advises at most one vCPU per host core per guest)")
+            }
+        }
+
+        return VMPlan(
+            name: name, os: os, edition: edition, type: type, machine: machine, vcpuLimit: limit, vcpuLimitSource: limitSource,
+            vcpus: n, current: current, vcpuEntries: request.vcpuEntries ?? false, topology: topology,
+            extendedInterruptMode: eim, memoryMiB: memory, numaCells: cells, disk: disk, cdrom: cdrom,
+            network: network, placement: placement, explanation: explanation, warnings: warnings)
+    }
+
+    func topologyLine(_ t: CPUTopology) -> String {
+        var line = "topology: \(t) = \(t.vcpus) vCPUs; "
+        if t.isDense {
+            line += "APIC ids 0-\(t.apicIDLimit - 1) with no gaps"
+        } else {
+            var odd: [String] = []
+            if !CPUTopology.isPowerOfTwo(t.threads) { odd.append("\(t.threads) threads") }
+            if !CPUTopology.isPowerOfTwo(t.cores) { odd.append("\(t.cores) cores") }
+            if !CPUTopology.isPowerOfTwo(t.dies) { odd.append("\(t.dies) dies") }
+            line += "APIC ids up to \(t.apicIDLimit - 1) with gaps (QEMU gives each level ceil(log2) bits and \(odd.joined(separator: ", ")) is not a power of two)"
+        }
+        return line
+    }
+
+    /// Domain names become file names (the default disk image) and shell words: letters, digits,
+    /// '.', '_', '+', '-' only, starting with a letter or digit, at most 64 characters.
+    public static func validName(_ name: String) throws -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
+        if let bad = name.first(where: { !allowed.contains($0) }) {
+            let shown = bad == "\n" ? "a newline" : bad == " " ? "a space" : "'\(bad)'"
+            throw VMError(.name, "--name '\(name)' has \(shown); a domain name becomes a file name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
+        }
+        guard let first = name.first, first.isLetter || first.isNumber else {
+            throw VMError(.name, "--name '\(name)' must start with a letter or digit")
+        }
+        guard name.count <= 64 else {
+            throw VMError(.name, "--name is \(name.count) characters; use at most 64")
+        }
+        return name
+    }
+
+    static func absolutePath(_ path: String, option: String) throws -> String {
+        guard !path.isEmpty, !path.contains("\0"), !path.contains(where: \.isNewline) else {
+            throw VMError(.option, "\(option) '\(path)' is not a usable file path")
+        }
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            .appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A named guest shape kept in Configs/vm/NAME.json, so common requests need one flag.
+///
+/// A preset holds a `VMRequest` (the same fields as the command-line options) plus a description;
+/// options given on the command line override the preset's.
+public struct VMPreset: Codable, Sendable {
+    public var description: String
+    public var vm: VMRequest
+
+    public init(description: String, vm: VMRequest) { self.description = description; self.vm = vm }
+
+    /// Where presets are looked for: $CPUPLAY_VM_PRESETS, ./Configs/vm, and the Configs/vm of the
+    /// checkout a development build runs from.
+    public static var searchDirectories: [URL] {
+        var dirs: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["CPUPLAY_VM_PRESETS"], !env.isEmpty {
+            dirs.append(URL(fileURLWithPath: env))
+        }
+        dirs.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Configs/vm"))
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            dir = dir.deletingLastPathComponent()
+            dirs.append(dir.appendingPathComponent("Configs/vm"))
+        }
+        return dirs
+    }
+
+    /// Names of the presets found (file names without .json).
+    public static func available(in dirs: [URL] = searchDirectories) -> [String] {
+        var names = Set<String>()
+        for d in dirs {
+            for f in (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? [] where f.hasSuffix(".json") {
+                names.insert(String(f.dropLast(5)))
+            }
+        }
+        return names.sorted()
+    }
+
+    /// Loads NAME (from the search directories) or a path to a .json file.
+    public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
+        var url: URL?
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
+            url = URL(fileURLWithPath: nameOrPath)
+        } else {
+            url = dirs.map { $0.appendingPathComponent("\(nameOrPath).json") }
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+        }
+        guard let file = url, let data = FileManager.default.contents(atPath: file.path) else {
+            let known = available(in: dirs)
+            throw VMError(.preset, "no VM preset '\(nameOrPath)'; known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
+        }
+        do {
+            return try JSONDecoder().decode(VMPreset.self, from: data)
+        } catch {
+            throw VMError(.preset, "preset \(file.path) is not a valid VM preset (\(error)); it needs \"description\" and \"vm\" with VMRequest fields")
+        }
+    }
+}

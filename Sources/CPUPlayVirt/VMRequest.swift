@@ -1,0 +1,57 @@
+/// What a person asked `cpuplay vm xml` for, every field optional.
+///
+/// Optional so that a preset (Configs/vm/*.json) and the command line can be layered: the command
+/// line's values win, the preset fills the rest, and the planner supplies documented defaults.
+public struct VMRequest: Codable, Sendable, Equatable {
+    public var vcpus: Int?
+    public var current: Int?
+    public var os: GuestOS?
+    public var windowsEdition: WindowsEdition?
+    public var machine: String?
+    public var type: VirtType?
+    public var sockets: Int?
+    public var dies: Int?
+    public var cores: Int?
+    public var threads: Int?
+    public var numaNodes: Int?
+    public var memoryMiB: Int?
+    public var name: String?
+    /// A disk image path, or "none".
+    public var disk: String?
+    /// virtio, sata or scsi.
+    public var diskBus: String?
+    public var cdrom: String?
+    /// default, none, user, network:NAME or bridge:NAME.
+    public var network: String?
+    public var hostCPUs: String?
+    public var pin: PinMode?
+    public var vcpuEntries: Bool?
+
+    public init() {}
+
+    /// `self` with every nil field taken from `base`.
+    public func layered(over base: VMRequest) -> VMRequest {
+        var r = self
+        r.vcpus = vcpus ?? base.vcpus
+        r.current = current ?? base.current
+        r.os = os ?? base.os
+        r.windowsEdition = windowsEdition ?? base.windowsEdition
+        r.machine = machine ?? base.machine
+        r.type = type ?? base.type
+        r.sockets = sockets ?? base.sockets
+        r.dies = dies ?? base.dies
+        r.cores = cores ?? base.cores
+        r.threads = threads ?? base.threads
+        r.numaNodes = numaNodes ?? base.numaNodes
+        r.memoryMiB = memoryMiB ?? base.memoryMiB
+        r.name = name ?? base.name
+        r.disk = disk ?? base.disk
+        r.diskBus = diskBus ?? base.diskBus
+        r.cdrom = cdrom ?? base.cdrom
+        r.network = network ?? base.network
+        r.hostCPUs = hostCPUs ?? base.hostCPUs
+        r.pin = pin ?? base.pin
+        r.vcpuEntries = vcpuEntries ?? base.vcpuEntries
+        return r
+    }
+}

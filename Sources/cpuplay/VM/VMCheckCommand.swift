@@ -1,0 +1,39 @@
+import ArgumentParser
+import CPUPlayVirt
+import Foundation
+
+/// `cpuplay vm check FILE...`: libvirt's schema and QEMU driver checks on domain XML files.
+struct VMCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate domain XML with virt-xml-validate and libvirt's QEMU driver (domxml-to-native).",
+        discussion: """
+        For each FILE: 'virt-xml-validate FILE domain' (libvirt's schema), then \
+        'virsh -c qemu:///embed?root=DIR domxml-to-native qemu-argv FILE', which applies the \
+        installed QEMU's own rules without a libvirt daemon. Each failure is reported with \
+        libvirt's message; the exit status is 1 if any check failed. The QEMU driver check is \
+        skipped, with the reason, where virsh or QEMU is not installed.
+        """
+    )
+
+    @Argument(help: "Domain XML files.")
+    var files: [String]
+
+    func run() throws {
+        guard !files.isEmpty else { throw VMError(.option, "vm check needs at least one domain XML file") }
+        var failed = 0
+        for file in files {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw VMError(.io, "cannot read \(file): no such readable file")
+            }
+            let results = try DomainValidator.validate(file: file)
+            for r in results {
+                print("\(file): \(r.line)")
+                if r.verdict == .failed { failed += 1 }
+            }
+        }
+        if failed > 0 {
+            throw VMError(.validation, "\(failed) check\(failed == 1 ? "" : "s") failed")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import CPUPlayVirt
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `cpuplay vm xml`: plans a guest and writes its libvirt domain XML.
+struct VMXMLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xml",
+        abstract: "Write libvirt domain XML for a guest with --vcpus N (explanation on stderr).",
+        discussion: """
+        The XML goes to stdout, or atomically to -o FILE. Why each choice was made (limit and its \
+        source, topology and APIC ids, IOMMU, processor groups, hotplug, placement) is printed on \
+        stderr and kept in a comment inside the XML. With --check the XML is validated with \
+        virt-xml-validate and libvirt's QEMU driver before it is written; if either fails, nothing \
+        is written.
+
+        Placement: vCPUs are pinned round-robin when each can have its own host CPU; when they \
+        outnumber the host CPUs they float (a pinned vCPU waits for its one CPU even while another \
+        is idle). --pin and --no-pin override this.
+
+        Presets (Configs/vm): linux-64, windows-client-128, windows-server-288.
+        """
+    )
+
+    @OptionGroup var spec: VMSpecOptions
+
+    @Option(name: [.short, .long], help: "Write the XML to FILE (atomically) instead of stdout.")
+    var output: String?
+
+    @Flag(name: .long, help: "Validate the XML with virt-xml-validate and libvirt's QEMU driver before writing it.")
+    var check = false
+
+    @Flag(name: .long, help: "Do not ask virsh domcapabilities for the host's limits; use cpuplay's table.")
+    var offline = false
+
+    @Flag(name: .shortAndLong, help: "Print only warnings on stderr, not the explanation.")
+    var quiet = false
+
+    func run() throws {
+        var request = try spec.request()
+        if let name = spec.preset {
+            request = request.layered(over: try VMPreset.load(name).vm)
+        }
+        // Refuse an unknown machine before asking libvirt anything.
+        let machineName = request.machine ?? VMPlanner.defaultMachine
+        _ = try MachineType(parsing: machineName)
+        if request.vcpus == nil {
+            throw VMError(.vcpus, "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+        }
+        if let n = request.vcpus, n < 1 {
+            throw VMError(.vcpus, "--vcpus \(n) is not a vCPU count; give 1 or more")
+        }
+        let host = HostFacts.gather(machine: machineName, type: request.type ?? .kvm, askLibvirt: !offline)
+        let plan = try VMPlanner().plan(request, host: host)
+        let xml = DomainXML.string(for: plan)
+
+        if !quiet { for line in plan.explanation { stderr("cpuplay: \(line)") } }
+        for w in plan.warnings { stderr("warning: \(w)") }
+
+        if let output {
+            let dest = URL(fileURLWithPath: output)
+            let tmp = dest.deletingLastPathComponent().appendingPathComponent(".\(dest.lastPathComponent).\(getpid()).tmp")
+            do { try Data(xml.utf8).write(to: tmp) } catch {
+                throw VMError(.io, "cannot write \(output): \(error.localizedDescription)")
+            }
+            do {
+                if check { try validate(tmp.path) }
+                guard rename(tmp.path, dest.path) == 0 else {
+                    throw VMError(.io, "cannot write \(output): \(String(cString: strerror(errno)))")
+                }
+            } catch {
+                try? FileManager.default.removeItem(at: tmp)
+                throw error
+            }
+            if !quiet { stderr("cpuplay: wrote \(output)") }
+        } else {
+            if check {
+                let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-vm-\(UUID().uuidString).xml")
+                try Data(xml.utf8).write(to: tmp)
+                defer { try? FileManager.default.removeItem(at: tmp) }
+                try validate(tmp.path)
+            }
+            FileHandle.standardOutput.write(Data(xml.utf8))
+        }
+    }
+
+    func validate(_ path: String) throws {
+        let results = try DomainValidator.validate(file: path)
+        for r in results { stderr("check: \(r.line)") }
+        if let bad = results.first(where: { $0.verdict == .failed }) {
+            throw VMError(.validation, "the generated XML failed \(bad.check): \(bad.detail)")
+        }
+    }
+
+    func stderr(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+}
