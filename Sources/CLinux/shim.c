@@ -229,6 +229,16 @@ int clinux_block_stop_signals(void) {
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
+int clinux_unblock_stop_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int clinux_thread_nice(void) {
     errno = 0;
     int n = getpriority(PRIO_PROCESS, (id_t)clinux_gettid());
@@ -258,6 +268,12 @@ int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *),
     rc = pthread_create(out, &attr, fn, arg);
     pthread_attr_destroy(&attr);
     return rc;
+}
+
+int clinux_set_thread_name(const char *name) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "%s", name);
+    return pthread_setname_np(pthread_self(), buf);
 }
 
 int clinux_thread_join(pthread_t thread) { return pthread_join(thread, NULL); }

@@ -32,6 +32,8 @@ final class EngineState: @unchecked Sendable {
     /// Clock samples ring (ringFrames + 1 entries) and how many were written (release-stored).
     let clockRing: UnsafeMutablePointer<ClockSample>
     let clockCount: UnsafeMutablePointer<Int64>
+    /// Each pixel thread's CPU time over its whole life (written as it exits).
+    let threadCPU: UnsafeMutablePointer<Int64>
     let ready = Atomic<Int>(0)
     let clockPolicy = Atomic<Int32>(0)
     let clockPolicyError = Atomic<Int32>(0)
@@ -73,6 +75,8 @@ final class EngineState: @unchecked Sendable {
         clockRing.initialize(repeating: ClockSample(frame: -1, deadline: 0, woke: 0, droppedTotal: 0), count: ringFrames + 1)
         clockCount = .allocate(capacity: 1)
         clockCount.initialize(to: 0)
+        threadCPU = .allocate(capacity: pixels.count)
+        threadCPU.initialize(repeating: 0, count: pixels.count)
         sender = options.frameSocketPath.flatMap { FrameTickSender(path: $0) }
         clock = options.clock
         realtimeClock = options.realtimeClock
@@ -87,6 +91,7 @@ final class EngineState: @unchecked Sendable {
         progress.deallocate()
         clockRing.deallocate()
         clockCount.deallocate()
+        threadCPU.deallocate()
     }
 
     var clockCapacity: Int { ringFrames + 1 }
@@ -96,6 +101,7 @@ final class EngineState: @unchecked Sendable {
     /// One pixel: wait in the gate (blocked in the kernel), spin the frame's pulses, record.
     func pixelLoop(_ p: Int, idle: Bool) {
         _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-px\(p)")
         if idle {
             if clinux_set_sched_idle() != 0 { idleFailures.add(1, ordering: .relaxed) }
         } else {
@@ -108,6 +114,7 @@ final class EngineState: @unchecked Sendable {
         while true {
             switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
             case .ended:
+                threadCPU[p] = clinux_thread_cpu_ns()
                 return
             case .timedOut:
                 continue   // the clock is late, stalled or not started: stay idle, the gate closes at the end
@@ -146,6 +153,7 @@ final class EngineState: @unchecked Sendable {
     /// The clock: real-time priority if permitted, t0 = now + lead, then `ClockDriver`.
     func clockLoop() {
         _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-clock")
         if realtimeClock {
             let rc = clinux_set_sched_fifo(10)
             if rc == 0 { clockPolicy.store(1, ordering: .relaxed) } else { clockPolicyError.store(rc, ordering: .relaxed) }
@@ -185,6 +193,7 @@ final class EngineState: @unchecked Sendable {
     /// Runs the command once per frame it sees; frames published while it runs coalesce.
     func onFrameLoop(command: String) {
         _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-onframe")
         var reader = gate.makeReader()
         ready.add(1, ordering: .releasing)
         while true {
@@ -221,6 +230,7 @@ final class EngineState: @unchecked Sendable {
         }
         return PlaybackProbes(
             pixels: placements, startNanoseconds: start.pointee, periodNanoseconds: period,
-            clipFrameCount: clipFrames, clock: clock, frames: frames, samples: out, ringCapacityFrames: ringFrames)
+            clipFrameCount: clipFrames, clock: clock, frames: frames, samples: out, ringCapacityFrames: ringFrames,
+            threadCPUNanoseconds: Array(UnsafeBufferPointer(start: threadCPU, count: pixelCount)))
     }
 }

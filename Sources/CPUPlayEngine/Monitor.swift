@@ -17,6 +17,7 @@ final class Monitor: @unchecked Sendable {
 
     func loop() {
         _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-monitor")
         var reader = state.gate.makeReader()
         state.ready.add(1, ordering: .releasing)
         while true {

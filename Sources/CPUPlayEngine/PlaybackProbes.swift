@@ -28,6 +28,8 @@ public struct PlaybackProbes: Sendable {
     public let samples: [PixelSample]
     /// How many frames the ring could hold.
     public let ringCapacityFrames: Int
+    /// Each pixel thread's CPU time over its whole life, waits and start-up included.
+    public let threadCPUNanoseconds: [Int64]
 
     /// The sample of pixel `p` for the `i`-th retained frame.
     public func sample(frameIndex i: Int, pixel p: Int) -> PixelSample {

@@ -89,6 +89,10 @@ void clinux_store_release_i64(int64_t *p, int64_t v);
 /// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread so they reach the main thread.
 int clinux_block_stop_signals(void);
 
+/// Unblocks the same signals in the calling thread (a parent may have spawned us with them
+/// blocked, which would make Ctrl-C and SIGTERM silently pending forever).
+int clinux_unblock_stop_signals(void);
+
 /// The calling thread's nice value (getpriority on its tid); errors read as 0.
 int clinux_thread_nice(void);
 
@@ -97,6 +101,9 @@ long clinux_peak_rss_kib(void);
 
 /// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or errno.
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg);
+
+/// Names the calling thread (at most 15 bytes shown in /proc/self/task/TID/comm).
+int clinux_set_thread_name(const char *name);
 
 /// Joins `thread`. Returns 0 or errno.
 int clinux_thread_join(pthread_t thread);

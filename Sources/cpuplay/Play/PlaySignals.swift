@@ -1,3 +1,4 @@
+import CLinux
 import CPUPlayEngine
 import Glibc
 
@@ -16,6 +17,8 @@ struct PlaySignalHandlers: ~Copyable {
         sigemptyset(&action.sa_mask)
         sigaction(SIGINT, &action, nil)
         sigaction(SIGTERM, &action, nil)
+        // A parent may have started us with these blocked; engine threads block them again.
+        _ = clinux_unblock_stop_signals()
     }
 
     deinit {

@@ -1,0 +1,40 @@
+import Testing
+import Foundation
+import CLinux
+import CPUPlayMedia
+@testable import CPUPlayEngine
+
+extension EngineThreadTests {
+/// A pixel's busy time must appear where monitors draw it: the user column of /proc/stat
+/// (htop's green), not nice (htop's blue), because pixel threads run at nice 0.
+@Suite struct UserTimeTests {
+    /// (user, nice) ticks of `cpu` from /proc/stat.
+    static func ticks(cpu: Int) throws -> (user: Int, nice: Int) {
+        let stat = try String(contentsOfFile: "/proc/stat", encoding: .utf8)
+        guard let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu\(cpu) ") }) else {
+            throw EngineError.system("no cpu\(cpu) line in /proc/stat")
+        }
+        let f = line.split(separator: " ").dropFirst().map { Int($0) ?? 0 }
+        return (f[0], f[1])
+    }
+
+    @Test func busyTimeLandsInTheUserColumn() throws {
+        let cpu = Fixture.cpus.last!
+        let layout = try Layouts.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
+        // 0.5 s at 100 %: 10 frames of 50 ms, level 255.
+        let clip = Fixture.clip(layout.grid, fps: 20, frames: 10) { _, _ in 255 }
+        let before = try Self.ticks(cpu: cpu)
+        let result = try Player(clip: clip, layout: layout, options: Fixture.options()).run()
+        let after = try Self.ticks(cpu: cpu)
+        let hz = Double(clinux_clock_ticks_per_second())
+        let user = Double(after.user - before.user) / hz
+        let nice = Double(after.nice - before.nice) / hz
+        let spun = Double(result.probes.threadCPUNanoseconds[0]) / 1e9
+        // Generous bounds: the machine may be busy (other tests, other work), the kernel
+        // accounts in ticks. The pixel itself got CPU and the CPU showed user time for it.
+        #expect(spun > 0.2, "the pixel thread only got \(spun) s of CPU")
+        #expect(user >= 0.6 * spun, "CPU \(cpu): \(user) s user for \(spun) s of spinning")
+        #expect(nice < 0.1, "CPU \(cpu): \(nice) s nice; pixels must not be niced")
+    }
+}
+}
