@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import CPUPlayVirt
+
+@Suite struct DomainXMLTests {
+    func xml(_ r: VMRequest, host: HostFacts = Hosts.laptop) throws -> (VMPlan, XMLElement, String) {
+        let plan = try VMPlanner().plan(r, host: host)
+        let text = DomainXML.string(for: plan)
+        let doc = try XMLDocument(xmlString: text, options: [])
+        return (plan, try #require(doc.rootElement()), text)
+    }
+    func all(_ root: XMLElement, _ xpath: String) throws -> [XMLElement] {
+        try root.nodes(forXPath: xpath).compactMap { $0 as? XMLElement }
+    }
+    func attr(_ e: XMLElement?, _ name: String) -> String? { e?.attribute(forName: name)?.stringValue }
+
+    @Test func pathsAndNetworkNamesAreEscapedNotConcatenated() throws {
+        let path = "/tmp/a&b<c>\"d'e.qcow2"
+        let (_, root, text) = try xml(Hosts.request(4) { $0.disk = path; $0.cdrom = "/isos/x&y.iso"; $0.network = "network:n<&>" })
+        #expect(text.contains("a&amp;b&lt;c&gt;"))
+        #expect(try attr(all(root, "devices/disk[@device='disk']/source").first, "file") == path)
+        #expect(try attr(all(root, "devices/disk[@device='cdrom']/source").first, "file") == "/isos/x&y.iso")
+        #expect(try attr(all(root, "devices/interface/source").first, "network") == "n<&>")
+    }
+    @Test func commentNeverHoldsDoubleHyphens() throws {
+        let (_, root, _) = try xml(Hosts.request(300, machine: "pc-q35-9.0") { $0.os = .windows; $0.windowsEdition = .server; $0.current = 10 })
+        let comments = root.children?.filter { $0.kind == .comment } ?? []
+        #expect(comments.count == 1)
+        let text = comments.first?.stringValue ?? ""
+        #expect(text.contains("topology:"))
+        #expect(!text.contains("--"))
+        #expect(!text.hasSuffix("-"))
+        #expect(DomainXML.commentSafe("a --- b -") == "a - - - b - ")
+        #expect(!DomainXML.commentSafe("----").contains("--"))
+    }
+    @Test func vcpuCountTopologyAndIOMMU() throws {
+        let (plan, root, _) = try xml(Hosts.request(288), host: Hosts.big)
+        #expect(try all(root, "vcpu").first?.stringValue == "288")
+        let topo = try #require(try all(root, "cpu/topology").first)
+        let product = ["sockets", "dies", "cores", "threads"].map { Int(attr(topo, $0) ?? "0") ?? 0 }.reduce(1, *)
+        #expect(product == 288)
+        #expect(plan.extendedInterruptMode)
+        #expect(try attr(all(root, "features/ioapic").first, "driver") == "qemu")
+        let driver = try #require(try all(root, "devices/iommu[@model='intel']/driver").first)
+        #expect(attr(driver, "intremap") == "on" && attr(driver, "eim") == "on")
+        let (_, small, _) = try xml(Hosts.request(64), host: Hosts.big)
+        #expect(try all(small, "devices/iommu").isEmpty)
+        #expect(try all(small, "features/ioapic").isEmpty)
+    }
+    @Test func hotplugEntriesNeverMakeVCPU0Hotpluggable() throws {
+        let (_, root, _) = try xml(Hosts.request(16) { $0.current = 4; $0.vcpuEntries = true })
+        #expect(try attr(all(root, "vcpu").first, "current") == "4")
+        let entries = try all(root, "vcpus/vcpu")
+        #expect(entries.count == 16)
+        #expect(attr(entries[0], "hotpluggable") == "no" && attr(entries[0], "enabled") == "yes")
+        #expect(entries.filter { attr($0, "enabled") == "yes" }.count == 4)
+        #expect(entries.filter { attr($0, "enabled") == "no" }.allSatisfy { attr($0, "hotpluggable") == "yes" })
+        let (_, plain, _) = try xml(Hosts.request(16) { $0.current = 4 })
+        #expect(try all(plain, "vcpus").isEmpty)
+    }
+    @Test func windowsFlavour() throws {
+        let (_, root, _) = try xml(Hosts.request(128, os: .windows))
+        let hv = try all(root, "features/hyperv/*").map(\.name!)
+        for f in ["relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "frequencies", "tlbflush", "ipi"] {
+            #expect(hv.contains(f), "missing \(f)")
+        }
+        #expect(try attr(all(root, "features/hyperv/spinlocks").first, "retries") == "8191")
+        #expect(try attr(all(root, "clock").first, "offset") == "localtime")
+        #expect(try !all(root, "clock/timer[@name='hypervclock'][@present='yes']").isEmpty)
+        #expect(try attr(all(root, "devices/disk/target").first, "bus") == "sata")
+        #expect(try attr(all(root, "devices/interface/model").first, "type") == "e1000e")
+    }
+    @Test func linuxFlavour() throws {
+        let (_, root, _) = try xml(Hosts.request(8))
+        #expect(try all(root, "features/hyperv").isEmpty)
+        #expect(try attr(all(root, "clock").first, "offset") == "utc")
+        #expect(try attr(all(root, "devices/disk/target").first, "bus") == "virtio")
+        #expect(try !all(root, "devices/rng[@model='virtio']").isEmpty)
+        #expect(try !all(root, "devices/channel/target[@name='org.qemu.guest_agent.0']").isEmpty)
+        #expect(try attr(all(root, "cpu").first, "mode") == "host-passthrough")
+        let (_, tcg, _) = try xml(Hosts.request(8) { $0.type = .qemu })
+        #expect(try attr(all(tcg, "cpu").first, "mode") == "maximum")
+        #expect(attr(tcg, "type") == "qemu")
+    }
+    @Test func pinningElements() throws {
+        let (_, root, _) = try xml(Hosts.request(8))
+        let pins = try all(root, "cputune/vcpupin")
+        #expect(pins.count == 8)
+        #expect(pins.map { attr($0, "cpuset") ?? "" } == (0..<8).map(String.init))
+        #expect(try attr(all(root, "cputune/emulatorpin").first, "cpuset") == "8-11")
+        let (_, floating, _) = try xml(Hosts.request(66))
+        #expect(try all(floating, "cputune").isEmpty)
+        #expect(try attr(all(floating, "vcpu").first, "cpuset") == nil)
+    }
+    @Test func numaCellsInXML() throws {
+        let (_, root, _) = try xml(Hosts.request(64) { $0.numaNodes = 2; $0.memoryMiB = 8192 })
+        let cells = try all(root, "cpu/numa/cell")
+        #expect(cells.map { attr($0, "cpus") } == ["0-31", "32-63"])
+        #expect(cells.map { attr($0, "memory") } == ["4096", "4096"])
+    }
+    @Test func parsesDomainCapabilities() {
+        let xml = """
+        <domainCapabilities><path>/usr/bin/qemu-system-x86_64</path><domain>kvm</domain>
+        <machine>pc-q35-7.2</machine><arch>x86_64</arch><vcpu max='288'/></domainCapabilities>
+        """
+        #expect(DomainCapabilities(xml: xml) == DomainCapabilities(machine: "pc-q35-7.2", maxVCPUs: 288, virtType: "kvm", emulator: "/usr/bin/qemu-system-x86_64"))
+        #expect(DomainCapabilities(xml: "<capabilities/>") == nil)
+    }
+}
