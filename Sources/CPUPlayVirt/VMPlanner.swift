@@ -197,7 +197,7 @@ public struct VMPlanner: Sendable {
     public static func validName(_ name: String) throws -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
         if let bad = name.first(where: { !allowed.contains($0) }) {
-            let shown = bad == "\n" ? "a newline" : bad == " " ? "a space" : "'\(bad)'"
+            let shown = bad == "\n" ? "a newline" : bad == " " ? "a space" : bad == "'" ? "\"'\"" : "'\(bad)'"
             throw VMError(.name, "--name '\(name)' has \(shown); a domain name becomes a file name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
         }
         guard let first = name.first, first.isLetter || first.isNumber else {
