@@ -15,7 +15,7 @@ public struct AreaDownsampler: Sendable {
     let srcX: Int, srcY: Int, srcW: Int, srcH: Int
     /// The part of the grid that is drawn (pad), in cells.
     let dstX: Int, dstY: Int, dstW: Int, dstH: Int
-    /// Horizontal taps per target column: first and last source column (inclusive, absolute)
+    /// Horizontal taps per target column: first and last source column (inclusive, from srcX)
     /// and the weights of those two; columns strictly between have weight `dstW`.
     private let colFirst: [Int], colLast: [Int], colWFirst: [Int], colWLast: [Int]
     /// The same vertically (weights in units where a source row is `dstH` high).
@@ -55,7 +55,7 @@ public struct AreaDownsampler: Sendable {
         }
         (srcX, srcY, srcW, srcH) = (sx, sy, sw, sh)
         (dstX, dstY, dstW, dstH) = (dx, dy, dw, dh)
-        (colFirst, colLast, colWFirst, colWLast) = Self.taps(source: sw, target: dw, offset: sx)
+        (colFirst, colLast, colWFirst, colWLast) = Self.taps(source: sw, target: dw, offset: 0)
         (rowFirst, rowLast, rowWFirst, rowWLast) = Self.taps(source: sh, target: dh, offset: sy)
     }
 
@@ -77,6 +77,10 @@ public struct AreaDownsampler: Sendable {
 
     /// Averages one plane into `output` (grid.cellCount bytes), mapping each mean through `curve`.
     /// Cells outside the picture (pad) are 0.
+    ///
+    /// Vertical pass first: the source rows of one grid row are summed, weighted, into one
+    /// row of per-column totals (a straight multiply-add over bytes that the compiler
+    /// vectorises); then the horizontal pass runs once per grid row over those totals.
     /// - Parameters:
     ///   - plane: the top-left pixel; rows are `linesize` bytes apart (may exceed the width).
     func downsample(plane: UnsafePointer<UInt8>, linesize: Int, curve: LevelCurve, into output: UnsafeMutablePointer<UInt8>) {
@@ -87,45 +91,47 @@ public struct AreaDownsampler: Sendable {
         let denominator = srcW * srcH              // sum of all weights of one cell
         let half = denominator / 2
         let steps = LevelCurve.steps
-        var hsum = [Int](repeating: 0, count: dstW)
-        var acc = [Int](repeating: 0, count: dstW)
+        let width = srcW
+        let columns = UnsafeMutablePointer<UInt32>.allocate(capacity: width)
+        defer { columns.deallocate() }
         colFirst.withUnsafeBufferPointer { cf in
         colLast.withUnsafeBufferPointer { cl in
         colWFirst.withUnsafeBufferPointer { cwf in
         colWLast.withUnsafeBufferPointer { cwl in
         curve.table.withUnsafeBufferPointer { table in
-        hsum.withUnsafeMutableBufferPointer { hs in
-        acc.withUnsafeMutableBufferPointer { ac in
-            let fullX = dstW, fullY = dstH
+            let fullX = dstW, fullY = UInt32(dstH)
             for y in 0..<dstH {
-                for x in 0..<dstW { ac[x] = 0 }
                 let r0 = rowFirst[y], r1 = rowLast[y]
-                for r in r0...r1 {
-                    let wy = r == r0 ? rowWFirst[y] : (r == r1 ? rowWLast[y] : fullY)
-                    let row = plane + r * linesize
-                    // Horizontal pass: one weighted sum per cell of this source row.
-                    for x in 0..<dstW {
-                        let f = cf[x], l = cl[x]
-                        var s = Int(row[f]) &* cwf[x]
-                        if l > f {
-                            s = s &+ Int(row[l]) &* cwl[x]
-                            if l > f + 1 {
-                                var m = 0
-                                for i in (f + 1)..<l { m = m &+ Int(row[i]) }
-                                s = s &+ m &* fullX
-                            }
-                        }
-                        hs[x] = s
-                    }
-                    for x in 0..<dstW { ac[x] = ac[x] &+ hs[x] &* wy }
+                // Vertical pass: columns[i] = sum over rows of weight * pixel.
+                do {
+                    let w = UInt32(rowWFirst[y])
+                    let row = plane + r0 * linesize + srcX
+                    for i in 0..<width { columns[i] = UInt32(row[i]) &* w }
                 }
+                if r1 > r0 {
+                    for r in (r0 + 1)...r1 {
+                        let w = r == r1 ? UInt32(rowWLast[y]) : fullY
+                        let row = plane + r * linesize + srcX
+                        for i in 0..<width { columns[i] = columns[i] &+ UInt32(row[i]) &* w }
+                    }
+                }
+                // Horizontal pass over the column totals, once per grid row.
                 let outRow = output + (y + dstY) * gw + dstX
                 for x in 0..<dstW {
-                    let sixteenths = (ac[x] &* steps &+ half) / denominator
-                    outRow[x] = table[sixteenths]
+                    let f = cf[x], l = cl[x]
+                    var s = Int(columns[f]) &* cwf[x]
+                    if l > f {
+                        s = s &+ Int(columns[l]) &* cwl[x]
+                        if l > f + 1 {
+                            var m = 0
+                            for i in (f + 1)..<l { m = m &+ Int(columns[i]) }
+                            s = s &+ m &* fullX
+                        }
+                    }
+                    outRow[x] = table[(s &* steps &+ half) / denominator]
                 }
             }
-        }}}}}}}
+        }}}}}
     }
 
     /// Averages a tightly packed plane (sourceWidth x sourceHeight bytes) and returns the grid levels.
