@@ -10,6 +10,8 @@ public struct HostFacts: Sendable {
     public var capabilities: DomainCapabilities?
     /// Why `capabilities` is nil, or what else the probe said (shown as a note).
     public var capabilitiesNote: String?
+    /// True when the note is worth a warning (the host's QEMU lacks the machine), not just a note.
+    public var capabilitiesNoteIsWarning = false
 
     public init(onlineCPUs: CPUList?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil, capabilitiesNote: String? = nil) {
         self.onlineCPUs = onlineCPUs; self.kvm = kvm; self.capabilities = capabilities; self.capabilitiesNote = capabilitiesNote
@@ -42,6 +44,7 @@ extension HostFacts {
         facts.capabilities = caps
         if caps == nil {
             facts.capabilitiesNote = "this host's libvirt/QEMU cannot size machine \(machine) (\(error ?? "no answer")); limits from cpuplay's table, so the XML is for a host whose QEMU has it"
+            facts.capabilitiesNoteIsWarning = true
         }
         return facts
     }

@@ -52,7 +52,9 @@ public struct VMPlanner: Sendable {
             limitSource = host.kvm.source
         }
         explanation.append("\(n) vCPU\(n == 1 ? "" : "s") on machine \(machine), \(type == .kvm ? "KVM" : "QEMU TCG"): the limit here is \(limit) (\(limitSource)); KVM allows \(host.kvm.maxVCPUs) (\(host.kvm.source))")
-        if let note = host.capabilitiesNote { explanation.append(note) }
+        if let note = host.capabilitiesNote {
+            if host.capabilitiesNoteIsWarning { warnings.append(note) } else { explanation.append(note) }
+        }
 
         // Hotplug.
         let current = request.current ?? n
