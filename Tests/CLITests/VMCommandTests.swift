@@ -22,6 +22,17 @@ import Testing
         #expect(r.stdout.contains("<!--"), "the explanation comment is in the XML")
     }
 
+    @Test func asksLibvirtForTheRealLimitAndMachine() throws {
+        let missing = VMTestSupport.missingTools()
+        try #require(missing.isEmpty, "missing \(missing.joined(separator: ", ")): run Scripts/install-deps.sh")
+        let r = try VMTestSupport.run(["vm", "xml", "--vcpus", "4", "--machine", "q35"])
+        #expect(r.status == 0, "\(r)")
+        // Debian 12's QEMU 7.2: libvirt resolves the alias and reports q35's 288.
+        #expect(r.stderr.contains("on machine pc-q35-"), "\(r.stderr)")
+        #expect(r.stderr.contains("as this host's libvirt reports") || r.stderr.contains("this host's libvirt reports"), "\(r.stderr)")
+        #expect(r.stdout.contains("machine=\"pc-q35-"), "the resolved machine is written: \(r.stdout)")
+    }
+
     @Test(arguments: ["linux-64", "windows-client-128", "windows-server-288"])
     func presetsStillValidate(_ preset: String) throws {
         let missing = VMTestSupport.missingTools()
