@@ -239,6 +239,11 @@ int clinux_unblock_stop_signals(void) {
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
+#include <sys/prctl.h>
+int clinux_set_timer_slack(unsigned long nanoseconds) {
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : errno;
+}
+
 int clinux_thread_nice(void) {
     errno = 0;
     int n = getpriority(PRIO_PROCESS, (id_t)clinux_gettid());
@@ -337,8 +342,21 @@ int clinux_run_shell(const char *command, long long frame) {
     env[j++] = frame_var;
     env[j] = NULL;
     char *argv[] = { "sh", "-c", (char *)command, NULL };
+    /* The helper thread blocks the stop signals; the command must not inherit that, so
+       Ctrl-C reaches it too. */
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
+    int rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, env);
+    posix_spawnattr_destroy(&attr);
     free(env);
     if (rc) return -rc;
     int status;

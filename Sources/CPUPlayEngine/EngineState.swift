@@ -106,6 +106,7 @@ final class EngineState: @unchecked Sendable {
             if clinux_set_sched_idle() != 0 { idleFailures.add(1, ordering: .relaxed) }
         } else {
             _ = clinux_set_sched_other()
+            _ = clinux_set_timer_slack(1)   // PWM slices sleep to absolute times between pulses
             if clinux_thread_nice() > 0 { nicedPixels.add(1, ordering: .relaxed) }
         }
         let cell = pixelCells[p]
@@ -154,6 +155,7 @@ final class EngineState: @unchecked Sendable {
     func clockLoop() {
         _ = clinux_block_stop_signals()
         _ = clinux_set_thread_name("cpuplay-clock")
+        _ = clinux_set_timer_slack(1)
         if realtimeClock {
             let rc = clinux_set_sched_fifo(10)
             if rc == 0 { clockPolicy.store(1, ordering: .relaxed) } else { clockPolicyError.store(rc, ordering: .relaxed) }

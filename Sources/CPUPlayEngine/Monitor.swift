@@ -32,7 +32,8 @@ final class Monitor: @unchecked Sendable {
                         frame: ticket.frame, clipFrame: Int(ticket.frame % Int64(state.clipFrames)),
                         nominalNanoseconds: t0 + state.rate.nanoseconds(toFrame: Int(ticket.frame)),
                         startNanoseconds: t0, framesPlanned: state.frameLimit, periodNanoseconds: state.period,
-                        dropped: aggregator.dropped, worstLatenessNanoseconds: aggregator.worstLateness))
+                        dropped: aggregator.dropped, worstLatenessNanoseconds: aggregator.worstLateness,
+                        plannedNanoseconds: state.frameLimit.map { state.rate.nanoseconds(toFrame: Int($0)) }))
                 }
                 aggregator.fold(state: state, final: false)
             }

@@ -53,5 +53,7 @@ public struct FrameProgress: Sendable, Equatable {
     public var worstLatenessNanoseconds: Int64
 
     public var elapsedSeconds: Double { Double(nominalNanoseconds - startNanoseconds) / 1e9 }
-    public var totalSeconds: Double? { framesPlanned.map { Double($0 * periodNanoseconds) / 1e9 } }
+    /// Nominal length of the whole run (t0 + N*T - t0), nil for an endless loop.
+    public var plannedNanoseconds: Int64?
+    public var totalSeconds: Double? { plannedNanoseconds.map { Double($0) / 1e9 } }
 }

@@ -117,7 +117,7 @@ import Foundation
         #expect(r.stdout.contains("1024 threads"), "\(r)")
         #expect(r.stdout.contains("ended by SIGINT"), "\(r)")
         #expect(r.stdout.contains("VmHWM"), "\(r)")
-        #expect(r.stdout.contains("joined"), "\(r)")
+        #expect(r.stdout.contains("joined, 0 engine threads left"), "\(r)")
         if let line = r.stdout.split(separator: "\n").first(where: { $0.contains("VmHWM") }) { print(line) }
     }
 }

@@ -93,6 +93,10 @@ int clinux_block_stop_signals(void);
 /// blocked, which would make Ctrl-C and SIGTERM silently pending forever).
 int clinux_unblock_stop_signals(void);
 
+/// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK) so absolute sleeps wake
+/// on time instead of up to 50 us late (SCHED_FIFO threads have no slack anyway).
+int clinux_set_timer_slack(unsigned long nanoseconds);
+
 /// The calling thread's nice value (getpriority on its tid); errors read as 0.
 int clinux_thread_nice(void);
 
