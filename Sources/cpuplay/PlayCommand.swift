@@ -48,7 +48,9 @@ struct PlayCommand: ParsableCommand {
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         print(result.report.table)
-        if verbose { print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined") }
+        if verbose {
+            print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+        }
         if let report { try result.report.write(to: report) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
