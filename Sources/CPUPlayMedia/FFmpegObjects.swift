@@ -1,4 +1,7 @@
 import CFFmpeg
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Each FFmpeg object cpuplay uses lives in a final class whose deinit frees it, so that any
 // `throw` on any path releases everything opened so far, in reverse order of creation.
@@ -10,6 +13,13 @@ func ffmpegErrorText(_ code: Int32) -> String {
     return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
+/// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
+/// CPUPLAY_FFMPEG_LOG=1 (for debugging a file FFmpeg struggles with).
+let silenceFFmpegLog: Void = {
+    if let v = getenv("CPUPLAY_FFMPEG_LOG"), String(cString: v) == "1" { return }
+    av_log_set_level(AV_LOG_QUIET)
+}()
+
 /// An opened container (AVFormatContext); closed by deinit.
 final class FormatInput {
     var context: UnsafeMutablePointer<AVFormatContext>?
@@ -17,6 +27,7 @@ final class FormatInput {
 
     init(path: String) throws(MediaError) {
         self.path = path
+        silenceFFmpegLog
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let r = avformat_open_input(&ctx, path, nil, nil)
         guard r >= 0, ctx != nil else {

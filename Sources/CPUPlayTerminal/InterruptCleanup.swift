@@ -10,32 +10,48 @@ import Darwin
 /// installs a handler that unlinks the watched path (prepared in advance as a C string: the
 /// handler only calls unlink, signal and raise) and then dies of the same signal.
 public final class OutputCleanup {
-    public let path: String
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
 
-    public init(path: String) { self.path = path }
+    /// Installs the handlers now (so an interrupt during decoding ends the process even if it
+    /// started with these signals blocked); `watch` names the file to remove.
+    public init() {
+        for sig in Self.signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = outputCleanupSignalHandler
+            sigemptyset(&action.sa_mask)
+            sigaction(sig, &action, nil)
+        }
+        SignalMask.unblock(Self.signals)
+    }
 
     /// Starts watching `temporaryPath`: on a signal it is unlinked.
     public func watch(_ temporaryPath: String) {
         let old = cleanupPath
         cleanupPath = strdup(temporaryPath)
         if let old { free(old) }
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = outputCleanupSignalHandler
-            sigemptyset(&action.sa_mask)
-            sigaction(sig, &action, nil)
-        }
     }
 
-    /// Stops watching (the file was renamed into place, or removed).
+    /// Stops watching (the file was renamed into place, or removed) and restores the defaults.
     public func done() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
+        for sig in Self.signals { signal(sig, SIG_DFL) }
         let old = cleanupPath
         cleanupPath = nil
         if let old { free(old) }
     }
 
     deinit { done() }
+}
+
+/// The calling thread's signal mask.
+public enum SignalMask {
+    /// Unblocks `signals`: a process may start with them blocked (some launchers pass on a
+    /// full mask), and a handler for a blocked signal never runs.
+    public static func unblock(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in signals { sigaddset(&set, s) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
 }
 
 nonisolated(unsafe) private var cleanupPath: UnsafeMutablePointer<CChar>?

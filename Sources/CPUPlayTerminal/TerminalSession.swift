@@ -69,6 +69,7 @@ public final class TerminalSession {
             action.sa_flags = 0
             sigaction(sig, &action, nil)
         }
+        SignalMask.unblock([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
         TerminalIO.write(Self.enterSequence, to: output)
     }
 

@@ -30,6 +30,10 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let options = try conversion.conversionOptions()
+        // Ctrl-C at any point ends the run; while the clip is being written it also removes
+        // the temporary file, so an interrupted conversion leaves nothing behind.
+        let cleanup = OutputCleanup()
+        defer { cleanup.done() }
         let bar = ProgressBar(label: "convert")
         let clip: Clip
         do {
@@ -41,9 +45,7 @@ struct ConvertCommand: ParsableCommand {
             throw error
         }
         bar.finish()
-        let guardian = OutputCleanup(path: output)
-        try Y4MWriter.write(clip, to: output) { writer in guardian.watch(writer.temporaryPath) }
-        guardian.done()
+        try Y4MWriter.write(clip, to: output) { writer in cleanup.watch(writer.temporaryPath) }
         if TerminalIO.isTTY(2) {
             TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)
         }

@@ -38,15 +38,17 @@ struct ShowCommand: ParsableCommand {
         if bar.isEnabled { bar.clear() }
         let name = source.input ?? "sample"
         if TerminalIO.isTTY(1) {
-            let summary = play(clip, name: name)
+            let (summary, interrupted) = play(clip, name: name)
             TerminalIO.write(summary + "\n", to: 2)
+            // Like any program stopped by Ctrl-C: 128 + SIGINT.
+            if interrupted { throw ExitCode(130) }
         } else {
             printFrames(clip, name: name)
         }
     }
 
     /// Real-time playback on the terminal; returns a one-line summary.
-    private func play(_ clip: Clip, name: String) -> String {
+    private func play(_ clip: Clip, name: String) -> (String, Bool) {
         var renderer = HeatMapRenderer()
         if renderer.colorMode == .plain { renderer.ansiInPlain = true }
         let session = TerminalSession(onInterrupt: .flag)
@@ -85,7 +87,7 @@ struct ShowCommand: ParsableCommand {
             pass += 1
         } while loop
         session.restore()
-        return "show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))"
+        return ("show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))", stopReason == "interrupted")
     }
 
     /// Not a terminal: every frame as plain text, no escapes, no pacing.
