@@ -89,9 +89,9 @@ public struct AccuracySuite: Sendable {
     }()
 
     public static let quick: AccuracySuite = {
-        var cases = [Case]()
+        // The checker first: an interrupted quick run still has its timeline.
+        var cases = [Case(pattern: .alternating, fps: 2, seconds: 3)]
         for p in [0, 10, 50, 90, 100] { cases.append(Case(pattern: .solid(percent: p), fps: 2, seconds: 3)) }
-        cases.append(Case(pattern: .alternating, fps: 2, seconds: 3))
         for p in [Pattern.solid(percent: 50), .alternating, .gradient] { cases.append(Case(pattern: p, fps: 10, seconds: 2)) }
         return AccuracySuite(name: "quick", cases: cases, stressLevels: [10, 50, 90], stressSeconds: 3, stressFPS: 2)
     }()

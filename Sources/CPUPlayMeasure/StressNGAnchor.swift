@@ -36,7 +36,12 @@ public enum StressNGAnchor {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         defer {
+            // stress-ng ends by itself after -t; stop it sooner when interrupted, and never
+            // wait on it for ever (SIGKILL after 3 s).
             if p.isRunning { kill(p.processIdentifier, SIGINT) }
+            let limit = SampleClock.now() + 3_000_000_000
+            while p.isRunning && SampleClock.now() < limit { usleep(20_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
             p.waitUntilExit()
         }
         SampleClock.sleep(until: SampleClock.now() + Int64(warmUpSeconds * 1e9), stop: stop)

@@ -48,6 +48,7 @@ struct AccuracyCommand: ParsableCommand {
     var procStat = ProcStatSampler.defaultPath
 
     func run() throws {
+        SignalMask.reset()
         // Check everything that can be wrong before a single case runs.
         if let json { try OutputFile.validate(json, what: "JSON report") }
         if let html { try OutputFile.validate(html, what: "HTML report") }

@@ -1,0 +1,87 @@
+import Testing
+import Foundation
+
+/// `cpuplay watch` end to end (outside a terminal: plain frames one after another).
+@Suite struct WatchCommandTests {
+    static let frozenStat = """
+    cpu  10 0 10 100 0 0 0 0 0 0
+    cpu0 5 0 5 50 0 0 0 0 0 0
+    cpu1 5 0 5 50 0 0 0 0 0 0
+    intr 0
+    """
+
+    /// The numeric rows of `--numbers` output (lines of integers only).
+    static func numberRows(_ text: String) -> [[Int]] {
+        text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard !parts.isEmpty else { return nil }
+            let ints = parts.compactMap { Int($0) }
+            return ints.count == parts.count ? ints : nil
+        }
+    }
+
+    @Test func numbersShowOnePercentagePerCellEachSample() throws {
+        let r = try CLI.run(["watch", "--numbers", "--count", "3", "--interval", "0.05", "--grid", "3x2"])
+        #expect(r.status == 0, "\(r)")
+        let rows = Self.numberRows(r.stdout)
+        #expect(rows.count == 3 * 2, "\(r)")
+        #expect(rows.allSatisfy { $0.count == 3 && $0.allSatisfy { (0...100).contains($0) } })
+        #expect(r.stdout.contains("sample 3/3"))
+    }
+
+    @Test func injectedProcStatIsWhatIsShown() throws {
+        let dir = try TemporaryDirectory()
+        try Self.frozenStat.write(to: dir.file("stat"), atomically: true, encoding: .utf8)
+        // Counters that never move: no tick elapsed, every CPU reads idle (0), as in htop.
+        let r = try CLI.run(["watch", "--numbers", "--count", "2", "--interval", "0.05", "--cpus", "0", "--proc-stat", dir.file("stat").path])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.numberRows(r.stdout) == [[0], [0]], "\(r)")
+    }
+
+    @Test func unreadableProcStatIsAOneLineError() throws {
+        let r = try CLI.run(["watch", "--count", "1", "--proc-stat", "/nonexistent/stat"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot read /nonexistent/stat: No such file or directory"), "\(r)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r)")
+    }
+
+    @Test func terminalTooSmallForTheGridSaysSo() throws {
+        let r = try CLI.run(["watch", "--count", "1", "--interval", "0.05", "--grid", "40x1"],
+                            environment: ["COLUMNS": "20", "LINES": "6"])
+        #expect(r.status == 0, "\(r)")
+        let text = r.stdout.replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains("does not fit this 20x5 terminal"), "\(r)")
+        #expect(text.contains("enlarge the window"), "\(r)")
+        let numbers = try CLI.run(["watch", "--numbers", "--count", "1", "--interval", "0.05", "--grid", "10x1"],
+                                  environment: ["COLUMNS": "20", "LINES": "6"])
+        #expect(numbers.stdout.replacingOccurrences(of: "\n", with: " ").contains("needs 40x1"), "\(numbers)")
+    }
+
+    @Test func recordWritesOneFramePerSample() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.file("observed.y4m")
+        let r = try CLI.run(["watch", "--numbers", "--count", "3", "--interval", "0.05", "--grid", "2x1", "--record", out.path])
+        #expect(r.status == 0, "\(r)")
+        let data = try Data(contentsOf: out)
+        let header = String(decoding: data.prefix(while: { $0 != 10 }), as: UTF8.self)
+        #expect(header.hasPrefix("YUV4MPEG2 W2 H1 F20:1"), "\(header)")
+        #expect(header.contains("Cmono"))
+        #expect(data.count == header.utf8.count + 1 + 3 * ("FRAME\n".utf8.count + 2))
+        #expect(dir.contents == ["observed.y4m"], "temporary files left: \(dir.contents)")
+    }
+
+    @Test func recordIntoMissingDirectoryFailsBeforeWatching() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("no/such/dir/observed.y4m").path
+        let r = try CLI.run(["watch", "--count", "1", "--record", path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("directory \(dir.file("no/such/dir").path) does not exist"), "\(r)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func badIntervalIsRejected() throws {
+        let r = try CLI.run(["watch", "--interval", "0"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--interval 0.0"), "\(r)")
+    }
+}
