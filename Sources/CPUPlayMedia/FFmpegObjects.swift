@@ -15,10 +15,18 @@ func ffmpegErrorText(_ code: Int32) -> String {
 
 /// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
 /// CPUPLAY_FFMPEG_LOG=1 (for debugging a file FFmpeg struggles with).
-let silenceFFmpegLog: Void = {
-    if let v = getenv("CPUPLAY_FFMPEG_LOG"), String(cString: v) == "1" { return }
+func silenceFFmpegLog() {
+    if let v = getenv("CPUPLAY_FFMPEG_LOG"), v.pointee == UInt8(ascii: "1") { return }
     av_log_set_level(AV_LOG_QUIET)
-}()
+}
+
+/// A one-line reason for a failure to open `path`, in words a user can act on.
+func openFailure(_ path: String, _ code: Int32) -> MediaError {
+    if code == cffmpeg_averror_eof() {
+        return .unreadableInput("input '\(path)' holds no video data (it ends before the first frame)")
+    }
+    return .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(code))")
+}
 
 /// An opened container (AVFormatContext); closed by deinit.
 final class FormatInput {
@@ -27,17 +35,13 @@ final class FormatInput {
 
     init(path: String) throws(MediaError) {
         self.path = path
-        silenceFFmpegLog
+        silenceFFmpegLog()
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let r = avformat_open_input(&ctx, path, nil, nil)
-        guard r >= 0, ctx != nil else {
-            throw .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(r))")
-        }
+        guard r >= 0, ctx != nil else { throw openFailure(path, r) }
         context = ctx
         let s = avformat_find_stream_info(ctx, nil)
-        guard s >= 0 else {
-            throw .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(s))")
-        }
+        guard s >= 0 else { throw openFailure(path, s) }
     }
 
     var pointer: UnsafeMutablePointer<AVFormatContext> { context! }

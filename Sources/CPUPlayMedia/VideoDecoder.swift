@@ -50,6 +50,13 @@ public final class VideoDecoder {
         return try! FrameRate(numerator: 25)
     }
 
+    /// Frames expected from the duration and rate, for progress when the container has no count.
+    var estimatedFrameCount: Int? {
+        let d = input.pointer.pointee.duration
+        guard d > 0 else { return nil }
+        return Int((Double(d) / Double(cffmpeg_time_base()) * nativeRate.framesPerSecond).rounded())
+    }
+
     /// The grid used when none is given: the default width, the picture's display aspect.
     func defaultGrid(fit: Fit) -> GridSize {
         let par = stream.pointee.codecpar.pointee
@@ -84,7 +91,7 @@ public final class VideoDecoder {
         let tickSeconds = Double(tbNum) / Double(tbDen)
         let tolerance = FrameRateResampler.tolerance(timeBase: tickSeconds, rate: rate)
         let nominalTicks = Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded())
-        let expected: Int? = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : nil
+        let expected: Int? = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : estimatedFrameCount
 
         var clip = Clip(grid: grid, frameRate: rate, levels: [])
         var resampler = FrameRateResampler()
@@ -139,7 +146,7 @@ public final class VideoDecoder {
                 let rr = avcodec_receive_frame(c, frame.pointer)
                 if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }
                 if rr < 0 {
-                    throw .unreadableInput("input '\(path)': decoding failed after \(decoded) frames: \(ffmpegErrorText(rr))")
+                    throw .unreadableInput("input '\(path)' is damaged or truncated: decoding failed after \(decoded) frames (\(ffmpegErrorText(rr)))")
                 }
                 defer { av_frame_unref(frame.pointer) }
                 try takeFrame()
@@ -150,11 +157,7 @@ public final class VideoDecoder {
             let rr = av_read_frame(input.pointer, packet.pointer)
             if rr == cffmpeg_averror_eof() { break readLoop }
             if rr < 0 {
-                // A damaged tail: keep what decoded, as players do; nothing decoded is an error below.
-                if rr == cffmpeg_averror(EIO) && decoded == 0 {
-                    throw .unreadableInput("cannot read '\(path)': \(ffmpegErrorText(rr))")
-                }
-                break readLoop
+                throw .unreadableInput("input '\(path)' is damaged or truncated: reading stopped after \(decoded) frames (\(ffmpegErrorText(rr)))")
             }
             defer { av_packet_unref(packet.pointer) }
             guard packet.pointer.pointee.stream_index == streamIndex else { continue }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPUPlayMedia
 
+/// `play` and others may take a Fit directly as an option value.
 extension Fit: ExpressibleByArgument {}
 
 /// The options that shape how an input becomes grid frames, shared by `convert`, `show`
@@ -15,8 +16,8 @@ struct ConversionOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Output frame rate: 30, 29.97 or 30000/1001 (above 0, at most \(Int(FrameRate.maximum))). Default: the source's rate; \(ConversionOptions.defaultPatternRate) for patterns.", valueName: "N"))
     var fps: String?
 
-    @Option(help: "How the picture meets a grid of another aspect: stretch (whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).")
-    var fit: Fit = .stretch
+    @Option(help: ArgumentHelp("How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).", valueName: "stretch|crop|pad"))
+    var fit: String?
 
     @Flag(help: "Bright pixels are busy CPUs (default: dark pixels are busy, as Task Manager tiles darken with load).")
     var invert = false
@@ -39,7 +40,12 @@ struct ConversionOptionGroup: ParsableArguments {
         var o = ConversionOptions()
         if let grid { o.grid = try GridSize(parsing: grid) }
         if let fps { o.frameRate = try FrameRate(parsing: fps) }
-        o.fit = fit
+        if let fit {
+            guard let f = Fit(rawValue: fit.lowercased()) else {
+                throw .invalidArgument("fit '\(fit)': expected stretch, crop or pad")
+            }
+            o.fit = f
+        }
         o.invert = invert
         if let gamma {
             guard let g = Double(gamma.trimmingCharacters(in: " ")) else {
