@@ -302,6 +302,31 @@ extension EngineThreadTests {
         #expect(policies.withLock { $0 } == Array(repeating: "5", count: layout.pixels.count))
     }
 
+    @Test func pwmSlicesSpreadTheSameBusyTimeOverTheFrame() throws {
+        let layout = Fixture.rowLayout()
+        let clip = Fixture.clip(layout.grid, fps: 20, frames: 6) { _, _ in 128 }
+        var options = Fixture.options()
+        options.pwmSlices = 4
+        let result = try Player(clip: clip, layout: layout, options: options).run()
+        let p = result.probes
+        let T = p.periodNanoseconds
+        var lateSpins = 0
+        for (i, k) in p.frames.enumerated() {
+            let start = p.startNanoseconds + clip.frameRate.nanoseconds(toFrame: Int(k))
+            for px in 0..<layout.pixels.count {
+                let s = p.sample(frameIndex: i, pixel: px)
+                guard s.frame == k else { continue }
+                // Never more than the frame's busy time (half the period), however the
+                // pulses fall; 5 ms for the wake-up path and clock reads.
+                #expect(s.cpuNanoseconds <= T * 128 / 255 + 5_000_000)
+                // The last of 4 pulses starts at 3/4 of the period: spinning happened late in the frame.
+                if s.spinEndNanoseconds > start + 3 * T / 4 { lateSpins += 1 }
+            }
+        }
+        #expect(lateSpins > 0, "no pulse ran in the last quarter of any frame")
+        #expect(result.report.pwmSlices == 4)
+    }
+
     @Test func playerRefusesBadSetupsBeforeStarting() throws {
         let layout = Fixture.rowLayout()
         let clip = Fixture.clip(layout.grid, fps: 10, frames: 2) { _, _ in 0 }
