@@ -101,8 +101,7 @@ public final class VideoDecoder {
         var origin: Int64?
         var lastPts: Int64 = 0, lastDuration: Int64 = 0
         var decoded = 0
-        var badPackets = 0
-        var firstDecodeError: Int32 = 0
+        var packets = 0
 
         func takeFrame() throws(MediaError) {
             let f = frame.pointer.pointee
@@ -161,11 +160,16 @@ public final class VideoDecoder {
             }
             defer { av_packet_unref(packet.pointer) }
             guard packet.pointer.pointee.stream_index == streamIndex else { continue }
+            // A damaged file is refused rather than turned into a clip with a silent gap; what
+            // counts as damaged must not depend on the thread count, so both the demuxer's
+            // corrupt flag and the decoder's refusal of a packet are errors.
+            packets += 1
+            if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
+                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(packets) is corrupt (after \(decoded) frames)")
+            }
             let s = avcodec_send_packet(c, packet.pointer)
             if s < 0 && s != cffmpeg_averror_eagain() {
-                badPackets += 1
-                if firstDecodeError == 0 { firstDecodeError = s }
-                continue
+                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(packets) cannot be decoded (\(ffmpegErrorText(s)))")
             }
             try receiveAll()
         }
@@ -174,9 +178,6 @@ public final class VideoDecoder {
         try receiveAll()
 
         guard decoded > 0, let origin else {
-            if badPackets > 0 {
-                throw .unreadableInput("input '\(path)': no frame could be decoded (\(ffmpegErrorText(firstDecodeError)))")
-            }
             throw .unreadableInput("input '\(path)': its video stream has no frames")
         }
         let end = FrameRateResampler.slot(seconds: Double(lastPts + lastDuration - origin) * tickSeconds, tolerance: tolerance, rate: rate)
