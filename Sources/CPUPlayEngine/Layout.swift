@@ -30,6 +30,12 @@ public struct Layout: Sendable, Equatable, CustomStringConvertible {
         cells.enumerated().compactMap { i, c in c.map { (i, $0) } }
     }
 
+    /// The same layout with every CPU outside `cpus` removed (its cell left empty).
+    public func restricted(to cpus: [Int]) -> Layout {
+        let keep = Set(cpus)
+        return Layout(name: name, grid: grid, cells: cells.map { $0.flatMap { keep.contains($0) ? $0 : nil } })
+    }
+
     /// The distinct CPUs used, ascending.
     public var cpus: [Int] { Array(Set(cells.compactMap { $0 })).sorted() }
 

@@ -11,8 +11,12 @@ public enum Layouts {
 
     /// Builds the layout the user named, checking overcommit and the allowed set.
     /// `aspect` is the clip's width / height, used by `--grid auto` for `rows`.
+    /// `displayed` is every CPU the monitor shows (the online CPUs): htop and btop draw all
+    /// of them whatever this process may use, so those layouts are computed over `displayed`
+    /// and the cells of CPUs outside `cpus` are left empty, keeping the picture aligned with
+    /// the monitor's meters. nil means `cpus`.
     public static func make(
-        _ kind: LayoutKind, cpus: [Int], grid: GridRequest = .auto,
+        _ kind: LayoutKind, cpus: [Int], displayed: [Int]? = nil, grid: GridRequest = .auto,
         aspect: Double = 16.0 / 9.0, overcommit: Bool = false
     ) throws(EngineError) -> Layout {
         guard !cpus.isEmpty else { throw .invalidArgument("no CPU is available to draw on") }
@@ -29,9 +33,10 @@ public enum Layouts {
             if case .exact(let g) = grid {
                 throw .invalidArgument("--grid \(g): the \(kind) layout fixes its own grid; use --grid auto, or --layout rows for an explicit grid")
             }
+            let shown = displayed.map { Array(Set($0).union(cpus)).sorted() } ?? cpus
             switch kind {
-            case .htop: layout = htop(cpus: cpus)
-            case .btop(let h): layout = btop(cpus: cpus, boxHeight: h)
+            case .htop: layout = htop(cpus: shown).restricted(to: cpus)
+            case .btop(let h): layout = btop(cpus: shown, boxHeight: h).restricted(to: cpus)
             case .file(let path): layout = try file(path: path, allowed: cpus, overcommit: overcommit)
             case .rows: fatalError("handled above")
             }

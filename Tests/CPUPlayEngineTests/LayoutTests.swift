@@ -68,6 +68,17 @@ import CPUPlayMedia
         #expect(table(l) == [[0, 6], [2, 7], [5, 9]])
     }
 
+    @Test func htopKeepsTheMonitorsPlacesWhenOnlySomeCPUsAreAllowed() throws {
+        // htop shows all 8 online CPUs; this process may use 0-3 (taskset -c 0-3).
+        let l = try Layouts.make(.htop, cpus: [0, 1, 2, 3], displayed: Array(0..<8))
+        #expect(table(l) == [[0, nil], [1, nil], [2, nil], [3, nil]])
+        #expect(l.pixels.count == 4)
+        let b = try Layouts.make(.btop(boxHeight: 16), cpus: [1, 5], displayed: Array(0..<16))
+        #expect(b.grid.description == "2x8")
+        #expect(b.cpus == [1, 5])
+        #expect(b.cpu(x: 0, y: 1) == 1 && b.cpu(x: 0, y: 5) == 5)
+    }
+
     @Test func rowsIsRowMajorOverAllowedIds() throws {
         let l = try Layouts.rows(cpus: [0, 2, 5, 6, 7, 9], grid: GridSize(width: 3, height: 2))
         #expect(table(l) == [[0, 2, 5], [6, 7, 9]])
