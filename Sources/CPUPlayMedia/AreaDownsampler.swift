@@ -93,7 +93,8 @@ public struct AreaDownsampler: Sendable {
         let steps = LevelCurve.steps
         let width = srcW
         let columns = UnsafeMutablePointer<UInt32>.allocate(capacity: width)
-        defer { columns.deallocate() }
+        let interior = UnsafeMutablePointer<UInt16>.allocate(capacity: width)
+        defer { columns.deallocate(); interior.deallocate() }
         colFirst.withUnsafeBufferPointer { cf in
         colLast.withUnsafeBufferPointer { cl in
         colWFirst.withUnsafeBufferPointer { cwf in
@@ -102,18 +103,30 @@ public struct AreaDownsampler: Sendable {
             let fullX = dstW, fullY = UInt32(dstH)
             for y in 0..<dstH {
                 let r0 = rowFirst[y], r1 = rowLast[y]
-                // Vertical pass: columns[i] = sum over rows of weight * pixel.
+                // Vertical pass: columns[i] = sum over rows of weight * pixel. Only the first and
+                // last rows have their own weights; the rows between all weigh `fullY`, so they are
+                // summed as plain bytes in 16-bit lanes (up to 257 rows cannot overflow) and
+                // multiplied once.
                 do {
                     let w = UInt32(rowWFirst[y])
                     let row = plane + r0 * linesize + srcX
                     for i in 0..<width { columns[i] = UInt32(row[i]) &* w }
                 }
                 if r1 > r0 {
-                    for r in (r0 + 1)...r1 {
-                        let w = r == r1 ? UInt32(rowWLast[y]) : fullY
-                        let row = plane + r * linesize + srcX
-                        for i in 0..<width { columns[i] = columns[i] &+ UInt32(row[i]) &* w }
+                    let w = UInt32(rowWLast[y])
+                    let row = plane + r1 * linesize + srcX
+                    for i in 0..<width { columns[i] = columns[i] &+ UInt32(row[i]) &* w }
+                }
+                var r = r0 + 1
+                while r < r1 {
+                    let chunkEnd = min(r1, r + 257)
+                    interior.update(repeating: 0, count: width)
+                    for rr in r..<chunkEnd {
+                        let row = plane + rr * linesize + srcX
+                        for i in 0..<width { interior[i] = interior[i] &+ UInt16(row[i]) }
                     }
+                    for i in 0..<width { columns[i] = columns[i] &+ UInt32(interior[i]) &* fullY }
+                    r = chunkEnd
                 }
                 // Horizontal pass over the column totals, once per grid row.
                 let outRow = output + (y + dstY) * gw + dstX
