@@ -41,26 +41,28 @@ fi
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
-now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 run_cpuplay() { "$CPUPLAY" convert "$INPUT" -o "$scratch/out.y4m" --grid "$GRID" </dev/null 2>/dev/null; }
 run_ffmpeg() { ffmpeg -hide_banner -loglevel error -y -i "$INPUT" -vf "scale=$W:$H:flags=area,format=gray" -f rawvideo "$scratch/out.gray" </dev/null; }
 
+# Wall time and CPU time (user + sys, all threads) of one run, as "wall cpu".
+TIMEFORMAT='%R %U %S'
+measure() { { time "$@" ; } 2>&1 | awk '{printf "%s %.3f\n", $1, $2 + $3}'; }
+
 # One untimed run each warms the page cache.
 run_cpuplay; run_ffmpeg
-c_times=() f_times=()
+c_wall=() c_cpu=() f_wall=() f_cpu=()
 for i in $(seq "$RUNS"); do
-  # Alternate the order so drift in machine load hits both alike.
-  t0=$(now); run_cpuplay; t1=$(now); run_ffmpeg; t2=$(now)
-  c_times+=("$(echo "$t1 - $t0" | bc -l)")
-  f_times+=("$(echo "$t2 - $t1" | bc -l)")
+  # Alternate the two so drift in machine load hits both alike.
+  read -r w c < <(measure run_cpuplay); c_wall+=("$w"); c_cpu+=("$c")
+  read -r w c < <(measure run_ffmpeg); f_wall+=("$w"); f_cpu+=("$c")
 done
-c_med=$(printf '%s\n' "${c_times[@]}" | median)
-f_med=$(printf '%s\n' "${f_times[@]}" | median)
+cw=$(printf '%s\n' "${c_wall[@]}" | median); cc=$(printf '%s\n' "${c_cpu[@]}" | median)
+fw=$(printf '%s\n' "${f_wall[@]}" | median); fc=$(printf '%s\n' "${f_cpu[@]}" | median)
 frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$INPUT")
 size=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height,codec_name -of csv=p=0 "$INPUT")
-printf 'input:   %s (%s, %s frames), grid %s, %s runs, %s CPUs\n' "$INPUT" "$size" "$frames" "$GRID" "$RUNS" "$(nproc)"
-printf 'cpuplay: median %.3f s   (runs: %s)\n' "$c_med" "$(printf '%.3f ' "${c_times[@]}")"
-printf 'ffmpeg:  median %.3f s   (runs: %s)\n' "$f_med" "$(printf '%.3f ' "${f_times[@]}")"
-printf 'ratio cpuplay/ffmpeg: %.3f  (below 1 = cpuplay faster)\n' "$(echo "$c_med / $f_med" | bc -l)"
+printf 'input:   %s (%s, %s frames), grid %s, %s runs, %s CPUs, load average %s\n' "$INPUT" "$size" "$frames" "$GRID" "$RUNS" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)"
+printf 'cpuplay: median wall %.3f s, CPU %.3f s   (wall runs: %s)\n' "$cw" "$cc" "${c_wall[*]}"
+printf 'ffmpeg:  median wall %.3f s, CPU %.3f s   (wall runs: %s)\n' "$fw" "$fc" "${f_wall[*]}"
+printf 'ratio cpuplay/ffmpeg: wall %.3f, CPU %.3f  (below 1 = cpuplay faster)\n' "$(echo "$cw / $fw" | bc -l)" "$(echo "$cc / $fc" | bc -l)"
