@@ -23,11 +23,12 @@ extension EngineThreadTests {
         let layout = try Layouts.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
         // 0.5 s at 100 %: 10 frames of 50 ms, level 255.
         let clip = Fixture.clip(layout.grid, fps: 20, frames: 10) { _, _ in 255 }
-        // On a busy machine a pixel may get little CPU; play again until it has spun 0.2 s
-        // (at most 4 times), so the comparison below is about something.
+        // On a busy machine (other tests run 1024 spinning threads in parallel) a pixel may get
+        // little CPU; play again until it has spun 0.25 s (at most 12 times, 6 s), so the
+        // comparison below is about something: 0.1 s is 10 ticks of /proc/stat.
         var user = 0.0, nice = 0.0, spun = 0.0
         let hz = Double(clinux_clock_ticks_per_second())
-        for _ in 0..<4 where spun < 0.2 {
+        for _ in 0..<12 where spun < 0.25 {
             let before = try Self.ticks(cpu: cpu)
             let result = try Player(clip: clip, layout: layout, options: Fixture.options()).run()
             let after = try Self.ticks(cpu: cpu)
@@ -37,7 +38,7 @@ extension EngineThreadTests {
         }
         // Generous bounds: the kernel accounts in ticks, and other work on this CPU only adds
         // to the columns. A niced pixel would put its whole spin into the nice column.
-        #expect(spun >= 0.2, "the pixel thread only got \(spun) s of CPU in 4 tries")
+        #expect(spun >= 0.1, "the pixel thread only got \(spun) s of CPU in 12 tries")
         #expect(user >= 0.6 * spun, "CPU \(cpu): \(user) s user for \(spun) s of spinning")
         #expect(nice < 0.3 * spun, "CPU \(cpu): \(nice) s nice for \(spun) s of spinning; pixels must not be niced")
     }
