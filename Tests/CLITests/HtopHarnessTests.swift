@@ -31,9 +31,19 @@ final class TmuxScreen {
         _ = try Self.run(["tmux", "-L", socket, "send-keys", "-t", session, keys])
     }
 
-    /// True while the session (its program) is still running.
-    var isRunning: Bool {
-        (try? Self.run(["tmux", "-L", socket, "has-session", "-t", session]).status == 0) ?? false
+    /// The pid of the program in the pane.
+    func panePID() throws -> Int32? {
+        Int32(try Self.run(["tmux", "-L", socket, "list-panes", "-t", session, "-F", "#{pane_pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// True while process `pid` runs (a zombie has ended: the tmux server may not reap it
+    /// promptly when it inherited a blocked SIGCHLD).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
     }
 
     deinit { _ = try? Self.run(["tmux", "-L", socket, "kill-server"]) }
@@ -47,19 +57,58 @@ final class TmuxScreen {
         }
     }
 
+    /// Runs a tool and returns its exit status and output.
+    ///
+    /// Spawned directly (posix_spawn), not with Foundation's Process: Process learns that a
+    /// child ended when a descriptor the child inherited closes, and `tmux new-session`
+    /// leaves a server behind that would hold it (and any pipe) open for ever. Here the
+    /// child gets only stdin (/dev/null) and one output file (descriptors above 2 are
+    /// closed), an empty signal mask and default signal actions (the test runner blocks
+    /// signals, and a mask survives exec), and is reaped with waitpid.
     static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let dir = try TemporaryDirectory()
+        let out = dir.file("out")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setsigdefault(&attr, &all)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid = pid_t()
+        let rc = posix_spawnp(&pid, args[0], &actions, &attr, &argv, environ)
+        guard rc == 0 else { throw HarnessError("cannot start \(args[0]): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
     }
+}
+
+/// Spawns with (almost) no blocked signals. The test runner's threads block signals
+/// (SIGALRM, SIGTERM...) and a child inherits its parent thread's mask across exec, so a
+/// spawned tool would ignore SIGTERM or never see its timers. SIGCHLD stays blocked: the
+/// runtime collects child exits through it, and a process whose exit it misses is never
+/// reaped (`waitUntilExit` would hang).
+func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
+    var mask = sigset_t(), old = sigset_t()
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGCHLD)
+    pthread_sigmask(SIG_SETMASK, &mask, &old)
+    defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+    return try body()
 }
 
 struct HarnessError: Error, CustomStringConvertible {
@@ -86,7 +135,7 @@ final class BackgroundCPUPlay {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try withCleanSignalMask { try process.run() }
     }
 
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
