@@ -1,0 +1,29 @@
+import Testing
+import Foundation
+
+/// `play --view` in a real terminal (tmux): intended and observed side by side, and the
+/// terminal given back when playback ends.
+@Suite struct WatchPlayViewTests {
+    @Test func viewShowsIntendedAndObservedSideBySide() throws {
+        let cpus = TestMachine.allowedCPUs.count
+        let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 20)
+        sleep(2)
+        let live = try screen.capture()
+        #expect(live.contains("intended (frame"), "\(live)")
+        #expect(live.contains("observed (/proc/stat)"), "\(live)")
+        #expect(live.contains("Ctrl-C stops"), "\(live)")
+        sleep(3)
+        // After playback the alternate screen is gone and play's report is on the normal screen.
+        let after = try screen.capture()
+        #expect(after.contains("frames") && after.contains("shown"), "\(after)")
+        #expect(!after.contains("observed (/proc/stat)"), "\(after)")
+    }
+
+    @Test func tinyTerminalSaysTheGridDoesNotFit() throws {
+        let screen = try TmuxScreen(command: "exec env NO_COLOR=1 \(CLI.executable.path) watch --grid 60x2 --interval 0.2", columns: 30, rows: 8)
+        sleep(1)
+        let text = try screen.capture().replacingOccurrences(of: "\n", with: " ")
+        #expect(text.contains("does not fit"), "\(text)")
+        try screen.sendKeys("q")
+    }
+}
