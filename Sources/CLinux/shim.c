@@ -1,13 +1,22 @@
 #include "CLinux.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -188,14 +197,6 @@ int64_t clinux_thread_cpu_ns_of(pthread_t thread) {
 long clinux_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
 
 /* ---- frame gate ---- */
-#include <signal.h>
-#include <string.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <fcntl.h>
 
 static inline const uint32_t *gate_generation(const uint64_t *gate) {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -219,27 +220,27 @@ int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline
 int64_t clinux_load_acquire_i64(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 void clinux_store_release_i64(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 
+/* The signals that ask cpuplay to stop: SIGINT, SIGTERM, SIGHUP, SIGQUIT. */
+static void stop_signal_set(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
 int clinux_block_stop_signals(void) {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
+    stop_signal_set(&set);
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 int clinux_unblock_stop_signals(void) {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
+    stop_signal_set(&set);
     return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
-#include <sys/prctl.h>
 int clinux_set_timer_slack(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : errno;
 }

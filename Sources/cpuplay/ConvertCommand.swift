@@ -34,17 +34,7 @@ struct ConvertCommand: ParsableCommand {
         // the temporary file, so an interrupted conversion leaves nothing behind.
         let cleanup = OutputCleanup()
         defer { cleanup.done() }
-        let bar = ProgressBar(label: "convert")
-        let clip: Clip
-        do {
-            clip = try ClipLoader.load(source.input, options: options) { p in
-                bar.update(done: p.framesDone, total: p.framesTotal)
-            }
-        } catch {
-            bar.clear()
-            throw error
-        }
-        bar.finish()
+        let clip = try ClipLoading.load(source.input, options: options, label: "convert", keepBar: true)
         try Y4MWriter.write(clip, to: output) { writer in cleanup.watch(writer.temporaryPath) }
         if TerminalIO.isTTY(2) {
             TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)

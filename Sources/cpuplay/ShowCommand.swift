@@ -25,17 +25,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let options = try conversion.conversionOptions()
-        let bar = ProgressBar(label: "decode")
-        let clip: Clip
-        do {
-            clip = try ClipLoader.load(source.input, options: options) { p in
-                bar.update(done: p.framesDone, total: p.framesTotal)
-            }
-        } catch {
-            bar.clear()
-            throw error
-        }
-        if bar.isEnabled { bar.clear() }
+        let clip = try ClipLoading.load(source.input, options: options, label: "decode")
         let name = source.input ?? "sample"
         if TerminalIO.isTTY(1) {
             let (summary, interrupted) = play(clip, name: name)

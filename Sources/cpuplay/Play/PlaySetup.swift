@@ -33,7 +33,7 @@ struct PlaySetup {
             print(layout.description)
         }
         conversion.grid = layout.grid
-        var clip = try ClipLoader.load(input, options: conversion)
+        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
         if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
         return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
