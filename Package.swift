@@ -25,11 +25,13 @@ let package = Package(
             name: "CLinux",
             cSettings: [.define("_GNU_SOURCE")]
         ),
+        // Facts about the host's CPUs that playback and VM sizing share (the CPU list syntax).
+        .target(name: "CPUPlayHost"),
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg"]),
-        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CLinux"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia"]),
-        .target(name: "CPUPlayVirt"),
+        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [

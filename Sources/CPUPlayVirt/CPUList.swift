@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// A set of host CPU ids written the way Linux and libvirt write them ("0-3,8,10-11").
@@ -12,47 +13,17 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses "0-3,8,10-11". Whitespace around items is ignored; an empty list is refused.
     public init(parsing text: String, what: String = "--host-cpus") throws {
-        var out: [Int] = []
-        let items = text.split(separator: ",", omittingEmptySubsequences: false)
-        for raw in items {
-            let item = raw.trimmingCharacters(in: .whitespaces)
-            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
-            func number(_ s: Substring) throws -> Int {
-                guard let v = Int(s), v >= 0, v < 1 << 20, !s.hasPrefix("+") else {
-                    throw VMError(.hostCPUs, "\(what) '\(text)': '\(item)' is not a CPU id or range; write ids and ranges like 0-3,8,10-11")
-                }
-                return v
-            }
-            switch bounds.count {
-            case 1: out.append(try number(bounds[0]))
-            case 2:
-                let lo = try number(bounds[0]), hi = try number(bounds[1])
-                guard lo <= hi else {
-                    throw VMError(.hostCPUs, "\(what) '\(text)': range '\(item)' runs backwards; write it as \(hi)-\(lo)")
-                }
-                out.append(contentsOf: lo...hi)
-            default:
-                throw VMError(.hostCPUs, "\(what) '\(text)': '\(item)' is not a CPU id or range; write ids and ranges like 0-3,8,10-11")
-            }
+        do {
+            self.init(try CPUListSyntax.parse(text, what: what, allowEmpty: false))
+        } catch {
+            throw VMError(.hostCPUs, error.description)
         }
-        guard !out.isEmpty else { throw VMError(.hostCPUs, "\(what) is empty; name at least one CPU, e.g. 0-3") }
-        self.init(out)
     }
 
     public var count: Int { ids.count }
 
     /// Compact range form, e.g. "0-3,8,10-11".
-    public var description: String {
-        var parts: [String] = []
-        var i = 0
-        while i < ids.count {
-            var j = i
-            while j + 1 < ids.count, ids[j + 1] == ids[j] + 1 { j += 1 }
-            parts.append(i == j ? "\(ids[i])" : "\(ids[i])-\(ids[j])")
-            i = j + 1
-        }
-        return parts.joined(separator: ",")
-    }
+    public var description: String { CPUListSyntax.format(ids) }
 
     /// The ids in `self` that are not in `other`.
     public func subtracting(_ other: CPUList) -> CPUList { CPUList(Set(ids).subtracting(other.ids)) }
