@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 
+extension CPULoadTests {
 /// `cpuplay accuracy` end to end. These runs play real load on the allowed CPUs, so they
 /// assert what the report contains and that it is consistent, never how fast or how exact
 /// this (possibly busy, shared) machine is; figures are for an idle machine and the notes.
@@ -76,4 +77,5 @@ import Foundation
         #expect(r.status != 0)
         #expect(r.stderr.contains("9999"), "\(r)")
     }
+}
 }

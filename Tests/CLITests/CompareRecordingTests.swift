@@ -1,9 +1,10 @@
 import Testing
 import Foundation
 
+extension CPULoadTests {
 /// `play --record` then `compare`: the recording lines up frame by frame with the clip that
 /// was played, and `play --trace` writes a Chrome trace of the same run.
-@Suite struct CompareRecordingTests {
+@Suite(.serialized) struct CompareRecordingTests {
     @Test func playRecordAlignsWithTheClipAndComparesCleanly() throws {
         let dir = try TemporaryDirectory()
         let intended = dir.file("intended.y4m"), observed = dir.file("observed.y4m")
@@ -35,4 +36,5 @@ import Foundation
             #expect(!r.stdout.contains("frames"), "played although the output path is bad: \(r)")
         }
     }
+}
 }

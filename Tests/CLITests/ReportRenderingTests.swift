@@ -1,8 +1,9 @@
 import Testing
 import Foundation
 
+extension CPULoadTests {
 /// The accuracy report's HTML page, opened in headless Chromium (Debian's chromium).
-@Suite struct ReportRenderingTests {
+@Suite(.serialized) struct ReportRenderingTests {
     /// A real (interrupted, so short) accuracy run's HTML report.
     static func makeReport(in dir: TemporaryDirectory) throws -> URL {
         let html = dir.file("report.html")
@@ -51,4 +52,5 @@ import Foundation
         }
         #expect(consoleErrors.isEmpty, "console errors: \(consoleErrors)")
     }
+}
 }

@@ -1,8 +1,9 @@
 import Testing
 import Foundation
 
+extension CPULoadTests {
 /// `play --trace FILE.json`: a Chrome trace-event file Perfetto and chrome://tracing open.
-@Suite struct ReportTraceTests {
+@Suite(.serialized) struct ReportTraceTests {
     @Test func traceHasSpansPerPixelAndFrameAndClockEvents() throws {
         let dir = try TemporaryDirectory()
         let trace = dir.file("play.json")
@@ -29,4 +30,5 @@ import Foundation
         #expect(events.contains { ($0["name"] as? String)?.hasPrefix("deadline") == true && $0["ph"] as? String == "i" })
         #expect(r.stderr.contains("trace of 5 frame(s) written"), "\(r)")
     }
+}
 }

@@ -1,9 +1,10 @@
 import Testing
 import Foundation
 
+extension CPULoadTests {
 /// `play --view` in a real terminal (tmux): intended and observed side by side, and the
 /// terminal given back when playback ends.
-@Suite struct WatchPlayViewTests {
+@Suite(.serialized) struct WatchPlayViewTests {
     @Test func viewShowsIntendedAndObservedSideBySide() throws {
         let cpus = TestMachine.allowedCPUs.count
         let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 20)
@@ -26,4 +27,5 @@ import Foundation
         #expect(text.contains("does not fit"), "\(text)")
         try screen.sendKeys("q")
     }
+}
 }
