@@ -77,9 +77,9 @@ public enum AccuracyHTML {
 
     static func quantisationTable(_ q: [TickQuantisation]) -> String {
         guard !q.isEmpty else { return "" }
-        var s = "<h2>Tick quantisation of /proc/stat</h2>\n<table>\n<tr><th>fps</th><th>window ms</th><th>ticks per window</th><th>granularity %</th></tr>\n"
+        var s = "<h2>Quantisation of /proc/stat (the coarser of HZ ticks and USER_HZ units)</h2>\n<table>\n<tr><th>fps</th><th>window ms</th><th>scheduler ticks (HZ)</th><th>USER_HZ units</th><th>step %</th></tr>\n"
         for x in q {
-            s += "<tr><td>\(f(x.fps))</td><td>\(f(x.windowMilliseconds))</td><td>\(x.ticks.map(f) ?? "?")</td><td>\(x.granularityPercent.map(f) ?? "?")</td></tr>\n"
+            s += "<tr><td>\(f(x.fps))</td><td>\(f(x.windowMilliseconds))</td><td>\(x.ticks.map(f) ?? "?")</td><td>\(x.units.map(f) ?? "?")</td><td>\(x.granularityPercent.map(f) ?? "?")</td></tr>\n"
         }
         return s + "</table>\n"
     }

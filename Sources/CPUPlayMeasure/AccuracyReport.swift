@@ -112,14 +112,18 @@ public struct TickQuantisation: Codable, Sendable, Equatable {
     public var windowMilliseconds: Double
     /// Scheduler ticks per window (HZ / fps); nil when HZ is unknown.
     public var ticks: Double?
-    /// The smallest step a busy fraction can take in one window, percent.
+    /// USER_HZ units per window (the unit /proc/stat prints).
+    public var units: Double?
+    /// The smallest step a busy fraction can take in one window, percent (the coarser of
+    /// the two quantisations).
     public var granularityPercent: Double?
 
     public init(fps: Double, machine: MachineDescription) {
         self.fps = fps
         windowMilliseconds = 1000 / fps
         let g = machine.tickGranularity(windowSeconds: 1 / fps)
-        ticks = g?.ticks
+        ticks = machine.hz == nil ? nil : g?.ticks
+        units = g?.units
         granularityPercent = g?.percent
     }
 }

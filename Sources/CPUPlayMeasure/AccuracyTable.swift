@@ -15,8 +15,9 @@ public enum AccuracyTable {
         out += m.virtualisation.map { "; \($0)" } ?? ""
         out += "\n"
         for q in r.quantisation {
-            if let t = q.ticks, let g = q.granularityPercent {
-                out += "  \(AccuracyCase.format(q.fps)) fps: a \(p(q.windowMilliseconds, 0)) ms window holds \(p(t, 1)) ticks -> /proc/stat moves in \(p(g)) % steps\n"
+            if let u = q.units, let g = q.granularityPercent {
+                let ticks = q.ticks.map { "\(p($0, 1)) scheduler ticks and " } ?? ""
+                out += "  \(AccuracyCase.format(q.fps)) fps: a \(p(q.windowMilliseconds, 0)) ms window holds \(ticks)\(p(u, 1)) USER_HZ units -> /proc/stat moves in \(p(g)) % steps\n"
             }
         }
         out += "\nerrors in percentage points: mean / p99 / max\n"

@@ -151,11 +151,16 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         return [100, 250, 300, 1000].min { abs(Double($0) - rate) < abs(Double($1) - rate) }
     }
 
-    /// The accounting granularity of one /proc/stat window of `seconds`: HZ ticks fall in
-    /// it, so a busy fraction can only be a multiple of 1/ticks (e.g. HZ=250, 0.1 s -> 25 ticks -> 4 %).
-    public func tickGranularity(windowSeconds seconds: Double) -> (ticks: Double, percent: Double)? {
-        guard let hz, hz > 0, seconds > 0 else { return nil }
-        let ticks = Double(hz) * seconds
-        return (ticks, 100 / ticks)
+    /// The granularity of a busy fraction read from /proc/stat over a window of `seconds`.
+    ///
+    /// Two quantisations stack: the kernel charges time in scheduler ticks (1/HZ s with tick
+    /// accounting), and /proc/stat prints it in USER_HZ units (1/100 s). A window can only
+    /// move in steps of the coarser one: with HZ=250 a 100 ms window holds 25 ticks but only
+    /// 10 USER_HZ units, so its busy fraction moves in 10 % steps (1 unit either way).
+    public func tickGranularity(windowSeconds seconds: Double) -> (ticks: Double, units: Double, percent: Double)? {
+        guard seconds > 0, userHz > 0 else { return nil }
+        let units = Double(userHz) * seconds
+        let ticks = hz.map { Double($0) * seconds } ?? units
+        return (ticks, units, 100 / min(ticks, units))
     }
 }

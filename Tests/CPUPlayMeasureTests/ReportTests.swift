@@ -21,9 +21,14 @@ import CPUPlayMedia
     @Test func tickQuantisationFollowsHZ() {
         let m = MachineDescription(cpuModel: "x", kernel: "Linux 6", hz: 250, hzSource: "test", userHz: 100,
                                    onlineCPUs: 2, allowedCPUs: [0, 1], virtualisation: nil)
+        // HZ=250, USER_HZ=100: a 100 ms window holds 25 ticks but 10 printed units -> 10 % steps.
         let q = TickQuantisation(fps: 10, machine: m)
-        #expect(q.ticks == 25 && q.granularityPercent == 4)
-        #expect(TickQuantisation(fps: 2, machine: m).granularityPercent == 0.8)
+        #expect(q.ticks == 25 && q.units == 10 && q.granularityPercent == 10)
+        #expect(TickQuantisation(fps: 2, machine: m).granularityPercent == 2)
+        // HZ=100: ticks and units agree.
+        var slow = m
+        slow.hz = 100
+        #expect(TickQuantisation(fps: 10, machine: slow).granularityPercent == 10)
     }
 
     @Test func machineDescriptionReadsThisMachine() {
