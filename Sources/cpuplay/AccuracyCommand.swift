@@ -67,7 +67,7 @@ struct AccuracyCommand: ParsableCommand {
         runner.runStressNG = !noStressNg
         runner.procStatPath = procStat
         let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count))
-        runner.progress = { done, total, next in bar.update(done: done, total: total) ; _ = next }
+        runner.progress = { done, total, _ in bar.update(done: done, total: total) }
         FileHandle.standardError.write(Data("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s\n".utf8))
 
         let handlers = PlaySignalHandlers()
