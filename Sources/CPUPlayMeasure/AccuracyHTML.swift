@@ -136,7 +136,7 @@ public enum AccuracyHTML {
         var s = [series("thread", threadColour, { $0.thread.mean }), series("/proc/stat", procColour, { $0.procStat.mean })]
         let stress = r.stressNG.map { (x: $0.level, y: $0.stressNG.mean) }
         if !stress.isEmpty { s.append(SVGChart.Series(name: "stress-ng", colour: stressColour, style: .points, points: stress)) }
-        return SVGChart(title: "Error against level (solid patterns)", xLabel: "intended load %",
+        return SVGChart(title: "Error against level (solid patterns, mean over rates)", xLabel: "intended load %",
                         yLabel: "mean error, points", series: s,
                         xTicks: stride(from: 0.0, through: 100, by: 10).map { ($0, f($0)) }, xRange: 0...100)
     }

@@ -28,7 +28,7 @@ public struct SVGChart {
     public var xTicks: [(value: Double, label: String)]?
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
-    public var width = 560.0
+    public var width = 540.0
     public var height = 300.0
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series],
