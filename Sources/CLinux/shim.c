@@ -53,23 +53,34 @@ static int list_from_set(cpu_set_t *set, size_t size, int capacity, int32_t *out
     return n < max ? n : max;
 }
 
-int clinux_allowed_cpus(int32_t *out, int max) {
+/* Reads a CPU mask through `get` (0 or an errno value), growing the set until the kernel
+ * accepts its size (EINVAL means "too small"), and lists its CPU ids into out.
+ * Returns the number written, or -errno. */
+typedef int (*mask_getter)(pthread_t thread, size_t size, cpu_set_t *set);
+
+static int read_cpu_mask(mask_getter get, pthread_t thread, int32_t *out, int max) {
     int capacity = clinux_cpu_set_capacity();
     for (int attempt = 0; attempt < 4; attempt++, capacity *= 2) {
         cpu_set_t *set = CPU_ALLOC(capacity);
         if (!set) return -ENOMEM;
         size_t size = CPU_ALLOC_SIZE(capacity);
         CPU_ZERO_S(size, set);
-        if (sched_getaffinity(0, size, set) == 0) {
-            int n = list_from_set(set, size, capacity, out, max);
-            CPU_FREE(set);
-            return n;
-        }
-        int err = errno;
+        int rc = get(thread, size, set);
+        int n = rc == 0 ? list_from_set(set, size, capacity, out, max) : 0;
         CPU_FREE(set);
-        if (err != EINVAL) return -err;
+        if (rc == 0) return n;
+        if (rc != EINVAL) return -rc;
     }
     return -EINVAL;
+}
+
+static int process_mask(pthread_t unused, size_t size, cpu_set_t *set) {
+    (void)unused;
+    return sched_getaffinity(0, size, set) == 0 ? 0 : errno;
+}
+
+int clinux_allowed_cpus(int32_t *out, int max) {
+    return read_cpu_mask(process_mask, pthread_self(), out, max);
 }
 
 int clinux_set_thread_affinity(pthread_t thread, const int32_t *cpus, int count) {
@@ -94,22 +105,7 @@ int clinux_pin_thread(pthread_t thread, int cpu) {
 }
 
 int clinux_thread_affinity(pthread_t thread, int32_t *out, int max) {
-    int capacity = clinux_cpu_set_capacity();
-    for (int attempt = 0; attempt < 4; attempt++, capacity *= 2) {
-        cpu_set_t *set = CPU_ALLOC(capacity);
-        if (!set) return -ENOMEM;
-        size_t size = CPU_ALLOC_SIZE(capacity);
-        CPU_ZERO_S(size, set);
-        int rc = pthread_getaffinity_np(thread, size, set);
-        if (rc == 0) {
-            int n = list_from_set(set, size, capacity, out, max);
-            CPU_FREE(set);
-            return n;
-        }
-        CPU_FREE(set);
-        if (rc != EINVAL) return -rc;
-    }
-    return -EINVAL;
+    return read_cpu_mask(pthread_getaffinity_np, thread, out, max);
 }
 
 int32_t clinux_gettid(void) { return (int32_t)syscall(SYS_gettid); }
