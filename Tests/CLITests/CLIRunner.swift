@@ -28,6 +28,7 @@ enum CLI {
 
     /// Runs `cpuplay args...`. `signalAfter` sends `signal` that many seconds after start.
     /// A run still going after `timeout` seconds is killed and reported with status -9.
+    /// `launcher` runs cpuplay through another program (e.g. ["/usr/bin/unshare", "--user"]).
     @discardableResult
     static func run(
         _ args: [String],
@@ -35,7 +36,8 @@ enum CLI {
         environment: [String: String] = [:],
         timeout: Double = 120,
         signalAfter: Double? = nil,
-        signal: Int32 = SIGINT
+        signal: Int32 = SIGINT,
+        launcher: [String] = []
     ) throws -> CLIResult {
         let scratch = try TemporaryDirectory()
         let outURL = scratch.url.appendingPathComponent("stdout")
@@ -43,8 +45,13 @@ enum CLI {
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
-        process.executableURL = executable
-        process.arguments = args
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + args
+        } else {
+            process.executableURL = executable
+            process.arguments = args
+        }
         process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = env["NO_COLOR"] ?? "1"
