@@ -61,7 +61,7 @@ public final class Player: @unchecked Sendable {
         pixelThreads.reserveCapacity(state.pixelCount)
         var helpers: [EngineThread] = []
         func abandon(_ message: String) -> EngineError {
-            var publisher = state.gate.makePublisher()
+            let publisher = state.gate.makePublisher()
             publisher.close()
             for t in pixelThreads { t.join() }
             for t in helpers { t.join() }

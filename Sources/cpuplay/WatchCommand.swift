@@ -71,7 +71,7 @@ struct WatchCommand: ParsableCommand {
         if let record { try OutputFile.validate(record, what: "recording") }
         let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
         var recorder: ObservationRecorder?
-        var view = LiveView(numbers: numbers)
+        let view = LiveView(numbers: numbers)
         let session = TerminalSession(onInterrupt: .flag)
         defer {
             session.restore()

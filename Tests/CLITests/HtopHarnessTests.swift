@@ -125,7 +125,7 @@ final class BackgroundCPUPlay {
     init(_ args: [String]) throws {
         dir = try TemporaryDirectory()
         log = dir.file("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = CLI.executable
         process.arguments = args
         process.currentDirectoryURL = CLI.repositoryRoot

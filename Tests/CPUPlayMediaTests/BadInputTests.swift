@@ -24,7 +24,7 @@ import Testing
     }
     @Test func emptyFile() throws {
         let dir = try ScratchDirectory()
-        FileManager.default.createFile(atPath: dir.path("empty.mp4"), contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.path("empty.mp4"), contents: Data())
         expectError(dir.path("empty.mp4"), contains: "empty.mp4' is empty")
     }
     @Test func textNamedMP4() throws {
