@@ -25,20 +25,21 @@ let package = Package(
             name: "CLinux",
             cSettings: [.define("_GNU_SOURCE")]
         ),
-        // Facts about the host's CPUs that playback and VM sizing share (the CPU list syntax).
+        // Host-level pieces every module shares: the kernel's CPU list syntax, atomic file output.
         .target(name: "CPUPlayHost"),
-        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg"]),
+        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CLinux",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),

@@ -1,16 +1,18 @@
+import CPUPlayHost
 import Foundation
 
 /// Streams events in the Chrome trace-event JSON format (opens in Perfetto and chrome://tracing).
 ///
 /// A playback of many CPUs for minutes produces millions of events, so they are written as
-/// they come through a buffered handle rather than built as one value. Output goes to a
-/// temporary file that `finish()` renames into place: no half trace under the final name.
+/// they come through a buffer rather than built as one value. Output goes through an
+/// `AtomicFileWriter`, renamed into place by `finish()`: no half trace under the final name.
 /// Times are CLOCK_MONOTONIC nanoseconds; the trace shows them in µs relative to `origin`.
 public final class ChromeTraceWriter {
     public let path: String
-    private let temporaryPath: String
-    private let handle: FileHandle
+    private let file: AtomicFileWriter
     private var buffer = [UInt8]()
+    /// The first write error; reported by `finish()` (events themselves never throw).
+    private var failure: AtomicFileWriter.Failure?
     private var first = true
     private let origin: Int64
     private var finished = false
@@ -22,23 +24,10 @@ public final class ChromeTraceWriter {
         try OutputFile.validate(path, what: "trace")
         self.path = path
         self.origin = originNanoseconds
-        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        temporaryPath = dir + "/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let h = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw .writeFailed("cannot write trace \(path): cannot create \(temporaryPath)")
-        }
-        handle = h
+        do { file = try AtomicFileWriter(path: path) } catch { throw .writeFailed("cannot write trace: \(error.description)") }
         buffer.reserveCapacity(1 << 16)
         append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
         processName("cpuplay")
-    }
-
-    deinit {
-        if !finished {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-        }
     }
 
     /// Names the process track.
@@ -76,19 +65,18 @@ public final class ChromeTraceWriter {
         event("{\"name\":\(quote(name)),\"ph\":\"C\",\"pid\":\(pid),\"ts\":\(micro(time)),\"args\":{\"value\":\(number(value))}}")
     }
 
-    /// Closes the JSON and renames the file into place.
+    /// Closes the JSON and renames the file into place (an unfinished writer leaves nothing).
     public func finish() throws(MeasureError) {
         guard !finished else { return }
         append("\n]}\n")
         flush()
         finished = true
-        do {
-            try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
+        do throws(AtomicFileWriter.Failure) {
+            if let failure { throw failure }
+            try file.finish()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-            throw .writeFailed("cannot write trace \(path): \(error.localizedDescription)")
+            file.cancel()
+            throw .writeFailed("cannot write trace: \(error.description)")
         }
     }
 
@@ -103,7 +91,9 @@ public final class ChromeTraceWriter {
 
     private func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        if failure == nil {
+            do { try file.write(buffer) } catch { failure = error }
+        }
         buffer.removeAll(keepingCapacity: true)
     }
 

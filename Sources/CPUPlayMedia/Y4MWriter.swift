@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlayHost
 
 /// Writes a cpuplay clip (Y4M, `C mono`) frame by frame, atomically.
 ///
@@ -14,50 +10,36 @@ public final class Y4MWriter {
     public let path: String
     public let grid: GridSize
     public let frameRate: FrameRate
-    /// The temporary file frames are written to until `finish()`.
-    public let temporaryPath: String
     public private(set) var framesWritten = 0
-    private var fd: Int32
-    private var done = false
+    private let file: AtomicFileWriter
     private var buffer: [UInt8]
+
+    /// The temporary file frames are written to until `finish()`.
+    public var temporaryPath: String { file.temporaryPath }
 
     /// Creates the temporary file and writes the header.
     public init(path: String, grid: GridSize, frameRate: FrameRate) throws(MediaError) {
         self.path = path
         self.grid = grid
         self.frameRate = frameRate
-        let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[...$0]) } ?? ""
-        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !base.isEmpty else {
+        guard !path.hasSuffix("/"), !path.isEmpty else {
             throw .writeFailed("output '\(path)': is a directory name, expected a file name like clip.y4m")
         }
-        temporaryPath = "\(dir).\(base).partial-\(getpid())"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw .writeFailed("cannot write '\(path)': \(String(cString: strerror(errno)))")
-        }
+        do { file = try AtomicFileWriter(path: path) } catch { throw .writeFailed(error.description) }
         buffer = []
         buffer.reserveCapacity(grid.cellCount + 6)
-        do { try writeAll(Array(Y4MHeader(grid: grid, frameRate: frameRate).line.utf8)) } catch {
-            cancel()
-            throw error
-        }
+        try write(Array(Y4MHeader(grid: grid, frameRate: frameRate).line.utf8))
     }
 
     /// Appends one frame of exactly grid.cellCount levels.
     public func append<C: Collection>(frame: C) throws(MediaError) where C.Element == UInt8 {
-        precondition(!done, "append after finish or cancel")
         guard frame.count == grid.cellCount else {
             throw .writeFailed("output '\(path)': frame of \(frame.count) levels does not match grid \(grid)")
         }
         buffer.removeAll(keepingCapacity: true)
         buffer.append(contentsOf: "FRAME\n".utf8)
         buffer.append(contentsOf: frame)
-        do { try writeAll(buffer) } catch {
-            cancel()
-            throw error
-        }
+        try write(buffer)
         framesWritten += 1
     }
 
@@ -68,32 +50,11 @@ public final class Y4MWriter {
 
     /// Flushes, closes and renames the temporary file onto `path`.
     public func finish() throws(MediaError) {
-        guard !done else { return }
-        if fsync(fd) != 0, errno != EINVAL {
-            let e = errno
-            cancel()
-            throw .writeFailed("cannot write '\(path)': \(String(cString: strerror(e)))")
-        }
-        close(fd)
-        fd = -1
-        if rename(temporaryPath, path) != 0 {
-            let e = errno
-            unlink(temporaryPath)
-            done = true
-            throw .writeFailed("cannot write '\(path)': \(String(cString: strerror(e)))")
-        }
-        done = true
+        do { try file.finish() } catch { throw .writeFailed(error.description) }
     }
 
     /// Abandons the clip: closes and removes the temporary file. Safe to call twice.
-    public func cancel() {
-        guard !done else { return }
-        done = true
-        if fd >= 0 { close(fd); fd = -1 }
-        unlink(temporaryPath)
-    }
-
-    deinit { cancel() }
+    public func cancel() { file.cancel() }
 
     /// Writes a whole clip to `path` atomically.
     /// - Parameter opened: called once the temporary file exists (to arrange its removal on a signal).
@@ -104,15 +65,7 @@ public final class Y4MWriter {
         try w.finish()
     }
 
-    private func writeAll(_ bytes: [UInt8]) throws(MediaError) {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, bytes.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .writeFailed("cannot write '\(path)': \(String(cString: strerror(errno)))")
-            }
-            off += n
-        }
+    private func write(_ bytes: [UInt8]) throws(MediaError) {
+        do { try file.write(bytes) } catch { throw .writeFailed(error.description) }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayVirt
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `cpuplay vm xml`: plans a guest and writes its libvirt domain XML.
 struct VMXMLCommand: ParsableCommand {
@@ -61,19 +59,14 @@ struct VMXMLCommand: ParsableCommand {
         for w in plan.warnings { stderr("warning: \(w)") }
 
         if let output {
-            let dest = URL(fileURLWithPath: output)
-            let tmp = dest.deletingLastPathComponent().appendingPathComponent(".\(dest.lastPathComponent).\(getpid()).tmp")
-            do { try Data(xml.utf8).write(to: tmp) } catch {
-                throw VMError(.io, "cannot write \(output): \(error.localizedDescription)")
-            }
+            // Written whole or not at all; with --check, only XML that passed is renamed into place.
             do {
-                if check { try validate(tmp.path) }
-                guard rename(tmp.path, dest.path) == 0 else {
-                    throw VMError(.io, "cannot write \(output): \(String(cString: strerror(errno)))")
-                }
-            } catch {
-                try? FileManager.default.removeItem(at: tmp)
-                throw error
+                let file = try AtomicFileWriter(path: output)
+                try file.write(Array(xml.utf8))
+                if check { try validate(file.temporaryPath) }
+                try file.finish()
+            } catch let failure as AtomicFileWriter.Failure {
+                throw VMError(.io, failure.description)
             }
             if !quiet { stderr("cpuplay: wrote \(output)") }
         } else {

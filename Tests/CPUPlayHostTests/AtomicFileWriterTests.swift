@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import CPUPlayHost
+
+@Suite struct AtomicFileWriterTests {
+    private func scratch() throws -> String {
+        let dir = NSTemporaryDirectory() + "cpuplay-host-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+    private func names(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+    }
+
+    @Test func nothingUnderTheNameUntilFinishThenExactlyTheBytes() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let w = try AtomicFileWriter(path: dir + "/out.txt")
+        try w.write(Array("hello ".utf8))
+        try w.write(Array("world".utf8))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.txt"))
+        #expect(names(dir).count == 1 && names(dir)[0].hasPrefix(".out.txt.partial-"))
+        try w.finish()
+        #expect(names(dir) == ["out.txt"])
+        #expect(try String(contentsOfFile: dir + "/out.txt", encoding: .utf8) == "hello world")
+    }
+
+    @Test func cancelAndAbandonLeaveNothing() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let w = try AtomicFileWriter(path: dir + "/a.txt")
+        try w.write(Array("x".utf8))
+        w.cancel()
+        w.cancel()
+        do {
+            let abandoned = try AtomicFileWriter(path: dir + "/b.txt")
+            try abandoned.write(Array("y".utf8))
+        }
+        #expect(names(dir).isEmpty)
+    }
+
+    @Test func replacesAnExistingFileOnlyOnFinish() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "old".write(toFile: dir + "/f", atomically: false, encoding: .utf8)
+        let w = try AtomicFileWriter(path: dir + "/f")
+        try w.write(Array("new".utf8))
+        #expect(try String(contentsOfFile: dir + "/f", encoding: .utf8) == "old")
+        try w.finish()
+        #expect(try String(contentsOfFile: dir + "/f", encoding: .utf8) == "new")
+    }
+
+    @Test func missingDirectoryAndDirectoryNamesAreOneLineErrors() {
+        for path in ["/nonexistent-cpuplay-dir/out.txt", "/tmp/"] {
+            do {
+                _ = try AtomicFileWriter(path: path)
+                Issue.record("\(path) was accepted")
+            } catch {
+                #expect(error.description.contains(path) && !error.description.contains("\n"), "\(error)")
+            }
+        }
+    }
+}
+
+@Suite struct CPUListSyntaxTests {
+    @Test func parsesAndFormatsTheKernelSyntax() throws {
+        #expect(try CPUListSyntax.parse("0,2,5-7", what: "--cpus") == [0, 2, 5, 6, 7])
+        #expect(try CPUListSyntax.parse(" 3-4,1,4\n", what: "x") == [1, 3, 4])
+        #expect(try CPUListSyntax.parse("", what: "x") == [])
+        #expect(CPUListSyntax.format([7, 0, 5, 6, 2]) == "0,2,5-7")
+    }
+
+    @Test(arguments: ["1-", "3-1", "a", "0,,1", "8192", "+1", "-2"])
+    func refusesWithTheSourceNamed(_ text: String) {
+        #expect(throws: CPUListSyntax.ParseError.self) { try CPUListSyntax.parse(text, what: "--host-cpus") }
+        do { _ = try CPUListSyntax.parse(text, what: "--host-cpus") } catch {
+            #expect(error.description.hasPrefix("--host-cpus '\(text)'"), "\(error)")
+        }
+    }
+
+    @Test func emptyIsRefusedWhenAListIsRequired() {
+        #expect(throws: CPUListSyntax.ParseError(description: "--host-cpus is empty; name at least one CPU, e.g. 0-3")) {
+            try CPUListSyntax.parse(" ", what: "--host-cpus", allowEmpty: false)
+        }
+    }
+}
