@@ -25,12 +25,13 @@ let package = Package(
             name: "CLinux",
             cSettings: [.define("_GNU_SOURCE")]
         ),
-        // Host-level pieces every module shares: the kernel's CPU list syntax, atomic file output.
-        .target(name: "CPUPlayHost"),
+        // Host-level pieces every module shares: the monotonic clock, the kernel's CPU list syntax,
+        // atomic file output.
+        .target(name: "CPUPlayHost", dependencies: ["CLinux"]),
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
@@ -43,7 +44,7 @@ let package = Package(
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
-        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal"]),
+        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay"]),

@@ -161,10 +161,14 @@ int clinux_futex_wake(const uint32_t *addr, int count) {
     return rc < 0 ? -errno : (int)rc;
 }
 
-int clinux_sleep_until(int64_t deadline_ns, const volatile int32_t *stop) {
+int clinux_sleep_until_once(int64_t deadline_ns) {
     struct timespec ts = { .tv_sec = deadline_ns / 1000000000LL, .tv_nsec = deadline_ns % 1000000000LL };
+    return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
+
+int clinux_sleep_until(int64_t deadline_ns, const volatile int32_t *stop) {
     for (;;) {
-        int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        int rc = clinux_sleep_until_once(deadline_ns);
         if (rc != EINTR) return rc;
         if (stop && *stop) return EINTR;
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 
 /// What the clock thread needs from time: now, and sleeping to an absolute deadline.
@@ -12,9 +13,5 @@ public protocol FrameClock: Sendable {
     func sleep(until deadline: Int64)
 }
 
-/// The real clock: clock_gettime and clock_nanosleep(TIMER_ABSTIME) on CLOCK_MONOTONIC.
-public struct MonotonicClock: FrameClock {
-    public init() {}
-    public func now() -> Int64 { clinux_monotonic_ns() }
-    public func sleep(until deadline: Int64) { _ = clinux_sleep_until(deadline, nil) }
-}
+/// The real clock drives playback: clock_nanosleep(TIMER_ABSTIME) on CLOCK_MONOTONIC.
+extension MonotonicClock: FrameClock {}

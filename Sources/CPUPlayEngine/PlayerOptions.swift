@@ -1,3 +1,5 @@
+import CPUPlayHost
+
 /// How pixel threads are scheduled.
 public enum PixelPriority: String, Sendable, CaseIterable {
     /// SCHED_OTHER at nice 0: busy time shows as user time (htop's green), not nice (blue).

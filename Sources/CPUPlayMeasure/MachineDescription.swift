@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// The facts about a machine that decide how accurately it can draw on a CPU graph.
@@ -139,13 +140,13 @@ public struct MachineDescription: Codable, Sendable, Equatable {
             guard let t = try? String(contentsOfFile: "/proc/timer_list", encoding: .utf8) else { return nil }
             for line in t.split(separator: "\n") where line.hasPrefix("jiffies:") {
                 if let v = UInt64(line.dropFirst("jiffies:".count).trimmingCharacters(in: .whitespaces)) {
-                    return (SampleClock.now(), v)
+                    return (MonotonicClock().now(), v)
                 }
             }
             return nil
         }
         guard let a = jiffies() else { return nil }
-        SampleClock.sleep(until: a.0 + 300_000_000)
+        MonotonicClock().sleep(until: a.0 + 300_000_000)
         guard let b = jiffies(), b.1 > a.1 else { return nil }
         let rate = Double(b.1 - a.1) / (Double(b.0 - a.0) / 1e9)
         return [100, 250, 300, 1000].min { abs(Double($0) - rate) < abs(Double($1) - rate) }

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CPUPlayHost
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -49,7 +50,7 @@ public final class ProcStatSampler {
             if r == 0 { break }
             used += r
         }
-        let now = SampleClock.now()
+        let now = MonotonicClock().now()
         return try buffer.withUnsafeBufferPointer { all throws(MeasureError) in
             try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
         }
@@ -76,13 +77,13 @@ public final class ProcStatSampler {
         _ = try next()
         var deadline = last!.monotonicNanoseconds + intervalNanoseconds
         while !stop() {
-            SampleClock.sleep(until: deadline, stop: stop)
+            MonotonicClock().sleep(until: deadline, stop: stop)
             if stop() { return }
             guard let s = try next() else { continue }
             if try !body(s) { return }
             deadline += intervalNanoseconds
             // After a long stall, resume from now rather than firing a burst of catch-up samples.
-            let now = SampleClock.now()
+            let now = MonotonicClock().now()
             if deadline < now { deadline = now + intervalNanoseconds }
         }
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// Holds a constant load with stress-ng (`--cpu 1 --cpu-load L --taskset CPU`) and measures
@@ -39,12 +40,12 @@ public enum StressNGAnchor {
             // stress-ng ends by itself after -t; stop it sooner when interrupted, and never
             // wait on it for ever (SIGKILL after 3 s).
             if p.isRunning { kill(p.processIdentifier, SIGINT) }
-            let limit = SampleClock.now() + 3_000_000_000
-            while p.isRunning && SampleClock.now() < limit { usleep(20_000) }
+            let limit = MonotonicClock().now() + 3_000_000_000
+            while p.isRunning && MonotonicClock().now() < limit { usleep(20_000) }
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
             p.waitUntilExit()
         }
-        SampleClock.sleep(until: SampleClock.now() + Int64(warmUpSeconds * 1e9), stop: stop)
+        MonotonicClock().sleep(until: MonotonicClock().now() + Int64(warmUpSeconds * 1e9), stop: stop)
         var errors = [Double]()
         let windows = max(1, Int((seconds / window).rounded()))
         try sampler.sample(everyNanoseconds: Int64(window * 1e9), stop: stop) { s in

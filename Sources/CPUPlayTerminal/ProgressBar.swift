@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CPUPlayHost
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
@@ -25,7 +26,7 @@ public final class ProgressBar {
         self.total = total
         outputFD = output
         isEnabled = enabled ?? TerminalIO.isTTY(output)
-        start = TerminalIO.monotonicSeconds()
+        start = MonotonicClock().seconds()
     }
 
     /// Records progress; redraws if a tenth of a second has passed.
@@ -33,7 +34,7 @@ public final class ProgressBar {
         self.done = done
         if let total { self.total = total }
         guard isEnabled else { return }
-        let now = TerminalIO.monotonicSeconds()
+        let now = MonotonicClock().seconds()
         guard now - lastDraw >= 0.1 else { return }
         lastDraw = now
         TerminalIO.write("\r" + line(now: now) + "\u{1B}[K", to: outputFD)
@@ -43,7 +44,7 @@ public final class ProgressBar {
     /// Draws the final state and ends the line.
     public func finish() {
         guard isEnabled else { return }
-        let now = TerminalIO.monotonicSeconds()
+        let now = MonotonicClock().seconds()
         if let t = total, done < t { total = done }
         TerminalIO.write("\r" + line(now: now) + "\u{1B}[K\n", to: outputFD)
     }

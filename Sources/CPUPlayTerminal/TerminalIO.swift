@@ -35,27 +35,6 @@ public enum TerminalIO {
         return true
     }
 
-    /// Seconds on CLOCK_MONOTONIC.
-    public static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// Nanoseconds on CLOCK_MONOTONIC.
-    public static func monotonicNanoseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
-
-    /// Sleeps until an absolute CLOCK_MONOTONIC time (never "for" a duration, so lateness
-    /// does not accumulate); returns early only if interrupted by a signal.
-    public static func sleep(untilNanoseconds deadline: Int64) {
-        var ts = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        _ = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil)
-    }
-
     /// The value of environment variable `name`, nil when unset.
     public static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -48,7 +49,7 @@ struct ShowCommand: ParsableCommand {
         var stopReason = "end of clip"
         var pass = 0
         playing: repeat {
-            let t0 = TerminalIO.monotonicNanoseconds()
+            let t0 = MonotonicClock().now()
             var k = 0
             while k < clip.frameCount {
                 if session.interruptRequested { stopReason = "interrupted"; break playing }
@@ -63,14 +64,14 @@ struct ShowCommand: ParsableCommand {
                 shown += 1
                 // Absolute deadline for the next frame; skip frames we are more than a period behind.
                 var next = k + 1
-                let now = TerminalIO.monotonicNanoseconds()
+                let now = MonotonicClock().now()
                 let due = Int(Double(now - t0) / Double(period.periodNanoseconds))
                 if due > next {
                     dropped += due - next
                     next = due
                 }
                 if next < clip.frameCount || loop {
-                    TerminalIO.sleep(untilNanoseconds: t0 + period.nanoseconds(toFrame: next))
+                    MonotonicClock().sleep(until: t0 + period.nanoseconds(toFrame: next)) { session.interruptRequested }
                 }
                 k = next
             }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayMedia
@@ -86,7 +87,7 @@ struct WatchCommand: ParsableCommand {
         var last: CPULoadSample?
         var waitingNote = sync
         _ = try sampler.next()
-        var deadline = SampleClock.now() + Int64(interval * 1e9)
+        var deadline = MonotonicClock().now() + Int64(interval * 1e9)
         loop: while true {
             var sample: CPULoadSample
             var repeats = 1
@@ -121,7 +122,7 @@ struct WatchCommand: ParsableCommand {
                 sample = s
                 rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
                 deadline += Int64(interval * 1e9)
-                let now = SampleClock.now()
+                let now = MonotonicClock().now()
                 if deadline < now { deadline = now + Int64(interval * 1e9) }
             }
             samples += 1

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 import CPUPlayMedia
 @testable import CPUPlayTerminal
@@ -98,7 +99,7 @@ import CPUPlayMedia
     @Test func showsCountRateAndETA() {
         let bar = ProgressBar(label: "convert", total: 100, enabled: false)
         bar.update(done: 25)
-        let line = bar.line(now: TerminalIO.monotonicSeconds())
+        let line = bar.line(now: MonotonicClock().seconds())
         #expect(line.hasPrefix("convert [#######"))
         #expect(line.contains("25/100 frames"))
         #expect(line.contains("fps") && line.contains("ETA"))
@@ -106,7 +107,7 @@ import CPUPlayMedia
     @Test func unknownTotal() {
         let bar = ProgressBar(label: "convert", enabled: false)
         bar.update(done: 7)
-        #expect(bar.line(now: TerminalIO.monotonicSeconds()).contains("7 frames"))
+        #expect(bar.line(now: MonotonicClock().seconds()).contains("7 frames"))
     }
     @Test func disabledOffTerminal() {
         // The test's stderr is a file or pipe, so the default is off.

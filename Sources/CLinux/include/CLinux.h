@@ -51,6 +51,10 @@ int clinux_futex_wait(const uint32_t *addr, uint32_t expected, int64_t deadline_
 /// Wakes up to `count` waiters on addr (INT32_MAX = all). Returns the number woken or -errno.
 int clinux_futex_wake(const uint32_t *addr, int count);
 
+/// One clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) until `deadline_ns`: 0, or EINTR when a
+/// signal handler ran first (the caller decides whether to sleep on).
+int clinux_sleep_until_once(int64_t deadline_ns);
+
 /// clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) until `deadline_ns`, retrying EINTR
 /// unless *stop becomes nonzero (stop may be NULL).
 int clinux_sleep_until(int64_t deadline_ns, const volatile int32_t *stop);

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMeasure
 import CPUPlayTerminal
@@ -73,7 +74,7 @@ final class FrameTickFollower {
             // Not locked yet: wait for ticks (0.1 s at a time, to stay responsive to q).
             guard let tick = listener.receive(timeout: 0.1) else {
                 // A single tick long ago (a playback of one frame) is forgotten.
-                if let l = last, SampleClock.now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
+                if let l = last, MonotonicClock().now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
                 continue
             }
             if let prev = last, tick.frame > prev.frame {

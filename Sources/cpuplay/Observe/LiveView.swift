@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CPUPlayHost
 import Glibc
 #endif
 import CPUPlayMedia
@@ -90,14 +91,14 @@ struct LiveView {
             while let k = session.pendingKey() {
                 if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 { return .quit }
             }
-            let now = SampleClock.now()
+            let now = MonotonicClock().now()
             if now >= deadline { return .due }
             if keys && deadline - now > 2_000_000 {
                 // Wait for a key until 1 ms before the deadline, then sleep to it exactly.
                 var fds = pollfd(fd: session.inputFD, events: Int16(POLLIN), revents: 0)
                 _ = poll(&fds, 1, Int32((deadline - now - 1_000_000) / 1_000_000))
             } else {
-                SampleClock.sleep(until: deadline) { session.interruptRequested || ResizeSignal.flag.pointee != 0 }
+                MonotonicClock().sleep(until: deadline) { session.interruptRequested || ResizeSignal.flag.pointee != 0 }
             }
         }
     }
