@@ -25,8 +25,8 @@ let package = Package(
             name: "CLinux",
             cSettings: [.define("_GNU_SOURCE")]
         ),
-        // Host-level pieces every module shares: the monotonic clock, the kernel's CPU list syntax,
-        // atomic file output.
+        // Host-level pieces every module shares: the monotonic clock, signal handling, the kernel's
+        // CPU list syntax, atomic file output.
         .target(name: "CPUPlayHost", dependencies: ["CLinux"]),
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),

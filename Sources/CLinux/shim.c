@@ -220,25 +220,14 @@ int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline
 int64_t clinux_load_acquire_i64(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 void clinux_store_release_i64(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 
-/* The signals that ask cpuplay to stop: SIGINT, SIGTERM, SIGHUP, SIGQUIT. */
-static void stop_signal_set(sigset_t *set) {
-    sigemptyset(set);
-    sigaddset(set, SIGINT);
-    sigaddset(set, SIGTERM);
-    sigaddset(set, SIGHUP);
-    sigaddset(set, SIGQUIT);
-}
-
 int clinux_block_stop_signals(void) {
     sigset_t set;
-    stop_signal_set(&set);
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
-}
-
-int clinux_unblock_stop_signals(void) {
-    sigset_t set;
-    stop_signal_set(&set);
-    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int clinux_set_timer_slack(unsigned long nanoseconds) {

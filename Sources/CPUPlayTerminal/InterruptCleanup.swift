@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,13 +16,7 @@ public final class OutputCleanup {
     /// Installs the handlers now (so an interrupt during decoding ends the process even if it
     /// started with these signals blocked); `watch` names the file to remove.
     public init() {
-        for sig in Self.signals {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = outputCleanupSignalHandler
-            sigemptyset(&action.sa_mask)
-            sigaction(sig, &action, nil)
-        }
-        SignalMask.unblock(Self.signals)
+        SignalHandling.install(outputCleanupSignalHandler, for: Self.signals)
     }
 
     /// Starts watching `temporaryPath`: on a signal it is unlinked.
@@ -40,18 +35,6 @@ public final class OutputCleanup {
     }
 
     deinit { done() }
-}
-
-/// The calling thread's signal mask.
-public enum SignalMask {
-    /// Unblocks `signals`: a process may start with them blocked (some launchers pass on a
-    /// full mask), and a handler for a blocked signal never runs.
-    public static func unblock(_ signals: [Int32]) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for s in signals { sigaddset(&set, s) }
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    }
 }
 
 nonisolated(unsafe) private var cleanupPath: UnsafeMutablePointer<CChar>?

@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,14 +63,7 @@ public final class TerminalSession {
         }
         state.pointee.restoreLength = Int32(min(restoreBytes.count, 64))
         state.pointee.active = 1
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = terminalSessionSignalHandler
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
-        SignalMask.unblock([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
+        SignalHandling.install(terminalSessionSignalHandler, for: [SIGINT, SIGTERM, SIGHUP, SIGQUIT])
         TerminalIO.write(Self.enterSequence, to: output)
     }
 

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayEngine
@@ -48,7 +49,7 @@ struct AccuracyCommand: ParsableCommand {
     var procStat = ProcStatSampler.defaultPath
 
     func run() throws {
-        SignalMask.reset()
+        SignalHandling.clearMask()
         // Check everything that can be wrong before a single case runs.
         if let json { try OutputFile.validate(json, what: "JSON report") }
         if let html { try OutputFile.validate(html, what: "HTML report") }

@@ -66,7 +66,7 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
-        SignalMask.reset()
+        SignalHandling.clearMask()
         let sampler = try ProcStatSampler(path: procStat)
         let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
         if let record { try OutputFile.validate(record, what: "recording") }

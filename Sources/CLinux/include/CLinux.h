@@ -93,10 +93,6 @@ void clinux_store_release_i64(int64_t *p, int64_t v);
 /// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread so they reach the main thread.
 int clinux_block_stop_signals(void);
 
-/// Unblocks the same signals in the calling thread (a parent may have spawned us with them
-/// blocked, which would make Ctrl-C and SIGTERM silently pending forever).
-int clinux_unblock_stop_signals(void);
-
 /// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK) so absolute sleeps wake
 /// on time instead of up to 50 us late (SCHED_FIFO threads have no slack anyway).
 int clinux_set_timer_slack(unsigned long nanoseconds);

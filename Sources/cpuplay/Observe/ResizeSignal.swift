@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,11 +17,7 @@ enum ResizeSignal {
 
     static func install() {
         _ = flag
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in ResizeSignal.flag.pointee = 1 }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGWINCH, &action, nil)
+        SignalHandling.install({ _ in ResizeSignal.flag.pointee = 1 }, for: [SIGWINCH])
     }
 
     /// True once per resize.

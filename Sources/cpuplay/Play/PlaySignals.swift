@@ -1,4 +1,4 @@
-import CLinux
+import CPUPlayHost
 import CPUPlayEngine
 import Glibc
 
@@ -11,18 +11,13 @@ let playStopSignal = StopSignal()
 struct PlaySignalHandlers: ~Copyable {
     init() {
         _ = playStopSignal.isRequested   // initialise the global before any handler can run
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { sig in playStopSignal.request(signal: sig) }
-        action.sa_flags = SA_RESTART
-        sigemptyset(&action.sa_mask)
-        sigaction(SIGINT, &action, nil)
-        sigaction(SIGTERM, &action, nil)
-        // A parent may have started us with these blocked; engine threads block them again.
-        _ = clinux_unblock_stop_signals()
+        SignalHandling.install({ sig in playStopSignal.request(signal: sig) }, for: [SIGINT, SIGTERM], restart: true)
+        // A parent may have started us with SIGHUP/SIGQUIT blocked too: let their default
+        // actions work. Engine threads block all of them again for themselves.
+        SignalHandling.unblock([SIGHUP, SIGQUIT])
     }
 
     deinit {
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        SignalHandling.reset([SIGINT, SIGTERM])
     }
 }
