@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
+import Foundation
 
 extension PixelPriority: ExpressibleByArgument {}
 
@@ -44,7 +45,7 @@ struct PlayEngineOptions: ParsableArguments {
     /// The checked duration in seconds.
     func durationSeconds() throws(EngineError) -> Double? {
         guard let duration else { return nil }
-        guard let d = Double(duration.trimmingWhitespaceForPlay()), d.isFinite, d > 0, d <= 366 * 86_400 else {
+        guard let d = Double(duration.trimmingCharacters(in: .whitespaces)), d.isFinite, d > 0, d <= 366 * 86_400 else {
             throw .invalidArgument("--duration '\(duration)': expected seconds above 0, for example 20")
         }
         return d
@@ -78,14 +79,5 @@ struct PlayEngineOptions: ParsableArguments {
         }
         o.onFrameCommand = onFrame
         return o
-    }
-}
-
-extension String {
-    func trimmingWhitespaceForPlay() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayMedia
+import Foundation
 
 /// How the picture becomes levels for `play`: the same curve options as `convert` and
 /// `show` (the grid and rate come from the layout and `--fps` instead).
@@ -20,7 +21,7 @@ struct PlayShapingOptions: ParsableArguments {
         o.fit = fit
         o.invert = invert
         if let gamma {
-            guard let g = Double(gamma.trimmingWhitespaceForPlay()) else {
+            guard let g = Double(gamma.trimmingCharacters(in: .whitespaces)) else {
                 throw .invalidArgument("gamma '\(gamma)': expected a number above 0 and at most 100, for example 1.8")
             }
             o.gamma = g
