@@ -21,7 +21,7 @@ struct PlayCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
     @OptionGroup var engine: PlayEngineOptions
-    @OptionGroup var shaping: PlayShapingOptions
+    @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
 
     @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))

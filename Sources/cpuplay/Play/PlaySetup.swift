@@ -10,7 +10,7 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: PlayShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.drawingCPUs(allowed)
         let kind = try LayoutKind(parsing: engine.layout)

@@ -1,0 +1,41 @@
+import ArgumentParser
+import CPUPlayMedia
+import Foundation
+
+/// How picture brightness becomes CPU load: fit, invert, gamma and levels.
+///
+/// `convert`, `show` and `play` take exactly these, parsed and checked in one place, so that a
+/// clip previewed with `show` is the clip `play` draws and a bad value gets the same one-line
+/// error everywhere. Values are taken as text and checked by the media types.
+struct LevelShapingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).", valueName: "stretch|crop|pad"))
+    var fit: String?
+
+    @Flag(help: "Bright pixels are busy CPUs (default: dark pixels are busy, as Task Manager tiles darken with load).")
+    var invert = false
+
+    @Option(help: ArgumentHelp("Load curve exponent: load = darkness^G. 1 is linear; above 1 lightens mid-tones.", valueName: "G"))
+    var gamma: String?
+
+    @Option(help: ArgumentHelp("Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.", valueName: "L:H"))
+    var levels: String?
+
+    /// Sets fit, invert, gamma and levels on `o`; throws a one-line MediaError naming a bad value.
+    /// (The gamma range is checked by `ConversionOptions.validate()`.)
+    func apply(to o: inout ConversionOptions) throws(MediaError) {
+        if let fit {
+            guard let f = Fit(rawValue: fit.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw .invalidArgument("fit '\(fit)': expected stretch, crop or pad")
+            }
+            o.fit = f
+        }
+        o.invert = invert
+        if let gamma {
+            guard let g = Double(gamma.trimmingCharacters(in: .whitespaces)) else {
+                throw .invalidArgument("gamma '\(gamma)': expected a number above 0 and at most 100, for example 1.8")
+            }
+            o.gamma = g
+        }
+        if let levels { o.levels = try LevelRange(parsing: levels) }
+    }
+}
