@@ -40,14 +40,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
+        .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost"]),
-        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia"]),
+        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt"]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
-        .testTarget(name: "CLITests", dependencies: ["cpuplay"]),
+        .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

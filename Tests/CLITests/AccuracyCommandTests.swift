@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Testing
 import Foundation
 

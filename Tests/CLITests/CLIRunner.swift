@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -82,18 +83,4 @@ enum CLI {
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         return CLIResult(status: killed ? -9 : process.terminationStatus, stdout: out, stderr: err)
     }
-}
-
-/// A fresh directory under /tmp, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = URL(fileURLWithPath: NSTemporaryDirectory())
-            .appendingPathComponent("cpuplay-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-    /// Names of the files now in the directory (to prove no partial output was left behind).
-    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
-    deinit { try? FileManager.default.removeItem(at: url) }
 }

@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout.isEmpty && r.stderr.isEmpty, "not a terminal: convert must be quiet: \(r)")
         #expect(dir.contents == ["sample.y4m"])
-        #expect(try MediaCLIFixtures.countFrames(out) == 720)
+        #expect(try SystemTool.countFrames(out) == 720)
         let header = String(decoding: try Data(contentsOf: dir.file("sample.y4m")).prefix(40), as: UTF8.self)
         #expect(header.hasPrefix("YUV4MPEG2 W16 H12 F30:1 "), "\(header)")
     }
@@ -23,11 +24,11 @@ import Testing
     func frameCountMatchesFFprobe(_ name: String, _ codec: [String]) throws {
         let dir = try TemporaryDirectory()
         let src = dir.file(name).path, out = dir.file("out.y4m").path
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=96x64:rate=30000/1001:duration=2"] + codec + ["-pix_fmt", "yuv420p", src])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=96x64:rate=30000/1001:duration=2"] + codec + ["-pix_fmt", "yuv420p", src])
         let r = try CLI.run(["convert", src, "-o", out, "--grid", "12x8"])
         #expect(r.status == 0, "\(r)")
-        let expected = try MediaCLIFixtures.countFrames(src)
-        #expect(try MediaCLIFixtures.countFrames(out) == expected, "\(name)")
+        let expected = try SystemTool.countFrames(src)
+        #expect(try SystemTool.countFrames(out) == expected, "\(name)")
         let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: out)).prefix(40), as: UTF8.self)
         #expect(header.contains("F30000:1001"), "\(header)")
     }
@@ -36,12 +37,12 @@ import Testing
     @Test func levelsMatchFFmpegWithinOneLevel() throws {
         let dir = try TemporaryDirectory()
         let src = dir.file("g.mkv").path, out = dir.file("g.y4m").path
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "nullsrc=s=150x100:r=10:d=0.5,format=gray,geq=lum='mod(X*13+Y*Y+N*31\\,256)'",
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "nullsrc=s=150x100:r=10:d=0.5,format=gray,geq=lum='mod(X*13+Y*Y+N*31\\,256)'",
                                      "-c:v", "ffv1", "-pix_fmt", "gray", src])
         let r = try CLI.run(["convert", src, "-o", out, "--grid", "17x11", "--invert"])
         #expect(r.status == 0, "\(r)")
-        let reference = [UInt8](try MediaCLIFixtures.tool("ffmpeg", ["-v", "error", "-i", src, "-vf", "scale=17:11:flags=area,format=gray", "-f", "rawvideo", "-"]))
-        let ours = [UInt8](try MediaCLIFixtures.tool("ffmpeg", ["-v", "error", "-i", out, "-f", "rawvideo", "-pix_fmt", "gray", "-"]))
+        let reference = [UInt8](try SystemTool.run("ffmpeg", ["-v", "error", "-i", src, "-vf", "scale=17:11:flags=area,format=gray", "-f", "rawvideo", "-"]))
+        let ours = [UInt8](try SystemTool.run("ffmpeg", ["-v", "error", "-i", out, "-f", "rawvideo", "-pix_fmt", "gray", "-"]))
         #expect(ours.count == reference.count && ours.count == 5 * 17 * 11)
         let worst = zip(ours, reference).map { abs(Int($0) - Int($1)) }.max() ?? 99
         #expect(worst <= 1, "worst difference \(worst)")
@@ -93,7 +94,7 @@ import Testing
     }
     @Test func audioOnly() throws {
         let dir = try TemporaryDirectory()
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=0.5", "-c:a", "aac", dir.file("tone.m4a").path])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=440:duration=0.5", "-c:a", "aac", dir.file("tone.m4a").path])
         try expectRejected([dir.file("tone.m4a").path], naming: "tone.m4a", in: dir, keeping: ["tone.m4a"])
     }
     @Test func truncatedVideo() throws {
@@ -107,14 +108,14 @@ import Testing
         // Index at the front, data cut in half: some frames decode, then the data runs out.
         let dir = try TemporaryDirectory()
         let f = dir.file("half.mp4").path
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", f])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", f])
         let data = try Data(contentsOf: URL(fileURLWithPath: f))
         try data.prefix(data.count * 6 / 10).write(to: URL(fileURLWithPath: f))
         try expectRejected([f], naming: "half.mp4", in: dir, keeping: ["half.mp4"])
     }
     @Test func zeroFrameVideo() throws {
         let dir = try TemporaryDirectory()
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1", "-frames:v", "0", "-c:v", "ffv1", dir.file("zero.mkv").path])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1", "-frames:v", "0", "-c:v", "ffv1", dir.file("zero.mkv").path])
         try expectRejected([dir.file("zero.mkv").path], naming: "zero.mkv", in: dir, keeping: ["zero.mkv"])
     }
     @Test(arguments: [

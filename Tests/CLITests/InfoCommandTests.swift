@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Foundation
 import Testing
 
@@ -13,10 +14,10 @@ import Testing
     @Test func frameCountMatchesFFprobe() throws {
         let dir = try TemporaryDirectory()
         let f = dir.file("v.mkv").path
-        try MediaCLIFixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=30000/1001:duration=1.3", "-c:v", "libx264", "-preset", "ultrafast", f])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=30000/1001:duration=1.3", "-c:v", "libx264", "-preset", "ultrafast", f])
         let r = try CLI.run(["info", f])
         #expect(r.status == 0, "\(r)")
-        let n = try MediaCLIFixtures.countFrames(f)
+        let n = try SystemTool.countFrames(f)
         #expect(r.stdout.contains("frames:       \(n)\n"), "\(r.stdout)")
         #expect(r.stdout.contains("30000/1001 (29.970 fps)"), "\(r.stdout)")
         #expect(r.stdout.contains("matroska"))

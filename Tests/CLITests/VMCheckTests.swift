@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Foundation
 import Testing
 @testable import CPUPlayMedia
@@ -10,7 +11,7 @@ import Testing
     }
 
     @Test func roundTripIsIdentical() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let clip = try sampleClip()
         try Y4MWriter.write(clip, to: dir.path("c.y4m"))
         #expect(try Y4MReader.read(path: dir.path("c.y4m")) == clip)
@@ -18,20 +19,20 @@ import Testing
     }
 
     @Test func ffprobeReadsIt() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let clip = try sampleClip()
         let f = dir.path("c.y4m")
         try Y4MWriter.write(clip, to: f)
-        let out = String(decoding: try Tool.run("ffprobe", ["-v", "error", "-count_frames", "-show_entries",
+        let out = String(decoding: try SystemTool.run("ffprobe", ["-v", "error", "-count_frames", "-show_entries",
             "stream=width,height,pix_fmt,r_frame_rate,nb_read_frames", "-of", "compact=p=0", f]), as: UTF8.self)
         #expect(out.contains("width=5|height=3|pix_fmt=gray|r_frame_rate=30000/1001|nb_read_frames=4"), "\(out)")
         // And ffmpeg decodes the same bytes.
-        let raw = try Tool.run("ffmpeg", ["-v", "error", "-i", f, "-f", "rawvideo", "-pix_fmt", "gray", "-"])
+        let raw = try SystemTool.run("ffmpeg", ["-v", "error", "-i", f, "-f", "rawvideo", "-pix_fmt", "gray", "-"])
         #expect([UInt8](raw) == clip.levels)
     }
 
     @Test func writerAppendsIncrementallyAndIsAtomic() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let f = dir.path("live.y4m")
         let grid = try GridSize(width: 2, height: 2)
         let w = try Y4MWriter(path: f, grid: grid, frameRate: try FrameRate(numerator: 10))
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func unfinishedWriterLeavesNothing() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         do {
             let w = try Y4MWriter(path: dir.path("x.y4m"), grid: try GridSize(width: 2, height: 1), frameRate: try FrameRate(numerator: 10))
             try w.append(frame: [1, 2])
@@ -68,7 +69,7 @@ import Testing
 
     // Malformed clips: each is rejected with a message naming the file and the problem.
     func reject(_ bytes: [UInt8], _ fragment: String) throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let f = dir.path("bad.y4m")
         try Data(bytes).write(to: URL(fileURLWithPath: f))
         do {
@@ -103,7 +104,7 @@ import Testing
         try reject(Array("YUV4MPEG2 W2 H2 F1:1 Cmono\n".utf8), "no frames")
     }
     @Test func acceptsFrameParameters() throws {
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let f = dir.path("p.y4m")
         try Data("YUV4MPEG2 W2 H1 F5:1 Ip A1:1 Cmono XCOLORRANGE=FULL\nFRAME Ixyz\n\u{7}\u{9}".utf8).write(to: URL(fileURLWithPath: f))
         let clip = try Y4MReader.read(path: f)
@@ -112,9 +113,9 @@ import Testing
     }
     @Test func colourY4MIsDecodedAsVideo() throws {
         // A 4:2:0 y4m is a video, not a clip: ClipLoader sends it to FFmpeg and maps luma.
-        let dir = try ScratchDirectory()
+        let dir = try TemporaryDirectory()
         let f = dir.path("colour.y4m")
-        try Tool.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=32x16:r=10:d=0.3", "-pix_fmt", "yuv420p", f])
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "color=c=black:s=32x16:r=10:d=0.3", "-pix_fmt", "yuv420p", f])
         let clip = try ClipLoader.load(f, options: ConversionOptions(grid: try GridSize(width: 2, height: 1)))
         #expect(clip.frameCount == 3 && clip.levels.allSatisfy { $0 == 255 }, "\(clip.levels)")
     }

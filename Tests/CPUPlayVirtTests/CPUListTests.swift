@@ -1,3 +1,4 @@
+import CPUPlayTestSupport
 import Testing
 @testable import CPUPlayVirt
 
@@ -20,7 +21,7 @@ import Testing
         #expect(CPUList(0..<8).subtracting(CPUList([1, 3])).description == "0,2,4-7")
     }
     @Test func readsOnlineFile() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryDirectory()
         let path = dir.path + "/online"
         try "0-1,4\n".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(CPUList.hostOnline(path: path)?.ids == [0, 1, 4])
