@@ -42,7 +42,7 @@ let package = Package(
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
         .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost"]),
+        .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),

@@ -1,4 +1,3 @@
-import CPUPlayTestSupport
 import Testing
 import Foundation
 import Synchronization

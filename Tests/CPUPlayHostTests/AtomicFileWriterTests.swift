@@ -4,31 +4,22 @@ import Testing
 @testable import CPUPlayHost
 
 @Suite struct AtomicFileWriterTests {
-    private func scratch() throws -> String {
-        let dir = NSTemporaryDirectory() + "cpuplay-host-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-    private func names(_ dir: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
-    }
-
     @Test func nothingUnderTheNameUntilFinishThenExactlyTheBytes() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.path
         let w = try AtomicFileWriter(path: dir + "/out.txt")
         try w.write(Array("hello ".utf8))
         try w.write(Array("world".utf8))
         #expect(!FileManager.default.fileExists(atPath: dir + "/out.txt"))
-        #expect(names(dir).count == 1 && names(dir)[0].hasPrefix(".out.txt.partial-"))
+        #expect(scratch.contents.count == 1 && scratch.contents[0].hasPrefix(".out.txt.partial-"))
         try w.finish()
-        #expect(names(dir) == ["out.txt"])
+        #expect(scratch.contents == ["out.txt"])
         #expect(try String(contentsOfFile: dir + "/out.txt", encoding: .utf8) == "hello world")
     }
 
     @Test func cancelAndAbandonLeaveNothing() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.path
         let w = try AtomicFileWriter(path: dir + "/a.txt")
         try w.write(Array("x".utf8))
         w.cancel()
@@ -37,12 +28,12 @@ import Testing
             let abandoned = try AtomicFileWriter(path: dir + "/b.txt")
             try abandoned.write(Array("y".utf8))
         }
-        #expect(names(dir).isEmpty)
+        #expect(scratch.contents.isEmpty)
     }
 
     @Test func replacesAnExistingFileOnlyOnFinish() throws {
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scratch = try TemporaryDirectory()
+        let dir = scratch.path
         try "old".write(toFile: dir + "/f", atomically: false, encoding: .utf8)
         let w = try AtomicFileWriter(path: dir + "/f")
         try w.write(Array("new".utf8))
