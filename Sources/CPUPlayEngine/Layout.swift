@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// Which CPU draws each grid cell.
 ///

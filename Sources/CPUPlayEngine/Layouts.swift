@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 import Foundation
 
 /// Pure functions from a CPU list to a `Layout`, one per monitor the picture targets.

@@ -1,7 +1,7 @@
 import Testing
 import Foundation
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 extension EngineThreadTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 @Suite struct FrameRateTests {
     @Test func parsesNTSCExactly() throws {
