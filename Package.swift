@@ -29,14 +29,17 @@ let package = Package(
         // CPU list syntax, atomic file output.
         .target(name: "CPUPlayHost", dependencies: ["CLinux"]),
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
-        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
+        // What a viewer reads from /proc/stat (htop, btop, gnome formulas) and the per-CPU duty
+        // controller that closes the loop; no FFmpeg, so the guest player links it.
+        .target(name: "CPUPlayFeedback", dependencies: ["CPUPlayHost"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +47,7 @@ let package = Package(
         .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayHost"]),

@@ -16,7 +16,7 @@ public final class FrameSynchronousSampler: @unchecked Sendable {
 
     public init(cpus: [Int], expectedFrames: Int, path: String = ProcStatSampler.defaultPath) throws(MeasureError) {
         self.cpus = cpus
-        sampler = try ProcStatSampler(path: path)
+        do { sampler = try ProcStatSampler(path: path) } catch { throw MeasureError(error) }
         let n = min(max(expectedFrames + 2, 16), 1 << 20)
         frames.reserveCapacity(n)
         stamps.reserveCapacity(n)
@@ -32,7 +32,7 @@ public final class FrameSynchronousSampler: @unchecked Sendable {
             stamps.append(snap.monotonicNanoseconds)
             for id in cpus { times.append(id < snap.cpus.count ? (snap.cpus[id] ?? CPUTimes()) : CPUTimes()) }
         } catch {
-            self.error = error
+            self.error = MeasureError(error)
         }
     }
 

@@ -22,18 +22,40 @@ public final class ProcStatSampler {
 
     /// Opens nothing yet but checks that `path` reads and parses now, so that a missing or
     /// unreadable /proc/stat is reported before any work starts.
-    public init(path: String = ProcStatSampler.defaultPath) throws(MeasureError) {
+    public init(path: String = ProcStatSampler.defaultPath) throws(ProcStatError) {
         self.path = path
         self.buffer = [UInt8](repeating: 0, count: 64 * 1024)
         _ = try read()
     }
 
     /// Reads and parses the file once.
-    public func read() throws(MeasureError) -> ProcStatSnapshot {
+    public func read() throws(ProcStatError) -> ProcStatSnapshot {
+        let used = try readFile()
+        let now = MonotonicClock().now()
+        return try buffer.withUnsafeBufferPointer { all throws(ProcStatError) in
+            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
+        }
+    }
+
+    /// Reads the file once and hands each CPU's counters to `visit` (id -1 is the aggregate
+    /// line), allocating nothing once the buffer has grown to the file's size: the way a
+    /// control loop reads it every frame. Returns CLOCK_MONOTONIC at the read.
+    @discardableResult
+    public func read(visit: (Int, CPUTimes) -> Void) throws(ProcStatError) -> Int64 {
+        let used = try readFile()
+        let now = MonotonicClock().now()
+        try buffer.withUnsafeBufferPointer { all throws(ProcStatError) in
+            try ProcStatSnapshot.scan(UnsafeBufferPointer(rebasing: all[0..<used]), source: path, visit: visit)
+        }
+        return now
+    }
+
+    /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
+    private func readFile() throws(ProcStatError) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
-            throw .unreadableSource(Self.message(path: path, errno: e))
+            throw ProcStatError(Self.message(path: path, errno: e))
         }
         defer { close(fd) }
         var used = 0
@@ -45,20 +67,17 @@ public final class ProcStatSampler {
             if r < 0 {
                 let e = errno
                 if e == EINTR { continue }
-                throw .unreadableSource(Self.message(path: path, errno: e))
+                throw ProcStatError(Self.message(path: path, errno: e))
             }
             if r == 0 { break }
             used += r
         }
-        let now = MonotonicClock().now()
-        return try buffer.withUnsafeBufferPointer { all throws(MeasureError) in
-            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
-        }
+        return used
     }
 
     /// Reads the file and returns the load since the previous `next()` (or since `init`'s
     /// first call to `next()`, which only primes and returns nil).
-    public func next() throws(MeasureError) -> CPULoadSample? {
+    public func next() throws(ProcStatError) -> CPULoadSample? {
         let now = try read()
         defer { last = now }
         guard let previous = last else { return nil }
