@@ -22,17 +22,17 @@ public final class ProcStatSampler {
 
     /// Opens nothing yet but checks that `path` reads and parses now, so that a missing or
     /// unreadable /proc/stat is reported before any work starts.
-    public init(path: String = ProcStatSampler.defaultPath) throws(ProcStatError) {
+    public init(path: String = ProcStatSampler.defaultPath) throws(CPUPlayError) {
         self.path = path
         self.buffer = [UInt8](repeating: 0, count: 64 * 1024)
         _ = try read()
     }
 
     /// Reads and parses the file once.
-    public func read() throws(ProcStatError) -> ProcStatSnapshot {
+    public func read() throws(CPUPlayError) -> ProcStatSnapshot {
         let used = try readFile()
         let now = MonotonicClock().now()
-        return try buffer.withUnsafeBufferPointer { all throws(ProcStatError) in
+        return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
             try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
         }
     }
@@ -41,21 +41,21 @@ public final class ProcStatSampler {
     /// line), allocating nothing once the buffer has grown to the file's size: the way a
     /// control loop reads it every frame. Returns CLOCK_MONOTONIC at the read.
     @discardableResult
-    public func read(visit: (Int, CPUTimes) -> Void) throws(ProcStatError) -> Int64 {
+    public func read(visit: (Int, CPUTimes) -> Void) throws(CPUPlayError) -> Int64 {
         let used = try readFile()
         let now = MonotonicClock().now()
-        try buffer.withUnsafeBufferPointer { all throws(ProcStatError) in
+        try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
             try ProcStatSnapshot.scan(UnsafeBufferPointer(rebasing: all[0..<used]), source: path, visit: visit)
         }
         return now
     }
 
     /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
-    private func readFile() throws(ProcStatError) -> Int {
+    private func readFile() throws(CPUPlayError) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
-            throw ProcStatError(Self.message(path: path, errno: e))
+            throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
         }
         defer { close(fd) }
         var used = 0
@@ -67,7 +67,7 @@ public final class ProcStatSampler {
             if r < 0 {
                 let e = errno
                 if e == EINTR { continue }
-                throw ProcStatError(Self.message(path: path, errno: e))
+                throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
             }
             if r == 0 { break }
             used += r
@@ -77,7 +77,7 @@ public final class ProcStatSampler {
 
     /// Reads the file and returns the load since the previous `next()` (or since `init`'s
     /// first call to `next()`, which only primes and returns nil).
-    public func next() throws(ProcStatError) -> CPULoadSample? {
+    public func next() throws(CPUPlayError) -> CPULoadSample? {
         let now = try read()
         defer { last = now }
         guard let previous = last else { return nil }

@@ -1,3 +1,5 @@
+import CPUPlayHost
+
 /// The per-CPU counters of one read of /proc/stat, with the monotonic time of the read.
 ///
 /// A snapshot on its own says nothing about load; the difference of two snapshots does.
@@ -29,7 +31,7 @@ public struct ProcStatSnapshot: Sendable {
     /// Parses the text of /proc/stat. `source` names the file in error messages.
     public static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, monotonicNanoseconds: Int64, source: String = "/proc/stat"
-    ) throws(ProcStatError) -> ProcStatSnapshot {
+    ) throws(CPUPlayError) -> ProcStatSnapshot {
         var aggregate: CPUTimes?
         var cpus: [CPUTimes?] = []
         try scan(bytes, source: source) { id, times in
@@ -51,7 +53,7 @@ public struct ProcStatSnapshot: Sendable {
     /// read the file every frame; `parse` builds a snapshot on top of it.
     public static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, source: String = "/proc/stat", visit: (Int, CPUTimes) -> Void
-    ) throws(ProcStatError) {
+    ) throws(CPUPlayError) {
         var perCPULines = 0
         var i = 0
         let n = bytes.count
@@ -87,26 +89,26 @@ public struct ProcStatSnapshot: Sendable {
                     v = v &* 10 &+ UInt64(bytes[j] - 0x30); j += 1; digits += 1
                 }
                 guard digits > 0 else {
-                    throw ProcStatError("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
+                    throw .malformedInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
                 }
                 times.setColumn(count, to: v)
                 count += 1
             }
             guard count >= 4 else {
-                throw ProcStatError("\(source): a cpu line has \(count) columns, expected at least 4 (user nice system idle)")
+                throw .malformedInput("\(source): a cpu line has \(count) columns, expected at least 4 (user nice system idle)")
             }
             if id >= 0 { perCPULines += 1 }
             visit(id, times)
         }
         guard perCPULines > 0 else {
-            throw ProcStatError("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
+            throw .malformedInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
         }
     }
 
     /// Parses /proc/stat text given as a string (tests, fixtures).
-    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(ProcStatError) -> ProcStatSnapshot {
+    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(CPUPlayError) -> ProcStatSnapshot {
         let bytes = Array(text.utf8)
-        return try bytes.withUnsafeBufferPointer { buffer throws(ProcStatError) in
+        return try bytes.withUnsafeBufferPointer { buffer throws(CPUPlayError) in
             try parse(buffer, monotonicNanoseconds: monotonicNanoseconds, source: source)
         }
     }

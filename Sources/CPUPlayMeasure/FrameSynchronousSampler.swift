@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// Reads /proc/stat once per published frame, so each window covers exactly one frame.
 ///
 /// This is the viewer channel of an accuracy run, done the way the Task Manager player
@@ -12,11 +13,11 @@ public final class FrameSynchronousSampler: @unchecked Sendable {
     private(set) var stamps: [Int64] = []
     private(set) var times: [CPUTimes] = []
     /// The first read error, if any (later frames are then not recorded).
-    public private(set) var error: MeasureError?
+    public private(set) var error: CPUPlayError?
 
-    public init(cpus: [Int], expectedFrames: Int, path: String = ProcStatSampler.defaultPath) throws(MeasureError) {
+    public init(cpus: [Int], expectedFrames: Int, path: String = ProcStatSampler.defaultPath) throws(CPUPlayError) {
         self.cpus = cpus
-        do { sampler = try ProcStatSampler(path: path) } catch { throw MeasureError(error) }
+        sampler = try ProcStatSampler(path: path)
         let n = min(max(expectedFrames + 2, 16), 1 << 20)
         frames.reserveCapacity(n)
         stamps.reserveCapacity(n)
@@ -32,7 +33,7 @@ public final class FrameSynchronousSampler: @unchecked Sendable {
             stamps.append(snap.monotonicNanoseconds)
             for id in cpus { times.append(id < snap.cpus.count ? (snap.cpus[id] ?? CPUTimes()) : CPUTimes()) }
         } catch {
-            self.error = MeasureError(error)
+            self.error = error
         }
     }
 
