@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
