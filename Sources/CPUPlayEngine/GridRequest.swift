@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 
 /// How the user asked for the grid: `auto` fits the CPU count to the clip's aspect ratio.
@@ -6,7 +7,7 @@ public enum GridRequest: Sendable, Equatable {
     case exact(GridSize)
 
     /// Parses `auto` or `WxH`.
-    public init(parsing text: String) throws(EngineError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         if text.lowercased() == "auto" { self = .auto; return }
         do { self = .exact(try GridSize(parsing: text)) } catch { throw .invalidArgument(error.description) }
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The layouts a user can name with `--layout`.
 public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
     /// Row-major over the CPUs in id order: Task Manager's tile order on one NUMA node.
@@ -13,7 +14,7 @@ public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
     public static let defaultBtopBoxHeight = 16
 
     /// Parses `rows`, `htop`, `btop`, `btop:HEIGHT`, `file:PATH`.
-    public init(parsing text: String) throws(EngineError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let lower = text.lowercased()
         if lower == "rows" { self = .rows; return }
         if lower == "htop" { self = .htop; return }

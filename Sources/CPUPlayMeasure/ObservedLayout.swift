@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 
@@ -16,7 +17,7 @@ public enum ObservedLayout {
             let online = Set(allowed.online)
             let missing = ids.filter { !online.contains($0) }
             guard missing.isEmpty, !ids.isEmpty else {
-                throw MeasureError.invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
+                throw CPUPlayError.invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
             }
         } else {
             ids = allowed.online

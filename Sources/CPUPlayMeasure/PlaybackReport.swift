@@ -50,7 +50,7 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     }
 
     /// Writes the JSON atomically (temporary file in the same directory, then rename).
-    public func write(to path: String) throws(MeasureError) {
+    public func write(to path: String) throws(CPUPlayError) {
         do { try json().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .writeFailed("report '\(path)': cannot be written (\(error.localizedDescription))")
         }
