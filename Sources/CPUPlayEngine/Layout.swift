@@ -1,4 +1,5 @@
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayHost
 
 /// Which CPU draws each grid cell.
 ///

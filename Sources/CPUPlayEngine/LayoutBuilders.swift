@@ -1,5 +1,5 @@
+import CPUPlayClip
 import CPUPlayHost
-import CPUPlayMedia
 import Foundation
 
 /// The layout builders: pure functions from a CPU list to a `Layout`, one per monitor the

@@ -2,7 +2,7 @@
 import CPUPlayHost
 import Glibc
 #endif
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayMeasure
 

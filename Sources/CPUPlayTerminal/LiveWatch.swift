@@ -1,7 +1,7 @@
 import CPUPlayEngine
 import CPUPlayHost
 import CPUPlayMeasure
-import CPUPlayMedia
+import CPUPlayClip
 import Foundation
 
 /// `cpuplay watch`'s sampling loop: reads /proc/stat on a timer or on a running playback's

@@ -1,6 +1,6 @@
 import Foundation
 import CPUPlayEngine
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayMeasure
 
 /// What `play --view/--record/--trace` does while and after the engine plays.
