@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CPUPlayFeedback", dependencies: ["CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
