@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 @testable import CPUPlayMedia
 
@@ -42,6 +43,6 @@ import Testing
     @Test(arguments: ["pattern:nope", "pattern:solid", "pattern:solid:256", "pattern:solid:-1", "pattern:checker:0",
                       "pattern:sine:nan", "pattern:sine:0", "pattern:gradient:3", "pattern:"])
     func rejects(_ spec: String) {
-        #expect(throws: MediaError.self) { try TestPattern(parsing: spec) }
+        #expect(throws: CPUPlayError.self) { try TestPattern(parsing: spec) }
     }
 }

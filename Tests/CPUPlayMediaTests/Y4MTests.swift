@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -51,7 +52,7 @@ import Testing
         do {
             let w = try Y4MWriter(path: dir.path("x.y4m"), grid: try GridSize(width: 2, height: 1), frameRate: try FrameRate(numerator: 10))
             try w.append(frame: [1, 2])
-            #expect(throws: MediaError.self) { try w.append(frame: [1, 2, 3]) }   // wrong size cancels
+            #expect(throws: CPUPlayError.self) { try w.append(frame: [1, 2, 3]) }   // wrong size cancels
         }
         #expect(dir.contents.isEmpty)
         do {
@@ -64,7 +65,7 @@ import Testing
 
     @Test func writeIntoMissingDirectoryFails() throws {
         let clip = try sampleClip()
-        #expect(throws: MediaError.self) { try Y4MWriter.write(clip, to: "/nonexistent-dir/c.y4m") }
+        #expect(throws: CPUPlayError.self) { try Y4MWriter.write(clip, to: "/nonexistent-dir/c.y4m") }
     }
 
     // Malformed clips: each is rejected with a message naming the file and the problem.
