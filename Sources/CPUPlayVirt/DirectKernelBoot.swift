@@ -1,3 +1,5 @@
+import CPUPlayHost
+
 /// A guest booted straight from a kernel and an initramfs, with no disk and no firmware boot menu.
 ///
 /// This is how `vm play` starts its throwaway guest: QEMU's firmware loads the kernel and the
@@ -36,6 +38,6 @@ public enum SerialBackend: Equatable, Sendable {
     public init(parsing text: String) throws {
         if text.hasPrefix("file:"), text.count > 5, text.dropFirst(5).hasPrefix("/") { self = .file(String(text.dropFirst(5))) }
         else if text.hasPrefix("unix:"), text.count > 5, text.dropFirst(5).hasPrefix("/") { self = .unixSocket(String(text.dropFirst(5))) }
-        else { throw VMError(.option, "--serial '\(text)' is not a serial port; use file:/ABSOLUTE/PATH or unix:/ABSOLUTE/PATH") }
+        else { throw CPUPlayError(.invalidArgument, subject: "--serial", value: text, "--serial '\(text)' is not a serial port; use file:/ABSOLUTE/PATH or unix:/ABSOLUTE/PATH") }
     }
 }

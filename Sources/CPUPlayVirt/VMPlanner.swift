@@ -161,7 +161,7 @@ public struct VMPlanner: Sendable {
             directBoot = DirectKernelBoot(kernel: kernelPath, initrd: initrd, commandLine: words.joined(separator: " "))
             explanation.append("direct kernel boot from \(kernelPath)\(initrd.map { " with initramfs \($0)" } ?? ""): no disk, no graphics, video or agent channel; \(serials.count) serial port\(serials.count == 1 ? "" : "s")")
         } else if request.initrd != nil || request.cmdline != nil {
-            throw VMError(.option, "--initrd and --cmdline need --kernel PATH: they describe a direct kernel boot")
+            throw CPUPlayError(.invalidArgument, subject: "--initrd", "--initrd and --cmdline need --kernel PATH: they describe a direct kernel boot")
         } else if os == .linux, type == .qemu || n > (host.onlineCPUs?.count ?? Int.max) {
             explanation.append("boot this Linux guest with nohz_full=1-\(n - 1) on its kernel command line: overcommitted vCPUs lose ticks and the guest's /proc/stat under-reads load without it")
         }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -127,9 +128,9 @@ import Testing
         #expect(try !(all(windows, "os/cmdline").first?.stringValue ?? "").contains("nohz_full"))
     }
     @Test func bootOptionsWithoutAKernelAndBadSerialsAreRefused() throws {
-        #expect(throws: VMError.self) { try VMPlanner().plan(Hosts.request(4) { $0.initrd = "/k/i" }, host: Hosts.laptop) }
-        #expect(throws: VMError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["tcp:1"] }, host: Hosts.laptop) }
-        #expect(throws: VMError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["file:relative"] }, host: Hosts.laptop) }
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.initrd = "/k/i" }, host: Hosts.laptop) }
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["tcp:1"] }, host: Hosts.laptop) }
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["file:relative"] }, host: Hosts.laptop) }
     }
     @Test func pinningElements() throws {
         let (_, root, _) = try xml(Hosts.request(8))
