@@ -1,5 +1,5 @@
+import CPUPlayClip
 import CPUPlayHost
-import CPUPlayMedia
 import Foundation
 
 /// Pure functions from a CPU list to a `Layout`, one per monitor the picture targets.

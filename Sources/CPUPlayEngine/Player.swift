@@ -1,6 +1,6 @@
 import CPUPlayHost
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 import Foundation
 import Synchronization
 

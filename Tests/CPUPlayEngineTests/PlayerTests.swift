@@ -3,7 +3,7 @@ import Testing
 import Foundation
 import Synchronization
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// Test helpers: the allowed CPUs, synthetic clips, thread census from /proc.

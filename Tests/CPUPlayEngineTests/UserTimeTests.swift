@@ -2,7 +2,7 @@ import CPUPlayHost
 import Testing
 import Foundation
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 extension EngineThreadTests {

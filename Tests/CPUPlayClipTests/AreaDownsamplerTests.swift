@@ -1,7 +1,7 @@
 import CPUPlayHost
 import Foundation
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 /// A deterministic pseudo-random plane (xorshift), so failures reproduce.
 func noisePlane(width: Int, height: Int, seed: UInt64) -> [UInt8] {

@@ -1,15 +1,11 @@
 import CPUPlayHost
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 @Suite struct PatternTests {
     let grid = try! GridSize(width: 6, height: 4)
     let rate = try! FrameRate(numerator: 10)
 
-    @Test func solid() throws {
-        let c = try ClipLoader.load("pattern:solid:77", options: ConversionOptions(grid: grid, frameRate: rate, patternDuration: 2))
-        #expect(c.frameCount == 20 && c.grid == grid && c.levels.allSatisfy { $0 == 77 })
-    }
     @Test func gradientRampsLeftToRight() throws {
         let c = try TestPattern(parsing: "pattern:gradient").clip(grid: grid, frameRate: rate, duration: 0.1)
         #expect(Array(c.frame(0).prefix(6)) == [0, 51, 102, 153, 204, 255])
@@ -34,11 +30,6 @@ import Testing
             #expect(column.reduce(0, +) >= 250 && column.reduce(0, +) <= 260, "column \(x): \(column)")   // anti-aliased, sums to ~255
         }
         #expect(c.frame(0) != c.frame(5))
-    }
-    @Test func defaultsApply() throws {
-        let c = try ClipLoader.load("pattern:gradient")
-        #expect(c.grid == ConversionOptions.defaultGrid && c.frameRate == ConversionOptions.defaultPatternRate)
-        #expect(c.frameCount == Int(ConversionOptions.defaultPatternDuration * 10))
     }
     @Test(arguments: ["pattern:nope", "pattern:solid", "pattern:solid:256", "pattern:solid:-1", "pattern:checker:0",
                       "pattern:sine:nan", "pattern:sine:0", "pattern:gradient:3", "pattern:"])

@@ -1,6 +1,6 @@
 import CPUPlayHost
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 @Suite struct FrameRateTests {
     @Test func parsesNTSCExactly() throws {
