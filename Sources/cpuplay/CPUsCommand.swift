@@ -29,7 +29,7 @@ struct CPUsCommand: ParsableCommand {
         let drawing = try cpus.map { list throws(CPUPlayError) in try allowed.narrowed(to: list) } ?? allowed.usable
         let kind = try LayoutKind(parsing: layout)
         let ratio = try Self.parseAspect(aspect)
-        let map = try Layouts.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
+        let map = try Layout.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
         print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
         print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {

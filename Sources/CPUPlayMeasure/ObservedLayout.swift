@@ -1,4 +1,4 @@
-import ArgumentParser
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 
@@ -6,8 +6,8 @@ import CPUPlayMedia
 ///
 /// A viewer pins nothing, so it may show any online CPU (not only the allowed ones), and a
 /// rows grid larger than the CPU count simply shows CPUs more than once.
-enum ObservedLayout {
-    static func make(layout: String, grid: String, cpus: String?) throws -> Layout {
+public enum ObservedLayout {
+    public static func make(layout: String, grid: String, cpus: String?) throws -> Layout {
         let kind = try LayoutKind(parsing: layout)
         let request = try GridRequest(parsing: grid)
         let allowed = try AllowedCPUs.current()
@@ -17,11 +17,11 @@ enum ObservedLayout {
             let online = Set(allowed.online)
             let missing = ids.filter { !online.contains($0) }
             guard missing.isEmpty, !ids.isEmpty else {
-                throw ValidationError("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
+                throw CPUPlayError.invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
             }
         } else {
             ids = allowed.online
         }
-        return try Layouts.make(kind, cpus: ids, grid: request, overcommit: true)
+        return try Layout.make(kind, cpus: ids, grid: request, overcommit: true)
     }
 }
