@@ -67,8 +67,7 @@ final class EngineArena: @unchecked Sendable {
         placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
         start = .allocate(capacity: 1)
         start.initialize(to: 0)
-        let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
-        ringFrames = Int(min(Int64(byBudget), (player.frameLimit ?? .max)))
+        ringFrames = PlaybackMemory.ringFrames(pixels: pixels.count, frameLimit: player.frameLimit, options: options)
         samples = .allocate(capacity: ringFrames * pixels.count)
         samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
         progress = .allocate(capacity: pixels.count)

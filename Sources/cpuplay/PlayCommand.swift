@@ -24,6 +24,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var memory: PlayMemoryBudget
 
     @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
@@ -32,7 +33,7 @@ struct PlayCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, memory: memory, verbose: verbose)
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()

@@ -10,20 +10,24 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions,
+                        memory: PlayMemoryBudget = PlayMemoryBudget(), verbose: Bool) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
+        let cpus = try engine.cpuOption.drawing(allowed)
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
         let playerOptions = try engine.playerOptions()
+        let budget = try memory.budget()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
 
-        let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
+        // The input is opened once; nothing is decoded until the grid and the budget are settled.
+        let source = try ClipLoader.open(input, options: conversion)
+        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
         if layout.isOvercommitted {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
@@ -32,21 +36,33 @@ struct PlaySetup {
             print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
         }
-        conversion.grid = layout.grid
-        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
-        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        source.grid = layout.grid
+
+        // Decode only what is shown: with --duration, the frames it covers (looped or not).
+        let shown = playerOptions.duration.map { Self.frames(seconds: $0, rate: source.frameRate) }
+        let known = [shown, source.expectedFrameCount].compactMap { $0 }.min()
+        let played: (Int) -> Int64? = { frames in playerOptions.loop ? shown.map(Int64.init) : Int64(min(frames, shown ?? .max)) }
+        let estimate = PlaybackMemory(clipFrames: known ?? 1, grid: layout.grid, pixels: layout.pixels.count,
+                                      frameLimit: played(known ?? 1), options: playerOptions)
+        try PlayMemoryBudget.check(estimate, grid: layout.grid, rate: source.frameRate, budget: budget)
+        // An input that does not state its length is held to the budget while it is decoded.
+        let clipBytes = max(0, (budget.bytes - estimate.probeBytes) / 2)
+        let clip = try ClipLoading.withProgress(label: "decode") { progress in
+            try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
+                let frames = bytes / layout.grid.cellCount
+                let memory = PlaybackMemory(clipFrames: frames, grid: layout.grid, pixels: layout.pixels.count,
+                                            frameLimit: played(frames), options: playerOptions)
+                return PlayMemoryBudget.refusal(needs: "more than \(MemorySize.format(bytes: memory.totalBytes))", memory: memory,
+                                                grid: layout.grid, rate: source.frameRate, budget: budget)
+            }, progress: progress)
+        }
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
         return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
     }
 
-    /// The picture's width / height, for `--grid auto` (patterns: 16:9).
-    static func sourceAspect(_ input: String?) throws -> Double {
-        if let input, TestPattern.isPattern(input) {
-            let g = ConversionOptions.defaultGrid
-            return Double(g.width) / Double(g.height)
-        }
-        let info = try ClipLoader.info(input)
-        guard info.width > 0, info.height > 0 else { return 16.0 / 9 }
-        return Double(info.width) / Double(info.height)
+    /// Frames that `seconds` of playback at `rate` shows (as the player counts them).
+    static func frames(seconds: Double, rate: FrameRate) -> Int {
+        let n = (seconds * rate.framesPerSecond).rounded(.up)
+        return n < Double(Int.max / 2) ? max(1, Int(n)) : Int.max / 2
     }
 }

@@ -116,12 +116,6 @@ struct VMSpecOptions: ParsableArguments {
 
     /// "8192", "8192M", "8G", "8GiB" -> MiB.
     static func mebibytes(_ text: String) throws -> Int {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int)] = [("GiB", 1024), ("MiB", 1), ("G", 1024), ("M", 1)]
-        for (suffix, factor) in units where t.hasSuffix(suffix) {
-            if let v = Int(t.dropLast(suffix.count)), v > 0, v < 1 << 30 { return v * factor }
-        }
-        if let v = Int(t), v > 0, v < 1 << 30 { return v }
-        throw CPUPlayError(.invalidArgument, subject: "--memory", value: text, "--memory '\(text)' is not an amount of memory; give MiB (8192) or use a suffix (8G, 512M)")
+        try MemorySize(parsing: text, option: "--memory").mebibytes
     }
 }
