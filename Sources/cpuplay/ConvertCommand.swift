@@ -21,6 +21,7 @@ struct ConvertCommand: ParsableCommand {
     var output: String
 
     @OptionGroup var conversion: ConversionOptionGroup
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {

@@ -10,6 +10,7 @@ struct InfoCommand: ParsableCommand {
     )
 
     @OptionGroup var source: InputArgument
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let info = try ClipLoader.info(source.input)

@@ -24,14 +24,13 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
 
-    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @OptionGroup var global: GlobalOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
 
-    @Flag(name: .shortAndLong, help: "Print the layout and thread details before playing.")
-    var verbose = false
-
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: Console.isVerbose)
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -48,7 +47,7 @@ struct PlayCommand: ParsableCommand {
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         print(result.report.table)
-        if verbose {
+        if Console.isVerbose {
             print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let report { try result.report.write(to: report) }

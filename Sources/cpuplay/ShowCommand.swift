@@ -20,6 +20,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
     @OptionGroup var conversion: ConversionOptionGroup
+    @OptionGroup var global: GlobalOptions
 
     @Flag(help: "Repeat the clip until q or Ctrl-C.")
     var loop = false

@@ -28,47 +28,39 @@ struct WatchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "How tiles are placed: rows, htop, btop, btop:HEIGHT or file:PATH.")
-    var layout = "rows"
+    @OptionGroup var placement: LayoutOptions
+    @OptionGroup var cpuOption: CPUOption
+    @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Grid for the rows layout: auto or WxH (a grid larger than the CPU count repeats CPUs).")
-    var grid = "auto"
-
-    @Option(help: "CPUs to show, e.g. 0-3,8 (default: every online CPU).")
-    var cpus: String?
-
-    @Option(help: "Seconds between samples.")
-    var interval = 0.5
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
+    var interval = TimeSpan(seconds: 0.5)
 
     @Flag(help: "Sample on each frame tick of a running `cpuplay play` (in phase) instead of --interval.")
     var sync = false
 
-    @Option(help: "Write what was observed to this clip (.y4m), one frame per sample.")
+    @Option(parsing: .unconditional, help: "Write what was observed to this clip (.y4m), one frame per sample.")
     var record: String?
 
     @Flag(help: "Print each CPU's load as a number (percent) instead of shaded tiles.")
     var numbers = false
 
-    @Option(help: "Stop after this many samples (0: run until q or Ctrl-C).")
-    var count = 0
+    @Option(parsing: .unconditional, help: "Stop after this many samples (0: run until q or Ctrl-C).")
+    var count = Count(0)
 
     @Option(help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
     func validate() throws {
-        guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
-            throw ValidationError("--interval \(interval): expected seconds between 0.01 and 3600, like 0.5")
-        }
-        guard count >= 0 else { throw ValidationError("--count \(count): expected 0 (no limit) or more samples") }
+        try interval.check("--interval", in: 0.01...3600)
     }
 
-    @Option(help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
     var frameSocket: String?
 
     func run() throws {
         SignalHandling.clearMask()
         let sampler = try ProcStatSampler(path: procStat)
-        let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
+        let layout = try ObservedLayout.make(layout: placement.layout.description, grid: placement.grid.defaultValueDescription, cpus: cpuOption.cpus?.text)
         if let record { try OutputFile.validate(record, what: "recording") }
         let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
         var recorder: ObservationRecorder?
@@ -87,7 +79,7 @@ struct WatchCommand: ParsableCommand {
         var last: CPULoadSample?
         var waitingNote = sync
         _ = try sampler.next()
-        var deadline = MonotonicClock().now() + Int64(interval * 1e9)
+        var deadline = MonotonicClock().now() + Int64(interval.seconds * 1e9)
         loop: while true {
             var sample: CPULoadSample
             var repeats = 1
@@ -120,10 +112,10 @@ struct WatchCommand: ParsableCommand {
                 }
                 guard let s = try sampler.next() else { continue }
                 sample = s
-                rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
-                deadline += Int64(interval * 1e9)
+                rate = try Self.frameRate(periodNanoseconds: Int64(interval.seconds * 1e9))
+                deadline += Int64(interval.seconds * 1e9)
                 let now = MonotonicClock().now()
-                if deadline < now { deadline = now + Int64(interval * 1e9) }
+                if deadline < now { deadline = now + Int64(interval.seconds * 1e9) }
             }
             samples += 1
             last = sample
@@ -134,7 +126,7 @@ struct WatchCommand: ParsableCommand {
                 for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
             }
             view.draw(sample, layout: layout, session: session, status: status(samples))
-            if count > 0 && samples >= count { break }
+            if count.value > 0 && samples >= count.value { break }
         }
         session.restore()
         if let r = recorder {
@@ -145,8 +137,8 @@ struct WatchCommand: ParsableCommand {
     }
 
     func status(_ samples: Int) -> String {
-        let pace = sync ? "on frame ticks" : "every \(interval) s"
-        return "cpuplay watch · \(layout) · \(pace) · sample \(samples)\(count > 0 ? "/\(count)" : "") · q quits"
+        let pace = sync ? "on frame ticks" : "every \(interval)"
+        return "cpuplay watch · \(placement.layout) · \(pace) · sample \(samples)\(count.value > 0 ? "/\(count)" : "") · q quits"
     }
 
     /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,

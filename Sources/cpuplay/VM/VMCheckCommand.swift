@@ -19,6 +19,8 @@ struct VMCheckCommand: ParsableCommand {
     @Argument(help: "Domain XML files.")
     var files: [String]
 
+    @OptionGroup var global: GlobalOptions
+
     func run() throws {
         guard !files.isEmpty else { throw VMError(.option, "vm check needs at least one domain XML file") }
         var failed = 0
