@@ -30,7 +30,7 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: Console.isVerbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose)
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()

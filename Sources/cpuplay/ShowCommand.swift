@@ -27,7 +27,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let options = try conversion.conversionOptions()
-        let clip = try ClipLoading.load(source.input, options: options, label: "decode")
+        let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
         let name = source.input ?? "sample"
         if TerminalIO.isTTY(1) {
             let (summary, interrupted) = play(clip, name: name)
