@@ -1,5 +1,5 @@
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 import Glibc
 import Synchronization
 

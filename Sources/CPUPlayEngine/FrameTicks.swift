@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 import Glibc
 
@@ -89,7 +90,7 @@ public final class FrameTickListener: @unchecked Sendable {
     public let path: String
     private let fd: Int32
 
-    public init(path: String = FrameTickSocket.defaultPath()) throws(EngineError) {
+    public init(path: String = FrameTickSocket.defaultPath()) throws(CPUPlayError) {
         self.path = path
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !dir.isEmpty { mkdir(dir, 0o700) }

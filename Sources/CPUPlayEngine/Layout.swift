@@ -1,4 +1,5 @@
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayHost
 
 /// Which CPU draws each grid cell.
 ///
@@ -79,7 +80,7 @@ public enum GridRequest: Sendable, Equatable {
     case exact(GridSize)
 
     /// Parses `auto` or `WxH`.
-    public init(parsing text: String) throws(EngineError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         if text.lowercased() == "auto" { self = .auto; return }
         do { self = .exact(try GridSize(parsing: text)) } catch { throw .invalidArgument(error.description) }
     }
@@ -100,7 +101,7 @@ public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
     public static let defaultBtopBoxHeight = 16
 
     /// Parses `rows`, `htop`, `btop`, `btop:HEIGHT`, `file:PATH`.
-    public init(parsing text: String) throws(EngineError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let lower = text.lowercased()
         if lower == "rows" { self = .rows; return }
         if lower == "htop" { self = .htop; return }

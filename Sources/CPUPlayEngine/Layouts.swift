@@ -1,4 +1,5 @@
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayHost
 import Foundation
 
 /// Pure functions from a CPU list to a `Layout`, one per monitor the picture targets.
@@ -18,7 +19,7 @@ public enum Layouts {
     public static func make(
         _ kind: LayoutKind, cpus: [Int], displayed: [Int]? = nil, grid: GridRequest = .auto,
         aspect: Double = 16.0 / 9.0, overcommit: Bool = false
-    ) throws(EngineError) -> Layout {
+    ) throws(CPUPlayError) -> Layout {
         guard !cpus.isEmpty else { throw .invalidArgument("no CPU is available to draw on") }
         let layout: Layout
         switch kind {
@@ -47,7 +48,7 @@ public enum Layouts {
     /// Row-major over `cpus` in order. A grid with more cells than CPUs needs `overcommit`
     /// and then deals cells round-robin so each CPU carries ceil or floor(cells / CPUs).
     /// A grid with fewer cells uses the first CPUs.
-    public static func rows(cpus: [Int], grid: GridSize, overcommit: Bool = false) throws(EngineError) -> Layout {
+    public static func rows(cpus: [Int], grid: GridSize, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let n = grid.cellCount
         if n > cpus.count {
             guard overcommit else {
@@ -133,10 +134,10 @@ public enum Layouts {
     /// An explicit map: a JSON object whose "rows" is an array of equally long arrays of CPU
     /// ids (null for an empty cell), top row first. Every id must be in `allowed`; a CPU
     /// named twice needs `overcommit`.
-    public static func file(path: String, allowed: [Int], overcommit: Bool = false) throws(EngineError) -> Layout {
+    public static func file(path: String, allowed: [Int], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .badLayout("layout file '\(path)': cannot be read (\(error.localizedDescription))")
+            throw .malformedInput("layout file '\(path)': cannot be read (\(error.localizedDescription))")
         }
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
     }
@@ -147,39 +148,39 @@ public enum Layouts {
     }
 
     /// Parses layout-file JSON (see `file(path:allowed:overcommit:)`).
-    public static func parseFile(_ data: Data, name: String, source: String, allowed: [Int], overcommit: Bool = false) throws(EngineError) -> Layout {
+    public static func parseFile(_ data: Data, name: String, source: String, allowed: [Int], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let hint = "expected {\"rows\": [[0, 1], [2, 3]]}"
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
-            throw .badLayout("layout file '\(source)': is empty; \(hint)")
+            throw .malformedInput("layout file '\(source)': is empty; \(hint)")
         }
         struct FileFormat: Decodable { var rows: [[Int?]] }
         let parsed: FileFormat
         do { parsed = try JSONDecoder().decode(FileFormat.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
-            throw .badLayout("layout file '\(source)': \(where_(ctx.codingPath)) is not a CPU id or null; \(hint)")
+            throw .malformedInput("layout file '\(source)': \(where_(ctx.codingPath)) is not a CPU id or null; \(hint)")
         } catch DecodingError.keyNotFound {
-            throw .badLayout("layout file '\(source)': has no \"rows\" array; \(hint)")
+            throw .malformedInput("layout file '\(source)': has no \"rows\" array; \(hint)")
         } catch {
-            throw .badLayout("layout file '\(source)': is not valid JSON; \(hint)")
+            throw .malformedInput("layout file '\(source)': is not valid JSON; \(hint)")
         }
         let rows = parsed.rows
-        guard !rows.isEmpty else { throw .badLayout("layout file '\(source)': \"rows\" is empty; \(hint)") }
+        guard !rows.isEmpty else { throw .malformedInput("layout file '\(source)': \"rows\" is empty; \(hint)") }
         var cells: [Int?] = []
         let width = rows[0].count
         for (y, row) in rows.enumerated() {
-            guard !row.isEmpty else { throw .badLayout("layout file '\(source)': row \(y) is empty; \(hint)") }
+            guard !row.isEmpty else { throw .malformedInput("layout file '\(source)': row \(y) is empty; \(hint)") }
             guard row.count == width else {
-                throw .badLayout("layout file '\(source)': row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
+                throw .malformedInput("layout file '\(source)': row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
             }
             for (x, v) in row.enumerated() {
                 if let id = v, id < 0 || id > CPUList.maxID {
-                    throw .badLayout("layout file '\(source)': cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUList.maxID) or null")
+                    throw .malformedInput("layout file '\(source)': cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUList.maxID) or null")
                 }
                 cells.append(v)
             }
         }
         let grid: GridSize
         do { grid = try GridSize(width: width, height: rows.count) } catch {
-            throw .badLayout("layout file '\(source)': \(error.description)")
+            throw .malformedInput("layout file '\(source)': \(error.description)")
         }
         let ok = Set(allowed)
         let outside = cells.compactMap { $0 }.filter { !ok.contains($0) }
@@ -187,7 +188,7 @@ public enum Layouts {
             throw .invalidArgument("layout file '\(source)': CPU \(CPUList.format(outside)) is not among the allowed CPUs \(CPUList.format(allowed))")
         }
         guard cells.contains(where: { $0 != nil }) else {
-            throw .badLayout("layout file '\(source)': names no CPU; \(hint)")
+            throw .malformedInput("layout file '\(source)': names no CPU; \(hint)")
         }
         let layout = Layout(name: name, grid: grid, cells: cells)
         if layout.isOvercommitted && !overcommit {

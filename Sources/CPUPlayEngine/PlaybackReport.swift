@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// The figures that say how exactly a playback drew its clip, computed from the probes.
@@ -68,7 +69,7 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     }
 
     /// Writes the JSON atomically (temporary file in the same directory, then rename).
-    public func write(to path: String) throws(EngineError) {
+    public func write(to path: String) throws(CPUPlayError) {
         do { try json().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw .system("report '\(path)': cannot be written (\(error.localizedDescription))")
         }

@@ -1,5 +1,6 @@
+import CPUPlayHost
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 import Foundation
 import Synchronization
 
@@ -17,7 +18,7 @@ public final class Player: @unchecked Sendable {
     /// Frames to play, or nil for an endless loop.
     public let frameLimit: Int64?
 
-    public init(clip: Clip, layout: Layout, options: PlayerOptions = PlayerOptions()) throws(EngineError) {
+    public init(clip: Clip, layout: Layout, options: PlayerOptions = PlayerOptions()) throws(CPUPlayError) {
         guard clip.grid == layout.grid else {
             throw .invalidArgument("clip grid \(clip.grid) differs from layout grid \(layout.grid); resample the clip to the layout first")
         }
@@ -47,7 +48,7 @@ public final class Player: @unchecked Sendable {
     /// Plays until the clip (or `duration`) ends or `stop` is requested. `observer` is
     /// called once per published frame on a monitor thread (never the clock thread), in
     /// phase with the frames; it may block briefly without disturbing playback.
-    public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(EngineError) -> PlaybackResult {
+    public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
         let state = EngineState(player: self, stop: stop)
         defer { state.deallocate() }
         var notices: [String] = []
@@ -60,7 +61,7 @@ public final class Player: @unchecked Sendable {
         var pixelThreads: [EngineThread] = []
         pixelThreads.reserveCapacity(state.pixelCount)
         var helpers: [EngineThread] = []
-        func abandon(_ message: String) -> EngineError {
+        func abandon(_ message: String) -> CPUPlayError {
             let publisher = state.gate.makePublisher()
             publisher.close()
             for t in pixelThreads { t.join() }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
@@ -40,7 +41,7 @@ struct CPUsCommand: ParsableCommand {
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
     }
 
-    static func parseAspect(_ text: String) throws(EngineError) -> Double {
+    static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {
         let parts = text.split(separator: ":")
         let value: Double?
         if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else { value = Double(text) }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayMedia
@@ -40,7 +41,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        // MediaError and MeasureError print as one line ("Error: ...") and exit 1.
+        // CPUPlayError and CPUPlayError print as one line ("Error: ...") and exit 1.
         let a = try Y4MReader.read(path: intended)
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Glibc
 import CPUPlayMedia
@@ -29,11 +30,11 @@ struct ConvertCommand: ParsableCommand {
 
     func validate() throws {
         guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
-            throw MediaError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+            throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
         }
         var st = stat()
         if !overwrite, stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
-            throw MediaError.invalidArgument("output '\(output)' exists; pass -y to replace it, or choose another name")
+            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
         }
     }
 

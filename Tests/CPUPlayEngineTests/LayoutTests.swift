@@ -1,6 +1,7 @@
+import CPUPlayHost
 import Testing
 import Foundation
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// Layout tables checked by hand against htop's CPUMeter.c / Settings_defaultMeters rule.
@@ -86,7 +87,7 @@ import CPUPlayMedia
     }
 
     @Test func rowsRefusesMoreCellsThanCPUsWithoutOvercommit() throws {
-        #expect(throws: EngineError.self) { try Layouts.rows(cpus: [0, 1], grid: GridSize(width: 2, height: 2)) }
+        #expect(throws: CPUPlayError.self) { try Layouts.rows(cpus: [0, 1], grid: GridSize(width: 2, height: 2)) }
         let l = try Layouts.rows(cpus: [0, 1], grid: GridSize(width: 2, height: 2), overcommit: true)
         #expect(table(l) == [[0, 1], [0, 1]])
         #expect(l.threadsPerCPU == [0: 2, 1: 2])
@@ -123,19 +124,19 @@ import CPUPlayMedia
         #expect(try LayoutKind(parsing: "HTOP") == .htop)
         #expect(try LayoutKind(parsing: "btop:20") == .btop(boxHeight: 20))
         #expect(try LayoutKind(parsing: "file:x.json") == .file("x.json"))
-        #expect(throws: EngineError.self) { try LayoutKind(parsing: "spiral") }
-        #expect(throws: EngineError.self) { try LayoutKind(parsing: "btop:2") }
+        #expect(throws: CPUPlayError.self) { try LayoutKind(parsing: "spiral") }
+        #expect(throws: CPUPlayError.self) { try LayoutKind(parsing: "btop:2") }
     }
 
     @Test func explicitGridIsRefusedForFixedLayouts() throws {
-        #expect(throws: EngineError.self) {
+        #expect(throws: CPUPlayError.self) {
             try Layouts.make(.htop, cpus: [0, 1], grid: .exact(GridSize(width: 2, height: 1)))
         }
     }
 
     // MARK: layout files
 
-    func parse(_ json: String, allowed: [Int] = [0, 1, 2, 3], overcommit: Bool = false) throws(EngineError) -> Layout {
+    func parse(_ json: String, allowed: [Int] = [0, 1, 2, 3], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         try Layouts.parseFile(Data(json.utf8), name: "file:t.json", source: "t.json", allowed: allowed, overcommit: overcommit)
     }
 
@@ -172,12 +173,12 @@ import CPUPlayMedia
     }
 
     @Test func layoutFileNamingACPUTwiceNeedsOvercommit() throws {
-        #expect(throws: EngineError.self) { try parse(#"{"rows": [[0, 0]]}"#) }
+        #expect(throws: CPUPlayError.self) { try parse(#"{"rows": [[0, 0]]}"#) }
         #expect(try parse(#"{"rows": [[0, 0]]}"#, overcommit: true).threadsPerCPU == [0: 2])
     }
 
     @Test func missingLayoutFileIsRefused() {
-        #expect(throws: EngineError.self) { try Layouts.file(path: "/nonexistent/x.json", allowed: [0]) }
+        #expect(throws: CPUPlayError.self) { try Layouts.file(path: "/nonexistent/x.json", allowed: [0]) }
     }
 
     @Test func shippedLayoutFilesParse() throws {
@@ -197,7 +198,7 @@ import CPUPlayMedia
         #expect(try CPUList.parse("3") == [3])
         #expect(CPUList.format([0, 2, 5, 6, 7]) == "0,2,5-7")
         for bad in ["a", "1-", "-1", "3-1", "1,,2", "1-2-3", "99999"] {
-            #expect(throws: EngineError.self, "\(bad)") { try CPUList.parse(bad) }
+            #expect(throws: CPUPlayError.self, "\(bad)") { try CPUList.parse(bad) }
         }
     }
 
@@ -212,7 +213,7 @@ import CPUPlayMedia
         }
         let c = AllowedCPUs(affinity: [0, 1, 2], online: [0, 1, 2], cgroupCpuset: [1, 2])
         #expect(c.usable == [1, 2])
-        #expect(throws: EngineError.self) { try c.narrowed(to: "0") }
+        #expect(throws: CPUPlayError.self) { try c.narrowed(to: "0") }
     }
 
     @Test func currentProcessHasUsableCPUs() throws {

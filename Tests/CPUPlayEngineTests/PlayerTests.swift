@@ -1,8 +1,9 @@
+import CPUPlayHost
 import Testing
 import Foundation
 import Synchronization
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// Test helpers: the allowed CPUs, synthetic clips, thread census from /proc.
@@ -154,7 +155,8 @@ extension EngineThreadTests {
             _ = try Player(clip: clip, layout: layout, options: options).run { _ in observed.add(1, ordering: .relaxed) }
             Issue.record("start succeeded despite a failing pin")
         } catch {
-            guard case .startFailed(let message) = error else { Issue.record("wrong error \(error)"); return }
+            guard error.kind == .startFailed else { Issue.record("wrong error \(error)"); return }
+            let message = error.message
             #expect(message.contains("cell (2, 0)"), "\(message)")
             #expect(message.contains("Invalid argument"), "\(message)")
             #expect(message.contains("3 pixel threads started so far were stopped and joined"), "\(message)")
@@ -331,15 +333,15 @@ extension EngineThreadTests {
         let layout = Fixture.rowLayout()
         let clip = Fixture.clip(layout.grid, fps: 10, frames: 2) { _, _ in 0 }
         let other = Fixture.clip(try GridSize(width: 3, height: 3), fps: 10, frames: 2) { _, _ in 0 }
-        #expect(throws: EngineError.self) { try Player(clip: other, layout: layout) }
+        #expect(throws: CPUPlayError.self) { try Player(clip: other, layout: layout) }
         var o = Fixture.options()
         o.pwmSlices = 0
-        #expect(throws: EngineError.self) { try Player(clip: clip, layout: layout, options: o) }
+        #expect(throws: CPUPlayError.self) { try Player(clip: clip, layout: layout, options: o) }
         o = Fixture.options()
         o.duration = .nan
-        #expect(throws: EngineError.self) { try Player(clip: clip, layout: layout, options: o) }
+        #expect(throws: CPUPlayError.self) { try Player(clip: clip, layout: layout, options: o) }
         o.duration = -1
-        #expect(throws: EngineError.self) { try Player(clip: clip, layout: layout, options: o) }
+        #expect(throws: CPUPlayError.self) { try Player(clip: clip, layout: layout, options: o) }
     }
 
     @Test func loopAndDurationDecideTheFrameCount() throws {

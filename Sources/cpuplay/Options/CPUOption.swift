@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayHost
 
 /// `--cpus LIST`, declared once for every command that draws on, measures or shows a set of
 /// CPUs (`play`, `watch`, `accuracy`, `cpus`).
@@ -10,7 +11,7 @@ struct CPUOption: ParsableArguments {
     var cpus: CPUSelection?
 
     /// The CPUs to draw on: the allowed set, narrowed by --cpus.
-    func drawing(_ allowed: AllowedCPUs) throws(EngineError) -> [Int] {
+    func drawing(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
         if let cpus { return try allowed.narrowed(to: cpus.text) }
         let usable = allowed.usable
         guard !usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
@@ -18,7 +19,7 @@ struct CPUOption: ParsableArguments {
     }
 
     /// The CPUs to show: any online CPU (a viewer pins nothing), narrowed by --cpus.
-    func shown(_ allowed: AllowedCPUs) throws(EngineError) -> [Int] {
+    func shown(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
         guard let cpus else { return allowed.online }
         let online = Set(allowed.online)
         let missing = cpus.ids.filter { !online.contains($0) }

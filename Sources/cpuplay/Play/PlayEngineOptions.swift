@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
@@ -38,7 +39,7 @@ struct PlayEngineOptions: ParsableArguments {
     var durationSeconds: Double? { duration?.seconds }
 
     /// PlayerOptions from these flags (clock and platform left at their defaults).
-    func playerOptions() throws(EngineError) -> PlayerOptions {
+    func playerOptions() throws(CPUPlayError) -> PlayerOptions {
         var o = PlayerOptions()
         o.pwmSlices = pwmSlices
         guard (1...PlayerOptions.maxPWMSlices).contains(pwmSlices) else {

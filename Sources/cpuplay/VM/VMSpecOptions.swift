@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayVirt
@@ -78,16 +79,16 @@ struct VMSpecOptions: ParsableArguments {
         r.current = current?.value
         r.vcpuEntries = vcpuEntries ? true : nil
         if let os {
-            guard let v = GuestOS(rawValue: os) else { throw VMError(.option, "--os '\(os)' is not a guest OS; use linux or windows") }
+            guard let v = GuestOS(rawValue: os) else { throw CPUPlayError(.invalidArgument, subject: "--os", value: os, "--os '\(os)' is not a guest OS; use linux or windows") }
             r.os = v
         }
         if let e = windowsEdition {
-            guard let v = WindowsEdition(rawValue: e) else { throw VMError(.option, "--windows-edition '\(e)' is not an edition; use client or server") }
+            guard let v = WindowsEdition(rawValue: e) else { throw CPUPlayError(.invalidArgument, subject: "--windows-edition", value: e, "--windows-edition '\(e)' is not an edition; use client or server") }
             r.windowsEdition = v
         }
         r.machine = machine
         if let t = type {
-            guard let v = VirtType(rawValue: t) else { throw VMError(.option, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
+            guard let v = VirtType(rawValue: t) else { throw CPUPlayError(.invalidArgument, subject: "--type", value: t, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
             r.type = v
         }
         r.sockets = sockets?.value
@@ -102,7 +103,7 @@ struct VMSpecOptions: ParsableArguments {
         r.cdrom = cdrom
         r.network = network
         r.hostCPUs = hostCPUs
-        if pin && noPin { throw VMError(.option, "--pin and --no-pin contradict each other; give one") }
+        if pin && noPin { throw CPUPlayError(.invalidArgument, subject: "--pin", "--pin and --no-pin contradict each other; give one") }
         r.pin = pin ? .on : noPin ? .off : nil
         return r
     }

@@ -45,10 +45,10 @@ struct VMXMLCommand: ParsableCommand {
         let machineName = request.machine ?? VMPlanner.defaultMachine
         _ = try MachineType(parsing: machineName)
         if request.vcpus == nil {
-            throw VMError(.vcpus, "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
         }
         if let n = request.vcpus, n < 1 {
-            throw VMError(.vcpus, "--vcpus \(n) is not a vCPU count; give 1 or more")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus \(n) is not a vCPU count; give 1 or more")
         }
         let host = HostFacts.gather(machine: machineName, type: request.type ?? .kvm, askLibvirt: !offline)
         let plan = try VMPlanner().plan(request, host: host)
@@ -65,7 +65,7 @@ struct VMXMLCommand: ParsableCommand {
                 if check { try validate(file.temporaryPath) }
                 try file.finish()
             } catch let failure as AtomicFileWriter.Failure {
-                throw VMError(.io, failure.description)
+                throw CPUPlayError(.writeFailed, subject: output, failure.description)
             }
             Console.note("cpuplay: wrote \(output)")
         } else {
@@ -83,7 +83,7 @@ struct VMXMLCommand: ParsableCommand {
         let results = try DomainValidator.validate(file: path)
         for r in results { Console.note("check: \(r.line)") }
         if let bad = results.first(where: { $0.verdict == .failed }) {
-            throw VMError(.validation, "the generated XML failed \(bad.check): \(bad.detail)")
+            throw CPUPlayError(.checkFailed, "the generated XML failed \(bad.check): \(bad.detail)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// How a source becomes grid levels: which grid, which rate, how the picture fits, and the
 /// curve from luma (or clip level) to CPU load.
 ///
@@ -49,7 +50,7 @@ public struct ConversionOptions: Sendable, Equatable {
     }
 
     /// Rejects a gamma or duration that is not a positive finite number.
-    public func validate() throws(MediaError) {
+    public func validate() throws(CPUPlayError) {
         guard gamma.isFinite, gamma > 0, gamma <= 100 else {
             throw .invalidArgument("gamma \(gamma): expected a number above 0 and at most 100, for example 1.8")
         }
@@ -83,7 +84,7 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(low):\(high)" }
 
-    public init(low: Int, high: Int) throws(MediaError) {
+    public init(low: Int, high: Int) throws(CPUPlayError) {
         guard (0...255).contains(low), (0...255).contains(high), low < high else {
             throw .invalidArgument("levels \(low):\(high): expected LOW:HIGH with 0 <= LOW < HIGH <= 255, for example 16:235")
         }
@@ -97,7 +98,7 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `LOW:HIGH`, for example `16:235`.
-    public init(parsing text: String) throws(MediaError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2,
               let l = Int(parts[0].trimmingWhitespace()), let h = Int(parts[1].trimmingWhitespace()) else {

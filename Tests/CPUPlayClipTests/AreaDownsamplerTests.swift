@@ -1,6 +1,7 @@
+import CPUPlayHost
 import Foundation
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 /// A deterministic pseudo-random plane (xorshift), so failures reproduce.
 func noisePlane(width: Int, height: Int, seed: UInt64) -> [UInt8] {
@@ -98,10 +99,10 @@ func noisePlane(width: Int, height: Int, seed: UInt64) -> [UInt8] {
     }
     @Test(arguments: ["0:0", "10:5", "-1:20", "0:256", "abc", "5"])
     func rejectsBadLevels(_ text: String) {
-        #expect(throws: MediaError.self) { try LevelRange(parsing: text) }
+        #expect(throws: CPUPlayError.self) { try LevelRange(parsing: text) }
     }
     @Test(arguments: [0.0, -1, .nan, .infinity])
     func rejectsBadGamma(_ g: Double) {
-        #expect(throws: MediaError.self) { try ConversionOptions(gamma: g).validate() }
+        #expect(throws: CPUPlayError.self) { try ConversionOptions(gamma: g).validate() }
     }
 }

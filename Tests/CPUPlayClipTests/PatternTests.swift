@@ -1,14 +1,11 @@
+import CPUPlayHost
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 @Suite struct PatternTests {
     let grid = try! GridSize(width: 6, height: 4)
     let rate = try! FrameRate(numerator: 10)
 
-    @Test func solid() throws {
-        let c = try ClipLoader.load("pattern:solid:77", options: ConversionOptions(grid: grid, frameRate: rate, patternDuration: 2))
-        #expect(c.frameCount == 20 && c.grid == grid && c.levels.allSatisfy { $0 == 77 })
-    }
     /// A level is typed as 0-255 or as a percentage; both mean the same load.
     @Test(arguments: [("50%", 128), ("100%", 255), ("0%", 0), ("12.5%", 32), ("128", 128), ("255", 255)])
     func solidLevelSpellings(_ text: String, _ level: Int) throws {
@@ -39,15 +36,10 @@ import Testing
         }
         #expect(c.frame(0) != c.frame(5))
     }
-    @Test func defaultsApply() throws {
-        let c = try ClipLoader.load("pattern:gradient")
-        #expect(c.grid == ConversionOptions.defaultGrid && c.frameRate == ConversionOptions.defaultPatternRate)
-        #expect(c.frameCount == Int(ConversionOptions.defaultPatternDuration * 10))
-    }
     @Test(arguments: ["pattern:nope", "pattern:solid", "pattern:solid:256", "pattern:solid:-1", "pattern:solid:101%", "pattern:solid:-5%",
                       "pattern:solid:%", "pattern:solid:nan%", "pattern:checker:0",
                       "pattern:sine:nan", "pattern:sine:0", "pattern:gradient:3", "pattern:"])
     func rejects(_ spec: String) {
-        #expect(throws: MediaError.self) { try TestPattern(parsing: spec) }
+        #expect(throws: CPUPlayError.self) { try TestPattern(parsing: spec) }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The size of the CPU pixel grid: one cell per logical CPU.
 ///
 /// It exists as its own type so that every module agrees on the limits and on the
@@ -15,7 +16,7 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(width)x\(height)" }
 
     /// Creates a grid, rejecting zero, negative or over-limit sizes.
-    public init(width: Int, height: Int) throws(MediaError) {
+    public init(width: Int, height: Int) throws(CPUPlayError) {
         guard width >= 1, height >= 1 else {
             throw .invalidArgument("grid \(width)x\(height): width and height must be at least 1")
         }
@@ -27,7 +28,7 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `WxH` (for example `16x9`).
-    public init(parsing text: String) throws(MediaError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
             throw .invalidArgument("grid '\(text)': expected WxH with whole numbers, for example 16x9")

@@ -83,7 +83,7 @@ public struct AreaDownsampler: Sendable {
     /// vectorises); then the horizontal pass runs once per grid row over those totals.
     /// - Parameters:
     ///   - plane: the top-left pixel; rows are `linesize` bytes apart (may exceed the width).
-    func downsample(plane: UnsafePointer<UInt8>, linesize: Int, curve: LevelCurve, into output: UnsafeMutablePointer<UInt8>) {
+    package func downsample(plane: UnsafePointer<UInt8>, linesize: Int, curve: LevelCurve, into output: UnsafeMutablePointer<UInt8>) {
         let gw = grid.width
         if dstW != gw || dstH != grid.height {
             output.initialize(repeating: 0, count: grid.cellCount)
@@ -148,7 +148,7 @@ public struct AreaDownsampler: Sendable {
     }
 
     /// Averages a tightly packed plane (sourceWidth x sourceHeight bytes) and returns the grid levels.
-    func downsample(_ plane: [UInt8], curve: LevelCurve) -> [UInt8] {
+    package func downsample(_ plane: [UInt8], curve: LevelCurve) -> [UInt8] {
         precondition(plane.count == sourceWidth * sourceHeight)
         var out = [UInt8](repeating: 0, count: grid.cellCount)
         plane.withUnsafeBufferPointer { p in

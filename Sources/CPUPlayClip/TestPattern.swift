@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +27,7 @@ public enum TestPattern: Sendable, Equatable {
     public static func isPattern(_ input: String) -> Bool { input.hasPrefix("pattern:") }
 
     /// Parses `pattern:NAME[:ARG]`.
-    public init(parsing input: String) throws(MediaError) {
+    public init(parsing input: String) throws(CPUPlayError) {
         let spec = input.hasPrefix("pattern:") ? String(input.dropFirst("pattern:".count)) : input
         let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts[0].lowercased(), arg = parts.count > 1 ? parts[1] : nil

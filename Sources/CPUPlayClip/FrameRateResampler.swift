@@ -6,14 +6,16 @@
 /// frame whose slot is <= k. Missing slots repeat the previous
 /// frame, several frames in one slot keep the last. It streams: a frame is emitted as soon as
 /// the next frame's slot is known, so only one grid frame is held.
-struct FrameRateResampler {
+package struct FrameRateResampler {
     /// Slot of the pending frame, and the next slot to emit.
     private var pendingSlot: Int?
     private var pending: [UInt8] = []
-    private(set) var nextSlot = 0
+    package private(set) var nextSlot = 0
+
+    package init() {}
 
     /// Adds a frame whose nearest output slot is `slot`; emits the frames now final.
-    mutating func add(slot: Int, frame: UnsafeBufferPointer<UInt8>, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    package mutating func add(slot: Int, frame: UnsafeBufferPointer<UInt8>, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         if pendingSlot != nil {
             pending.withUnsafeBufferPointer { p in
                 while nextSlot < slot { emit(p); nextSlot += 1 }
@@ -26,7 +28,7 @@ struct FrameRateResampler {
 
     /// Emits the pending frame up to (not including) `endSlot`; a last frame that falls after
     /// the last output time is dropped, but a clip always gets at least one frame.
-    mutating func finish(endSlot: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    package mutating func finish(endSlot: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard pendingSlot != nil else { return }
         let end = max(endSlot, 1)
         pending.withUnsafeBufferPointer { p in
@@ -39,13 +41,13 @@ struct FrameRateResampler {
     /// output frame k (at k / rate) shows the latest source frame whose time is at most
     /// k / rate + `tolerance`. The tolerance absorbs timestamps rounded to a coarse time
     /// base (a 30000/1001 frame stored as 67 ms in a 1/1000 base is really at 66.73 ms).
-    static func slot(seconds: Double, tolerance: Double, rate: FrameRate) -> Int {
+    package static func slot(seconds: Double, tolerance: Double, rate: FrameRate) -> Int {
         let x = ((seconds - tolerance) * rate.framesPerSecond).rounded(.up)
         return x <= 0 ? 0 : Int(x)
     }
 
     /// The tolerance for a stream: one tick of its time base, at most a quarter output period.
-    static func tolerance(timeBase: Double, rate: FrameRate) -> Double {
+    package static func tolerance(timeBase: Double, rate: FrameRate) -> Double {
         min(timeBase, 0.25 / rate.framesPerSecond)
     }
 }

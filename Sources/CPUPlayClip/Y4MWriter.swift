@@ -18,7 +18,7 @@ public final class Y4MWriter {
     public var temporaryPath: String { file.temporaryPath }
 
     /// Creates the temporary file and writes the header.
-    public init(path: String, grid: GridSize, frameRate: FrameRate) throws(MediaError) {
+    public init(path: String, grid: GridSize, frameRate: FrameRate) throws(CPUPlayError) {
         self.path = path
         self.grid = grid
         self.frameRate = frameRate
@@ -32,7 +32,7 @@ public final class Y4MWriter {
     }
 
     /// Appends one frame of exactly grid.cellCount levels.
-    public func append<C: Collection>(frame: C) throws(MediaError) where C.Element == UInt8 {
+    public func append<C: Collection>(frame: C) throws(CPUPlayError) where C.Element == UInt8 {
         guard frame.count == grid.cellCount else {
             throw .writeFailed("output '\(path)': frame of \(frame.count) levels does not match grid \(grid)")
         }
@@ -44,12 +44,12 @@ public final class Y4MWriter {
     }
 
     /// Appends every frame of `clip` (which must have this writer's grid).
-    public func append(_ clip: Clip) throws(MediaError) {
+    public func append(_ clip: Clip) throws(CPUPlayError) {
         for i in 0..<clip.frameCount { try append(frame: clip.frame(i)) }
     }
 
     /// Flushes, closes and renames the temporary file onto `path`.
-    public func finish() throws(MediaError) {
+    public func finish() throws(CPUPlayError) {
         do { try file.finish() } catch { throw .writeFailed(error.description) }
     }
 
@@ -58,14 +58,14 @@ public final class Y4MWriter {
 
     /// Writes a whole clip to `path` atomically.
     /// - Parameter opened: called once the temporary file exists (to arrange its removal on a signal).
-    public static func write(_ clip: Clip, to path: String, opened: (Y4MWriter) -> Void = { _ in }) throws(MediaError) {
+    public static func write(_ clip: Clip, to path: String, opened: (Y4MWriter) -> Void = { _ in }) throws(CPUPlayError) {
         let w = try Y4MWriter(path: path, grid: clip.grid, frameRate: clip.frameRate)
         opened(w)
         try w.append(clip)
         try w.finish()
     }
 
-    private func write(_ bytes: [UInt8]) throws(MediaError) {
+    private func write(_ bytes: [UInt8]) throws(CPUPlayError) {
         do { try file.write(bytes) } catch { throw .writeFailed(error.description) }
     }
 }

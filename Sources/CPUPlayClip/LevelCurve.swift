@@ -2,17 +2,17 @@
 ///
 /// Cells are averaged first and mapped once, so the table is indexed by the mean in 1/16ths
 /// of a level: averaging never rounds twice, and gamma costs no `pow` per cell.
-struct LevelCurve: Sendable {
+package struct LevelCurve: Sendable {
     /// Sub-level steps per level in the table index.
-    static let steps = 16
+    package static let steps = 16
     /// table[i] = the load level for a mean source value of i / steps.
-    let table: [UInt8]
+    package let table: [UInt8]
 
     /// - Parameters:
     ///   - darkIsBusy: true for pictures (black pixel = busy CPU), false for clip levels and
     ///     patterns (the value already is a load).
     ///   - limitedRange: maps video luma 16...235 onto 0...255 first.
-    init(options: ConversionOptions, darkIsBusy: Bool, limitedRange: Bool = false) {
+    package init(options: ConversionOptions, darkIsBusy: Bool, limitedRange: Bool = false) {
         let busyWhenHigh = darkIsBusy == options.invert
         let low = Double(options.levels.low), high = Double(options.levels.high)
         var t = [UInt8](repeating: 0, count: 255 * Self.steps + 1)
@@ -30,10 +30,10 @@ struct LevelCurve: Sendable {
 
     /// The load for a mean value of `sixteenths / 16`.
     @inline(__always)
-    func level(sixteenths: Int) -> UInt8 { table[sixteenths] }
+    package func level(sixteenths: Int) -> UInt8 { table[sixteenths] }
 
     /// Applies the curve to whole levels in place (used for clips and patterns).
-    func apply(to levels: inout [UInt8]) {
+    package func apply(to levels: inout [UInt8]) {
         levels.withUnsafeMutableBufferPointer { buf in
             table.withUnsafeBufferPointer { t in
                 for i in buf.indices { buf[i] = t[Int(buf[i]) * Self.steps] }

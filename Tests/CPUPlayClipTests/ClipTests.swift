@@ -1,5 +1,6 @@
+import CPUPlayHost
 import Testing
-@testable import CPUPlayMedia
+@testable import CPUPlayClip
 
 @Suite struct FrameRateTests {
     @Test func parsesNTSCExactly() throws {
@@ -9,14 +10,14 @@ import Testing
     }
     @Test(arguments: ["0", "-1", "nan", "NaN", "inf", "1001", "abc", "1/0"])
     func rejects(_ text: String) {
-        #expect(throws: MediaError.self) { try FrameRate(parsing: text) }
+        #expect(throws: CPUPlayError.self) { try FrameRate(parsing: text) }
     }
 }
 
 @Suite struct GridSizeTests {
     @Test(arguments: ["0x0", "1x0", "100000x100000", "16", "axb", "-1x4"])
     func rejects(_ text: String) {
-        #expect(throws: MediaError.self) { try GridSize(parsing: text) }
+        #expect(throws: CPUPlayError.self) { try GridSize(parsing: text) }
     }
     @Test func parses() throws {
         let g = try GridSize(parsing: "16x9")

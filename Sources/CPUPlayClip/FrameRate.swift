@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// A frame rate as an exact fraction (30000/1001 stays exact), as video containers store it.
 ///
 /// Playback deadlines are computed from it in integer nanoseconds, so a rational keeps a
@@ -33,7 +34,7 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
         denominator == 1 ? "\(numerator)" : "\(numerator)/\(denominator)"
     }
 
-    public init(numerator: Int, denominator: Int = 1) throws(MediaError) {
+    public init(numerator: Int, denominator: Int = 1) throws(CPUPlayError) {
         guard numerator > 0, denominator > 0,
               Double(numerator) / Double(denominator) <= Self.maximum,
               Double(numerator) / Double(denominator) >= Self.minimum * (1 - 1e-12) else {
@@ -46,9 +47,9 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `30`, `29.97`, `30000/1001`; rejects 0, negatives, NaN and rates outside
     /// `minimum...maximum`, quoting the text as typed.
-    public init(parsing text: String) throws(MediaError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let trimmed = text.trimmingWhitespace()
-        let refused = MediaError.invalidArgument("fps '\(text)': expected \(Self.accepted)")
+        let refused = CPUPlayError.invalidArgument("fps '\(text)': expected \(Self.accepted)")
         if let slash = trimmed.firstIndex(of: "/") {
             guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else { throw refused }
             do { try self.init(numerator: n, denominator: d) } catch { throw refused }
