@@ -27,7 +27,7 @@ struct CPUsCommand: ParsableCommand {
         let allowed = try AllowedCPUs.current()
         let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
-        let map = try Layouts.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
+        let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
         print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
         print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {

@@ -20,7 +20,7 @@ struct PlayEngineOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Pixel thread scheduling: normal (nice 0, load shows as user time) or idle (SCHED_IDLE, yields to everything).")
     var pixelPriority = PixelPriority.normal
 
-    @Flag(help: "Allow more cells than CPUs: threads are spread over the CPUs (at most \(Layouts.maxThreads) threads).")
+    @Flag(help: "Allow more cells than CPUs: threads are spread over the CPUs (at most \(Layout.maxThreads) threads).")
     var overcommit = false
 
     @Flag(help: "Repeat the clip until stopped (or until --duration).")

@@ -24,6 +24,7 @@ struct VMXMLCommand: ParsableCommand {
     )
 
     @OptionGroup var spec: VMSpecOptions
+    @OptionGroup var boot: VMBootOptions
 
     @Option(name: [.short, .long], parsing: .unconditional, help: "Write the XML to FILE (atomically) instead of stdout.")
     var output: String?
@@ -38,6 +39,7 @@ struct VMXMLCommand: ParsableCommand {
 
     func run() throws {
         var request = try spec.request()
+        boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
         }

@@ -2,23 +2,22 @@
 import CPUPlayHost
 import Glibc
 #endif
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayMeasure
-import CPUPlayTerminal
 
 /// Draws observed per-CPU load in a terminal: shaded tiles or, with `numbers`, each CPU's
 /// percentage, and waits for the next sample while watching for q, Ctrl-C and resizes.
 ///
 /// Shared by `watch` and `play --view` so both look and behave the same.
-struct LiveView {
+public struct LiveView {
     /// Why a wait ended.
-    enum WaitResult { case due, quit, resize }
+    public enum WaitResult { case due, quit, resize }
 
-    var numbers: Bool
-    var renderer: HeatMapRenderer
+    public var numbers: Bool
+    public var renderer: HeatMapRenderer
 
-    init(numbers: Bool) {
+    public init(numbers: Bool) {
         self.numbers = numbers
         let tty = TerminalIO.isTTY(STDOUT_FILENO)
         // Not a terminal (a pipe, a log): plain text frames one after another.
@@ -29,10 +28,10 @@ struct LiveView {
     }
 
     /// The terminal's size, or $COLUMNS x $LINES / 80x24 when the output is not a terminal.
-    static var size: TerminalSize { TerminalSize.current() ?? TerminalSize(columns: 80, rows: 24) }
+    public static var size: TerminalSize { TerminalSize.current() ?? TerminalSize(columns: 80, rows: 24) }
 
     /// The observed panel for `levels` on `layout`'s grid, fitted to `size`.
-    func panel(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
+    public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
         if numbers { return Self.numberImage(levels: levels, grid: grid, size: size) }
         guard renderer.layout(grid: grid, into: size) != nil else {
             let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
@@ -42,7 +41,7 @@ struct LiveView {
     }
 
     /// A message wrapped to `width` columns, so it stays readable in a tiny window.
-    static func message(_ text: String, width: Int) -> TileImage {
+    public static func message(_ text: String, width: Int) -> TileImage {
         let w = max(width, 8)
         var lines = [String](), line = ""
         for word in text.split(separator: " ") {
@@ -55,7 +54,7 @@ struct LiveView {
     }
 
     /// Draws one sample full screen with a status line, in one write.
-    func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) {
+    public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) {
         let size = Self.size
         let image = panel(levels: sample.levels(cells: layout.cells), grid: layout.grid,
                           size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
@@ -64,7 +63,7 @@ struct LiveView {
 
     /// Each cell's load as a right-aligned percentage, 4 columns per cell ("  50"); a
     /// one-line message when the grid does not fit.
-    static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
+    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
         let width = 4
         guard grid.width * width <= size.columns, grid.height <= size.rows else {
             return message("grid \(grid) does not fit this \(size) terminal as numbers (needs \(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
@@ -83,7 +82,7 @@ struct LiveView {
 
     /// Waits until the absolute CLOCK_MONOTONIC `deadline`, returning early for q / Ctrl-C
     /// (quit) or a terminal resize. Keys are read only when stdin is a terminal.
-    static func wait(until deadline: Int64, session: TerminalSession) -> WaitResult {
+    public static func wait(until deadline: Int64, session: TerminalSession) -> WaitResult {
         let keys = TerminalIO.isTTY(session.inputFD)
         while true {
             if session.interruptRequested { return .quit }

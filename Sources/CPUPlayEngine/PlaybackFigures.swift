@@ -1,12 +1,10 @@
-import CPUPlayHost
-import Foundation
-
 /// The figures that say how exactly a playback drew its clip, computed from the probes.
 ///
 /// This is the proof the engine is frame-exact: the prior player finished 30 s late and
-/// started threads 150-250 ms apart before anyone measured. `--report FILE.json` writes it
-/// with the keys below; the table is what a person reads at the end of `cpuplay play`.
-public struct PlaybackReport: Sendable, Equatable, Codable {
+/// started threads 150-250 ms apart before anyone measured. The engine computes them;
+/// CPUPlayMeasure's `PlaybackReport` adds the machine, formats and writes them (the coding
+/// keys below are the report's JSON keys).
+public struct PlaybackFigures: Sendable, Equatable, Codable {
     /// Frames whose start time passed during the run: shown + dropped.
     public var framesTotal: Int64
     public var framesShown: Int64
@@ -35,7 +33,6 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     public var grid: String
     public var layout: String
     public var cpus: String
-    public var kernel: String
     public var pixelThreads: Int
     public var pwmSlices: Int
     public var pixelPriority: String
@@ -55,43 +52,8 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
         case dutyErrorMean = "duty_error_mean", dutyErrorP99 = "duty_error_p99", dutyErrorMax = "duty_error_max"
         case clockCPUFraction = "clock_cpu_fraction", worstLatenessSeconds = "worst_lateness_s"
         case missedSamples = "missed_samples"
-        case fps, grid, layout, cpus, kernel
+        case fps, grid, layout, cpus
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wallSeconds = "wall_s", peakRSSKiB = "peak_rss_kib"
-    }
-
-    /// Pretty JSON with sorted keys.
-    public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? encoder.encode(self)) ?? Data("{}".utf8)
-    }
-
-    /// Writes the JSON atomically (temporary file in the same directory, then rename).
-    public func write(to path: String) throws(CPUPlayError) {
-        do { try json().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .system("report '\(path)': cannot be written (\(error.localizedDescription))")
-        }
-    }
-
-    /// The short table printed at the end of a run.
-    public var table: String {
-        func s(_ v: Double) -> String { String(format: "%.6f s", v) }
-        func ms(_ v: Double) -> String { String(format: "%.3f ms", v * 1000) }
-        let rows: [(String, String)] = [
-            ("frames", "\(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped" + (framesPlanned.map { " (of \($0) planned)" } ?? "")),
-            ("drift", String(format: "%+.6f s", driftSeconds)),
-            ("start skew", ms(startSkewSeconds)),
-            ("gate spread", "p50 \(ms(gateSpreadP50Seconds)), p99 \(ms(gateSpreadP99Seconds)), max \(ms(gateSpreadMaxSeconds))"),
-            ("duty error", String(format: "mean %.4f, p99 %.4f, max %.4f", dutyErrorMean, dutyErrorP99, dutyErrorMax)),
-            ("worst lateness", ms(worstLatenessSeconds)),
-            ("clock CPU", String(format: "%.3f %%", clockCPUFraction * 100)),
-            ("pixels", "\(pixelThreads) threads, grid \(grid), layout \(layout), CPUs \(cpus)"),
-            ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", fps, pwmSlices, pwmSlices == 1 ? "" : "s", pixelPriority, clockPolicy)),
-            ("run", "\(s(wallSeconds)) wall, ended by \(stoppedBy), peak RSS \(peakRSSKiB / 1024) MiB, kernel \(kernel)"),
-        ] + (missedSamples > 0 ? [("missed", "\(missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayMeasure
+import CPUPlayTerminal
 
 /// `play`'s options for seeing what the graph really showed: a live side-by-side view, a
 /// recording of the observed load, and a Chrome trace of the run.
@@ -24,6 +25,6 @@ struct ObservationOptions: ParsableArguments {
         guard isActive else { return nil }
         if let record { try OutputFile.validate(record, what: "recording") }
         if let trace { try OutputFile.validate(trace, what: "trace") }
-        return try PlayObservation(options: self, clip: clip, layout: layout)
+        return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout)
     }
 }

@@ -1,7 +1,6 @@
 import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMeasure
-import CPUPlayTerminal
 
 /// Samples /proc/stat in phase with a running `cpuplay play`, from its frame ticks.
 ///
@@ -9,17 +8,17 @@ import CPUPlayTerminal
 /// next frame's nominal start (an absolute deadline), so the last frame of a playback gets
 /// its window too (no tick follows it). When ticks stop for half a period past the
 /// expected one, the playback has ended and the follower waits for the next one.
-final class FrameTickFollower {
+public final class FrameTickFollower {
     /// One in-phase window: the absolute frame it covers, and how many frames it stands for
     /// (more than 1 when the player dropped frames inside it).
-    struct Window {
-        var frame: Int64
-        var frames: Int
-        var sample: CPULoadSample
-        var periodNanoseconds: Int64
+    public struct Window {
+        public var frame: Int64
+        public var frames: Int
+        public var sample: CPULoadSample
+        public var periodNanoseconds: Int64
     }
 
-    enum Event {
+    public enum Event {
         case window(Window)
         /// The player stopped sending ticks (its playback ended).
         case ended
@@ -27,20 +26,20 @@ final class FrameTickFollower {
         case resize
     }
 
-    let listener: FrameTickListener
-    let sampler: ProcStatSampler
+    public let listener: FrameTickListener
+    public let sampler: ProcStatSampler
     private var last: FrameTick?
     private var period: Int64?
     /// Set when the last window of a playback was returned; the next call reports `.ended`.
     private var endPending = false
 
-    init(path: String, sampler: ProcStatSampler) throws {
+    public init(path: String, sampler: ProcStatSampler) throws {
         listener = try FrameTickListener(path: path)
         self.sampler = sampler
     }
 
     /// Waits for the next in-phase window (or quit/resize/end).
-    func next(session: TerminalSession) throws -> Event {
+    public func next(session: TerminalSession) throws -> Event {
         if endPending {
             endPending = false
             return .ended

@@ -2,11 +2,12 @@ import CPUPlayClip
 import CPUPlayHost
 import Foundation
 
-/// Pure functions from a CPU list to a `Layout`, one per monitor the picture targets.
+/// The layout builders: pure functions from a CPU list to a `Layout`, one per monitor the
+/// picture targets.
 ///
 /// `cpus` is always the CPUs to place, ascending (normally `AllowedCPUs.usable`, or the
 /// `--cpus` list); ids may be sparse (0,2,5-7). A viewer passes the CPUs it observes.
-public enum Layouts {
+extension Layout {
     /// The most pixel threads accepted, overcommitted or not.
     public static let maxThreads = GridSize.maxCells
 

@@ -6,21 +6,21 @@ import CPUPlayMeasure
 ///
 /// The directory is checked before anything runs, and the clip appears under its name only
 /// when `finish()` succeeds (Y4MWriter writes to a temporary file and renames it).
-final class ObservationRecorder {
-    let path: String
+public final class ObservationRecorder {
+    public let path: String
     private let writer: Y4MWriter
 
-    init(path: String, grid: GridSize, frameRate: FrameRate) throws {
+    public init(path: String, grid: GridSize, frameRate: FrameRate) throws {
         try OutputFile.validate(path, what: "recording")
         self.path = path
         writer = try Y4MWriter(path: path, grid: grid, frameRate: frameRate)
     }
 
-    var frames: Int { writer.framesWritten }
+    public var frames: Int { writer.framesWritten }
 
-    func append(_ levels: [UInt8]) throws { try writer.append(frame: levels) }
+    public func append(_ levels: [UInt8]) throws { try writer.append(frame: levels) }
 
-    func finish() throws { try writer.finish() }
+    public func finish() throws { try writer.finish() }
 
-    func cancel() { writer.cancel() }
+    public func cancel() { writer.cancel() }
 }

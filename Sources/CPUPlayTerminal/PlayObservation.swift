@@ -1,8 +1,7 @@
 import Foundation
 import CPUPlayEngine
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayMeasure
-import CPUPlayTerminal
 
 /// What `play --view/--record/--trace` does while and after the engine plays.
 ///
@@ -11,8 +10,9 @@ import CPUPlayTerminal
 /// frame k's publication to frame k+1's is what a viewer saw of frame k. The view shows
 /// that pair (intended frame k beside observed frame k) one frame late, so the two halves
 /// always describe the same frame.
-final class PlayObservation: @unchecked Sendable {
-    let options: ObservationOptions
+public final class PlayObservation: @unchecked Sendable {
+    /// Where the Chrome trace goes, if asked for.
+    let tracePath: String?
     let clip: Clip
     let layout: Layout
     private let sampler: ProcStatSampler
@@ -25,21 +25,23 @@ final class PlayObservation: @unchecked Sendable {
     private var dropped: Int64 = 0
 
     /// True when this observation draws the screen (play's own status line stays off).
-    var drawsScreen: Bool { session != nil }
+    public var drawsScreen: Bool { session != nil }
 
-    init(options: ObservationOptions, clip: Clip, layout: Layout) throws {
-        self.options = options
+    /// `view` draws intended and observed side by side; `record` writes the observed clip;
+    /// `trace` writes a Chrome trace after the run.
+    public init(view showView: Bool, record: String?, trace: String?, clip: Clip, layout: Layout) throws {
+        tracePath = trace
         self.clip = clip
         self.layout = layout
         sampler = try ProcStatSampler()
-        recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) }
+        recorder = try record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
-        session = options.view ? TerminalSession(onInterrupt: .flag) : nil
-        if options.view { ResizeSignal.install() }
+        session = showView ? TerminalSession(onInterrupt: .flag) : nil
+        if showView { ResizeSignal.install() }
     }
 
     /// Called once per published frame, on the monitor thread.
-    func frame(_ p: FrameProgress) {
+    public func frame(_ p: FrameProgress) {
         guard let sample = try? sampler.next() else {
             lastFrame = p.frame
             lastClipFrame = p.clipFrame
@@ -75,7 +77,7 @@ final class PlayObservation: @unchecked Sendable {
 
     /// After playback: the last frame's window, the recording and the trace are finished,
     /// and the terminal is restored. Returns lines to print.
-    func finish(_ result: PlaybackResult) throws -> [String] {
+    public func finish(_ result: PlaybackResult) throws -> [String] {
         if lastFrame >= 0, let sample = try? sampler.next() {
             observed(sample, frames: 1, clipFrame: lastClipFrame, frameNumber: lastFrame, progress: nil)
         }
@@ -85,7 +87,7 @@ final class PlayObservation: @unchecked Sendable {
             try recorder.finish()
             lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))")
         }
-        if let trace = options.trace {
+        if let trace = tracePath {
             try PlaybackTrace.write(result.probes, to: trace)
             let kept = result.probes.frames.count
             lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")
@@ -94,7 +96,7 @@ final class PlayObservation: @unchecked Sendable {
     }
 
     /// Removes a half-written recording after a failed run and restores the terminal.
-    func cancel() {
+    public func cancel() {
         recorder?.cancel()
         session?.restore()
     }
