@@ -1,5 +1,6 @@
 import CPUPlayHost
 import ArgumentParser
+import Glibc
 import CPUPlayMedia
 import CPUPlayTerminal
 
@@ -12,8 +13,9 @@ struct ConvertCommand: ParsableCommand {
         The clip is YUV4MPEG2 with 'C mono': one frame per output frame, one byte per cell, \
         0 = idle CPU, 255 = fully busy. ffmpeg, ffplay and mpv read it. The output is written \
         to a temporary name beside OUT and renamed when complete, so a failed or interrupted \
-        conversion leaves no partial file. Frames stream from the input to the file one at a time, \
-        so memory stays constant however long the clip. A progress bar is drawn on stderr when it is a terminal.
+        conversion leaves no partial file. An existing OUT is replaced only with -y. Frames stream \
+        from the input to the file one at a time, so memory stays constant however long the clip. \
+        A progress bar is drawn on stderr when it is a terminal.
         """
     )
 
@@ -22,11 +24,19 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
     var output: String
 
+    @Flag(name: [.customShort("y"), .customLong("overwrite")], help: "Replace OUT.y4m if it exists (as ffmpeg -y); without it an existing file is refused.")
+    var overwrite = false
+
     @OptionGroup var conversion: ConversionOptionGroup
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
             throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+        }
+        var st = stat()
+        if !overwrite, stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
         }
     }
 
@@ -38,7 +48,7 @@ struct ConvertCommand: ParsableCommand {
         defer { cleanup.done() }
         // Frames stream from the input to the file one at a time: a conversion holds one
         // frame, however long the clip.
-        let input = try ClipLoader.open(source.input, options: options)
+        let input = try ClipLoader.open(try source.resolved(), options: options)
         let writer = try Y4MWriter(path: output, grid: input.grid, frameRate: input.frameRate)
         cleanup.watch(writer.temporaryPath)
         try ClipLoading.withProgress(label: "convert", keepBar: true) { progress in

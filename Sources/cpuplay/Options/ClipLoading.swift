@@ -9,7 +9,7 @@ enum ClipLoading {
     /// otherwise it is cleared.
     static func withProgress<T>(label: String, keepBar: Bool = false,
                                 _ work: (@escaping (ConversionProgress) -> Void) throws -> T) throws -> T {
-        let bar = ProgressBar(label: label)
+        let bar = ProgressBar(label: label, enabled: Console.showsProgress ? nil : false)
         do {
             let result = try work { p in bar.update(done: p.framesDone, total: p.framesTotal) }
             if keepBar { bar.finish() } else if bar.isEnabled { bar.clear() }

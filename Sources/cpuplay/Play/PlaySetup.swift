@@ -11,14 +11,13 @@ struct PlaySetup {
     let player: Player
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                        memory: PlayMemoryBudget = PlayMemoryBudget(), verbose: Bool) throws -> PlaySetup {
+                        memory budget: PlayMemoryBudget = PlayMemoryBudget(), verbose: Bool) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
         let kind = engine.placement.layout
         let gridRequest = engine.placement.grid
         let rate = engine.fps
         let playerOptions = try engine.playerOptions()
-        let budget = try memory.budget()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
@@ -44,16 +43,16 @@ struct PlaySetup {
         let played: (Int) -> Int64? = { frames in playerOptions.loop ? shown.map(Int64.init) : Int64(min(frames, shown ?? .max)) }
         let estimate = PlaybackMemory(clipFrames: known ?? 1, grid: layout.grid, pixels: layout.pixels.count,
                                       frameLimit: played(known ?? 1), options: playerOptions)
-        try PlayMemoryBudget.check(estimate, grid: layout.grid, rate: source.frameRate, budget: budget)
+        try budget.check(estimate, grid: layout.grid, rate: source.frameRate)
         // An input that does not state its length is held to the budget while it is decoded.
         let clipBytes = max(0, (budget.bytes - estimate.probeBytes) / 2)
         let clip = try ClipLoading.withProgress(label: "decode") { progress in
             try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
                 let frames = bytes / layout.grid.cellCount
-                let memory = PlaybackMemory(clipFrames: frames, grid: layout.grid, pixels: layout.pixels.count,
+                let needed = PlaybackMemory(clipFrames: frames, grid: layout.grid, pixels: layout.pixels.count,
                                             frameLimit: played(frames), options: playerOptions)
-                return PlayMemoryBudget.refusal(needs: "more than \(MemorySize.format(bytes: memory.totalBytes))", memory: memory,
-                                                grid: layout.grid, rate: source.frameRate, budget: budget)
+                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))", memory: needed,
+                                      grid: layout.grid, rate: source.frameRate)
             }, progress: progress)
         }
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
