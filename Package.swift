@@ -33,10 +33,12 @@ let package = Package(
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
+        // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
+        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayFleet", "CPUPlayHost", "CLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayTestSupport"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],

@@ -46,6 +46,7 @@ final class EngineState: @unchecked Sendable {
     let clock: any FrameClock
     let realtimeClock: Bool
     let startLead: Int64
+    let startAt: Int64?
 
     init(player: Player, stop: StopSignal) {
         let clip = player.clip, layout = player.layout, options = player.options
@@ -81,6 +82,7 @@ final class EngineState: @unchecked Sendable {
         clock = options.clock
         realtimeClock = options.realtimeClock
         startLead = options.startLeadNanoseconds
+        startAt = options.startAt
     }
 
     func deallocate() {
@@ -167,7 +169,7 @@ final class EngineState: @unchecked Sendable {
     private func runClock<C: FrameClock>(_ clock: C) {
         var publisher = gate.makePublisher()
         let cpuStart = clinux_thread_cpu_ns()
-        let t0 = clock.now() + startLead
+        let t0 = startAt ?? (clock.now() + startLead)
         start.pointee = t0
         let schedule = FrameSchedule(start: t0, rate: rate, frameLimit: frameLimit)
         let driver = ClockDriver(clock: clock, schedule: schedule)

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 import Glibc
 
@@ -145,6 +146,9 @@ struct Aggregator {
             pwmSlices: state.slices, pixelPriority: player.options.pixelPriority.rawValue,
             clockPolicy: state.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
-            peakRSSKiB: Int(clinux_peak_rss_kib()))
+            peakRSSKiB: Int(clinux_peak_rss_kib()),
+            t0UnixSeconds: state.start.pointee > 0 ? Double(WallClock.unixNanoseconds(atMonotonic: state.start.pointee)) / 1e9 : nil,
+            clockSynchronised: ClockSyncState.current()?.synchronised,
+            clockEstimatedErrorSeconds: ClockSyncState.current()?.estimatedErrorSeconds)
     }
 }

@@ -23,6 +23,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
@@ -31,7 +32,8 @@ struct PlayCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, fleet: fleet, verbose: verbose)
+        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -51,7 +53,12 @@ struct PlayCommand: ParsableCommand {
         if verbose {
             print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let report { try result.report.write(to: report) }
+        var finalReport = result.report
+        if let (region, part) = setup.region {
+            finalReport.region = region.description
+            finalReport.part = part
+        }
+        if let report { try finalReport.write(to: report) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
         }
