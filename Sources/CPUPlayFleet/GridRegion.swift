@@ -23,7 +23,7 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `X,Y,WxH` (for example `16,0,16x18`).
     public init(parsing text: String) throws(FleetError) {
-        let parts = text.trimmingSpaces.lowercased().split(separator: ",", omittingEmptySubsequences: false)
+        let parts = text.lowercased().filter { !$0.isWhitespace }.split(separator: ",", omittingEmptySubsequences: false)
         let size = parts.count == 3 ? parts[2].split(separator: "x", omittingEmptySubsequences: false) : []
         guard parts.count == 3, size.count == 2,
               let x = Int(parts[0]), let y = Int(parts[1]), let w = Int(size[0]), let h = Int(size[1]) else {
