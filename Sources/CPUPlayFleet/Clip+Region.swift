@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 extension Clip {
     /// The frames of `region` only: what one node of a fleet draws.

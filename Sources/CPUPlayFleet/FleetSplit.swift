@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// How a fleet's grid is cut into parts: `--parts COLSxROWS`, part i at column i % COLS and
 /// row i / COLS, edges at i * W / COLS so the parts tile the grid exactly with no overlap.

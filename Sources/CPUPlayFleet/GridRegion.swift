@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// A rectangle of the whole picture's grid: the part one machine of a fleet draws.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
@@ -49,16 +50,16 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        print(result.report.table)
-        if verbose {
-            print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
-        }
-        var finalReport = result.report
+        var playback = PlaybackReport(result.figures)
         if let (region, part) = setup.region {
-            finalReport.region = region.description
-            finalReport.part = part
+            playback.figures.region = region.description
+            playback.figures.part = part
         }
-        if let report { try finalReport.write(to: report) }
+        print(playback.table)
+        if verbose {
+            print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+        }
+        if let report { try playback.write(to: report) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
         }

@@ -1,5 +1,5 @@
 import CPUPlayFleet
-import CPUPlayMedia
+import CPUPlayClip
 import Testing
 
 /// The values a fleet run is made of: start time, region, split, part, crop.

@@ -17,86 +17,60 @@ struct PlaySetup {
     var notices: [String] = []
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, fleet: FleetPlayOptions = FleetPlayOptions(), verbose: Bool) throws -> PlaySetup {
-        if fleet.drawsRegion {
-            return try prepareRegion(input: input, engine: engine, shaping: shaping, fleet: fleet, verbose: verbose)
-        }
-        let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
-        let playerOptions = try engine.playerOptions()
-        var conversion = ConversionOptions()
-        try shaping.apply(to: &conversion)
-        conversion.frameRate = rate
-        if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
-        try conversion.validate()
-
-        let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
-        let layout = try Layouts.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
-        if layout.isOvercommitted {
-            FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
-        }
-        if verbose {
-            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
-            print(layout.description)
-        }
-        conversion.grid = layout.grid
-        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
-        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
-        var options = playerOptions
-        let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
-        options.startAt = start?.monotonic
-        let player = try Player(clip: clip, layout: layout, options: options)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, notices: start?.notice.map { [$0] } ?? [])
-    }
-
-    /// A fleet node: the whole picture is loaded at its grid (--grid WxH, or a clip's own),
-    /// cut to this node's rectangle, and laid out on this machine's CPUs.
-    static func prepareRegion(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, fleet: FleetPlayOptions, verbose: Bool) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.drawingCPUs(allowed)
         let kind = try LayoutKind(parsing: engine.layout)
         let gridRequest = try GridRequest(parsing: engine.grid)
         let rate = try engine.frameRate()
-        let playerOptions = try engine.playerOptions()
+        var playerOptions = try engine.playerOptions()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
-        switch gridRequest {
-        case .exact(let whole): conversion.grid = whole
-        case .auto:
-            guard let input, input.lowercased().hasSuffix(".y4m") else {
-                throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
-            }
-        }
         try conversion.validate()
-        let whole = try ClipLoading.load(input, options: conversion, label: "decode")
-        guard let (region, part) = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
-        let clip = try whole.cropped(to: region)
+
         let layout: Layout
-        if kind == .rows {
-            layout = try Layouts.make(.rows, cpus: cpus, displayed: allowed.online, grid: .exact(clip.grid), overcommit: engine.overcommit)
-        } else {
-            layout = try Layouts.make(kind, cpus: cpus, displayed: allowed.online, overcommit: engine.overcommit)
-            guard layout.grid == clip.grid else {
-                throw FleetError("--layout \(engine.layout) draws a \(layout.grid) grid but this machine's part \(region) is \(clip.grid); use --layout rows")
+        var clip: Clip
+        var region: (GridRegion, Int?)?
+        if fleet.drawsRegion {
+            // A fleet node: the whole picture at its grid (--grid WxH, or a clip's own), cut
+            // to this node's rectangle, laid out on this machine's CPUs.
+            switch gridRequest {
+            case .exact(let whole): conversion.grid = whole
+            case .auto:
+                guard let input, input.lowercased().hasSuffix(".y4m") else {
+                    throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
+                }
             }
+            let whole = try ClipLoading.load(input, options: conversion, label: "decode")
+            guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
+            region = chosen
+            clip = try whole.cropped(to: chosen.0)
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
+                                     grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
+            guard layout.grid == clip.grid else {
+                throw FleetError("--layout \(engine.layout) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
+            }
+        } else {
+            let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+            conversion.grid = layout.grid
+            clip = try ClipLoading.load(input, options: conversion, label: "decode")
+            if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
         }
         if layout.isOvercommitted {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
         }
         if verbose {
-            print("part \(part.map(String.init) ?? "-"): region \(region) of \(whole.grid); CPUs \(CPUList.format(cpus)), layout \(layout.name), grid \(layout.grid):")
+            let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
+            print("\(part)CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
         }
-        var options = playerOptions
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
-        options.startAt = start?.monotonic
-        let player = try Player(clip: clip, layout: layout, options: options)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: (region, part), notices: start?.notice.map { [$0] } ?? [])
+        playerOptions.startAt = start?.monotonic
+        let player = try Player(clip: clip, layout: layout, options: playerOptions)
+        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
     }
 
     /// The picture's width / height, for `--grid auto` (patterns: 16:9).
