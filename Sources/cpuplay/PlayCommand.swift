@@ -26,14 +26,13 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var observation: ObservationOptions
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
-    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @OptionGroup var global: GlobalOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
 
-    @Flag(name: .shortAndLong, help: "Print the layout and thread details before playing.")
-    var verbose = false
-
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, fleet: fleet, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, fleet: fleet, verbose: Console.isVerbose)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
@@ -56,7 +55,7 @@ struct PlayCommand: ParsableCommand {
             playback.figures.part = part
         }
         print(playback.table)
-        if verbose {
+        if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let report { try playback.write(to: report) }

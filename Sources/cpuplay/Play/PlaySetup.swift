@@ -19,10 +19,10 @@ struct PlaySetup {
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, fleet: FleetPlayOptions = FleetPlayOptions(), verbose: Bool) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
+        let cpus = try engine.cpuOption.drawing(allowed)
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
         var playerOptions = try engine.playerOptions()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
@@ -50,7 +50,7 @@ struct PlaySetup {
             layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
                                      grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
             guard layout.grid == clip.grid else {
-                throw FleetError("--layout \(engine.layout) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
+                throw FleetError("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
             }
         } else {
             let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
