@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // cpuplay: play a video on per-CPU utilisation graphs.
 // Targets follow the data flow: Media (decode -> Clip) -> Engine (Clip -> CPU load)
+// (Clip holds the FFmpeg-free clip model and Y4M files, so the engine links no FFmpeg library)
 // -> Measure (what the graph showed) -> Terminal (what the user sees); Virt sizes VMs.
 import PackageDescription
 
@@ -30,13 +31,16 @@ let package = Package(
         // Host-level pieces every module shares: the monotonic clock, signal handling, the kernel's
         // CPU list syntax, atomic file output.
         .target(name: "CPUPlayHost", dependencies: ["CLinux"]),
-        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayHost"]),
-        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CLinux"]),
+        // The clip model without FFmpeg: grid, rate, levels, Y4M clips, test patterns, level curves.
+        .target(name: "CPUPlayClip", dependencies: ["CPUPlayHost"]),
+        // Videos through FFmpeg, and the loader that turns any input into a Clip.
+        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayClip", "CPUPlayHost"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayMedia", "CPUPlayHost"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
-        .target(name: "CPUPlayRender", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
+        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
         .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
         .executableTarget(
@@ -50,10 +54,11 @@ let package = Package(
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
         .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CLinux"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
-        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayHost"]),
+        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),

@@ -22,18 +22,18 @@ public final class ProcStatSampler {
 
     /// Opens nothing yet but checks that `path` reads and parses now, so that a missing or
     /// unreadable /proc/stat is reported before any work starts.
-    public init(path: String = ProcStatSampler.defaultPath) throws(MeasureError) {
+    public init(path: String = ProcStatSampler.defaultPath) throws(CPUPlayError) {
         self.path = path
         self.buffer = [UInt8](repeating: 0, count: 64 * 1024)
         _ = try read()
     }
 
     /// Reads and parses the file once.
-    public func read() throws(MeasureError) -> ProcStatSnapshot {
+    public func read() throws(CPUPlayError) -> ProcStatSnapshot {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
-            throw .unreadableSource(Self.message(path: path, errno: e))
+            throw .unreadableInput(Self.message(path: path, errno: e))
         }
         defer { close(fd) }
         var used = 0
@@ -45,20 +45,20 @@ public final class ProcStatSampler {
             if r < 0 {
                 let e = errno
                 if e == EINTR { continue }
-                throw .unreadableSource(Self.message(path: path, errno: e))
+                throw .unreadableInput(Self.message(path: path, errno: e))
             }
             if r == 0 { break }
             used += r
         }
         let now = MonotonicClock().now()
-        return try buffer.withUnsafeBufferPointer { all throws(MeasureError) in
+        return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
             try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
         }
     }
 
     /// Reads the file and returns the load since the previous `next()` (or since `init`'s
     /// first call to `next()`, which only primes and returns nil).
-    public func next() throws(MeasureError) -> CPULoadSample? {
+    public func next() throws(CPUPlayError) -> CPULoadSample? {
         let now = try read()
         defer { last = now }
         guard let previous = last else { return nil }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The per-CPU counters of one read of /proc/stat, with the monotonic time of the read.
 ///
 /// A snapshot on its own says nothing about load; the difference of two snapshots does.
@@ -29,7 +30,7 @@ public struct ProcStatSnapshot: Sendable {
     /// Parses the text of /proc/stat. `source` names the file in error messages.
     public static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, monotonicNanoseconds: Int64, source: String = "/proc/stat"
-    ) throws(MeasureError) -> ProcStatSnapshot {
+    ) throws(CPUPlayError) -> ProcStatSnapshot {
         var aggregate: CPUTimes?
         var cpus: [CPUTimes?] = []
         var columns = [UInt64]()
@@ -67,12 +68,12 @@ public struct ProcStatSnapshot: Sendable {
                     v = v &* 10 &+ UInt64(bytes[j] - 0x30); j += 1; digits += 1
                 }
                 guard digits > 0 else {
-                    throw .unreadableSource("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
+                    throw .unreadableInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
                 }
                 columns.append(v)
             }
             guard columns.count >= 4 else {
-                throw .unreadableSource("\(source): a cpu line has \(columns.count) columns, expected at least 4 (user nice system idle)")
+                throw .unreadableInput("\(source): a cpu line has \(columns.count) columns, expected at least 4 (user nice system idle)")
             }
             let times = CPUTimes(columns: columns)
             if id < 0 {
@@ -83,7 +84,7 @@ public struct ProcStatSnapshot: Sendable {
             }
         }
         guard !cpus.isEmpty else {
-            throw .unreadableSource("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
+            throw .unreadableInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
         }
         return ProcStatSnapshot(
             monotonicNanoseconds: monotonicNanoseconds,
@@ -92,16 +93,16 @@ public struct ProcStatSnapshot: Sendable {
     }
 
     /// Parses /proc/stat text given as a string (tests, fixtures).
-    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(MeasureError) -> ProcStatSnapshot {
+    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(CPUPlayError) -> ProcStatSnapshot {
         let bytes = Array(text.utf8)
         do {
             return try bytes.withUnsafeBufferPointer { buffer in
                 try parse(buffer, monotonicNanoseconds: monotonicNanoseconds, source: source)
             }
-        } catch let e as MeasureError {
+        } catch let e as CPUPlayError {
             throw e
         } catch {
-            throw .unreadableSource("\(source): \(error)")
+            throw .unreadableInput("\(source): \(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import CFFmpeg
+import CPUPlayHost
 
 /// Decoded, resampled samples of a soundtrack for a list of clip-time stretches, read in
 /// order: exactly round(end * rate) - round(start * rate) sample frames per stretch, with
@@ -28,7 +29,7 @@ public final class PCMStream {
     private var totalEmitted = 0
 
     /// Samples of `reader` for the clip-time stretches `stretches` (seconds), as `format`.
-    public init(reader: SoundtrackReader, format: PCMFormat, stretches: [(start: Double, end: Double)]) throws(MediaError) {
+    public init(reader: SoundtrackReader, format: PCMFormat, stretches: [(start: Double, end: Double)]) throws(CPUPlayError) {
         self.reader = reader
         self.format = format
         self.stretches = stretches
@@ -51,7 +52,7 @@ public final class PCMStream {
 
     /// Fills `planes` (one per plane, each resized to frames * bytesPerFramePerPlane) with up
     /// to `maxFrames` sample frames; returns how many, 0 at the end of the last stretch.
-    public func read(maxFrames: Int, into planes: inout [[UInt8]]) throws(MediaError) -> Int {
+    public func read(maxFrames: Int, into planes: inout [[UInt8]]) throws(CPUPlayError) -> Int {
         let bpf = format.bytesPerFramePerPlane
         if planes.count != format.planeCount { planes = Array(repeating: [], count: format.planeCount) }
         for p in planes.indices { planes[p].removeAll(keepingCapacity: true) }
@@ -100,7 +101,7 @@ public final class PCMStream {
     private func sampleIndex(_ seconds: Double) -> Int { Int((seconds * Double(format.sampleRate)).rounded()) }
 
     /// Moves to the next stretch, seeking the source when it does not continue the last one.
-    private func startNextStretch() throws(MediaError) -> Bool {
+    private func startNextStretch() throws(CPUPlayError) -> Bool {
         stretchIndex += 1
         guard stretchIndex < stretches.count else { return false }
         let s = stretches[stretchIndex]
@@ -114,7 +115,7 @@ public final class PCMStream {
         return true
     }
 
-    private func seek(toSeconds t: Double) throws(MediaError) {
+    private func seek(toSeconds t: Double) throws(CPUPlayError) {
         let tb = reader.stream.pointee.time_base
         // A little before the point: decoders need a frame or two to settle.
         let first = reader.stream.pointee.start_time == cffmpeg_nopts_value() ? 0 : reader.stream.pointee.start_time
@@ -133,7 +134,7 @@ public final class PCMStream {
     }
 
     /// Decodes packets until at least one frame was resampled into `pending`, or the end.
-    private func decodeMore() throws(MediaError) {
+    private func decodeMore() throws(CPUPlayError) {
         let c = decoder.pointer
         while true {
             let rr = avcodec_receive_frame(c, frame.pointer)
@@ -162,7 +163,7 @@ public final class PCMStream {
         }
     }
 
-    private func resample(_ f: UnsafeMutablePointer<AVFrame>) throws(MediaError) {
+    private func resample(_ f: UnsafeMutablePointer<AVFrame>) throws(CPUPlayError) {
         if swr == nil {
             var out = AVChannelLayout()
             av_channel_layout_default(&out, Int32(format.channels))
@@ -185,12 +186,12 @@ public final class PCMStream {
         try convert(input: input, count: f.pointee.nb_samples)
     }
 
-    private func flushResampler() throws(MediaError) {
+    private func flushResampler() throws(CPUPlayError) {
         guard swr != nil else { return }
         try convert(input: nil, count: 0)
     }
 
-    private func convert(input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int32) throws(MediaError) {
+    private func convert(input: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int32) throws(CPUPlayError) {
         let capacity = Int(swr_get_out_samples(swr, count)) + 32
         guard capacity > 0 else { return }
         let bpf = format.bytesPerFramePerPlane

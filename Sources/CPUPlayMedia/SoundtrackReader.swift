@@ -1,4 +1,5 @@
 import CFFmpeg
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,7 +21,7 @@ public final class SoundtrackReader {
     public let clipOrigin: Double
 
     /// Opens `path`; nil when it holds no audio stream. Throws when it is not a media file.
-    public static func open(_ path: String) throws(MediaError) -> SoundtrackReader? {
+    public static func open(_ path: String) throws(CPUPlayError) -> SoundtrackReader? {
         try ClipLoader.checkReadableFile(path)
         let input = try FormatInput(path: path)
         var decoder: UnsafePointer<AVCodec>?

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 import CPUPlayMedia
 
@@ -17,15 +18,15 @@ final class AudioTrackWriter {
         case encode(AudioEncoder)
     }
 
-    init(cut: AudioCut, muxer: Muxer) throws(RenderError) {
+    init(cut: AudioCut, muxer: Muxer) throws(CPUPlayError) {
         let reader: SoundtrackReader
         do {
             guard let r = try SoundtrackReader.open(cut.source) else {
-                throw RenderError.badInput("audio source '\(cut.source)' has no audio stream")
+                throw CPUPlayError.unreadableInput("audio source '\(cut.source)' has no audio stream")
             }
             reader = r
-        } catch let e as RenderError { throw e } catch let e as MediaError { throw .badInput(e.description) } catch {
-            throw .badInput("\(error)")
+        } catch let e as CPUPlayError { throw e } catch {
+            throw .unreadableInput("\(error)")
         }
         let par = reader.audioStream.pointee.codecpar.pointee
         let period = 1 / cut.range.frameRate.framesPerSecond
@@ -41,7 +42,7 @@ final class AudioTrackWriter {
     }
 
     /// Writes the audio that belongs before `seconds` on the output timeline.
-    func write(upToSeconds seconds: Double) throws(RenderError) {
+    func write(upToSeconds seconds: Double) throws(CPUPlayError) {
         switch mode {
         case .copy(let c): try c.write(upToSeconds: seconds)
         case .encode(let e): try e.write(upToSeconds: seconds)
@@ -49,7 +50,7 @@ final class AudioTrackWriter {
     }
 
     /// Writes the rest of the played range.
-    func finish() throws(RenderError) {
+    func finish() throws(CPUPlayError) {
         switch mode {
         case .copy(let c): try c.write(upToSeconds: .infinity)
         case .encode(let e): try e.finish()
@@ -72,20 +73,20 @@ final class AudioPacketCopier {
     private var held = false
     private var done = false
 
-    init(reader: SoundtrackReader, range: PlayedRange, muxer: Muxer) throws(RenderError) {
+    init(reader: SoundtrackReader, range: PlayedRange, muxer: Muxer) throws(CPUPlayError) {
         self.reader = reader
         self.range = range
         self.muxer = muxer
         segments = range.segments
         stream = try muxer.addStream()
         let r = avcodec_parameters_copy(stream.pointee.codecpar, reader.audioStream.pointee.codecpar)
-        guard r >= 0 else { throw .encodeFailed("cannot set up the audio stream: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .writeFailed("cannot set up the audio stream: \(ffmpegErrorText(r))") }
         stream.pointee.codecpar.pointee.codec_tag = 0
         stream.pointee.time_base = AVRational(num: 1, den: max(1, stream.pointee.codecpar.pointee.sample_rate))
-        do { packet = try Packet() } catch { throw .encodeFailed(error.description) }
+        do { packet = try Packet() } catch { throw .writeFailed(error.description) }
     }
 
-    func write(upToSeconds limit: Double) throws(RenderError) {
+    func write(upToSeconds limit: Double) throws(CPUPlayError) {
         while !done {
             if segment < 0 { try nextSegment(); continue }
             if !held {
@@ -128,7 +129,7 @@ final class AudioPacketCopier {
     }
 
     /// Moves to the next stretch; seeks when it does not continue the previous one (a loop).
-    private func nextSegment() throws(RenderError) {
+    private func nextSegment() throws(CPUPlayError) {
         segment += 1
         guard segment < segments.count else {
             if held { drop() }
@@ -166,14 +167,14 @@ final class AudioEncoder {
     private var planes: [[UInt8]] = []
     private var finished = false
 
-    init(reader: SoundtrackReader, range: PlayedRange, muxer: Muxer) throws(RenderError) {
+    init(reader: SoundtrackReader, range: PlayedRange, muxer: Muxer) throws(CPUPlayError) {
         self.muxer = muxer
         let name = muxer.format.audioEncoder
         guard let codec = avcodec_find_encoder_by_name(name) else {
-            throw .encodeFailed("this FFmpeg has no \(name) encoder, which .\(muxer.format.rawValue) audio needs")
+            throw .writeFailed("this FFmpeg has no \(name) encoder, which .\(muxer.format.rawValue) audio needs")
         }
         codecName = name == "libopus" ? "opus" : name
-        guard let c = avcodec_alloc_context3(codec) else { throw .encodeFailed("out of memory allocating the \(name) encoder") }
+        guard let c = avcodec_alloc_context3(codec) else { throw .writeFailed("out of memory allocating the \(name) encoder") }
         context = c
         let sampleFormat = codec.pointee.sample_fmts?.pointee ?? AV_SAMPLE_FMT_FLTP
         let rate = Self.rate(for: codec, source: reader.sampleRate)
@@ -185,18 +186,18 @@ final class AudioEncoder {
         c.pointee.time_base = AVRational(num: 1, den: Int32(rate))
         if muxer.wantsGlobalHeader { c.pointee.flags |= Int32(AV_CODEC_FLAG_GLOBAL_HEADER) }
         let r = avcodec_open2(c, codec, nil)
-        guard r >= 0 else { throw .encodeFailed("cannot open the \(name) encoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .writeFailed("cannot open the \(name) encoder: \(ffmpegErrorText(r))") }
         frameSize = c.pointee.frame_size > 0 ? Int(c.pointee.frame_size) : 1024
         stream = try muxer.addStream()
         let p = avcodec_parameters_from_context(stream.pointee.codecpar, c)
-        guard p >= 0 else { throw .encodeFailed("cannot set up the audio stream: \(ffmpegErrorText(p))") }
+        guard p >= 0 else { throw .writeFailed("cannot set up the audio stream: \(ffmpegErrorText(p))") }
         stream.pointee.time_base = c.pointee.time_base
         let stretches = range.segments.map { (start: range.seconds($0.clipStart), end: range.seconds($0.clipEnd)) }
         do {
             pcm = try PCMStream(reader: reader, format: PCMFormat(sampleFormat: sampleFormat, sampleRate: rate, channels: channels), stretches: stretches)
             frame = try Frame()
             packet = try Packet()
-        } catch { throw .badInput(error.description) }
+        } catch { throw .unreadableInput(error.description) }
     }
 
     /// The source's rate if the encoder takes it, else 48 kHz (Opus takes only 48 kHz in Matroska).
@@ -214,23 +215,23 @@ final class AudioEncoder {
 
     var codecContext: UnsafeMutablePointer<AVCodecContext> { context! }
 
-    func write(upToSeconds seconds: Double) throws(RenderError) {
+    func write(upToSeconds seconds: Double) throws(CPUPlayError) {
         let target = Int64((seconds * Double(codecContext.pointee.sample_rate)).rounded())
         while !finished, sent < target {
             guard try encodeNext() else { break }
         }
     }
 
-    func finish() throws(RenderError) {
+    func finish() throws(CPUPlayError) {
         while !finished { guard try encodeNext() else { break } }
         try send(nil)
         finished = true
     }
 
     /// Encodes one frame of samples; false at the end of the played range.
-    private func encodeNext() throws(RenderError) -> Bool {
+    private func encodeNext() throws(CPUPlayError) -> Bool {
         let n: Int
-        do { n = try pcm.read(maxFrames: frameSize, into: &planes) } catch { throw .badInput(error.description) }
+        do { n = try pcm.read(maxFrames: frameSize, into: &planes) } catch { throw .unreadableInput(error.description) }
         guard n > 0 else { return false }
         let f = frame.pointer
         av_frame_unref(f)
@@ -238,7 +239,7 @@ final class AudioEncoder {
         f.pointee.sample_rate = codecContext.pointee.sample_rate
         f.pointee.nb_samples = Int32(n)
         av_channel_layout_copy(&f.pointee.ch_layout, &codecContext.pointee.ch_layout)
-        guard av_frame_get_buffer(f, 0) >= 0 else { throw .encodeFailed("out of memory allocating audio samples") }
+        guard av_frame_get_buffer(f, 0) >= 0 else { throw .writeFailed("out of memory allocating audio samples") }
         for (i, plane) in planes.enumerated() {
             plane.withUnsafeBufferPointer { src in
                 f.pointee.extended_data[i]!.update(from: src.baseAddress!, count: plane.count)
@@ -250,14 +251,14 @@ final class AudioEncoder {
         return true
     }
 
-    private func send(_ f: UnsafeMutablePointer<AVFrame>?) throws(RenderError) {
+    private func send(_ f: UnsafeMutablePointer<AVFrame>?) throws(CPUPlayError) {
         let c = codecContext
         let s = avcodec_send_frame(c, f)
-        guard s >= 0 || s == cffmpeg_averror_eof() else { throw .encodeFailed("the \(codecName) encoder refused samples: \(ffmpegErrorText(s))") }
+        guard s >= 0 || s == cffmpeg_averror_eof() else { throw .writeFailed("the \(codecName) encoder refused samples: \(ffmpegErrorText(s))") }
         while true {
             let r = avcodec_receive_packet(c, packet.pointer)
             if r == cffmpeg_averror_eagain() || r == cffmpeg_averror_eof() { return }
-            guard r >= 0 else { throw .encodeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
+            guard r >= 0 else { throw .writeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
             av_packet_rescale_ts(packet.pointer, c.pointee.time_base, stream.pointee.time_base)
             packet.pointer.pointee.stream_index = stream.pointee.index
             try muxer.write(packet.pointer)

@@ -1,10 +1,11 @@
+import CPUPlayHost
 /// The video containers `render` writes, chosen by the output's extension, with the codecs
 /// each gets: H.264 (libx264) in MP4 and Matroska, VP9 (libvpx) or AV1 in WebM.
 public enum ContainerFormat: String, Sendable, CaseIterable {
     case mp4, mkv, webm
 
     /// From the output path's extension; anything else is refused with the accepted ones.
-    public init(path: String) throws(RenderError) {
+    public init(path: String) throws(CPUPlayError) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let ext = name.contains(".") ? String(name.split(separator: ".").last!).lowercased() : ""
         guard let f = ContainerFormat(rawValue: ext) else {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 
 /// Where everything goes in a rendered frame: a title band, one panel (observed) or two side
@@ -20,7 +21,7 @@ public struct FrameLayout: Sendable, Equatable {
     /// The cells inside each panel (same order as `panels`).
     public let placements: [GridPlacement]
 
-    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool) throws(RenderError) {
+    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool) throws(CPUPlayError) {
         let preferred = max(1, min(size.width / 640, size.height / 360))
         for scale in Set([preferred, 1]).sorted(by: >) {
             if let layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale) {

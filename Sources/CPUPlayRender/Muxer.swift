@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 import CPUPlayMedia
 
@@ -12,18 +13,18 @@ final class Muxer {
     private(set) var context: UnsafeMutablePointer<AVFormatContext>?
     private var opened = false
 
-    init(format: ContainerFormat, path: String, destination: String) throws(RenderError) {
+    init(format: ContainerFormat, path: String, destination: String) throws(CPUPlayError) {
         self.format = format
         self.destination = destination
         silenceFFmpegLog()
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let r = avformat_alloc_output_context2(&ctx, nil, format.muxer, path)
         guard r >= 0, let ctx else {
-            throw .encodeFailed("output '\(destination)': this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
+            throw .writeFailed("output '\(destination)': this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
         }
         context = ctx
         let o = avio_open(&ctx.pointee.pb, path, AVIO_FLAG_WRITE)
-        guard o >= 0 else { throw .encodeFailed("cannot write '\(destination)': \(ffmpegErrorText(o))") }
+        guard o >= 0 else { throw .writeFailed("cannot write '\(destination)': \(ffmpegErrorText(o))") }
         opened = true
     }
 
@@ -33,8 +34,8 @@ final class Muxer {
     var wantsGlobalHeader: Bool { pointer.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 }
 
     /// A new stream; its parameters are set by the encoder or the copier.
-    func addStream() throws(RenderError) -> UnsafeMutablePointer<AVStream> {
-        guard let s = avformat_new_stream(pointer, nil) else { throw .encodeFailed("out of memory adding a stream") }
+    func addStream() throws(CPUPlayError) -> UnsafeMutablePointer<AVStream> {
+        guard let s = avformat_new_stream(pointer, nil) else { throw .writeFailed("out of memory adding a stream") }
         return s
     }
 
@@ -43,19 +44,19 @@ final class Muxer {
         avformat_query_codec(pointer.pointee.oformat, codec, FF_COMPLIANCE_NORMAL) == 1
     }
 
-    func start() throws(RenderError) {
+    func start() throws(CPUPlayError) {
         let r = avformat_write_header(pointer, nil)
         guard r >= 0 else { throw failure("cannot write the header", r) }
     }
 
     /// Writes one packet (already in its stream's time base); takes its reference.
-    func write(_ packet: UnsafeMutablePointer<AVPacket>) throws(RenderError) {
+    func write(_ packet: UnsafeMutablePointer<AVPacket>) throws(CPUPlayError) {
         let r = av_interleaved_write_frame(pointer, packet)
         guard r >= 0 else { throw failure("cannot write", r) }
         try checkIO()
     }
 
-    func finish() throws(RenderError) {
+    func finish() throws(CPUPlayError) {
         let r = av_write_trailer(pointer)
         guard r >= 0 else { throw failure("cannot finish", r) }
         try checkIO()
@@ -66,12 +67,12 @@ final class Muxer {
         guard c >= 0 else { throw failure("cannot close", c) }
     }
 
-    private func checkIO() throws(RenderError) {
+    private func checkIO() throws(CPUPlayError) {
         if let pb = pointer.pointee.pb, pb.pointee.error < 0 { throw failure("cannot write", pb.pointee.error) }
     }
 
-    private func failure(_ what: String, _ code: Int32) -> RenderError {
-        .encodeFailed("\(what) '\(destination)': \(ffmpegErrorText(code))")
+    private func failure(_ what: String, _ code: Int32) -> CPUPlayError {
+        .writeFailed("\(what) '\(destination)': \(ffmpegErrorText(code))")
     }
 
     deinit {

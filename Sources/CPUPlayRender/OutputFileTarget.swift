@@ -15,7 +15,7 @@ final class OutputFileTarget {
     let path: String
     private let atomic: AtomicFileWriter?
 
-    init(destination: String) throws(RenderError) {
+    init(destination: String) throws(CPUPlayError) {
         self.destination = destination
         var st = stat()
         if stat(destination, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
@@ -26,13 +26,13 @@ final class OutputFileTarget {
             path = destination
             return
         }
-        do { atomic = try AtomicFileWriter(path: destination) } catch { throw .encodeFailed(error.description) }
+        do { atomic = try AtomicFileWriter(path: destination) } catch { throw .writeFailed(error.description) }
         path = atomic!.temporaryPath
     }
 
     /// Flushes and renames the finished file onto the destination.
-    func finish() throws(RenderError) {
-        do { try atomic?.finish() } catch { throw .encodeFailed(error.description) }
+    func finish() throws(CPUPlayError) {
+        do { try atomic?.finish() } catch { throw .writeFailed(error.description) }
     }
 
     /// Removes the temporary file (a device is left alone). Safe to call twice.

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 
 /// Everything one render needs, checked: what the graph showed, what was meant, how to draw
@@ -19,13 +20,13 @@ public struct RenderJob: Sendable {
     public var output: String
 
     public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
-                frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(RenderError) {
+                frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(CPUPlayError) {
         if let intended {
             guard intended.grid == observed.grid else {
-                throw .badInput("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
+                throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
             }
             guard intended.frameRate == observed.frameRate else {
-                throw .badInput("the intended clip runs at \(intended.frameRate) fps but the observed clip at \(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
+                throw .mismatch("the intended clip runs at \(intended.frameRate) fps but the observed clip at \(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
             }
         }
         if let labels, labels.count != observed.grid.cellCount {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 
 /// How a frame of CPU levels is drawn in the video: the look of the viewer being shown.
@@ -12,7 +13,7 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
     public var description: String { rawValue }
 
     /// Parses a style name.
-    public init(parsing text: String) throws(RenderError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
             throw .invalidArgument("--style '\(text)': expected \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 import CPUPlayMedia
 
@@ -18,7 +19,7 @@ public enum Renderer {
     /// Renders `job`. `progress(done, total)` is called after every frame; when `shouldStop`
     /// turns true the render ends, the partial file is removed and `.interrupted` is thrown.
     public static func render(_ job: RenderJob, progress: (Int, Int) -> Void = { _, _ in },
-                              shouldStop: () -> Bool = { false }) throws(RenderError) -> RenderSummary {
+                              shouldStop: () -> Bool = { false }) throws -> RenderSummary {
         let format = try ContainerFormat(path: job.output)
         let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid, sideBySide: job.intended != nil)
         let target = try OutputFileTarget(destination: job.output)
@@ -33,16 +34,16 @@ public enum Renderer {
     }
 
     private static func encode(_ job: RenderJob, format: ContainerFormat, layout: FrameLayout, path: String,
-                               progress: (Int, Int) -> Void, shouldStop: () -> Bool) throws(RenderError) -> RenderSummary {
+                               progress: (Int, Int) -> Void, shouldStop: () -> Bool) throws -> RenderSummary {
         let muxer = try Muxer(format: format, path: path, destination: job.output)
         let rate = job.outputRate
         let video = try VideoEncoder(muxer: muxer, size: job.size, rate: rate)
-        let audio = try job.audio.map { cut throws(RenderError) in try AudioTrackWriter(cut: cut, muxer: muxer) }
+        let audio = try job.audio.map { cut throws(CPUPlayError) in try AudioTrackWriter(cut: cut, muxer: muxer) }
         try muxer.start()
         var composer = FrameComposer(layout: layout, labels: job.labels)
         let total = job.outputFrameCount
         for k in 0..<total {
-            if shouldStop() { throw .interrupted }
+            if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)
             let intended = job.intended.map { $0.frame(i % $0.frameCount) }
             let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 import CPUPlayMedia
 
@@ -17,7 +18,7 @@ final class VideoEncoder {
     private let packet: Packet
     private let size: VideoSize
 
-    init(muxer: Muxer, size: VideoSize, rate: FrameRate) throws(RenderError) {
+    init(muxer: Muxer, size: VideoSize, rate: FrameRate) throws(CPUPlayError) {
         self.muxer = muxer
         self.size = size
         var found: UnsafePointer<AVCodec>?
@@ -26,12 +27,12 @@ final class VideoEncoder {
             if let c = avcodec_find_encoder_by_name(candidate) { found = c; name = candidate; break }
         }
         guard let codec = found else {
-            throw .encodeFailed("output '\(muxer.destination)': this FFmpeg has none of the encoders \(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
+            throw .writeFailed("output '\(muxer.destination)': this FFmpeg has none of the encoders \(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
         }
         codecName = name
         settings = Self.settings(for: name)
         stream = try muxer.addStream()
-        guard let c = avcodec_alloc_context3(codec) else { throw .encodeFailed("out of memory allocating the \(name) encoder") }
+        guard let c = avcodec_alloc_context3(codec) else { throw .writeFailed("out of memory allocating the \(name) encoder") }
         context = c
         c.pointee.width = Int32(size.width)
         c.pointee.height = Int32(size.height)
@@ -49,15 +50,15 @@ final class VideoEncoder {
         for (k, v) in settings { av_dict_set(&options, k, v, 0) }
         let r = avcodec_open2(c, codec, &options)
         av_dict_free(&options)
-        guard r >= 0 else { throw .encodeFailed("cannot open the \(name) encoder at \(size): \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .writeFailed("cannot open the \(name) encoder at \(size): \(ffmpegErrorText(r))") }
         let p = avcodec_parameters_from_context(stream.pointee.codecpar, c)
-        guard p >= 0 else { throw .encodeFailed("cannot set up the video stream: \(ffmpegErrorText(p))") }
+        guard p >= 0 else { throw .writeFailed("cannot set up the video stream: \(ffmpegErrorText(p))") }
         stream.pointee.time_base = c.pointee.time_base
         stream.pointee.avg_frame_rate = c.pointee.framerate
         do {
             frame = try Frame()
             packet = try Packet()
-        } catch { throw .encodeFailed(error.description) }
+        } catch { throw .writeFailed(error.description) }
         let f = frame.pointer
         f.pointee.format = AV_PIX_FMT_YUV420P.rawValue
         f.pointee.width = Int32(size.width)
@@ -65,7 +66,7 @@ final class VideoEncoder {
         f.pointee.color_range = AVCOL_RANGE_MPEG
         f.pointee.colorspace = AVCOL_SPC_BT709
         let b = av_frame_get_buffer(f, 0)
-        guard b >= 0 else { throw .encodeFailed("out of memory allocating a \(size) frame") }
+        guard b >= 0 else { throw .writeFailed("out of memory allocating a \(size) frame") }
     }
 
     /// The encoder options used for `codec` (also given to ffmpeg by the benchmark).
@@ -79,10 +80,10 @@ final class VideoEncoder {
     }
 
     /// Encodes `picture` as frame number `index` (its presentation time is index / rate).
-    func encode(_ picture: YUVCanvas, index: Int) throws(RenderError) {
+    func encode(_ picture: YUVCanvas, index: Int) throws(CPUPlayError) {
         let f = frame.pointer
         let w = av_frame_make_writable(f)
-        guard w >= 0 else { throw .encodeFailed("out of memory preparing a frame") }
+        guard w >= 0 else { throw .writeFailed("out of memory preparing a frame") }
         Self.copy(picture.luma, width: picture.width, height: picture.height, to: f.pointee.data.0!, stride: Int(f.pointee.linesize.0))
         Self.copy(picture.cb, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.1!, stride: Int(f.pointee.linesize.1))
         Self.copy(picture.cr, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.2!, stride: Int(f.pointee.linesize.2))
@@ -91,7 +92,7 @@ final class VideoEncoder {
     }
 
     /// Flushes the frames the encoder still holds.
-    func finish() throws(RenderError) { try send(nil) }
+    func finish() throws(CPUPlayError) { try send(nil) }
 
     private static func copy(_ plane: [UInt8], width: Int, height: Int, to dst: UnsafeMutablePointer<UInt8>, stride: Int) {
         plane.withUnsafeBufferPointer { src in
@@ -101,14 +102,14 @@ final class VideoEncoder {
         }
     }
 
-    private func send(_ f: UnsafeMutablePointer<AVFrame>?) throws(RenderError) {
+    private func send(_ f: UnsafeMutablePointer<AVFrame>?) throws(CPUPlayError) {
         let c = context!
         let s = avcodec_send_frame(c, f)
-        guard s >= 0 else { throw .encodeFailed("the \(codecName) encoder refused a frame: \(ffmpegErrorText(s))") }
+        guard s >= 0 else { throw .writeFailed("the \(codecName) encoder refused a frame: \(ffmpegErrorText(s))") }
         while true {
             let r = avcodec_receive_packet(c, packet.pointer)
             if r == cffmpeg_averror_eagain() || r == cffmpeg_averror_eof() { return }
-            guard r >= 0 else { throw .encodeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
+            guard r >= 0 else { throw .writeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
             av_packet_rescale_ts(packet.pointer, c.pointee.time_base, stream.pointee.time_base)
             packet.pointer.pointee.stream_index = stream.pointee.index
             try muxer.write(packet.pointer)

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The size of the rendered video in pixels, as `--size WxH` spells it.
 ///
 /// 4:2:0 video needs even sides, and 8K UHD (7680x4320) is the largest frame the encoders
@@ -17,7 +18,7 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `WxH` (for example `1280x720`): even, at least 2x2, at most 7680x4320.
-    public init(parsing text: String) throws(RenderError) {
+    public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
             throw .invalidArgument("--size '\(text)': expected WxH in pixels, for example 1280x720")
@@ -25,7 +26,7 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
         try self.init(width: w, height: h)
     }
 
-    public init(width: Int, height: Int) throws(RenderError) {
+    public init(width: Int, height: Int) throws(CPUPlayError) {
         guard width <= Self.maximum.width, height <= Self.maximum.height else {
             throw .invalidArgument("--size \(width)x\(height): above the largest size accepted, \(Self.maximum) (8K UHD)")
         }

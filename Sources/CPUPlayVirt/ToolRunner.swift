@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +46,7 @@ public enum ToolRunner {
         p.standardOutput = outHandle
         p.standardError = errHandle
         do { try p.run() } catch {
-            throw VMError(.tool, "could not run \(executable): \(error.localizedDescription)")
+            throw CPUPlayError(.toolFailed, "could not run \(executable): \(error.localizedDescription)")
         }
         let start = Date()
         var timedOut = false

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
@@ -47,11 +48,12 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        print(result.report.table)
+        let playback = PlaybackReport(result.figures)
+        print(playback.table)
         if verbose {
-            print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+            print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let report { try result.report.write(to: report) }
+        if let report { try playback.write(to: report) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
         }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 import Foundation
 @testable import CPUPlayMeasure
@@ -54,7 +55,7 @@ import Foundation
     }
 
     @Test func garbageIsAClearError() {
-        #expect(throws: MeasureError.self) { try ProcStatSnapshot.parse("cpu0 1 x 3 4\n") }
+        #expect(throws: CPUPlayError.self) { try ProcStatSnapshot.parse("cpu0 1 x 3 4\n") }
         do {
             _ = try ProcStatSnapshot.parse("intr 1 2\nctxt 4\n", source: "/tmp/fake")
             Issue.record("parsed a file without cpu lines")
@@ -76,7 +77,7 @@ import Foundation
         }
         // A file without read permission (root can read anything, so use a directory: read fails with EISDIR).
         let dir = FileManager.default.temporaryDirectory.path
-        #expect(throws: MeasureError.self) { try ProcStatSampler(path: dir) }
+        #expect(throws: CPUPlayError.self) { try ProcStatSampler(path: dir) }
     }
 
     @Test func injectedFileIsReadAndDiffed() throws {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 import CPUPlayRender
 import Foundation
@@ -13,11 +14,11 @@ enum RenderInputs {
         do {
             let header = try Y4MReader.header(path: path)
             guard header.isMono else {
-                throw RenderError.badInput("observed '\(path)' is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
+                throw CPUPlayError.malformedInput("observed '\(path)' is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
             }
             return try Y4MReader.read(path: path)
-        } catch let e as MediaError {
-            throw RenderError.badInput("observed '\(path)' is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
+        } catch let e as CPUPlayError {
+            throw CPUPlayError.malformedInput("observed '\(path)' is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
         }
     }
 
@@ -27,7 +28,7 @@ enum RenderInputs {
         if input.lowercased().hasSuffix(".y4m"), (try? Y4MReader.header(path: input))?.isMono == true {
             let clip = try Y4MReader.read(path: input)
             guard clip.grid == observed.grid else {
-                throw RenderError.badInput("intended clip '\(input)' is on grid \(clip.grid) but the observed clip '\(observed.grid)' was played on grid \(observed.grid); pass the clip that was played")
+                throw CPUPlayError.mismatch("intended clip '\(input)' is on grid \(clip.grid) but the observed clip '\(observed.grid)' was played on grid \(observed.grid); pass the clip that was played")
             }
             return clip.frameRate == observed.frameRate ? clip : clip.retimed(to: observed.frameRate)
         }
@@ -40,8 +41,8 @@ enum RenderInputs {
     /// The soundtrack for the played range, or nil with a notice when SOURCE has no audio.
     static func audio(_ source: String, range: PlayedRange) throws -> AudioCut? {
         let reader: SoundtrackReader?
-        do { reader = try SoundtrackReader.open(source) } catch let e as MediaError {
-            throw RenderError.badInput("audio source '\(source)' cannot be used: \(e.description)")
+        do { reader = try SoundtrackReader.open(source) } catch let e as CPUPlayError {
+            throw CPUPlayError.unreadableInput("audio source '\(source)' cannot be used: \(e.description)")
         }
         guard reader != nil else {
             FileHandle.standardError.write(Data("notice: audio source '\(source)' has no audio stream; the video is written without sound\n".utf8))
@@ -63,7 +64,7 @@ enum RenderInputs {
         for input in inputs {
             var st = stat()
             if stat(input, &st) == 0, st.st_dev == out.st_dev, st.st_ino == out.st_ino {
-                throw RenderError.invalidArgument("output '\(output)' is the input '\(input)'; choose another output name")
+                throw CPUPlayError.invalidArgument("output '\(output)' is the input '\(input)'; choose another output name")
             }
         }
     }

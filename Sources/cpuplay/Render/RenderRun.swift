@@ -30,9 +30,9 @@ enum RenderRun {
             let audio = summary.audio.map { ", audio \($0)" } ?? ", no audio"
             FileHandle.standardError.write(Data("wrote \(job.output): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds))\n".utf8))
             return summary
-        } catch RenderError.interrupted {
+        } catch let interrupted as RenderInterrupted {
             bar.clear()
-            FileHandle.standardError.write(Data("cpuplay: \(RenderError.interrupted.description)\n".utf8))
+            FileHandle.standardError.write(Data("cpuplay: \(interrupted)\n".utf8))
             throw ExitStatus(code: 128 + (signal.signal ?? SIGINT))
         } catch {
             bar.clear()

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayVirt
 import Foundation
@@ -20,11 +21,11 @@ struct VMCheckCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        guard !files.isEmpty else { throw VMError(.option, "vm check needs at least one domain XML file") }
+        guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
         var failed = 0
         for file in files {
             guard FileManager.default.isReadableFile(atPath: file) else {
-                throw VMError(.io, "cannot read \(file): no such readable file")
+                throw CPUPlayError(.unreadableInput, subject: file, "cannot read \(file): no such readable file")
             }
             let results = try DomainValidator.validate(file: file)
             for r in results {
@@ -33,7 +34,7 @@ struct VMCheckCommand: ParsableCommand {
             }
         }
         if failed > 0 {
-            throw VMError(.validation, "\(failed) check\(failed == 1 ? "" : "s") failed")
+            throw CPUPlayError(.checkFailed, "\(failed) check\(failed == 1 ? "" : "s") failed")
         }
     }
 }
