@@ -35,8 +35,11 @@ let package = Package(
         .target(name: "CPUPlayClip", dependencies: ["CPUPlayHost"]),
         // Videos through FFmpeg, and the loader that turns any input into a Clip.
         .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayClip", "CPUPlayHost"]),
-        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
+        // What a viewer reads from /proc/stat (htop, btop, gnome formulas) and the per-CPU duty
+        // controller that closes the loop; no FFmpeg, so the guest player links it.
+        .target(name: "CPUPlayFeedback", dependencies: ["CPUPlayHost"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
@@ -46,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
                 "CPUPlayRender", "CPUPlayAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
