@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayMedia
 import Foundation
 
@@ -10,13 +11,15 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.drawingCPUs(allowed)
         let kind = try LayoutKind(parsing: engine.layout)
         let gridRequest = try GridRequest(parsing: engine.grid)
         let rate = try engine.frameRate()
-        let playerOptions = try engine.playerOptions()
+        var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
