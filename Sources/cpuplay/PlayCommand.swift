@@ -24,6 +24,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var feedback: CorrectionOptions
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
@@ -32,7 +33,8 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, fleet: fleet, verbose: Console.isVerbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+                                          correction: try feedback.settings(), fleet: fleet)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
@@ -49,7 +51,7 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        var playback = PlaybackReport(result.figures)
+        var playback = PlaybackReport(result.figures, correction: result.correction)
         if let (region, part) = setup.region {
             playback.figures.region = region.description
             playback.figures.part = part

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayFleet
 import CPUPlayMedia
 import Foundation
@@ -16,7 +17,8 @@ struct PlaySetup {
     /// One-line notices from setup (the wall clock's sync state for --start-at).
     var notices: [String] = []
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, fleet: FleetPlayOptions = FleetPlayOptions(), verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions()) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
@@ -24,6 +26,7 @@ struct PlaySetup {
         let gridRequest = engine.placement.grid
         let rate = engine.fps
         var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
