@@ -94,6 +94,12 @@ public final class Y4MReader {
         try Y4MReader(path: path).clip()
     }
 
+    /// Reads only the header of `path` (to decide whether a .y4m is a clip or a colour video).
+    /// To read the frames too, keep a `Y4MReader(path:)`: a FIFO can be read only once.
+    public static func header(path: String) throws(CPUPlayError) -> Y4MHeader {
+        try Y4MReader(path: path).header
+    }
+
     /// Parses a whole clip held in memory; `name` is used in error messages.
     public static func parse(_ bytes: [UInt8], name: String) throws(CPUPlayError) -> Clip {
         try Y4MReader(bytes: bytes, name: name).clip()

@@ -24,7 +24,9 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var feedback: CorrectionOptions
     @OptionGroup var memory: PlayMemoryBudget
+    @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -32,7 +34,9 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, memory: memory, verbose: Console.isVerbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+                                          correction: try feedback.settings(), fleet: fleet, memory: memory)
+        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -48,7 +52,11 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let playback = PlaybackReport(result.figures)
+        var playback = PlaybackReport(result.figures, correction: result.correction)
+        if let (region, part) = setup.region {
+            playback.figures.region = region.description
+            playback.figures.part = part
+        }
         print(playback.table)
         if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")

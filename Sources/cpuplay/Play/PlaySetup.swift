@@ -1,4 +1,7 @@
+import ArgumentParser
 import CPUPlayEngine
+import CPUPlayFeedback
+import CPUPlayFleet
 import CPUPlayMedia
 import Foundation
 
@@ -9,15 +12,22 @@ struct PlaySetup {
     let layout: Layout
     let clip: Clip
     let player: Player
+    /// The rectangle of the whole picture drawn here (fleet runs), and its part number.
+    var region: (GridRegion, Int?)?
+    /// One-line notices from setup (the wall clock's sync state for --start-at).
+    var notices: [String] = []
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                        memory budget: PlayMemoryBudget = PlayMemoryBudget(), verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions(),
+                        memory budget: PlayMemoryBudget = PlayMemoryBudget()) throws -> PlaySetup {
+        try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
         let kind = engine.placement.layout
         let gridRequest = engine.placement.grid
         let rate = engine.fps
-        let playerOptions = try engine.playerOptions()
+        var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
@@ -26,37 +36,69 @@ struct PlaySetup {
 
         // The input is opened once; nothing is decoded until the grid and the budget are settled.
         let source = try ClipLoader.open(input, options: conversion)
-        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
-        let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout: Layout
+        var clip: Clip
+        var region: (GridRegion, Int?)?
+        if fleet.drawsRegion {
+            // A fleet node: the whole picture at its grid (--grid WxH, or a clip's own), cut
+            // to this node's rectangle, laid out on this machine's CPUs.
+            switch gridRequest {
+            case .exact(let whole): source.grid = whole
+            case .auto:
+                guard let input, input.lowercased().hasSuffix(".y4m") else {
+                    throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
+                }
+            }
+            let whole = try decodeShown(source, pixels: source.grid.cellCount, options: playerOptions, budget: budget)
+            guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
+            region = chosen
+            clip = try whole.cropped(to: chosen.0)
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
+                                     grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
+            guard layout.grid == clip.grid else {
+                throw FleetError("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
+            }
+        } else {
+            let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+            source.grid = layout.grid
+            clip = try decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: budget)
+        }
         if layout.isOvercommitted {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
         }
         if verbose {
-            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
+            print("\(part)CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
         }
-        source.grid = layout.grid
+        let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
+        playerOptions.startAt = start?.monotonic
+        let player = try Player(clip: clip, layout: layout, options: playerOptions)
+        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
+    }
 
-        // Decode only what is shown: with --duration, the frames it covers (looped or not).
-        let shown = playerOptions.duration.map { Self.frames(seconds: $0, rate: source.frameRate) }
+    /// Decodes what playback shows: with --duration only the frames it covers (looped or
+    /// not), the rest of the input is never decoded. The memory this takes is checked against
+    /// the budget before decoding (from the input's stated length) and while decoding (for an
+    /// input that does not state it).
+    static func decodeShown(_ source: ClipSource, pixels: Int, options: PlayerOptions, budget: PlayMemoryBudget) throws -> Clip {
+        let grid = source.grid, rate = source.frameRate
+        let shown = options.duration.map { frames(seconds: $0, rate: rate) }
+        let played: (Int) -> Int64? = { clipFrames in options.loop ? shown.map(Int64.init) : Int64(min(clipFrames, shown ?? .max)) }
+        func memory(_ clipFrames: Int) -> PlaybackMemory {
+            PlaybackMemory(clipFrames: clipFrames, grid: grid, pixels: pixels, frameLimit: played(clipFrames), options: options)
+        }
         let known = [shown, source.expectedFrameCount].compactMap { $0 }.min()
-        let played: (Int) -> Int64? = { frames in playerOptions.loop ? shown.map(Int64.init) : Int64(min(frames, shown ?? .max)) }
-        let estimate = PlaybackMemory(clipFrames: known ?? 1, grid: layout.grid, pixels: layout.pixels.count,
-                                      frameLimit: played(known ?? 1), options: playerOptions)
-        try budget.check(estimate, grid: layout.grid, rate: source.frameRate)
-        // An input that does not state its length is held to the budget while it is decoded.
+        let estimate = memory(known ?? 1)
+        try budget.check(estimate, grid: grid, rate: rate)
         let clipBytes = max(0, (budget.bytes - estimate.probeBytes) / 2)
-        let clip = try ClipLoading.withProgress(label: "decode") { progress in
+        return try ClipLoading.withProgress(label: "decode") { progress in
             try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
-                let frames = bytes / layout.grid.cellCount
-                let needed = PlaybackMemory(clipFrames: frames, grid: layout.grid, pixels: layout.pixels.count,
-                                            frameLimit: played(frames), options: playerOptions)
-                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))", memory: needed,
-                                      grid: layout.grid, rate: source.frameRate)
+                let needed = memory(bytes / grid.cellCount)
+                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))", memory: needed, grid: grid, rate: rate)
             }, progress: progress)
         }
-        let player = try Player(clip: clip, layout: layout, options: playerOptions)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
     }
 
     /// Frames that `seconds` of playback at `rate` shows (as the player counts them).
