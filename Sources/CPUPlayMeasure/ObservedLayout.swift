@@ -13,11 +13,11 @@ public enum ObservedLayout {
         let allowed = try AllowedCPUs.current()
         let ids: [Int]
         if let cpus {
-            ids = try CPUList.parse(cpus)
+            ids = try CPUSet(parsing: cpus).ids
             let online = Set(allowed.online)
             let missing = ids.filter { !online.contains($0) }
             guard missing.isEmpty, !ids.isEmpty else {
-                throw CPUPlayError.invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
+                throw CPUPlayError.invalidArgument("--cpus '\(cpus)': CPU \(CPUSet(missing).description) is not online; online CPUs are \(CPUSet(allowed.online).description)")
             }
         } else {
             ids = allowed.online

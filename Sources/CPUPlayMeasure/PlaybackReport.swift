@@ -13,7 +13,7 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     /// The running kernel's release (uname -r).
     public var kernel: String
 
-    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease()) {
+    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease) {
         self.figures = figures
         self.kernel = kernel
     }
@@ -32,13 +32,6 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
         try figures.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kernel, forKey: .kernel)
-    }
-
-    /// The running kernel's release, as `uname -r` prints it.
-    public static func kernelRelease() -> String {
-        var uts = utsname()
-        uname(&uts)
-        return withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
     }
 
     /// Pretty JSON with sorted keys.

@@ -30,25 +30,12 @@ public final class ProcStatSampler {
 
     /// Reads and parses the file once.
     public func read() throws(CPUPlayError) -> ProcStatSnapshot {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let e = errno
-            throw .unreadableInput(Self.message(path: path, errno: e))
-        }
-        defer { close(fd) }
-        var used = 0
-        while true {
-            if used == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let r = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + used, raw.count - used)
-            }
-            if r < 0 {
-                let e = errno
-                if e == EINTR { continue }
-                throw .unreadableInput(Self.message(path: path, errno: e))
-            }
-            if r == 0 { break }
-            used += r
+        let fd: FileDescriptor
+        do { fd = try .open(path, .readOnly) } catch { throw .unreadableInput(Self.message(path: path, errno: error)) }
+        defer { fd.close() }
+        let used: Int
+        do { used = try fd.readToEnd(into: &buffer) } catch {
+            throw .unreadableInput(Self.message(path: path, errno: error))
         }
         let now = MonotonicClock().now()
         return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
@@ -88,8 +75,8 @@ public final class ProcStatSampler {
         }
     }
 
-    private static func message(path: String, errno e: Int32) -> String {
-        let reason = String(cString: strerror(e))
+    private static func message(path: String, errno e: Errno) -> String {
+        let reason = e.message
         return "cannot read \(path): \(reason). cpuplay measures per-CPU load from Linux's /proc/stat; "
             + "on Linux mount procfs (mount -t proc proc /proc), elsewhere this measurement is not available"
     }

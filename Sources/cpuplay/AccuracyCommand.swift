@@ -69,7 +69,7 @@ struct AccuracyCommand: ParsableCommand {
         runner.procStatPath = procStat
         let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count))
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
-        FileHandle.standardError.write(Data("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s\n".utf8))
+        FileHandle.standardError.write(Data("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUSet(ids).description), about \(Int(suite.plannedSeconds.rounded(.up))) s\n".utf8))
 
         let handlers = PlaySignalHandlers()
         let started = ISO8601DateFormatter().string(from: Date())

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import Foundation
@@ -29,7 +30,7 @@ struct PlaySetup {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
         }
         if verbose {
-            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            print("CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
         }
         conversion.grid = layout.grid
