@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayMedia
 import Foundation
 
@@ -11,13 +12,15 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
-        let playerOptions = try engine.playerOptions()
+        let cpus = try engine.cpuOption.drawing(allowed)
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
+        var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate

@@ -30,16 +30,33 @@ public final class ProcStatSampler {
 
     /// Reads and parses the file once.
     public func read() throws(CPUPlayError) -> ProcStatSnapshot {
-        let fd: FileDescriptor
-        do { fd = try .open(path, .readOnly) } catch { throw .unreadableInput(Self.message(path: path, errno: error)) }
-        defer { fd.close() }
-        let used: Int
-        do { used = try fd.readToEnd(into: &buffer) } catch {
-            throw .unreadableInput(Self.message(path: path, errno: error))
-        }
+        let used = try readFile()
         let now = MonotonicClock().now()
         return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
             try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
+        }
+    }
+
+    /// Reads the file once and hands each CPU's counters to `visit` (id -1 is the aggregate
+    /// line), allocating nothing once the buffer has grown to the file's size: the way a
+    /// control loop reads it every frame. Returns CLOCK_MONOTONIC at the read.
+    @discardableResult
+    public func read(visit: (Int, CPUTimes) -> Void) throws(CPUPlayError) -> Int64 {
+        let used = try readFile()
+        let now = MonotonicClock().now()
+        try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
+            try ProcStatSnapshot.scan(UnsafeBufferPointer(rebasing: all[0..<used]), source: path, visit: visit)
+        }
+        return now
+    }
+
+    /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
+    private func readFile() throws(CPUPlayError) -> Int {
+        let fd: FileDescriptor
+        do { fd = try .open(path, .readOnly) } catch { throw .unreadableInput(Self.message(path: path, errno: error), subject: path) }
+        defer { fd.close() }
+        do { return try fd.readToEnd(into: &buffer) } catch {
+            throw .unreadableInput(Self.message(path: path, errno: error), subject: path)
         }
     }
 
