@@ -1,16 +1,11 @@
 import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A file opened once and read forward through a buffer, so a clip is parsed frame by frame
 /// (constant memory) and a FIFO or a pipe is read exactly once.
 final class BufferedInput {
     /// The name used in error messages (the path as given).
     let name: String
-    private var fd: Int32
+    private let file: FileDescriptor?
     private var buffer: [UInt8]
     private var start = 0, end = 0
     private var atEnd = false
@@ -22,30 +17,30 @@ final class BufferedInput {
     /// Opens `path` for reading; refuses a directory with a one-line error.
     init(path: String) throws(CPUPlayError) {
         name = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw .unreadableInput("cannot open '\(path)': \(String(cString: strerror(errno)))", subject: path)
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(path, .readOnly) } catch {
+            throw .unreadableInput("cannot open '\(path)': \(error.message)", subject: path)
         }
-        var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
+        if fd.isDirectory() {
+            fd.close()
             throw .unreadableInput("input '\(path)' is a directory: expected a video file, a .y4m clip or pattern:NAME", subject: path)
         }
-        regularFileSize = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        file = fd
+        regularFileSize = fd.regularFileSize()
         buffer = [UInt8](repeating: 0, count: 1 << 20)
     }
 
     /// Reads bytes already in memory (`name` is used in messages).
     init(bytes: [UInt8], name: String) {
         self.name = name
-        fd = -1
+        file = nil
         buffer = bytes
         end = bytes.count
         atEnd = true
         regularFileSize = bytes.count
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { file?.close() }
 
     /// Buffers at least `count` bytes if the file has them; returns how many are buffered.
     @discardableResult
@@ -53,17 +48,16 @@ final class BufferedInput {
         while end - start < count, !atEnd {
             if start > 0 {
                 buffer.withUnsafeMutableBufferPointer { b in
-                    _ = memmove(b.baseAddress!, b.baseAddress! + start, end - start)
+                    b.baseAddress!.update(from: b.baseAddress! + start, count: end - start)
                 }
                 end -= start
                 start = 0
             }
             if buffer.count < count { buffer.append(contentsOf: repeatElement(0, count: count - buffer.count)) }
-            let room = buffer.count - end
-            let n = buffer.withUnsafeMutableBufferPointer { b in read(fd, b.baseAddress! + end, room) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .unreadableInput("cannot read '\(name)': \(String(cString: strerror(errno)))", subject: name)
+            guard let file else { break }
+            let n: Int
+            do { n = try file.read(into: &buffer, from: end) } catch {
+                throw .unreadableInput("cannot read '\(name)': \(error.message)", subject: name)
             }
             if n == 0 { atEnd = true } else { end += n }
         }
