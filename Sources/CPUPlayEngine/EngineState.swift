@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import CPUPlayMedia
 import Glibc
 import Synchronization
@@ -40,6 +41,11 @@ final class EngineState: @unchecked Sendable {
     let clockCPU = Atomic<Int64>(0)
     let clockEnd = Atomic<Int64>(0)
     let clockStopped = Atomic<Bool>(false)
+    /// When `run` began (CLOCK_MONOTONIC ns), and, for a stop before the clock started, how
+    /// many pixel threads had been started: the report then says what really happened.
+    let runStart = clinux_monotonic_ns()
+    let setupStoppedAt = Atomic<Int64>(0)
+    let setupStoppedThreads = Atomic<Int>(0)
     let idleFailures = Atomic<Int>(0)
     let nicedPixels = Atomic<Int>(0)
     let sender: FrameTickSender?
@@ -66,7 +72,9 @@ final class EngineState: @unchecked Sendable {
         start = .allocate(capacity: 1)
         start.initialize(to: 0)
         let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
-        ringFrames = Int(min(Int64(byBudget), (player.frameLimit ?? .max)))
+        // At least 64 frames (within the budget) even for a short run: the monitor folds a
+        // frame early once it lags half the ring, which a 2-frame ring would do at once.
+        ringFrames = Int(min(Int64(byBudget), max(64, player.frameLimit ?? .max)))
         samples = .allocate(capacity: ringFrames * pixels.count)
         samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
         progress = .allocate(capacity: pixels.count)
@@ -128,15 +136,20 @@ final class EngineState: @unchecked Sendable {
                 let plan = PulsePlan(frameStart: frameStart, period: period, level: level, slices: slices)
                 var spinEnd = release
                 if plan.busy > 0 {
-                    for i in 0..<slices {
+                    // Never past the pulse's end (so never past the frame's), and not one
+                    // loop more once a stop is requested: a 100 s frame stops at once.
+                    pulses: for i in 0..<slices {
                         let pulse = plan.pulse(i)
                         var now = clinux_monotonic_ns()
                         if pulse.end <= now || pulse.end <= pulse.start { continue }
                         if now < pulse.start {
-                            _ = clinux_sleep_until(pulse.start, nil)
+                            if stop.wait(until: pulse.start) { break pulses }
                             now = clinux_monotonic_ns()
                         }
-                        while now < pulse.end { now = clinux_monotonic_ns() }
+                        while now < pulse.end {
+                            if stop.isRequested { spinEnd = now; break pulses }
+                            now = clinux_monotonic_ns()
+                        }
                         spinEnd = now
                     }
                 }
@@ -170,7 +183,7 @@ final class EngineState: @unchecked Sendable {
         let t0 = clock.now() + startLead
         start.pointee = t0
         let schedule = FrameSchedule(start: t0, rate: rate, frameLimit: frameLimit)
-        let driver = ClockDriver(clock: clock, schedule: schedule)
+        let driver = ClockDriver(clock: clock, schedule: schedule, stop: stop)
         var dropped: Int64 = 0
         let outcome = driver.run(
             shouldStop: { stop.isRequested },
@@ -193,6 +206,8 @@ final class EngineState: @unchecked Sendable {
     // MARK: --on-frame helper
 
     /// Runs the command once per frame it sees; frames published while it runs coalesce.
+    /// Each run is a `ChildProcess` (its own process group, stdin /dev/null, stdout and
+    /// stderr shared with cpuplay) that a stop ends at once, with everything it started.
     func onFrameLoop(command: String) {
         _ = clinux_block_stop_signals()
         _ = clinux_set_thread_name("cpuplay-onframe")
@@ -203,7 +218,9 @@ final class EngineState: @unchecked Sendable {
             case .ended: return
             case .timedOut: continue
             case .frame(let ticket):
-                _ = clinux_run_shell(command, ticket.frame)
+                guard let hook = try? ChildProcess("/bin/sh", ["-c", command], extraEnvironment: ["CPUPLAY_FRAME": String(ticket.frame)],
+                                                   stdout: .descriptor(STDOUT_FILENO), stderr: .descriptor(STDERR_FILENO)) else { continue }
+                _ = hook.wait(stop: stop)
             }
         }
     }

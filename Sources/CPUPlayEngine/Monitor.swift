@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import Glibc
 
 /// The thread that follows playback from outside the clock: it is woken by the same gate
@@ -52,6 +53,8 @@ struct Aggregator {
     var dropped: Int64 = 0
     var worstLateness: Int64 = 0
     var lastSample: ClockSample?
+    /// The last publication (a stop's closing wake-up is not a frame boundary: no drift).
+    var lastPublished: ClockSample?
     /// |duty error| in parts per billion.
     var duty = LogHistogram()
     /// Gate release spread per frame, ns.
@@ -68,6 +71,7 @@ struct Aggregator {
             dropped = s.droppedTotal
             if s.frame >= 0 { published += 1 }
             lastSample = s
+            if s.frame >= 0 { lastPublished = s }
             scanCursor += 1
         }
     }
@@ -94,13 +98,17 @@ struct Aggregator {
             let base = Int(k % Int64(state.ringFrames)) * p
             let levelBase = Int(k % Int64(state.clipFrames)) * state.cellsPerFrame
             var lo = Int64.max, hi = Int64.min
+            // A frame a stop cut short says nothing about duty: its spin was ended on purpose.
+            let end = state.clockEnd.load(ordering: .acquiring)
+            let cutShort = final && state.clockStopped.load(ordering: .relaxed)
+                && state.start.pointee + state.rate.nanoseconds(toFrame: Int(k + 1)) > end
             for i in 0..<p {
                 if !final && clinux_load_acquire_i64(state.progress + i) < k { missed += 1; continue }
                 let sample = state.samples[base + i]
                 guard sample.frame == k else { missed += 1; continue }
                 let expected = Double(state.levels[levelBase + state.pixelCells[i]]) / 255
                 let actual = Double(sample.cpuNanoseconds) / Double(state.period)
-                duty.add(Int64((abs(actual - expected) * 1e9).rounded()))
+                if !cutShort { duty.add(Int64((abs(actual - expected) * 1e9).rounded())) }
                 lo = min(lo, sample.releaseNanoseconds)
                 hi = max(hi, sample.releaseNanoseconds)
             }
@@ -115,13 +123,22 @@ struct Aggregator {
     func report(state: EngineState, player: Player) -> PlaybackReport {
         let t0 = state.start.pointee
         let end = state.clockEnd.load(ordering: .acquiring)
-        let drift = lastSample.map { $0.woke - $0.deadline } ?? 0
-        let wall = t0 > 0 && end > t0 ? end - t0 : 0
-        let stoppedBy: String
-        if let sig = state.stop.signal {
-            stoppedBy = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal \(sig)"
+        let stopped = state.clockStopped.load(ordering: .relaxed)
+        let drift = (stopped ? lastPublished : lastSample).map { $0.woke - $0.deadline } ?? 0
+        let setupStop = state.setupStoppedAt.load(ordering: .acquiring)
+        // Stopped before the clock started: nothing played, and the wall time is the setup's.
+        let wall = setupStop > 0 ? setupStop - state.runStart : t0 > 0 && end > t0 ? end - t0 : 0
+        // A signal that came after the last frame (during the report) did not end the run.
+        var stoppedBy: String
+        if !stopped && setupStop == 0 {
+            stoppedBy = "end"
+        } else if let sig = state.stop.signal {
+            stoppedBy = StopSignals.name(of: sig)
         } else {
-            stoppedBy = state.clockStopped.load(ordering: .relaxed) ? "stop" : "end"
+            stoppedBy = "stop"
+        }
+        if setupStop > 0 {
+            stoppedBy += " during setup (\(state.setupStoppedThreads.load(ordering: .relaxed)) of \(state.pixelCount) pixel threads started, no frame played)"
         }
         var uts = utsname()
         uname(&uts)

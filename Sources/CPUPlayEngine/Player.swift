@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import CPUPlayMedia
 import Foundation
 import Synchronization
@@ -46,7 +47,9 @@ public final class Player: @unchecked Sendable {
 
     /// Plays until the clip (or `duration`) ends or `stop` is requested. `observer` is
     /// called once per published frame on a monitor thread (never the clock thread), in
-    /// phase with the frames; it may block briefly without disturbing playback.
+    /// phase with the frames; it may block briefly without disturbing playback. A stop
+    /// during setup (creating thousands of threads takes seconds) ends the setup at once:
+    /// the threads started so far are joined and the report says nothing was played.
     public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(EngineError) -> PlaybackResult {
         let state = EngineState(player: self, stop: stop)
         defer { state.deallocate() }
@@ -68,7 +71,20 @@ public final class Player: @unchecked Sendable {
             return .startFailed(message + "; nothing was played (\(pixelThreads.count) pixel thread\(pixelThreads.count == 1 ? "" : "s") started so far were stopped and joined)")
         }
         let idle = options.pixelPriority == .idle
+        /// A stop during setup: the gate closes, every thread started is joined, and the run
+        /// ends with a report of what happened instead of starting the clock.
+        func stoppedDuringSetup() -> Bool {
+            guard stop.isRequested else { return false }
+            state.setupStoppedAt.store(clinux_monotonic_ns(), ordering: .releasing)
+            state.setupStoppedThreads.store(pixelThreads.count, ordering: .relaxed)
+            let publisher = state.gate.makePublisher()
+            publisher.close()
+            for t in pixelThreads { t.join() }
+            for t in helpers { t.join() }
+            return true
+        }
         for (p, pixel) in layout.pixels.enumerated() {
+            if stoppedDuringSetup() { return finish(state: state, monitor: nil, notices: notices) }
             let started = EngineThread.start(stackSize: options.pixelStackSize) { state.pixelLoop(p, idle: idle) }
             guard case .success(let thread) = started else {
                 if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(state.pixelCount): \(e)") }
@@ -104,11 +120,13 @@ public final class Player: @unchecked Sendable {
         let expected = state.pixelCount + helpers.count
         let waitLimit = clinux_monotonic_ns() + 30_000_000_000
         while state.ready.load(ordering: .acquiring) < expected {
+            if stoppedDuringSetup() { return finish(state: state, monitor: monitor, notices: notices) }
             if clinux_monotonic_ns() > waitLimit { throw abandon("only \(state.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
             usleep(200)
         }
 
         // 4. The clock thread: t0 = now + lead, then the frame loop.
+        if stoppedDuringSetup() { return finish(state: state, monitor: monitor, notices: notices) }
         let clockThread: EngineThread
         switch EngineThread.start(stackSize: 256 * 1024, { state.clockLoop() }) {
         case .success(let t): clockThread = t
@@ -128,7 +146,12 @@ public final class Player: @unchecked Sendable {
         if niced > 0 {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
-        var aggregator = monitor.takeAggregator()
+        return finish(state: state, monitor: monitor, notices: notices)
+    }
+
+    /// The result, once every thread is joined.
+    private func finish(state: EngineState, monitor: Monitor?, notices: [String]) -> PlaybackResult {
+        var aggregator = monitor?.takeAggregator() ?? Aggregator()
         aggregator.fold(state: state, final: true)
         return PlaybackResult(
             report: aggregator.report(state: state, player: self),

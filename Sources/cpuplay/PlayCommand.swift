@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayHost
 import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
@@ -14,8 +15,9 @@ struct PlayCommand: ParsableCommand {
         Open htop, btop or Task Manager beside it and watch. Each grid cell is drawn by a \
         thread pinned to one CPU that spins for level/255 of every frame period and sleeps \
         (blocked in the kernel) for the rest; all threads start together and follow one \
-        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C (or SIGTERM) \
-        stops within one frame and prints the report; the exit status is then 130 (143).
+        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C, SIGTERM, \
+        SIGHUP or SIGPIPE stops within 100 ms whatever the frame period, restores the \
+        terminal and prints the report; the exit status is then 130, 143, 129 or 141.
         """
     )
 
@@ -32,12 +34,15 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        try StopSignals.honouring { try play(setup) }
+    }
+
+    private func play(_ setup: PlaySetup) throws {
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
-        let handlers = PlaySignalHandlers()
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0) }
         } catch {
             status.clear()
             observing?.cancel()
@@ -45,15 +50,11 @@ struct PlayCommand: ParsableCommand {
         }
         for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
-        _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         print(result.report.table)
         if verbose {
             print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let report { try result.report.write(to: report) }
-        if let sig = playStopSignal.signal {
-            throw ExitCode(128 + sig)
-        }
     }
 }

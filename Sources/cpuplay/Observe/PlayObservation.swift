@@ -34,7 +34,7 @@ final class PlayObservation: @unchecked Sendable {
         sampler = try ProcStatSampler()
         recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
-        session = options.view ? TerminalSession(onInterrupt: .flag) : nil
+        session = options.view ? TerminalSession() : nil
         if options.view { ResizeSignal.install() }
     }
 
