@@ -107,7 +107,7 @@ public enum StopSignals {
     }
 
     private static func watch() {
-        _ = clinux_set_thread_name("cpuplay-signals")
+        _ = clinux_set_thread_name("stop-watcher")
         // Above the playback clock (SCHED_FIFO 10) where permitted: thousands of spinning
         // pixel threads must not delay a stop by seconds. It sleeps in sigwaitinfo otherwise,
         // so this costs nothing; without the privilege it stays a normal thread (the clock

@@ -22,7 +22,7 @@ extension CPULoadTests {
             for channel in ["thread", "procStat"] {
                 let s = try #require(c[channel] as? [String: Any], "case lacks \(channel): \(c)")
                 let mean = try #require(s["mean"] as? Double), max = try #require(s["max"] as? Double)
-                #expect(mean >= 0 && mean <= max && max <= 100, "\(channel) \(s)")
+                #expect(mean >= 0 && mean <= max + 1e-9 && max <= 100 + 1e-9, "\(channel) \(s)")  // sums of doubles: the mean may exceed the max in the last bits
                 #expect((s["count"] as? Int ?? 0) > 0, "no \(channel) samples in \(c["pattern"] ?? "?")")
             }
             #expect((c["frames"] as? Int ?? 0) > 0)

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Synchronization
 import CLinux
+import CPUPlayHost
 import CPUPlayMedia
 @testable import CPUPlayEngine
 
