@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 import Foundation
 
@@ -31,7 +32,7 @@ public struct AllowedCPUs: Sendable, Equatable {
     }
 
     /// Reads the current process's sets from the kernel.
-    public static func current() throws(EngineError) -> AllowedCPUs {
+    public static func current() throws(CPUPlayError) -> AllowedCPUs {
         let capacity = Int(clinux_cpu_set_capacity())
         var buf = [Int32](repeating: -1, count: max(capacity, 1024))
         let n = clinux_allowed_cpus(&buf, Int32(buf.count))
@@ -47,7 +48,7 @@ public struct AllowedCPUs: Sendable, Equatable {
     }
 
     /// Narrows to a `--cpus` list, refusing ids that are offline or not allowed, by name.
-    public func narrowed(to list: String) throws(EngineError) -> [Int] {
+    public func narrowed(to list: String) throws(CPUPlayError) -> [Int] {
         let wanted = try CPUList.parse(list)
         guard !wanted.isEmpty else {
             throw .invalidArgument("--cpus '\(list)': names no CPU; expected ids or ranges like 0,2,5-7")

@@ -1,5 +1,5 @@
 import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
 
 /// When each frame is due, and what the clock does when it wakes late.
 ///

@@ -7,35 +7,30 @@ public enum CPUListSyntax {
     /// The highest CPU id accepted (Linux's largest NR_CPUS is 8192).
     public static let maxID = 8191
 
-    /// A list that does not follow the syntax; `description` is a complete one-line message.
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Parses "0,2,5-7" into ascending ids without duplicates. Whitespace is ignored.
     /// `what` names the list's source in errors ("--cpus", "--host-cpus", a file path).
     /// An empty list is returned as [] when `allowEmpty`, otherwise refused.
-    public static func parse(_ text: String, what: String, allowEmpty: Bool = true) throws(ParseError) -> [Int] {
+    public static func parse(_ text: String, what: String, allowEmpty: Bool = true) throws(CPUPlayError) -> [Int] {
         let compact = text.filter { !$0.isWhitespace }
         if compact.isEmpty {
             if allowEmpty { return [] }
-            throw ParseError(description: "\(what) is empty; name at least one CPU, e.g. 0-3")
+            throw CPUPlayError(.invalidArgument, subject: what, value: text, "\(what) is empty; name at least one CPU, e.g. 0-3")
         }
         var ids = Set<Int>()
         for piece in compact.split(separator: ",", omittingEmptySubsequences: false) {
             guard !piece.isEmpty else {
-                throw ParseError(description: "\(what) '\(text)': empty entry; write ids and ranges like 0,2,5-7")
+                throw CPUPlayError(.invalidArgument, subject: what, value: text, "\(what) '\(text)': empty entry; write ids and ranges like 0,2,5-7")
             }
             let bounds = piece.split(separator: "-", omittingEmptySubsequences: false)
             guard bounds.count <= 2, let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]),
                   !bounds[0].hasPrefix("+"), low >= 0 else {
-                throw ParseError(description: "\(what) '\(text)': '\(piece)' is not an id or a range like 5-7")
+                throw CPUPlayError(.invalidArgument, subject: what, value: text, "\(what) '\(text)': '\(piece)' is not an id or a range like 5-7")
             }
             guard low <= high else {
-                throw ParseError(description: "\(what) '\(text)': range '\(piece)' runs backwards; write it as \(high)-\(low)")
+                throw CPUPlayError(.invalidArgument, subject: what, value: text, "\(what) '\(text)': range '\(piece)' runs backwards; write it as \(high)-\(low)")
             }
             guard high <= maxID else {
-                throw ParseError(description: "\(what) '\(text)': '\(piece)' goes above the highest CPU id, \(maxID)")
+                throw CPUPlayError(.invalidArgument, subject: what, value: text, "\(what) '\(text)': '\(piece)' goes above the highest CPU id, \(maxID)")
             }
             ids.formUnion(low...high)
         }

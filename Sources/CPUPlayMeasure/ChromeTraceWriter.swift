@@ -20,7 +20,7 @@ public final class ChromeTraceWriter {
     /// The process id shown in the trace (one "process": the player).
     public let pid = 1
 
-    public init(path: String, originNanoseconds: Int64) throws(MeasureError) {
+    public init(path: String, originNanoseconds: Int64) throws(CPUPlayError) {
         try OutputFile.validate(path, what: "trace")
         self.path = path
         self.origin = originNanoseconds
@@ -66,7 +66,7 @@ public final class ChromeTraceWriter {
     }
 
     /// Closes the JSON and renames the file into place (an unfinished writer leaves nothing).
-    public func finish() throws(MeasureError) {
+    public func finish() throws(CPUPlayError) {
         guard !finished else { return }
         append("\n]}\n")
         flush()

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayMedia
 
 /// How far an observed clip (what the sampler saw) is from the intended one.
@@ -62,7 +63,7 @@ public struct ClipComparison: Codable, Sendable {
     /// Compares `observed` against `intended`. Throws when the grids, lengths or frame
     /// rates differ, naming both values, because a frame-by-frame comparison of clips that
     /// do not line up would be meaningless.
-    public init(intended: Clip, observed: Clip, worstCellCount: Int = 5) throws(MeasureError) {
+    public init(intended: Clip, observed: Clip, worstCellCount: Int = 5) throws(CPUPlayError) {
         guard intended.grid == observed.grid else {
             throw .mismatch("the clips have different grids: intended \(intended.grid), observed \(observed.grid); record the observed clip with the same grid (play --record uses the intended clip's grid)")
         }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// Reads /proc/stat once per published frame, so each window covers exactly one frame.
 ///
 /// This is the viewer channel of an accuracy run, done the way the Task Manager player
@@ -12,9 +13,9 @@ public final class FrameSynchronousSampler: @unchecked Sendable {
     private(set) var stamps: [Int64] = []
     private(set) var times: [CPUTimes] = []
     /// The first read error, if any (later frames are then not recorded).
-    public private(set) var error: MeasureError?
+    public private(set) var error: CPUPlayError?
 
-    public init(cpus: [Int], expectedFrames: Int, path: String = ProcStatSampler.defaultPath) throws(MeasureError) {
+    public init(cpus: [Int], expectedFrames: Int, path: String = ProcStatSampler.defaultPath) throws(CPUPlayError) {
         self.cpus = cpus
         sampler = try ProcStatSampler(path: path)
         let n = min(max(expectedFrames + 2, 16), 1 << 20)

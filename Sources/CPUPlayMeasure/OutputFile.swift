@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// Writes a report, trace or other output file whole or not at all.
@@ -7,7 +8,7 @@ import Foundation
 /// directory is checked up front (`validate`) so a typo in a path fails before a long run.
 public enum OutputFile {
     /// Throws unless `path`'s directory exists and is writable and `path` is not a directory.
-    public static func validate(_ path: String, what: String = "output") throws(MeasureError) {
+    public static func validate(_ path: String, what: String = "output") throws(CPUPlayError) {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -23,7 +24,7 @@ public enum OutputFile {
     }
 
     /// Writes `data` to `path` atomically (temporary file + rename).
-    public static func write(_ data: Data, to path: String, what: String = "output") throws(MeasureError) {
+    public static func write(_ data: Data, to path: String, what: String = "output") throws(CPUPlayError) {
         try validate(path, what: what)
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -32,12 +33,12 @@ public enum OutputFile {
         }
     }
 
-    public static func write(_ text: String, to path: String, what: String = "output") throws(MeasureError) {
+    public static func write(_ text: String, to path: String, what: String = "output") throws(CPUPlayError) {
         try write(Data(text.utf8), to: path, what: what)
     }
 
     /// Encodes `value` as pretty, key-sorted JSON.
-    public static func json<T: Encodable>(_ value: T) throws(MeasureError) -> Data {
+    public static func json<T: Encodable>(_ value: T) throws(CPUPlayError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 
 /// Writes a playback's probes as a Chrome trace: one track per pixel thread with its
@@ -7,7 +8,7 @@ import CPUPlayEngine
 /// late the gate let it go), `spin` from release to the end of its last pulse, `wait` from
 /// there to the next frame's nominal start (blocked, idle on a graph).
 public enum PlaybackTrace {
-    public static func write(_ probes: PlaybackProbes, to path: String) throws(MeasureError) {
+    public static func write(_ probes: PlaybackProbes, to path: String) throws(CPUPlayError) {
         let t0 = probes.startNanoseconds, period = probes.periodNanoseconds
         let w = try ChromeTraceWriter(path: path, originNanoseconds: t0)
         let clockTID = 1

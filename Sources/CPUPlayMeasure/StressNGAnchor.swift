@@ -19,7 +19,7 @@ public enum StressNGAnchor {
                                procStatPath: String = ProcStatSampler.defaultPath,
                                stop: StopSignal) throws -> [Double] {
         guard let exe = executable() else {
-            throw MeasureError.unreadableSource("stress-ng is not installed (apt-get install stress-ng, or run Scripts/install-deps.sh); pass --no-stress-ng to skip the comparison")
+            throw CPUPlayError.unreadableInput("stress-ng is not installed (apt-get install stress-ng, or run Scripts/install-deps.sh); pass --no-stress-ng to skip the comparison")
         }
         let sampler = try ProcStatSampler(path: procStatPath)
         let total = Int((seconds + warmUpSeconds + 1).rounded(.up))

@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +19,7 @@ public enum ClipLoader {
         _ input: String?,
         options: ConversionOptions = ConversionOptions(),
         progress: ((ConversionProgress) -> Void)? = nil
-    ) throws(MediaError) -> Clip {
+    ) throws(CPUPlayError) -> Clip {
         try options.validate()
         let path: String
         if let input {
@@ -47,7 +48,7 @@ public enum ClipLoader {
     }
 
     /// Facts about `input` for `cpuplay info` (no decoding for videos; clips and patterns are loaded).
-    public static func info(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(MediaError) -> MediaInfo {
+    public static func info(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> MediaInfo {
         if let input, TestPattern.isPattern(input) {
             return MediaInfo(path: input, container: "pattern", clip: try load(input, options: options))
         }
@@ -67,7 +68,7 @@ public enum ClipLoader {
 
     /// Turns a missing file, a directory or an empty file into a clear one-line error
     /// before FFmpeg gives a vaguer one.
-    static func checkReadableFile(_ path: String) throws(MediaError) {
+    static func checkReadableFile(_ path: String) throws(CPUPlayError) {
         var st = stat()
         guard stat(path, &st) == 0 else {
             let e = errno

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,7 @@ func silenceFFmpegLog() {
 }
 
 /// A one-line reason for a failure to open `path`, in words a user can act on.
-func openFailure(_ path: String, _ code: Int32) -> MediaError {
+func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
     if code == cffmpeg_averror_eof() {
         return .unreadableInput("input '\(path)' holds no video data (it ends before the first frame)")
     }
@@ -33,7 +34,7 @@ final class FormatInput {
     var context: UnsafeMutablePointer<AVFormatContext>?
     let path: String
 
-    init(path: String) throws(MediaError) {
+    init(path: String) throws(CPUPlayError) {
         self.path = path
         silenceFFmpegLog()
         var ctx: UnsafeMutablePointer<AVFormatContext>?
@@ -53,7 +54,7 @@ final class FormatInput {
 final class CodecContext {
     var context: UnsafeMutablePointer<AVCodecContext>?
 
-    init(codec: UnsafePointer<AVCodec>) throws(MediaError) {
+    init(codec: UnsafePointer<AVCodec>) throws(CPUPlayError) {
         guard let c = avcodec_alloc_context3(codec) else {
             throw .unreadableInput("out of memory allocating a decoder")
         }
@@ -68,7 +69,7 @@ final class CodecContext {
 /// A compressed packet (AVPacket); freed by deinit.
 final class Packet {
     var packet: UnsafeMutablePointer<AVPacket>?
-    init() throws(MediaError) {
+    init() throws(CPUPlayError) {
         guard let p = av_packet_alloc() else { throw .unreadableInput("out of memory allocating a packet") }
         packet = p
     }
@@ -79,7 +80,7 @@ final class Packet {
 /// A decoded picture (AVFrame); freed by deinit.
 final class Frame {
     var frame: UnsafeMutablePointer<AVFrame>?
-    init() throws(MediaError) {
+    init() throws(CPUPlayError) {
         guard let f = av_frame_alloc() else { throw .unreadableInput("out of memory allocating a frame") }
         frame = f
     }
@@ -98,7 +99,7 @@ final class GrayConverter {
     private(set) var plane: [UInt8] = []
 
     /// Converts `frame` into `plane`.
-    func convert(_ frame: UnsafeMutablePointer<AVFrame>, sourceFullRange: Bool) throws(MediaError) {
+    func convert(_ frame: UnsafeMutablePointer<AVFrame>, sourceFullRange: Bool) throws(CPUPlayError) {
         let f = frame.pointee
         let fmt = AVPixelFormat(rawValue: f.format)
         if context == nil || f.width != width || f.height != height || fmt != format || sourceFullRange != fullRangeSource {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,7 +32,7 @@ public enum SampleLocator {
     }
 
     /// The first existing candidate.
-    public static func find() throws(MediaError) -> String {
+    public static func find() throws(CPUPlayError) -> String {
         if let env = getenv(environmentVariable), env.pointee != 0 {
             let p = String(cString: env)
             guard access(p, R_OK) == 0 else {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CFFmpeg
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +17,7 @@ public final class VideoDecoder {
     let codec: UnsafePointer<AVCodec>
 
     /// Opens `path` and finds its best video stream.
-    public init(path: String) throws(MediaError) {
+    public init(path: String) throws(CPUPlayError) {
         self.path = path
         input = try FormatInput(path: path)
         var decoder: UnsafePointer<AVCodec>?
@@ -70,7 +71,7 @@ public final class VideoDecoder {
     }
 
     /// Decodes the whole stream into a clip.
-    public func decode(options: ConversionOptions, progress: ((ConversionProgress) -> Void)? = nil) throws(MediaError) -> Clip {
+    public func decode(options: ConversionOptions, progress: ((ConversionProgress) -> Void)? = nil) throws(CPUPlayError) -> Clip {
         let grid = options.grid ?? defaultGrid(fit: options.fit)
         let rate = options.frameRate ?? nativeRate
         let ctx = try CodecContext(codec: codec)
@@ -103,7 +104,7 @@ public final class VideoDecoder {
         var decoded = 0
         var packets = 0
 
-        func takeFrame() throws(MediaError) {
+        func takeFrame() throws(CPUPlayError) {
             let f = frame.pointer.pointee
             guard f.width > 0, f.height > 0 else { return }
             if sampler == nil || sampler!.sourceWidth != Int(f.width) || sampler!.sourceHeight != Int(f.height) {
@@ -140,7 +141,7 @@ public final class VideoDecoder {
             progress?(ConversionProgress(framesDone: decoded, framesTotal: expected))
         }
 
-        func receiveAll() throws(MediaError) {
+        func receiveAll() throws(CPUPlayError) {
             while true {
                 let rr = avcodec_receive_frame(c, frame.pointer)
                 if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }

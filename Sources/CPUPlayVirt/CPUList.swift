@@ -16,7 +16,7 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
         do {
             self.init(try CPUListSyntax.parse(text, what: what, allowEmpty: false))
         } catch {
-            throw VMError(.hostCPUs, error.description)
+            throw CPUPlayError(.invalidArgument, subject: "--host-cpus", error.description)
         }
     }
 

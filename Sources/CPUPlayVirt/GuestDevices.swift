@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The guest's network attachment, parsed from `--network`.
 public enum NetworkChoice: Equatable, Sendable {
     /// libvirt's NAT network of that name (`default` is what virt-install uses).
@@ -16,7 +17,7 @@ public enum NetworkChoice: Equatable, Sendable {
             if text.hasPrefix("network:"), text.count > 8 { self = .network(String(text.dropFirst(8))) }
             else if text.hasPrefix("bridge:"), text.count > 7 { self = .bridge(String(text.dropFirst(7))) }
             else {
-                throw VMError(.option, "--network '\(text)' is not a network; use default, user, none, network:NAME or bridge:NAME")
+                throw CPUPlayError(.invalidArgument, subject: "--network", value: text, "--network '\(text)' is not a network; use default, user, none, network:NAME or bridge:NAME")
             }
         }
     }

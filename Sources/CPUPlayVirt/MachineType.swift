@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// An x86 QEMU machine type as libvirt names it (`pc`, `pc-i440fx-7.2`, `q35`, `pc-q35-7.2`).
 ///
 /// The machine type decides how many vCPUs QEMU accepts and whether an IOMMU with interrupt
@@ -53,7 +54,7 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
             } else if text.hasPrefix("pc-i440fx-"), let v = version(text.dropFirst(10)) {
                 self.init(family: .i440fx, version: v)
             } else {
-                throw VMError(.machine, "unknown machine type '\(text)': cpuplay sizes x86_64 guests on pc, pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' lists this host's)")
+                throw CPUPlayError(.invalidArgument, subject: "--machine", "unknown machine type '\(text)': cpuplay sizes x86_64 guests on pc, pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' lists this host's)")
             }
         }
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// libvirt's RELAX NG schema check (`virt-xml-validate FILE domain`).
@@ -7,7 +8,7 @@ import Foundation
 public enum SchemaValidator {
     public static func validate(file: String) throws -> ValidationResult {
         guard let tool = ToolRunner.find("virt-xml-validate") else {
-            throw VMError(.tool, "virt-xml-validate is not installed; install libvirt-clients and libxml2-utils (Scripts/install-deps.sh does)")
+            throw CPUPlayError(.toolFailed, "virt-xml-validate is not installed; install libvirt-clients and libxml2-utils (Scripts/install-deps.sh does)")
         }
         let out = try ToolRunner.run(tool, [file, "domain"], timeout: 60)
         if out.status == 0 { return ValidationResult(check: "virt-xml-validate", verdict: .passed, detail: "") }

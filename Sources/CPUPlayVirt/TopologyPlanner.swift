@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// Chooses sockets x dies x cores x threads for exactly N vCPUs.
 ///
 /// Rules, in order: the product is exactly N; fixed levels from the command line are kept; a
@@ -33,18 +34,18 @@ public struct TopologyPlanner: Sendable {
         let n = r.vcpus
         for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)] {
             if let v = value, v < 1 {
-                throw VMError(.topology, "\(flag) \(v) is not a count; give a whole number of 1 or more")
+                throw CPUPlayError(.invalidArgument, subject: "topology", "\(flag) \(v) is not a count; give a whole number of 1 or more")
             }
         }
         let maxSockets = r.os == .windows ? r.edition.maxSockets : Int.max
         if r.os == .windows, r.edition == .client, let s = r.sockets, s > maxSockets {
-            throw VMError(.windowsSockets, "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or --windows-edition server")
+            throw CPUPlayError(.invalidArgument, subject: "--sockets", "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or --windows-edition server")
         }
         if r.os == .windows, r.edition == .server, let s = r.sockets, s > maxSockets {
-            throw VMError(.windowsSockets, "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 sockets with more cores")
+            throw CPUPlayError(.invalidArgument, subject: "--sockets", "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 sockets with more cores")
         }
         if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1, s * d * c * t != n {
-            throw VMError(.topology, "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(s * d * c * t) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
+            throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(s * d * c * t) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
         }
 
         let threadChoices = r.threads.map { [$0] } ?? (n % 2 == 0 ? [2, 1] : [1])
@@ -66,18 +67,18 @@ public struct TopologyPlanner: Sendable {
             let fixed = [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)]
                 .compactMap { f, v in v.map { "\(f) \($0)" } }.joined(separator: " ")
             let osRule = r.os == .windows ? " within \(maxSockets) sockets for a Windows \(r.edition.rawValue)" : ""
-            throw VMError(.topology, "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): the fixed levels must divide \(n); change them or leave one out")
+            throw CPUPlayError(.invalidArgument, subject: "topology", "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): the fixed levels must divide \(n); change them or leave one out")
         }
 
         var usable = candidates.filter { $0.apicIDLimit <= r.maxVCPUID }
         guard !usable.isEmpty else {
-            throw VMError(.topology, "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two --cores/--threads")
+            throw CPUPlayError(.invalidArgument, subject: "topology", "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two --cores/--threads")
         }
         if !r.machine.supportsExtendedInterruptMode {
             let low = usable.filter { !$0.needsExtendedInterruptMode }
             guard !low.isEmpty else {
                 let t = usable.min { $0.apicIDLimit < $1.apicIDLimit }!
-                throw VMError(.topology, "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
+                throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
             }
             usable = low
         }

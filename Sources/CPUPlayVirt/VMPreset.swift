@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// A named guest shape kept in Configs/vm/NAME.json, so common requests need one flag.
@@ -49,12 +50,12 @@ public struct VMPreset: Codable, Sendable {
         }
         guard let file = url, let data = FileManager.default.contents(atPath: file.path) else {
             let known = available(in: dirs)
-            throw VMError(.preset, "no VM preset '\(nameOrPath)'; known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
+            throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset '\(nameOrPath)'; known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
         }
         do {
             return try JSONDecoder().decode(VMPreset.self, from: data)
         } catch {
-            throw VMError(.preset, "preset \(file.path) is not a valid VM preset (\(error)); it needs \"description\" and \"vm\" with VMRequest fields")
+            throw CPUPlayError(.invalidArgument, subject: "--preset", "preset \(file.path) is not a valid VM preset (\(error)); it needs \"description\" and \"vm\" with VMRequest fields")
         }
     }
 }

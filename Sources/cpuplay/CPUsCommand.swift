@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
@@ -25,10 +26,10 @@ struct CPUsCommand: ParsableCommand {
 
     func run() throws {
         let allowed = try AllowedCPUs.current()
-        let drawing = try cpus.map { list throws(EngineError) in try allowed.narrowed(to: list) } ?? allowed.usable
+        let drawing = try cpus.map { list throws(CPUPlayError) in try allowed.narrowed(to: list) } ?? allowed.usable
         let kind = try LayoutKind(parsing: layout)
         let ratio = try Self.parseAspect(aspect)
-        let map = try Layouts.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
+        let map = try Layout.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
         print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
         print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
@@ -42,7 +43,7 @@ struct CPUsCommand: ParsableCommand {
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
     }
 
-    static func parseAspect(_ text: String) throws(EngineError) -> Double {
+    static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {
         let parts = text.split(separator: ":")
         let value: Double?
         if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else { value = Double(text) }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayMedia
@@ -42,7 +43,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        // MediaError and MeasureError print as one line ("Error: ...") and exit 1.
+        // CPUPlayError and CPUPlayError print as one line ("Error: ...") and exit 1.
         let a = try Y4MReader.read(path: intended)
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst)

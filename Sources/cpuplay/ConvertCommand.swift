@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -24,7 +25,7 @@ struct ConvertCommand: ParsableCommand {
 
     func validate() throws {
         guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
-            throw MediaError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+            throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayHost
+import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
@@ -51,10 +52,11 @@ struct PlayCommand: ParsableCommand {
         for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        print(result.report.table)
+        let playback = PlaybackReport(result.figures)
+        print(playback.table)
         if verbose {
-            print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+            print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let report { try result.report.write(to: report) }
+        if let report { try playback.write(to: report) }
     }
 }

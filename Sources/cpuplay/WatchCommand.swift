@@ -68,95 +68,10 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
-        try StopSignals.honouring { try watch() }
-    }
-
-    private func watch() throws {
-        let sampler = try ProcStatSampler(path: procStat)
         let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
-        if let record { try OutputFile.validate(record, what: "recording") }
-        let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
-        var recorder: ObservationRecorder?
-        let view = LiveView(numbers: numbers)
-        let session = TerminalSession()
-        defer {
-            session.restore()
-            recorder?.cancel()
-        }
-        ResizeSignal.install()
-        if sync && !session.isInteractive {
-            FileHandle.standardError.write(Data("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n".utf8))
-        }
-
-        var samples = 0
-        var last: CPULoadSample?
-        var waitingNote = sync
-        _ = try sampler.next()
-        var deadline = MonotonicClock().now() + Int64(interval * 1e9)
-        loop: while true {
-            var sample: CPULoadSample
-            var repeats = 1
-            var rate: FrameRate
-            if let follower {
-                if waitingNote, let l = last { view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
-                switch try follower.next(session: session) {
-                case .quit: break loop
-                case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
-                    continue loop
-                case .ended:
-                    // A recording follows one playback; a plain view waits for the next one.
-                    if recorder != nil { break loop }
-                    waitingNote = true
-                    continue loop
-                case .window(let w):
-                    sample = w.sample
-                    repeats = w.frames
-                    rate = try Self.frameRate(periodNanoseconds: w.periodNanoseconds)
-                    waitingNote = false
-                }
-            } else {
-                switch LiveView.wait(until: deadline, session: session) {
-                case .quit: break loop
-                case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
-                    continue loop
-                case .due: break
-                }
-                guard let s = try sampler.next() else { continue }
-                sample = s
-                rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
-                deadline += Int64(interval * 1e9)
-                let now = MonotonicClock().now()
-                if deadline < now { deadline = now + Int64(interval * 1e9) }
-            }
-            samples += 1
-            last = sample
-            if let record {
-                if recorder == nil { recorder = try ObservationRecorder(path: record, grid: layout.grid, frameRate: rate) }
-                // A window that spans dropped frames stands for each of them, so the
-                // recording stays aligned frame by frame with the clip that was played.
-                for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
-            }
-            view.draw(sample, layout: layout, session: session, status: status(samples))
-            if count > 0 && samples >= count { break }
-        }
-        session.restore()
-        if let r = recorder {
-            try r.finish()
-            recorder = nil
-            FileHandle.standardError.write(Data("recorded \(r.frames) frame(s) to \(r.path)\n".utf8))
-        }
-    }
-
-    func status(_ samples: Int) -> String {
-        let pace = sync ? "on frame ticks" : "every \(interval) s"
-        return "cpuplay watch · \(layout) · \(pace) · sample \(samples)\(count > 0 ? "/\(count)" : "") · q quits"
-    }
-
-    /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,
-    /// so 30000/1001 fps is recorded as 29.97 fps, which `compare` accepts as the same rate).
-    static func frameRate(periodNanoseconds: Int64) throws -> FrameRate {
-        try FrameRate(numerator: 1_000_000, denominator: max(1, Int((Double(periodNanoseconds) / 1000).rounded())))
+        let watch = LiveWatch(
+            layout: layout, layoutName: self.layout, interval: interval, sync: sync, frameSocket: frameSocket,
+            record: record, numbers: numbers, count: count, procStat: procStat)
+        try StopSignals.honouring { try watch.run() }
     }
 }

@@ -1,7 +1,8 @@
+import CPUPlayHost
 import Testing
 import Foundation
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 extension EngineThreadTests {
@@ -12,7 +13,7 @@ extension EngineThreadTests {
     static func ticks(cpu: Int) throws -> (user: Int, nice: Int) {
         let stat = try String(contentsOfFile: "/proc/stat", encoding: .utf8)
         guard let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu\(cpu) ") }) else {
-            throw EngineError.system("no cpu\(cpu) line in /proc/stat")
+            throw CPUPlayError.system("no cpu\(cpu) line in /proc/stat")
         }
         let f = line.split(separator: " ").dropFirst().map { Int($0) ?? 0 }
         return (f[0], f[1])
@@ -20,7 +21,7 @@ extension EngineThreadTests {
 
     @Test func busyTimeLandsInTheUserColumn() throws {
         let cpu = Fixture.cpus.last!
-        let layout = try Layouts.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
+        let layout = try Layout.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
         // 0.5 s at 100 %: 10 frames of 50 ms, level 255.
         let clip = Fixture.clip(layout.grid, fps: 20, frames: 10) { _, _ in 255 }
         // On a busy machine (other tests run 1024 spinning threads in parallel) a pixel may get

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -64,14 +65,14 @@ import Testing
 
     @Test(arguments: ["1-", "3-1", "a", "0,,1", "8192", "+1", "-2"])
     func refusesWithTheSourceNamed(_ text: String) {
-        #expect(throws: CPUListSyntax.ParseError.self) { try CPUListSyntax.parse(text, what: "--host-cpus") }
+        #expect(throws: CPUPlayError.self) { try CPUListSyntax.parse(text, what: "--host-cpus") }
         do { _ = try CPUListSyntax.parse(text, what: "--host-cpus") } catch {
             #expect(error.description.hasPrefix("--host-cpus '\(text)'"), "\(error)")
         }
     }
 
     @Test func emptyIsRefusedWhenAListIsRequired() {
-        #expect(throws: CPUListSyntax.ParseError(description: "--host-cpus is empty; name at least one CPU, e.g. 0-3")) {
+        #expect(throws: CPUPlayError(.invalidArgument, subject: "--host-cpus", value: " ", "--host-cpus is empty; name at least one CPU, e.g. 0-3")) {
             try CPUListSyntax.parse(" ", what: "--host-cpus", allowEmpty: false)
         }
     }

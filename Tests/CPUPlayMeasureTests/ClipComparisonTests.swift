@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 import CPUPlayMedia
 @testable import CPUPlayMeasure
@@ -43,6 +44,6 @@ import CPUPlayMedia
         } catch {
             #expect("\(error)".contains("1 frames") && "\(error)".contains("2 frames"))
         }
-        #expect(throws: MeasureError.self) { try ClipComparison(intended: a, observed: try clip(2, 1, fps: 4, frames: [[0, 0]])) }
+        #expect(throws: CPUPlayError.self) { try ClipComparison(intended: a, observed: try clip(2, 1, fps: 4, frames: [[0, 0]])) }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 import Foundation
 import CPUPlayMedia
@@ -98,7 +99,7 @@ import CPUPlayMedia
             #expect("\(error)".contains("does not exist"))
             #expect("\(error)".contains(path))
         }
-        #expect(throws: MeasureError.self) { try OutputFile.validate(FileManager.default.temporaryDirectory.path) }
+        #expect(throws: CPUPlayError.self) { try OutputFile.validate(FileManager.default.temporaryDirectory.path) }
     }
 
     @Test func traceIsValidJSONWithSpansInstantsAndNames() throws {

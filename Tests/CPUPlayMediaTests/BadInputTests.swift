@@ -1,9 +1,10 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
 @testable import CPUPlayMedia
 
-/// Every bad input gives a one-line MediaError that names the value.
+/// Every bad input gives a one-line CPUPlayError that names the value.
 @Suite struct BadInputTests {
     func expectError(_ input: String, contains fragment: String, options: ConversionOptions = ConversionOptions()) {
         do {
@@ -55,7 +56,7 @@ import Testing
     }
     @Test(arguments: ["0x0", "1x0", "100000x100000"])
     func badGrids(_ g: String) {
-        #expect(throws: MediaError.self) { try GridSize(parsing: g) }
+        #expect(throws: CPUPlayError.self) { try GridSize(parsing: g) }
         do { _ = try GridSize(parsing: g) } catch { #expect(error.description.contains(g)) }
     }
     @Test(arguments: ["0", "-1", "nan"])

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Testing
 @testable import CPUPlayVirt
@@ -15,7 +16,7 @@ import Testing
     }
     @Test(arguments: ["", "a", "3-1", "1--2", "-1", "1,,2", "0-x"])
     func refusesBadLists(_ text: String) {
-        #expect(throws: VMError.self) { try CPUList(parsing: text) }
+        #expect(throws: CPUPlayError.self) { try CPUList(parsing: text) }
     }
     @Test func subtracting() {
         #expect(CPUList(0..<8).subtracting(CPUList([1, 3])).description == "0,2,4-7")

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 @testable import CPUPlayVirt
 
@@ -19,9 +20,9 @@ import Testing
     }
     @Test(arguments: ["virt", "pc-q35", "pc-q35-7", "pc-q35-7.x", "q35-7.2", "PC", "microvm", "pc-q35-+7.2", ""])
     func refusesUnknownMachines(_ name: String) {
-        #expect(throws: VMError.self) { try MachineType(parsing: name) }
-        do { _ = try MachineType(parsing: name) } catch let e as VMError {
-            #expect(e.kind == .machine)
+        #expect(throws: CPUPlayError.self) { try MachineType(parsing: name) }
+        do { _ = try MachineType(parsing: name) } catch let e as CPUPlayError {
+            #expect(e.subject == "--machine")
             #expect(e.message.contains("unknown machine type '\(name)'"))
         } catch { Issue.record("unexpected \(error)") }
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 import Testing
 @testable import CPUPlayVirt
@@ -27,6 +28,6 @@ import Testing
     @Test func unknownPresetNamesTheKnownOnes() {
         #expect {
             try VMPreset.load("nope", from: [Self.repoConfigs])
-        } throws: { e in ((e as? VMError)?.message ?? "").contains("linux-64") }
+        } throws: { e in ((e as? CPUPlayError)?.message ?? "").contains("linux-64") }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 @testable import CPUPlayVirt
 
@@ -33,18 +34,18 @@ import Testing
         #expect {
             try TopologyPlanner().plan(.init(vcpus: 64, sockets: 3, cores: 4, threads: 2, machine: q35))
         } throws: { e in
-            let m = (e as? VMError)?.message ?? ""
+            let m = (e as? CPUPlayError)?.message ?? ""
             return m.contains("makes 24 vCPUs") && m.contains("--vcpus 64")
         }
-        #expect(throws: VMError.self) { try TopologyPlanner().plan(.init(vcpus: 10, sockets: 3, machine: q35)) }
-        #expect(throws: VMError.self) { try TopologyPlanner().plan(.init(vcpus: 10, threads: 0, machine: q35)) }
+        #expect(throws: CPUPlayError.self) { try TopologyPlanner().plan(.init(vcpus: 10, sockets: 3, machine: q35)) }
+        #expect(throws: CPUPlayError.self) { try TopologyPlanner().plan(.init(vcpus: 10, threads: 0, machine: q35)) }
     }
     @Test func windowsClientGetsAtMostTwoSockets() throws {
         #expect {
             try TopologyPlanner().plan(.init(vcpus: 64, sockets: 4, os: .windows, edition: .client, machine: q35))
         } throws: { e in
-            let m = (e as? VMError)?.message ?? ""
-            return (e as? VMError)?.kind == .windowsSockets && m.contains("--sockets 4") && m.contains("--windows-edition server")
+            let m = (e as? CPUPlayError)?.message ?? ""
+            return (e as? CPUPlayError)?.subject == "--sockets" && m.contains("--sockets 4") && m.contains("--windows-edition server")
         }
         let server = try TopologyPlanner().plan(.init(vcpus: 64, sockets: 4, os: .windows, edition: .server, machine: q35))
         #expect(server.sockets == 4)
@@ -58,7 +59,7 @@ import Testing
         }
         #expect {
             try TopologyPlanner().plan(.init(vcpus: 240, sockets: 3, cores: 80, threads: 1, machine: pc))
-        } throws: { e in ((e as? VMError)?.message ?? "").contains("--machine q35") }
+        } throws: { e in ((e as? CPUPlayError)?.message ?? "").contains("--machine q35") }
     }
     @Test func socketsFollowNUMANodes() throws {
         let t = try TopologyPlanner().plan(.init(vcpus: 288, os: .windows, edition: .server, numaNodes: 2, machine: q35))
@@ -67,7 +68,7 @@ import Testing
         #expect(four.sockets == 4)
     }
     @Test func respectsKVMsVCPUIDCeiling() {
-        #expect(throws: VMError.self) {
+        #expect(throws: CPUPlayError.self) {
             try TopologyPlanner().plan(.init(vcpus: 240, sockets: 3, cores: 80, threads: 1, machine: q35, maxVCPUID: 300))
         }
     }

@@ -1,14 +1,15 @@
+import CPUPlayHost
 import Testing
 @testable import CPUPlayVirt
 
 @Suite struct VMPlannerTests {
-    func error(_ r: VMRequest, host: HostFacts = Hosts.big) -> VMError? {
-        do { _ = try VMPlanner().plan(r, host: host); return nil } catch { return error as? VMError }
+    func error(_ r: VMRequest, host: HostFacts = Hosts.big) -> CPUPlayError? {
+        do { _ = try VMPlanner().plan(r, host: host); return nil } catch { return error as? CPUPlayError }
     }
 
     @Test func refuses289OnQ35_7_2WithLimitMachineAndFix() throws {
         let e = try #require(error(Hosts.request(289)))
-        #expect(e.kind == .vcpus)
+        #expect(e.subject == "--vcpus")
         #expect(e.message.contains("288"))
         #expect(e.message.contains("pc-q35-7.2"))
         #expect(e.message.contains("--machine pc-q35-8.1"))
@@ -94,7 +95,7 @@ import Testing
     }
     @Test func hostCPUListsMustExist() throws {
         let e = try #require(error(Hosts.request(8) { $0.hostCPUs = "0-15" }, host: Hosts.laptop))
-        #expect(e.kind == .hostCPUs)
+        #expect(e.subject == "--host-cpus")
         #expect(e.message.contains("12-15"))
         let p = try VMPlanner().plan(Hosts.request(8) { $0.hostCPUs = "4-7"; $0.pin = .off }, host: Hosts.laptop)
         #expect(p.placement?.cpuset?.description == "4-7")
@@ -102,15 +103,15 @@ import Testing
     @Test(arguments: ["a\"b", "a'b", "a<b", "a>b", "a/b", "a\\b", "a b", "", "-x", String(repeating: "n", count: 65)])
     func refusesBadNames(_ name: String) throws {
         let e = try #require(error(Hosts.request(4) { $0.name = name }))
-        #expect(e.kind == .name)
+        #expect(e.subject == "--name")
     }
     @Test func numaCellsCoverEveryVCPUAndAllMemory() throws {
         let p = try VMPlanner().plan(Hosts.request(96) { $0.numaNodes = 3; $0.memoryMiB = 10000 }, host: Hosts.big)
         #expect(p.numaCells.count == 3)
         #expect(p.numaCells.map(\.cpus.count) == [32, 32, 32])
         #expect(p.numaCells.map(\.memoryMiB).reduce(0, +) == 10000)
-        #expect(error(Hosts.request(96) { $0.numaNodes = 5 })?.kind == .numa)
-        #expect(error(Hosts.request(12) { $0.numaNodes = 4; $0.threads = 2 })?.kind == .numa)
+        #expect(error(Hosts.request(96) { $0.numaNodes = 5 })?.subject == "--numa-nodes")
+        #expect(error(Hosts.request(12) { $0.numaNodes = 4; $0.threads = 2 })?.subject == "--numa-nodes")
     }
     @Test func defaultsPerOS() throws {
         let l = try VMPlanner().plan(Hosts.request(4), host: Hosts.big)
@@ -122,7 +123,7 @@ import Testing
         #expect(w.memoryMiB == 288 * 32)
         let none = try VMPlanner().plan(Hosts.request(4) { $0.disk = "none"; $0.network = "none" }, host: Hosts.big)
         #expect(none.disk == nil && none.network == .none)
-        #expect(error(Hosts.request(4) { $0.network = "wifi" })?.kind == .option)
-        #expect(error(Hosts.request(4) { $0.diskBus = "ide" })?.kind == .option)
+        #expect(error(Hosts.request(4) { $0.network = "wifi" })?.subject == "--network")
+        #expect(error(Hosts.request(4) { $0.diskBus = "ide" })?.subject == "--disk-bus")
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 import Foundation
@@ -23,8 +24,8 @@ struct ConversionOptionGroup: ParsableArguments {
         _ = try conversionOptions()
     }
 
-    /// The checked options; throws MediaError with a one-line message naming the bad value.
-    func conversionOptions() throws(MediaError) -> ConversionOptions {
+    /// The checked options; throws CPUPlayError with a one-line message naming the bad value.
+    func conversionOptions() throws(CPUPlayError) -> ConversionOptions {
         var o = ConversionOptions()
         if let grid { o.grid = try GridSize(parsing: grid) }
         if let fps { o.frameRate = try FrameRate(parsing: fps) }

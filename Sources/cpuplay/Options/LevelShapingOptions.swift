@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 import Foundation
@@ -20,9 +21,9 @@ struct LevelShapingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.", valueName: "L:H"))
     var levels: String?
 
-    /// Sets fit, invert, gamma and levels on `o`; throws a one-line MediaError naming a bad value.
+    /// Sets fit, invert, gamma and levels on `o`; throws a one-line CPUPlayError naming a bad value.
     /// (The gamma range is checked by `ConversionOptions.validate()`.)
-    func apply(to o: inout ConversionOptions) throws(MediaError) {
+    func apply(to o: inout ConversionOptions) throws(CPUPlayError) {
         if let fit {
             guard let f = Fit(rawValue: fit.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 throw .invalidArgument("fit '\(fit)': expected stretch, crop or pad")

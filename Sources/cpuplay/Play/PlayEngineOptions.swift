@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
@@ -27,7 +28,7 @@ struct PlayEngineOptions: ParsableArguments {
     @Option(help: "Pixel thread scheduling: normal (nice 0, load shows as user time) or idle (SCHED_IDLE, yields to everything).")
     var pixelPriority = PixelPriority.normal
 
-    @Flag(help: "Allow more cells than CPUs: threads are spread over the CPUs (at most \(Layouts.maxThreads) threads).")
+    @Flag(help: "Allow more cells than CPUs: threads are spread over the CPUs (at most \(Layout.maxThreads) threads).")
     var overcommit = false
 
     @Flag(help: "Repeat the clip until stopped (or until --duration).")
@@ -43,7 +44,7 @@ struct PlayEngineOptions: ParsableArguments {
     var onFrame: String?
 
     /// The checked duration in seconds.
-    func durationSeconds() throws(EngineError) -> Double? {
+    func durationSeconds() throws(CPUPlayError) -> Double? {
         guard let duration else { return nil }
         guard let d = Double(duration.trimmingCharacters(in: .whitespaces)), d.isFinite, d > 0, d <= 366 * 86_400 else {
             throw .invalidArgument("--duration '\(duration)': expected seconds above 0, for example 20")
@@ -52,12 +53,12 @@ struct PlayEngineOptions: ParsableArguments {
     }
 
     /// The frame rate asked for, checked (0, negative, NaN and above 1000 are refused).
-    func frameRate() throws(MediaError) -> FrameRate? {
-        try fps.map { text throws(MediaError) in try FrameRate(parsing: text) }
+    func frameRate() throws(CPUPlayError) -> FrameRate? {
+        try fps.map { text throws(CPUPlayError) in try FrameRate(parsing: text) }
     }
 
     /// The CPUs to draw on: the allowed set, narrowed by --cpus.
-    func drawingCPUs(_ allowed: AllowedCPUs) throws(EngineError) -> [Int] {
+    func drawingCPUs(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
         if let cpus { return try allowed.narrowed(to: cpus) }
         let usable = allowed.usable
         guard !usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
@@ -65,7 +66,7 @@ struct PlayEngineOptions: ParsableArguments {
     }
 
     /// PlayerOptions from these flags (clock and platform left at their defaults).
-    func playerOptions() throws(EngineError) -> PlayerOptions {
+    func playerOptions() throws(CPUPlayError) -> PlayerOptions {
         var o = PlayerOptions()
         o.pwmSlices = pwmSlices
         guard (1...PlayerOptions.maxPWMSlices).contains(pwmSlices) else {

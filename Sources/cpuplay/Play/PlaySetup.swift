@@ -24,7 +24,7 @@ struct PlaySetup {
         try conversion.validate()
 
         let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
-        let layout = try Layouts.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
         if layout.isOvercommitted {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
         }

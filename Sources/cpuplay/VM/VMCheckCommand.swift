@@ -1,6 +1,6 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayVirt
-import CPUPlayHost
 import Foundation
 
 /// `cpuplay vm check FILE...`: libvirt's schema and QEMU driver checks on domain XML files.
@@ -23,7 +23,7 @@ struct VMCheckCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        guard !files.isEmpty else { throw VMError(.option, "vm check needs at least one domain XML file") }
+        guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
         try StopSignals.honouring { try check() }
     }
 
@@ -33,7 +33,9 @@ struct VMCheckCommand: ParsableCommand {
             // Read once, into a private copy both tools check: a FIFO or /dev/stdin would
             // feed the first tool and leave the second blocked.
             let copy: PrivateInputCopy
-            do { copy = try PrivateInputCopy(of: file, name: "domain.xml") } catch { throw VMError(.io, error.description) }
+            do { copy = try PrivateInputCopy(of: file, name: "domain.xml") } catch {
+                throw CPUPlayError(.unreadableInput, subject: file, error.description)
+            }
             let results = try DomainValidator.validate(file: copy.path)
             for r in results {
                 print("\(file): \(r.line)")
@@ -41,7 +43,7 @@ struct VMCheckCommand: ParsableCommand {
             }
         }
         if failed > 0 {
-            throw VMError(.validation, "\(failed) check\(failed == 1 ? "" : "s") failed")
+            throw CPUPlayError(.checkFailed, "\(failed) check\(failed == 1 ? "" : "s") failed")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayVirt
@@ -77,16 +78,16 @@ struct VMSpecOptions: ParsableArguments {
         r.current = try current.map { try Self.integer($0, "--current") }
         r.vcpuEntries = vcpuEntries ? true : nil
         if let os {
-            guard let v = GuestOS(rawValue: os) else { throw VMError(.option, "--os '\(os)' is not a guest OS; use linux or windows") }
+            guard let v = GuestOS(rawValue: os) else { throw CPUPlayError(.invalidArgument, subject: "--os", value: os, "--os '\(os)' is not a guest OS; use linux or windows") }
             r.os = v
         }
         if let e = windowsEdition {
-            guard let v = WindowsEdition(rawValue: e) else { throw VMError(.option, "--windows-edition '\(e)' is not an edition; use client or server") }
+            guard let v = WindowsEdition(rawValue: e) else { throw CPUPlayError(.invalidArgument, subject: "--windows-edition", value: e, "--windows-edition '\(e)' is not an edition; use client or server") }
             r.windowsEdition = v
         }
         r.machine = machine
         if let t = type {
-            guard let v = VirtType(rawValue: t) else { throw VMError(.option, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
+            guard let v = VirtType(rawValue: t) else { throw CPUPlayError(.invalidArgument, subject: "--type", value: t, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
             r.type = v
         }
         r.sockets = try sockets.map { try Self.integer($0, "--sockets") }
@@ -101,14 +102,14 @@ struct VMSpecOptions: ParsableArguments {
         r.cdrom = cdrom
         r.network = network
         r.hostCPUs = hostCPUs
-        if pin && noPin { throw VMError(.option, "--pin and --no-pin contradict each other; give one") }
+        if pin && noPin { throw CPUPlayError(.invalidArgument, subject: "--pin", "--pin and --no-pin contradict each other; give one") }
         r.pin = pin ? .on : noPin ? .off : nil
         return r
     }
 
     static func integer(_ text: String, _ flag: String) throws -> Int {
         guard let v = Int(text.trimmingCharacters(in: .whitespaces)) else {
-            throw VMError(.option, "\(flag) '\(text)' is not a whole number")
+            throw CPUPlayError(.invalidArgument, subject: flag, value: text, "\(flag) '\(text)' is not a whole number")
         }
         return v
     }
@@ -121,6 +122,6 @@ struct VMSpecOptions: ParsableArguments {
             if let v = Int(t.dropLast(suffix.count)), v > 0, v < 1 << 30 { return v * factor }
         }
         if let v = Int(t), v > 0, v < 1 << 30 { return v }
-        throw VMError(.option, "--memory '\(text)' is not an amount of memory; give MiB (8192) or use a suffix (8G, 512M)")
+        throw CPUPlayError(.invalidArgument, subject: "--memory", value: text, "--memory '\(text)' is not an amount of memory; give MiB (8192) or use a suffix (8G, 512M)")
     }
 }

@@ -24,6 +24,7 @@ struct VMXMLCommand: ParsableCommand {
     )
 
     @OptionGroup var spec: VMSpecOptions
+    @OptionGroup var boot: VMBootOptions
 
     @Option(name: [.short, .long], help: "Write the XML to FILE (atomically) instead of stdout.")
     var output: String?
@@ -39,6 +40,7 @@ struct VMXMLCommand: ParsableCommand {
 
     func run() throws {
         var request = try spec.request()
+        boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
         }
@@ -46,10 +48,10 @@ struct VMXMLCommand: ParsableCommand {
         let machineName = request.machine ?? VMPlanner.defaultMachine
         _ = try MachineType(parsing: machineName)
         if request.vcpus == nil {
-            throw VMError(.vcpus, "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
         }
         if let n = request.vcpus, n < 1 {
-            throw VMError(.vcpus, "--vcpus \(n) is not a vCPU count; give 1 or more")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus \(n) is not a vCPU count; give 1 or more")
         }
         let host = HostFacts.gather(machine: machineName, type: request.type ?? .kvm, askLibvirt: !offline)
         let plan = try VMPlanner().plan(request, host: host)
@@ -66,7 +68,7 @@ struct VMXMLCommand: ParsableCommand {
                 if check { try validate(file.temporaryPath) }
                 try file.finish()
             } catch let failure as AtomicFileWriter.Failure {
-                throw VMError(.io, failure.description)
+                throw CPUPlayError(.writeFailed, subject: output, failure.description)
             }
             if !quiet { stderr("cpuplay: wrote \(output)") }
         } else {
@@ -84,7 +86,7 @@ struct VMXMLCommand: ParsableCommand {
         let results = try DomainValidator.validate(file: path)
         for r in results { stderr("check: \(r.line)") }
         if let bad = results.first(where: { $0.verdict == .failed }) {
-            throw VMError(.validation, "the generated XML failed \(bad.check): \(bad.detail)")
+            throw CPUPlayError(.checkFailed, "the generated XML failed \(bad.check): \(bad.detail)")
         }
     }
 

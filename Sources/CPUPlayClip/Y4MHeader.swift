@@ -1,0 +1,72 @@
+import CPUPlayHost
+/// The stream header of a YUV4MPEG2 file: `YUV4MPEG2 W16 H9 F10:1 Ip A1:1 Cmono`.
+///
+/// cpuplay's clip format is Y4M with `C mono`: one byte per cell, which ffmpeg, ffplay
+/// and mpv read as grey video, so a clip can be inspected with ordinary tools.
+public struct Y4MHeader: Sendable, Equatable {
+    public static let magic = "YUV4MPEG2"
+    public static let frameMarker = "FRAME"
+
+    public var width: Int
+    public var height: Int
+    public var frameRate: FrameRate
+    /// The `C` parameter (nil when absent, which Y4M defines as 4:2:0).
+    public var colorspace: String?
+
+    public var isMono: Bool { colorspace?.lowercased().hasPrefix("mono") == true }
+
+    public init(grid: GridSize, frameRate: FrameRate) {
+        width = grid.width
+        height = grid.height
+        self.frameRate = frameRate
+        colorspace = "mono"
+    }
+
+    /// The header line, including its newline.
+    public var line: String {
+        "\(Self.magic) W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A1:1 C\(colorspace ?? "mono") XCOLORRANGE=FULL\n"
+    }
+
+    /// Parses the first line (without its newline) of a Y4M file named `name`.
+    public init(parsing text: Substring, name: String) throws(CPUPlayError) {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.first == Substring(Self.magic) else {
+            throw .malformedInput("clip '\(name)': header does not start with YUV4MPEG2 (not a Y4M file)")
+        }
+        var w: Int?, h: Int?, rate: FrameRate?, c: String?
+        for field in fields.dropFirst() {
+            let key = field.first!, value = field.dropFirst()
+            switch key {
+            case "W": w = Int(value)
+                guard w != nil else { throw .malformedInput("clip '\(name)': bad width '\(field)' in header") }
+            case "H": h = Int(value)
+                guard h != nil else { throw .malformedInput("clip '\(name)': bad height '\(field)' in header") }
+            case "F":
+                let p = value.split(separator: ":")
+                guard p.count == 2, let n = Int(p[0]), let d = Int(p[1]) else {
+                    throw .malformedInput("clip '\(name)': bad frame rate '\(field)' in header, expected F<num>:<den>")
+                }
+                do { rate = try FrameRate(numerator: n, denominator: d) } catch {
+                    throw .malformedInput("clip '\(name)': frame rate '\(field)' in header is out of range (above 0, at most \(Int(FrameRate.maximum)) fps)")
+                }
+            case "C": c = String(value)
+            case "I", "A", "X": break
+            default:
+                throw .malformedInput("clip '\(name)': unknown header parameter '\(field)'")
+            }
+        }
+        guard let w, let h else {
+            throw .malformedInput("clip '\(name)': header lacks W (width) or H (height)")
+        }
+        guard w >= 1, h >= 1, w <= 16384, h <= 16384 else {
+            throw .malformedInput("clip '\(name)': size \(w)x\(h) in header is out of range")
+        }
+        guard let rate else {
+            throw .malformedInput("clip '\(name)': header lacks F (frame rate)")
+        }
+        width = w
+        height = h
+        frameRate = rate
+        colorspace = c
+    }
+}

@@ -1,0 +1,26 @@
+import CPUPlayMedia
+import CPUPlayMeasure
+
+/// Writes what the sampler saw as a clip in the viewer's grid, one frame per sample or
+/// frame tick, so it can be compared with `cpuplay compare` or turned into a video.
+///
+/// The directory is checked before anything runs, and the clip appears under its name only
+/// when `finish()` succeeds (Y4MWriter writes to a temporary file and renames it).
+public final class ObservationRecorder {
+    public let path: String
+    private let writer: Y4MWriter
+
+    public init(path: String, grid: GridSize, frameRate: FrameRate) throws {
+        try OutputFile.validate(path, what: "recording")
+        self.path = path
+        writer = try Y4MWriter(path: path, grid: grid, frameRate: frameRate)
+    }
+
+    public var frames: Int { writer.framesWritten }
+
+    public func append(_ levels: [UInt8]) throws { try writer.append(frame: levels) }
+
+    public func finish() throws { try writer.finish() }
+
+    public func cancel() { writer.cancel() }
+}
