@@ -3,30 +3,21 @@ import CPUPlayHost
 import Foundation
 import Glibc
 
-/// Where every command starts and ends, so signals are handled one way for all of them.
+/// How every command ends when a stop signal came, so signals are handled one way for all.
 ///
-/// `StopSignals.install()` runs before anything else (before any thread exists, so every
-/// thread inherits the blocked stop signals and the watcher alone takes them). Whatever the
-/// command did, if a stop signal arrived, the process exits with that signal's status
-/// (`StopSignals.exitCode`): after the summary a command printed on its way out, or after the
-/// one-line error a stop turned into ("stopped by SIGTERM: ...").
-extension CPUPlay {
-    static func main() {
-        StopSignals.install()
-        var failure: Error?
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            failure = error
+/// `CPUPlay.main` calls `StopSignals.install()` before anything else (before any thread
+/// exists, so every thread inherits the blocked stop signals and the watcher alone takes
+/// them), and `StopExit.ifStopped` after the command returned or threw: if a stop signal
+/// arrived, the process exits with that signal's status (`StopSignals.exitCode`), after the
+/// summary the command printed on its way out, or after the one line a stop turned an error
+/// into ("cpuplay: stopped by SIGTERM: ...").
+enum StopExit {
+    static func ifStopped(after error: Error?) {
+        guard let sig = StopSignal.process.signal else { return }
+        if let error, !(error is ExitCode) {
+            let message = OneLineError.message(for: error, command: CPUPlay.self)
+            FileHandle.standardError.write(Data("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n".utf8))
         }
-        if let sig = StopSignal.process.signal {
-            if let failure, !(failure is ExitCode) {
-                let message = fullMessage(for: failure).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-                FileHandle.standardError.write(Data("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n".utf8))
-            }
-            Glibc.exit(StopSignals.exitCode(for: sig))
-        }
-        exit(withError: failure)
+        Glibc.exit(StopSignals.exitCode(for: sig))
     }
 }

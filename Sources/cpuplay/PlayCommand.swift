@@ -27,14 +27,13 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
 
-    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @OptionGroup var global: GlobalOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
 
-    @Flag(name: .shortAndLong, help: "Print the layout and thread details before playing.")
-    var verbose = false
-
     func run() throws {
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose)
         try StopSignals.honouring { try play(setup) }
     }
 
@@ -54,7 +53,7 @@ struct PlayCommand: ParsableCommand {
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let playback = PlaybackReport(result.figures)
         print(playback.table)
-        if verbose {
+        if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let report { try playback.write(to: report) }

@@ -12,10 +12,10 @@ struct PlaySetup {
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
+        let cpus = try engine.cpuOption.drawing(allowed)
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
         let playerOptions = try engine.playerOptions()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
