@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CLinux
+import CPUPlayFeedback
 import CPUPlayClip
 import Foundation
 import Synchronization
@@ -52,6 +53,10 @@ public final class Player: @unchecked Sendable {
     /// the threads started so far are joined and the report says nothing was played.
     public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
         let arena = EngineArena(player: self, stop: stop)
+        let corrector = try options.correction.map { settings throws(CPUPlayError) in
+            try ClosedLoopCorrector(arena: arena, layout: layout, settings: settings)
+        }
+        let frameObserver = corrector.map { c in { @Sendable p in c.frame(p); observer?(p) } } ?? observer
         var notices: [String] = []
         let processNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         if processNice > 0 && options.pixelPriority == .normal {
@@ -83,7 +88,7 @@ public final class Player: @unchecked Sendable {
             return true
         }
         for (p, pixel) in layout.pixels.enumerated() {
-            if stoppedDuringSetup() { return finish(arena: arena, monitor: nil, notices: notices) }
+            if stoppedDuringSetup() { return finish(arena: arena, monitor: nil, corrector: corrector, notices: notices) }
             let started = EngineThread.start(stackSize: options.pixelStackSize) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
             guard case .success(let thread) = started else {
                 if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)") }
@@ -102,7 +107,7 @@ public final class Player: @unchecked Sendable {
         }
 
         // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
-        let monitor = FrameMonitor(arena: arena, observer: observer)
+        let monitor = FrameMonitor(arena: arena, observer: frameObserver)
         switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
         case .success(let t): helpers.append(t)
         case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
@@ -119,13 +124,13 @@ public final class Player: @unchecked Sendable {
         let expected = arena.pixelCount + helpers.count
         let waitLimit = clinux_monotonic_ns() + 30_000_000_000
         while arena.ready.load(ordering: .acquiring) < expected {
-            if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, notices: notices) }
+            if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
             if clinux_monotonic_ns() > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
             usleep(200)
         }
 
         // 4. The clock thread: t0 = now + lead, then the frame loop.
-        if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, notices: notices) }
+        if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
         let clockThread: EngineThread
         switch EngineThread.start(stackSize: 256 * 1024, { ClockThreadBody(arena: arena).run() }) {
         case .success(let t): clockThread = t
@@ -145,17 +150,19 @@ public final class Player: @unchecked Sendable {
         if niced > 0 {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
-        return finish(arena: arena, monitor: monitor, notices: notices)
+        if let notice = corrector?.notice { notices.append(notice) }
+        return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices)
     }
 
     /// The result, once every thread is joined.
-    private func finish(arena: EngineArena, monitor: FrameMonitor?, notices: [String]) -> PlaybackResult {
+    private func finish(arena: EngineArena, monitor: FrameMonitor?, corrector: ClosedLoopCorrector?, notices: [String]) -> PlaybackResult {
         var aggregator = monitor?.takeAggregator() ?? ProbeAggregator()
         aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
             figures: aggregator.figures(arena: arena, player: self),
             probes: arena.probes(),
-            notices: notices
+            notices: notices,
+            correction: corrector?.report()
         )
     }
 }
@@ -166,4 +173,6 @@ public struct PlaybackResult: Sendable {
     public let figures: PlaybackFigures
     public let probes: PlaybackProbes
     public let notices: [String]
+    /// What `--correct` did, nil when playing open-loop.
+    public var correction: CorrectionReport? = nil
 }

@@ -14,7 +14,7 @@ import Glibc
 enum StopExit {
     static func ifStopped(after error: Error?) {
         guard let sig = StopSignal.process.signal else { return }
-        if let error, !(error is ExitCode) {
+        if let error, !(error is ExitCode), !(error is ExitStatus) {
             let message = OneLineError.message(for: error, command: CPUPlay.self)
             FileHandle.standardError.write(Data("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n".utf8))
         }

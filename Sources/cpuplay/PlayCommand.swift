@@ -26,6 +26,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var feedback: CorrectionOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -33,7 +34,8 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+                                          correction: try feedback.settings())
         try StopSignals.honouring { try play(setup) }
     }
 
@@ -51,7 +53,7 @@ struct PlayCommand: ParsableCommand {
         for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let playback = PlaybackReport(result.figures)
+        let playback = PlaybackReport(result.figures, correction: result.correction)
         print(playback.table)
         if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
