@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timex.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -392,4 +393,21 @@ int clinux_child_exited(int pid) {
     memset(&info, 0, sizeof info);
     if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return -errno;
     return info.si_pid == pid ? 1 : 0;
+}
+
+int64_t clinux_realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised) {
+    struct timex tx;
+    memset(&tx, 0, sizeof tx);
+    int state = adjtimex(&tx);
+    if (state < 0) return -errno;
+    *esterror_us = tx.esterror;
+    *maxerror_us = tx.maxerror;
+    *unsynchronised = (tx.status & STA_UNSYNC) != 0;
+    return state;
 }

@@ -84,6 +84,12 @@ public enum StopSignals {
         return try body()
     }
 
+    /// Marks the rest of the command as honouring stops (the form for a command's last phase,
+    /// which runs until the process exits).
+    public static func honourUntilExit() {
+        honourDepth.add(1, ordering: .acquiringAndReleasing)
+    }
+
     /// Registers `action` to run if the process is ended by a signal without unwinding
     /// (restore the terminal, remove a half-written file). Returns a token for `removeExitAction`.
     /// Actions run on the watcher thread, in registration order, just before `_exit`.

@@ -27,6 +27,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -35,11 +36,9 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings())
-        try StopSignals.honouring { try play(setup) }
-    }
-
-    private func play(_ setup: PlaySetup) throws {
+                                          correction: try feedback.settings(), fleet: fleet)
+        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let result: PlaybackResult
@@ -53,7 +52,11 @@ struct PlayCommand: ParsableCommand {
         for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let playback = PlaybackReport(result.figures, correction: result.correction)
+        var playback = PlaybackReport(result.figures, correction: result.correction)
+        if let (region, part) = setup.region {
+            playback.figures.region = region.description
+            playback.figures.part = part
+        }
         print(playback.table)
         if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")

@@ -160,4 +160,12 @@ int clinux_child_exited(int pid);
 int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
                        int in_fd, int out_fd, int err_fd, const char *cwd);
 
+/// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
+int64_t clinux_realtime_ns(void);
+
+/// The kernel's view of the system clock's synchronisation, read only (adjtimex with no mode
+/// bits, which needs no privilege): the estimated and maximum error in microseconds and
+/// whether STA_UNSYNC is set. Returns the clock state (TIME_OK 0 ... TIME_ERROR 5) or -errno.
+int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised);
+
 #endif
