@@ -5,6 +5,15 @@
 // -> Measure (what the graph showed) -> Terminal (what the user sees); Virt sizes VMs.
 import PackageDescription
 
+/// Foundation's own static libraries, named explicitly: the guest player links the Swift runtime
+/// statically, but its modules are compiled against the shared SDK, whose autolink entries name
+/// only Foundation itself.
+let staticFoundation = ["-Xlinker", "--start-group"]
+    + ["Foundation", "FoundationEssentials", "FoundationInternationalization", "CoreFoundation", "_FoundationICU",
+       "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch", "BlocksRuntime"]
+        .flatMap { ["-Xlinker", "-l\($0)"] }
+    + ["-Xlinker", "--end-group", "-Xlinker", "-lstdc++"]
+
 let package = Package(
     name: "cpuplay",
     platforms: [.macOS(.v13)],
@@ -36,11 +45,20 @@ let package = Package(
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
-        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
+        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost", "CLinux", "CPUPlayGuestLink"]),
+        // The line protocol between `vm play`'s guest player and the host (no Foundation).
+        .target(name: "CPUPlayGuestLink"),
+        // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
+        // statically so the guest's initramfs needs only glibc besides it.
+        .executableTarget(
+            name: "cpuplay-guest",
+            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayGuestLink", "CPUPlayHost"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
+        ),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux", "CPUPlayGuestLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

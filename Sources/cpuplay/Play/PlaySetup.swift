@@ -13,6 +13,18 @@ struct PlaySetup {
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.drawingCPUs(allowed)
+        let (layout, clip, playerOptions) = try shape(input: input, engine: engine, shaping: shaping, cpus: cpus, displayed: allowed.online)
+        if verbose {
+            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            print(layout.description)
+        }
+        let player = try Player(clip: clip, layout: layout, options: playerOptions)
+        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
+    }
+
+    /// The layout over `cpus` (the host's, or a guest's), the input converted to its grid, and
+    /// the checked engine options: what `play` and `vm play` both decide before playing.
+    static func shape(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, cpus: [Int], displayed: [Int]) throws -> (Layout, Clip, PlayerOptions) {
         let kind = try LayoutKind(parsing: engine.layout)
         let gridRequest = try GridRequest(parsing: engine.grid)
         let rate = try engine.frameRate()
@@ -24,19 +36,14 @@ struct PlaySetup {
         try conversion.validate()
 
         let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
-        let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout = try Layout.make(kind, cpus: cpus, displayed: displayed, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
         if layout.isOvercommitted {
             FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
-        }
-        if verbose {
-            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
-            print(layout.description)
         }
         conversion.grid = layout.grid
         var clip = try ClipLoading.load(input, options: conversion, label: "decode")
         if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
-        let player = try Player(clip: clip, layout: layout, options: playerOptions)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
+        return (layout, clip, playerOptions)
     }
 
     /// The picture's width / height, for `--grid auto` (patterns: 16:9).
