@@ -6,6 +6,11 @@ import CPUPlayHost
 public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
     /// The highest rate accepted: one frame per millisecond.
     public static let maximum = 1000.0
+    /// The lowest rate accepted: one frame an hour (the longest `watch --interval`), so a
+    /// frame period always fits the engine's and the clip header's arithmetic.
+    public static let minimum = 1.0 / 3600
+    /// The accepted range and spellings, said the same way in every message and help text.
+    public static let accepted = "a rate from 1/3600 (one frame an hour) to \(Int(maximum)) fps, like 30, 29.97 or 30000/1001"
 
     public let numerator: Int
     public let denominator: Int
@@ -31,30 +36,35 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
 
     public init(numerator: Int, denominator: Int = 1) throws(CPUPlayError) {
         guard numerator > 0, denominator > 0,
-              Double(numerator) / Double(denominator) <= Self.maximum else {
-            throw .invalidArgument("fps \(numerator)/\(denominator): must be above 0 and at most \(Int(Self.maximum))")
+              Double(numerator) / Double(denominator) <= Self.maximum,
+              Double(numerator) / Double(denominator) >= Self.minimum * (1 - 1e-12) else {
+            throw .invalidArgument("fps \(numerator)/\(denominator): expected \(Self.accepted)")
         }
         let g = Self.gcd(numerator, denominator)
         self.numerator = numerator / g
         self.denominator = denominator / g
     }
 
-    /// Parses `30`, `29.97`, `30000/1001`; rejects 0, negatives, NaN and rates above 1000.
+    /// Parses `30`, `29.97`, `30000/1001`; rejects 0, negatives, NaN and rates outside
+    /// `minimum...maximum`, quoting the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
         let trimmed = text.trimmingWhitespace()
+        let refused = CPUPlayError.invalidArgument("fps '\(text)': expected \(Self.accepted)")
         if let slash = trimmed.firstIndex(of: "/") {
-            guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else {
-                throw .invalidArgument("fps '\(text)': expected a number like 30, 29.97 or 30000/1001")
-            }
-            try self.init(numerator: n, denominator: d)
+            guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else { throw refused }
+            do { try self.init(numerator: n, denominator: d) } catch { throw refused }
             return
         }
-        guard let value = Double(trimmed), value.isFinite, value > 0, value <= Self.maximum else {
-            throw .invalidArgument("fps '\(text)': expected a number above 0 and at most \(Int(Self.maximum)), like 30, 29.97 or 30000/1001")
-        }
-        // Keep up to three decimals exactly (29.97 -> 2997/100).
+        // Digits and one point only: Double() would also take "nan", "inf" and hex floats.
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              let value = Double(trimmed), value >= Self.minimum * (1 - 1e-12), value <= Self.maximum else { throw refused }
+        // Keep up to three decimals exactly (29.97 -> 2997/100); below 0.001 (one frame in
+        // 1000 s) a fraction says it exactly.
         let scaled = (value * 1000).rounded()
-        try self.init(numerator: Int(scaled), denominator: 1000)
+        guard scaled >= 1 else {
+            throw .invalidArgument("fps '\(text)': below 0.001 write the rate as a fraction, like 1/3600; expected \(Self.accepted)")
+        }
+        do { try self.init(numerator: Int(scaled), denominator: 1000) } catch { throw refused }
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int {

@@ -8,7 +8,7 @@ import Darwin
 /// Synthetic clips (`pattern:NAME[:ARG]`) with known levels, to calibrate and test a machine
 /// and a viewer without any video file.
 public enum TestPattern: Sendable, Equatable {
-    /// Every cell at one level (0...255).
+    /// Every cell at one level (0...255; typed as 0-255 or as a percentage, see `LoadLevel`).
     case solid(level: UInt8)
     /// A horizontal ramp: the left column idle, the right column fully busy.
     case gradient
@@ -21,7 +21,7 @@ public enum TestPattern: Sendable, Equatable {
     case sweep
 
     public static let names = ["solid:LEVEL", "gradient", "checker[:SIZE]", "sine[:PERIODS]", "sweep"]
-    static let accepted = "accepted: pattern:solid:LEVEL (0-255), pattern:gradient, pattern:checker[:SIZE], pattern:sine[:PERIODS], pattern:sweep"
+    static let accepted = "accepted: pattern:solid:LEVEL (0-255 or 0%-100%), pattern:gradient, pattern:checker[:SIZE], pattern:sine[:PERIODS], pattern:sweep"
 
     /// True when `input` names a pattern rather than a file.
     public static func isPattern(_ input: String) -> Bool { input.hasPrefix("pattern:") }
@@ -33,10 +33,10 @@ public enum TestPattern: Sendable, Equatable {
         let name = parts[0].lowercased(), arg = parts.count > 1 ? parts[1] : nil
         switch name {
         case "solid":
-            guard let arg, let v = Int(arg), (0...255).contains(v) else {
-                throw .invalidArgument("pattern '\(input)': solid needs a level 0-255, for example pattern:solid:128")
+            guard let arg, let level = LoadLevel.parse(arg) else {
+                throw .invalidArgument("pattern '\(input)': solid needs \(LoadLevel.accepted), like pattern:solid:50%")
             }
-            self = .solid(level: UInt8(v))
+            self = .solid(level: level)
         case "gradient" where arg == nil:
             self = .gradient
         case "checker":

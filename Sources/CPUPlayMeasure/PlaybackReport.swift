@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayHost
 import Foundation
 
@@ -12,26 +13,32 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     public var figures: PlaybackFigures
     /// The running kernel's release (uname -r).
     public var kernel: String
+    /// What `--correct` did (key `correction`), nil for an open-loop run.
+    public var correction: CorrectionReport?
 
-    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease()) {
+    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease(), correction: CorrectionReport? = nil) {
         self.figures = figures
         self.kernel = kernel
+        self.correction = correction
     }
 
     public subscript<T>(dynamicMember path: KeyPath<PlaybackFigures, T>) -> T { figures[keyPath: path] }
 
-    enum CodingKeys: String, CodingKey { case kernel }
+    enum CodingKeys: String, CodingKey { case kernel, correction }
 
     /// One flat JSON object: the figures' keys and `kernel`.
     public init(from decoder: any Decoder) throws {
         figures = try PlaybackFigures(from: decoder)
-        kernel = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .kernel)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kernel = try c.decode(String.self, forKey: .kernel)
+        correction = try c.decodeIfPresent(CorrectionReport.self, forKey: .correction)
     }
 
     public func encode(to encoder: any Encoder) throws {
         try figures.encode(to: encoder)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kernel, forKey: .kernel)
+        try c.encodeIfPresent(correction, forKey: .correction)
     }
 
     /// The running kernel's release, as `uname -r` prints it.
@@ -73,6 +80,7 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
             ("setup", String(format: "%g f.fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
             ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
+            + (correction?.tableRows ?? [])
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
     }

@@ -28,49 +28,41 @@ struct WatchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "How tiles are placed: rows, htop, btop, btop:HEIGHT or file:PATH.")
-    var layout = "rows"
+    @OptionGroup var placement: LayoutOptions
+    @OptionGroup var cpuOption: CPUOption
+    @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Grid for the rows layout: auto or WxH (a grid larger than the CPU count repeats CPUs).")
-    var grid = "auto"
-
-    @Option(help: "CPUs to show, e.g. 0-3,8 (default: every online CPU).")
-    var cpus: String?
-
-    @Option(help: "Seconds between samples.")
-    var interval = 0.5
+    @Option(parsing: .unconditional, help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
+    var interval = TimeSpan(seconds: 0.5)
 
     @Flag(help: "Sample on each frame tick of a running `cpuplay play` (in phase) instead of --interval.")
     var sync = false
 
-    @Option(help: "Write what was observed to this clip (.y4m), one frame per sample.")
+    @Option(parsing: .unconditional, help: "Write what was observed to this clip (.y4m), one frame per sample.")
     var record: String?
 
     @Flag(help: "Print each CPU's load as a number (percent) instead of shaded tiles.")
     var numbers = false
 
-    @Option(help: "Stop after this many samples (0: run until q or Ctrl-C).")
-    var count = 0
+    @Option(parsing: .unconditional, help: "Stop after this many samples (0: run until q or Ctrl-C).")
+    var count = Count(0)
 
     @Option(help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
     func validate() throws {
-        guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
-            throw ValidationError("--interval \(interval): expected seconds between 0.01 and 3600, like 0.5")
-        }
-        guard count >= 0 else { throw ValidationError("--count \(count): expected 0 (no limit) or more samples") }
+        try interval.check("--interval", in: 0.01...3600)
     }
 
-    @Option(help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
     var frameSocket: String?
 
     func run() throws {
         SignalHandling.clearMask()
-        let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
+        let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
         let watch = LiveWatch(
-            layout: layout, layoutName: self.layout, interval: interval, sync: sync, frameSocket: frameSocket,
-            record: record, numbers: numbers, count: count, procStat: procStat)
+            layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
+            record: record, numbers: numbers, count: count.value, procStat: procStat)
         try watch.run()
     }
 }

@@ -6,6 +6,11 @@ import Testing
     let grid = try! GridSize(width: 6, height: 4)
     let rate = try! FrameRate(numerator: 10)
 
+    /// A level is typed as 0-255 or as a percentage; both mean the same load.
+    @Test(arguments: [("50%", 128), ("100%", 255), ("0%", 0), ("12.5%", 32), ("128", 128), ("255", 255)])
+    func solidLevelSpellings(_ text: String, _ level: Int) throws {
+        #expect(try TestPattern(parsing: "pattern:solid:\(text)") == .solid(level: UInt8(level)))
+    }
     @Test func gradientRampsLeftToRight() throws {
         let c = try TestPattern(parsing: "pattern:gradient").clip(grid: grid, frameRate: rate, duration: 0.1)
         #expect(Array(c.frame(0).prefix(6)) == [0, 51, 102, 153, 204, 255])
@@ -31,7 +36,8 @@ import Testing
         }
         #expect(c.frame(0) != c.frame(5))
     }
-    @Test(arguments: ["pattern:nope", "pattern:solid", "pattern:solid:256", "pattern:solid:-1", "pattern:checker:0",
+    @Test(arguments: ["pattern:nope", "pattern:solid", "pattern:solid:256", "pattern:solid:-1", "pattern:solid:101%", "pattern:solid:-5%",
+                      "pattern:solid:%", "pattern:solid:nan%", "pattern:checker:0",
                       "pattern:sine:nan", "pattern:sine:0", "pattern:gradient:3", "pattern:"])
     func rejects(_ spec: String) {
         #expect(throws: CPUPlayError.self) { try TestPattern(parsing: spec) }

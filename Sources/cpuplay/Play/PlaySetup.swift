@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayMedia
 import Foundation
 
@@ -10,10 +11,12 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let (layout, clip, playerOptions) = try shape(input: input, engine: engine, shaping: shaping, cpus: cpus, displayed: allowed.online)
+        let cpus = try engine.cpuOption.drawing(allowed)
+        var (layout, clip, playerOptions) = try shape(input: input, engine: engine, shaping: shaping, cpus: cpus, displayed: allowed.online)
+        playerOptions.correction = correction
         if verbose {
             print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
@@ -25,9 +28,9 @@ struct PlaySetup {
     /// The layout over `cpus` (the host's, or a guest's), the input converted to its grid, and
     /// the checked engine options: what `play` and `vm play` both decide before playing.
     static func shape(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, cpus: [Int], displayed: [Int]) throws -> (Layout, Clip, PlayerOptions) {
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
         let playerOptions = try engine.playerOptions()
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)

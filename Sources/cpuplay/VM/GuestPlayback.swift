@@ -53,11 +53,16 @@ final class GuestPlayback {
         if type == .qemu, n > tcgMaxVCPUs {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)", "--vcpus \(n) is above the \(tcgMaxVCPUs) vCPUs a TCG guest can have here: \(QEMUVersion.describe()) emulates no x2APIC under TCG, so APIC ids stop at 254; use at most \(tcgMaxVCPUs), or --type kvm where KVM works (or QEMU 9.0 or later)")
         }
-        for (given, flag) in [(engine.cpus != nil, "--cpus"), (engine.overcommit, "--overcommit"), (engine.frameSocket != nil, "--frame-socket"), (engine.onFrame != nil, "--on-frame")] where given {
+        for (given, flag) in [(engine.cpuOption.cpus != nil, "--cpus"), (engine.overcommit, "--overcommit"), (engine.frameSocket != nil, "--frame-socket"), (engine.onFrame != nil, "--on-frame")] where given {
             throw CPUPlayError(.invalidArgument, subject: flag, "\(flag) is a host playback option; vm play draws one pixel per guest vCPU and has no frame socket or hook")
         }
-        if engine.layout.hasPrefix("file:") {
-            throw CPUPlayError(.invalidArgument, subject: "--layout", value: engine.layout, "--layout \(engine.layout): layout files are not taken into the guest; use rows, htop or btop[:H]")
+        let layoutText: String
+        switch engine.placement.layout {
+        case .rows: layoutText = "rows"
+        case .htop: layoutText = "htop"
+        case .btop(let h): layoutText = "btop:\(h)"
+        case .file(let path):
+            throw CPUPlayError(.invalidArgument, subject: "--layout", value: path, "--layout file:\(path): layout files are not taken into the guest; use rows, htop or btop[:H]")
         }
         guard options.bootTimeout.isFinite, options.bootTimeout > 0 else {
             throw CPUPlayError(.invalidArgument, subject: "--boot-timeout", value: "\(options.bootTimeout)", "--boot-timeout \(options.bootTimeout): expected seconds above 0")
@@ -82,7 +87,7 @@ final class GuestPlayback {
             let writer = try Y4MWriter(path: clipPath, grid: clip.grid, frameRate: clip.frameRate)
             try writer.append(clip)
             try writer.finish()
-            var arguments = ["--clip", "/cpuplay/clip.y4m", "--stream", "/dev/ttyS1", "--layout", engine.layout,
+            var arguments = ["--clip", "/cpuplay/clip.y4m", "--stream", "/dev/ttyS1", "--layout", layoutText,
                              "--grid", layout.name.hasPrefix("rows") ? "\(layout.grid)" : "auto",
                              "--pwm-slices", "\(playerOptions.pwmSlices)", "--pixel-priority", playerOptions.pixelPriority.rawValue]
             if playerOptions.loop { arguments.append("--loop") }

@@ -5,45 +5,46 @@ import CPUPlayVirt
 
 /// The options that describe a guest, shared by `vm xml` (and anything else that sizes a guest).
 ///
-/// Numbers and names are taken as text and parsed here, so every bad value gets a one-line
-/// error that names it and what is accepted.
+/// Counts and sizes parse themselves (`WholeNumber`, `MemoryAmount`) and every option takes
+/// its value unconditionally, so "-1" or "--" reaches the check that names it and what is
+/// accepted instead of being taken for an option.
 struct VMSpecOptions: ParsableArguments {
     @OptionGroup var shape: VMShapeOptions
 
     @Option(name: .long, parsing: .unconditional, help: "vCPUs online at boot (1...N); the rest can be hot-plugged.")
-    var current: String?
+    var current: PositiveCount?
 
     @Flag(name: .customLong("vcpu-entries"), help: "With --current: also write a <vcpus> list with each vCPU's hotplug state.")
     var vcpuEntries = false
 
-    @Option(name: .long, help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
+    @Option(name: .long, parsing: .unconditional, help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
     var os: String?
 
-    @Option(name: .customLong("windows-edition"), help: "client (at most 2 sockets; default) or server (up to 64).")
+    @Option(name: .customLong("windows-edition"), parsing: .unconditional, help: "client (at most 2 sockets; default) or server (up to 64).")
     var windowsEdition: String?
 
-    @Option(name: .long, help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
+    @Option(name: .long, parsing: .unconditional, help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
     var name: String?
 
-    @Option(name: .long, help: "Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).")
+    @Option(name: .long, parsing: .unconditional, help: "Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).")
     var disk: String?
 
-    @Option(name: .customLong("disk-bus"), help: "virtio (Linux default), sata (Windows default: no driver needed) or scsi.")
+    @Option(name: .customLong("disk-bus"), parsing: .unconditional, help: "virtio (Linux default), sata (Windows default: no driver needed) or scsi.")
     var diskBus: String?
 
-    @Option(name: .long, help: "Installer ISO to attach as a SATA CD-ROM (boots from it first).")
+    @Option(name: .long, parsing: .unconditional, help: "Installer ISO to attach as a SATA CD-ROM (boots from it first).")
     var cdrom: String?
 
-    @Option(name: .long, help: "default (libvirt's NAT network), user, none, network:NAME or bridge:NAME.")
+    @Option(name: .long, parsing: .unconditional, help: "default (libvirt's NAT network), user, none, network:NAME or bridge:NAME.")
     var network: String?
 
-    @Option(name: .long, help: "Start from Configs/vm/NAME.json (or a .json path); options given here override it.")
+    @Option(name: .long, parsing: .unconditional, help: "Start from Configs/vm/NAME.json (or a .json path); options given here override it.")
     var preset: String?
 
     /// The request these options describe (without the preset).
     func request() throws -> VMRequest {
         var r = try shape.request()
-        r.current = try current.map { try VMShapeOptions.integer($0, "--current") }
+        r.current = current?.value
         r.vcpuEntries = vcpuEntries ? true : nil
         if let os {
             guard let v = GuestOS(rawValue: os) else { throw CPUPlayError(.invalidArgument, subject: "--os", value: os, "--os '\(os)' is not a guest OS; use linux or windows") }

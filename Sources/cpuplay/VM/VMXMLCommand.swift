@@ -26,7 +26,7 @@ struct VMXMLCommand: ParsableCommand {
     @OptionGroup var spec: VMSpecOptions
     @OptionGroup var boot: VMBootOptions
 
-    @Option(name: [.short, .long], help: "Write the XML to FILE (atomically) instead of stdout.")
+    @Option(name: [.short, .long], parsing: .unconditional, help: "Write the XML to FILE (atomically) instead of stdout.")
     var output: String?
 
     @Flag(name: .long, help: "Validate the XML with virt-xml-validate and libvirt's QEMU driver before writing it.")
@@ -35,8 +35,7 @@ struct VMXMLCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not ask virsh domcapabilities for the host's limits; use cpuplay's table.")
     var offline = false
 
-    @Flag(name: .shortAndLong, help: "Print only warnings on stderr, not the explanation.")
-    var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         var request = try spec.request()
@@ -57,8 +56,8 @@ struct VMXMLCommand: ParsableCommand {
         let plan = try VMPlanner().plan(request, host: host)
         let xml = DomainXML.string(for: plan)
 
-        if !quiet { for line in plan.explanation { stderr("cpuplay: \(line)") } }
-        for w in plan.warnings { stderr("warning: \(w)") }
+        for line in plan.explanation { Console.note("cpuplay: \(line)") }
+        for w in plan.warnings { Console.warn("warning: \(w)") }
 
         if let output {
             // Written whole or not at all; with --check, only XML that passed is renamed into place.
@@ -70,7 +69,7 @@ struct VMXMLCommand: ParsableCommand {
             } catch let failure as AtomicFileWriter.Failure {
                 throw CPUPlayError(.writeFailed, subject: output, failure.description)
             }
-            if !quiet { stderr("cpuplay: wrote \(output)") }
+            Console.note("cpuplay: wrote \(output)")
         } else {
             if check {
                 let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-vm-\(UUID().uuidString).xml")
@@ -84,11 +83,9 @@ struct VMXMLCommand: ParsableCommand {
 
     func validate(_ path: String) throws {
         let results = try DomainValidator.validate(file: path)
-        for r in results { stderr("check: \(r.line)") }
+        for r in results { Console.note("check: \(r.line)") }
         if let bad = results.first(where: { $0.verdict == .failed }) {
             throw CPUPlayError(.checkFailed, "the generated XML failed \(bad.check): \(bad.detail)")
         }
     }
-
-    func stderr(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 }

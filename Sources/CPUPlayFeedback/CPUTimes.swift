@@ -21,17 +21,25 @@ public struct CPUTimes: Equatable, Sendable {
     /// (user nice system idle iowait irq softirq steal guest guest_nice); older kernels
     /// print fewer columns and the missing ones stay zero.
     public init<C: Collection>(columns: C) where C.Element == UInt64 {
-        var it = columns.makeIterator()
-        user = it.next() ?? 0
-        nice = it.next() ?? 0
-        system = it.next() ?? 0
-        idle = it.next() ?? 0
-        iowait = it.next() ?? 0
-        irq = it.next() ?? 0
-        softirq = it.next() ?? 0
-        steal = it.next() ?? 0
-        guest = it.next() ?? 0
-        guestNice = it.next() ?? 0
+        for (i, v) in columns.enumerated() { setColumn(i, to: v) }
+    }
+
+    /// Sets column `index` of a `cpuN` line (0 user ... 9 guest_nice); later columns, which
+    /// future kernels may add, are ignored.
+    public mutating func setColumn(_ index: Int, to value: UInt64) {
+        switch index {
+        case 0: user = value
+        case 1: nice = value
+        case 2: system = value
+        case 3: idle = value
+        case 4: iowait = value
+        case 5: irq = value
+        case 6: softirq = value
+        case 7: steal = value
+        case 8: guest = value
+        case 9: guestNice = value
+        default: break
+        }
     }
 
     /// Time a viewer shows as busy: user + nice + system + irq + softirq + steal

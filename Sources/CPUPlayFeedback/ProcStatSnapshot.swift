@@ -1,4 +1,5 @@
 import CPUPlayHost
+
 /// The per-CPU counters of one read of /proc/stat, with the monotonic time of the read.
 ///
 /// A snapshot on its own says nothing about load; the difference of two snapshots does.
@@ -33,8 +34,27 @@ public struct ProcStatSnapshot: Sendable {
     ) throws(CPUPlayError) -> ProcStatSnapshot {
         var aggregate: CPUTimes?
         var cpus: [CPUTimes?] = []
-        var columns = [UInt64]()
-        columns.reserveCapacity(10)
+        try scan(bytes, source: source) { id, times in
+            if id < 0 {
+                aggregate = times
+            } else {
+                if id >= cpus.count { cpus.append(contentsOf: repeatElement(nil, count: id + 1 - cpus.count)) }
+                cpus[id] = times
+            }
+        }
+        return ProcStatSnapshot(
+            monotonicNanoseconds: monotonicNanoseconds,
+            aggregate: aggregate ?? CPUTimes(),
+            cpus: cpus)
+    }
+
+    /// Walks the `cpu` and `cpuN` lines of /proc/stat text, calling `visit` with the CPU id
+    /// (-1 for the aggregate line) and its counters. Allocates nothing, so a control loop can
+    /// read the file every frame; `parse` builds a snapshot on top of it.
+    public static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, source: String = "/proc/stat", visit: (Int, CPUTimes) -> Void
+    ) throws(CPUPlayError) {
+        var perCPULines = 0
         var i = 0
         let n = bytes.count
         let c: UInt8 = 0x63, p: UInt8 = 0x70, u: UInt8 = 0x75, space: UInt8 = 0x20, newline: UInt8 = 0x0A
@@ -58,7 +78,8 @@ public struct ProcStatSnapshot: Sendable {
                 guard digits > 0, j < lineEnd, bytes[j] == space else { continue }
                 id = v
             }
-            columns.removeAll(keepingCapacity: true)
+            var times = CPUTimes()
+            var count = 0
             while j < lineEnd {
                 while j < lineEnd && bytes[j] == space { j += 1 }
                 guard j < lineEnd else { break }
@@ -68,41 +89,27 @@ public struct ProcStatSnapshot: Sendable {
                     v = v &* 10 &+ UInt64(bytes[j] - 0x30); j += 1; digits += 1
                 }
                 guard digits > 0 else {
-                    throw .unreadableInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
+                    throw .malformedInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
                 }
-                columns.append(v)
+                times.setColumn(count, to: v)
+                count += 1
             }
-            guard columns.count >= 4 else {
-                throw .unreadableInput("\(source): a cpu line has \(columns.count) columns, expected at least 4 (user nice system idle)")
+            guard count >= 4 else {
+                throw .malformedInput("\(source): a cpu line has \(count) columns, expected at least 4 (user nice system idle)")
             }
-            let times = CPUTimes(columns: columns)
-            if id < 0 {
-                aggregate = times
-            } else {
-                if id >= cpus.count { cpus.append(contentsOf: repeatElement(nil, count: id + 1 - cpus.count)) }
-                cpus[id] = times
-            }
+            if id >= 0 { perCPULines += 1 }
+            visit(id, times)
         }
-        guard !cpus.isEmpty else {
-            throw .unreadableInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
+        guard perCPULines > 0 else {
+            throw .malformedInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
         }
-        return ProcStatSnapshot(
-            monotonicNanoseconds: monotonicNanoseconds,
-            aggregate: aggregate ?? CPUTimes(),
-            cpus: cpus)
     }
 
     /// Parses /proc/stat text given as a string (tests, fixtures).
     public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(CPUPlayError) -> ProcStatSnapshot {
         let bytes = Array(text.utf8)
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer in
-                try parse(buffer, monotonicNanoseconds: monotonicNanoseconds, source: source)
-            }
-        } catch let e as CPUPlayError {
-            throw e
-        } catch {
-            throw .unreadableInput("\(source): \(error)")
+        return try bytes.withUnsafeBufferPointer { buffer throws(CPUPlayError) in
+            try parse(buffer, monotonicNanoseconds: monotonicNanoseconds, source: source)
         }
     }
 }

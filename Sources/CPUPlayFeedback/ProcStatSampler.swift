@@ -30,10 +30,32 @@ public final class ProcStatSampler {
 
     /// Reads and parses the file once.
     public func read() throws(CPUPlayError) -> ProcStatSnapshot {
+        let used = try readFile()
+        let now = MonotonicClock().now()
+        return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
+            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
+        }
+    }
+
+    /// Reads the file once and hands each CPU's counters to `visit` (id -1 is the aggregate
+    /// line), allocating nothing once the buffer has grown to the file's size: the way a
+    /// control loop reads it every frame. Returns CLOCK_MONOTONIC at the read.
+    @discardableResult
+    public func read(visit: (Int, CPUTimes) -> Void) throws(CPUPlayError) -> Int64 {
+        let used = try readFile()
+        let now = MonotonicClock().now()
+        try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
+            try ProcStatSnapshot.scan(UnsafeBufferPointer(rebasing: all[0..<used]), source: path, visit: visit)
+        }
+        return now
+    }
+
+    /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
+    private func readFile() throws(CPUPlayError) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
-            throw .unreadableInput(Self.message(path: path, errno: e))
+            throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
         }
         defer { close(fd) }
         var used = 0
@@ -45,15 +67,12 @@ public final class ProcStatSampler {
             if r < 0 {
                 let e = errno
                 if e == EINTR { continue }
-                throw .unreadableInput(Self.message(path: path, errno: e))
+                throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
             }
             if r == 0 { break }
             used += r
         }
-        let now = MonotonicClock().now()
-        return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
-            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
-        }
+        return used
     }
 
     /// Reads the file and returns the load since the previous `next()` (or since `init`'s

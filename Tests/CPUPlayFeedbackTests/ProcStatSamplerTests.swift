@@ -1,7 +1,7 @@
 import CPUPlayHost
 import Testing
 import Foundation
-@testable import CPUPlayMeasure
+@testable import CPUPlayFeedback
 
 @Suite struct ProcStatSamplerTests {
     static let before = """
