@@ -64,11 +64,13 @@ let package = Package(
             dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayGuestLink", "CPUPlayHost"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
+        // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
+        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
-                "CPUPlayRender", "CPUPlayAudio", "CPUPlayGuestLink",
+                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],

@@ -142,4 +142,12 @@ int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const 
 /// zombie of init. Returns 0 or an errno value.
 int clinux_set_child_subreaper(void);
 
+/// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
+int64_t clinux_realtime_ns(void);
+
+/// The kernel's view of the system clock's synchronisation, read only (adjtimex with no mode
+/// bits, which needs no privilege): the estimated and maximum error in microseconds and
+/// whether STA_UNSYNC is set. Returns the clock state (TIME_OK 0 ... TIME_ERROR 5) or -errno.
+int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised);
+
 #endif

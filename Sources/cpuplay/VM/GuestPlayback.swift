@@ -2,6 +2,7 @@ import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayGuestLink
 import CPUPlayHost
+import CPUPlayMedia
 import CPUPlayMeasure
 import CPUPlayTerminal
 import CPUPlayVirt
@@ -70,7 +71,7 @@ final class GuestPlayback {
         let kernel = try GuestKernel.locate(explicit: options.kernel)
         if let record = options.record { try OutputFile.validate(record, what: "recording") }
         let guestCPUs = Array(0..<n)
-        let (layout, clip, playerOptions) = try PlaySetup.shape(input: input, engine: engine, shaping: shaping, cpus: guestCPUs, displayed: guestCPUs)
+        let (layout, clip, playerOptions) = try Self.shape(input: input, engine: engine, shaping: shaping, cpus: guestCPUs)
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
@@ -125,6 +126,24 @@ final class GuestPlayback {
             machine.tearDown()
             throw error
         }
+    }
+
+    /// The layout over the guest's CPUs and the input converted to its grid, as `play` decides
+    /// them for the host's CPUs (PlaySetup), without the host-only parts (fleet regions, --cpus).
+    static func shape(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, cpus: [Int]) throws -> (Layout, Clip, PlayerOptions) {
+        let kind = engine.placement.layout, gridRequest = engine.placement.grid
+        let playerOptions = try engine.playerOptions()
+        var conversion = ConversionOptions()
+        try shaping.apply(to: &conversion)
+        conversion.frameRate = engine.fps
+        if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
+        try conversion.validate()
+        let aspect = gridRequest == .auto && kind == .rows ? try PlaySetup.sourceAspect(input) : 16.0 / 9
+        let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
+        conversion.grid = layout.grid
+        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
+        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        return (layout, clip, playerOptions)
     }
 
     /// Boots, plays and streams until the guest ends, fails, or a signal arrives; the guest is
