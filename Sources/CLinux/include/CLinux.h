@@ -160,6 +160,18 @@ int clinux_child_exited(int pid);
 int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
                        int in_fd, int out_fd, int err_fd, const char *cwd);
 
+/// Starts `path` with `argv`/`envp` in a process group of its own (so a terminal's Ctrl-C reaches
+/// only the caller, which then stops the child in order), with default signal actions, no blocked
+/// signals, stdin from /dev/null and stdout/stderr appended to the given files. Returns the pid,
+/// or -errno.
+int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const envp[],
+                              const char *stdout_path, const char *stderr_path);
+
+/// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): a daemonising
+/// grandchild (QEMU started by libvirt) is re-parented here, so it can be waited for, never a
+/// zombie of init. Returns 0 or an errno value.
+int clinux_set_child_subreaper(void);
+
 /// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
 int64_t clinux_realtime_ns(void);
 
