@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import CPUPlayClip
 import Glibc
 import Synchronization
@@ -44,6 +45,11 @@ final class EngineArena: @unchecked Sendable {
     let clockCPU = Atomic<Int64>(0)
     let clockEnd = Atomic<Int64>(0)
     let clockStopped = Atomic<Bool>(false)
+    /// When `run` began (CLOCK_MONOTONIC ns), and, for a stop before the clock started, how
+    /// many pixel threads had been started: the report then says what really happened.
+    let runStart = clinux_monotonic_ns()
+    let setupStoppedAt = Atomic<Int64>(0)
+    let setupStoppedThreads = Atomic<Int>(0)
     let idleFailures = Atomic<Int>(0)
     let nicedPixels = Atomic<Int>(0)
     let sender: FrameTickSender?

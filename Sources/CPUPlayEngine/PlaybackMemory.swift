@@ -30,10 +30,11 @@ public struct PlaybackMemory: Sendable, Equatable {
     }
 
     /// Frames the probe ring keeps: as many as `probeBudgetBytes` allows (at least 64), and no
-    /// more than are played.
+    /// more than are played, but at least 64 (within the budget) even for a short run: the
+    /// monitor folds a frame early once it lags half the ring, which a 2-frame ring would do at once.
     public static func ringFrames(pixels: Int, frameLimit: Int64?, options: PlayerOptions) -> Int {
         let byBudget = max(64, options.probeBudgetBytes / max(1, pixels * MemoryLayout<PixelSample>.stride))
-        return Int(min(Int64(byBudget), frameLimit ?? .max))
+        return Int(min(Int64(byBudget), max(64, frameLimit ?? .max)))
     }
 }
 
