@@ -19,8 +19,10 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
+        // ALSA's PCM API for live sound (`play --audio`); PulseAudio and PipeWire serve it too.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         // glibc calls that Swift cannot see without _GNU_SOURCE (affinity, CPU_SET, SCHED_IDLE, futex).
         .target(
             name: "CLinux",
@@ -40,10 +42,15 @@ let package = Package(
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
+        // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
+        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
+        // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
+        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayRender", "CPUPlayAudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,9 +60,11 @@ let package = Package(
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CLinux"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
+        .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),

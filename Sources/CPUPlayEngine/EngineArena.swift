@@ -36,6 +36,8 @@ final class EngineArena: @unchecked Sendable {
     let clockCount: UnsafeMutablePointer<Int64>
     /// Each pixel thread's CPU time over its whole life (written as it exits).
     let threadCPU: UnsafeMutablePointer<Int64>
+    /// Per-pixel duty corrections from the closed loop (all zero without `--correct`).
+    let corrections: DutyCorrectionWords
     let ready = Atomic<Int>(0)
     let clockPolicy = Atomic<Int32>(0)
     let clockPolicyError = Atomic<Int32>(0)
@@ -79,6 +81,7 @@ final class EngineArena: @unchecked Sendable {
         clockCount.initialize(to: 0)
         threadCPU = .allocate(capacity: pixels.count)
         threadCPU.initialize(repeating: 0, count: pixels.count)
+        corrections = DutyCorrectionWords(count: pixels.count)
         sender = options.frameSocketPath.flatMap { FrameTickSender(path: $0) }
         clock = options.clock
         realtimeClock = options.realtimeClock

@@ -22,6 +22,7 @@ struct PixelThreadBody {
         }
         let cell = a.pixelCells[p]
         var reader = a.gate.makeReader()
+        var correction: Int64 = 0   // offset units this pixel drew its last frame with
         a.ready.add(1, ordering: .releasing)
         while true {
             switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
@@ -36,7 +37,9 @@ struct PixelThreadBody {
                 let k = ticket.frame
                 let frameStart = a.start.pointee + a.rate.nanoseconds(toFrame: Int(k))
                 let level = a.levels[Int(k % Int64(a.clipFrames)) * a.cellsPerFrame + cell]
-                let plan = PulsePlan(frameStart: frameStart, period: a.period, level: level, slices: a.slices)
+                correction = a.corrections.units(pixel: p, frame: k, previous: correction)
+                let busy = DutyCorrectionWords.busy(period: a.period, level: level, units: correction)
+                let plan = PulsePlan(frameStart: frameStart, period: a.period, busy: busy, slices: a.slices)
                 var spinEnd = release
                 if plan.busy > 0 {
                     for i in 0..<a.slices {

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CLinux
+import CPUPlayFeedback
 import CPUPlayClip
 import Foundation
 import Synchronization
@@ -50,6 +51,10 @@ public final class Player: @unchecked Sendable {
     /// phase with the frames; it may block briefly without disturbing playback.
     public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
         let arena = EngineArena(player: self, stop: stop)
+        let corrector = try options.correction.map { settings throws(CPUPlayError) in
+            try ClosedLoopCorrector(arena: arena, layout: layout, settings: settings)
+        }
+        let frameObserver = corrector.map { c in { @Sendable p in c.frame(p); observer?(p) } } ?? observer
         var notices: [String] = []
         let processNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         if processNice > 0 && options.pixelPriority == .normal {
@@ -87,7 +92,7 @@ public final class Player: @unchecked Sendable {
         }
 
         // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
-        let monitor = FrameMonitor(arena: arena, observer: observer)
+        let monitor = FrameMonitor(arena: arena, observer: frameObserver)
         switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
         case .success(let t): helpers.append(t)
         case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
@@ -128,12 +133,14 @@ public final class Player: @unchecked Sendable {
         if niced > 0 {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
+        if let notice = corrector?.notice { notices.append(notice) }
         var aggregator = monitor.takeAggregator()
         aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
             figures: aggregator.figures(arena: arena, player: self),
             probes: arena.probes(),
-            notices: notices
+            notices: notices,
+            correction: corrector?.report()
         )
     }
 }
@@ -144,4 +151,6 @@ public struct PlaybackResult: Sendable {
     public let figures: PlaybackFigures
     public let probes: PlaybackProbes
     public let notices: [String]
+    /// What `--correct` did, nil when playing open-loop.
+    public var correction: CorrectionReport? = nil
 }

@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayHost
 import Foundation
 
@@ -15,10 +16,13 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     public var figures: PlaybackFigures
     /// The running kernel's release (uname -r).
     public var kernel: String
+    /// What `--correct` did (key `correction`), nil for an open-loop run.
+    public var correction: CorrectionReport?
 
-    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease()) {
+    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease(), correction: CorrectionReport? = nil) {
         self.figures = figures
         self.kernel = kernel
+        self.correction = correction
     }
 
     public subscript<T>(dynamicMember path: KeyPath<PlaybackFigures, T>) -> T { figures[keyPath: path] }
@@ -34,6 +38,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case fps, grid, layout, cpus, kernel
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
+        case correction
     }
 
     /// One flat object; fractions as percent, the peak RSS in MiB, the CPUs as ids.
@@ -67,6 +72,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encode(f.stoppedBy, forKey: .stoppedBy)
         try c.encodeFinite(f.wallSeconds, forKey: .wall)
         try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
+        try c.encodeOrNull(correction, forKey: .correction)
     }
 
     /// The running kernel's release, as `uname -r` prints it.
@@ -105,6 +111,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
             ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
             ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
+            + (correction?.tableRows ?? [])
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
     }

@@ -24,6 +24,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var feedback: CorrectionOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -31,7 +32,8 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+                                          correction: try feedback.settings())
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -47,7 +49,7 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let playback = PlaybackReport(result.figures)
+        let playback = PlaybackReport(result.figures, correction: result.correction)
         print(playback.table)
         if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")

@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayMedia
 import Foundation
 
@@ -10,13 +11,15 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
         let kind = engine.placement.layout
         let gridRequest = engine.placement.grid
         let rate = engine.fps
-        let playerOptions = try engine.playerOptions()
+        var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
