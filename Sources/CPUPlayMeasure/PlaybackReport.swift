@@ -19,7 +19,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     /// What `--correct` did (key `correction`), nil for an open-loop run.
     public var correction: CorrectionReport?
 
-    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease(), correction: CorrectionReport? = nil) {
+    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil) {
         self.figures = figures
         self.kernel = kernel
         self.correction = correction
@@ -63,7 +63,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encode(f.fps, forKey: .fps)
         try c.encode(f.grid, forKey: .grid)
         try c.encode(f.layout, forKey: .layout)
-        try c.encode((try? CPUListSyntax.parse(f.cpus, what: "cpus")) ?? [], forKey: .cpus)
+        try c.encode((try? CPUSet(parsing: f.cpus))?.ids ?? [], forKey: .cpus)
         try c.encode(kernel, forKey: .kernel)
         try c.encode(f.pixelThreads, forKey: .pixelThreads)
         try c.encode(f.pwmSlices, forKey: .pwmSlices)
@@ -73,13 +73,6 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeFinite(f.wallSeconds, forKey: .wall)
         try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
         try c.encodeOrNull(correction, forKey: .correction)
-    }
-
-    /// The running kernel's release, as `uname -r` prints it.
-    public static func kernelRelease() -> String {
-        var uts = utsname()
-        uname(&uts)
-        return withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
     }
 
     /// The report as JSON (schema play-report).

@@ -31,12 +31,12 @@ import CPUPlayEngine
                     "fps", "grid", "layout", "cpus", "kernel", "schema", "version"] {
             #expect(json[key] != nil, "missing \(key)")
         }
-        #expect(json["kernel"] as? String == PlaybackReport.kernelRelease())
+        #expect(json["kernel"] as? String == SystemIdentity.current().kernelRelease)
         #expect(json["schema"] as? String == "play-report")
         // Units follow the key: fractions become percent, the CPU list becomes ids.
         let f = a.result.figures
         #expect(abs((json["duty_error_mean_pct"] as? Double ?? -1) - f.dutyErrorMean * 100) < 1e-9)
-        #expect(json["cpus"] as? [Int] == (try CPUListSyntax.parse(f.cpus, what: "cpus")))
+        #expect(json["cpus"] as? [Int] == (try CPUSet(parsing: f.cpus)).ids)
         #expect(json["fps"] as? Double == f.fps)
         #expect(report.table.contains("kernel \(report.kernel)"))
     }
