@@ -14,7 +14,7 @@ durations=("$@"); [ ${#durations[@]} -gt 0 ] || durations=(10 60 600)
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 peak() {  # peak BINARY SECONDS -> "MiB seconds"
-  /usr/bin/time -v "$1" convert pattern:checker --grid 128x64 --fps 1000 --duration "$2" -o "$scratch/x.y4m" -y \
+  /usr/bin/time -v "$1" convert pattern:checker --grid 128x64 --fps 1000 --duration "$2" -o "$scratch/x.y4m" \
     2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {kib=$2} /Elapsed/ {t=$2} END {printf "%.0f %s\n", kib/1024, t}'
   rm -f "$scratch/x.y4m"
 }

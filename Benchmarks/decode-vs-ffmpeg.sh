@@ -59,7 +59,8 @@ measure() { { time "$@" >/dev/null 2>&1 </dev/null ; } 2>&1 | tail -1; }
 
 convert_with() {  # convert_with BINARY [--fps N]
   local bin="$1"; shift
-  "$bin" convert "$INPUT" -o "$scratch/out.y4m" --grid "$GRID" "$@" -y
+  rm -f "$scratch/out.y4m"   # (older builds have no -y)
+  "$bin" convert "$INPUT" -o "$scratch/out.y4m" --grid "$GRID" "$@"
 }
 ffmpeg_with() {  # ffmpeg_with [FILTER-PREFIX]
   ffmpeg -hide_banner -loglevel error -y -i "$INPUT" -vf "${1:-}scale=$W:$H:flags=area,format=gray" -f rawvideo "$scratch/out.gray"

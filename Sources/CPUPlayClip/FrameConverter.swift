@@ -83,7 +83,7 @@ public final class FrameConverter: FrameSink {
 
 extension Clip {
     /// Runs every frame of the clip through `stage` (which feeds the caller's sink).
-    public func play(into stage: any FrameSink) throws(CPUPlayError) {
+    public func stream(into stage: any FrameSink) throws(CPUPlayError) {
         try levels.withUnsafeBufferPointer { (all) throws(CPUPlayError) in
             for i in 0..<frameCount {
                 let frame = UnsafeBufferPointer(rebasing: all[i * grid.cellCount ..< (i + 1) * grid.cellCount])
@@ -98,7 +98,7 @@ extension Clip {
         let stage = FrameConverter(sourceGrid: grid, sourceRate: frameRate, grid: newGrid, frameRate: rate,
                                    fit: fit, options: options, into: builder)
         // An unlimited builder and converter throw nothing.
-        try! play(into: stage)
+        try! stream(into: stage)
         try! stage.finish()
         return builder.finish()
     }

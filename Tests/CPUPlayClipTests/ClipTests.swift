@@ -42,7 +42,7 @@ import Testing
         let options = ConversionOptions(invert: true, gamma: 2)
         let sink = Collect()
         let stage = FrameConverter(sourceGrid: g, sourceRate: clip.frameRate, grid: out, frameRate: ten, options: options, into: sink)
-        try clip.play(into: stage)
+        try clip.stream(into: stage)
         try stage.finish()
         let expected = clip.resampled(to: out).retimed(to: ten).reshaped(by: options)
         #expect(sink.frames.count == 10 && sink.frames.flatMap { $0 } == expected.levels)
