@@ -19,6 +19,8 @@ packages=(
   htop tmux chromium stress-ng
   # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
   slurm-wlm munge prometheus prometheus-node-exporter
+  # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
+  python3-jsonschema
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
