@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import CPUPlayClip
 import Glibc
 import Synchronization
@@ -47,6 +48,11 @@ final class EngineArena: @unchecked Sendable {
     let clockCPU = Atomic<Int64>(0)
     let clockEnd = Atomic<Int64>(0)
     let clockStopped = Atomic<Bool>(false)
+    /// When `run` began (CLOCK_MONOTONIC ns), and, for a stop before the clock started, how
+    /// many pixel threads had been started: the report then says what really happened.
+    let runStart = clinux_monotonic_ns()
+    let setupStoppedAt = Atomic<Int64>(0)
+    let setupStoppedThreads = Atomic<Int>(0)
     let idleFailures = Atomic<Int>(0)
     let nicedPixels = Atomic<Int>(0)
     let sender: FrameTickSender?
@@ -73,8 +79,7 @@ final class EngineArena: @unchecked Sendable {
         placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
         start = CacheLine.allocate(byteCount: 8).bindMemory(to: Int64.self, capacity: 1)
         start.initialize(to: 0)
-        let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
-        ringFrames = Int(min(Int64(byBudget), (player.frameLimit ?? .max)))
+        ringFrames = PlaybackMemory.ringFrames(pixels: pixels.count, frameLimit: player.frameLimit, options: options)
         slotsPerPixel = CacheLine.wholeLines(ringFrames, stride: MemoryLayout<PixelSample>.stride)
         let slots = slotsPerPixel * max(1, pixels.count)
         samples = CacheLine.allocate(byteCount: slots * MemoryLayout<PixelSample>.stride).bindMemory(to: PixelSample.self, capacity: slots)

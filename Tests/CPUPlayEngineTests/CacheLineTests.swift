@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayHost
 import Testing
 @testable import CPUPlayEngine
 
@@ -21,16 +22,16 @@ import Testing
     }
 
     @Test func noTwoPixelsWriteTheSameLine() throws {
-        // 3 rows of overcommitted pixels over the allowed CPUs, a ring of 5 frames (not a
-        // multiple of anything), so every block boundary is exercised.
+        // 3 rows of overcommitted pixels over the allowed CPUs, a ring of 70 frames (70 x 40
+        // bytes is not whole lines), so every block boundary is exercised.
         let cpus = Fixture.cpus
         let layout = try Layout.rows(cpus: cpus, grid: GridSize(width: 7, height: 3), overcommit: true)
-        let clip = Fixture.clip(layout.grid, fps: 10, frames: 5) { _, _ in 128 }
+        let clip = Fixture.clip(layout.grid, fps: 10, frames: 70) { _, _ in 128 }
         let arena = EngineArena(player: try Player(clip: clip, layout: layout, options: Fixture.options()), stop: StopSignal())
-        #expect(arena.ringFrames == 5)
+        #expect(arena.ringFrames == 70 && arena.slotsPerPixel == 80)
         var owner: [Int: Int] = [:]   // cache line -> the pixel writing it
         for p in 0..<arena.pixelCount {
-            for k in Int64(0)..<Int64(12) {
+            for k in Int64(0)..<Int64(75) {
                 let slot = arena.samples + arena.sampleIndex(pixel: p, frame: k)
                 for byte in [0, MemoryLayout<PixelSample>.stride - 1] {
                     let line = Self.line(UnsafeRawPointer(slot) + byte)
