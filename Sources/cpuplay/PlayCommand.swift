@@ -25,6 +25,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var viewerSync: ViewerSyncOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -34,12 +35,14 @@ struct PlayCommand: ParsableCommand {
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings())
+        let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
+        defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
             status.clear()
             observing?.cancel()
