@@ -19,8 +19,10 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             pkgConfig: "libavformat",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev"])]
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
+        // ALSA's PCM API for live sound (`play --audio`); PulseAudio and PipeWire serve it too.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         // glibc calls that Swift cannot see without _GNU_SOURCE (affinity, CPU_SET, SCHED_IDLE, futex).
         .target(
             name: "CLinux",
@@ -40,10 +42,17 @@ let package = Package(
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
+        // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
+        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
+        // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
+        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
+        // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
+        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +65,10 @@ let package = Package(
         .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
+        .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],

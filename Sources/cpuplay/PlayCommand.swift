@@ -26,6 +26,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
     @OptionGroup var viewerSync: ViewerSyncOptions
+    @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -34,7 +35,8 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings())
+                                          correction: try feedback.settings(), fleet: fleet)
+        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
@@ -52,7 +54,11 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let playback = PlaybackReport(result.figures, correction: result.correction)
+        var playback = PlaybackReport(result.figures, correction: result.correction)
+        if let (region, part) = setup.region {
+            playback.figures.region = region.description
+            playback.figures.part = part
+        }
         print(playback.table)
         if Console.isVerbose {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
