@@ -130,6 +130,18 @@ long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms);
 /// (or -errno if it could not start). Uses posix_spawn: never called from the clock thread.
 int clinux_run_shell(const char *command, long long frame);
 
+/// Starts `path` with `argv`/`envp` in a process group of its own (so a terminal's Ctrl-C reaches
+/// only the caller, which then stops the child in order), with default signal actions, no blocked
+/// signals, stdin from /dev/null and stdout/stderr appended to the given files. Returns the pid,
+/// or -errno.
+int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const envp[],
+                              const char *stdout_path, const char *stderr_path);
+
+/// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): a daemonising
+/// grandchild (QEMU started by libvirt) is re-parented here, so it can be waited for, never a
+/// zombie of init. Returns 0 or an errno value.
+int clinux_set_child_subreaper(void);
+
 /// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
 int64_t clinux_realtime_ns(void);
 

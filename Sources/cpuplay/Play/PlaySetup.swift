@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayFeedback
@@ -67,7 +68,7 @@ struct PlaySetup {
         }
         if verbose {
             let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
-            print("\(part)CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            print("\(part)CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
             print(layout.description)
         }
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
