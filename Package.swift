@@ -75,12 +75,12 @@ let package = Package(
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
+        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost"], path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CLinux"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
