@@ -45,7 +45,7 @@ let package = Package(
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
         .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
-        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
+        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg", "CLinux"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [

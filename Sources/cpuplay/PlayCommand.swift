@@ -24,6 +24,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
 
     @OptionGroup var global: GlobalOptions
@@ -34,7 +35,7 @@ struct PlayCommand: ParsableCommand {
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings())
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
         let result: PlaybackResult
