@@ -13,15 +13,22 @@ let renderStopSignal = StopSignal()
 
 /// Runs a render with a progress bar (frames, rate, ETA) on a terminal and Ctrl-C handling:
 /// the render loop sees the stop within a frame, removes the partial file and exits
-/// 128 + signal. `stop` lets `play --export` pass its own stop request instead.
+/// 128 + signal.
 enum RenderRun {
-    static func run(_ job: RenderJob, stop: StopSignal? = nil) throws -> RenderSummary {
-        let signal = stop ?? renderStopSignal
-        if stop == nil {
-            _ = renderStopSignal.isRequested
-            SignalHandling.install({ sig in renderStopSignal.request(signal: sig) }, for: [SIGINT, SIGTERM, SIGHUP])
-        }
-        defer { if stop == nil { SignalHandling.reset([SIGINT, SIGTERM, SIGHUP]) } }
+    /// Turns SIGINT, SIGTERM and SIGHUP into a stop request for the render (from then on, so
+    /// a Ctrl-C while the inputs load is seen too).
+    static func installStopHandlers() {
+        _ = renderStopSignal.isRequested
+        SignalHandling.install({ sig in renderStopSignal.request(signal: sig) }, for: stopSignals)
+    }
+
+    static let stopSignals = [SIGINT, SIGTERM, SIGHUP]
+
+    static func run(_ job: RenderJob) throws -> RenderSummary {
+        let signal = renderStopSignal
+        installStopHandlers()
+        defer { SignalHandling.reset(stopSignals) }
+        if signal.isRequested { throw ExitStatus(code: 128 + (signal.signal ?? SIGINT)) }
         let bar = ProgressBar(label: "render", total: job.outputFrameCount)
         do {
             let summary = try Renderer.render(job, progress: { done, total in bar.update(done: done, total: total) },
