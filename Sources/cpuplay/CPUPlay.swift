@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 
 /// The `cpuplay` command: one subcommand per job, each in its own file.
 @main
@@ -26,13 +27,17 @@ struct CPUPlay: ParsableCommand {
         ]
     )
 
-    /// Parses, runs, and reports any error as one line (see `OneLineError`).
+    /// Parses, runs, and reports any error as one line (see `OneLineError`); a stop signal
+    /// ends it with the signal's status (see `StopExit`).
     static func main() {
+        StopSignals.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            StopExit.ifStopped(after: error)
             OneLineError.exit(error, command: self)
         }
+        StopExit.ifStopped(after: nil)
     }
 }

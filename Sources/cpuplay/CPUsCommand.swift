@@ -28,15 +28,15 @@ struct CPUsCommand: ParsableCommand {
         let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
         let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
-        print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
-        print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
+        print("affinity      \(CPUSet(allowed.affinity).description)  (\(allowed.affinity.count))")
+        print("online        \(CPUSet(allowed.online).description)  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
-            print("cgroup cpuset \(CPUList.format(cg))  (\(allowed.cgroupPath ?? "?"))")
+            print("cgroup cpuset \(CPUSet(cg).description)  (\(allowed.cgroupPath ?? "?"))")
         } else {
             print("cgroup cpuset none found")
         }
-        print("usable        \(CPUList.format(allowed.usable))  (\(allowed.usable.count))")
-        if cpuOption.cpus != nil { print("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
+        print("usable        \(CPUSet(allowed.usable).description)  (\(allowed.usable.count))")
+        if cpuOption.cpus != nil { print("--cpus        \(CPUSet(drawing).description)  (\(drawing.count))") }
         print("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
     }

@@ -41,7 +41,6 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        RenderRun.installStopHandlers()
         try RenderInputs.refuseOverwrite(output: output, inputs: [observed] + [intended, audio].compactMap { $0 })
         let observedClip = try RenderInputs.observed(observed)
         let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }

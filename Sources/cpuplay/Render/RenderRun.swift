@@ -7,28 +7,16 @@ import Foundation
 import Glibc
 #endif
 
-/// The stop request of a render (Ctrl-C, SIGTERM, SIGHUP): a handler may only touch a
-/// lock-free atomic, so it is a global the handler reaches without capturing.
-let renderStopSignal = StopSignal()
-
-/// Runs a render with a progress bar (frames, rate, ETA) on a terminal and Ctrl-C handling:
-/// the render loop sees the stop within a frame, removes the partial file and exits
-/// 128 + signal.
+/// Runs a render with a progress bar (frames, rate, ETA) on a terminal and stop handling:
+/// the render loop sees a stop signal (`StopSignal.process`) within a frame, removes the
+/// partial file and the process exits 128 + signal. `stop` lets `play --export` pass its
+/// own stop request instead.
 enum RenderRun {
-    /// Turns SIGINT, SIGTERM and SIGHUP into a stop request for the render (from then on, so
-    /// a Ctrl-C while the inputs load is seen too).
-    static func installStopHandlers() {
-        _ = renderStopSignal.isRequested
-        SignalHandling.install({ sig in renderStopSignal.request(signal: sig) }, for: stopSignals)
+    static func run(_ job: RenderJob, stop: StopSignal? = nil) throws -> RenderSummary {
+        try StopSignals.honouring { try render(job, stop: stop ?? StopSignal.process) }
     }
 
-    static let stopSignals = [SIGINT, SIGTERM, SIGHUP]
-
-    static func run(_ job: RenderJob) throws -> RenderSummary {
-        let signal = renderStopSignal
-        installStopHandlers()
-        defer { SignalHandling.reset(stopSignals) }
-        if signal.isRequested { throw ExitStatus(code: 128 + (signal.signal ?? SIGINT)) }
+    private static func render(_ job: RenderJob, stop signal: StopSignal) throws -> RenderSummary {
         let bar = ProgressBar(label: "render", total: job.outputFrameCount)
         do {
             let summary = try Renderer.render(job, progress: { done, total in bar.update(done: done, total: total) },
