@@ -9,8 +9,8 @@ import CPUPlayVirt
 import Foundation
 import Glibc
 
-/// The stop request shared with `vm play`'s signal handlers (a handler may only touch an atomic).
-let vmPlayStop = StopSignal()
+/// `vm play`'s stop request: the process-wide one the stop signals set (see `StopSignals`).
+let vmPlayStop = StopSignal.process
 
 /// One `vm play` run: everything decided up front (plan, clip, image), then boot, play, stream
 /// and tear down, with the guest stopped and its files removed on every path out.
@@ -149,10 +149,9 @@ final class GuestPlayback {
     /// Boots, plays and streams until the guest ends, fails, or a signal arrives; the guest is
     /// always torn down before this returns.
     func run() throws -> Outcome {
-        let session = options.view ? TerminalSession(onInterrupt: .flag) : nil
-        _ = vmPlayStop.isRequested
-        SignalHandling.install({ sig in vmPlayStop.request(signal: sig) }, for: [SIGINT, SIGTERM, SIGHUP, SIGPIPE], restart: true)
-        defer { SignalHandling.reset([SIGINT, SIGTERM, SIGHUP, SIGPIPE]) }
+        let session = options.view ? TerminalSession() : nil
+        // A stop signal ends the loop below; the guest is torn down and the report printed.
+        StopSignals.honourUntilExit()
         let status = VMPlayStatus(enabled: session == nil && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
         do { recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) } } catch {
