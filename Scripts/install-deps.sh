@@ -17,6 +17,8 @@ packages=(
   virtinst
   # tests against real viewers, HTML report rendering, benchmark anchor
   htop tmux chromium stress-ng
+  # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
+  python3-jsonschema
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

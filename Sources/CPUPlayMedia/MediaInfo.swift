@@ -18,6 +18,8 @@ public struct MediaInfo: Sendable, Equatable {
     public var countedFrameCount: Int?
     /// The best frame count known: counted, else declared.
     public var frameCount: Int? { countedFrameCount ?? declaredFrameCount }
+    /// The input's audio streams (none for clips and patterns).
+    public var audioStreams: [AudioStreamInfo] = []
 
     init(decoder: VideoDecoder) {
         let fmt = decoder.input.pointer.pointee.iformat.pointee
@@ -43,6 +45,7 @@ public struct MediaInfo: Sendable, Equatable {
             durationSeconds = Double(decoder.input.pointer.pointee.duration) / Double(cffmpeg_time_base())
         }
         declaredFrameCount = s.nb_frames > 0 ? Int(s.nb_frames) : nil
+        audioStreams = AudioStreamInfo.all(in: decoder.input.pointer)
     }
 
     /// An input that is already a clip or a pattern (no container, no codec).
