@@ -28,6 +28,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var memory: PlayMemoryBudget
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
@@ -37,7 +38,7 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings(), fleet: fleet)
+                                          correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
