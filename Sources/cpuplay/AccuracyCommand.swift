@@ -82,7 +82,7 @@ struct AccuracyCommand: ParsableCommand {
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
         }
         print(AccuracyTable.render(report), terminator: "")
-        if let json { try OutputFile.write(try OutputFile.json(report), to: json, what: "JSON report") }
+        if let json { try OutputFile.write(try report.jsonData(), to: json, what: "JSON report") }
         if let html { try OutputFile.write(AccuracyHTML.render(report), to: html, what: "HTML report") }
         for (what, path) in [("JSON", json), ("HTML", html)] {
             if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }

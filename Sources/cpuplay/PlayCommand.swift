@@ -27,6 +27,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var memory: PlayMemoryBudget
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
@@ -36,7 +37,7 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings(), fleet: fleet)
+                                          correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let observing = try observation.start(clip: setup.clip, layout: setup.layout)
