@@ -33,10 +33,10 @@ extension CPULoadTests {
 
     static let commands: [Command] = [
         Command(name: "play", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--frame-socket", "none"],
-                running: "(Ctrl-C stops)", reporting: "frames ",
+                running: "(Ctrl-C stops)", reporting: "gate spread",
                 reportArgs: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.5", "--frame-socket", "none"]),
         Command(name: "play --view", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--view", "--frame-socket", "none"],
-                running: "observed (/proc/stat)", reporting: "frames ",
+                running: "observed (/proc/stat)", reporting: "gate spread",
                 reportArgs: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.5", "--view", "--frame-socket", "none"]),
         Command(name: "play --on-frame", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--frame-socket", "none",
                                                 "--on-frame", "sleep 100"],
