@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "CPUPlayFeedback", dependencies: ["CPUPlayHost"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayFleet", "CPUPlayHost"]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost", "CLinux", "CPUPlayGuestLink"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
         .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),

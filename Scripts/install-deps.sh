@@ -18,7 +18,7 @@ packages=(
   # tests against real viewers, HTML report rendering, benchmark anchor
   htop tmux chromium stress-ng
   # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
-  slurm-wlm munge prometheus prometheus-node-exporter
+  slurm-wlm munge prometheus prometheus-node-exporter curl
   # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
   python3-jsonschema
 )
