@@ -54,7 +54,7 @@ let package = Package(
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
         .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
-        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
+        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg", "CLinux"]),
         // The line protocol between `vm play`'s guest player and the host (no Foundation).
         .target(name: "CPUPlayGuestLink"),
         // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
