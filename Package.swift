@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayHost"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],
