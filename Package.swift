@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost"], path: "Tests/TestSupport"),
+        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost", "CLinux"], path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
