@@ -15,15 +15,25 @@ packages=(
   libvirt-clients libxml2-utils libvirt-daemon-driver-qemu qemu-system-x86
   # vm play's guest image: a static busybox as PID 1, zstd to compress the initramfs
   busybox-static zstd
+  # the README's VM path: qemu-img creates the guest's disk
+  qemu-utils
   # side-by-side with virt-install (Scripts/virt-install-compare.sh)
   virtinst
   # tests against real viewers, HTML report rendering, benchmark anchor
   htop tmux chromium stress-ng
+  # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
+  slurm-wlm munge prometheus prometheus-node-exporter curl
+  # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
+  python3-jsonschema
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-echo "install-deps: ${#packages[@]} packages present"
+
+# Python tools the tests validate generated files with (the Kubernetes Job schema, offline).
+python_tools=(kubernetes-validate)
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${python_tools[@]}"
+echo "install-deps: ${#packages[@]} packages and ${#python_tools[@]} Python tool(s) present"
 
 # vm play's guest kernel: Debian's linux-image-amd64, unpacked (not installed) into the cache
 # cpuplay looks in. Needs no root: apt-get download fetches into the current directory.

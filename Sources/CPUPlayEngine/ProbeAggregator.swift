@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CLinux
+import CPUPlayHost
 import Glibc
 
 /// Running totals over folded frames: what the report is computed from.
@@ -10,6 +11,8 @@ struct ProbeAggregator {
     var dropped: Int64 = 0
     var worstLateness: Int64 = 0
     var lastSample: ClockSample?
+    /// The last publication (a stop's closing wake-up is not a frame boundary: no drift).
+    var lastPublished: ClockSample?
     /// |duty error| in parts per billion.
     var duty = LogHistogram()
     /// Gate release spread per frame, ns.
@@ -18,7 +21,7 @@ struct ProbeAggregator {
     var missed: Int64 = 0
 
     mutating func scanClock(arena: EngineArena) {
-        let n = clinux_load_acquire_i64(arena.clockCount)
+        let n = arena.clockCount.load(0)
         scanCursor = max(scanCursor, n - Int64(arena.clockCapacity))
         while scanCursor < n {
             let s = arena.clockRing[Int(scanCursor % Int64(arena.clockCapacity))]
@@ -26,6 +29,7 @@ struct ProbeAggregator {
             dropped = s.droppedTotal
             if s.frame >= 0 { published += 1 }
             lastSample = s
+            if s.frame >= 0 { lastPublished = s }
             scanCursor += 1
         }
     }
@@ -46,19 +50,22 @@ struct ProbeAggregator {
             let forced = n - foldCursor >= Int64(arena.ringFrames / 2)
             if !final && !forced {
                 var done = true
-                for i in 0..<p where clinux_load_acquire_i64(arena.progress + i) < k { done = false; break }
+                for i in 0..<p where arena.progress.load(i) < k { done = false; break }
                 if !done { break }
             }
-            let base = Int(k % Int64(arena.ringFrames)) * p
             let levelBase = Int(k % Int64(arena.clipFrames)) * arena.cellsPerFrame
             var lo = Int64.max, hi = Int64.min
+            // A frame a stop cut short says nothing about duty: its spin was ended on purpose.
+            let end = arena.clockEnd.load(ordering: .acquiring)
+            let cutShort = final && arena.clockStopped.load(ordering: .relaxed)
+                && arena.start.pointee + arena.rate.nanoseconds(toFrame: Int(k + 1)) > end
             for i in 0..<p {
-                if !final && clinux_load_acquire_i64(arena.progress + i) < k { missed += 1; continue }
-                let sample = arena.samples[base + i]
+                if !final && arena.progress.load(i) < k { missed += 1; continue }
+                let sample = arena.samples[arena.sampleIndex(pixel: i, frame: k)]
                 guard sample.frame == k else { missed += 1; continue }
                 let expected = Double(arena.levels[levelBase + arena.pixelCells[i]]) / 255
                 let actual = Double(sample.cpuNanoseconds) / Double(arena.period)
-                duty.add(Int64((abs(actual - expected) * 1e9).rounded()))
+                if !cutShort { duty.add(Int64((abs(actual - expected) * 1e9).rounded())) }
                 lo = min(lo, sample.releaseNanoseconds)
                 hi = max(hi, sample.releaseNanoseconds)
             }
@@ -73,13 +80,22 @@ struct ProbeAggregator {
     func figures(arena: EngineArena, player: Player) -> PlaybackFigures {
         let t0 = arena.start.pointee
         let end = arena.clockEnd.load(ordering: .acquiring)
-        let drift = lastSample.map { $0.woke - $0.deadline } ?? 0
-        let wall = t0 > 0 && end > t0 ? end - t0 : 0
-        let stoppedBy: String
-        if let sig = arena.stop.signal {
-            stoppedBy = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal \(sig)"
+        let stopped = arena.clockStopped.load(ordering: .relaxed)
+        let drift = (stopped ? lastPublished : lastSample).map { $0.woke - $0.deadline } ?? 0
+        let setupStop = arena.setupStoppedAt.load(ordering: .acquiring)
+        // Stopped before the clock started: nothing played, and the wall time is the setup's.
+        let wall = setupStop > 0 ? setupStop - arena.runStart : t0 > 0 && end > t0 ? end - t0 : 0
+        // A signal that came after the last frame (during the report) did not end the run.
+        var stoppedBy: String
+        if !stopped && setupStop == 0 {
+            stoppedBy = "end"
+        } else if let sig = arena.stop.signal {
+            stoppedBy = StopSignals.name(of: sig)
         } else {
-            stoppedBy = arena.clockStopped.load(ordering: .relaxed) ? "stop" : "end"
+            stoppedBy = "stop"
+        }
+        if setupStop > 0 {
+            stoppedBy += " during setup (\(arena.setupStoppedThreads.load(ordering: .relaxed)) of \(arena.pixelCount) pixel threads started, no frame played)"
         }
         let clockWall = wall + arena.startLead
         return PlaybackFigures(

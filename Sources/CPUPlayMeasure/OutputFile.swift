@@ -36,18 +36,4 @@ public enum OutputFile {
     public static func write(_ text: String, to path: String, what: String = "output") throws(CPUPlayError) {
         try write(Data(text.utf8), to: path, what: what)
     }
-
-    /// Encodes `value` as pretty, key-sorted JSON.
-    public static func json<T: Encodable>(_ value: T) throws(CPUPlayError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do {
-            var data = try encoder.encode(value)
-            data.append(0x0A)
-            return data
-        } catch {
-            throw .writeFailed("cannot encode JSON: \(error)")
-        }
-    }
 }

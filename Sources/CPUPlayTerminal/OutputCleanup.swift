@@ -5,42 +5,28 @@ import Glibc
 import Darwin
 #endif
 
-/// Removes a half-written file if the process is interrupted (SIGINT, SIGTERM, SIGHUP).
+/// Removes a half-written file if a signal ends the process before the write finishes.
 ///
-/// Errors already remove temporary files as they unwind; a signal does not unwind, so this
-/// installs a handler that unlinks the watched path (prepared in advance as a C string: the
-/// handler only calls unlink, signal and raise) and then dies of the same signal.
+/// Errors already remove temporary files as they unwind; a process ended by a signal does not
+/// unwind, so the watched path is handed to the signal watcher as an exit action
+/// (`StopSignals`), which unlinks it before the process exits with the signal's status.
 public final class OutputCleanup {
-    static let signals = [SIGINT, SIGTERM, SIGHUP]
+    private var token: Int?
 
-    /// Installs the handlers now (so an interrupt during decoding ends the process even if it
-    /// started with these signals blocked); `watch` names the file to remove.
-    public init() {
-        SignalHandling.install(outputCleanupSignalHandler, for: Self.signals)
-    }
+    public init() {}
 
-    /// Starts watching `temporaryPath`: on a signal it is unlinked.
+    /// Starts watching `temporaryPath`: if a signal ends the process, it is unlinked.
     public func watch(_ temporaryPath: String) {
-        let old = cleanupPath
-        cleanupPath = strdup(temporaryPath)
-        if let old { free(old) }
+        done()
+        let path = temporaryPath
+        token = StopSignals.addExitAction { unlink(path) }
     }
 
-    /// Stops watching (the file was renamed into place, or removed) and restores the defaults.
+    /// Stops watching (the file was renamed into place, or removed).
     public func done() {
-        for sig in Self.signals { signal(sig, SIG_DFL) }
-        let old = cleanupPath
-        cleanupPath = nil
-        if let old { free(old) }
+        if let token { StopSignals.removeExitAction(token) }
+        token = nil
     }
 
     deinit { done() }
-}
-
-nonisolated(unsafe) private var cleanupPath: UnsafeMutablePointer<CChar>?
-
-private let outputCleanupSignalHandler: @convention(c) (Int32) -> Void = { sig in
-    if let p = cleanupPath { unlink(p) }
-    signal(sig, SIG_DFL)
-    raise(sig)
 }

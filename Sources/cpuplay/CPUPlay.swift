@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 
 /// The `cpuplay` command: one subcommand per job, each in its own file.
 @main
@@ -16,23 +17,28 @@ struct CPUPlay: ParsableCommand {
         bundled sample is used.
 
         Every subcommand takes -q/--quiet and -v/--verbose. Shell completions: \
-        cpuplay --generate-completion-script bash|zsh|fish; the man page: cpuplay manual.
+        cpuplay --generate-completion-script bash|zsh|fish; a man page from the same parser: \
+        python3 Scripts/make-manpage.py > cpuplay.1.
         """,
         version: version,
         subcommands: [
             PlayCommand.self, ShowCommand.self, WatchCommand.self,
             ConvertCommand.self, InfoCommand.self, CPUsCommand.self,
-            CompareCommand.self, AccuracyCommand.self, RenderCommand.self, VMCommand.self,
+            CompareCommand.self, AccuracyCommand.self, RenderCommand.self, VMCommand.self, FleetCommand.self,
         ]
     )
 
-    /// Parses, runs, and reports any error as one line (see `OneLineError`).
+    /// Parses, runs, and reports any error as one line (see `OneLineError`); a stop signal
+    /// ends it with the signal's status (see `StopExit`).
     static func main() {
+        StopSignals.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            StopExit.ifStopped(after: error)
             OneLineError.exit(error, command: self)
         }
+        StopExit.ifStopped(after: nil)
     }
 }

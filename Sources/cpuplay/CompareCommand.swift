@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
-            FileHandle.standardOutput.write(try OutputFile.json(c))
+            FileHandle.standardOutput.write(try c.jsonData())
             return
         }
         print(Self.render(c, frames: !summary))

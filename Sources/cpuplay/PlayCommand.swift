@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayHost
 import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -15,8 +16,9 @@ struct PlayCommand: ParsableCommand {
         Open htop, btop or Task Manager beside it and watch. Each grid cell is drawn by a \
         thread pinned to one CPU that spins for level/255 of every frame period and sleeps \
         (blocked in the kernel) for the rest; all threads start together and follow one \
-        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C (or SIGTERM) \
-        stops within one frame and prints the report; the exit status is then 130 (143).
+        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C, SIGTERM, \
+        SIGHUP or SIGPIPE stops within 100 ms whatever the frame period, restores the \
+        terminal and prints the report; the exit status is then 130, 143, 129 or 141.
         """
     )
 
@@ -24,7 +26,10 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var viewerSync: ViewerSyncOptions
+    @OptionGroup var memory: PlayMemoryBudget
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
@@ -34,14 +39,16 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings(), fleet: fleet)
+                                          correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
+        let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
+        defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
+        StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
-        let handlers = PlaySignalHandlers()
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
             status.clear()
             observing?.cancel()
@@ -49,7 +56,6 @@ struct PlayCommand: ParsableCommand {
         }
         for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         status.clear()
-        _ = consume handlers
         for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         var playback = PlaybackReport(result.figures, correction: result.correction)
         if let (region, part) = setup.region {
@@ -61,8 +67,5 @@ struct PlayCommand: ParsableCommand {
             print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let report { try playback.write(to: report) }
-        if let sig = playStopSignal.signal {
-            throw ExitCode(128 + sig)
-        }
     }
 }

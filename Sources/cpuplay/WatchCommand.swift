@@ -15,7 +15,9 @@ struct WatchCommand: ParsableCommand {
         Reads /proc/stat (the source htop, btop and top read) and shades one tile per CPU: \
         white idle, black fully busy. Tiles are placed by the same layouts `play` uses, so \
         `watch --layout htop` shows the picture as htop's meters would. The tiles scale to the \
-        terminal and redraw in place; resizing redraws at once. q or Ctrl-C quits.
+        terminal and redraw in place; resizing redraws at once. q quits (exit 0); Ctrl-C, \
+        SIGTERM, SIGHUP or SIGPIPE stop within 100 ms, restore the terminal and exit with \
+        130, 143, 129 or 141.
 
         --sync samples on every frame tick of a running `cpuplay play` instead of on a timer, \
         so each sample covers exactly one frame (in phase, like pressing F5 after every frame).
@@ -25,6 +27,7 @@ struct WatchCommand: ParsableCommand {
           cpuplay watch --layout htop --interval 1
           cpuplay watch --numbers --count 5          (percentages, five samples, then exit)
           cpuplay watch --sync --record observed.y4m (record what a playback looked like)
+          cpuplay watch --prometheus http://localhost:9090 --fleet-layout fleet/fleet-layout.json
         """
     )
 
@@ -47,6 +50,8 @@ struct WatchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Stop after this many samples (0: run until q or Ctrl-C).")
     var count = Count(0)
 
+    @OptionGroup(title: "A fleet through Prometheus") var fleet: PrometheusWatchOptions
+
     @Option(help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
@@ -58,11 +63,14 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
-        SignalHandling.clearMask()
+        if let watch = try fleet.watch(interval: interval.seconds, numbers: numbers, count: count.value) {
+            try StopSignals.honouring { try watch.run() }
+            return
+        }
         let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
         let watch = LiveWatch(
             layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
             record: record, numbers: numbers, count: count.value, procStat: procStat)
-        try watch.run()
+        try StopSignals.honouring { try watch.run() }
     }
 }

@@ -9,8 +9,8 @@ import CPUPlayVirt
 import Foundation
 import Glibc
 
-/// The stop request shared with `vm play`'s signal handlers (a handler may only touch an atomic).
-let vmPlayStop = StopSignal()
+/// `vm play`'s stop request: the process-wide one the stop signals set (see `StopSignals`).
+let vmPlayStop = StopSignal.process
 
 /// One `vm play` run: everything decided up front (plan, clip, image), then boot, play, stream
 /// and tear down, with the guest stopped and its files removed on every path out.
@@ -140,21 +140,20 @@ final class GuestPlayback {
         conversion.frameRate = engine.fps
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
-        let aspect = gridRequest == .auto && kind == .rows ? try PlaySetup.sourceAspect(input) : 16.0 / 9
+        let source = try ClipLoader.open(input, options: conversion)
+        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
-        conversion.grid = layout.grid
-        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
-        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        source.grid = layout.grid
+        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: PlayMemoryBudget())
         return (layout, clip, playerOptions)
     }
 
     /// Boots, plays and streams until the guest ends, fails, or a signal arrives; the guest is
     /// always torn down before this returns.
     func run() throws -> Outcome {
-        let session = options.view ? TerminalSession(onInterrupt: .flag) : nil
-        _ = vmPlayStop.isRequested
-        SignalHandling.install({ sig in vmPlayStop.request(signal: sig) }, for: [SIGINT, SIGTERM, SIGHUP, SIGPIPE], restart: true)
-        defer { SignalHandling.reset([SIGINT, SIGTERM, SIGHUP, SIGPIPE]) }
+        let session = options.view ? TerminalSession() : nil
+        // A stop signal ends the loop below; the guest is torn down and the report printed.
+        StopSignals.honourUntilExit()
         let status = VMPlayStatus(enabled: session == nil && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
         do { recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) } } catch {
