@@ -26,6 +26,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
     @OptionGroup var viewerSync: ViewerSyncOptions
     @OptionGroup var memory: PlayMemoryBudget
@@ -43,7 +44,7 @@ struct PlayCommand: ParsableCommand {
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let result: PlaybackResult
         do {
