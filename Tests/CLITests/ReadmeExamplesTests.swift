@@ -78,6 +78,28 @@ import Testing
         if c.hasPrefix("sudo virsh ") || c.hasPrefix("virsh ") {
             return .verify {}   // start/vncdisplay boot the guest defined (and checked) above
         }
+        // The fleet: nothing here to submit to or scrape; the files plan wrote are checked by
+        // the tools that would read them (FleetSlurmTests runs the batch script for real).
+        if c.hasPrefix("cd "), let script = c.components(separatedBy: "sbatch ").last, c.contains("&& sbatch ") {
+            let folder = String(c.dropFirst(3).prefix { $0 != " " })
+            return .run("bash -n \(scratch)/\(folder)/\(script)", timeout: 30)
+        }
+        if c.hasPrefix("sed "), c.hasSuffix("| kubectl apply -f -"),
+           let file = c.split(separator: " ").first(where: { $0.hasSuffix(".yaml") }) {
+            return .verify {
+                let validator = try SlurmCluster.pythonTool("kubernetes-validate")
+                let out = try SlurmCluster.run([validator, "--strict", "\(scratch)/\(file)"])
+                #expect(out.contains("passed"), "\(e): \(out)")
+            }
+        }
+        if c.hasPrefix("cpuplay watch --prometheus "),
+           let layout = c.components(separatedBy: "--fleet-layout ").last?.split(separator: " ").first {
+            return .verify {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(scratch)/\(layout)"))
+                let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                #expect((json?["nodes"] as? [Any])?.isEmpty == false, "\(e): \(layout) holds no nodes")
+            }
+        }
         let env = c.prefix { $0 != " " }.contains("=") ? String(c.prefix { $0 != " " }) + " " : ""
         if !env.isEmpty { c = String(c.dropFirst(env.count)) }
         guard c.hasPrefix("cpuplay ") || c == "cpuplay" else {
