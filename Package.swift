@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost"], path: "Tests/TestSupport"),
+        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost", "CLinux"], path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayHost"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
     ],
