@@ -107,6 +107,20 @@ final class BackgroundCPUPlay {
 
     var isRunning: Bool { !process.hasExited }
 
+    /// Waits until playback runs: its clock thread exists (it starts once every pixel thread
+    /// is ready). False if the run ended first.
+    @discardableResult
+    func waitUntilPlaying() -> Bool {
+        while isRunning {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.pid)/task")) ?? []
+            if tasks.contains(where: { ((try? String(contentsOfFile: "/proc/\(process.pid)/task/\($0)/comm", encoding: .utf8)) ?? "").hasPrefix("cpuplay-clock") }) {
+                return true
+            }
+            usleep(10_000)
+        }
+        return false
+    }
+
     /// Waits for the run to end by itself (at most 5 minutes) and returns its exit status.
     func finish() -> Int32 { process.wait(timeout: 300).status }
 
