@@ -26,7 +26,9 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var viewerSync: ViewerSyncOptions
     @OptionGroup var memory: PlayMemoryBudget
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
@@ -39,12 +41,18 @@ struct PlayCommand: ParsableCommand {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
+        defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
-        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let quitKey = QuitKey()   // q stops, as in show and watch
+        defer { quitKey.finish() }
+        PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
+        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+                                    name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
             status.clear()
             observing?.cancel()

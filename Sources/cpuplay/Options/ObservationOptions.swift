@@ -21,8 +21,9 @@ struct ObservationOptions: ParsableArguments {
 
     /// Checks the output paths and starts observing (nil when nothing was asked for).
     /// Call before playback starts, so a bad path fails before any thread runs.
-    func start(clip: Clip, layout: Layout) throws -> PlayObservation? {
-        guard isActive else { return nil }
+    /// `force` observes even when nothing here was asked for (another option needs the frames).
+    func start(clip: Clip, layout: Layout, force: Bool = false) throws -> PlayObservation? {
+        guard isActive || force else { return nil }
         if let record { try OutputFile.validate(record, what: "recording") }
         if let trace { try OutputFile.validate(trace, what: "trace") }
         return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout)
