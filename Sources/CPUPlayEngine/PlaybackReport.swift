@@ -68,13 +68,6 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
         return (try? encoder.encode(self)) ?? Data("{}".utf8)
     }
 
-    /// Writes the JSON atomically (temporary file in the same directory, then rename).
-    public func write(to path: String) throws(CPUPlayError) {
-        do { try json().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .system("report '\(path)': cannot be written (\(error.localizedDescription))")
-        }
-    }
-
     /// The short table printed at the end of a run.
     public var table: String {
         func s(_ v: Double) -> String { String(format: "%.6f s", v) }

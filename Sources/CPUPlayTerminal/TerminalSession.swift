@@ -76,7 +76,11 @@ public final class TerminalSession {
     public var interruptRequested: Bool { sessionSignalState.pointee.interrupted != 0 }
 
     /// Writes a whole frame in one write (no flicker).
-    public func draw(_ frame: String) { TerminalIO.write(frame, to: outputFD) }
+    /// A failed write (stdout full, closed, or its reader gone) is an error naming stdout.
+    public func draw(_ frame: String) throws(CPUPlayError) {
+        let e = DescriptorWrite.all(frame, to: outputFD)
+        guard e == 0 else { throw StandardOutput.failure(e) }
+    }
 
     /// Reads one pending key without waiting (nil when none); only meaningful when interactive.
     public func pendingKey() -> UInt8? {
@@ -149,6 +153,7 @@ private let terminalSessionSignalHandler: @convention(c) (Int32) -> Void = { sig
             _ = Glibc.write(s.pointee.outputFD, b.baseAddress, Int(s.pointee.restoreLength))
         }
     }
+    OutputRegistry.removeUnfinished()
     signal(sig, SIG_DFL)
     raise(sig)
 }

@@ -51,8 +51,7 @@ struct AccuracyCommand: ParsableCommand {
     func run() throws {
         SignalHandling.clearMask()
         // Check everything that can be wrong before a single case runs.
-        if let json { try OutputFile.validate(json, what: "JSON report") }
-        if let html { try OutputFile.validate(html, what: "HTML report") }
+        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)])
         _ = try ProcStatSampler(path: procStat)
         if !noStressNg && StressNGAnchor.executable() == nil {
             throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
@@ -69,7 +68,7 @@ struct AccuracyCommand: ParsableCommand {
         runner.procStatPath = procStat
         let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count))
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
-        FileHandle.standardError.write(Data("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s\n".utf8))
+        StandardError.line("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s")
 
         let handlers = PlaySignalHandlers()
         let started = ISO8601DateFormatter().string(from: Date())
@@ -82,11 +81,11 @@ struct AccuracyCommand: ParsableCommand {
             report.incomplete = true
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
         }
-        print(AccuracyTable.render(report), terminator: "")
-        if let json { try OutputFile.write(try OutputFile.json(report), to: json, what: "JSON report") }
-        if let html { try OutputFile.write(AccuracyHTML.render(report), to: html, what: "HTML report") }
+        try StandardOutput.write(AccuracyTable.render(report))
+        if let target = outputs["--json"] { try OutputFile.write(try ReportJSON.encode(report), to: target) }
+        if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
         for (what, path) in [("JSON", json), ("HTML", html)] {
-            if let path { FileHandle.standardError.write(Data("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")\n".utf8)) }
+            if let path { StandardError.line("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
         }
         if let failure { throw failure }
         if let sig = playStopSignal.signal { throw ExitCode(128 + sig) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 
 /// The `cpuplay` command: one subcommand per job, each in its own file.
 @main
@@ -18,4 +19,11 @@ struct CPUPlay: ParsableCommand {
             CompareCommand.self, AccuracyCommand.self, VMCommand.self,
         ]
     )
+
+    /// Fills a closed stdin/stdout/stderr before anything opens a file (see
+    /// `StandardOutput.reserveClosedDescriptors`), then parses and runs.
+    static func main() {
+        StandardOutput.reserveClosedDescriptors()
+        main(Array(CommandLine.arguments.dropFirst()))
+    }
 }

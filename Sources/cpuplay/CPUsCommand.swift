@@ -30,17 +30,17 @@ struct CPUsCommand: ParsableCommand {
         let kind = try LayoutKind(parsing: layout)
         let ratio = try Self.parseAspect(aspect)
         let map = try Layouts.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
-        print("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
-        print("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
+        try StandardOutput.line("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
+        try StandardOutput.line("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
-            print("cgroup cpuset \(CPUList.format(cg))  (\(allowed.cgroupPath ?? "?"))")
+            try StandardOutput.line("cgroup cpuset \(CPUList.format(cg))  (\(allowed.cgroupPath ?? "?"))")
         } else {
-            print("cgroup cpuset none found")
+            try StandardOutput.line("cgroup cpuset none found")
         }
-        print("usable        \(CPUList.format(allowed.usable))  (\(allowed.usable.count))")
-        if cpus != nil { print("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
-        print("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
-        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
+        try StandardOutput.line("usable        \(CPUList.format(allowed.usable))  (\(allowed.usable.count))")
+        if cpus != nil { try StandardOutput.line("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
+        try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
+        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
     }
 
     static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {

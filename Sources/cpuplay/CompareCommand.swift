@@ -48,10 +48,10 @@ struct CompareCommand: ParsableCommand {
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst)
         if json {
-            FileHandle.standardOutput.write(try OutputFile.json(c))
+            try OutputFile.write(try ReportJSON.encode(c), to: StandardOutput.target)
             return
         }
-        print(Self.render(c, frames: !summary))
+        try StandardOutput.line(Self.render(c, frames: !summary))
     }
 
     static func render(_ c: ClipComparison, frames: Bool) -> String {

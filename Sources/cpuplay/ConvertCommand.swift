@@ -2,6 +2,7 @@ import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 import CPUPlayTerminal
+import Glibc
 
 /// `cpuplay convert INPUT -o OUT.y4m`: decode once, play many times.
 struct ConvertCommand: ParsableCommand {
@@ -24,19 +25,22 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var conversion: ConversionOptionGroup
 
     func validate() throws {
-        guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
+        // `-`, a device or a FIFO takes the clip as it is; a file is named for what it holds.
+        var st = stat()
+        let inPlace = output == "-" || (stat(output, &st) == 0 && [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT))
+        guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
             throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
         }
     }
 
     func run() throws {
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)])
         let options = try conversion.conversionOptions()
-        // Ctrl-C at any point ends the run; while the clip is being written it also removes
-        // the temporary file, so an interrupted conversion leaves nothing behind.
-        let cleanup = OutputCleanup()
-        defer { cleanup.done() }
+        // A parent may have blocked these; Ctrl-C must end a long decode. While the clip is
+        // written, a signal also removes its temporary file (OutputRegistry).
+        SignalHandling.unblock(OutputRegistry.terminatingSignals)
         let clip = try ClipLoading.load(source.input, options: options, label: "convert", keepBar: true)
-        try Y4MWriter.write(clip, to: output) { writer in cleanup.watch(writer.temporaryPath) }
+        try Y4MWriter.write(clip, to: outputs["-o"]!)
         if TerminalIO.isTTY(2) {
             TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)
         }

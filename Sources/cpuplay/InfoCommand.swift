@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayMedia
 
@@ -34,7 +35,7 @@ struct InfoCommand: ParsableCommand {
         }
         let width = rows.map(\.0.count).max()! + 1
         for (k, v) in rows {
-            print((k + ":").padding(to: width + 1) + v)
+            try StandardOutput.line((k + ":").padding(to: width + 1) + v)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -31,8 +32,11 @@ struct PlayCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        let outputs = try OutputCheck(
+            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report)],
+            inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
         let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout)
+        let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
         let result: PlaybackResult
@@ -43,15 +47,15 @@ struct PlayCommand: ParsableCommand {
             observing?.cancel()
             throw error
         }
-        for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        for line in try observing?.finish(result) ?? [] { StandardError.line(line) }
         status.clear()
         _ = consume handlers
-        for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
-        print(result.report.table)
+        for notice in result.notices { StandardError.line(notice) }
+        try StandardOutput.line(result.report.table)
         if verbose {
-            print("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+            try StandardOutput.line("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let report { try result.report.write(to: report) }
+        if let target = outputs["--report"] { try OutputFile.write(Array(result.report.json()), to: target) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
         }

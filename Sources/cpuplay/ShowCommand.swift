@@ -34,7 +34,7 @@ struct ShowCommand: ParsableCommand {
             // Like any program stopped by Ctrl-C: 128 + SIGINT.
             if interrupted { throw ExitCode(130) }
         } else {
-            printFrames(clip, name: name)
+            try printFrames(clip, name: name)
         }
     }
 
@@ -60,7 +60,8 @@ struct ShowCommand: ParsableCommand {
                 let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
                 let image = renderer.render(levels: clip.frame(k), grid: clip.grid, into: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
                 let status = "\(name)  \(clip.grid) @ \(period) fps  frame \(k + 1)/\(clip.frameCount)  \(ProgressBar.clock(Double(k) / period.framesPerSecond))/\(ProgressBar.clock(clip.durationSeconds))  dropped \(dropped)  q quits"
-                session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+                // A terminal that stops taking output is gone; SIGHUP ends the run.
+                try? session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
                 shown += 1
                 // Absolute deadline for the next frame; skip frames we are more than a period behind.
                 var next = k + 1
@@ -82,7 +83,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     /// Not a terminal: every frame as plain text, no escapes, no pacing.
-    private func printFrames(_ clip: Clip, name: String) {
+    private func printFrames(_ clip: Clip, name: String) throws {
         let renderer = HeatMapRenderer(colorMode: .plain)
         let size = TerminalSize(columns: clip.grid.width * 2, rows: clip.grid.height)
         var out = ""
@@ -90,10 +91,10 @@ struct ShowCommand: ParsableCommand {
             out += "frame \(k + 1)/\(clip.frameCount) t=\(ProgressBar.clock(Double(k) / clip.frameRate.framesPerSecond)) \(name) \(clip.grid)\n"
             out += renderer.screen(renderer.render(levels: clip.frame(k), grid: clip.grid, into: size))
             if out.utf8.count > 1 << 16 {
-                TerminalIO.write(out, to: 1)
+                try StandardOutput.write(out)
                 out = ""
             }
         }
-        TerminalIO.write(out, to: 1)
+        try StandardOutput.write(out)
     }
 }

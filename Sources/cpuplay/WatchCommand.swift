@@ -69,7 +69,7 @@ struct WatchCommand: ParsableCommand {
         SignalHandling.clearMask()
         let sampler = try ProcStatSampler(path: procStat)
         let layout = try ObservedLayout.make(layout: self.layout, grid: grid, cpus: cpus)
-        if let record { try OutputFile.validate(record, what: "recording") }
+        let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", (try? LayoutKind(parsing: self.layout))?.filePath), ("--proc-stat", procStat)])
         let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
         var recorder: ObservationRecorder?
         let view = LiveView(numbers: numbers)
@@ -80,7 +80,7 @@ struct WatchCommand: ParsableCommand {
         }
         ResizeSignal.install()
         if sync && !session.isInteractive {
-            FileHandle.standardError.write(Data("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n".utf8))
+            StandardError.line("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)")
         }
 
         var samples = 0
@@ -93,11 +93,11 @@ struct WatchCommand: ParsableCommand {
             var repeats = 1
             var rate: FrameRate
             if let follower {
-                if waitingNote, let l = last { view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
+                if waitingNote, let l = last { try view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
                 switch try follower.next(session: session) {
                 case .quit: break loop
                 case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
                     continue loop
                 case .ended:
                     // A recording follows one playback; a plain view waits for the next one.
@@ -114,7 +114,7 @@ struct WatchCommand: ParsableCommand {
                 switch LiveView.wait(until: deadline, session: session) {
                 case .quit: break loop
                 case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
                     continue loop
                 case .due: break
                 }
@@ -127,20 +127,20 @@ struct WatchCommand: ParsableCommand {
             }
             samples += 1
             last = sample
-            if let record {
-                if recorder == nil { recorder = try ObservationRecorder(path: record, grid: layout.grid, frameRate: rate) }
+            if let record = outputs["--record"] {
+                if recorder == nil { recorder = try ObservationRecorder(record, grid: layout.grid, frameRate: rate) }
                 // A window that spans dropped frames stands for each of them, so the
                 // recording stays aligned frame by frame with the clip that was played.
                 for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
             }
-            view.draw(sample, layout: layout, session: session, status: status(samples))
+            try view.draw(sample, layout: layout, session: session, status: status(samples))
             if count > 0 && samples >= count { break }
         }
         session.restore()
         if let r = recorder {
             try r.finish()
             recorder = nil
-            FileHandle.standardError.write(Data("recorded \(r.frames) frame(s) to \(r.path)\n".utf8))
+            StandardError.line("recorded \(r.frames) frame(s) to \(r.path)")
         }
     }
 

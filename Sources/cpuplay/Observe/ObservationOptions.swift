@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayMeasure
@@ -18,12 +19,10 @@ struct ObservationOptions: ParsableArguments {
     /// True when any observation was asked for.
     var isActive: Bool { view || record != nil || trace != nil }
 
-    /// Checks the output paths and starts observing (nil when nothing was asked for).
-    /// Call before playback starts, so a bad path fails before any thread runs.
-    func start(clip: Clip, layout: Layout) throws -> PlayObservation? {
+    /// Starts observing (nil when nothing was asked for), writing to the checked `outputs`
+    /// `--record` and `--trace`. Call before playback starts.
+    func start(clip: Clip, layout: Layout, outputs: OutputCheck) throws -> PlayObservation? {
         guard isActive else { return nil }
-        if let record { try OutputFile.validate(record, what: "recording") }
-        if let trace { try OutputFile.validate(trace, what: "trace") }
-        return try PlayObservation(options: self, clip: clip, layout: layout)
+        return try PlayObservation(options: self, clip: clip, layout: layout, record: outputs["--record"], trace: outputs["--trace"])
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 import CPUPlayEngine
 import CPUPlayMedia
@@ -17,6 +18,7 @@ final class PlayObservation: @unchecked Sendable {
     let layout: Layout
     private let sampler: ProcStatSampler
     private let recorder: ObservationRecorder?
+    private let trace: OutputTarget?
     private let session: TerminalSession?
     private let view: LiveView
     private var lastFrame: Int64 = -1
@@ -27,12 +29,13 @@ final class PlayObservation: @unchecked Sendable {
     /// True when this observation draws the screen (play's own status line stays off).
     var drawsScreen: Bool { session != nil }
 
-    init(options: ObservationOptions, clip: Clip, layout: Layout) throws {
+    init(options: ObservationOptions, clip: Clip, layout: Layout, record: OutputTarget?, trace: OutputTarget?) throws {
         self.options = options
         self.clip = clip
         self.layout = layout
         sampler = try ProcStatSampler()
-        recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) }
+        self.trace = trace
+        recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
         session = options.view ? TerminalSession(onInterrupt: .flag) : nil
         if options.view { ResizeSignal.install() }
@@ -70,7 +73,8 @@ final class PlayObservation: @unchecked Sendable {
         var status = "frame \(frameNumber + 1)"
         if let p = progress, let planned = p.framesPlanned { status += "/\(planned)" }
         status += " · \(clip.frameRate) fps · dropped \(dropped) · Ctrl-C stops"
-        session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+        // The monitor thread cannot throw; a terminal that stops taking output is gone (SIGHUP).
+        try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
     /// After playback: the last frame's window, the recording and the trace are finished,
@@ -85,7 +89,7 @@ final class PlayObservation: @unchecked Sendable {
             try recorder.finish()
             lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))")
         }
-        if let trace = options.trace {
+        if let trace {
             try PlaybackTrace.write(result.probes, to: trace)
             let kept = result.probes.frames.count
             lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")

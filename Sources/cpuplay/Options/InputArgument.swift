@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayMedia
 
 /// The INPUT every media-consuming command takes (`show`, `convert`, `info`, `play`, ...),
 /// so they all accept the same things and say so in the same words.
@@ -7,4 +8,13 @@ struct InputArgument: ParsableArguments {
         "A video file (anything FFmpeg reads), a .y4m clip, or pattern:NAME (solid:LEVEL, gradient, checker[:SIZE], sine[:PERIODS], sweep). Default: the bundled sample (Media/sample.mp4, or $CPUPLAY_SAMPLE).",
         valueName: "input"))
     var input: String?
+}
+
+extension InputArgument {
+    /// The file this input reads (the bundled sample when none is given; nil for a pattern),
+    /// so outputs can be checked against it.
+    var inputPath: String? {
+        guard let input else { return try? SampleLocator.find() }
+        return TestPattern.isPattern(input) ? nil : input
+    }
 }

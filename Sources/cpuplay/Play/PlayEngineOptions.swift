@@ -82,3 +82,8 @@ struct PlayEngineOptions: ParsableArguments {
         return o
     }
 }
+
+extension PlayEngineOptions {
+    /// The file a `--layout file:PATH` reads (nil for the built-in layouts).
+    var layoutFilePath: String? { (try? LayoutKind(parsing: layout))?.filePath }
+}

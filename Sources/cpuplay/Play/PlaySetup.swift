@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import Foundation
@@ -26,11 +27,11 @@ struct PlaySetup {
         let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
         let layout = try Layouts.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
         if layout.isOvercommitted {
-            FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
+            StandardError.line("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
-            print("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
-            print(layout.description)
+            try StandardOutput.line("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            try StandardOutput.line(layout.description)
         }
         conversion.grid = layout.grid
         var clip = try ClipLoading.load(input, options: conversion, label: "decode")

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import Foundation
 import Synchronization
@@ -21,12 +22,12 @@ final class PlayStatusLine: Sendable {
         let frames = p.framesPlanned.map { "\(p.frame + 1)/\($0)" } ?? "\(p.frame + 1)"
         let line = String(format: "\r\u{1b}[Kframe %@  %@ %@  dropped %lld  worst lateness %.2f ms  (Ctrl-C stops)",
                           frames, Self.clock(p.elapsedSeconds), total, p.dropped, Double(p.worstLatenessNanoseconds) / 1e6)
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
         drawn.store(true, ordering: .relaxed)
     }
 
     func clear() {
-        if enabled && drawn.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+        if enabled && drawn.load(ordering: .relaxed) { StandardError.write("\r\u{1b}[K") }
     }
 
     static func clock(_ s: Double) -> String {

@@ -29,7 +29,7 @@ struct VMCheckCommand: ParsableCommand {
             }
             let results = try DomainValidator.validate(file: file)
             for r in results {
-                print("\(file): \(r.line)")
+                try StandardOutput.line("\(file): \(r.line)")
                 if r.verdict == .failed { failed += 1 }
             }
         }
