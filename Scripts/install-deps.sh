@@ -6,7 +6,9 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 packages=(
   # decoding
-  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev pkg-config
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev pkg-config
+  # live sound for play --audio (ALSA; PulseAudio and PipeWire serve it through their ALSA plugins)
+  libasound2-dev
   # reference decoder in tests and benchmarks
   ffmpeg
   # VM XML validation (virt-xml-validate needs libxml2-utils; domxml-to-native needs the QEMU driver)

@@ -9,6 +9,10 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
+#include <libswresample/swresample.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/opt.h>
 
 /// AVERROR_EOF: the end of a stream (decoder drained, or demuxer at end of file).
 static inline int cffmpeg_averror_eof(void) { return AVERROR_EOF; }

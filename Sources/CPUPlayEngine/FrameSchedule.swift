@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// When each frame is due, and what the clock does when it wakes late.
 ///

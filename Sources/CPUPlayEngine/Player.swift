@@ -1,6 +1,7 @@
 import CPUPlayHost
 import CLinux
-import CPUPlayMedia
+import CPUPlayFeedback
+import CPUPlayClip
 import Foundation
 import Synchronization
 
@@ -25,8 +26,8 @@ public final class Player: @unchecked Sendable {
         guard clip.frameCount > 0 else { throw .invalidArgument("the clip has no frames; nothing to play") }
         let pixels = layout.pixels.count
         guard pixels > 0 else { throw .invalidArgument("layout \(layout.name) has no CPU in any cell; nothing to play") }
-        guard pixels <= Layouts.maxThreads else {
-            throw .invalidArgument("layout \(layout.name) needs \(pixels) pixel threads; at most \(Layouts.maxThreads) are allowed")
+        guard pixels <= Layout.maxThreads else {
+            throw .invalidArgument("layout \(layout.name) needs \(pixels) pixel threads; at most \(Layout.maxThreads) are allowed")
         }
         guard (1...PlayerOptions.maxPWMSlices).contains(options.pwmSlices) else {
             throw .invalidArgument("--pwm-slices \(options.pwmSlices): expected 1 to \(PlayerOptions.maxPWMSlices)")
@@ -49,8 +50,11 @@ public final class Player: @unchecked Sendable {
     /// called once per published frame on a monitor thread (never the clock thread), in
     /// phase with the frames; it may block briefly without disturbing playback.
     public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
-        let state = EngineState(player: self, stop: stop)
-        defer { state.deallocate() }
+        let arena = EngineArena(player: self, stop: stop)
+        let corrector = try options.correction.map { settings throws(CPUPlayError) in
+            try ClosedLoopCorrector(arena: arena, layout: layout, settings: settings)
+        }
+        let frameObserver = corrector.map { c in { @Sendable p in c.frame(p); observer?(p) } } ?? observer
         var notices: [String] = []
         let processNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         if processNice > 0 && options.pixelPriority == .normal {
@@ -59,10 +63,10 @@ public final class Player: @unchecked Sendable {
 
         // 1. Pixel threads: created, pinned, mask read back. Any failure abandons the start.
         var pixelThreads: [EngineThread] = []
-        pixelThreads.reserveCapacity(state.pixelCount)
+        pixelThreads.reserveCapacity(arena.pixelCount)
         var helpers: [EngineThread] = []
         func abandon(_ message: String) -> CPUPlayError {
-            let publisher = state.gate.makePublisher()
+            let publisher = arena.gate.makePublisher()
             publisher.close()
             for t in pixelThreads { t.join() }
             for t in helpers { t.join() }
@@ -70,9 +74,9 @@ public final class Player: @unchecked Sendable {
         }
         let idle = options.pixelPriority == .idle
         for (p, pixel) in layout.pixels.enumerated() {
-            let started = EngineThread.start(stackSize: options.pixelStackSize) { state.pixelLoop(p, idle: idle) }
+            let started = EngineThread.start(stackSize: options.pixelStackSize) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
             guard case .success(let thread) = started else {
-                if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(state.pixelCount): \(e)") }
+                if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)") }
                 fatalError()
             }
             pixelThreads.append(thread)
@@ -88,13 +92,13 @@ public final class Player: @unchecked Sendable {
         }
 
         // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
-        let monitor = Monitor(state: state, observer: observer)
+        let monitor = FrameMonitor(arena: arena, observer: frameObserver)
         switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
         case .success(let t): helpers.append(t)
         case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
         }
         if let command = options.onFrameCommand {
-            switch EngineThread.start(stackSize: 256 * 1024, { state.onFrameLoop(command: command) }) {
+            switch EngineThread.start(stackSize: 256 * 1024, { OnFrameThreadBody(arena: arena, command: command).run() }) {
             case .success(let t): helpers.append(t)
             case .failure(let e): throw abandon("cannot create the --on-frame thread: \(e)")
             }
@@ -102,16 +106,16 @@ public final class Player: @unchecked Sendable {
 
         // 3. Wait until every thread is blocked in the gate (bounded: a thread that never
         // arrives is a bug, reported rather than hung on).
-        let expected = state.pixelCount + helpers.count
+        let expected = arena.pixelCount + helpers.count
         let waitLimit = clinux_monotonic_ns() + 30_000_000_000
-        while state.ready.load(ordering: .acquiring) < expected {
-            if clinux_monotonic_ns() > waitLimit { throw abandon("only \(state.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
+        while arena.ready.load(ordering: .acquiring) < expected {
+            if clinux_monotonic_ns() > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
             usleep(200)
         }
 
         // 4. The clock thread: t0 = now + lead, then the frame loop.
         let clockThread: EngineThread
-        switch EngineThread.start(stackSize: 256 * 1024, { state.clockLoop() }) {
+        switch EngineThread.start(stackSize: 256 * 1024, { ClockThreadBody(arena: arena).run() }) {
         case .success(let t): clockThread = t
         case .failure(let e): throw abandon("cannot create the clock thread: \(e)")
         }
@@ -119,29 +123,34 @@ public final class Player: @unchecked Sendable {
         for t in pixelThreads { t.join() }
         for t in helpers { t.join() }
 
-        if options.realtimeClock && state.clockPolicy.load(ordering: .relaxed) != 1 {
-            notices.append("notice: the clock thread runs without real-time priority (SCHED_FIFO not permitted: \(Errno(state.clockPolicyError.load(ordering: .relaxed)))); frames may wake later on a busy machine")
+        if options.realtimeClock && arena.clockPolicy.load(ordering: .relaxed) != 1 {
+            notices.append("notice: the clock thread runs without real-time priority (SCHED_FIFO not permitted: \(Errno(arena.clockPolicyError.load(ordering: .relaxed)))); frames may wake later on a busy machine")
         }
-        if idle && state.idleFailures.load(ordering: .relaxed) > 0 {
-            notices.append("notice: \(state.idleFailures.load(ordering: .relaxed)) pixel thread(s) could not switch to SCHED_IDLE")
+        if idle && arena.idleFailures.load(ordering: .relaxed) > 0 {
+            notices.append("notice: \(arena.idleFailures.load(ordering: .relaxed)) pixel thread(s) could not switch to SCHED_IDLE")
         }
-        let niced = state.nicedPixels.load(ordering: .relaxed)
+        let niced = arena.nicedPixels.load(ordering: .relaxed)
         if niced > 0 {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
+        if let notice = corrector?.notice { notices.append(notice) }
         var aggregator = monitor.takeAggregator()
-        aggregator.fold(state: state, final: true)
+        aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
-            report: aggregator.report(state: state, player: self),
-            probes: state.probes(),
-            notices: notices
+            figures: aggregator.figures(arena: arena, player: self),
+            probes: arena.probes(),
+            notices: notices,
+            correction: corrector?.report()
         )
     }
 }
 
-/// What a run produced: the report, the raw probes, and one-line notices to print.
+/// What a run produced: the figures (CPUPlayMeasure's `PlaybackReport` formats them), the
+/// raw probes, and one-line notices to print.
 public struct PlaybackResult: Sendable {
-    public let report: PlaybackReport
+    public let figures: PlaybackFigures
     public let probes: PlaybackProbes
     public let notices: [String]
+    /// What `--correct` did, nil when playing open-loop.
+    public var correction: CorrectionReport? = nil
 }

@@ -1,3 +1,4 @@
+import CPUPlayFeedback
 import CPUPlayHost
 
 /// How pixel threads are scheduled.
@@ -30,6 +31,9 @@ public struct PlayerOptions: Sendable {
     public var pixelStackSize = 64 * 1024
     /// Memory for raw pixel samples (40 bytes per pixel per frame); at least 64 frames are kept.
     public var probeBudgetBytes = 64 << 20
+    /// Closed-loop correction of each CPU's duty against what a viewer reads (`--correct`);
+    /// nil plays open-loop.
+    public var correction: CorrectionSettings?
     /// Delay from "every thread ready" to t0.
     public var startLeadNanoseconds: Int64 = 5_000_000
 

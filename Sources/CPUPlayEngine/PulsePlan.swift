@@ -11,9 +11,14 @@ public struct PulsePlan: Sendable, Equatable {
     public let slices: Int
 
     public init(frameStart: Int64, period: Int64, level: UInt8, slices: Int) {
+        self.init(frameStart: frameStart, period: period, busy: period * Int64(level) / 255, slices: slices)
+    }
+
+    /// A plan for `busy` nanoseconds of spinning (a corrected duty), clamped to the period.
+    public init(frameStart: Int64, period: Int64, busy: Int64, slices: Int) {
         self.frameStart = frameStart
         self.period = period
-        self.busy = period * Int64(level) / 255
+        self.busy = min(period, max(0, busy))
         self.slices = max(1, slices)
     }
 

@@ -51,6 +51,16 @@ public final class OutputFile {
         }
     }
 
+    /// Where a library that opens files itself (libavformat) should write instead of calling
+    /// `write`: the temporary file, the device or FIFO itself, or /dev/stdout.
+    public var pathForOtherWriters: String {
+        switch target.destination {
+        case .standardOutput: return "/dev/stdout"
+        case .inPlace(let path): return path
+        case .replacing(let path): return temporaryPath ?? path
+        }
+    }
+
     /// Appends `bytes`; on failure the temporary file is removed.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(CPUPlayError) {
         precondition(!done, "write after finish or cancel")

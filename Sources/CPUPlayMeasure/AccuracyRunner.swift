@@ -29,7 +29,7 @@ public final class AccuracyRunner {
 
     public func run(machine: MachineDescription, startedAt: String) throws -> AccuracyReport {
         let grid = try GridSize(width: cpus.count, height: 1)
-        let layout = try Layouts.rows(cpus: cpus, grid: grid)
+        let layout = try Layout.rows(cpus: cpus, grid: grid)
         let rates = Array(Set(suite.cases.map(\.fps))).sorted()
         var r = AccuracyReport(
             suite: suite.name, startedAt: startedAt, incomplete: true, note: "not started",

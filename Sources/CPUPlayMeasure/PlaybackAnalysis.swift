@@ -89,7 +89,7 @@ public struct PlaybackAnalysis {
 
     /// The case's figures. `level` is the constant intended level in percent, if any.
     public func accuracyCase(pattern: String, level: Double?, windows: [(frame: Int64, seconds: Double, fractions: [Double])], cpus: [Int]) -> AccuracyCase {
-        let r = result.report
+        let r = result.figures
         return AccuracyCase(
             pattern: pattern, fps: clip.frameRate.framesPerSecond, level: level, cpus: cpus,
             frames: Int(r.framesShown), seconds: r.wallSeconds,

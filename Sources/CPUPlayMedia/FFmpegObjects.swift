@@ -8,7 +8,7 @@ import Glibc
 // `throw` on any path releases everything opened so far, in reverse order of creation.
 
 /// FFmpeg's message for an error code, for one-line errors.
-func ffmpegErrorText(_ code: Int32) -> String {
+package func ffmpegErrorText(_ code: Int32) -> String {
     var buf = [CChar](repeating: 0, count: 256)
     if av_strerror(code, &buf, buf.count) < 0 { return "error \(code)" }
     return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -16,13 +16,13 @@ func ffmpegErrorText(_ code: Int32) -> String {
 
 /// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
 /// CPUPLAY_FFMPEG_LOG=1 (for debugging a file FFmpeg struggles with).
-func silenceFFmpegLog() {
+package func silenceFFmpegLog() {
     if let v = getenv("CPUPLAY_FFMPEG_LOG"), v.pointee == UInt8(ascii: "1") { return }
     av_log_set_level(AV_LOG_QUIET)
 }
 
 /// A one-line reason for a failure to open `path`, in words a user can act on.
-func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
+package func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
     if code == cffmpeg_averror_eof() {
         return .unreadableInput("input '\(path)' holds no video data (it ends before the first frame)")
     }
@@ -30,11 +30,11 @@ func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
 }
 
 /// An opened container (AVFormatContext); closed by deinit.
-final class FormatInput {
-    var context: UnsafeMutablePointer<AVFormatContext>?
-    let path: String
+package final class FormatInput {
+    package var context: UnsafeMutablePointer<AVFormatContext>?
+    package let path: String
 
-    init(path: String) throws(CPUPlayError) {
+    package init(path: String) throws(CPUPlayError) {
         self.path = path
         silenceFFmpegLog()
         var ctx: UnsafeMutablePointer<AVFormatContext>?
@@ -45,46 +45,46 @@ final class FormatInput {
         guard s >= 0 else { throw openFailure(path, s) }
     }
 
-    var pointer: UnsafeMutablePointer<AVFormatContext> { context! }
+    package var pointer: UnsafeMutablePointer<AVFormatContext> { context! }
 
     deinit { avformat_close_input(&context) }
 }
 
 /// A decoder instance (AVCodecContext); freed by deinit.
-final class CodecContext {
-    var context: UnsafeMutablePointer<AVCodecContext>?
+package final class CodecContext {
+    package var context: UnsafeMutablePointer<AVCodecContext>?
 
-    init(codec: UnsafePointer<AVCodec>) throws(CPUPlayError) {
+    package init(codec: UnsafePointer<AVCodec>) throws(CPUPlayError) {
         guard let c = avcodec_alloc_context3(codec) else {
             throw .unreadableInput("out of memory allocating a decoder")
         }
         context = c
     }
 
-    var pointer: UnsafeMutablePointer<AVCodecContext> { context! }
+    package var pointer: UnsafeMutablePointer<AVCodecContext> { context! }
 
     deinit { avcodec_free_context(&context) }
 }
 
 /// A compressed packet (AVPacket); freed by deinit.
-final class Packet {
+package final class Packet {
     var packet: UnsafeMutablePointer<AVPacket>?
-    init() throws(CPUPlayError) {
+    package init() throws(CPUPlayError) {
         guard let p = av_packet_alloc() else { throw .unreadableInput("out of memory allocating a packet") }
         packet = p
     }
-    var pointer: UnsafeMutablePointer<AVPacket> { packet! }
+    package var pointer: UnsafeMutablePointer<AVPacket> { packet! }
     deinit { av_packet_free(&packet) }
 }
 
 /// A decoded picture (AVFrame); freed by deinit.
-final class Frame {
+package final class Frame {
     var frame: UnsafeMutablePointer<AVFrame>?
-    init() throws(CPUPlayError) {
+    package init() throws(CPUPlayError) {
         guard let f = av_frame_alloc() else { throw .unreadableInput("out of memory allocating a frame") }
         frame = f
     }
-    var pointer: UnsafeMutablePointer<AVFrame> { frame! }
+    package var pointer: UnsafeMutablePointer<AVFrame> { frame! }
     deinit { av_frame_free(&frame) }
 }
 

@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// Draws a grid of CPU load levels (0 idle ... 255 fully busy) as shaded terminal tiles.
 ///

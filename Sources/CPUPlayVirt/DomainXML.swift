@@ -42,8 +42,14 @@ public enum DomainXML {
 
         let os = element("os")
         os.addChild(element("type", ["arch": "x86_64", "machine": plan.machine.name], text: "hvm"))
-        if plan.cdrom != nil { os.addChild(element("boot", ["dev": "cdrom"])) }
-        os.addChild(element("boot", ["dev": "hd"]))
+        if let boot = plan.directBoot {
+            os.addChild(element("kernel", text: boot.kernel))
+            if let initrd = boot.initrd { os.addChild(element("initrd", text: initrd)) }
+            os.addChild(element("cmdline", text: boot.commandLine))
+        } else {
+            if plan.cdrom != nil { os.addChild(element("boot", ["dev": "cdrom"])) }
+            os.addChild(element("boot", ["dev": "hd"]))
+        }
         domain.addChild(os)
 
         let features = element("features")
@@ -53,10 +59,16 @@ public enum DomainXML {
         if plan.extendedInterruptMode { features.addChild(element("ioapic", ["driver": "qemu"])) }
         domain.addChild(features)
 
-        // host-passthrough under KVM (all the host's features, x2apic included); TCG cannot pass
-        // the host through, so it gets QEMU's 'max' model via libvirt's 'maximum' mode.
-        let cpu = element("cpu", plan.type == .kvm ? ["mode": "host-passthrough", "check": "none", "migratable": "on"]
-                                                  : ["mode": "maximum", "check": "none", "migratable": "on"])
+        // host-passthrough under KVM (all the host's features, x2apic included). TCG cannot pass
+        // the host through, and its default and 'max' CPUs are AMD-flavoured without topoext, so
+        // a guest would count threads as cores: it gets an Intel model TCG runs instead.
+        let cpu: XMLElement
+        if plan.type == .kvm {
+            cpu = element("cpu", ["mode": "host-passthrough", "check": "none", "migratable": "on"])
+        } else {
+            cpu = element("cpu", ["mode": "custom", "match": "exact", "check": "none"])
+            cpu.addChild(element("model", ["fallback": "allow"], text: DomainXML.tcgCPUModel))
+        }
         let t = plan.topology
         cpu.addChild(element("topology", ["sockets": "\(t.sockets)", "dies": "\(t.dies)", "cores": "\(t.cores)", "threads": "\(t.threads)"]))
         if !plan.numaCells.isEmpty {
@@ -76,7 +88,8 @@ public enum DomainXML {
         domain.addChild(clock)
 
         domain.addChild(element("on_poweroff", text: "destroy"))
-        domain.addChild(element("on_reboot", text: "restart"))
+        // A throwaway guest that reboots (panic=-1, a failed init) is over, not restarted.
+        domain.addChild(element("on_reboot", text: plan.directBoot == nil ? "restart" : "destroy"))
         domain.addChild(element("on_crash", text: "destroy"))
         let pm = element("pm")
         pm.addChild(element("suspend-to-mem", ["enabled": "no"]))
@@ -109,8 +122,18 @@ public enum DomainXML {
         return h
     }
 
+    /// The newest Intel CPU model QEMU 7.2's TCG lists as usable (`virsh domcapabilities
+    /// --virttype qemu`); an Intel vendor makes Linux read the SMT topology from CPUID leaf 0xB.
+    public static let tcgCPUModel = "Westmere"
+
     static func devices(_ plan: VMPlan) -> XMLElement {
         let d = element("devices")
+        for (port, backend) in plan.serials.enumerated() { d.addChild(serial(backend, port: port)) }
+        if plan.directBoot != nil {
+            // Headless: the serial ports are the guest's only way out.
+            d.addChild(element("memballoon", ["model": "none"]))
+            return d
+        }
         if let disk = plan.disk {
             let e = element("disk", ["type": "file", "device": "disk"])
             e.addChild(element("driver", ["name": "qemu", "type": disk.format]))
@@ -148,9 +171,11 @@ public enum DomainXML {
             break
         }
         if plan.os == .windows { d.addChild(element("input", ["type": "tablet", "bus": "usb"])) }
-        let console = element("console", ["type": "pty"])
-        console.addChild(element("target", ["type": "serial"]))
-        d.addChild(console)
+        if plan.serials.isEmpty {
+            let console = element("console", ["type": "pty"])
+            console.addChild(element("target", ["type": "serial"]))
+            d.addChild(console)
+        }
         if plan.os == .linux {
             let channel = element("channel", ["type": "unix"])
             channel.addChild(element("target", ["type": "virtio", "name": "org.qemu.guest_agent.0"]))
@@ -172,6 +197,20 @@ public enum DomainXML {
             d.addChild(rng)
         }
         return d
+    }
+
+    static func serial(_ backend: SerialBackend, port: Int) -> XMLElement {
+        let e: XMLElement
+        switch backend {
+        case .file(let path):
+            e = element("serial", ["type": "file"])
+            e.addChild(element("source", ["path": path]))
+        case .unixSocket(let path):
+            e = element("serial", ["type": "unix"])
+            e.addChild(element("source", ["mode": "bind", "path": path]))
+        }
+        e.addChild(element("target", ["port": "\(port)"]))
+        return e
     }
 
     /// A comment node whose text can never contain "--" or end in "-".
@@ -201,7 +240,7 @@ public enum DomainXML {
         let order = ["type", "id", "name", "device", "model", "mode", "placement", "current", "cpuset", "vcpu", "enabled",
                      "hotpluggable", "order", "arch", "machine", "dev", "bus", "sockets", "dies", "cores", "threads",
                      "cpus", "memory", "unit", "offset", "tickpolicy", "present", "state", "retries", "network", "bridge",
-                     "file", "port", "autoport", "listen", "intremap", "eim", "driver", "check", "migratable"]
+                     "file", "port", "autoport", "listen", "intremap", "eim", "driver", "match", "check", "migratable", "fallback", "path"]
         let ia = order.firstIndex(of: a) ?? order.count, ib = order.firstIndex(of: b) ?? order.count
         return ia != ib ? ia < ib : a < b
     }

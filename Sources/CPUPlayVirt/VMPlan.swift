@@ -30,6 +30,10 @@ public struct VMPlan: Sendable {
     public var disk: DiskImage?
     public var cdrom: String?
     public var network: NetworkChoice
+    /// Set for a disk-less guest booted straight from a kernel; such a guest is headless.
+    public var directBoot: DirectKernelBoot?
+    /// Serial ports in order: ttyS0, ttyS1, ...
+    public var serials: [SerialBackend]
     /// nil when the host's CPUs are unknown and none were given.
     public var placement: Placement?
     /// Why each decision was made, one line each (XML comment and stderr).

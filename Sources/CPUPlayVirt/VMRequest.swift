@@ -26,6 +26,14 @@ public struct VMRequest: Codable, Sendable, Equatable {
     public var hostCPUs: String?
     public var pin: PinMode?
     public var vcpuEntries: Bool?
+    /// Direct kernel boot (no disk): the kernel, its initramfs and command line.
+    public var kernel: String?
+    public var initrd: String?
+    public var cmdline: String?
+    /// Serial ports in order (ttyS0, ttyS1, ...), each `file:PATH` or `unix:PATH`.
+    public var serials: [String]?
+    /// Add `nohz_full=1-(N-1)` to a Linux guest's kernel command line (default on).
+    public var nohzFull: Bool?
 
     public init() {}
 
@@ -52,6 +60,11 @@ public struct VMRequest: Codable, Sendable, Equatable {
         r.hostCPUs = hostCPUs ?? base.hostCPUs
         r.pin = pin ?? base.pin
         r.vcpuEntries = vcpuEntries ?? base.vcpuEntries
+        r.kernel = kernel ?? base.kernel
+        r.initrd = initrd ?? base.initrd
+        r.cmdline = cmdline ?? base.cmdline
+        r.serials = serials ?? base.serials
+        r.nohzFull = nohzFull ?? base.nohzFull
         return r
     }
 }

@@ -33,13 +33,13 @@ struct AccuracyCommand: ParsableCommand {
     @Flag(help: "Run the quick subset (under a minute) instead of the standard suite.")
     var quick = false
 
-    @Option(help: ArgumentHelp("Measure on these CPUs, e.g. 0-3 (default: every allowed CPU).", valueName: "LIST"))
-    var cpus: String?
+    @OptionGroup var cpuOption: CPUOption
+    @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
     var json: String?
 
-    @Option(help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
     var html: String?
 
     @Flag(help: "Skip the stress-ng comparison.")
@@ -57,18 +57,16 @@ struct AccuracyCommand: ParsableCommand {
             throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
         }
         let allowed = try AllowedCPUs.current()
-        let ids: [Int]
-        if let cpus { ids = try allowed.narrowed(to: cpus) } else { ids = allowed.usable }
-        guard !ids.isEmpty else { throw ValidationError("no CPU is both online and allowed for this process") }
+        let ids = try cpuOption.drawing(allowed)
 
         let suite = quick ? AccuracySuite.quick : AccuracySuite.standard
         let machine = MachineDescription.current(allowedCPUs: allowed.usable)
         let runner = AccuracyRunner(suite: suite, cpus: ids, stop: playStopSignal)
         runner.runStressNG = !noStressNg
         runner.procStatPath = procStat
-        let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count))
+        let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count), enabled: Console.showsProgress ? nil : false)
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
-        StandardError.line("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s")
+        Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s")
 
         let handlers = PlaySignalHandlers()
         let started = ISO8601DateFormatter().string(from: Date())
@@ -85,7 +83,7 @@ struct AccuracyCommand: ParsableCommand {
         if let target = outputs["--json"] { try OutputFile.write(try ReportJSON.encode(report), to: target) }
         if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
         for (what, path) in [("JSON", json), ("HTML", html)] {
-            if let path { StandardError.line("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
+            if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
         }
         if let failure { throw failure }
         if let sig = playStopSignal.signal { throw ExitCode(128 + sig) }

@@ -4,6 +4,9 @@ import CPUPlayHost
 /// The `cpuplay` command: one subcommand per job, each in its own file.
 @main
 struct CPUPlay: ParsableCommand {
+    /// The release this build is (`cpuplay --version`).
+    static let version = "0.4.0"
+
     static let configuration = CommandConfiguration(
         commandName: "cpuplay",
         abstract: "Play a video on your per-CPU utilisation graphs (htop, btop, Task Manager).",
@@ -12,18 +15,28 @@ struct CPUPlay: ParsableCommand {
         each frame and sleeps for the rest. INPUT is any video FFmpeg reads, a .y4m clip, \
         or pattern:NAME (solid:LEVEL, gradient, checker, sine, sweep); with no INPUT the \
         bundled sample is used.
+
+        Every subcommand takes -q/--quiet and -v/--verbose. Shell completions: \
+        cpuplay --generate-completion-script bash|zsh|fish; the man page: cpuplay manual.
         """,
+        version: version,
         subcommands: [
             PlayCommand.self, ShowCommand.self, WatchCommand.self,
             ConvertCommand.self, InfoCommand.self, CPUsCommand.self,
-            CompareCommand.self, AccuracyCommand.self, VMCommand.self,
+            CompareCommand.self, AccuracyCommand.self, RenderCommand.self, VMCommand.self,
         ]
     )
 
     /// Fills a closed stdin/stdout/stderr before anything opens a file (see
-    /// `StandardOutput.reserveClosedDescriptors`), then parses and runs.
+    /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
+    /// one line (see `OneLineError`).
     static func main() {
         StandardOutput.reserveClosedDescriptors()
-        main(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            OneLineError.exit(error, command: self)
+        }
     }
 }

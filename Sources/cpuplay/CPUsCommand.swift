@@ -10,26 +10,24 @@ struct CPUsCommand: ParsableCommand {
         abstract: "Show the CPUs this process may use (affinity, cgroup cpuset, online) and the grid play would choose.",
         discussion: """
         A pixel can only be drawn on a CPU that is online, in this process's affinity mask \
-        (taskset, a container) and in its cgroup's cpuset. The grid shown is what \
-        `play --grid auto` picks for a 16:9 picture (or --aspect), with the layout's CPU map.
+        (taskset, a container) and in its cgroup's cpuset. The grid shown is what `play` \
+        picks with the same --grid and --layout (auto: for a 16:9 picture, or --aspect), with \
+        the layout's CPU map.
         """
     )
 
-    @Option(help: ArgumentHelp("Narrow to these CPUs, as play --cpus does, e.g. 0,2,5-7.", valueName: "LIST"))
-    var cpus: String?
+    @OptionGroup var cpuOption: CPUOption
+    @OptionGroup var placement: LayoutOptions
+    @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Layout to show: rows, htop, btop, btop:HEIGHT or file:PATH.", valueName: "layout"))
-    var layout = "rows"
-
-    @Option(help: ArgumentHelp("Picture aspect ratio W:H or a number, for --grid auto.", valueName: "W:H"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Picture aspect ratio W:H or a number, for --grid auto.", valueName: "W:H"))
     var aspect = "16:9"
 
     func run() throws {
         let allowed = try AllowedCPUs.current()
-        let drawing = try cpus.map { list throws(CPUPlayError) in try allowed.narrowed(to: list) } ?? allowed.usable
-        let kind = try LayoutKind(parsing: layout)
+        let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
-        let map = try Layouts.make(kind, cpus: drawing, displayed: allowed.online, grid: .auto, aspect: ratio)
+        let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
         try StandardOutput.line("affinity      \(CPUList.format(allowed.affinity))  (\(allowed.affinity.count))")
         try StandardOutput.line("online        \(CPUList.format(allowed.online))  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
@@ -38,7 +36,7 @@ struct CPUsCommand: ParsableCommand {
             try StandardOutput.line("cgroup cpuset none found")
         }
         try StandardOutput.line("usable        \(CPUList.format(allowed.usable))  (\(allowed.usable.count))")
-        if cpus != nil { try StandardOutput.line("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
+        if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(CPUList.format(drawing))  (\(drawing.count))") }
         try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
     }

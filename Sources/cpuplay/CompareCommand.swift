@@ -35,18 +35,16 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print only the summary, not one line per frame.")
     var summary = false
 
-    @Option(help: "How many of the worst cells to list.")
-    var worst = 5
+    @Option(parsing: .unconditional, help: "How many of the worst cells to list.")
+    var worst = Count(5)
 
-    func validate() throws {
-        guard worst >= 0 else { throw ValidationError("--worst \(worst): expected 0 or more cells") }
-    }
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         // CPUPlayError and CPUPlayError print as one line ("Error: ...") and exit 1.
         let a = try Y4MReader.read(path: intended)
         let b = try Y4MReader.read(path: observed)
-        let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst)
+        let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
             try OutputFile.write(try ReportJSON.encode(c), to: StandardOutput.target)
             return

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import ArgumentParser
+import Glibc
 import CPUPlayMedia
 import CPUPlayTerminal
 import Glibc
@@ -13,7 +14,7 @@ struct ConvertCommand: ParsableCommand {
         The clip is YUV4MPEG2 with 'C mono': one frame per output frame, one byte per cell, \
         0 = idle CPU, 255 = fully busy. ffmpeg, ffplay and mpv read it. The output is written \
         to a temporary name beside OUT and renamed when complete, so a failed or interrupted \
-        conversion leaves no partial file. A progress bar is drawn on stderr when it is a terminal.
+        conversion leaves no partial file. An existing OUT is replaced only with -y. A progress bar is drawn on stderr when it is a terminal.
         """
     )
 
@@ -22,7 +23,11 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
     var output: String
 
+    @Flag(name: [.customShort("y"), .customLong("overwrite")], help: "Replace OUT.y4m if it exists (as ffmpeg -y); without it an existing file is refused.")
+    var overwrite = false
+
     @OptionGroup var conversion: ConversionOptionGroup
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         // `-`, a device or a FIFO takes the clip as it is; a file is named for what it holds.
@@ -30,6 +35,9 @@ struct ConvertCommand: ParsableCommand {
         let inPlace = output == "-" || (stat(output, &st) == 0 && [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT))
         guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
             throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+        }
+        if !overwrite, stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
         }
     }
 
@@ -39,7 +47,7 @@ struct ConvertCommand: ParsableCommand {
         // A parent may have blocked these; Ctrl-C must end a long decode. While the clip is
         // written, a signal also removes its temporary file (OutputRegistry).
         SignalHandling.unblock(OutputRegistry.terminatingSignals)
-        let clip = try ClipLoading.load(source.input, options: options, label: "convert", keepBar: true)
+        let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert", keepBar: true)
         try Y4MWriter.write(clip, to: outputs["-o"]!)
         if TerminalIO.isTTY(2) {
             TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)

@@ -11,9 +11,10 @@ struct InfoCommand: ParsableCommand {
     )
 
     @OptionGroup var source: InputArgument
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let info = try ClipLoader.info(source.input)
+        let info = try ClipLoader.info(try source.resolved())
         var rows: [(String, String)] = [
             ("input", info.path),
             ("container", info.container),

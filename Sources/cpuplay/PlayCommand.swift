@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
@@ -24,18 +25,19 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var feedback: CorrectionOptions
 
-    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @OptionGroup var global: GlobalOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
-
-    @Flag(name: .shortAndLong, help: "Print the layout and thread details before playing.")
-    var verbose = false
 
     func run() throws {
         let outputs = try OutputCheck(
             outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report)],
             inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
-        let setup = try PlaySetup.prepare(input: source.input, engine: engine, shaping: shaping, verbose: verbose)
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+                                          correction: try feedback.settings())
         let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -47,15 +49,16 @@ struct PlayCommand: ParsableCommand {
             observing?.cancel()
             throw error
         }
-        for line in try observing?.finish(result) ?? [] { StandardError.line(line) }
+        for line in try observing?.finish(result) ?? [] { Console.note(line) }
         status.clear()
         _ = consume handlers
-        for notice in result.notices { StandardError.line(notice) }
-        try StandardOutput.line(result.report.table)
-        if verbose {
-            try StandardOutput.line("peak RSS \(result.report.peakRSSKiB) KiB (VmHWM); \(result.report.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+        for notice in result.notices { Console.warn(notice) }
+        let playback = PlaybackReport(result.figures, correction: result.correction)
+        try StandardOutput.line(playback.table)
+        if Console.isVerbose {
+            try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let target = outputs["--report"] { try OutputFile.write(Array(result.report.json()), to: target) }
+        if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
         if let sig = playStopSignal.signal {
             throw ExitCode(128 + sig)
         }

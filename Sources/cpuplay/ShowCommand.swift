@@ -20,13 +20,14 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
     @OptionGroup var conversion: ConversionOptionGroup
+    @OptionGroup var global: GlobalOptions
 
     @Flag(help: "Repeat the clip until q or Ctrl-C.")
     var loop = false
 
     func run() throws {
         let options = try conversion.conversionOptions()
-        let clip = try ClipLoading.load(source.input, options: options, label: "decode")
+        let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
         let name = source.input ?? "sample"
         if TerminalIO.isTTY(1) {
             let (summary, interrupted) = play(clip, name: name)

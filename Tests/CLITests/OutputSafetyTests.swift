@@ -90,7 +90,7 @@ import Glibc
             play + ["hard.y4m", "--trace", "in.y4m"],
             play + ["soft.y4m", "--record", dir.path("in.y4m")],
             play + ["pattern:checker", "--trace", "X", "--record", "./X"],
-            ["convert", "in.y4m", "-o", "./soft.y4m"],
+            ["convert", "in.y4m", "-y", "-o", "./soft.y4m"],
             ["vm", "xml", "--preset", "p.json", "--offline", "-o", "p.json"],
         ]
         for args in clashes {

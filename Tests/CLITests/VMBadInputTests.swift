@@ -5,9 +5,10 @@ import Testing
 /// Every refusal the issue lists: one line, non-zero exit, nothing written.
 @Suite struct VMBadInputTests {
     static let cases: [(args: [String], mentions: [String])] = [
-        (["--vcpus", "0"], ["--vcpus 0", "1 or more"]),
-        (["--vcpus", "-4"], ["--vcpus -4", "1 or more"]),
+        (["--vcpus", "0"], ["--vcpus '0'", "from 1"]),
+        (["--vcpus", "-4"], ["--vcpus '-4'", "from 1"]),
         (["--vcpus", "lots"], ["--vcpus 'lots'", "whole number"]),
+        (["--vcpus", "4", "--dies", "4611686018427387904", "--sockets", "2"], ["--dies '4611686018427387904'", "too large"]),
         (["--vcpus", "300", "--machine", "pc-q35-7.2"], ["288-vCPU limit", "pc-q35-7.2", "pc-q35-8.1"]),
         (["--vcpus", "64", "--sockets", "3", "--cores", "4", "--threads", "2"], ["makes 24 vCPUs", "--vcpus 64"]),
         (["--vcpus", "64", "--sockets", "3"], ["--sockets 3", "--vcpus 64"]),

@@ -83,6 +83,6 @@ import Foundation
     @Test func badIntervalIsRejected() throws {
         let r = try CLI.run(["watch", "--interval", "0"])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("--interval 0.0"), "\(r)")
+        #expect(r.stderr.contains("--interval '0'"), "\(r)")
     }
 }

@@ -1,6 +1,6 @@
 import Testing
 import Synchronization
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// A clock that never sleeps: `sleep(until:)` jumps to the deadline plus whatever

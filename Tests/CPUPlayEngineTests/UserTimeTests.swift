@@ -2,7 +2,7 @@ import CPUPlayHost
 import Testing
 import Foundation
 import CLinux
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayEngine
 
 extension EngineThreadTests {
@@ -21,7 +21,7 @@ extension EngineThreadTests {
 
     @Test func busyTimeLandsInTheUserColumn() throws {
         let cpu = Fixture.cpus.last!
-        let layout = try Layouts.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
+        let layout = try Layout.rows(cpus: [cpu], grid: GridSize(width: 1, height: 1))
         // 0.5 s at 100 %: 10 frames of 50 ms, level 255.
         let clip = Fixture.clip(layout.grid, fps: 20, frames: 10) { _, _ in 255 }
         // On a busy machine (other tests run 1024 spinning threads in parallel) a pixel may get

@@ -12,7 +12,7 @@ import CPUPlayEngine
         let cpus = try AllowedCPUs.current().usable
         let grid = try GridSize(width: cpus.count, height: 1)
         let clip = try AccuracySuite.Pattern.alternating.clip(grid: grid, frameRate: try FrameRate(numerator: fps))
-        let layout = try Layouts.rows(cpus: cpus, grid: grid)
+        let layout = try Layout.rows(cpus: cpus, grid: grid)
         var options = PlayerOptions()
         options.loop = true
         options.duration = Double(frames) / Double(fps)
@@ -22,9 +22,23 @@ import CPUPlayEngine
         return (PlaybackAnalysis(clip: clip, layout: layout, result: result), sampler, cpus)
     }
 
+    @Test func reportJSONCarriesTheFiguresAndTheKernel() throws {
+        let (a, _, _) = try Self.play(frames: 2)
+        let report = PlaybackReport(a.result.figures)
+        let json = try JSONSerialization.jsonObject(with: report.json()) as! [String: Any]
+        for key in ["frames_total", "frames_shown", "frames_dropped", "drift_s", "start_skew_s", "gate_spread_p50_s",
+                    "gate_spread_p99_s", "duty_error_mean", "duty_error_p99", "duty_error_max", "clock_cpu_fraction",
+                    "fps", "grid", "layout", "cpus", "kernel"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["kernel"] as? String == PlaybackReport.kernelRelease())
+        #expect(try JSONDecoder().decode(PlaybackReport.self, from: report.json()) == report)
+        #expect(report.table.contains("kernel \(report.kernel)"))
+    }
+
     @Test func bothChannelsCoverEveryFrameAndCPU() throws {
         let (a, sampler, cpus) = try Self.play()
-        let shown = Int(a.result.report.framesShown)
+        let shown = Int(a.result.figures.framesShown)
         #expect(shown == 6)
         // One thread error per sampled pixel-frame; one /proc/stat window per consecutive frame pair.
         let probes = a.result.probes
@@ -34,7 +48,7 @@ import CPUPlayEngine
         #expect(written > 0 && written <= shown * cpus.count)
         #expect(a.threadErrors().count == written)
         let windows = sampler.windows()
-        #expect(windows.count >= 1 && windows.count <= shown - 1 + Int(a.result.report.framesDropped))
+        #expect(windows.count >= 1 && windows.count <= shown - 1 + Int(a.result.figures.framesDropped))
         #expect(windows.allSatisfy { $0.fractions.count == cpus.count && $0.fractions.allSatisfy { (0...1).contains($0) } })
         #expect(a.procStatErrors(windows, cpus: cpus).count == windows.count * cpus.count)
         // The alternating clip: a pixel's intended duty flips every frame.

@@ -1,6 +1,6 @@
 import CPUPlayHost
 import Testing
-import CPUPlayMedia
+import CPUPlayClip
 @testable import CPUPlayTerminal
 
 @Suite struct ColorModeTests {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -82,8 +83,54 @@ import Testing
         #expect(try !all(root, "devices/channel/target[@name='org.qemu.guest_agent.0']").isEmpty)
         #expect(try attr(all(root, "cpu").first, "mode") == "host-passthrough")
         let (_, tcg, _) = try xml(Hosts.request(8) { $0.type = .qemu })
-        #expect(try attr(all(tcg, "cpu").first, "mode") == "maximum")
         #expect(attr(tcg, "type") == "qemu")
+    }
+    /// QEMU's TCG CPUs are AMD-flavoured without topoext, so a guest counted 2 threads per core as
+    /// 2 cores; an Intel model (vendor GenuineIntel) makes the guest read the SMT topology.
+    @Test func tcgGetsAnIntelModelSoThreadsStayThreads() throws {
+        let (plan, tcg, _) = try xml(Hosts.request(16) { $0.type = .qemu; $0.cores = 8; $0.threads = 2 })
+        let cpu = try #require(try all(tcg, "cpu").first)
+        #expect(attr(cpu, "mode") == "custom")
+        #expect(try all(tcg, "cpu/model").first?.stringValue == "Westmere")
+        #expect(try attr(all(tcg, "cpu/topology").first, "threads") == "2")
+        #expect(plan.explanation.contains { $0.contains("Westmere") && $0.contains("Intel") })
+        let (_, kvm, _) = try xml(Hosts.request(16))
+        #expect(try all(kvm, "cpu/model").isEmpty)
+    }
+    @Test func directKernelBootIsHeadlessWithSerialPortsAndNohzFull() throws {
+        let (plan, root, _) = try xml(Hosts.request(16) {
+            $0.type = .qemu; $0.kernel = "/k/vmlinuz"; $0.initrd = "/k/initrd.zst"; $0.cmdline = "console=ttyS0 quiet"
+            $0.serials = ["file:/run/x/console.log", "unix:/run/x/data.sock"]
+        })
+        #expect(try all(root, "os/kernel").first?.stringValue == "/k/vmlinuz")
+        #expect(try all(root, "os/initrd").first?.stringValue == "/k/initrd.zst")
+        #expect(try all(root, "os/cmdline").first?.stringValue == "console=ttyS0 quiet nohz_full=1-15")
+        #expect(try all(root, "os/boot").isEmpty)
+        for absent in ["devices/disk", "devices/interface", "devices/graphics", "devices/video", "devices/channel", "devices/console", "devices/rng"] {
+            #expect(try all(root, absent).isEmpty, "\(absent) should be absent")
+        }
+        let serials = try all(root, "devices/serial")
+        #expect(serials.map { attr($0, "type") } == ["file", "unix"])
+        #expect(try attr(all(root, "devices/serial[@type='file']/source").first, "path") == "/run/x/console.log")
+        #expect(try attr(all(root, "devices/serial[@type='unix']/source").first, "mode") == "bind")
+        #expect(try attr(all(root, "devices/serial[@type='unix']/target").first, "port") == "1")
+        #expect(try all(root, "on_reboot").first?.stringValue == "destroy")
+        #expect(plan.explanation.contains { $0.contains("nohz_full=1-15") })
+    }
+    @Test func nohzFullCanBeTurnedOffAndIsNeverDoubled() throws {
+        let (_, off, _) = try xml(Hosts.request(8) { $0.kernel = "/k/vmlinuz"; $0.nohzFull = false })
+        #expect(try all(off, "os/cmdline").first?.stringValue == "console=ttyS0")
+        let (_, given, _) = try xml(Hosts.request(8) { $0.kernel = "/k/vmlinuz"; $0.cmdline = "nohz_full=2-7" })
+        #expect(try all(given, "os/cmdline").first?.stringValue == "nohz_full=2-7")
+        let (_, one, _) = try xml(Hosts.request(1) { $0.kernel = "/k/vmlinuz"; $0.threads = 1 })
+        #expect(try all(one, "os/cmdline").first?.stringValue == "console=ttyS0")
+        let (_, windows, _) = try xml(Hosts.request(8, os: .windows) { $0.kernel = "/k/vmlinuz" })
+        #expect(try !(all(windows, "os/cmdline").first?.stringValue ?? "").contains("nohz_full"))
+    }
+    @Test func bootOptionsWithoutAKernelAndBadSerialsAreRefused() throws {
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.initrd = "/k/i" }, host: Hosts.laptop) }
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["tcp:1"] }, host: Hosts.laptop) }
+        #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.kernel = "/k"; $0.serials = ["file:relative"] }, host: Hosts.laptop) }
     }
     @Test func pinningElements() throws {
         let (_, root, _) = try xml(Hosts.request(8))

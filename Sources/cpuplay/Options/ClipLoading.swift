@@ -7,7 +7,7 @@ enum ClipLoading {
     /// Loads `input` with a progress bar labelled `label`. With `keepBar` the finished bar
     /// stays on screen (convert's record of the work); otherwise it is cleared.
     static func load(_ input: String?, options: ConversionOptions, label: String, keepBar: Bool = false) throws -> Clip {
-        let bar = ProgressBar(label: label)
+        let bar = ProgressBar(label: label, enabled: Console.showsProgress ? nil : false)
         do {
             let clip = try ClipLoader.load(input, options: options) { p in
                 bar.update(done: p.framesDone, total: p.framesTotal)

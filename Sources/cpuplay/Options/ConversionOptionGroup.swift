@@ -6,19 +6,19 @@ import Foundation
 /// The options that shape how an input becomes grid frames for `convert` and `show`: the
 /// grid, rate and pattern length, plus the level shaping that `play` shares.
 ///
-/// Values are taken as text and checked by the media types, so that a bad value (grid 0x0,
-/// fps nan, gamma -1) gets a one-line error that names it and says what is accepted.
+/// The values parse themselves (`CommandLineValue`), so that a bad value (grid 0x0, fps nan,
+/// duration -1) gets a one-line error that names it and says what is accepted.
 struct ConversionOptionGroup: ParsableArguments {
-    @Option(help: ArgumentHelp("Grid size WxH, one cell per CPU (at most \(GridSize.maxCells) cells). Default: a .y4m clip's own grid; \(ConversionOptions.defaultGrid.width) columns with the video's aspect; \(ConversionOptions.defaultGrid) for patterns.", valueName: "WxH"))
-    var grid: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Grid size WxH, one cell per CPU (at most \(GridSize.maxCells) cells). Default: a .y4m clip's own grid; \(ConversionOptions.defaultGrid.width) columns with the video's aspect; \(ConversionOptions.defaultGrid) for patterns.", valueName: "WxH"))
+    var grid: GridSize?
 
-    @Option(help: ArgumentHelp("Output frame rate: 30, 29.97 or 30000/1001 (above 0, at most \(Int(FrameRate.maximum))). Default: the source's rate; \(ConversionOptions.defaultPatternRate) for patterns.", valueName: "N"))
-    var fps: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Output frame rate: 30, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))). Default: the source's rate; \(ConversionOptions.defaultPatternRate) for patterns.", valueName: "N"))
+    var fps: FrameRate?
 
     @OptionGroup var shaping: LevelShapingOptions
 
-    @Option(help: ArgumentHelp("Length of a pattern input in seconds (default \(Int(ConversionOptions.defaultPatternDuration))).", valueName: "SECONDS"))
-    var duration: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Length of a pattern input: 10s, 1m30s, 1.5 (seconds); at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)) (default \(TimeSpan.format(ConversionOptions.defaultPatternDuration))).", valueName: "duration"))
+    var duration: TimeSpan?
 
     func validate() throws {
         _ = try conversionOptions()
@@ -27,14 +27,14 @@ struct ConversionOptionGroup: ParsableArguments {
     /// The checked options; throws CPUPlayError with a one-line message naming the bad value.
     func conversionOptions() throws(CPUPlayError) -> ConversionOptions {
         var o = ConversionOptions()
-        if let grid { o.grid = try GridSize(parsing: grid) }
-        if let fps { o.frameRate = try FrameRate(parsing: fps) }
+        o.grid = grid
+        o.frameRate = fps
         try shaping.apply(to: &o)
         if let duration {
-            guard let d = Double(duration.trimmingCharacters(in: .whitespaces)) else {
-                throw .invalidArgument("duration '\(duration)': expected seconds above 0, for example 20")
+            guard duration.seconds <= ConversionOptions.maximumPatternDuration else {
+                throw .invalidArgument("--duration '\(duration.typed ?? duration.description)': a pattern lasts at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)); play --loop repeats it")
             }
-            o.patternDuration = d
+            o.patternDuration = duration.seconds
         }
         try o.validate()
         return o

@@ -7,29 +7,25 @@ import Foundation
 ///
 /// `convert`, `show` and `play` take exactly these, parsed and checked in one place, so that a
 /// clip previewed with `show` is the clip `play` draws and a bad value gets the same one-line
-/// error everywhere. Values are taken as text and checked by the media types.
+/// error everywhere. The values parse themselves (`CommandLineValue`); gamma's range is
+/// checked by `ConversionOptions.validate()`.
 struct LevelShapingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).", valueName: "stretch|crop|pad"))
-    var fit: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).", valueName: "stretch|crop|pad"))
+    var fit: Fit?
 
     @Flag(help: "Bright pixels are busy CPUs (default: dark pixels are busy, as Task Manager tiles darken with load).")
     var invert = false
 
-    @Option(help: ArgumentHelp("Load curve exponent: load = darkness^G. 1 is linear; above 1 lightens mid-tones.", valueName: "G"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Load curve exponent: load = darkness^G. 1 is linear; above 1 lightens mid-tones.", valueName: "G"))
     var gamma: String?
 
-    @Option(help: ArgumentHelp("Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.", valueName: "L:H"))
-    var levels: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.", valueName: "L:H"))
+    var levels: LevelRange?
 
     /// Sets fit, invert, gamma and levels on `o`; throws a one-line CPUPlayError naming a bad value.
     /// (The gamma range is checked by `ConversionOptions.validate()`.)
     func apply(to o: inout ConversionOptions) throws(CPUPlayError) {
-        if let fit {
-            guard let f = Fit(rawValue: fit.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw .invalidArgument("fit '\(fit)': expected stretch, crop or pad")
-            }
-            o.fit = f
-        }
+        if let fit { o.fit = fit }
         o.invert = invert
         if let gamma {
             guard let g = Double(gamma.trimmingCharacters(in: .whitespaces)) else {
@@ -37,6 +33,6 @@ struct LevelShapingOptions: ParsableArguments {
             }
             o.gamma = g
         }
-        if let levels { o.levels = try LevelRange(parsing: levels) }
+        if let levels { o.levels = levels }
     }
 }

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayMedia
 import Foundation
 
@@ -11,13 +12,15 @@ struct PlaySetup {
     let clip: Clip
     let player: Player
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool) throws -> PlaySetup {
+    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
         let allowed = try AllowedCPUs.current()
-        let cpus = try engine.drawingCPUs(allowed)
-        let kind = try LayoutKind(parsing: engine.layout)
-        let gridRequest = try GridRequest(parsing: engine.grid)
-        let rate = try engine.frameRate()
-        let playerOptions = try engine.playerOptions()
+        let cpus = try engine.cpuOption.drawing(allowed)
+        let kind = engine.placement.layout
+        let gridRequest = engine.placement.grid
+        let rate = engine.fps
+        var playerOptions = try engine.playerOptions()
+        playerOptions.correction = correction
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         conversion.frameRate = rate
@@ -25,9 +28,9 @@ struct PlaySetup {
         try conversion.validate()
 
         let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
-        let layout = try Layouts.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
         if layout.isOvercommitted {
-            StandardError.line("overcommit: \(layout.sharingSummary)")
+            Console.note("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
             try StandardOutput.line("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayTerminal
 import Foundation
 import Synchronization
 
@@ -22,12 +23,12 @@ final class PlayStatusLine: Sendable {
         let frames = p.framesPlanned.map { "\(p.frame + 1)/\($0)" } ?? "\(p.frame + 1)"
         let line = String(format: "\r\u{1b}[Kframe %@  %@ %@  dropped %lld  worst lateness %.2f ms  (Ctrl-C stops)",
                           frames, Self.clock(p.elapsedSeconds), total, p.dropped, Double(p.worstLatenessNanoseconds) / 1e6)
-        StandardError.write(line)
+        TerminalIO.write(line, to: 2)
         drawn.store(true, ordering: .relaxed)
     }
 
     func clear() {
-        if enabled && drawn.load(ordering: .relaxed) { StandardError.write("\r\u{1b}[K") }
+        if enabled && drawn.load(ordering: .relaxed) { TerminalIO.write("\r\u{1b}[K", to: 2) }
     }
 
     static func clock(_ s: Double) -> String {

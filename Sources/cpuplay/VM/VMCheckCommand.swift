@@ -20,6 +20,8 @@ struct VMCheckCommand: ParsableCommand {
     @Argument(help: "Domain XML files.")
     var files: [String]
 
+    @OptionGroup var global: GlobalOptions
+
     func run() throws {
         guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
         var failed = 0

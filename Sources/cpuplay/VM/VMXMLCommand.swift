@@ -24,8 +24,9 @@ struct VMXMLCommand: ParsableCommand {
     )
 
     @OptionGroup var spec: VMSpecOptions
+    @OptionGroup var boot: VMBootOptions
 
-    @Option(name: [.short, .long], help: "Write the XML to FILE (atomically) instead of stdout.")
+    @Option(name: [.short, .long], parsing: .unconditional, help: "Write the XML to FILE (atomically) instead of stdout.")
     var output: String?
 
     @Flag(name: .long, help: "Validate the XML with virt-xml-validate and libvirt's QEMU driver before writing it.")
@@ -34,13 +35,13 @@ struct VMXMLCommand: ParsableCommand {
     @Flag(name: .long, help: "Do not ask virsh domcapabilities for the host's limits; use cpuplay's table.")
     var offline = false
 
-    @Flag(name: .shortAndLong, help: "Print only warnings on stderr, not the explanation.")
-    var quiet = false
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         var request = try spec.request()
         let presetFile = spec.preset.flatMap { VMPreset.file(named: $0) }
         let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)])
+        boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
         }
@@ -57,8 +58,8 @@ struct VMXMLCommand: ParsableCommand {
         let plan = try VMPlanner().plan(request, host: host)
         let xml = DomainXML.string(for: plan)
 
-        if !quiet { for line in plan.explanation { stderr("cpuplay: \(line)") } }
-        for w in plan.warnings { stderr("warning: \(w)") }
+        for line in plan.explanation { Console.note("cpuplay: \(line)") }
+        for w in plan.warnings { Console.warn("warning: \(w)") }
 
         // With --check, only XML that passed is written: validate a private copy first.
         if check {
@@ -68,16 +69,14 @@ struct VMXMLCommand: ParsableCommand {
             try validate(tmp.path)
         }
         try OutputFile.write(xml, to: outputs["-o"] ?? StandardOutput.target)
-        if let output, !quiet { stderr("cpuplay: wrote \(output)") }
+        if let output { Console.note("cpuplay: wrote \(output)") }
     }
 
     func validate(_ path: String) throws {
         let results = try DomainValidator.validate(file: path)
-        for r in results { stderr("check: \(r.line)") }
+        for r in results { Console.note("check: \(r.line)") }
         if let bad = results.first(where: { $0.verdict == .failed }) {
             throw CPUPlayError(.checkFailed, "the generated XML failed \(bad.check): \(bad.detail)")
         }
     }
-
-    func stderr(_ line: String) { StandardError.line(line) }
 }

@@ -1,0 +1,46 @@
+import CLinux
+
+/// What the clock thread runs: real-time priority if permitted, t0 = now + lead, then
+/// `ClockDriver` publishes each frame through the gate, sends its tick and records a sample.
+struct ClockThreadBody {
+    let arena: EngineArena
+
+    func run() {
+        _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-clock")
+        _ = clinux_set_timer_slack(1)
+        if arena.realtimeClock {
+            let rc = clinux_set_sched_fifo(10)
+            if rc == 0 { arena.clockPolicy.store(1, ordering: .relaxed) } else { arena.clockPolicyError.store(rc, ordering: .relaxed) }
+        }
+        let c: any FrameClock = arena.clock
+        run(c)
+    }
+
+    private func run<C: FrameClock>(_ clock: C) {
+        let a = arena
+        var publisher = a.gate.makePublisher()
+        let cpuStart = clinux_thread_cpu_ns()
+        let t0 = clock.now() + a.startLead
+        a.start.pointee = t0
+        let schedule = FrameSchedule(start: t0, rate: a.rate, frameLimit: a.frameLimit)
+        let driver = ClockDriver(clock: clock, schedule: schedule)
+        var dropped: Int64 = 0
+        let outcome = driver.run(
+            shouldStop: { a.stop.isRequested },
+            publish: { frame in
+                publisher.publish(frame: frame)
+                a.sender?.send(FrameTick(frame: frame, nominalNanoseconds: schedule.deadline(ofFrame: frame), dropped: dropped))
+            },
+            record: { sample in
+                let n = clinux_load_acquire_i64(a.clockCount)
+                a.clockRing[Int(n % Int64(a.clockCapacity))] = sample
+                dropped = sample.droppedTotal
+                clinux_store_release_i64(a.clockCount, n + 1)
+            })
+        a.clockStopped.store(outcome.stopped, ordering: .relaxed)
+        a.clockEnd.store(outcome.endedAt, ordering: .releasing)
+        a.clockCPU.store(clinux_thread_cpu_ns() - cpuStart, ordering: .relaxed)
+        publisher.close()
+    }
+}

@@ -1,0 +1,65 @@
+import CLinux
+
+/// What one pixel thread runs: wait in the gate (blocked in the kernel), spin the frame's
+/// pulses, record the probe in its own slot and publish its progress.
+struct PixelThreadBody {
+    let arena: EngineArena
+    /// The pixel's index in the layout (its slot in every per-pixel array).
+    let pixel: Int
+    /// SCHED_IDLE instead of nice 0.
+    let idle: Bool
+
+    func run() {
+        let a = arena, p = pixel
+        _ = clinux_block_stop_signals()
+        _ = clinux_set_thread_name("cpuplay-px\(p)")
+        if idle {
+            if clinux_set_sched_idle() != 0 { a.idleFailures.add(1, ordering: .relaxed) }
+        } else {
+            _ = clinux_set_sched_other()
+            _ = clinux_set_timer_slack(1)   // PWM slices sleep to absolute times between pulses
+            if clinux_thread_nice() > 0 { a.nicedPixels.add(1, ordering: .relaxed) }
+        }
+        let cell = a.pixelCells[p]
+        var reader = a.gate.makeReader()
+        var correction: Int64 = 0   // offset units this pixel drew its last frame with
+        a.ready.add(1, ordering: .releasing)
+        while true {
+            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
+            case .ended:
+                a.threadCPU[p] = clinux_thread_cpu_ns()
+                return
+            case .timedOut:
+                continue   // the clock is late, stalled or not started: stay idle, the gate closes at the end
+            case .frame(let ticket):
+                let release = clinux_monotonic_ns()
+                let cpu0 = clinux_thread_cpu_ns()
+                let k = ticket.frame
+                let frameStart = a.start.pointee + a.rate.nanoseconds(toFrame: Int(k))
+                let level = a.levels[Int(k % Int64(a.clipFrames)) * a.cellsPerFrame + cell]
+                correction = a.corrections.units(pixel: p, frame: k, previous: correction)
+                let busy = DutyCorrectionWords.busy(period: a.period, level: level, units: correction)
+                let plan = PulsePlan(frameStart: frameStart, period: a.period, busy: busy, slices: a.slices)
+                var spinEnd = release
+                if plan.busy > 0 {
+                    for i in 0..<a.slices {
+                        let pulse = plan.pulse(i)
+                        var now = clinux_monotonic_ns()
+                        if pulse.end <= now || pulse.end <= pulse.start { continue }
+                        if now < pulse.start {
+                            _ = clinux_sleep_until(pulse.start, nil)
+                            now = clinux_monotonic_ns()
+                        }
+                        while now < pulse.end { now = clinux_monotonic_ns() }
+                        spinEnd = now
+                    }
+                }
+                let cpu1 = clinux_thread_cpu_ns()
+                a.samples[Int(k % Int64(a.ringFrames)) * a.pixelCount + p] = PixelSample(
+                    frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,
+                    releaseNanoseconds: release, spinEndNanoseconds: spinEnd)
+                clinux_store_release_i64(a.progress + p, k)
+            }
+        }
+    }
+}

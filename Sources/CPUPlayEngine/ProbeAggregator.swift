@@ -1,0 +1,104 @@
+import CLinux
+import Glibc
+
+/// Running totals over folded frames: what the report is computed from.
+struct ProbeAggregator {
+    var scanCursor: Int64 = 0
+    var foldCursor: Int64 = 0
+    var published: Int64 = 0
+    var dropped: Int64 = 0
+    var worstLateness: Int64 = 0
+    var lastSample: ClockSample?
+    /// |duty error| in parts per billion.
+    var duty = LogHistogram()
+    /// Gate release spread per frame, ns.
+    var spread = LogHistogram()
+    var startSkew: Int64?
+    var missed: Int64 = 0
+
+    mutating func scanClock(arena: EngineArena) {
+        let n = clinux_load_acquire_i64(arena.clockCount)
+        scanCursor = max(scanCursor, n - Int64(arena.clockCapacity))
+        while scanCursor < n {
+            let s = arena.clockRing[Int(scanCursor % Int64(arena.clockCapacity))]
+            worstLateness = max(worstLateness, s.lateness)
+            dropped = s.droppedTotal
+            if s.frame >= 0 { published += 1 }
+            lastSample = s
+            scanCursor += 1
+        }
+    }
+
+    /// Folds every published frame all pixels have finished (all of them when `final`,
+    /// after the threads are joined). A frame lagging half the ring behind is folded with
+    /// whatever pixels finished, the rest counted as missed, so the ring is never overrun.
+    mutating func fold(arena: EngineArena, final: Bool) {
+        scanClock(arena: arena)
+        let n = scanCursor
+        let cap = Int64(arena.clockCapacity)
+        foldCursor = max(foldCursor, n - cap)
+        let p = arena.pixelCount
+        while foldCursor < n {
+            let s = arena.clockRing[Int(foldCursor % cap)]
+            if s.frame < 0 { foldCursor += 1; continue }
+            let k = s.frame
+            let forced = n - foldCursor >= Int64(arena.ringFrames / 2)
+            if !final && !forced {
+                var done = true
+                for i in 0..<p where clinux_load_acquire_i64(arena.progress + i) < k { done = false; break }
+                if !done { break }
+            }
+            let base = Int(k % Int64(arena.ringFrames)) * p
+            let levelBase = Int(k % Int64(arena.clipFrames)) * arena.cellsPerFrame
+            var lo = Int64.max, hi = Int64.min
+            for i in 0..<p {
+                if !final && clinux_load_acquire_i64(arena.progress + i) < k { missed += 1; continue }
+                let sample = arena.samples[base + i]
+                guard sample.frame == k else { missed += 1; continue }
+                let expected = Double(arena.levels[levelBase + arena.pixelCells[i]]) / 255
+                let actual = Double(sample.cpuNanoseconds) / Double(arena.period)
+                duty.add(Int64((abs(actual - expected) * 1e9).rounded()))
+                lo = min(lo, sample.releaseNanoseconds)
+                hi = max(hi, sample.releaseNanoseconds)
+            }
+            if hi >= lo {
+                spread.add(hi - lo)
+                if startSkew == nil { startSkew = hi - lo }
+            }
+            foldCursor += 1
+        }
+    }
+
+    func figures(arena: EngineArena, player: Player) -> PlaybackFigures {
+        let t0 = arena.start.pointee
+        let end = arena.clockEnd.load(ordering: .acquiring)
+        let drift = lastSample.map { $0.woke - $0.deadline } ?? 0
+        let wall = t0 > 0 && end > t0 ? end - t0 : 0
+        let stoppedBy: String
+        if let sig = arena.stop.signal {
+            stoppedBy = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal \(sig)"
+        } else {
+            stoppedBy = arena.clockStopped.load(ordering: .relaxed) ? "stop" : "end"
+        }
+        let clockWall = wall + arena.startLead
+        return PlaybackFigures(
+            framesTotal: published + dropped, framesShown: published, framesDropped: dropped,
+            framesPlanned: arena.frameLimit,
+            driftSeconds: Double(drift) / 1e9,
+            startSkewSeconds: Double(startSkew ?? 0) / 1e9,
+            gateSpreadP50Seconds: Double(spread.quantile(0.5)) / 1e9,
+            gateSpreadP99Seconds: Double(spread.quantile(0.99)) / 1e9,
+            gateSpreadMaxSeconds: Double(spread.max) / 1e9,
+            dutyErrorMean: duty.mean / 1e9, dutyErrorP99: Double(duty.quantile(0.99)) / 1e9,
+            dutyErrorMax: Double(duty.max) / 1e9,
+            clockCPUFraction: clockWall > 0 ? Double(arena.clockCPU.load(ordering: .relaxed)) / Double(clockWall) : 0,
+            worstLatenessSeconds: Double(worstLateness) / 1e9,
+            missedSamples: missed,
+            fps: arena.rate.framesPerSecond, grid: player.layout.grid.description, layout: player.layout.name,
+            cpus: CPUList.format(player.layout.cpus), pixelThreads: arena.pixelCount,
+            pwmSlices: arena.slices, pixelPriority: player.options.pixelPriority.rawValue,
+            clockPolicy: arena.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
+            stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
+            peakRSSKiB: Int(clinux_peak_rss_kib()))
+    }
+}

@@ -1,0 +1,100 @@
+import CPUPlayHost
+import CPUPlayMedia
+
+/// Where everything goes in a rendered frame: a title band, one panel (observed) or two side
+/// by side (intended | observed), and a status band with the frame counter and the error.
+///
+/// Computed once per render, so a size too small for the grid is refused before anything
+/// is encoded, with the minimum that would work.
+public struct FrameLayout: Sendable, Equatable {
+    public let size: VideoSize
+    public let style: RenderStyle
+    public let grid: GridSize
+    public let sideBySide: Bool
+    /// Font pixels per output pixel for the labels.
+    public let textScale: Int
+    /// The title band and the status band.
+    public let header: PixelRect
+    public let footer: PixelRect
+    /// The panels, left to right: [observed] or [intended, observed].
+    public let panels: [PixelRect]
+    /// The cells inside each panel (same order as `panels`).
+    public let placements: [GridPlacement]
+
+    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool) throws(CPUPlayError) {
+        let preferred = max(1, min(size.width / 640, size.height / 360))
+        for scale in Set([preferred, 1]).sorted(by: >) {
+            if let layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale) {
+                self = layout
+                return
+            }
+        }
+        let need = Self.minimumSize(style: style, grid: grid, sideBySide: sideBySide)
+        let what = sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)"
+        if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
+            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
+        }
+        throw .invalidArgument("--size \(size) is too small for \(what): the minimum is \(need.width)x\(need.height)")
+    }
+
+    /// The smallest even size that fits the grid at the style's minimum cell size.
+    public static func minimumSize(style: RenderStyle, grid: GridSize, sideBySide: Bool) -> (width: Int, height: Int) {
+        let n = sideBySide ? 2 : 1
+        let band = bandHeight(scale: 1), gap = gapWidth(scale: 1)
+        var w = n * grid.width * style.minimumCell.width + (n + 1) * gap
+        var h = grid.height * style.minimumCell.height + 2 * band + 2 * gap
+        // Titles must fit too.
+        w = max(w, n * BitmapFont.width(Self.observedTitle, scale: 1) + (n + 1) * gap)
+        w += w % 2
+        h += h % 2
+        return (w, h)
+    }
+
+    public static let intendedTitle = "INTENDED"
+    public static let observedTitle = "OBSERVED (/PROC/STAT)"
+
+    static func bandHeight(scale: Int) -> Int { BitmapFont.height(scale: scale) + 6 * scale }
+    static func gapWidth(scale: Int) -> Int { 4 * scale }
+
+    static func make(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, scale: Int) -> FrameLayout? {
+        let band = bandHeight(scale: scale), gap = gapWidth(scale: scale)
+        let n = sideBySide ? 2 : 1
+        let header = PixelRect(x: 0, y: 0, width: size.width, height: band)
+        let footer = PixelRect(x: 0, y: size.height - band, width: size.width, height: band)
+        let top = header.maxY + gap, bottom = footer.y - gap
+        let panelWidth = (size.width - (n + 1) * gap) / n
+        guard panelWidth > 0, bottom > top, panelWidth >= BitmapFont.width(observedTitle, scale: scale) else { return nil }
+        var panels: [PixelRect] = [], placements: [GridPlacement] = []
+        for i in 0..<n {
+            let panel = PixelRect(x: gap + i * (panelWidth + gap), y: top, width: panelWidth, height: bottom - top)
+            guard let p = style.placement(grid: grid, in: panel, textScale: scale) else { return nil }
+            panels.append(panel)
+            placements.append(p)
+        }
+        return FrameLayout(size: size, style: style, grid: grid, sideBySide: sideBySide, textScale: scale,
+                           header: header, footer: footer, panels: panels, placements: placements)
+    }
+
+    private init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, textScale: Int,
+                 header: PixelRect, footer: PixelRect, panels: [PixelRect], placements: [GridPlacement]) {
+        self.size = size
+        self.style = style
+        self.grid = grid
+        self.sideBySide = sideBySide
+        self.textScale = textScale
+        self.header = header
+        self.footer = footer
+        self.panels = panels
+        self.placements = placements
+    }
+
+    /// The titles over the panels, left to right.
+    public var titles: [String] { sideBySide ? [Self.intendedTitle, Self.observedTitle] : [Self.observedTitle] }
+
+    /// Where title `i` is drawn (centred over its panel, in the header band).
+    public func titleOrigin(_ i: Int) -> (x: Int, y: Int) {
+        let panel = panels[i]
+        let w = BitmapFont.width(titles[i], scale: textScale)
+        return (panel.x + (panel.width - w) / 2, header.y + 3 * textScale)
+    }
+}

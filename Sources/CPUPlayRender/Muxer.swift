@@ -1,0 +1,82 @@
+import CPUPlayHost
+import CFFmpeg
+import CPUPlayMedia
+
+/// An output container being written by libavformat (AVFormatContext + its AVIOContext).
+///
+/// Streams are added, then `start()` writes the header; packets go in through `write`
+/// (interleaved by timestamp); `finish()` writes the trailer and closes the file. Any write
+/// error (a full disk) is reported with the output's name; deinit frees everything.
+final class Muxer {
+    let format: ContainerFormat
+    let destination: String
+    private(set) var context: UnsafeMutablePointer<AVFormatContext>?
+    private var opened = false
+
+    init(format: ContainerFormat, path: String, destination: String) throws(CPUPlayError) {
+        self.format = format
+        self.destination = destination
+        silenceFFmpegLog()
+        var ctx: UnsafeMutablePointer<AVFormatContext>?
+        let r = avformat_alloc_output_context2(&ctx, nil, format.muxer, path)
+        guard r >= 0, let ctx else {
+            throw .writeFailed("output '\(destination)': this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
+        }
+        context = ctx
+        let o = avio_open(&ctx.pointee.pb, path, AVIO_FLAG_WRITE)
+        guard o >= 0 else { throw .writeFailed("cannot write '\(destination)': \(ffmpegErrorText(o))") }
+        opened = true
+    }
+
+    var pointer: UnsafeMutablePointer<AVFormatContext> { context! }
+
+    /// True when codecs must put their headers in extradata (MP4, Matroska).
+    var wantsGlobalHeader: Bool { pointer.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 }
+
+    /// A new stream; its parameters are set by the encoder or the copier.
+    func addStream() throws(CPUPlayError) -> UnsafeMutablePointer<AVStream> {
+        guard let s = avformat_new_stream(pointer, nil) else { throw .writeFailed("out of memory adding a stream") }
+        return s
+    }
+
+    /// Whether this container can hold `codec` (as a copied stream).
+    func accepts(_ codec: AVCodecID) -> Bool {
+        avformat_query_codec(pointer.pointee.oformat, codec, FF_COMPLIANCE_NORMAL) == 1
+    }
+
+    func start() throws(CPUPlayError) {
+        let r = avformat_write_header(pointer, nil)
+        guard r >= 0 else { throw failure("cannot write the header", r) }
+    }
+
+    /// Writes one packet (already in its stream's time base); takes its reference.
+    func write(_ packet: UnsafeMutablePointer<AVPacket>) throws(CPUPlayError) {
+        let r = av_interleaved_write_frame(pointer, packet)
+        guard r >= 0 else { throw failure("cannot write", r) }
+        try checkIO()
+    }
+
+    func finish() throws(CPUPlayError) {
+        let r = av_write_trailer(pointer)
+        guard r >= 0 else { throw failure("cannot finish", r) }
+        try checkIO()
+        avio_flush(pointer.pointee.pb)
+        try checkIO()
+        let c = avio_closep(&pointer.pointee.pb)
+        opened = false
+        guard c >= 0 else { throw failure("cannot close", c) }
+    }
+
+    private func checkIO() throws(CPUPlayError) {
+        if let pb = pointer.pointee.pb, pb.pointee.error < 0 { throw failure("cannot write", pb.pointee.error) }
+    }
+
+    private func failure(_ what: String, _ code: Int32) -> CPUPlayError {
+        .writeFailed("\(what) '\(destination)': \(ffmpegErrorText(code))")
+    }
+
+    deinit {
+        if opened, let ctx = context { avio_closep(&ctx.pointee.pb) }
+        avformat_free_context(context)
+    }
+}

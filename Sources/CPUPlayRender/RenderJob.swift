@@ -1,0 +1,64 @@
+import CPUPlayHost
+import CPUPlayMedia
+
+/// Everything one render needs, checked: what the graph showed, what was meant, how to draw
+/// it, the sound and where the file goes.
+public struct RenderJob: Sendable {
+    /// What the viewer showed, one frame per played frame (`play --record`).
+    public var observed: Clip
+    /// What was meant (the input as played), drawn on the left when given.
+    public var intended: Clip?
+    public var style: RenderStyle
+    public var size: VideoSize
+    /// The video's frame rate (nil: the observed clip's).
+    public var frameRate: FrameRate?
+    /// CPU ids per cell for the meters' labels (nil: cell numbers).
+    public var labels: [String]?
+    /// The soundtrack cut to the played range (nil: no audio stream).
+    public var audio: AudioCut?
+    /// The file to write (.mp4, .mkv or .webm).
+    public var output: String
+
+    public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
+                frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(CPUPlayError) {
+        if let intended {
+            guard intended.grid == observed.grid else {
+                throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
+            }
+            guard intended.frameRate == observed.frameRate else {
+                throw .mismatch("the intended clip runs at \(intended.frameRate) fps but the observed clip at \(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
+            }
+        }
+        if let labels, labels.count != observed.grid.cellCount {
+            throw .invalidArgument("\(labels.count) cell labels for grid \(observed.grid) (\(observed.grid.cellCount) cells)")
+        }
+        _ = try ContainerFormat(path: output)
+        _ = try FrameLayout(size: size, style: style, grid: observed.grid, sideBySide: intended != nil)
+        self.observed = observed
+        self.intended = intended
+        self.style = style
+        self.size = size
+        self.frameRate = frameRate
+        self.labels = labels
+        self.audio = audio
+        self.output = output
+    }
+
+    /// The output video's rate.
+    public var outputRate: FrameRate { frameRate ?? observed.frameRate }
+
+    /// Frames in the output video: the observed clip's length at the output rate.
+    public var outputFrameCount: Int {
+        let r = outputRate, o = observed.frameRate
+        let num = observed.frameCount * r.numerator * o.denominator
+        let den = r.denominator * o.numerator
+        return max(1, (num + den / 2) / den)
+    }
+
+    /// The observed frame shown in output frame `k` (the latest at or before its time).
+    public func observedIndex(forOutput k: Int) -> Int {
+        let r = outputRate, o = observed.frameRate
+        let i = (k * r.denominator * o.numerator) / (r.numerator * o.denominator)
+        return min(observed.frameCount - 1, i)
+    }
+}

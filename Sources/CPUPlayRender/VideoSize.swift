@@ -1,0 +1,39 @@
+import CPUPlayHost
+/// The size of the rendered video in pixels, as `--size WxH` spells it.
+///
+/// 4:2:0 video needs even sides, and 8K UHD (7680x4320) is the largest frame the encoders
+/// and players cpuplay targets handle, so both are checked where the value is parsed.
+public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
+    public static let maximum = VideoSize(uncheckedWidth: 7680, height: 4320)
+    public static let defaultSize = VideoSize(uncheckedWidth: 1280, height: 720)
+
+    public let width: Int
+    public let height: Int
+
+    public var description: String { "\(width)x\(height)" }
+
+    init(uncheckedWidth width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// Parses `WxH` (for example `1280x720`): even, at least 2x2, at most 7680x4320.
+    public init(parsing text: String) throws(CPUPlayError) {
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
+            throw .invalidArgument("--size '\(text)': expected WxH in pixels, for example 1280x720")
+        }
+        try self.init(width: w, height: h)
+    }
+
+    public init(width: Int, height: Int) throws(CPUPlayError) {
+        guard width <= Self.maximum.width, height <= Self.maximum.height else {
+            throw .invalidArgument("--size \(width)x\(height): above the largest size accepted, \(Self.maximum) (8K UHD)")
+        }
+        guard width >= 2, height >= 2, width % 2 == 0, height % 2 == 0 else {
+            throw .invalidArgument("--size \(width)x\(height): width and height must be even (4:2:0 video), for example 1280x720")
+        }
+        self.width = width
+        self.height = height
+    }
+}

@@ -1,0 +1,92 @@
+import CPUPlayHost
+import CPUPlayEngine
+import CPUPlayMeasure
+
+/// Samples /proc/stat in phase with a running `cpuplay play`, from its frame ticks.
+///
+/// Two consecutive ticks give the frame period; from then on each sample is taken at the
+/// next frame's nominal start (an absolute deadline), so the last frame of a playback gets
+/// its window too (no tick follows it). When ticks stop for half a period past the
+/// expected one, the playback has ended and the follower waits for the next one.
+public final class FrameTickFollower {
+    /// One in-phase window: the absolute frame it covers, and how many frames it stands for
+    /// (more than 1 when the player dropped frames inside it).
+    public struct Window {
+        public var frame: Int64
+        public var frames: Int
+        public var sample: CPULoadSample
+        public var periodNanoseconds: Int64
+    }
+
+    public enum Event {
+        case window(Window)
+        /// The player stopped sending ticks (its playback ended).
+        case ended
+        case quit
+        case resize
+    }
+
+    public let listener: FrameTickListener
+    public let sampler: ProcStatSampler
+    private var last: FrameTick?
+    private var period: Int64?
+    /// Set when the last window of a playback was returned; the next call reports `.ended`.
+    private var endPending = false
+
+    public init(path: String, sampler: ProcStatSampler) throws {
+        listener = try FrameTickListener(path: path)
+        self.sampler = sampler
+    }
+
+    /// Waits for the next in-phase window (or quit/resize/end).
+    public func next(session: TerminalSession) throws -> Event {
+        if endPending {
+            endPending = false
+            return .ended
+        }
+        while true {
+            if session.interruptRequested { return .quit }
+            if ResizeSignal.take() { return .resize }
+            if let last, let period {
+                let boundary = last.nominalNanoseconds + period
+                switch LiveView.wait(until: boundary, session: session) {
+                case .quit: return .quit
+                case .resize: return .resize
+                case .due: break
+                }
+                let sample = try sampler.next()
+                // The tick for the frame that starts at `boundary` arrives right after it.
+                let tick = listener.receive(timeout: Double(period) / 2e9 + 0.05)
+                if let tick, tick.frame > last.frame {
+                    self.last = tick
+                } else {
+                    self.last = nil
+                    self.period = nil
+                    endPending = true
+                }
+                let covered = tick.map { Int(max(1, $0.frame - last.frame)) } ?? 1
+                if let sample {
+                    return .window(Window(frame: last.frame, frames: covered, sample: sample, periodNanoseconds: period))
+                }
+                continue
+            }
+            // Not locked yet: wait for ticks (0.1 s at a time, to stay responsive to q).
+            guard let tick = listener.receive(timeout: 0.1) else {
+                // A single tick long ago (a playback of one frame) is forgotten.
+                if let l = last, MonotonicClock().now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
+                continue
+            }
+            if let prev = last, tick.frame > prev.frame {
+                period = (tick.nominalNanoseconds - prev.nominalNanoseconds) / (tick.frame - prev.frame)
+                let sample = try sampler.next()
+                last = tick
+                if let sample, tick.frame == prev.frame + 1, let period {
+                    return .window(Window(frame: prev.frame, frames: 1, sample: sample, periodNanoseconds: period))
+                }
+            } else {
+                _ = try sampler.next()   // prime: the next read covers exactly this frame
+                last = tick
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import CPUPlayHost
+import Glibc
+#endif
+import CPUPlayClip
+import CPUPlayEngine
+import CPUPlayMeasure
+
+/// Draws observed per-CPU load in a terminal: shaded tiles or, with `numbers`, each CPU's
+/// percentage, and waits for the next sample while watching for q, Ctrl-C and resizes.
+///
+/// Shared by `watch` and `play --view` so both look and behave the same.
+public struct LiveView {
+    /// Why a wait ended.
+    public enum WaitResult { case due, quit, resize }
+
+    public var numbers: Bool
+    public var renderer: HeatMapRenderer
+
+    public init(numbers: Bool) {
+        self.numbers = numbers
+        let tty = TerminalIO.isTTY(STDOUT_FILENO)
+        // Not a terminal (a pipe, a log): plain text frames one after another.
+        var r = HeatMapRenderer(colorMode: tty ? .detect() : .plain)
+        // NO_COLOR on a terminal: plain shading, but still redraw in place.
+        r.ansiInPlain = tty
+        renderer = r
+    }
+
+    /// The terminal's size, or $COLUMNS x $LINES / 80x24 when the output is not a terminal.
+    public static var size: TerminalSize { TerminalSize.current() ?? TerminalSize(columns: 80, rows: 24) }
+
+    /// The observed panel for `levels` on `layout`'s grid, fitted to `size`.
+    public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
+        if numbers { return Self.numberImage(levels: levels, grid: grid, size: size) }
+        guard renderer.layout(grid: grid, into: size) != nil else {
+            let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
+            return Self.message("grid \(grid) does not fit this \(size) terminal (needs at least \(grid.width)x\(rows)): enlarge the window, or use a smaller --grid or --numbers", width: size.columns)
+        }
+        return renderer.render(levels: levels, grid: grid, into: size)
+    }
+
+    /// A message wrapped to `width` columns, so it stays readable in a tiny window.
+    public static func message(_ text: String, width: Int) -> TileImage {
+        let w = max(width, 8)
+        var lines = [String](), line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > w { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+            while line.count > w { lines.append(String(line.prefix(w))); line = String(line.dropFirst(w)) }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return TileImage(lines: lines, columns: min(w, text.count), fits: false)
+    }
+
+    /// Draws one sample full screen with a status line, in one write.
+    public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) throws {
+        let size = Self.size
+        let image = panel(levels: sample.levels(cells: layout.cells), grid: layout.grid,
+                          size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+        try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+    }
+
+    /// Each cell's load as a right-aligned percentage, 4 columns per cell ("  50"); a
+    /// one-line message when the grid does not fit.
+    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
+        let width = 4
+        guard grid.width * width <= size.columns, grid.height <= size.rows else {
+            return message("grid \(grid) does not fit this \(size) terminal as numbers (needs \(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
+        }
+        var lines = [String]()
+        for y in 0..<grid.height {
+            var line = ""
+            for x in 0..<grid.width {
+                let pct = String(Int((Double(levels[y * grid.width + x]) / 255 * 100).rounded()))
+                line += String(repeating: " ", count: width - pct.count) + pct
+            }
+            lines.append(line)
+        }
+        return TileImage(lines: lines, columns: grid.width * width)
+    }
+
+    /// Waits until the absolute CLOCK_MONOTONIC `deadline`, returning early for q / Ctrl-C
+    /// (quit) or a terminal resize. Keys are read only when stdin is a terminal.
+    public static func wait(until deadline: Int64, session: TerminalSession) -> WaitResult {
+        let keys = TerminalIO.isTTY(session.inputFD)
+        while true {
+            if session.interruptRequested { return .quit }
+            if ResizeSignal.take() { return .resize }
+            while let k = session.pendingKey() {
+                if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 { return .quit }
+            }
+            let now = MonotonicClock().now()
+            if now >= deadline { return .due }
+            if keys && deadline - now > 2_000_000 {
+                // Wait for a key until 1 ms before the deadline, then sleep to it exactly.
+                var fds = pollfd(fd: session.inputFD, events: Int16(POLLIN), revents: 0)
+                _ = poll(&fds, 1, Int32((deadline - now - 1_000_000) / 1_000_000))
+            } else {
+                MonotonicClock().sleep(until: deadline) { session.interruptRequested || ResizeSignal.flag.pointee != 0 }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import CPUPlayHost
+import Foundation
+import CPUPlayEngine
+import CPUPlayClip
+import CPUPlayMeasure
+
+/// What `play --view/--record/--trace` does while and after the engine plays.
+///
+/// `frame(_:)` runs on the engine's monitor thread once per published frame (never on the
+/// clock thread), so reading /proc/stat there is in phase with the frames: the window from
+/// frame k's publication to frame k+1's is what a viewer saw of frame k. The view shows
+/// that pair (intended frame k beside observed frame k) one frame late, so the two halves
+/// always describe the same frame.
+public final class PlayObservation: @unchecked Sendable {
+    let clip: Clip
+    let layout: Layout
+    private let sampler: ProcStatSampler
+    private let recorder: ObservationRecorder?
+    /// Where the Chrome trace goes, if asked for.
+    private let trace: OutputTarget?
+    private let session: TerminalSession?
+    private let view: LiveView
+    private var lastFrame: Int64 = -1
+    private var lastClipFrame = 0
+    private var lastLevels: [UInt8]?
+    private var dropped: Int64 = 0
+
+    /// True when this observation draws the screen (play's own status line stays off).
+    public var drawsScreen: Bool { session != nil }
+
+    /// `view` draws intended and observed side by side; `record` writes the observed clip;
+    /// `trace` writes a Chrome trace after the run (both checked targets, see `OutputCheck`).
+    public init(view showView: Bool, record: OutputTarget?, trace: OutputTarget?, clip: Clip, layout: Layout) throws {
+        self.trace = trace
+        self.clip = clip
+        self.layout = layout
+        sampler = try ProcStatSampler()
+        recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
+        view = LiveView(numbers: false)
+        session = showView ? TerminalSession(onInterrupt: .flag) : nil
+        if showView { ResizeSignal.install() }
+    }
+
+    /// Called once per published frame, on the monitor thread.
+    public func frame(_ p: FrameProgress) {
+        guard let sample = try? sampler.next() else {
+            lastFrame = p.frame
+            lastClipFrame = p.clipFrame
+            return
+        }
+        if lastFrame >= 0 {
+            // A window spanning dropped frames stands for each of them (keeps the recording aligned).
+            let covered = Int(max(1, p.frame - lastFrame))
+            observed(sample, frames: covered, clipFrame: lastClipFrame, frameNumber: lastFrame, progress: p)
+        }
+        lastFrame = p.frame
+        lastClipFrame = p.clipFrame
+        dropped = p.dropped
+    }
+
+    private func observed(_ sample: CPULoadSample, frames: Int, clipFrame: Int, frameNumber: Int64, progress: FrameProgress?) {
+        let levels = sample.levels(cells: layout.cells)
+        lastLevels = levels
+        if let recorder {
+            for _ in 0..<frames { try? recorder.append(levels) }
+        }
+        guard let session else { return }
+        let size = LiveView.size
+        let panel = HeatMapRenderer.panelSize(for: size, reserveRows: 3)
+        let intended = view.panel(levels: Array(clip.frame(clipFrame)), grid: clip.grid, size: panel)
+        let seen = view.panel(levels: levels, grid: layout.grid, size: panel)
+        let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(frameNumber + 1))", "observed (/proc/stat)"))
+        var status = "frame \(frameNumber + 1)"
+        if let p = progress, let planned = p.framesPlanned { status += "/\(planned)" }
+        status += " · \(clip.frameRate) fps · dropped \(dropped) · Ctrl-C stops"
+        // The monitor thread cannot throw; a terminal that stops taking output is gone (SIGHUP).
+        try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+    }
+
+    /// After playback: the last frame's window, the recording and the trace are finished,
+    /// and the terminal is restored. Returns lines to print.
+    public func finish(_ result: PlaybackResult) throws -> [String] {
+        if lastFrame >= 0, let sample = try? sampler.next() {
+            observed(sample, frames: 1, clipFrame: lastClipFrame, frameNumber: lastFrame, progress: nil)
+        }
+        session?.restore()
+        var lines = [String]()
+        if let recorder {
+            try recorder.finish()
+            lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))")
+        }
+        if let trace {
+            try PlaybackTrace.write(result.probes, to: trace)
+            let kept = result.probes.frames.count
+            lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")
+        }
+        return lines
+    }
+
+    /// Removes a half-written recording after a failed run and restores the terminal.
+    public func cancel() {
+        recorder?.cancel()
+        session?.restore()
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import CPUPlayEngine
+import CPUPlayHost
+
+/// `--cpus LIST`, declared once for every command that draws on, measures or shows a set of
+/// CPUs (`play`, `watch`, `accuracy`, `cpus`).
+struct CPUOption: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+        "Only these CPUs, e.g. 0,2,5-7. Drawing and measuring need them online and allowed for this process (taskset, cgroup); watch shows any online CPU. Default: all of them.",
+        valueName: "LIST"))
+    var cpus: CPUSelection?
+
+    /// The CPUs to draw on: the allowed set, narrowed by --cpus.
+    func drawing(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
+        if let cpus { return try allowed.narrowed(to: cpus.text) }
+        let usable = allowed.usable
+        guard !usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
+        return usable
+    }
+
+    /// The CPUs to show: any online CPU (a viewer pins nothing), narrowed by --cpus.
+    func shown(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
+        guard let cpus else { return allowed.online }
+        let online = Set(allowed.online)
+        let missing = cpus.ids.filter { !online.contains($0) }
+        guard missing.isEmpty else {
+            throw .invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
+        }
+        return cpus.ids
+    }
+}

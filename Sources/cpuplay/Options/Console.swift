@@ -1,0 +1,37 @@
+import CPUPlayTerminal
+import Foundation
+import Synchronization
+
+/// What cpuplay tells a person on stderr besides errors, filtered by `--quiet`/`--verbose`:
+/// one place decides, so a quiet run is quiet everywhere.
+enum Console {
+    enum Level: Int { case quiet = 0, normal = 1, verbose = 2 }
+
+    private static let stored = Atomic<Int>(Level.normal.rawValue)
+
+    static var level: Level {
+        get { Level(rawValue: stored.load(ordering: .relaxed)) ?? .normal }
+        set { stored.store(newValue.rawValue, ordering: .relaxed) }
+    }
+
+    /// Progress bars draw only at the normal level or above (and only on a terminal).
+    static var showsProgress: Bool { level != .quiet }
+    static var isVerbose: Bool { level == .verbose }
+
+    /// A notice (what is being done, a fallback taken): hidden by --quiet.
+    static func note(_ line: String) {
+        if level != .quiet { write(line) }
+    }
+
+    /// A detail only --verbose asks for.
+    static func detail(_ line: String) {
+        if level == .verbose { write(line) }
+    }
+
+    /// A warning: shown even with --quiet.
+    static func warn(_ line: String) { write(line) }
+
+    private static func write(_ line: String) {
+        _ = TerminalIO.write(line.hasSuffix("\n") ? line : line + "\n", to: 2)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CPUPlayEngine
+
+// The engine's choices a user types (`--grid auto|WxH`, `--layout`, `--pixel-priority`)
+// parse themselves with the engine's own rules and messages.
+
+extension GridRequest: CommandLineValue {
+    public init?(argument: String) {
+        guard let value = Self.parsed(argument) else { return nil }
+        self = value
+    }
+
+    init(commandLine text: String) throws(ArgumentRejection) {
+        do { try self.init(parsing: text.trimmingCharacters(in: .whitespaces)) } catch { throw ArgumentRejection(error, value: text) }
+    }
+
+    public var defaultValueDescription: String {
+        switch self {
+        case .auto: return "auto"
+        case .exact(let g): return g.description
+        }
+    }
+}
+
+extension LayoutKind: CommandLineValue {
+    public init?(argument: String) {
+        guard let value = Self.parsed(argument) else { return nil }
+        self = value
+    }
+
+    init(commandLine text: String) throws(ArgumentRejection) {
+        do { try self.init(parsing: text) } catch { throw ArgumentRejection(error, value: text) }
+    }
+}
+
+extension PixelPriority: CommandLineValue {
+    public init?(argument: String) {
+        guard let value = Self.parsed(argument) else { return nil }
+        self = value
+    }
+
+    init(commandLine text: String) throws(ArgumentRejection) {
+        guard let p = PixelPriority(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw ArgumentRejection("expected normal or idle")
+        }
+        self = p
+    }
+}

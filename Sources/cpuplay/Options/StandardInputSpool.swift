@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// INPUT `-`: the clip or video arrives on standard input, as with ffmpeg's `-i -`.
+///
+/// FFmpeg needs to seek in most containers (an MP4's index is often at the end) and the
+/// grid may be chosen from the picture's size before decoding, so standard input is read
+/// once into a private temporary file (named .y4m when it starts like a clip), which is
+/// removed when the process exits.
+enum StandardInputSpool {
+    /// The spooled file and its private directory (commands parse and load on one thread).
+    nonisolated(unsafe) private static var spooled: (file: String, directory: String)?
+
+    /// The temporary file holding standard input, read on the first call.
+    static func path() throws -> String {
+        if let spooled { return spooled.file }
+        guard isatty(0) == 0 else {
+            throw ValidationError("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay play - < clip.y4m)")
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard !data.isEmpty else {
+            throw ValidationError("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuplay-stdin-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let file = dir.appendingPathComponent(data.starts(with: Data("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            spooled = (file.path, dir.path)
+            atexit { if let d = StandardInputSpool.spooled?.directory { try? FileManager.default.removeItem(atPath: d) } }
+            try data.write(to: file)
+        } catch {
+            throw ValidationError("input '-': cannot keep standard input in \(dir.path): \(error.localizedDescription)")
+        }
+        return file.path
+    }
+}

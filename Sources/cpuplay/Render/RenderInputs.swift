@@ -1,0 +1,71 @@
+import CPUPlayHost
+import CPUPlayMedia
+import CPUPlayRender
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Loading what `render` and `play --export` draw from: the observed clip, the intended
+/// frames, and the audio source, each refused with one line when it cannot be used.
+enum RenderInputs {
+    /// The observed clip: must be a cpuplay clip (what `play --record` writes).
+    static func observed(_ path: String) throws -> Clip {
+        do {
+            let header = try Y4MReader.header(path: path)
+            guard header.isMono else {
+                throw CPUPlayError.malformedInput("observed '\(path)' is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
+            }
+            return try Y4MReader.read(path: path)
+        } catch let e as CPUPlayError {
+            throw CPUPlayError.malformedInput("observed '\(path)' is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
+        }
+    }
+
+    /// The intended frames on the observed grid and rate: a clip must already match; a
+    /// video or pattern is converted onto it.
+    static func intended(_ input: String, observed: Clip) throws -> Clip {
+        if input.lowercased().hasSuffix(".y4m"), (try? Y4MReader.header(path: input))?.isMono == true {
+            let clip = try Y4MReader.read(path: input)
+            guard clip.grid == observed.grid else {
+                throw CPUPlayError.mismatch("intended clip '\(input)' is on grid \(clip.grid) but the observed clip '\(observed.grid)' was played on grid \(observed.grid); pass the clip that was played")
+            }
+            return clip.frameRate == observed.frameRate ? clip : clip.retimed(to: observed.frameRate)
+        }
+        var options = ConversionOptions()
+        options.grid = observed.grid
+        options.frameRate = observed.frameRate
+        return try ClipLoading.load(input, options: options, label: "intended")
+    }
+
+    /// The soundtrack for the played range, or nil with a notice when SOURCE has no audio.
+    static func audio(_ source: String, range: PlayedRange) throws -> AudioCut? {
+        let reader: SoundtrackReader?
+        do { reader = try SoundtrackReader.open(source) } catch let e as CPUPlayError {
+            throw CPUPlayError.unreadableInput("audio source '\(source)' cannot be used: \(e.description)")
+        }
+        guard reader != nil else {
+            FileHandle.standardError.write(Data("notice: audio source '\(source)' has no audio stream; the video is written without sound\n".utf8))
+            return nil
+        }
+        return AudioCut(source: source, range: range)
+    }
+
+    /// The loop length when no intended clip says it: the source's own length at `rate`.
+    static func sourceFrames(_ source: String, rate: FrameRate) -> Int? {
+        guard let info = try? ClipLoader.info(source), let d = info.durationSeconds, d > 0 else { return nil }
+        return max(1, Int((d * rate.framesPerSecond).rounded()))
+    }
+
+    /// Refuses an output that is one of the inputs (same file, however spelled).
+    static func refuseOverwrite(output: String, inputs: [String]) throws {
+        var out = stat()
+        guard stat(output, &out) == 0, (out.st_mode & S_IFMT) == S_IFREG else { return }
+        for input in inputs {
+            var st = stat()
+            if stat(input, &st) == 0, st.st_dev == out.st_dev, st.st_ino == out.st_ino {
+                throw CPUPlayError.invalidArgument("output '\(output)' is the input '\(input)'; choose another output name")
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import CPUPlayMedia
+import CPUPlayRender
+
+/// `cpuplay render OBSERVED.y4m -o OUT.mp4`: what the graph showed, as a video to share.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a recorded run (play --record) as a video: tiles, meters or heat map, with the original sound.",
+        discussion: """
+        OBSERVED is the clip `cpuplay play --record` wrote: one frame per played frame of what \
+        /proc/stat showed. With --intended the input that was played is drawn on the left, \
+        labelled, with the per-frame error; --audio adds the soundtrack of SOURCE cut to the \
+        played range (frames played at the observed rate, looping the source when the run was \
+        longer), copied when the container allows, re-encoded otherwise. H.264 for .mp4/.mkv, \
+        VP9 for .webm, through the FFmpeg libraries. The file appears only when complete; \
+        Ctrl-C leaves nothing.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The observed clip (.y4m) that play --record wrote.", valueName: "observed.y4m"))
+    var observed: String
+
+    @Option(help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
+    var intended: String?
+
+    @Option(help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
+    var audio: String?
+
+    @OptionGroup var look: RenderLookOptions
+
+    @Option(help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
+    var fps: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
+    var output: String
+
+    func validate() throws {
+        _ = try ContainerFormat(path: output)
+        if let fps { _ = try FrameRate(parsing: fps) }
+    }
+
+    func run() throws {
+        try RenderInputs.refuseOverwrite(output: output, inputs: [observed] + [intended, audio].compactMap { $0 })
+        let observedClip = try RenderInputs.observed(observed)
+        let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }
+        let cut = try audio.flatMap { source -> AudioCut? in
+            let loop = intendedClip?.frameCount ?? RenderInputs.sourceFrames(source, rate: observedClip.frameRate) ?? observedClip.frameCount
+            let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
+            return try RenderInputs.audio(source, range: range)
+        }
+        let job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
+                                frameRate: fps.map { try FrameRate(parsing: $0) }, audio: cut, output: output)
+        do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
+    }
+}
