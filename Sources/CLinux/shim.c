@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/timex.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -352,4 +353,21 @@ int clinux_run_shell(const char *command, long long frame) {
     int status;
     while (waitpid(pid, &status, 0) < 0) { if (errno != EINTR) return -errno; }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int64_t clinux_realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised) {
+    struct timex tx;
+    memset(&tx, 0, sizeof tx);
+    int state = adjtimex(&tx);
+    if (state < 0) return -errno;
+    *esterror_us = tx.esterror;
+    *maxerror_us = tx.maxerror;
+    *unsynchronised = (tx.status & STA_UNSYNC) != 0;
+    return state;
 }

@@ -1,6 +1,4 @@
 import CPUPlayHost
-import CLinux
-import Foundation
 
 /// The CPUs this process may draw on, and why: affinity, online CPUs and the cgroup cpuset.
 ///
@@ -31,25 +29,18 @@ public struct AllowedCPUs: Sendable, Equatable {
         self.cgroupPath = cgroupPath
     }
 
-    /// Reads the current process's sets from the kernel.
+    /// Reads the current process's sets from the kernel (online falls back to the
+    /// affinity mask when /sys cannot be read).
     public static func current() throws(CPUPlayError) -> AllowedCPUs {
-        let capacity = Int(clinux_cpu_set_capacity())
-        var buf = [Int32](repeating: -1, count: max(capacity, 1024))
-        let n = clinux_allowed_cpus(&buf, Int32(buf.count))
-        guard n >= 0 else { throw .system("sched_getaffinity failed: errno \(-n)") }
-        let affinity = buf.prefix(Int(n)).map(Int.init)
-        var online = affinity
-        if let text = try? String(contentsOfFile: "/sys/devices/system/cpu/online", encoding: .utf8),
-           let parsed = try? CPUList.parse(text), !parsed.isEmpty {
-            online = parsed
-        }
-        let (cpuset, path) = readCgroupCpuset()
-        return AllowedCPUs(affinity: affinity, online: online, cgroupCpuset: cpuset, cgroupPath: path)
+        let affinity = try CPUSet.processAffinity().ids
+        let cgroup = CPUSet.cgroupCpuset()
+        return AllowedCPUs(affinity: affinity, online: CPUSet.online()?.ids ?? affinity,
+                           cgroupCpuset: cgroup?.cpus.ids, cgroupPath: cgroup?.path)
     }
 
     /// Narrows to a `--cpus` list, refusing ids that are offline or not allowed, by name.
     public func narrowed(to list: String) throws(CPUPlayError) -> [Int] {
-        let wanted = try CPUList.parse(list)
+        let wanted = try CPUSet(parsing: list).ids
         guard !wanted.isEmpty else {
             throw .invalidArgument("--cpus '\(list)': names no CPU; expected ids or ranges like 0,2,5-7")
         }
@@ -57,36 +48,12 @@ public struct AllowedCPUs: Sendable, Equatable {
         let ok = Set(usable)
         let offline = wanted.filter { !on.contains($0) }
         if !offline.isEmpty {
-            throw .invalidArgument("--cpus '\(list)': CPU \(CPUList.format(offline)) is offline; online CPUs are \(CPUList.format(online))")
+            throw .invalidArgument("--cpus '\(list)': CPU \(CPUSet(offline).description) is offline; online CPUs are \(CPUSet(online).description)")
         }
         let refused = wanted.filter { !ok.contains($0) }
         if !refused.isEmpty {
-            throw .invalidArgument("--cpus '\(list)': CPU \(CPUList.format(refused)) is not allowed for this process; allowed CPUs are \(CPUList.format(usable))")
+            throw .invalidArgument("--cpus '\(list)': CPU \(CPUSet(refused).description) is not allowed for this process; allowed CPUs are \(CPUSet(usable).description)")
         }
         return wanted
-    }
-
-    /// The cgroup cpuset, v2 first (unified hierarchy), then v1. Returns nil where none is mounted.
-    static func readCgroupCpuset() -> ([Int]?, String?) {
-        guard let cgroup = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8) else { return (nil, nil) }
-        var candidates: [String] = []
-        for line in cgroup.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { continue }
-            let rel = String(parts[2])
-            if parts[0] == "0" && parts[1].isEmpty {
-                candidates.append("/sys/fs/cgroup\(rel == "/" ? "" : rel)/cpuset.cpus.effective")
-            } else if parts[1].split(separator: ",").contains("cpuset") {
-                candidates.append("/sys/fs/cgroup/cpuset\(rel == "/" ? "" : rel)/cpuset.effective_cpus")
-                candidates.append("/sys/fs/cgroup/cpuset\(rel == "/" ? "" : rel)/cpuset.cpus")
-            }
-        }
-        for path in candidates {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-               let ids = try? CPUList.parse(text), !ids.isEmpty {
-                return (ids, path)
-            }
-        }
-        return (nil, nil)
     }
 }

@@ -21,7 +21,7 @@ struct ClockThreadBody {
         let a = arena
         var publisher = a.gate.makePublisher()
         let cpuStart = clinux_thread_cpu_ns()
-        let t0 = clock.now() + a.startLead
+        let t0 = a.startAt ?? (clock.now() + a.startLead)
         a.start.pointee = t0
         let schedule = FrameSchedule(start: t0, rate: a.rate, frameLimit: a.frameLimit)
         let driver = ClockDriver(clock: clock, schedule: schedule)

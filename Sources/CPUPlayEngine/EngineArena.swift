@@ -50,6 +50,7 @@ final class EngineArena: @unchecked Sendable {
     let clock: any FrameClock
     let realtimeClock: Bool
     let startLead: Int64
+    let startAt: Int64?
 
     init(player: Player, stop: StopSignal) {
         let clip = player.clip, layout = player.layout, options = player.options
@@ -86,6 +87,7 @@ final class EngineArena: @unchecked Sendable {
         clock = options.clock
         realtimeClock = options.realtimeClock
         startLead = options.startLeadNanoseconds
+        startAt = options.startAt
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 import Glibc
 
@@ -55,11 +56,4 @@ struct EngineThread {
     }
 
     func join() { _ = clinux_thread_join(handle) }
-}
-
-/// An errno value with its strerror text, for one-line messages.
-struct Errno: Error, CustomStringConvertible {
-    let code: Int32
-    init(_ code: Int32) { self.code = code }
-    var description: String { "\(String(cString: strerror(code))) (errno \(code))" }
 }

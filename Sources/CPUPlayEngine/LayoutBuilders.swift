@@ -53,7 +53,7 @@ extension Layout {
         let n = grid.cellCount
         if n > cpus.count {
             guard overcommit else {
-                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(CPUList.format(cpus))); pass --overcommit to share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most \(cpus.count) cells")
+                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(CPUSet(cpus).description)); pass --overcommit to share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most \(cpus.count) cells")
             }
             guard n <= maxThreads else {
                 throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed even with --overcommit")
@@ -173,8 +173,8 @@ extension Layout {
                 throw .malformedInput("layout file '\(source)': row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
             }
             for (x, v) in row.enumerated() {
-                if let id = v, id < 0 || id > CPUList.maxID {
-                    throw .malformedInput("layout file '\(source)': cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUList.maxID) or null")
+                if let id = v, id < 0 || id > CPUSet.maxID {
+                    throw .malformedInput("layout file '\(source)': cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUSet.maxID) or null")
                 }
                 cells.append(v)
             }
@@ -186,7 +186,7 @@ extension Layout {
         let ok = Set(allowed)
         let outside = cells.compactMap { $0 }.filter { !ok.contains($0) }
         if !outside.isEmpty {
-            throw .invalidArgument("layout file '\(source)': CPU \(CPUList.format(outside)) is not among the allowed CPUs \(CPUList.format(allowed))")
+            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(outside).description) is not among the allowed CPUs \(CPUSet(allowed).description)")
         }
         guard cells.contains(where: { $0 != nil }) else {
             throw .malformedInput("layout file '\(source)': names no CPU; \(hint)")
@@ -194,7 +194,7 @@ extension Layout {
         let layout = Layout(name: name, grid: grid, cells: cells)
         if layout.isOvercommitted && !overcommit {
             let twice = layout.threadsPerCPU.filter { $0.value > 1 }.keys.sorted()
-            throw .invalidArgument("layout file '\(source)': CPU \(CPUList.format(twice)) draws more than one cell; pass --overcommit to allow that")
+            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(twice).description) draws more than one cell; pass --overcommit to allow that")
         }
         return layout
     }

@@ -42,6 +42,15 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
     public var wallSeconds: Double
     /// Peak resident set size of the process (VmHWM), KiB.
     public var peakRSSKiB: Int
+    /// When frame 0 was due, on the wall clock (seconds since the Unix epoch): nodes of a
+    /// fleet started with one --start-at agree on it to within their clocks' error.
+    public var t0UnixSeconds: Double? = nil
+    /// The wall clock's synchronisation as the kernel reported it at the start (adjtimex).
+    public var clockSynchronised: Bool? = nil
+    public var clockEstimatedErrorSeconds: Double? = nil
+    /// The rectangle of the whole picture this machine drew (`X,Y,WxH`), and its part number.
+    public var region: String? = nil
+    public var part: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
@@ -55,5 +64,7 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
         case fps, grid, layout, cpus
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wallSeconds = "wall_s", peakRSSKiB = "peak_rss_kib"
+        case t0UnixSeconds = "t0_unix_s", clockSynchronised = "clock_synchronised"
+        case clockEstimatedErrorSeconds = "clock_estimated_error_s", region, part
     }
 }

@@ -87,7 +87,7 @@ public final class Player: @unchecked Sendable {
             }
             let mask = options.platform.affinity(of: thread.handle)
             if mask != [pixel.cpu] {
-                throw abandon("pixel thread for cell (\(x), \(y)) was pinned to CPU \(pixel.cpu) but the kernel reports CPUs \(CPUList.format(mask))")
+                throw abandon("pixel thread for cell (\(x), \(y)) was pinned to CPU \(pixel.cpu) but the kernel reports CPUs \(CPUSet(mask).description)")
             }
         }
 

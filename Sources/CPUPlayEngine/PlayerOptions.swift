@@ -36,6 +36,10 @@ public struct PlayerOptions: Sendable {
     public var correction: CorrectionSettings?
     /// Delay from "every thread ready" to t0.
     public var startLeadNanoseconds: Int64 = 5_000_000
+    /// t0 itself, as an absolute CLOCK_MONOTONIC time (a fleet's agreed start, mapped from
+    /// the wall clock once); nil starts `startLeadNanoseconds` after every thread is ready.
+    /// A t0 already past when the threads are ready drops the frames that were due.
+    public var startAt: Int64?
 
     public init() {}
 

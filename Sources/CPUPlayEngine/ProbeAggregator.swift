@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CLinux
 import Glibc
 
@@ -95,10 +96,13 @@ struct ProbeAggregator {
             worstLatenessSeconds: Double(worstLateness) / 1e9,
             missedSamples: missed,
             fps: arena.rate.framesPerSecond, grid: player.layout.grid.description, layout: player.layout.name,
-            cpus: CPUList.format(player.layout.cpus), pixelThreads: arena.pixelCount,
+            cpus: CPUSet(player.layout.cpus).description, pixelThreads: arena.pixelCount,
             pwmSlices: arena.slices, pixelPriority: player.options.pixelPriority.rawValue,
             clockPolicy: arena.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
-            peakRSSKiB: Int(clinux_peak_rss_kib()))
+            peakRSSKiB: Int(clinux_peak_rss_kib()),
+            t0UnixSeconds: arena.start.pointee > 0 ? Double(WallClock.unixNanoseconds(atMonotonic: arena.start.pointee)) / 1e9 : nil,
+            clockSynchronised: ClockSyncState.current()?.synchronised,
+            clockEstimatedErrorSeconds: ClockSyncState.current()?.estimatedErrorSeconds)
     }
 }

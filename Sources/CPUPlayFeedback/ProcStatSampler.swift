@@ -52,27 +52,12 @@ public final class ProcStatSampler {
 
     /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
     private func readFile() throws(CPUPlayError) -> Int {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            let e = errno
-            throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
+        let fd: FileDescriptor
+        do { fd = try .open(path, .readOnly) } catch { throw .unreadableInput(Self.message(path: path, errno: error), subject: path) }
+        defer { fd.close() }
+        do { return try fd.readToEnd(into: &buffer) } catch {
+            throw .unreadableInput(Self.message(path: path, errno: error), subject: path)
         }
-        defer { close(fd) }
-        var used = 0
-        while true {
-            if used == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let r = buffer.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + used, raw.count - used)
-            }
-            if r < 0 {
-                let e = errno
-                if e == EINTR { continue }
-                throw .unreadableInput(Self.message(path: path, errno: e), subject: path)
-            }
-            if r == 0 { break }
-            used += r
-        }
-        return used
     }
 
     /// Reads the file and returns the load since the previous `next()` (or since `init`'s
@@ -107,8 +92,8 @@ public final class ProcStatSampler {
         }
     }
 
-    private static func message(path: String, errno e: Int32) -> String {
-        let reason = String(cString: strerror(e))
+    private static func message(path: String, errno e: Errno) -> String {
+        let reason = e.message
         return "cannot read \(path): \(reason). cpuplay measures per-CPU load from Linux's /proc/stat; "
             + "on Linux mount procfs (mount -t proc proc /proc), elsewhere this measurement is not available"
     }

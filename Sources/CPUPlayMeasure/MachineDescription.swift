@@ -34,12 +34,13 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// Describes this machine. `allowedCPUs` comes from the engine (the process's affinity).
     /// `estimateHZ` permits a ~0.3 s measurement when CONFIG_HZ cannot be read from a file.
     public static func current(allowedCPUs: [Int], estimateHZ: Bool = true) -> MachineDescription {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let release = kernelRelease()
+        let cpuinfo = (try? SystemFile.readText("/proc/cpuinfo")) ?? ""
+        let system = SystemIdentity.current()
+        let release = system.kernelRelease
         let (hz, source) = kernelHZ(release: release, estimate: estimateHZ)
         return MachineDescription(
             cpuModel: cpuModel(cpuinfo: cpuinfo),
-            kernel: "\(kernelName()) \(release)",
+            kernel: "\(system.kernelName) \(release)",
             hz: hz,
             hzSource: source,
             userHz: Int(sysconf(Int32(_SC_CLK_TCK))),
@@ -65,7 +66,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// else a container marker; nil when nothing suggests virtualisation.
     static func virtualisation(cpuinfo: String, root: String = "") -> String? {
         func read(_ p: String) -> String? {
-            (try? String(contentsOfFile: root + p, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            SystemFile.value(root + p)
         }
         var found = [String]()
         let vendor = read("/sys/class/dmi/id/sys_vendor") ?? ""
@@ -84,23 +85,11 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         return found.isEmpty ? nil : found.joined(separator: "; ")
     }
 
-    static func kernelRelease() -> String {
-        var u = utsname()
-        uname(&u)
-        return withUnsafeBytes(of: &u.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
-    static func kernelName() -> String {
-        var u = utsname()
-        uname(&u)
-        return withUnsafeBytes(of: &u.sysname) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
-
     /// CONFIG_HZ from /boot/config-RELEASE, then /proc/config.gz, then estimated from the
     /// jiffies counter in /proc/timer_list (root only), else nil with the reason.
     static func kernelHZ(release: String, estimate: Bool) -> (Int?, String) {
         let boot = "/boot/config-\(release)"
-        if let text = try? String(contentsOfFile: boot, encoding: .utf8), let hz = configHZ(text) {
+        if let text = try? SystemFile.readText(boot), let hz = configHZ(text) {
             return (hz, boot)
         }
         if FileManager.default.isReadableFile(atPath: "/proc/config.gz"),
@@ -137,7 +126,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// Counts jiffies over ~0.3 s and rounds to the nearest common HZ (100, 250, 300, 1000).
     private static func estimateHZFromJiffies() -> Int? {
         func jiffies() -> (Int64, UInt64)? {
-            guard let t = try? String(contentsOfFile: "/proc/timer_list", encoding: .utf8) else { return nil }
+            guard let t = try? SystemFile.readText("/proc/timer_list") else { return nil }
             for line in t.split(separator: "\n") where line.hasPrefix("jiffies:") {
                 if let v = UInt64(line.dropFirst("jiffies:".count).trimmingCharacters(in: .whitespaces)) {
                     return (MonotonicClock().now(), v)

@@ -16,7 +16,7 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
     /// What `--correct` did (key `correction`), nil for an open-loop run.
     public var correction: CorrectionReport?
 
-    public init(_ figures: PlaybackFigures, kernel: String = PlaybackReport.kernelRelease(), correction: CorrectionReport? = nil) {
+    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil) {
         self.figures = figures
         self.kernel = kernel
         self.correction = correction
@@ -39,13 +39,6 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kernel, forKey: .kernel)
         try c.encodeIfPresent(correction, forKey: .correction)
-    }
-
-    /// The running kernel's release, as `uname -r` prints it.
-    public static func kernelRelease() -> String {
-        var uts = utsname()
-        uname(&uts)
-        return withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
     }
 
     /// Pretty JSON with sorted keys.

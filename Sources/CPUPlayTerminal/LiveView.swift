@@ -94,8 +94,7 @@ public struct LiveView {
             if now >= deadline { return .due }
             if keys && deadline - now > 2_000_000 {
                 // Wait for a key until 1 ms before the deadline, then sleep to it exactly.
-                var fds = pollfd(fd: session.inputFD, events: Int16(POLLIN), revents: 0)
-                _ = poll(&fds, 1, Int32((deadline - now - 1_000_000) / 1_000_000))
+                _ = try? FileDescriptor(rawValue: session.inputFD).waitForInput(timeoutMilliseconds: Int32((deadline - now - 1_000_000) / 1_000_000))
             } else {
                 MonotonicClock().sleep(until: deadline) { session.interruptRequested || ResizeSignal.flag.pointee != 0 }
             }

@@ -45,9 +45,8 @@ public struct TerminalSize: Sendable, Equatable, CustomStringConvertible {
 
     /// The window size of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS/$LINES, else nil.
     public static func current(fd: Int32 = STDOUT_FILENO) -> TerminalSize? {
-        var ws = winsize()
-        if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
-            return TerminalSize(columns: Int(ws.ws_col), rows: Int(ws.ws_row))
+        if let size = FileDescriptor(rawValue: fd).windowSize() {
+            return TerminalSize(columns: size.columns, rows: size.rows)
         }
         if let c = TerminalIO.environment("COLUMNS").flatMap(Int.init), let r = TerminalIO.environment("LINES").flatMap(Int.init), c > 0, r > 0 {
             return TerminalSize(columns: c, rows: r)

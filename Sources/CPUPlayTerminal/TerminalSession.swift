@@ -85,10 +85,10 @@ public final class TerminalSession {
     /// Reads one pending key without waiting (nil when none); only meaningful when interactive.
     public func pendingKey() -> UInt8? {
         guard sessionSignalState.pointee.hasTermios != 0 else { return nil }
-        var fds = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-        guard poll(&fds, 1, 0) > 0 else { return nil }
+        let input = FileDescriptor(rawValue: inputFD)
+        guard (try? input.waitForInput(timeoutMilliseconds: 0)) == true else { return nil }
         var b: UInt8 = 0
-        return Glibc.read(inputFD, &b, 1) == 1 ? b : nil
+        return (try? withUnsafeMutableBytes(of: &b) { try input.read(into: $0) }) == 1 ? b : nil
     }
 
     /// Puts the terminal back as it was and uninstalls the signal handlers. Safe to call twice.

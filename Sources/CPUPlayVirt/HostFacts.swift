@@ -1,10 +1,11 @@
+import CPUPlayHost
 /// What the planner knows about the host it plans for, gathered once and passed in.
 ///
 /// Kept apart from the planner so tests can plan for any host (a 12-thread laptop, a host whose
 /// libvirt reports other limits) without touching /sys, /dev/kvm or virsh.
 public struct HostFacts: Sendable {
     /// The host's online CPUs; nil when unknown (then --host-cpus cannot be checked).
-    public var onlineCPUs: CPUList?
+    public var onlineCPUs: CPUSet?
     public var kvm: KVMLimits
     /// libvirt's answer for the requested machine and virt type, when virsh could be asked.
     public var capabilities: DomainCapabilities?
@@ -13,7 +14,7 @@ public struct HostFacts: Sendable {
     /// True when the note is worth a warning (the host's QEMU lacks the machine), not just a note.
     public var capabilitiesNoteIsWarning = false
 
-    public init(onlineCPUs: CPUList?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil, capabilitiesNote: String? = nil) {
+    public init(onlineCPUs: CPUSet?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil, capabilitiesNote: String? = nil) {
         self.onlineCPUs = onlineCPUs; self.kvm = kvm; self.capabilities = capabilities; self.capabilitiesNote = capabilitiesNote
     }
 }
@@ -23,7 +24,7 @@ extension HostFacts {
     /// domain capabilities for `machine` and `type`, falling back to TCG's answer for the machine
     /// limit when KVM cannot be probed.
     public static func gather(machine: String, type: VirtType, askLibvirt: Bool) -> HostFacts {
-        var facts = HostFacts(onlineCPUs: CPUList.hostOnline(), kvm: KVMLimits.read())
+        var facts = HostFacts(onlineCPUs: CPUSet.online(), kvm: KVMLimits.read())
         guard askLibvirt else {
             facts.capabilitiesNote = "limits from cpuplay's table (--offline: virsh domcapabilities not asked)"
             return facts

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,17 +29,16 @@ public struct KVMLimits: Equatable, Sendable {
 
     /// ioctl(KVM_CHECK_EXTENSION) on /dev/kvm; documented defaults when it cannot be opened.
     public static func read(device: String = "/dev/kvm") -> KVMLimits {
-        let fd = open(device, O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else {
-            let why = String(cString: strerror(errno))
-            return documentedDefault(reason: "\(device): \(why)")
+        let fd: FileDescriptor
+        do { fd = try .open(device, .readWrite) } catch {
+            return documentedDefault(reason: "\(device): \(error)")
         }
-        defer { close(fd) }
+        defer { fd.close() }
         // <linux/kvm.h>: KVM_CHECK_EXTENSION = _IO(KVMIO, 0x03), KVMIO = 0xAE;
         // KVM_CAP_MAX_VCPUS = 66, KVM_CAP_MAX_VCPU_ID = 128.
         let checkExtension: UInt = 0xAE03
-        let maxVCPUs = ioctl(fd, checkExtension, CInt(66))
-        let maxID = ioctl(fd, checkExtension, CInt(128))
+        let maxVCPUs = (try? fd.control(checkExtension, argument: 66)) ?? -1
+        let maxID = (try? fd.control(checkExtension, argument: 128)) ?? -1
         guard maxVCPUs > 0 else { return documentedDefault(reason: "KVM_CAP_MAX_VCPUS not reported") }
         return KVMLimits(maxVCPUs: Int(maxVCPUs), maxVCPUID: maxID > 0 ? Int(maxID) : Int(maxVCPUs),
                          source: "KVM_CAP_MAX_VCPUS from \(device)")

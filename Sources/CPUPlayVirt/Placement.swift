@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// Where the guest's vCPU threads run on the host.
 ///
 /// Why the default floats when overcommitted: a pinned vCPU can only run on its one host CPU, so
@@ -12,25 +13,25 @@ public struct Placement: Equatable, Sendable {
     /// Red Hat's documented ceiling: vCPUs per host CPU.
     public static let documentedMaxRatio = 10.0
 
-    public var hostCPUs: CPUList
+    public var hostCPUs: CPUSet
     /// True when --host-cpus was given (then a floating guest is still confined to it).
     public var explicitHostCPUs: Bool
     /// vCPU i runs on hostCPU[i] when pinned; empty when floating.
     public var vcpuPins: [Int]
-    public var emulatorPin: CPUList?
+    public var emulatorPin: CPUSet?
     /// For a floating guest confined to --host-cpus: `<vcpu cpuset=...>`.
-    public var cpuset: CPUList?
+    public var cpuset: CPUSet?
     public var vcpus: Int
 
     public var pinned: Bool { !vcpuPins.isEmpty }
     public var ratio: Double { Double(vcpus) / Double(hostCPUs.count) }
 
-    public static func plan(vcpus: Int, hostCPUs: CPUList, explicit: Bool, mode: PinMode) -> Placement {
+    public static func plan(vcpus: Int, hostCPUs: CPUSet, explicit: Bool, mode: PinMode) -> Placement {
         let pin = mode == .on || (mode == .auto && vcpus <= hostCPUs.count)
         var p = Placement(hostCPUs: hostCPUs, explicitHostCPUs: explicit, vcpuPins: [], emulatorPin: nil, cpuset: nil, vcpus: vcpus)
         if pin {
             p.vcpuPins = (0..<vcpus).map { hostCPUs.ids[$0 % hostCPUs.count] }
-            let spare = hostCPUs.subtracting(CPUList(p.vcpuPins))
+            let spare = hostCPUs.subtracting(CPUSet(p.vcpuPins))
             p.emulatorPin = spare.count > 0 ? spare : hostCPUs
         } else if explicit {
             p.cpuset = hostCPUs

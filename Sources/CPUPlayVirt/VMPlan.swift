@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// Everything decided about one guest, ready to be written as libvirt domain XML.
 ///
 /// The planner makes every decision (limits, topology, devices, placement) and records why; the
@@ -5,7 +6,7 @@
 public struct VMPlan: Sendable {
     public struct NUMACell: Equatable, Sendable {
         public var id: Int
-        public var cpus: CPUList
+        public var cpus: CPUSet
         public var memoryMiB: Int
     }
 

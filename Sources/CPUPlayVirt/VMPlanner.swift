@@ -113,7 +113,7 @@ public struct VMPlanner: Sendable {
             }
             for i in 0..<k {
                 let mem = memory / k + (i < memory % k ? 1 : 0)
-                cells.append(.init(id: i, cpus: CPUList((i * per)..<((i + 1) * per)), memoryMiB: mem))
+                cells.append(.init(id: i, cpus: CPUSet((i * per)..<((i + 1) * per)), memoryMiB: mem))
             }
             explanation.append("NUMA: \(k) nodes of \(per) vCPUs and about \(memory / k) MiB each\(topology.sockets == k ? ", one per socket" : "")")
         }
@@ -172,7 +172,7 @@ public struct VMPlanner: Sendable {
         // Placement.
         var placement: Placement?
         if let text = request.hostCPUs {
-            let list = try CPUList(parsing: text)
+            let list = try CPUSet(parsing: text, what: "--host-cpus", allowEmpty: false)
             if let online = host.onlineCPUs {
                 let missing = list.subtracting(online)
                 if missing.count > 0 {

@@ -66,7 +66,7 @@ struct AccuracyCommand: ParsableCommand {
         runner.procStatPath = procStat
         let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count), enabled: Console.showsProgress ? nil : false)
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
-        Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUList.format(ids)), about \(Int(suite.plannedSeconds.rounded(.up))) s")
+        Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUSet(ids).description), about \(Int(suite.plannedSeconds.rounded(.up))) s")
 
         let handlers = PlaySignalHandlers()
         let started = ISO8601DateFormatter().string(from: Date())

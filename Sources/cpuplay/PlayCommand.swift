@@ -26,6 +26,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -37,7 +38,8 @@ struct PlayCommand: ParsableCommand {
             outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report)],
             inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings())
+                                          correction: try feedback.settings(), fleet: fleet)
+        for notice in setup.notices { Console.warn(notice) }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let handlers = PlaySignalHandlers()
@@ -53,7 +55,11 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         _ = consume handlers
         for notice in result.notices { Console.warn(notice) }
-        let playback = PlaybackReport(result.figures, correction: result.correction)
+        var playback = PlaybackReport(result.figures, correction: result.correction)
+        if let (region, part) = setup.region {
+            playback.figures.region = region.description
+            playback.figures.part = part
+        }
         try StandardOutput.line(playback.table)
         if Console.isVerbose {
             try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")

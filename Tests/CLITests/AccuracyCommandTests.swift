@@ -22,7 +22,9 @@ extension CPULoadTests {
             for channel in ["thread", "procStat"] {
                 let s = try #require(c[channel] as? [String: Any], "case lacks \(channel): \(c)")
                 let mean = try #require(s["mean"] as? Double), max = try #require(s["max"] as? Double)
-                #expect(mean >= 0 && mean <= max && max <= 100, "\(channel) \(s)")
+                // The mean of equal errors can exceed their max in the last bit (a saturated
+                // machine gives every window the same error), so compare with a tolerance.
+                #expect(mean >= 0 && mean <= max + 1e-9 && max <= 100, "\(channel) \(s)")
                 #expect((s["count"] as? Int ?? 0) > 0, "no \(channel) samples in \(c["pattern"] ?? "?")")
             }
             #expect((c["frames"] as? Int ?? 0) > 0)

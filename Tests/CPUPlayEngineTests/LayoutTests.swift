@@ -191,17 +191,7 @@ import CPUPlayClip
     }
 }
 
-@Suite struct CPUListTests {
-    @Test func parsesKernelSyntax() throws {
-        #expect(try CPUList.parse("0,2,5-7\n") == [0, 2, 5, 6, 7])
-        #expect(try CPUList.parse("") == [])
-        #expect(try CPUList.parse("3") == [3])
-        #expect(CPUList.format([0, 2, 5, 6, 7]) == "0,2,5-7")
-        for bad in ["a", "1-", "-1", "3-1", "1,,2", "1-2-3", "99999"] {
-            #expect(throws: CPUPlayError.self, "\(bad)") { try CPUList.parse(bad) }
-        }
-    }
-
+@Suite struct AllowedCPUsTests {
     @Test func narrowingRefusesOfflineAndDisallowed() throws {
         let a = AllowedCPUs(affinity: [0, 1, 2], online: [0, 1, 2, 3])
         #expect(try a.narrowed(to: "0,2") == [0, 2])

@@ -31,7 +31,7 @@ import CPUPlayEngine
                     "fps", "grid", "layout", "cpus", "kernel"] {
             #expect(json[key] != nil, "missing \(key)")
         }
-        #expect(json["kernel"] as? String == PlaybackReport.kernelRelease())
+        #expect(json["kernel"] as? String == SystemIdentity.current().kernelRelease)
         #expect(try JSONDecoder().decode(PlaybackReport.self, from: report.json()) == report)
         #expect(report.table.contains("kernel \(report.kernel)"))
     }

@@ -130,4 +130,12 @@ long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms);
 /// (or -errno if it could not start). Uses posix_spawn: never called from the clock thread.
 int clinux_run_shell(const char *command, long long frame);
 
+/// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
+int64_t clinux_realtime_ns(void);
+
+/// The kernel's view of the system clock's synchronisation, read only (adjtimex with no mode
+/// bits, which needs no privilege): the estimated and maximum error in microseconds and
+/// whether STA_UNSYNC is set. Returns the clock state (TIME_OK 0 ... TIME_ERROR 5) or -errno.
+int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised);
+
 #endif

@@ -24,7 +24,7 @@ struct CPUOption: ParsableArguments {
         let online = Set(allowed.online)
         let missing = cpus.ids.filter { !online.contains($0) }
         guard missing.isEmpty else {
-            throw .invalidArgument("--cpus '\(cpus)': CPU \(CPUList.format(missing)) is not online; online CPUs are \(CPUList.format(allowed.online))")
+            throw .invalidArgument("--cpus '\(cpus)': CPU \(CPUSet(missing).description) is not online; online CPUs are \(CPUSet(allowed.online).description)")
         }
         return cpus.ids
     }

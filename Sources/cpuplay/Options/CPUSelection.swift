@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 
@@ -8,7 +9,7 @@ struct CPUSelection: CommandLineValue, Equatable, CustomStringConvertible {
     let ids: [Int]
 
     init(commandLine text: String) throws(ArgumentRejection) {
-        do { ids = try CPUList.parse(text) } catch { throw ArgumentRejection(error, value: text) }
+        do { ids = try CPUSet(parsing: text).ids } catch { throw ArgumentRejection(error, value: text) }
         guard !ids.isEmpty else { throw ArgumentRejection("names no CPU; expected ids or ranges like 0,2,5-7") }
         self.text = text
     }

@@ -1,6 +1,8 @@
 import CPUPlayHost
+import ArgumentParser
 import CPUPlayEngine
 import CPUPlayFeedback
+import CPUPlayFleet
 import CPUPlayMedia
 import Foundation
 
@@ -11,9 +13,14 @@ struct PlaySetup {
     let layout: Layout
     let clip: Clip
     let player: Player
+    /// The rectangle of the whole picture drawn here (fleet runs), and its part number.
+    var region: (GridRegion, Int?)?
+    /// One-line notices from setup (the wall clock's sync state for --start-at).
+    var notices: [String] = []
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
-                        correction: CorrectionSettings? = nil) throws -> PlaySetup {
+                        correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions()) throws -> PlaySetup {
+        try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
         let kind = engine.placement.layout
@@ -27,20 +34,47 @@ struct PlaySetup {
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
 
-        let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
-        let layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout: Layout
+        var clip: Clip
+        var region: (GridRegion, Int?)?
+        if fleet.drawsRegion {
+            // A fleet node: the whole picture at its grid (--grid WxH, or a clip's own), cut
+            // to this node's rectangle, laid out on this machine's CPUs.
+            switch gridRequest {
+            case .exact(let whole): conversion.grid = whole
+            case .auto:
+                guard let input, input.lowercased().hasSuffix(".y4m") else {
+                    throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
+                }
+            }
+            let whole = try ClipLoading.load(input, options: conversion, label: "decode")
+            guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
+            region = chosen
+            clip = try whole.cropped(to: chosen.0)
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
+                                     grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
+            guard layout.grid == clip.grid else {
+                throw FleetError("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
+            }
+        } else {
+            let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
+            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+            conversion.grid = layout.grid
+            clip = try ClipLoading.load(input, options: conversion, label: "decode")
+            if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        }
         if layout.isOvercommitted {
             Console.note("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
-            try StandardOutput.line("CPUs \(CPUList.format(cpus)) (allowed \(CPUList.format(allowed.usable))), layout \(layout.name), grid \(layout.grid):")
+            let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
+            try StandardOutput.line("\(part)CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
             try StandardOutput.line(layout.description)
         }
-        conversion.grid = layout.grid
-        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
-        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
+        playerOptions.startAt = start?.monotonic
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player)
+        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
     }
 
     /// The picture's width / height, for `--grid auto` (patterns: 16:9).

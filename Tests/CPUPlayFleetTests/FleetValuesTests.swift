@@ -1,0 +1,94 @@
+import CPUPlayFleet
+import CPUPlayClip
+import Testing
+
+/// The values a fleet run is made of: start time, region, split, part, crop.
+@Suite struct FleetValuesTests {
+    let now: Int64 = 1_795_996_800 * 1_000_000_000   // 2026-11-30T00:00:00Z
+
+    @Test(arguments: [
+        ("2026-11-30T00:00:10Z", 10.0),
+        ("2026-11-30T00:00:10.250Z", 10.25),
+        ("2026-11-30t01:00:10+01:00", 10.0),
+        ("2026-11-29T23:30:10-00:30", 10.0),
+        ("2026-11-30 00:01:00.5z", 60.5),
+        ("+2", 2.0),
+        ("+0.5", 0.5),
+    ])
+    func startTimesParse(text: String, lead: Double) throws {
+        let t = try StartTime(parsing: text, now: now)
+        #expect(abs(t.lead(from: now) - lead) < 1e-9, "\(text)")
+    }
+
+    @Test(arguments: [
+        ("2026-11-29T23:59:59Z", "in the past"),
+        ("+0", "+SECONDS above 0"),
+        ("+-3", "+SECONDS above 0"),
+        ("+nan", "+SECONDS above 0"),
+        ("+86401", "one day"),
+        ("2026-12-02T00:00:00Z", "at most one day ahead"),
+        ("2026-02-30T00:00:00Z", "RFC 3339"),
+        ("2026-11-30T24:00:00Z", "RFC 3339"),
+        ("2026-11-30T00:00:10", "RFC 3339"),
+        ("tomorrow", "RFC 3339"),
+        ("", "RFC 3339"),
+    ])
+    func badStartTimesNameTheValue(text: String, reason: String) {
+        #expect {
+            _ = try StartTime(parsing: text, now: now)
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("'\(text)'") && message.contains(reason) && !message.contains("\n")
+        }
+    }
+
+    @Test func rfc3339RoundTrips() throws {
+        #expect(StartTime.rfc3339(now + 1_250_000_000) == "2026-11-30T00:00:01.250Z")
+        #expect(StartTime.rfc3339(951_782_400 * 1_000_000_000) == "2000-02-29T00:00:00.000Z")
+    }
+
+    @Test func splitTilesTheGridExactlyWithoutOverlap() throws {
+        let grid = try GridSize(width: 33, height: 7)
+        let split = try FleetSplit(parsing: "4x2")
+        var covered = [Int](repeating: 0, count: grid.cellCount)
+        let regions = try (0..<split.partCount).map { try split.region(part: $0, of: grid) }
+        for r in regions {
+            for y in r.y..<(r.y + r.height) { for x in r.x..<(r.x + r.width) { covered[y * grid.width + x] += 1 } }
+        }
+        #expect(covered.allSatisfy { $0 == 1 })
+        for (i, a) in regions.enumerated() { for b in regions[(i + 1)...] { #expect(!a.overlaps(b)) } }
+        #expect(regions[1] == GridRegion(x: 8, y: 0, width: 8, height: 3))
+    }
+
+    @Test func regionsOutsideTheGridAreRefused() throws {
+        let grid = try GridSize(width: 8, height: 4)
+        #expect(throws: FleetError.self) { _ = try GridRegion(parsing: "6,0,3x1").checked(inside: grid) }
+        #expect(throws: FleetError.self) { _ = try GridRegion(parsing: "0,0,\(Int.max)x1").checked(inside: grid) }
+        #expect(throws: FleetError.self) { _ = try GridRegion(parsing: "-1,0,2x2") }
+        #expect(throws: FleetError.self) { _ = try GridRegion(parsing: "1,2") }
+        #expect(try GridRegion(parsing: "4, 0, 4x4").checked(inside: grid) == (try GridSize(width: 4, height: 4)))
+        #expect(throws: FleetError.self) { _ = try FleetSplit(parsing: "9x1").region(part: 0, of: grid) }
+    }
+
+    @Test func partComesFromSlurmOrKubernetes() throws {
+        let split = try FleetSplit(parsing: "2x1")
+        let slurm = try FleetPart(parsing: "auto", environment: ["SLURM_PROCID": "1", "SLURM_NTASKS": "2", "SLURM_NODEID": "0"], split: split)
+        #expect(slurm == FleetPart(index: 1, taskCount: 2, source: "slurm", node: 0))
+        let k8s = try FleetPart(parsing: "auto", environment: ["JOB_COMPLETION_INDEX": "0"], split: split)
+        #expect(k8s.index == 0 && k8s.source == "kubernetes")
+        #expect(throws: FleetError.self) { _ = try FleetPart(parsing: "auto", environment: [:], split: split) }
+        #expect(throws: FleetError.self) { _ = try FleetPart(parsing: "auto", environment: ["SLURM_PROCID": "0", "SLURM_NTASKS": "3"], split: split) }
+        #expect(throws: FleetError.self) { _ = try FleetPart(parsing: "auto", environment: ["JOB_COMPLETION_INDEX": "2"], split: split) }
+        #expect(throws: FleetError.self) { _ = try FleetPart(parsing: "2", environment: [:], split: split) }
+        #expect(try FleetPart(parsing: "1", environment: [:], split: split).index == 1)
+    }
+
+    @Test func cropKeepsExactlyTheRegionsLevels() throws {
+        let grid = try GridSize(width: 4, height: 3)
+        let levels = (0..<(2 * 12)).map { UInt8($0) }
+        let clip = Clip(grid: grid, frameRate: try FrameRate(parsing: "10"), levels: levels)
+        let part = try clip.cropped(to: GridRegion(x: 1, y: 1, width: 2, height: 2))
+        #expect(part.grid == (try GridSize(width: 2, height: 2)))
+        #expect(part.levels == [5, 6, 9, 10, 17, 18, 21, 22])
+    }
+}
