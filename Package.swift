@@ -5,6 +5,15 @@
 // -> Measure (what the graph showed) -> Terminal (what the user sees); Virt sizes VMs.
 import PackageDescription
 
+/// Foundation's own static libraries, named explicitly: the guest player links the Swift runtime
+/// statically, but its modules are compiled against the shared SDK, whose autolink entries name
+/// only Foundation itself.
+let staticFoundation = ["-Xlinker", "--start-group"]
+    + ["Foundation", "FoundationEssentials", "FoundationInternationalization", "CoreFoundation", "_FoundationICU",
+       "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch", "BlocksRuntime"]
+        .flatMap { ["-Xlinker", "-l\($0)"] }
+    + ["-Xlinker", "--end-group", "-Xlinker", "-lstdc++"]
+
 let package = Package(
     name: "cpuplay",
     platforms: [.macOS(.v13)],
@@ -41,28 +50,37 @@ let package = Package(
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
         .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
         .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayHost"]),
-        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost"]),
+        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost", "CLinux", "CPUPlayGuestLink"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
         .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
         .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg"]),
+        // The line protocol between `vm play`'s guest player and the host (no Foundation).
+        .target(name: "CPUPlayGuestLink"),
+        // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
+        // statically so the guest's initramfs needs only glibc besides it.
+        .executableTarget(
+            name: "cpuplay-guest",
+            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayGuestLink", "CPUPlayHost"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
+        ),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
         .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
-                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet",
+                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", path: "Tests/TestSupport"),
+        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost"], path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CLinux"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
         .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),

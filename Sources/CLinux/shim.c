@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -227,6 +228,7 @@ int clinux_block_stop_signals(void) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGPIPE);
     sigaddset(&set, SIGQUIT);
     return pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
@@ -321,38 +323,103 @@ long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms) {
 
 extern char **environ;
 
-int clinux_run_shell(const char *command, long long frame) {
-    char frame_var[64];
-    snprintf(frame_var, sizeof frame_var, "CPUPLAY_FRAME=%lld", frame);
-    size_t n = 0;
-    while (environ && environ[n]) n++;
-    char **env = calloc(n + 2, sizeof(char *));
-    if (!env) return -ENOMEM;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) if (strncmp(environ[i], "CPUPLAY_FRAME=", 14) != 0) env[j++] = environ[i];
-    env[j++] = frame_var;
-    env[j] = NULL;
-    char *argv[] = { "sh", "-c", (char *)command, NULL };
-    /* The helper thread blocks the stop signals; the command must not inherit that, so
-       Ctrl-C reaches it too. */
+
+int clinux_stop_word_set(uint32_t *word, uint32_t value) {
+    uint32_t expected = 0;
+    if (!__atomic_compare_exchange_n(word, &expected, value, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return 0;
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+    return 1;
+}
+
+uint32_t clinux_load_acquire_u32(const uint32_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+int clinux_eventfd(void) {
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return fd < 0 ? -errno : fd;
+}
+
+int clinux_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    for (;;) {
+        if (write(fd, &one, sizeof one) == sizeof one) return 0;
+        if (errno != EINTR) return errno;
+    }
+}
+
+int clinux_pidfd_open(int pid) {
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    return fd < 0 ? -errno : (int)fd;
+}
+
+int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
+                       int in_fd, int out_fd, int err_fd, const char *cwd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = posix_spawn_file_actions_init(&actions);
+    if (rc) return rc;
+    rc = posix_spawnattr_init(&attr);
+    if (rc) { posix_spawn_file_actions_destroy(&actions); return rc; }
+    int fds[3] = { in_fd, out_fd, err_fd };
+    for (int target = 0; target < 3 && !rc; target++) {
+        if (fds[target] < 0) rc = posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
+        else rc = posix_spawn_file_actions_adddup2(&actions, fds[target], target);
+    }
+    if (!rc && cwd) rc = posix_spawn_file_actions_addchdir_np(&actions, cwd);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    if (!rc) rc = posix_spawnattr_setsigmask(&attr, &none);
+    if (!rc) rc = posix_spawnattr_setsigdefault(&attr, &all);
+    if (!rc) rc = posix_spawnattr_setpgroup(&attr, 0);
+    if (!rc) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    pid_t child = 0;
+    if (!rc) rc = posix_spawn(&child, path, &actions, &attr, argv, envp);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&actions);
+    if (!rc) *pid = child;
+    return rc;
+}
+
+int clinux_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+int clinux_child_exited(int pid) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return -errno;
+    return info.si_pid == pid ? 1 : 0;
+}
+
+int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const envp[],
+                              const char *stdout_path, const char *stderr_path) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path, O_WRONLY | O_CREAT | O_APPEND, 0600);
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none, defaults;
     sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
+    sigfillset(&defaults);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     pid_t pid;
-    int rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, env);
+    int rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
     posix_spawnattr_destroy(&attr);
-    free(env);
-    if (rc) return -rc;
-    int status;
-    while (waitpid(pid, &status, 0) < 0) { if (errno != EINTR) return -errno; }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    posix_spawn_file_actions_destroy(&actions);
+    return rc ? -rc : pid;
+}
+
+int clinux_set_child_subreaper(void) {
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
 }
 
 int64_t clinux_realtime_ns(void) {

@@ -24,7 +24,7 @@ struct ClockThreadBody {
         let t0 = a.startAt ?? (clock.now() + a.startLead)
         a.start.pointee = t0
         let schedule = FrameSchedule(start: t0, rate: a.rate, frameLimit: a.frameLimit)
-        let driver = ClockDriver(clock: clock, schedule: schedule)
+        let driver = ClockDriver(clock: clock, schedule: schedule, stop: a.stop)
         var dropped: Int64 = 0
         let outcome = driver.run(
             shouldStop: { a.stop.isRequested },

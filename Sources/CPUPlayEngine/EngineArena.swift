@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import CPUPlayClip
 import Glibc
 import Synchronization
@@ -44,6 +45,11 @@ final class EngineArena: @unchecked Sendable {
     let clockCPU = Atomic<Int64>(0)
     let clockEnd = Atomic<Int64>(0)
     let clockStopped = Atomic<Bool>(false)
+    /// When `run` began (CLOCK_MONOTONIC ns), and, for a stop before the clock started, how
+    /// many pixel threads had been started: the report then says what really happened.
+    let runStart = clinux_monotonic_ns()
+    let setupStoppedAt = Atomic<Int64>(0)
+    let setupStoppedThreads = Atomic<Int>(0)
     let idleFailures = Atomic<Int>(0)
     let nicedPixels = Atomic<Int>(0)
     let sender: FrameTickSender?
@@ -71,7 +77,9 @@ final class EngineArena: @unchecked Sendable {
         start = .allocate(capacity: 1)
         start.initialize(to: 0)
         let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
-        ringFrames = Int(min(Int64(byBudget), (player.frameLimit ?? .max)))
+        // At least 64 frames (within the budget) even for a short run: the monitor folds a
+        // frame early once it lags half the ring, which a 2-frame ring would do at once.
+        ringFrames = Int(min(Int64(byBudget), max(64, player.frameLimit ?? .max)))
         samples = .allocate(capacity: ringFrames * pixels.count)
         samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
         progress = .allocate(capacity: pixels.count)

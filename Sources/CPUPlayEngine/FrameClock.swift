@@ -11,7 +11,17 @@ public protocol FrameClock: Sendable {
     /// Sleeps until the absolute time `deadline` (never "for" a duration, so lateness never
     /// accumulates). May return late; never early.
     func sleep(until deadline: Int64)
+    /// Sleeps until `deadline` or until `stop` is requested, whichever is first, so a stop is
+    /// seen at once however long the frame. A fake clock may ignore `stop` (the default).
+    func sleep(until deadline: Int64, unlessStopped stop: StopSignal)
 }
 
-/// The real clock drives playback: clock_nanosleep(TIMER_ABSTIME) on CLOCK_MONOTONIC.
-extension MonotonicClock: FrameClock {}
+extension FrameClock {
+    public func sleep(until deadline: Int64, unlessStopped stop: StopSignal) { sleep(until: deadline) }
+}
+
+/// The real clock drives playback: a futex wait on the stop word with an absolute
+/// CLOCK_MONOTONIC deadline (as exact as clock_nanosleep, and woken by a stop).
+extension MonotonicClock: FrameClock {
+    public func sleep(until deadline: Int64, unlessStopped stop: StopSignal) { stop.wait(until: deadline) }
+}

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayClip
 
 /// When each frame is due, and what the clock does when it wakes late.
@@ -89,14 +90,17 @@ public struct ClockSample: Sendable, Equatable {
 /// It sleeps to each frame's absolute deadline, applies the drop rule, publishes, and
 /// reports each publication to `onPublish` (which must not block: the gate, the frame
 /// socket and a counter). It returns when the schedule ends or `shouldStop()` is true
-/// after a wake-up, which bounds the reaction to a stop request to one frame period.
+/// after a wake-up. With a `stop` signal its sleeps end as soon as the stop is requested,
+/// so the reaction does not wait for the end of the frame, however long the period.
 public struct ClockDriver<Clock: FrameClock>: Sendable {
     public let clock: Clock
     public let schedule: FrameSchedule
+    public let stop: StopSignal?
 
-    public init(clock: Clock, schedule: FrameSchedule) {
+    public init(clock: Clock, schedule: FrameSchedule, stop: StopSignal? = nil) {
         self.clock = clock
         self.schedule = schedule
+        self.stop = stop
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -119,7 +123,7 @@ public struct ClockDriver<Clock: FrameClock>: Sendable {
         while true {
             let target = schedule.frameLimit.map { intended >= $0 } == true
                 ? schedule.end! : schedule.deadline(ofFrame: intended)
-            clock.sleep(until: target)
+            if let stop { clock.sleep(until: target, unlessStopped: stop) } else { clock.sleep(until: target) }
             let woke = clock.now()
             if shouldStop() {
                 record(ClockSample(frame: -1, deadline: target, woke: woke, droppedTotal: dropped))

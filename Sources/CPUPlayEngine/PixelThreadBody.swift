@@ -42,15 +42,20 @@ struct PixelThreadBody {
                 let plan = PulsePlan(frameStart: frameStart, period: a.period, busy: busy, slices: a.slices)
                 var spinEnd = release
                 if plan.busy > 0 {
-                    for i in 0..<a.slices {
+                    // Never past the pulse's end (so never past the frame's), and not one
+                    // loop more once a stop is requested: a 100 s frame stops at once.
+                    pulses: for i in 0..<a.slices {
                         let pulse = plan.pulse(i)
                         var now = clinux_monotonic_ns()
                         if pulse.end <= now || pulse.end <= pulse.start { continue }
                         if now < pulse.start {
-                            _ = clinux_sleep_until(pulse.start, nil)
+                            if a.stop.wait(until: pulse.start) { break pulses }
                             now = clinux_monotonic_ns()
                         }
-                        while now < pulse.end { now = clinux_monotonic_ns() }
+                        while now < pulse.end {
+                            if a.stop.isRequested { spinEnd = now; break pulses }
+                            now = clinux_monotonic_ns()
+                        }
                         spinEnd = now
                     }
                 }

@@ -48,7 +48,9 @@ public final class Player: @unchecked Sendable {
 
     /// Plays until the clip (or `duration`) ends or `stop` is requested. `observer` is
     /// called once per published frame on a monitor thread (never the clock thread), in
-    /// phase with the frames; it may block briefly without disturbing playback.
+    /// phase with the frames; it may block briefly without disturbing playback. A stop
+    /// during setup (creating thousands of threads takes seconds) ends the setup at once:
+    /// the threads started so far are joined and the report says nothing was played.
     public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
         let arena = EngineArena(player: self, stop: stop)
         let corrector = try options.correction.map { settings throws(CPUPlayError) in
@@ -73,7 +75,20 @@ public final class Player: @unchecked Sendable {
             return .startFailed(message + "; nothing was played (\(pixelThreads.count) pixel thread\(pixelThreads.count == 1 ? "" : "s") started so far were stopped and joined)")
         }
         let idle = options.pixelPriority == .idle
+        /// A stop during setup: the gate closes, every thread started is joined, and the run
+        /// ends with a report of what happened instead of starting the clock.
+        func stoppedDuringSetup() -> Bool {
+            guard stop.isRequested else { return false }
+            arena.setupStoppedAt.store(clinux_monotonic_ns(), ordering: .releasing)
+            arena.setupStoppedThreads.store(pixelThreads.count, ordering: .relaxed)
+            let publisher = arena.gate.makePublisher()
+            publisher.close()
+            for t in pixelThreads { t.join() }
+            for t in helpers { t.join() }
+            return true
+        }
         for (p, pixel) in layout.pixels.enumerated() {
+            if stoppedDuringSetup() { return finish(arena: arena, monitor: nil, corrector: corrector, notices: notices) }
             let started = EngineThread.start(stackSize: options.pixelStackSize) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
             guard case .success(let thread) = started else {
                 if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)") }
@@ -109,11 +124,13 @@ public final class Player: @unchecked Sendable {
         let expected = arena.pixelCount + helpers.count
         let waitLimit = clinux_monotonic_ns() + 30_000_000_000
         while arena.ready.load(ordering: .acquiring) < expected {
+            if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
             if clinux_monotonic_ns() > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
             usleep(200)
         }
 
         // 4. The clock thread: t0 = now + lead, then the frame loop.
+        if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
         let clockThread: EngineThread
         switch EngineThread.start(stackSize: 256 * 1024, { ClockThreadBody(arena: arena).run() }) {
         case .success(let t): clockThread = t
@@ -134,7 +151,12 @@ public final class Player: @unchecked Sendable {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
         if let notice = corrector?.notice { notices.append(notice) }
-        var aggregator = monitor.takeAggregator()
+        return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices)
+    }
+
+    /// The result, once every thread is joined.
+    private func finish(arena: EngineArena, monitor: FrameMonitor?, corrector: ClosedLoopCorrector?, notices: [String]) -> PlaybackResult {
+        var aggregator = monitor?.takeAggregator() ?? ProbeAggregator()
         aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
             figures: aggregator.figures(arena: arena, player: self),

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CLinux
+import CPUPlayHost
 import Glibc
 
 /// Running totals over folded frames: what the report is computed from.
@@ -10,6 +11,8 @@ struct ProbeAggregator {
     var dropped: Int64 = 0
     var worstLateness: Int64 = 0
     var lastSample: ClockSample?
+    /// The last publication (a stop's closing wake-up is not a frame boundary: no drift).
+    var lastPublished: ClockSample?
     /// |duty error| in parts per billion.
     var duty = LogHistogram()
     /// Gate release spread per frame, ns.
@@ -26,6 +29,7 @@ struct ProbeAggregator {
             dropped = s.droppedTotal
             if s.frame >= 0 { published += 1 }
             lastSample = s
+            if s.frame >= 0 { lastPublished = s }
             scanCursor += 1
         }
     }
@@ -52,13 +56,17 @@ struct ProbeAggregator {
             let base = Int(k % Int64(arena.ringFrames)) * p
             let levelBase = Int(k % Int64(arena.clipFrames)) * arena.cellsPerFrame
             var lo = Int64.max, hi = Int64.min
+            // A frame a stop cut short says nothing about duty: its spin was ended on purpose.
+            let end = arena.clockEnd.load(ordering: .acquiring)
+            let cutShort = final && arena.clockStopped.load(ordering: .relaxed)
+                && arena.start.pointee + arena.rate.nanoseconds(toFrame: Int(k + 1)) > end
             for i in 0..<p {
                 if !final && clinux_load_acquire_i64(arena.progress + i) < k { missed += 1; continue }
                 let sample = arena.samples[base + i]
                 guard sample.frame == k else { missed += 1; continue }
                 let expected = Double(arena.levels[levelBase + arena.pixelCells[i]]) / 255
                 let actual = Double(sample.cpuNanoseconds) / Double(arena.period)
-                duty.add(Int64((abs(actual - expected) * 1e9).rounded()))
+                if !cutShort { duty.add(Int64((abs(actual - expected) * 1e9).rounded())) }
                 lo = min(lo, sample.releaseNanoseconds)
                 hi = max(hi, sample.releaseNanoseconds)
             }
@@ -73,13 +81,22 @@ struct ProbeAggregator {
     func figures(arena: EngineArena, player: Player) -> PlaybackFigures {
         let t0 = arena.start.pointee
         let end = arena.clockEnd.load(ordering: .acquiring)
-        let drift = lastSample.map { $0.woke - $0.deadline } ?? 0
-        let wall = t0 > 0 && end > t0 ? end - t0 : 0
-        let stoppedBy: String
-        if let sig = arena.stop.signal {
-            stoppedBy = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "signal \(sig)"
+        let stopped = arena.clockStopped.load(ordering: .relaxed)
+        let drift = (stopped ? lastPublished : lastSample).map { $0.woke - $0.deadline } ?? 0
+        let setupStop = arena.setupStoppedAt.load(ordering: .acquiring)
+        // Stopped before the clock started: nothing played, and the wall time is the setup's.
+        let wall = setupStop > 0 ? setupStop - arena.runStart : t0 > 0 && end > t0 ? end - t0 : 0
+        // A signal that came after the last frame (during the report) did not end the run.
+        var stoppedBy: String
+        if !stopped && setupStop == 0 {
+            stoppedBy = "end"
+        } else if let sig = arena.stop.signal {
+            stoppedBy = StopSignals.name(of: sig)
         } else {
-            stoppedBy = arena.clockStopped.load(ordering: .relaxed) ? "stop" : "end"
+            stoppedBy = "stop"
+        }
+        if setupStop > 0 {
+            stoppedBy += " during setup (\(arena.setupStoppedThreads.load(ordering: .relaxed)) of \(arena.pixelCount) pixel threads started, no frame played)"
         }
         let clockWall = wall + arena.startLead
         return PlaybackFigures(

@@ -70,19 +70,19 @@ public final class ProcStatSampler {
     }
 
     /// Takes a sample every `intervalNanoseconds` on absolute deadlines (no drift), calling
-    /// `body` with each window's load, until `body` returns false or `stop()` is true.
+    /// `body` with each window's load, until `body` returns false or `stop` is requested
+    /// (which ends the wait at once, not at the next deadline).
     public func sample(
         everyNanoseconds intervalNanoseconds: Int64,
-        stop: () -> Bool = { false },
+        stop: StopSignal = StopSignal(),
         body: (CPULoadSample) throws -> Bool
     ) throws {
         precondition(intervalNanoseconds > 0)
         last = nil
         _ = try next()
         var deadline = last!.monotonicNanoseconds + intervalNanoseconds
-        while !stop() {
-            MonotonicClock().sleep(until: deadline, stop: stop)
-            if stop() { return }
+        while !stop.isRequested {
+            if stop.wait(until: deadline) { return }
             guard let s = try next() else { continue }
             if try !body(s) { return }
             deadline += intervalNanoseconds

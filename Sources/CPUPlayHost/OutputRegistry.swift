@@ -7,9 +7,9 @@ import Glibc
 ///
 /// Errors unwind and remove their temporary files; a signal that ends the process does not
 /// unwind. So each `OutputFile` registers its temporary path here, and `removeUnfinished()`
-/// (async-signal-safe: atomic loads and unlink only) deletes them all. Whoever ends the process
-/// on a signal calls it; for signals nobody handles, registering an output installs a handler
-/// that calls it and then dies of the same signal, so no exit path leaves a `.partial` file.
+/// (async-signal-safe: atomic loads and unlink only) deletes them all. `StopSignals` calls it on
+/// its forced exit, and a command that honours a stop unwinds and cancels its outputs, so no
+/// exit path leaves a `.partial` file.
 ///
 /// Paths are copied into C strings that are never freed: a handler running on another thread
 /// may still be reading one, and a process writes only a handful of outputs.
@@ -22,15 +22,12 @@ public enum OutputRegistry {
         for i in 0..<capacity { (p + i).initialize(to: Atomic<UInt>(0)) }
         return p
     }()
-    /// The signals that end the process by default and so must clean up on the way out.
-    public static let terminatingSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT]
 
     /// Registers `temporaryPath` for removal; returns the slot to release with `finished`.
     static func register(_ temporaryPath: String) -> Int? {
         guard let copy = strdup(temporaryPath) else { return nil }
         let bits = UInt(bitPattern: copy)
         for i in 0..<capacity where slots[i].compareExchange(expected: 0, desired: bits, ordering: .sequentiallyConsistent).exchanged {
-            installFallbackHandlers()
             return i
         }
         return nil
@@ -49,23 +46,4 @@ public enum OutputRegistry {
             if bits != 0, let p = UnsafePointer<CChar>(bitPattern: bits) { unlink(p) }
         }
     }
-
-    /// For each terminating signal still at its default action (which would end the process
-    /// without unwinding), a handler that removes unfinished outputs and then dies of the signal.
-    /// Signals someone else handles are left alone: their handler calls `removeUnfinished`.
-    static func installFallbackHandlers() {
-        var unhandled = [Int32]()
-        for sig in terminatingSignals {
-            var current = sigaction()
-            sigaction(sig, nil, &current)
-            if current.__sigaction_handler.sa_handler == nil { unhandled.append(sig) }   // SIG_DFL is 0
-        }
-        if !unhandled.isEmpty { SignalHandling.install(outputRegistryFallbackHandler, for: unhandled) }
-    }
-}
-
-private let outputRegistryFallbackHandler: SignalHandling.Handler = { sig in
-    OutputRegistry.removeUnfinished()
-    signal(sig, SIG_DFL)
-    raise(sig)
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 import CPUPlayMedia
 import CPUPlayEngine
@@ -70,7 +71,7 @@ public final class AccuracyRunner {
                 if stop.isRequested { break }
                 progress(done, steps, "stress-ng \(level)% on CPU \(cpus[0])")
                 let errors = try StressNGAnchor.measure(level: level, cpu: cpus[0], window: window, seconds: suite.stressSeconds,
-                                                        procStatPath: procStatPath, stop: { [stop] in stop.isRequested })
+                                                        procStatPath: procStatPath, stop: stop)
                 if stop.isRequested { break }
                 let ours = r.cases.first { $0.fps == Double(suite.stressFPS) && $0.pattern == AccuracySuite.Pattern.solid(percent: level).name }
                 r.stressNG.append(StressNGResult(cpu: cpus[0], level: Double(level), windowSeconds: window,
@@ -82,7 +83,7 @@ public final class AccuracyRunner {
         progress(done, steps, "done")
         if stop.isRequested {
             r.incomplete = true
-            r.note = "interrupted (\(stop.signal.map { $0 == SIGINT ? "SIGINT" : "signal \($0)" } ?? "stop requested")) after \(done) of \(steps) steps; the figures cover the finished steps only"
+            r.note = "interrupted (\(stop.signal.map { StopSignals.name(of: $0) } ?? "stop requested")) after \(done) of \(steps) steps; the figures cover the finished steps only"
         } else {
             r.incomplete = false
             r.note = runStressNG ? nil : "stress-ng comparison skipped (--no-stress-ng)"

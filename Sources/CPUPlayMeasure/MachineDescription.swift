@@ -111,16 +111,9 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     }
 
     private static func gunzip(_ path: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        p.arguments = ["-dc", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let out = try? ChildProcess.run("/bin/gzip", ["-dc", path], timeout: 10, stop: StopSignal.process),
+              out.status == 0 else { return nil }
+        return out.stdoutText
     }
 
     /// Counts jiffies over ~0.3 s and rounds to the nearest common HZ (100, 250, 300, 1000).
@@ -135,7 +128,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
             return nil
         }
         guard let a = jiffies() else { return nil }
-        MonotonicClock().sleep(until: a.0 + 300_000_000)
+        if StopSignal.process.wait(until: a.0 + 300_000_000) { return nil }
         guard let b = jiffies(), b.1 > a.1 else { return nil }
         let rate = Double(b.1 - a.1) / (Double(b.0 - a.0) / 1e9)
         return [100, 250, 300, 1000].min { abs(Double($0) - rate) < abs(Double($1) - rate) }

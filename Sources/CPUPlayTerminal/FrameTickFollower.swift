@@ -38,6 +38,20 @@ public final class FrameTickFollower {
         self.sampler = sampler
     }
 
+    /// The longest single wait for a tick: a stop is seen within this (the listener's
+    /// socket wait cannot also wait on the stop).
+    static let slice = 0.05
+
+    /// The next tick, waiting in `slice`-long steps until `deadline` or a stop.
+    private func receive(until deadline: Int64) -> FrameTick? {
+        while !StopSignal.process.isRequested {
+            let left = Double(deadline - MonotonicClock().now()) / 1e9
+            if left <= 0 { return nil }
+            if let tick = listener.receive(timeout: min(left, Self.slice)) { return tick }
+        }
+        return nil
+    }
+
     /// Waits for the next in-phase window (or quit/resize/end).
     public func next(session: TerminalSession) throws -> Event {
         if endPending {
@@ -45,7 +59,7 @@ public final class FrameTickFollower {
             return .ended
         }
         while true {
-            if session.interruptRequested { return .quit }
+            if StopSignal.process.isRequested { return .quit }
             if ResizeSignal.take() { return .resize }
             if let last, let period {
                 let boundary = last.nominalNanoseconds + period
@@ -56,7 +70,7 @@ public final class FrameTickFollower {
                 }
                 let sample = try sampler.next()
                 // The tick for the frame that starts at `boundary` arrives right after it.
-                let tick = listener.receive(timeout: Double(period) / 2e9 + 0.05)
+                let tick = receive(until: MonotonicClock().now() + period / 2 + 50_000_000)
                 if let tick, tick.frame > last.frame {
                     self.last = tick
                 } else {
@@ -70,8 +84,8 @@ public final class FrameTickFollower {
                 }
                 continue
             }
-            // Not locked yet: wait for ticks (0.1 s at a time, to stay responsive to q).
-            guard let tick = listener.receive(timeout: 0.1) else {
+            // Not locked yet: wait for ticks (50 ms at a time, to stay responsive to q).
+            guard let tick = listener.receive(timeout: Self.slice) else {
                 // A single tick long ago (a playback of one frame) is forgotten.
                 if let l = last, MonotonicClock().now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
                 continue

@@ -80,23 +80,29 @@ public struct LiveView {
         return TileImage(lines: lines, columns: grid.width * width)
     }
 
-    /// Waits until the absolute CLOCK_MONOTONIC `deadline`, returning early for q / Ctrl-C
-    /// (quit) or a terminal resize. Keys are read only when stdin is a terminal.
-    public static func wait(until deadline: Int64, session: TerminalSession) -> WaitResult {
+    /// Waits until the absolute CLOCK_MONOTONIC `deadline`, returning early for q (quit), a
+    /// stop signal (quit: `StopSignal.process` says which), or a terminal resize. Keys are read
+    /// only when stdin is a terminal. The wait is a poll on the keyboard and the stop's
+    /// descriptor (a resize interrupts it) until 1 ms before the deadline, then a stop-aware
+    /// sleep to the deadline exactly: a stop is seen at once, however far the deadline.
+    public static func wait(until deadline: Int64, session: TerminalSession, extraQuitKeys: [UInt8] = []) -> WaitResult {
         let keys = TerminalIO.isTTY(session.inputFD)
+        let stop = StopSignal.process
         while true {
-            if session.interruptRequested { return .quit }
+            if stop.isRequested { return .quit }
             if ResizeSignal.take() { return .resize }
             while let k = session.pendingKey() {
-                if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 { return .quit }
+                if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 || extraQuitKeys.contains(k) { return .quit }
             }
             let now = MonotonicClock().now()
             if now >= deadline { return .due }
-            if keys && deadline - now > 2_000_000 {
-                // Wait for a key until 1 ms before the deadline, then sleep to it exactly.
-                _ = try? FileDescriptor(rawValue: session.inputFD).waitForInput(timeoutMilliseconds: Int32((deadline - now - 1_000_000) / 1_000_000))
+            if deadline - now > 2_000_000 {
+                var fds = [pollfd(fd: stop.descriptor, events: Int16(POLLIN), revents: 0)]
+                if keys { fds.append(pollfd(fd: session.inputFD, events: Int16(POLLIN), revents: 0)) }
+                let ms = min((deadline - now - 1_000_000) / 1_000_000, Int64(Int32.max))
+                _ = poll(&fds, nfds_t(fds.count), Int32(ms))
             } else {
-                MonotonicClock().sleep(until: deadline) { session.interruptRequested || ResizeSignal.flag.pointee != 0 }
+                stop.wait(until: deadline)
             }
         }
     }

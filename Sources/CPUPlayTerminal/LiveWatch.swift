@@ -42,7 +42,7 @@ public struct LiveWatch {
         let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
         var recorder: ObservationRecorder?
         let view = LiveView(numbers: numbers)
-        let session = TerminalSession(onInterrupt: .flag)
+        let session = TerminalSession()
         defer {
             session.restore()
             recorder?.cancel()

@@ -37,7 +37,7 @@ public final class PlayObservation: @unchecked Sendable {
         sampler = try ProcStatSampler()
         recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
-        session = showView ? TerminalSession(onInterrupt: .flag) : nil
+        session = showView ? TerminalSession() : nil
         if showView { ResizeSignal.install() }
     }
 

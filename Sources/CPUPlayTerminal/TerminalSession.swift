@@ -1,4 +1,5 @@
 import CPUPlayHost
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,42 +11,29 @@ import Darwin
 ///
 /// A program that dies with the cursor hidden and echo off leaves the user's shell unusable,
 /// so restoring is not left to the happy path: `restore()` runs on normal exit, from deinit
-/// (a thrown error unwinds through it), and from a SIGINT/SIGTERM/SIGHUP/SIGQUIT handler that
-/// uses only async-signal-safe calls (tcsetattr, write) on state prepared in advance.
-///
-/// Signals: with `.exit` the handler restores and re-raises the signal, so the process ends
-/// as if killed by it. With `.flag` the first signal only sets `interruptRequested` (the
-/// caller's loop notices it within one frame, stops, restores and prints its summary); a
-/// second signal restores and ends the process, so a stuck loop can still be interrupted.
-public final class TerminalSession {
-    public enum InterruptBehavior: Int32, Sendable {
-        case exit = 0
-        case flag = 1
-    }
-
+/// (a thrown error unwinds through it), and, if a signal ends the process without unwinding
+/// (a second Ctrl-C, a command that does not stop in time), as one of the signal watcher's
+/// exit actions (`StopSignals`). A stop signal itself (SIGINT, SIGTERM, SIGHUP, SIGPIPE) only
+/// sets `StopSignal.process`: the drawing loop sees `interruptRequested`, leaves, restores
+/// and prints its summary, and the process exits with the signal's status.
+public final class TerminalSession: @unchecked Sendable {
     public let inputFD: Int32
     public let outputFD: Int32
     /// False when the output is not a terminal: nothing was changed, and drawing should be plain.
     public let isInteractive: Bool
-    private var restored = false
+    private let saved: termios?
+    private let active = Atomic<Bool>(false)
+    private var exitAction: Int?
 
-    /// Enters drawing mode. Only one session may be active at a time.
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, onInterrupt: InterruptBehavior = .exit) {
+    /// Enters drawing mode when `output` is a terminal.
+    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
         inputFD = input
         outputFD = output
         isInteractive = TerminalIO.isTTY(output)
-        let state = sessionSignalState
-        state.pointee.interrupted = 0
-        state.pointee.signalCount = 0
-        state.pointee.behavior = onInterrupt.rawValue
-        state.pointee.inputFD = input
-        state.pointee.outputFD = output
-        state.pointee.hasTermios = 0
-        guard isInteractive else { state.pointee.active = 0; return }
+        guard isInteractive else { saved = nil; return }
         var t = termios()
         if TerminalIO.isTTY(input), tcgetattr(input, &t) == 0 {
-            state.pointee.savedTermios = t
-            state.pointee.hasTermios = 1
+            saved = t
             var raw = t
             // No echo, no line buffering; ISIG stays so Ctrl-C still raises SIGINT.
             raw.c_lflag &= ~tcflag_t(ECHO | ICANON)
@@ -56,14 +44,11 @@ public final class TerminalSession {
                 }
             }
             tcsetattr(input, TCSANOW, &raw)
+        } else {
+            saved = nil
         }
-        let restoreBytes = Array(Self.leaveSequence.utf8)
-        withUnsafeMutableBytes(of: &state.pointee.restoreBytes) { dst in
-            for (i, b) in restoreBytes.prefix(dst.count).enumerated() { dst[i] = b }
-        }
-        state.pointee.restoreLength = Int32(min(restoreBytes.count, 64))
-        state.pointee.active = 1
-        SignalHandling.install(terminalSessionSignalHandler, for: [SIGINT, SIGTERM, SIGHUP, SIGQUIT])
+        active.store(true, ordering: .releasing)
+        exitAction = StopSignals.addExitAction { [weak self] in self?.putBack() }
         TerminalIO.write(Self.enterSequence, to: output)
     }
 
@@ -72,8 +57,8 @@ public final class TerminalSession {
     /// Reset colours, show cursor, leave the alternate screen.
     public static let leaveSequence = "\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l"
 
-    /// True once SIGINT/SIGTERM/SIGHUP/SIGQUIT arrived (with `.flag`).
-    public var interruptRequested: Bool { sessionSignalState.pointee.interrupted != 0 }
+    /// True once a stop was requested (Ctrl-C, SIGTERM, SIGHUP, SIGPIPE).
+    public var interruptRequested: Bool { StopSignal.process.isRequested }
 
     /// Writes a whole frame in one write (no flicker).
     /// A failed write (stdout full, closed, or its reader gone) is an error naming stdout.
@@ -84,76 +69,31 @@ public final class TerminalSession {
 
     /// Reads one pending key without waiting (nil when none); only meaningful when interactive.
     public func pendingKey() -> UInt8? {
-        guard sessionSignalState.pointee.hasTermios != 0 else { return nil }
+        guard saved != nil else { return nil }
         let input = FileDescriptor(rawValue: inputFD)
         guard (try? input.waitForInput(timeoutMilliseconds: 0)) == true else { return nil }
         var b: UInt8 = 0
         return (try? withUnsafeMutableBytes(of: &b) { try input.read(into: $0) }) == 1 ? b : nil
     }
 
-    /// Puts the terminal back as it was and uninstalls the signal handlers. Safe to call twice.
+    /// Puts the terminal back as it was. Safe to call twice, and from any thread.
     public func restore() {
-        guard !restored else { return }
-        restored = true
-        let state = sessionSignalState
-        guard state.pointee.active != 0 else { return }
-        state.pointee.active = 0
-        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(sig, SIG_DFL) }
+        if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
+        putBack()
+    }
+
+    private func putBack() {
+        guard active.exchange(false, ordering: .acquiringAndReleasing) else { return }
         TerminalIO.write(Self.leaveSequence, to: outputFD)
-        if state.pointee.hasTermios != 0 {
-            var t = state.pointee.savedTermios
-            tcsetattr(inputFD, TCSANOW, &t)
-        }
+        if var t = saved { tcsetattr(inputFD, TCSANOW, &t) }
     }
 
     deinit { restore() }
 
     /// Runs `body` inside a session, restoring on return and on a thrown error.
-    public static func run<T>(onInterrupt: InterruptBehavior = .exit, _ body: (TerminalSession) throws -> T) rethrows -> T {
-        let session = TerminalSession(onInterrupt: onInterrupt)
+    public static func run<T>(_ body: (TerminalSession) throws -> T) rethrows -> T {
+        let session = TerminalSession()
         defer { session.restore() }
         return try body(session)
     }
-}
-
-/// Everything the signal handler needs, in one block of plain memory prepared before the
-/// handler is installed: the handler touches nothing else (no allocation, no locks).
-struct SessionSignalState {
-    var active: Int32 = 0
-    var behavior: Int32 = 0
-    var interrupted: Int32 = 0
-    var signalCount: Int32 = 0
-    var inputFD: Int32 = 0
-    var outputFD: Int32 = 1
-    var hasTermios: Int32 = 0
-    var savedTermios = termios()
-    var restoreLength: Int32 = 0
-    var restoreBytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-}
-
-/// Allocated once, on first use (in TerminalSession.init, before any handler exists).
-nonisolated(unsafe) let sessionSignalState: UnsafeMutablePointer<SessionSignalState> = {
-    let p = UnsafeMutablePointer<SessionSignalState>.allocate(capacity: 1)
-    p.initialize(to: SessionSignalState())
-    return p
-}()
-
-/// The signal handler: async-signal-safe calls only (tcsetattr, write, signal, raise).
-private let terminalSessionSignalHandler: @convention(c) (Int32) -> Void = { sig in
-    let s = sessionSignalState
-    s.pointee.signalCount += 1
-    if s.pointee.behavior == TerminalSession.InterruptBehavior.flag.rawValue, s.pointee.signalCount == 1 {
-        s.pointee.interrupted = 1
-        return
-    }
-    if s.pointee.active != 0 {
-        s.pointee.active = 0
-        if s.pointee.hasTermios != 0 { tcsetattr(s.pointee.inputFD, TCSANOW, &s.pointee.savedTermios) }
-        withUnsafeBytes(of: &s.pointee.restoreBytes) { b in
-            _ = Glibc.write(s.pointee.outputFD, b.baseAddress, Int(s.pointee.restoreLength))
-        }
-    }
-    OutputRegistry.removeUnfinished()
-    signal(sig, SIG_DFL)
-    raise(sig)
 }

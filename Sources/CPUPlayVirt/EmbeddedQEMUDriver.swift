@@ -53,32 +53,54 @@ public struct EmbeddedQEMUDriver: Sendable {
     /// Runs one virsh command against a fresh embedded driver root.
     public func virshCommand(_ args: [String], timeout: Double = 180) throws -> ToolRunner.Output {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-libvirt-\(UUID().uuidString)")
-        let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
+        try prepareRoot(root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let command = invocation(root: root) + args
+        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root), timeout: timeout)
+        keepProbes(from: root)
+        return out
+    }
+
+    /// Creates an embedded driver root at `root`, seeded with the cached QEMU capability probe
+    /// (libvirt re-probes by itself if QEMU or libvirt changed), and a qemu.conf that sends QEMU's
+    /// output to files (the default wants virtlogd's socket, which no daemon provides here).
+    public func prepareRoot(_ root: URL) throws {
         let fm = FileManager.default
+        let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
         try fm.createDirectory(at: capsDir, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(at: root) }
-        // Seed the probe cache; libvirt re-probes by itself if QEMU or libvirt changed.
+        try fm.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        try Data("stdio_handler = \"file\"\n".utf8).write(to: root.appendingPathComponent("etc/qemu.conf"))
         for file in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where file.hasSuffix(".xml") {
             try? fm.copyItem(at: cacheDirectory.appendingPathComponent(file), to: capsDir.appendingPathComponent(file))
         }
-        let env = ["HOME": root.path, "XDG_CACHE_HOME": root.appendingPathComponent("xdg-cache").path,
-                   "XDG_CONFIG_HOME": root.appendingPathComponent("xdg-config").path,
-                   "XDG_RUNTIME_DIR": root.appendingPathComponent("xdg-run").path]
-        let uri = "qemu:///embed?root=\(root.path)"
-        let command = wrapper.isEmpty ? [virsh, "-q", "-c", uri] + args : wrapper + [virsh, "-q", "-c", uri] + args
-        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: env, timeout: timeout)
-        // Keep what was probed for next time (atomically: other cpuplay runs may read it now).
-        if (try? fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil {
-            for file in (try? fm.contentsOfDirectory(atPath: capsDir.path)) ?? [] where file.hasSuffix(".xml") {
-                let dest = cacheDirectory.appendingPathComponent(file)
-                let src = capsDir.appendingPathComponent(file)
-                if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
-                let tmp = cacheDirectory.appendingPathComponent(".\(file).\(getpid()).tmp")
-                try? fm.removeItem(at: tmp)
-                if (try? fm.copyItem(at: src, to: tmp)) != nil { _ = rename(tmp.path, dest.path) }
-            }
+    }
+
+    /// The environment virsh runs with: every per-user directory inside `root`.
+    public func environment(root: URL) -> [String: String] {
+        ["HOME": root.path, "XDG_CACHE_HOME": root.appendingPathComponent("xdg-cache").path,
+         "XDG_CONFIG_HOME": root.appendingPathComponent("xdg-config").path,
+         "XDG_RUNTIME_DIR": root.appendingPathComponent("xdg-run").path, "LC_ALL": "C",
+         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    }
+
+    /// `[unshare ..., virsh, -q, -c, qemu:///embed?root=ROOT]`, to which virsh's arguments are added.
+    public func invocation(root: URL) -> [String] {
+        wrapper + [virsh, "-q", "-c", "qemu:///embed?root=\(root.path)"]
+    }
+
+    /// Keeps what was probed in `root` for next time (atomically: other cpuplay runs may read it now).
+    public func keepProbes(from root: URL) {
+        let fm = FileManager.default
+        let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
+        guard (try? fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil else { return }
+        for file in (try? fm.contentsOfDirectory(atPath: capsDir.path)) ?? [] where file.hasSuffix(".xml") {
+            let dest = cacheDirectory.appendingPathComponent(file)
+            let src = capsDir.appendingPathComponent(file)
+            if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
+            let tmp = cacheDirectory.appendingPathComponent(".\(file).\(getpid()).tmp")
+            try? fm.removeItem(at: tmp)
+            if (try? fm.copyItem(at: src, to: tmp)) != nil { _ = rename(tmp.path, dest.path) }
         }
-        return out
     }
 
     /// `virsh domxml-to-native qemu-argv FILE`: passes when the driver produced a command line.

@@ -21,8 +21,8 @@ struct AccuracyCommand: ParsableCommand {
         The standard suite plays solid 0-100 % in steps of 10, a checker (every pixel \
         alternates 0/100 % each frame), a gradient and the bundled sample at 2, 4, 10 and \
         30 fps (about 4 minutes); --quick plays a subset in under a minute. Run it on an \
-        otherwise idle machine. Ctrl-C stops within one frame and still writes the report, \
-        marked incomplete.
+        otherwise idle machine. Ctrl-C (or SIGTERM, SIGHUP, SIGPIPE) stops within 100 ms and \
+        still writes the report, marked incomplete; the exit status is then 128 + the signal.
 
         Examples:
           cpuplay accuracy --quick
@@ -49,7 +49,10 @@ struct AccuracyCommand: ParsableCommand {
     var procStat = ProcStatSampler.defaultPath
 
     func run() throws {
-        SignalHandling.clearMask()
+        try StopSignals.honouring { try measure() }
+    }
+
+    private func measure() throws {
         // Check everything that can be wrong before a single case runs.
         let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)])
         _ = try ProcStatSampler(path: procStat)
@@ -61,18 +64,16 @@ struct AccuracyCommand: ParsableCommand {
 
         let suite = quick ? AccuracySuite.quick : AccuracySuite.standard
         let machine = MachineDescription.current(allowedCPUs: allowed.usable)
-        let runner = AccuracyRunner(suite: suite, cpus: ids, stop: playStopSignal)
+        let runner = AccuracyRunner(suite: suite, cpus: ids, stop: StopSignal.process)
         runner.runStressNG = !noStressNg
         runner.procStatPath = procStat
         let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count), enabled: Console.showsProgress ? nil : false)
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
         Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUSet(ids).description), about \(Int(suite.plannedSeconds.rounded(.up))) s")
 
-        let handlers = PlaySignalHandlers()
         let started = ISO8601DateFormatter().string(from: Date())
         var failure: Error?
         do { _ = try runner.run(machine: machine, startedAt: started) } catch { failure = error }
-        _ = consume handlers
         bar.finish()
         guard var report = runner.report else { throw failure ?? ValidationError("the accuracy run produced no report") }
         if let failure {
@@ -86,6 +87,5 @@ struct AccuracyCommand: ParsableCommand {
             if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
         }
         if let failure { throw failure }
-        if let sig = playStopSignal.signal { throw ExitCode(128 + sig) }
     }
 }

@@ -29,14 +29,18 @@ struct CPUPlay: ParsableCommand {
 
     /// Fills a closed stdin/stdout/stderr before anything opens a file (see
     /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
-    /// one line (see `OneLineError`).
+    /// one line (see `OneLineError`); a stop signal ends it with the signal's status (see
+    /// `StopExit`).
     static func main() {
         StandardOutput.reserveClosedDescriptors()
+        StopSignals.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            StopExit.ifStopped(after: error)
             OneLineError.exit(error, command: self)
         }
+        StopExit.ifStopped(after: nil)
     }
 }

@@ -44,9 +44,8 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)])
         let options = try conversion.conversionOptions()
-        // A parent may have blocked these; Ctrl-C must end a long decode. While the clip is
-        // written, a signal also removes its temporary file (OutputRegistry).
-        SignalHandling.unblock(OutputRegistry.terminatingSignals)
+        // A stop signal during the write removes the temporary file (StopSignals calls
+        // OutputRegistry.removeUnfinished on its way out).
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert", keepBar: true)
         try Y4MWriter.write(clip, to: outputs["-o"]!)
         if TerminalIO.isTTY(2) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayHost
 import CPUPlayMeasure
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -16,8 +17,9 @@ struct PlayCommand: ParsableCommand {
         Open htop, btop or Task Manager beside it and watch. Each grid cell is drawn by a \
         thread pinned to one CPU that spins for level/255 of every frame period and sleeps \
         (blocked in the kernel) for the rest; all threads start together and follow one \
-        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C (or SIGTERM) \
-        stops within one frame and prints the report; the exit status is then 130 (143).
+        clock on absolute deadlines, dropping frames rather than drifting. Ctrl-C, SIGTERM, \
+        SIGHUP or SIGPIPE stops within 100 ms whatever the frame period, restores the \
+        terminal and prints the report; the exit status is then 130, 143, 129 or 141.
         """
     )
 
@@ -40,12 +42,12 @@ struct PlayCommand: ParsableCommand {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet)
         for notice in setup.notices { Console.warn(notice) }
+        StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
-        let handlers = PlaySignalHandlers()
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: playStopSignal) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0) }
         } catch {
             status.clear()
             observing?.cancel()
@@ -53,7 +55,6 @@ struct PlayCommand: ParsableCommand {
         }
         for line in try observing?.finish(result) ?? [] { Console.note(line) }
         status.clear()
-        _ = consume handlers
         for notice in result.notices { Console.warn(notice) }
         var playback = PlaybackReport(result.figures, correction: result.correction)
         if let (region, part) = setup.region {
@@ -65,8 +66,5 @@ struct PlayCommand: ParsableCommand {
             try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
         if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
-        if let sig = playStopSignal.signal {
-            throw ExitCode(128 + sig)
-        }
     }
 }

@@ -12,7 +12,8 @@ struct ShowCommand: ParsableCommand {
         Each grid cell is a tile that darkens with the load its CPU will carry (idle = white, \
         fully busy = black; with NO_COLOR, more ink = busier). Frames are shown at absolute \
         deadlines; a frame more than one period late is skipped and counted as dropped. \
-        Press q or Ctrl-C to stop; the terminal is restored either way. \
+        Press q to stop (exit 0); Ctrl-C, SIGTERM, SIGHUP or SIGPIPE stop within 100 ms \
+        and exit with 130, 143, 129 or 141; the terminal is restored either way. \
         When standard output is not a terminal, every frame is printed as plain text \
         (shading characters, one block per frame, no pacing), for pipes and logs.
         """
@@ -30,20 +31,19 @@ struct ShowCommand: ParsableCommand {
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
         let name = source.input ?? "sample"
         if TerminalIO.isTTY(1) {
-            let (summary, interrupted) = play(clip, name: name)
+            // A stop signal ends the loop; the summary is printed and `main` exits 128 + signal.
+            let summary = StopSignals.honouring { play(clip, name: name) }
             TerminalIO.write(summary + "\n", to: 2)
-            // Like any program stopped by Ctrl-C: 128 + SIGINT.
-            if interrupted { throw ExitCode(130) }
         } else {
             try printFrames(clip, name: name)
         }
     }
 
     /// Real-time playback on the terminal; returns a one-line summary.
-    private func play(_ clip: Clip, name: String) -> (String, Bool) {
+    private func play(_ clip: Clip, name: String) -> String {
         var renderer = HeatMapRenderer()
         if renderer.colorMode == .plain { renderer.ansiInPlain = true }
-        let session = TerminalSession(onInterrupt: .flag)
+        let session = TerminalSession()
         defer { session.restore() }
         let period = clip.frameRate
         var shown = 0, dropped = 0
@@ -53,7 +53,7 @@ struct ShowCommand: ParsableCommand {
             let t0 = MonotonicClock().now()
             var k = 0
             while k < clip.frameCount {
-                if session.interruptRequested { stopReason = "interrupted"; break playing }
+                if let sig = StopSignal.process.signal { stopReason = "stopped by \(StopSignals.name(of: sig))"; break playing }
                 if let key = session.pendingKey(), key == UInt8(ascii: "q") || key == 27 {
                     stopReason = "stopped"
                     break playing
@@ -73,14 +73,23 @@ struct ShowCommand: ParsableCommand {
                     next = due
                 }
                 if next < clip.frameCount || loop {
-                    MonotonicClock().sleep(until: t0 + period.nanoseconds(toFrame: next)) { session.interruptRequested }
+                    // Woken by q, Esc or a stop signal at once, however long the frame.
+                    waiting: while true {
+                        switch LiveView.wait(until: t0 + period.nanoseconds(toFrame: next), session: session, extraQuitKeys: [27]) {
+                        case .due: break waiting
+                        case .resize: continue waiting
+                        case .quit:
+                            if let sig = StopSignal.process.signal { stopReason = "stopped by \(StopSignals.name(of: sig))" } else { stopReason = "stopped" }
+                            break playing
+                        }
+                    }
                 }
                 k = next
             }
             pass += 1
         } while loop
         session.restore()
-        return ("show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))", stopReason == "interrupted")
+        return "show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))"
     }
 
     /// Not a terminal: every frame as plain text, no escapes, no pacing.

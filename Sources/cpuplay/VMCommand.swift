@@ -18,6 +18,6 @@ struct VMCommand: ParsableCommand {
           cpuplay vm xml --vcpus 128 --os windows -o win128.xml --check
           virsh define win128.xml && virsh start cpuplay-windows-128
         """,
-        subcommands: [VMXMLCommand.self, VMCheckCommand.self]
+        subcommands: [VMXMLCommand.self, VMCheckCommand.self, VMPlayCommand.self]
     )
 }

@@ -15,7 +15,9 @@ struct WatchCommand: ParsableCommand {
         Reads /proc/stat (the source htop, btop and top read) and shades one tile per CPU: \
         white idle, black fully busy. Tiles are placed by the same layouts `play` uses, so \
         `watch --layout htop` shows the picture as htop's meters would. The tiles scale to the \
-        terminal and redraw in place; resizing redraws at once. q or Ctrl-C quits.
+        terminal and redraw in place; resizing redraws at once. q quits (exit 0); Ctrl-C, \
+        SIGTERM, SIGHUP or SIGPIPE stop within 100 ms, restore the terminal and exit with \
+        130, 143, 129 or 141.
 
         --sync samples on every frame tick of a running `cpuplay play` instead of on a timer, \
         so each sample covers exactly one frame (in phase, like pressing F5 after every frame).
@@ -58,12 +60,11 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
-        SignalHandling.clearMask()
         let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
         let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)])
         let watch = LiveWatch(
             layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
             record: outputs["--record"], numbers: numbers, count: count.value, procStat: procStat)
-        try watch.run()
+        try StopSignals.honouring { try watch.run() }
     }
 }

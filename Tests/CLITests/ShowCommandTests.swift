@@ -74,7 +74,7 @@ import Testing
         let lastFrame = out.range(of: "\u{1B}[H", options: .backwards)
         #expect(leave != nil && lastFrame != nil && leave!.lowerBound > lastFrame!.lowerBound, "alternate screen not left after the last frame")
         #expect(out.contains("\u{1B}[?25h"), "cursor not shown again")
-        #expect(out.contains("show: interrupted after"), "no summary: \(out.suffix(300))")
+        #expect(out.contains("show: stopped by SIGINT after"), "no summary: \(out.suffix(300))")
         #expect(out.contains("rc=130"), "exit status: \(out.suffix(200))")
         let before = (try? String(contentsOf: dir.file("before"), encoding: .utf8)) ?? "?"
         let after = (try? String(contentsOf: dir.file("after"), encoding: .utf8)) ?? "!"

@@ -90,7 +90,8 @@ int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline
 int64_t clinux_load_acquire_i64(const int64_t *p);
 void clinux_store_release_i64(int64_t *p, int64_t v);
 
-/// Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread so they reach the main thread.
+/// Blocks SIGINT, SIGTERM, SIGHUP, SIGPIPE and SIGQUIT in the calling thread, so a stop is
+/// taken by the signal watcher (or the main thread), never by an engine thread.
 int clinux_block_stop_signals(void);
 
 /// Sets the calling thread's timer slack (prctl PR_SET_TIMERSLACK) so absolute sleeps wake
@@ -126,9 +127,50 @@ int clinux_dgram_bind(const char *path);
 /// count, 0 on timeout, or -errno.
 long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms);
 
-/// Runs `/bin/sh -c command` with CPUPLAY_FRAME set, waits for it, returns its exit status
-/// (or -errno if it could not start). Uses posix_spawn: never called from the clock thread.
-int clinux_run_shell(const char *command, long long frame);
+
+/* ---- Stop requests and child processes. ---- */
+
+/// Sets the stop word *word from 0 to `value` (compare-and-swap) and, if it was 0, wakes every
+/// thread blocked on it (FUTEX_WAKE). Returns 1 if this call set it, 0 if it was already set.
+int clinux_stop_word_set(uint32_t *word, uint32_t value);
+
+/// Acquire-load of a 32-bit word shared between threads (the stop word).
+uint32_t clinux_load_acquire_u32(const uint32_t *word);
+
+/// A close-on-exec, non-blocking eventfd (a file descriptor poll() sees as readable once
+/// written), or -errno.
+int clinux_eventfd(void);
+
+/// Adds 1 to an eventfd's counter (it becomes readable). Returns 0 or errno.
+int clinux_eventfd_signal(int fd);
+
+/// pidfd_open(pid): a descriptor that poll() reports readable when the process exits, or -errno.
+int clinux_pidfd_open(int pid);
+
+/// posix_spawn of `path` in a new process group of its own (pgid = its pid), with an empty
+/// signal mask and default actions for every signal (whatever the caller blocks or
+/// handles), stdin/stdout/stderr from `in_fd`/`out_fd`/`err_fd` (-1: /dev/null) and working
+/// directory `cwd` (NULL: the caller's). Writes the pid to *pid. Returns 0 or errno.
+/// pipe2(O_CLOEXEC): fds[0] the read end, fds[1] the write end. Returns 0 or errno.
+int clinux_pipe_cloexec(int fds[2]);
+
+/// 1 if child `pid` has exited (it is left unreaped: waitid with WNOWAIT), 0 if not, or -errno.
+int clinux_child_exited(int pid);
+
+int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
+                       int in_fd, int out_fd, int err_fd, const char *cwd);
+
+/// Starts `path` with `argv`/`envp` in a process group of its own (so a terminal's Ctrl-C reaches
+/// only the caller, which then stops the child in order), with default signal actions, no blocked
+/// signals, stdin from /dev/null and stdout/stderr appended to the given files. Returns the pid,
+/// or -errno.
+int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const envp[],
+                              const char *stdout_path, const char *stderr_path);
+
+/// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): a daemonising
+/// grandchild (QEMU started by libvirt) is re-parented here, so it can be waited for, never a
+/// zombie of init. Returns 0 or an errno value.
+int clinux_set_child_subreaper(void);
 
 /// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
 int64_t clinux_realtime_ns(void);

@@ -7,21 +7,16 @@ import Foundation
 import Glibc
 #endif
 
-/// The stop request of a render (Ctrl-C, SIGTERM, SIGHUP): a handler may only touch a
-/// lock-free atomic, so it is a global the handler reaches without capturing.
-let renderStopSignal = StopSignal()
-
-/// Runs a render with a progress bar (frames, rate, ETA) on a terminal and Ctrl-C handling:
-/// the render loop sees the stop within a frame, removes the partial file and exits
-/// 128 + signal. `stop` lets `play --export` pass its own stop request instead.
+/// Runs a render with a progress bar (frames, rate, ETA) on a terminal and stop handling:
+/// the render loop sees a stop signal (`StopSignal.process`) within a frame, removes the
+/// partial file and the process exits 128 + signal. `stop` lets `play --export` pass its
+/// own stop request instead.
 enum RenderRun {
     static func run(_ job: RenderJob, stop: StopSignal? = nil) throws -> RenderSummary {
-        let signal = stop ?? renderStopSignal
-        if stop == nil {
-            _ = renderStopSignal.isRequested
-            SignalHandling.install({ sig in renderStopSignal.request(signal: sig) }, for: [SIGINT, SIGTERM, SIGHUP])
-        }
-        defer { if stop == nil { SignalHandling.reset([SIGINT, SIGTERM, SIGHUP]) } }
+        try StopSignals.honouring { try render(job, stop: stop ?? StopSignal.process) }
+    }
+
+    private static func render(_ job: RenderJob, stop signal: StopSignal) throws -> RenderSummary {
         let bar = ProgressBar(label: "render", total: job.outputFrameCount)
         do {
             let summary = try Renderer.render(job, progress: { done, total in bar.update(done: done, total: total) },

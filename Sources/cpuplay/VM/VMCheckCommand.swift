@@ -13,7 +13,9 @@ struct VMCheckCommand: ParsableCommand {
         'virsh -c qemu:///embed?root=DIR domxml-to-native qemu-argv FILE', which applies the \
         installed QEMU's own rules without a libvirt daemon. Each failure is reported with \
         libvirt's message; the exit status is 1 if any check failed. The QEMU driver check is \
-        skipped, with the reason, where virsh or QEMU is not installed.
+        skipped, with the reason, where virsh or QEMU is not installed. Each FILE is read once \
+        (a FIFO or /dev/stdin works) into a private copy that both tools check. Ctrl-C or \
+        SIGTERM ends the tools (their whole process groups) and exits with 130 or 143.
         """
     )
 
@@ -24,12 +26,19 @@ struct VMCheckCommand: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
+        try StopSignals.honouring { try check() }
+    }
+
+    private func check() throws {
         var failed = 0
         for file in files {
-            guard FileManager.default.isReadableFile(atPath: file) else {
-                throw CPUPlayError(.unreadableInput, subject: file, "cannot read \(file): no such readable file")
+            // Read once, into a private copy both tools check: a FIFO or /dev/stdin would
+            // feed the first tool and leave the second blocked.
+            let copy: PrivateInputCopy
+            do { copy = try PrivateInputCopy(of: file, name: "domain.xml") } catch {
+                throw CPUPlayError(.unreadableInput, subject: file, error.description)
             }
-            let results = try DomainValidator.validate(file: file)
+            let results = try DomainValidator.validate(file: copy.path)
             for r in results {
                 try StandardOutput.line("\(file): \(r.line)")
                 if r.verdict == .failed { failed += 1 }

@@ -1,0 +1,144 @@
+/// One line the guest player sends the host over its serial port, and its parser.
+///
+/// The link is a serial port, so the protocol is plain ASCII lines, each starting with `CPG1`
+/// (a version tag that also tells our lines from anything else on the port). The guest sends
+/// `hello` when it is ready to play, one `frame` per played frame (its /proc/stat counters over
+/// that frame's window, in phase with the frames), its own play `report` as one line of JSON,
+/// `failure` when something went wrong, and `end` last. Parsing never traps: a line that is not
+/// ours, or is cut short, is nil.
+public enum GuestMessage: Equatable, Sendable {
+    case hello(GuestHello)
+    case frame(GuestFrameSample)
+    case report(json: String)
+    case failure(String)
+    case end(status: Int)
+
+    public static let tag = "CPG1"
+
+    /// The line to send, without its newline.
+    public var line: String {
+        switch self {
+        case .hello(let h):
+            let t = h.topology
+            return "\(Self.tag) HELLO \(h.vcpus) \(h.uptimeMilliseconds) \(t.sockets) \(t.dies) \(t.cores) \(t.threads)"
+        case .frame(let f):
+            var s = "\(Self.tag) F \(f.frame) \(f.clipFrame) \(f.covered) \(f.dropped) \(f.wallNanoseconds)"
+            for c in f.cpus { s += " \(c.busyTicks)/\(c.totalTicks)" }
+            return s
+        case .report(let json): return "\(Self.tag) R \(Self.oneLine(json))"
+        case .failure(let text): return "\(Self.tag) E \(Self.oneLine(text))"
+        case .end(let status): return "\(Self.tag) END \(status)"
+        }
+    }
+
+    /// Parses one line (a trailing carriage return, which a tty adds, is ignored).
+    public init?(line raw: Substring) {
+        var line = raw
+        while let last = line.last, last == "\r" || last == "\n" { line = line.dropLast() }
+        guard line.hasPrefix(Self.tag + " ") else { return nil }
+        let body = line.dropFirst(Self.tag.count + 1)
+        let space = body.firstIndex(of: " ") ?? body.endIndex
+        let kind = body[..<space]
+        let rest = space == body.endIndex ? Substring("") : body[body.index(after: space)...]
+        switch kind {
+        case "HELLO":
+            let n = rest.split(separator: " ").compactMap { Int($0) }
+            guard n.count == 6 else { return nil }
+            self = .hello(GuestHello(vcpus: n[0], uptimeMilliseconds: n[1],
+                                     topology: GuestTopology(sockets: n[2], dies: n[3], cores: n[4], threads: n[5])))
+        case "F":
+            let words = rest.split(separator: " ")
+            guard words.count >= 5, let frame = Int64(words[0]), let clip = Int(words[1]), let covered = Int(words[2]),
+                  let dropped = Int64(words[3]), let wall = Int64(words[4]) else { return nil }
+            var cpus: [GuestCPUTicks] = []
+            cpus.reserveCapacity(words.count - 5)
+            for w in words.dropFirst(5) {
+                let pair = w.split(separator: "/")
+                guard pair.count == 2, let b = Int64(pair[0]), let t = Int64(pair[1]), b >= 0, t >= b else { return nil }
+                cpus.append(GuestCPUTicks(busyTicks: b, totalTicks: t))
+            }
+            self = .frame(GuestFrameSample(frame: frame, clipFrame: clip, covered: covered, dropped: dropped,
+                                           wallNanoseconds: wall, cpus: cpus))
+        case "R": self = .report(json: String(rest))
+        case "E": self = .failure(String(rest))
+        case "END":
+            guard let s = Int(rest) else { return nil }
+            self = .end(status: s)
+        default: return nil
+        }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+}
+
+/// The guest is booted and about to play: how many vCPUs and what topology its kernel sees.
+public struct GuestHello: Equatable, Sendable {
+    public var vcpus: Int
+    /// The guest kernel's uptime when the player started (/proc/uptime), ms.
+    public var uptimeMilliseconds: Int
+    public var topology: GuestTopology
+
+    public init(vcpus: Int, uptimeMilliseconds: Int, topology: GuestTopology) {
+        self.vcpus = vcpus
+        self.uptimeMilliseconds = uptimeMilliseconds
+        self.topology = topology
+    }
+}
+
+/// A CPU topology as counts per level: sockets, dies per socket, cores per die, threads per core.
+public struct GuestTopology: Equatable, Sendable, Codable {
+    public var sockets: Int
+    public var dies: Int
+    public var cores: Int
+    public var threads: Int
+
+    public init(sockets: Int, dies: Int, cores: Int, threads: Int) {
+        self.sockets = sockets
+        self.dies = dies
+        self.cores = cores
+        self.threads = threads
+    }
+
+    public var vcpus: Int { sockets * dies * cores * threads }
+}
+
+/// What the guest's /proc/stat said about one frame's window, read the way htop reads it.
+public struct GuestFrameSample: Equatable, Sendable {
+    /// The frame the window showed (absolute frame number) and its clip frame.
+    public var frame: Int64
+    public var clipFrame: Int
+    /// Frames the window spans (more than 1 when frames were dropped in between).
+    public var covered: Int
+    /// Frames dropped so far by the guest's clock.
+    public var dropped: Int64
+    /// The window's length on the guest's monotonic clock.
+    public var wallNanoseconds: Int64
+    /// Per guest CPU, in CPU-number order.
+    public var cpus: [GuestCPUTicks]
+
+    public init(frame: Int64, clipFrame: Int, covered: Int, dropped: Int64, wallNanoseconds: Int64, cpus: [GuestCPUTicks]) {
+        self.frame = frame
+        self.clipFrame = clipFrame
+        self.covered = covered
+        self.dropped = dropped
+        self.wallNanoseconds = wallNanoseconds
+        self.cpus = cpus
+    }
+}
+
+/// One CPU's /proc/stat ticks (USER_HZ) over a window: busy is user + nice + system + irq +
+/// softirq + steal (guest time is inside user), total adds idle and iowait, as htop counts.
+public struct GuestCPUTicks: Equatable, Sendable {
+    public var busyTicks: Int64
+    public var totalTicks: Int64
+
+    public init(busyTicks: Int64, totalTicks: Int64) {
+        self.busyTicks = busyTicks
+        self.totalTicks = totalTicks
+    }
+
+    /// Busy share of the window, 0...1 (0 for an empty window).
+    public var busyFraction: Double { totalTicks > 0 ? Double(busyTicks) / Double(totalTicks) : 0 }
+}

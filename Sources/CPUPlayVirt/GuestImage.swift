@@ -1,0 +1,160 @@
+import CPUPlayHost
+import Foundation
+
+/// The guest's initramfs: a cached, compressed archive with the guest player, busybox and the few
+/// glibc libraries the player needs, plus a small per-run archive with the clip and arguments.
+///
+/// Why this shape (measured, see README): the player links the Swift runtime statically and has
+/// no FFmpeg, so the cached archive holds 5 files instead of the ~130 libraries a full cpuplay
+/// needs (252 MB uncompressed, 6 s of firmware loading at 16 vCPUs). The archive is rebuilt when
+/// the player, busybox or the init script change: it is named by their SHA-256.
+public struct GuestImage {
+    public let player: String
+    public let busybox: String
+    public let cacheDirectory: URL
+
+    /// The guest's PID 1: mount the kernel file systems, play, power off.
+    static let initScript = """
+    #!/bin/busybox sh
+    /bin/busybox mount -t proc proc /proc
+    /bin/busybox mount -t sysfs sysfs /sys
+    /bin/busybox mount -t devtmpfs devtmpfs /dev
+    /cpuplay-guest $(/bin/busybox cat /cpuplay/args)
+    /bin/busybox poweroff -f
+
+    """
+    static let formatVersion = "1"
+
+    /// Finds the player (`cpuplay-guest` beside this executable, or `$CPUPLAY_GUEST_PLAYER`) and a
+    /// static busybox.
+    public static func locate(executableDirectory: URL) throws(CPUPlayError) -> GuestImage {
+        let fm = FileManager.default
+        let env = ProcessInfo.processInfo.environment
+        let player = env["CPUPLAY_GUEST_PLAYER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? executableDirectory.appendingPathComponent("cpuplay-guest").path
+        guard fm.isExecutableFile(atPath: player) else {
+            throw CPUPlayError(.toolFailed, subject: "cpuplay-guest", "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same configuration as cpuplay)")
+        }
+        let candidates = ["/bin/busybox", "/usr/bin/busybox"]
+        guard let busybox = candidates.first(where: { fm.isExecutableFile(atPath: $0) && isStatic($0) }) else {
+            throw CPUPlayError(.toolFailed, subject: "busybox", "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
+        }
+        return GuestImage(player: player, busybox: busybox, cacheDirectory: GuestKernel.cacheDirectory())
+    }
+
+    /// A static executable has no PT_INTERP program header.
+    static func isStatic(_ path: String) -> Bool {
+        guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 20) else { return false }
+        return out.status != 0 || out.stdout.contains("not a dynamic executable") || out.stderr.contains("not a dynamic executable")
+    }
+
+    /// The shared libraries `path` loads, as ldd resolves them (the loader included).
+    static func libraries(of path: String) throws(CPUPlayError) -> [String] {
+        guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 30), out.status == 0 else {
+            throw CPUPlayError(.toolFailed, subject: "ldd", "ldd \(path) failed: cannot tell which libraries the guest player needs")
+        }
+        var libs: [String] = []
+        for line in out.stdout.split(separator: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if let arrow = words.firstIndex(of: "=>"), arrow + 1 < words.count, words[arrow + 1].hasPrefix("/") {
+                libs.append(String(words[arrow + 1]))
+            } else if let first = words.first, first.hasPrefix("/") {
+                libs.append(String(first))
+            }
+        }
+        return libs
+    }
+
+    /// The cached base archive (built now if missing), its path, and whether it was built now.
+    public func base(progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
+        let libs = try Self.libraries(of: player)
+        let key = try Self.sha256([player, busybox] + libs, extra: Self.initScript + Self.formatVersion)
+        let fm = FileManager.default
+        let target = cacheDirectory.appendingPathComponent("initramfs-\(key.prefix(16)).cpio")
+        if fm.fileExists(atPath: target.path) { return (target, false) }
+        progress("building the guest image (player, busybox, \(libs.count) libraries)")
+        do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
+            throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
+        }
+        let scratch = cacheDirectory.appendingPathComponent(".build-\(getpid())")
+        try? fm.removeItem(at: scratch)
+        defer { try? fm.removeItem(at: scratch) }
+        do { try fm.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
+            throw .writeFailed("cannot create \(scratch.path): \(error.localizedDescription)")
+        }
+        // A stripped copy of the player: debug symbols are most of a debug build.
+        var playerBytes = try Self.read(player)
+        if let strip = ToolRunner.find("strip") {
+            let stripped = scratch.appendingPathComponent("cpuplay-guest").path
+            if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120), out.status == 0 {
+                playerBytes = try Self.read(stripped)
+            }
+        }
+        var archive = CPIOArchive()
+        var made = Set<String>()
+        func directories(for path: String) {
+            var parts = path.split(separator: "/").dropLast().map(String.init)
+            var prefix = ""
+            while !parts.isEmpty {
+                prefix += (prefix.isEmpty ? "" : "/") + parts.removeFirst()
+                if made.insert(prefix).inserted { archive.directory(prefix) }
+            }
+        }
+        for dir in ["proc", "sys", "dev", "bin", "cpuplay"] where made.insert(dir).inserted { archive.directory(dir) }
+        archive.file("init", contents: Array(Self.initScript.utf8), executable: true)
+        archive.file("bin/busybox", contents: try Self.read(busybox), executable: true)
+        archive.symlink("bin/sh", to: "busybox")
+        archive.file("cpuplay-guest", contents: playerBytes, executable: true)
+        for lib in libs {
+            let inside = String(lib.drop(while: { $0 == "/" }))
+            directories(for: inside)
+            archive.file(inside, contents: try Self.read(lib), executable: true)
+        }
+        archive.finish()
+        let raw = scratch.appendingPathComponent("base.cpio")
+        do { try Data(archive.bytes).write(to: raw) } catch {
+            throw .writeFailed("cannot write \(raw.path): \(error.localizedDescription)")
+        }
+        // zstd where installed (the kernel unpacks it fastest), else gzip.
+        let packed = scratch.appendingPathComponent("base.cpio.z")
+        let compressor: (String, [String])
+        if let zstd = ToolRunner.find("zstd") { compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path]) }
+        else if let gzip = ToolRunner.find("gzip") { compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"]) }
+        else { throw CPUPlayError(.toolFailed, subject: "zstd", "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd") }
+        guard let out = try? ToolRunner.run(compressor.0, compressor.1, timeout: 600), out.status == 0 else {
+            throw CPUPlayError(.toolFailed, subject: compressor.0, "compressing the guest image with \(compressor.0) failed")
+        }
+        guard rename(packed.path, target.path) == 0 else {
+            throw .writeFailed("cannot move the guest image into \(target.path): \(String(cString: strerror(errno)))")
+        }
+        return (target, true)
+    }
+
+    /// The per-run archive: the clip and the player's arguments, appended uncompressed.
+    public static func runArchive(clip: [UInt8], arguments: [String]) -> [UInt8] {
+        var archive = CPIOArchive()
+        archive.file("cpuplay/clip.y4m", contents: clip)
+        archive.file("cpuplay/args", contents: Array((arguments.joined(separator: " ") + "\n").utf8))
+        archive.finish()
+        return archive.bytes
+    }
+
+    static func read(_ path: String) throws(CPUPlayError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadableInput("cannot read \(path) for the guest image", subject: path)
+        }
+        return Array(data)
+    }
+
+    /// SHA-256 of the files and `extra`, by sha256sum (coreutils).
+    static func sha256(_ paths: [String], extra: String) throws(CPUPlayError) -> String {
+        guard let tool = ToolRunner.find("sha256sum"),
+              let out = try? ToolRunner.run(tool, paths, timeout: 120), out.status == 0 else {
+            throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum could not hash the guest image's files")
+        }
+        let text = out.stdout.split(separator: "\n").map { $0.prefix(64) }.joined() + extra
+        var hash: UInt64 = 0xcbf29ce484222325
+        for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100000001b3 }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,109 @@
+import CPUPlayHost
+import Foundation
+import Glibc
+
+/// One throwaway guest under libvirt's embedded QEMU driver: its private run directory, the virsh
+/// that defines, starts and waits for it, and the QEMU process, all stopped and removed by
+/// `tearDown()` whatever state they are in.
+///
+/// Facts this relies on (measured on Debian 12, libvirt 9.0, QEMU 7.2): the embedded driver lives
+/// inside the virsh process, so define, start and the wait for the domain's end are one virsh
+/// invocation; QEMU is daemonised by libvirt and would end up a zombie of init, so cpuplay is a
+/// child subreaper and adopts it; virsh ignores SIGTERM while it waits, so stopping is by pid with
+/// bounded waits: QEMU first (virsh then sees the domain stop), then virsh.
+public final class GuestMachine: @unchecked Sendable {
+    public let directory: URL
+    public let root: URL
+    public let consolePath: String
+    public let streamPath: String
+    public let domainName: String
+    let driver: EmbeddedQEMUDriver
+    public private(set) var virsh: GuestProcess?
+    public private(set) var qemu: GuestProcess?
+
+    /// Creates the run directory `cpuplay-vm-PID-N` under `$TMPDIR` (or /tmp).
+    public init(driver: EmbeddedQEMUDriver, domainName: String) throws(CPUPlayError) {
+        self.driver = driver
+        self.domainName = domainName
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(base)/cpuplay-vm-\(getpid())-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw .writeFailed("cannot create a run directory under \(base): \(String(cString: strerror(errno)))")
+        }
+        directory = URL(fileURLWithPath: String(cString: made))
+        root = directory.appendingPathComponent("libvirt")
+        consolePath = directory.appendingPathComponent("console.log").path
+        streamPath = directory.appendingPathComponent("stream.log").path
+        do {
+            try driver.prepareRoot(root)
+            // QEMU opens the serial files; they exist (empty) from the start so readers can open them.
+            FileManager.default.createFile(atPath: consolePath, contents: nil)
+            FileManager.default.createFile(atPath: streamPath, contents: nil)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
+        }
+        GuestProcess.becomeSubreaper()
+    }
+
+    /// Writes the domain XML and starts one virsh that defines, starts and waits for the domain;
+    /// virsh's own output goes to `virsh.log`. `waitSeconds` bounds virsh's wait.
+    public func start(domainXML: String, waitSeconds: Int) throws(CPUPlayError) {
+        let xml = directory.appendingPathComponent("domain.xml")
+        do { try Data(domainXML.utf8).write(to: xml) } catch {
+            throw .writeFailed("cannot write \(xml.path): \(error.localizedDescription)")
+        }
+        let script = "define \(xml.path); start \(domainName); event --domain \(domainName) --event lifecycle --loop --timeout \(waitSeconds)"
+        let log = directory.appendingPathComponent("virsh.log").path
+        virsh = try GuestProcess.spawn(driver.invocation(root: root) + [script], environment: driver.environment(root: root),
+                                       stdout: log, stderr: log)
+    }
+
+    /// virsh's output so far (errors from define/start land here).
+    public var virshLog: String {
+        (try? String(contentsOfFile: directory.appendingPathComponent("virsh.log").path, encoding: .utf8)) ?? ""
+    }
+
+    /// Finds QEMU once libvirt has started it: the adopted child whose command line names this
+    /// run's directory. nil until then.
+    @discardableResult
+    public func findQEMU() -> GuestProcess? {
+        if let qemu { return qemu }
+        let me = getpid()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me,
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  stat.contains("(qemu-system-") else { continue }
+            guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
+            qemu = GuestProcess.adopt(pid: pid, name: "qemu")
+            return qemu
+        }
+        return nil
+    }
+
+    /// The last `lines` lines the guest printed on its console.
+    public func consoleTail(lines: Int = 8) -> String {
+        let text = (try? String(contentsOfFile: consolePath, encoding: .utf8)) ?? ""
+        let cleaned = text.replacingOccurrences(of: "\r", with: "")
+            .split(separator: "\n").map { $0.filter { $0.isASCII && ($0 == "\t" || !$0.isASCIIControl) } }
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return cleaned.suffix(lines).joined(separator: " | ")
+    }
+
+    /// Stops QEMU, then virsh, each by pid with a bounded wait, and removes the run directory.
+    /// Safe to call more than once and from any state.
+    public func tearDown(keepDirectory: Bool = false) {
+        findQEMU()
+        qemu?.stop(grace: 1)
+        virsh?.stop(grace: 2)
+        // A QEMU that appeared while virsh was stopping.
+        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
+        driver.keepProbes(from: root)
+        if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+    }
+}
+
+extension Character {
+    var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }
+}

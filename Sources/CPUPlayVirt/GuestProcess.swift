@@ -1,0 +1,92 @@
+import CLinux
+import CPUPlayHost
+import Foundation
+import Glibc
+
+/// A child process (virsh, QEMU) that `vm play` starts or adopts, stopped and reaped by pid.
+///
+/// Started in a process group of its own, so a terminal's Ctrl-C reaches cpuplay alone and the
+/// guest is torn down in order (QEMU first, then virsh) rather than by a race of signals. Every
+/// wait is bounded: virsh ignores SIGTERM while it waits for events, so a child that outlives its
+/// grace period is killed. Kept to this one file so a shared child-process runner can replace it.
+public final class GuestProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let name: String
+    private var status: Int32?
+
+    init(pid: pid_t, name: String) {
+        self.pid = pid
+        self.name = name
+    }
+
+    /// Starts `argv[0]` (an absolute path) with `environment`, output appended to two files.
+    public static func spawn(_ argv: [String], environment: [String: String], stdout: String, stderr: String) throws(CPUPlayError) -> GuestProcess {
+        var cArgs = argv.map { strdup($0) }
+        cArgs.append(nil)
+        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") }
+        cEnv.append(nil)
+        defer {
+            for p in cArgs { free(p) }
+            for p in cEnv { free(p) }
+        }
+        let pid = clinux_spawn_in_own_group(argv[0], cArgs, cEnv, stdout, stderr)
+        guard pid > 0 else {
+            throw CPUPlayError(.toolFailed, subject: argv[0], "cannot start \(argv[0]): \(String(cString: strerror(-pid)))")
+        }
+        return GuestProcess(pid: pid, name: (argv[0] as NSString).lastPathComponent)
+    }
+
+    /// Adopts a process re-parented to this one (cpuplay is a child subreaper).
+    public static func adopt(pid: pid_t, name: String) -> GuestProcess { GuestProcess(pid: pid, name: name) }
+
+    /// Makes this process the subreaper for the guest's daemonised QEMU (see `clinux_set_child_subreaper`).
+    public static func becomeSubreaper() { _ = clinux_set_child_subreaper() }
+
+    /// The exit status once reaped (128 + signal for a signal), nil while it runs.
+    public var exitStatus: Int32? {
+        reap()
+        return status
+    }
+
+    public var isRunning: Bool { exitStatus == nil }
+
+    private func reap() {
+        guard status == nil else { return }
+        var st: Int32 = 0
+        let r = waitpid(pid, &st, WNOHANG)
+        if r == pid {
+            let sig = st & 0x7f
+            status = sig == 0 ? (st >> 8) & 0xff : 128 + sig
+        } else if r < 0 && errno == ECHILD {
+            // Not our child (or reaped elsewhere): alive as long as the pid exists.
+            if kill(pid, 0) != 0 { status = -1 }
+        }
+    }
+
+    /// Sends `signal` to the process (and to its group when it leads one).
+    public func signal(_ sig: Int32) {
+        guard isRunning else { return }
+        if getpgid(pid) == pid { _ = kill(-pid, sig) } else { _ = kill(pid, sig) }
+    }
+
+    /// Waits up to `seconds` for the exit; true when it has exited.
+    @discardableResult
+    public func wait(seconds: Double) -> Bool {
+        let clock = MonotonicClock()
+        let deadline = clock.now() + Int64(seconds * 1e9)
+        while isRunning {
+            if clock.now() >= deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
+    /// SIGTERM, a grace period, then SIGKILL; returns once the process is gone (bounded).
+    public func stop(grace: Double = 2) {
+        guard isRunning else { return }
+        signal(SIGTERM)
+        if wait(seconds: grace) { return }
+        signal(SIGKILL)
+        wait(seconds: 5)
+    }
+}

@@ -1,0 +1,58 @@
+import CPUPlayEngine
+import CPUPlayHost
+
+/// The guest player's command line: where the clip and the host link are, the layout, and the
+/// engine options passed through unchanged from the host's `vm play` (the same spellings as
+/// `cpuplay play`), so what plays in the guest is what `play` would do on a host.
+struct GuestArguments {
+    var clipPath = "/cpuplay/clip.y4m"
+    var streamPath = "/dev/ttyS1"
+    var layout = "rows"
+    var grid = "auto"
+    /// Engine options: --pwm-slices N, --pixel-priority normal|idle, --loop, --duration S.
+    var engine: [String: String] = [:]
+    var loop = false
+
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration"]
+
+    init(_ argv: [String]) throws(CPUPlayError) {
+        var i = 0
+        while i < argv.count {
+            let a = argv[i]
+            if a == "--loop" { loop = true; i += 1; continue }
+            guard Self.valued.contains(a) else { throw .invalidArgument("cpuplay-guest: unknown option '\(a)'") }
+            guard i + 1 < argv.count else { throw .invalidArgument("cpuplay-guest: \(a) needs a value") }
+            let v = argv[i + 1]
+            switch a {
+            case "--clip": clipPath = v
+            case "--stream": streamPath = v
+            case "--layout": layout = v
+            case "--grid": grid = v
+            default: engine[a] = v
+            }
+            i += 2
+        }
+    }
+
+    /// The engine options, checked as `play` checks them.
+    func playerOptions() throws(CPUPlayError) -> PlayerOptions {
+        var o = PlayerOptions()
+        o.frameSocketPath = nil
+        o.loop = loop
+        if let s = engine["--pwm-slices"] {
+            guard let n = Int(s), (1...PlayerOptions.maxPWMSlices).contains(n) else {
+                throw .invalidArgument("--pwm-slices '\(s)': expected 1 to \(PlayerOptions.maxPWMSlices)")
+            }
+            o.pwmSlices = n
+        }
+        if let p = engine["--pixel-priority"] {
+            guard let v = PixelPriority(rawValue: p) else { throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle") }
+            o.pixelPriority = v
+        }
+        if let d = engine["--duration"] {
+            guard let v = Double(d), v.isFinite, v > 0 else { throw .invalidArgument("--duration '\(d)': expected seconds above 0") }
+            o.duration = v
+        }
+        return o
+    }
+}

@@ -1,0 +1,35 @@
+import CPUPlayGuestLink
+import Glibc
+
+/// The CPU topology the guest kernel sees, from /sys/devices/system/cpu/cpuN/topology.
+enum TopologyReader {
+    static func read(cpus: Int) -> GuestTopology {
+        var packages = Set<Int>(), dies = Set<[Int]>(), cores = Set<[Int]>()
+        for cpu in 0..<cpus {
+            let base = "/sys/devices/system/cpu/cpu\(cpu)/topology/"
+            let p = number(base + "physical_package_id") ?? 0
+            let d = number(base + "die_id") ?? 0
+            let c = number(base + "core_id") ?? cpu
+            packages.insert(p)
+            dies.insert([p, d])
+            cores.insert([p, d, c])
+        }
+        let s = max(1, packages.count)
+        let dPer = max(1, dies.count / s)
+        let cPer = max(1, cores.count / max(1, dies.count))
+        return GuestTopology(sockets: s, dies: dPer, cores: cPer, threads: max(1, cpus / max(1, cores.count)))
+    }
+
+    static func number(_ path: String) -> Int? {
+        text(path).flatMap { Int($0.filter { $0 != "\n" && $0 != " " }) }
+    }
+
+    static func text(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 256)
+        let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
+    }
+}

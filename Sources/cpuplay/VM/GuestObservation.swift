@@ -1,0 +1,55 @@
+import CPUPlayClip
+import CPUPlayEngine
+import CPUPlayGuestLink
+import CPUPlayMeasure
+
+/// What the guest's own /proc/stat showed, frame by frame, against the frames it was shown.
+///
+/// Each guest frame sample covers one frame's window (publication to the next publication, read
+/// in phase by the guest player); its per-CPU busy share is what htop inside the guest would
+/// draw. Errors are in percentage points over every drawn cell and frame; the bias is signed
+/// (observed minus intended), so a washed-out picture reads negative.
+final class GuestObservation {
+    let clip: Clip
+    let layout: Layout
+    private(set) var errors: [Double] = []
+    private var biasSum = 0.0
+    private var tickSum: Int64 = 0
+    private var tickCapacity = 0.0
+    private(set) var samples = 0
+    private(set) var lastFrame: Int64 = -1
+    private(set) var dropped: Int64 = 0
+
+    init(clip: Clip, layout: Layout) {
+        self.clip = clip
+        self.layout = layout
+    }
+
+    /// Folds one sample in and returns the observed levels per cell (0...255).
+    func add(_ s: GuestFrameSample) -> [UInt8] {
+        samples += 1
+        lastFrame = s.frame
+        dropped = s.dropped
+        let intended = clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))
+        var observed = [UInt8](repeating: 0, count: layout.cells.count)
+        for (i, cpu) in layout.cells.enumerated() {
+            guard let cpu, cpu < s.cpus.count else { continue }
+            let seen = s.cpus[cpu].busyFraction * 100
+            let wanted = Double(intended[intended.startIndex + i]) / 255 * 100
+            errors.append(abs(seen - wanted))
+            biasSum += seen - wanted
+            observed[i] = UInt8((s.cpus[cpu].busyFraction * 255).rounded())
+        }
+        tickSum += s.cpus.reduce(0) { $0 + $1.totalTicks }
+        tickCapacity += Double(s.cpus.count) * Double(s.wallNanoseconds) / 1e9 * Self.userHZ
+        return observed
+    }
+
+    /// /proc/stat counts in USER_HZ units, 100 per second on Linux/x86.
+    static let userHZ = 100.0
+
+    var errorStatistics: ErrorStatistics { ErrorStatistics(errors) }
+    var biasPercent: Double { errors.isEmpty ? 0 : biasSum / Double(errors.count) }
+    /// All CPUs' /proc/stat time over wall time: below 1 when the guest kernel lost ticks.
+    var ticksPerWall: Double { tickCapacity > 0 ? Double(tickSum) / tickCapacity : 0 }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CPUPlayHost
+import CPUPlayVirt
+import Foundation
+
+/// The options that size a guest's CPUs and memory and place them on the host, shared by
+/// `vm xml` (inside `VMSpecOptions`) and `vm play`.
+///
+/// Counts and sizes parse themselves (`PositiveCount`, `MemoryAmount`), so every bad value gets a
+/// one-line error that names it and what is accepted.
+struct VMShapeOptions: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "Number of vCPUs the guest can have (N).")
+    var vcpus: PositiveCount?
+
+    @Option(name: .long, parsing: .unconditional, help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
+    var machine: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "kvm (default) or qemu (TCG emulation, for hosts without working KVM).")
+    var type: String?
+
+    @Option(name: .long, parsing: .unconditional, help: "Sockets (default: chosen; see the explanation).")
+    var sockets: PositiveCount?
+    @Option(name: .long, parsing: .unconditional, help: "Dies per socket (default 1).")
+    var dies: PositiveCount?
+    @Option(name: .long, parsing: .unconditional, help: "Cores per die (default: chosen).")
+    var cores: PositiveCount?
+    @Option(name: .long, parsing: .unconditional, help: "Threads per core (default 2 when N is even, else 1).")
+    var threads: PositiveCount?
+
+    @Option(name: .customLong("numa-nodes"), parsing: .unconditional, help: "NUMA nodes K (must divide N); one per socket where possible.")
+    var numaNodes: PositiveCount?
+
+    @Option(name: .long, parsing: .unconditional, help: "Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).")
+    var memory: MemoryAmount?
+
+    @Option(name: .customLong("host-cpus"), parsing: .unconditional, help: "Host CPUs for the guest, e.g. 0-11 (default: the host's online CPUs).")
+    var hostCPUs: String?
+
+    @Flag(name: .customLong("pin"), help: "Pin vCPUs round-robin over the host CPUs even when overcommitted.")
+    var pin = false
+
+    @Flag(name: .customLong("no-pin"), help: "Never pin: leave vCPU placement to the host scheduler.")
+    var noPin = false
+
+    /// The request these options describe.
+    func request() throws -> VMRequest {
+        var r = VMRequest()
+        r.vcpus = vcpus?.value
+        r.machine = machine
+        if let t = type {
+            guard let v = VirtType(rawValue: t) else { throw CPUPlayError(.invalidArgument, subject: "--type", value: t, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
+            r.type = v
+        }
+        r.sockets = sockets?.value
+        r.dies = dies?.value
+        r.cores = cores?.value
+        r.threads = threads?.value
+        r.numaNodes = numaNodes?.value
+        r.memoryMiB = memory?.mebibytes
+        r.hostCPUs = hostCPUs
+        if pin && noPin { throw CPUPlayError(.invalidArgument, subject: "--pin", "--pin and --no-pin contradict each other; give one") }
+        r.pin = pin ? .on : noPin ? .off : nil
+        return r
+    }
+}
