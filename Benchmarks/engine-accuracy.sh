@@ -32,8 +32,11 @@ for fps in 10 30; do
     python3 - "$json" "$input" "$fps" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+# play-report v1 gives the duty error in percent (duty_error_mean_pct); older builds as a fraction.
+mean = r["duty_error_mean_pct"] / 100 if "duty_error_mean_pct" in r else r["duty_error_mean"]
+p99 = r["duty_error_p99_pct"] / 100 if "duty_error_p99_pct" in r else r["duty_error_p99"]
 print("%-18s %4s %15.4f %12.4f %7d %11.3f %13.3f %13.3f %13.3f" % (
-    sys.argv[2], sys.argv[3], r["duty_error_mean"], r["duty_error_p99"], r["frames_dropped"],
+    sys.argv[2], sys.argv[3], mean, p99, r["frames_dropped"],
     r["drift_s"] * 1e3, r["start_skew_s"] * 1e3, r["gate_spread_p50_s"] * 1e3, r["gate_spread_p99_s"] * 1e3))
 PY
   done

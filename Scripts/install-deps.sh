@@ -17,8 +17,15 @@ packages=(
   virtinst
   # tests against real viewers, HTML report rendering, benchmark anchor
   htop tmux chromium stress-ng
+  # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
+  slurm-wlm munge prometheus prometheus-node-exporter
+  # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
+  python3-jsonschema
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-echo "install-deps: ${#packages[@]} packages present"
+# Python tools the tests validate generated files with (the Kubernetes Job schema, offline).
+python_tools=(kubernetes-validate)
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "${python_tools[@]}"
+echo "install-deps: ${#packages[@]} packages and ${#python_tools[@]} Python tool(s) present"

@@ -41,9 +41,16 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
             throw .invalidArgument("fps \(numerator)/\(denominator): expected \(Self.accepted)")
         }
         let g = Self.gcd(numerator, denominator)
+        // Bounded terms keep every nanosecond computation (period, frame times) in 64 bits.
+        guard denominator / g <= Self.maximumTerm else {
+            throw .invalidArgument("fps \(numerator)/\(denominator): the fraction's terms, once reduced, must be at most \(Self.maximumTerm) (write it as a decimal like 29.97); expected \(Self.accepted)")
+        }
         self.numerator = numerator / g
         self.denominator = denominator / g
     }
+
+    /// The largest denominator (once reduced) accepted; numerators follow from the range.
+    public static let maximumTerm = 1_000_000
 
     /// Parses `30`, `29.97`, `30000/1001`; rejects 0, negatives, NaN and rates outside
     /// `minimum...maximum`, quoting the text as typed.

@@ -34,10 +34,13 @@ package struct LevelCurve: Sendable {
 
     /// Applies the curve to whole levels in place (used for clips and patterns).
     package func apply(to levels: inout [UInt8]) {
-        levels.withUnsafeMutableBufferPointer { buf in
-            table.withUnsafeBufferPointer { t in
-                for i in buf.indices { buf[i] = t[Int(buf[i]) * Self.steps] }
-            }
+        levels.withUnsafeMutableBufferPointer { apply(to: $0) }
+    }
+
+    /// Applies the curve to whole levels in place, in a buffer.
+    package func apply(to buf: UnsafeMutableBufferPointer<UInt8>) {
+        table.withUnsafeBufferPointer { t in
+            for i in buf.indices { buf[i] = t[Int(buf[i]) * Self.steps] }
         }
     }
 }

@@ -58,16 +58,31 @@ public enum TestPattern: Sendable, Equatable {
         }
     }
 
+    /// Frames in `duration` seconds at `frameRate` (at least one).
+    public static func frameCount(duration: Double, frameRate: FrameRate) -> Int {
+        let n = (duration * frameRate.framesPerSecond).rounded()
+        return n.isFinite && n < Double(Int.max / 2) ? max(1, Int(n)) : Int.max / 2
+    }
+
+    /// Renders frames 0..<`frameCount` one at a time into `sink` (holding one frame), stopping
+    /// early when the sink has enough. Returns the frames rendered.
+    @discardableResult
+    public func render(grid: GridSize, frameRate: FrameRate, frameCount: Int, into sink: any FrameSink) throws(CPUPlayError) -> Int {
+        var frame = [UInt8](repeating: 0, count: grid.cellCount)
+        for k in 0..<max(0, frameCount) {
+            render(frame: k, time: Double(k) / frameRate.framesPerSecond, grid: grid, into: &frame)
+            let demand = try frame.withUnsafeBufferPointer { (f) throws(CPUPlayError) in try sink.take(f) }
+            if demand == .enough { return k + 1 }
+        }
+        return max(0, frameCount)
+    }
+
     /// The clip of this pattern on `grid` at `frameRate`, lasting `duration` seconds (at least one frame).
     public func clip(grid: GridSize, frameRate: FrameRate, duration: Double) -> Clip {
-        let count = max(1, Int((duration * frameRate.framesPerSecond).rounded()))
-        var clip = Clip(grid: grid, frameRate: frameRate, levels: [])
-        var frame = [UInt8](repeating: 0, count: grid.cellCount)
-        for k in 0..<count {
-            render(frame: k, time: Double(k) / frameRate.framesPerSecond, grid: grid, into: &frame)
-            clip.append(frame: frame)
-        }
-        return clip
+        let count = Self.frameCount(duration: duration, frameRate: frameRate)
+        let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: count)
+        try! render(grid: grid, frameRate: frameRate, frameCount: count, into: builder)   // an unlimited builder throws nothing
+        return builder.finish()
     }
 
     /// Draws frame `k` (at `time` seconds) into `frame`.

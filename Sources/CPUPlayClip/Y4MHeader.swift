@@ -47,7 +47,7 @@ public struct Y4MHeader: Sendable, Equatable {
                     throw .malformedInput("clip '\(name)': bad frame rate '\(field)' in header, expected F<num>:<den>")
                 }
                 do { rate = try FrameRate(numerator: n, denominator: d) } catch {
-                    throw .malformedInput("clip '\(name)': frame rate '\(field)' in header is out of range (above 0, at most \(Int(FrameRate.maximum)) fps)")
+                    throw .malformedInput("clip '\(name)': frame rate '\(field)' in header is refused: \(error.message)", subject: name)
                 }
             case "C": c = String(value)
             case "I", "A", "X": break

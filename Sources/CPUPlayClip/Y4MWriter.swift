@@ -6,7 +6,7 @@ import CPUPlayHost
 /// dropping the writer unfinished removes it; a device, FIFO or `-` is written in place. So a
 /// reader never sees half a clip, and a failed run leaves nothing. Frames can be appended as
 /// they are produced (the recorder writes what it observes live).
-public final class Y4MWriter {
+public final class Y4MWriter: FrameSink {
     public let path: String
     public let grid: GridSize
     public let frameRate: FrameRate
@@ -35,6 +35,12 @@ public final class Y4MWriter {
         buffer.append(contentsOf: frame)
         try write(buffer)
         framesWritten += 1
+    }
+
+    /// Appends one frame as a sink: a clip file takes every frame it is given.
+    public func take(_ frame: UnsafeBufferPointer<UInt8>) throws(CPUPlayError) -> FrameDemand {
+        try append(frame: frame)
+        return .more
     }
 
     /// Appends every frame of `clip` (which must have this writer's grid).

@@ -76,10 +76,7 @@ final class EngineArena: @unchecked Sendable {
         placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
         start = .allocate(capacity: 1)
         start.initialize(to: 0)
-        let byBudget = max(64, options.probeBudgetBytes / max(1, pixels.count * MemoryLayout<PixelSample>.stride))
-        // At least 64 frames (within the budget) even for a short run: the monitor folds a
-        // frame early once it lags half the ring, which a 2-frame ring would do at once.
-        ringFrames = Int(min(Int64(byBudget), max(64, player.frameLimit ?? .max)))
+        ringFrames = PlaybackMemory.ringFrames(pixels: pixels.count, frameLimit: player.frameLimit, options: options)
         samples = .allocate(capacity: ringFrames * pixels.count)
         samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
         progress = .allocate(capacity: pixels.count)

@@ -84,6 +84,13 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return fstat(rawValue, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The size of the file when it is a regular file (nil for FIFOs, pipes, devices).
+    public func regularFileSize() -> Int? {
+        var st = stat()
+        guard fstat(rawValue, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
+    }
+
     /// True when the descriptor is a terminal.
     public var isTerminal: Bool { isatty(rawValue) == 1 }
 

@@ -1,9 +1,19 @@
+import CPUPlayHost
+
 /// The result of a timing-accuracy run: how closely the machine drew each test pattern,
 /// on both channels, plus the stress-ng anchor and the machine it ran on.
 ///
 /// This is the one value behind the terminal table, `--json` and `--html`, so the three
 /// can never disagree. All errors are absolute, in percentage points of a CPU's capacity.
-public struct AccuracyReport: Codable, Sendable {
+public struct AccuracyReport: Codable, Sendable, JSONDocument {
+    public static let schema = "accuracy-report"
+    public static let schemaVersion = 1
+
+    enum CodingKeys: String, CodingKey {
+        case suite, startedAt = "started_at", incomplete, note, machine, quantisation, cases
+        case stressNG = "stress_ng", latenessHistogram = "wake_lateness_histogram_us", timeline
+    }
+
     public var suite: String
     /// ISO 8601 start time.
     public var startedAt: String
@@ -38,6 +48,13 @@ public struct AccuracyReport: Codable, Sendable {
 
 /// One pattern played at one frame rate on the chosen CPUs.
 public struct AccuracyCase: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+        case pattern, fps, level = "level_pct", cpus, frames, seconds = "duration_s"
+        case thread = "thread_error_pct", procStat = "proc_stat_error_pct", drops = "frames_dropped"
+        case driftMilliseconds = "drift_ms", startSkewMilliseconds = "start_skew_ms"
+        case gateSpreadMilliseconds = "gate_spread_ms", wakeLatenessMicroseconds = "wake_lateness_us"
+    }
+
     /// e.g. "solid:50", "checker", "gradient", "sample".
     public var pattern: String
     public var fps: Double
@@ -89,6 +106,11 @@ public struct AccuracyCase: Codable, Sendable {
 /// stress-ng holding a constant level on one CPU, measured by the same /proc/stat sampler
 /// over windows as long as a cpuplay frame, beside cpuplay's solid case at that level.
 public struct StressNGResult: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+        case cpu, level = "level_pct", windowSeconds = "window_s"
+        case stressNG = "stress_ng_error_pct", cpuplay = "cpuplay_error_pct"
+    }
+
     public var cpu: Int
     /// Target load, percent.
     public var level: Double
@@ -108,6 +130,10 @@ public struct StressNGResult: Codable, Sendable {
 
 /// The /proc/stat granularity of one frame window at the kernel's tick rate.
 public struct TickQuantisation: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units", granularityPercent = "granularity_pct"
+    }
+
     public var fps: Double
     public var windowMilliseconds: Double
     /// Scheduler ticks per window (HZ / fps); nil when HZ is unknown.
@@ -167,6 +193,10 @@ public struct Histogram: Codable, Sendable, Equatable {
 
 /// Intended and observed load of one CPU frame by frame (percent), for the timeline chart.
 public struct Timeline: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+        case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct", procStat = "proc_stat_pct"
+    }
+
     public var caseName: String
     public var cpu: Int
     public var fps: Double

@@ -7,9 +7,12 @@ import CPUPlayMedia
 /// compared with frame k of the other. The observed clip written by `play --record` or
 /// `watch --record` holds, as its frame k, the load measured during intended frame k, so
 /// the two align without any offset.
-public struct ClipComparison: Codable, Sendable {
+public struct ClipComparison: Sendable, JSONDocument {
+    public static let schema = "compare-report"
+    public static let schemaVersion = 1
+
     /// One frame's figures.
-    public struct Frame: Codable, Sendable {
+    public struct Frame: Encodable, Sendable {
         public var index: Int
         /// Mean absolute error in levels (0...255).
         public var meanAbsoluteErrorLevels: Double
@@ -19,24 +22,31 @@ public struct ClipComparison: Codable, Sendable {
         public var psnr: Double?
         /// The cell with the largest error in this frame.
         public var worstCell: Cell
+
+        enum CodingKeys: String, CodingKey {
+            case index, meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct", psnr = "psnr_db", worstCell = "worst_cell"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(index, forKey: .index)
+            try c.encode(meanAbsoluteErrorLevels, forKey: .meanAbsoluteErrorLevels)
+            try c.encode(meanAbsoluteErrorPercent, forKey: .meanAbsoluteErrorPercent)
+            try c.encodeOrNull(psnr, forKey: .psnr)
+            try c.encode(worstCell, forKey: .worstCell)
+        }
     }
 
     /// A grid cell and its error.
-    public struct Cell: Codable, Sendable, Equatable {
+    public struct Cell: Encodable, Sendable, Equatable {
         public var x: Int
         public var y: Int
         /// Mean absolute error in levels (over all frames for `worstCells`, one frame for a frame's worst).
         public var errorLevels: Double
         public var errorPercent: Double { errorLevels / 255 * 100 }
 
-        enum CodingKeys: String, CodingKey { case x, y, errorLevels, errorPercent }
+        enum CodingKeys: String, CodingKey { case x, y, errorLevels = "error_levels", errorPercent = "error_pct" }
         public init(x: Int, y: Int, errorLevels: Double) { self.x = x; self.y = y; self.errorLevels = errorLevels }
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            x = try c.decode(Int.self, forKey: .x)
-            y = try c.decode(Int.self, forKey: .y)
-            errorLevels = try c.decode(Double.self, forKey: .errorLevels)
-        }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(x, forKey: .x)
@@ -59,6 +69,29 @@ public struct ClipComparison: Codable, Sendable {
     public var psnr: Double?
     /// The cells with the largest mean error over the clip, worst first.
     public var worstCells: [Cell]
+    /// The frame rate as a number (`fps` is its exact spelling, e.g. 30000/1001).
+    public var framesPerSecond: Double
+
+    enum CodingKeys: String, CodingKey {
+        case grid, frameCount = "frame_count", fps, frames
+        case meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct"
+        case framePercent = "frame_mae_pct", psnr = "psnr_db", identical, worstCells = "worst_cells"
+    }
+
+    /// `psnr_db` is null when the clips are identical (infinite PSNR) and `identical` says so.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(grid, forKey: .grid)
+        try c.encode(frameCount, forKey: .frameCount)
+        try c.encode(framesPerSecond, forKey: .fps)
+        try c.encode(frames, forKey: .frames)
+        try c.encode(meanAbsoluteErrorLevels, forKey: .meanAbsoluteErrorLevels)
+        try c.encode(meanAbsoluteErrorPercent, forKey: .meanAbsoluteErrorPercent)
+        try c.encode(framePercent, forKey: .framePercent)
+        try c.encodeOrNull(psnr, forKey: .psnr)
+        try c.encode(psnr == nil, forKey: .identical)
+        try c.encode(worstCells, forKey: .worstCells)
+    }
 
     /// Compares `observed` against `intended`. Throws when the grids, lengths or frame
     /// rates differ, naming both values, because a frame-by-frame comparison of clips that
@@ -109,6 +142,7 @@ public struct ClipComparison: Codable, Sendable {
         grid = intended.grid.description
         frameCount = intended.frameCount
         fps = intended.frameRate.description
+        framesPerSecond = intended.frameRate.framesPerSecond
         self.frames = frames
         meanAbsoluteErrorLevels = totalAbs / n
         meanAbsoluteErrorPercent = totalAbs / n / 255 * 100

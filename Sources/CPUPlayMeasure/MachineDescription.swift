@@ -6,6 +6,11 @@ import Foundation
 /// An accuracy figure means little without them: the kernel's tick rate (HZ) sets the
 /// quantisation of /proc/stat, and a virtual machine adds steal and timer jitter.
 public struct MachineDescription: Codable, Sendable, Equatable {
+    enum CodingKeys: String, CodingKey {
+        case cpuModel = "cpu_model", kernel, hz, hzSource = "hz_source", userHz = "user_hz"
+        case onlineCPUs = "online_cpus", allowedCPUs = "allowed_cpus", virtualisation
+    }
+
     public var cpuModel: String
     public var kernel: String
     /// CONFIG_HZ, the scheduler tick rate that /proc/stat's accounting is quantised to; nil if unknown.

@@ -4,12 +4,15 @@ import CPUPlayHost
 import Foundation
 
 /// A playback's figures with the machine they were measured on: what `cpuplay play` prints
-/// at the end (`table`) and writes with `--report FILE.json` (the figures' keys and `kernel`).
+/// at the end (`table`) and writes with `--report FILE.json` (schema `play-report`).
 ///
 /// The engine only measures (`PlaybackFigures`); describing the machine, formatting and
-/// writing files are this module's work.
+/// writing files are this module's work, in the one JSON convention (`JSONDocument`).
 @dynamicMemberLookup
-public struct PlaybackReport: Sendable, Equatable, Codable {
+public struct PlaybackReport: Sendable, Equatable, JSONDocument {
+    public static let schema = "play-report"
+    public static let schemaVersion = 1
+
     public var figures: PlaybackFigures
     /// The running kernel's release (uname -r).
     public var kernel: String
@@ -24,29 +27,57 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
 
     public subscript<T>(dynamicMember path: KeyPath<PlaybackFigures, T>) -> T { figures[keyPath: path] }
 
-    enum CodingKeys: String, CodingKey { case kernel, correction }
-
-    /// One flat JSON object: the figures' keys and `kernel`.
-    public init(from decoder: any Decoder) throws {
-        figures = try PlaybackFigures(from: decoder)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kernel = try c.decode(String.self, forKey: .kernel)
-        correction = try c.decodeIfPresent(CorrectionReport.self, forKey: .correction)
+    enum CodingKeys: String, CodingKey {
+        case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
+        case framesPlanned = "frames_planned"
+        case drift = "drift_s", startSkew = "start_skew_s"
+        case gateSpreadP50 = "gate_spread_p50_s", gateSpreadP99 = "gate_spread_p99_s", gateSpreadMax = "gate_spread_max_s"
+        case dutyErrorMean = "duty_error_mean_pct", dutyErrorP99 = "duty_error_p99_pct", dutyErrorMax = "duty_error_max_pct"
+        case clockCPU = "clock_cpu_pct", worstLateness = "worst_lateness_s"
+        case missedSamples = "missed_samples"
+        case fps, grid, layout, cpus, kernel
+        case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
+        case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
+        case correction
     }
 
+    /// One flat object; fractions as percent, the peak RSS in MiB, the CPUs as ids.
     public func encode(to encoder: any Encoder) throws {
-        try figures.encode(to: encoder)
+        let f = figures
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(f.framesTotal, forKey: .framesTotal)
+        try c.encode(f.framesShown, forKey: .framesShown)
+        try c.encode(f.framesDropped, forKey: .framesDropped)
+        try c.encodeOrNull(f.framesPlanned, forKey: .framesPlanned)
+        try c.encodeFinite(f.driftSeconds, forKey: .drift)
+        try c.encodeFinite(f.startSkewSeconds, forKey: .startSkew)
+        try c.encodeFinite(f.gateSpreadP50Seconds, forKey: .gateSpreadP50)
+        try c.encodeFinite(f.gateSpreadP99Seconds, forKey: .gateSpreadP99)
+        try c.encodeFinite(f.gateSpreadMaxSeconds, forKey: .gateSpreadMax)
+        try c.encodeFinite(f.dutyErrorMean * 100, forKey: .dutyErrorMean)
+        try c.encodeFinite(f.dutyErrorP99 * 100, forKey: .dutyErrorP99)
+        try c.encodeFinite(f.dutyErrorMax * 100, forKey: .dutyErrorMax)
+        try c.encodeFinite(f.clockCPUFraction * 100, forKey: .clockCPU)
+        try c.encodeFinite(f.worstLatenessSeconds, forKey: .worstLateness)
+        try c.encode(f.missedSamples, forKey: .missedSamples)
+        try c.encode(f.fps, forKey: .fps)
+        try c.encode(f.grid, forKey: .grid)
+        try c.encode(f.layout, forKey: .layout)
+        try c.encode((try? CPUSet(parsing: f.cpus))?.ids ?? [], forKey: .cpus)
         try c.encode(kernel, forKey: .kernel)
-        try c.encodeIfPresent(correction, forKey: .correction)
+        try c.encode(f.pixelThreads, forKey: .pixelThreads)
+        try c.encode(f.pwmSlices, forKey: .pwmSlices)
+        try c.encode(f.pixelPriority, forKey: .pixelPriority)
+        try c.encode(f.clockPolicy, forKey: .clockPolicy)
+        try c.encode(f.stoppedBy, forKey: .stoppedBy)
+        try c.encodeFinite(f.wallSeconds, forKey: .wall)
+        try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
+        try c.encodeOrNull(correction, forKey: .correction)
     }
 
-    /// Pretty JSON with sorted keys.
+    /// The report as JSON (schema play-report).
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+        (try? jsonData()) ?? Data("{}".utf8)
     }
 
     /// The short table printed at the end of a run.
@@ -62,8 +93,8 @@ public struct PlaybackReport: Sendable, Equatable, Codable {
             ("duty error", String(format: "mean %.4f, p99 %.4f, max %.4f", f.dutyErrorMean, f.dutyErrorP99, f.dutyErrorMax)),
             ("worst lateness", ms(f.worstLatenessSeconds)),
             ("clock CPU", String(format: "%.3f %%", f.clockCPUFraction * 100)),
-            ("pixels", "\(f.pixelThreads) threads, f.grid \(f.grid), f.layout \(f.layout), CPUs \(f.cpus)"),
-            ("setup", String(format: "%g f.fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
+            ("pixels", "\(f.pixelThreads) threads, grid \(f.grid), layout \(f.layout), CPUs \(f.cpus)"),
+            ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
             ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
             + (correction?.tableRows ?? [])

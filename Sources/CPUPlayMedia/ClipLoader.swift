@@ -13,22 +13,13 @@ import Darwin
 /// - `*.y4m` with `C mono`: a cpuplay clip, read and validated by `Y4MReader`
 /// - anything else (and colour .y4m): a video decoded by FFmpeg (`VideoDecoder`)
 public enum ClipLoader {
-    /// Loads `input` as a clip shaped by `options`.
-    /// - Parameter progress: called after each decoded source frame (videos only).
-    public static func load(
-        _ input: String?,
-        options: ConversionOptions = ConversionOptions(),
-        progress: ((ConversionProgress) -> Void)? = nil
-    ) throws(CPUPlayError) -> Clip {
+    /// Opens `input` (once) as a source of frames shaped by `options`; nothing is decoded yet.
+    public static func open(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> ClipSource {
         try options.validate()
         let path: String
         if let input {
             if TestPattern.isPattern(input) {
-                let pattern = try TestPattern(parsing: input)
-                let clip = pattern.clip(grid: options.grid ?? ConversionOptions.defaultGrid,
-                                        frameRate: options.frameRate ?? ConversionOptions.defaultPatternRate,
-                                        duration: options.patternDuration)
-                return clip.reshaped(by: options)
+                return try ClipSource(input: input, kind: .pattern(TestPattern(parsing: input)), options: options)
             }
             path = input
         } else {
@@ -36,32 +27,54 @@ public enum ClipLoader {
         }
         try checkReadableFile(path)
         if isY4M(path) {
-            let header = try Y4MReader.header(path: path)
-            if header.isMono {
-                var clip = try Y4MReader.read(path: path)
-                if let g = options.grid { clip = clip.resampled(to: g, fit: options.fit) }
-                if let r = options.frameRate { clip = clip.retimed(to: r) }
-                return clip.reshaped(by: options)
+            let reader = try Y4MReader(path: path)
+            if reader.header.isMono {
+                return try ClipSource(input: path, kind: .clip(reader), options: options)
             }
         }
-        return try VideoDecoder(path: path).decode(options: options, progress: progress)
+        return try ClipSource(input: path, kind: .video(VideoDecoder(path: path)), options: options)
     }
 
-    /// Facts about `input` for `cpuplay info` (no decoding for videos; clips and patterns are loaded).
+    /// Loads `input` as a clip shaped by `options`.
+    /// - Parameters:
+    ///   - frameLimit: produce at most this many frames (the rest of the input is not decoded).
+    ///   - progress: called after each output frame.
+    public static func load(
+        _ input: String?,
+        options: ConversionOptions = ConversionOptions(),
+        frameLimit: Int? = nil,
+        progress: ((ConversionProgress) -> Void)? = nil
+    ) throws(CPUPlayError) -> Clip {
+        try open(input, options: options).clip(frameLimit: frameLimit, progress: progress)
+    }
+
+    /// Facts about `input` for `cpuplay info`: videos are not decoded; a clip is read through
+    /// (every frame checked, one held at a time); a pattern is described, not rendered.
     public static func info(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> MediaInfo {
-        if let input, TestPattern.isPattern(input) {
-            return MediaInfo(path: input, container: "pattern", clip: try load(input, options: options))
+        let source = try open(input, options: options)
+        switch source.kind {
+        case .pattern:
+            return MediaInfo(path: source.input, container: "pattern", grid: source.grid, frameRate: source.frameRate,
+                             frameCount: source.expectedFrameCount ?? 1)
+        case .clip(let reader):
+            let counter = FrameCounter()
+            try reader.read(into: counter)
+            return MediaInfo(path: source.input, container: "yuv4mpegpipe (cpuplay clip)", grid: try reader.clipGrid(),
+                             frameRate: reader.header.frameRate, frameCount: counter.frames)
+        case .video(let decoder):
+            var info = decoder.info
+            info.countedFrameCount = decoder.countPackets()
+            return info
         }
-        let path: String
-        if let input { path = input } else { path = try SampleLocator.find() }
-        try checkReadableFile(path)
-        if isY4M(path), try Y4MReader.header(path: path).isMono {
-            return MediaInfo(path: path, container: "yuv4mpegpipe (cpuplay clip)", clip: try Y4MReader.read(path: path))
+    }
+
+    /// A sink that only counts.
+    private final class FrameCounter: FrameSink {
+        var frames = 0
+        func take(_ frame: UnsafeBufferPointer<UInt8>) throws(CPUPlayError) -> FrameDemand {
+            frames += 1
+            return .more
         }
-        let decoder = try VideoDecoder(path: path)
-        var info = decoder.info
-        info.countedFrameCount = decoder.countPackets()
-        return info
     }
 
     static func isY4M(_ path: String) -> Bool { path.lowercased().hasSuffix(".y4m") }

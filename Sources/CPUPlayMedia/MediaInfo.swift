@@ -18,6 +18,8 @@ public struct MediaInfo: Sendable, Equatable {
     public var countedFrameCount: Int?
     /// The best frame count known: counted, else declared.
     public var frameCount: Int? { countedFrameCount ?? declaredFrameCount }
+    /// The input's audio streams (none for clips and patterns).
+    public var audioStreams: [AudioStreamInfo] = []
 
     init(decoder: VideoDecoder) {
         let fmt = decoder.input.pointer.pointee.iformat.pointee
@@ -36,27 +38,24 @@ public struct MediaInfo: Sendable, Equatable {
             ? "unspecified (taken as full)" : "unspecified (taken as limited 16-235)"
         }
         frameRate = decoder.nativeRate
+        durationSeconds = decoder.durationSeconds
         let s = decoder.stream.pointee
-        if s.duration > 0, s.time_base.den > 0 {
-            durationSeconds = Double(s.duration) * Double(s.time_base.num) / Double(s.time_base.den)
-        } else if decoder.input.pointer.pointee.duration > 0 {
-            durationSeconds = Double(decoder.input.pointer.pointee.duration) / Double(cffmpeg_time_base())
-        }
         declaredFrameCount = s.nb_frames > 0 ? Int(s.nb_frames) : nil
+        audioStreams = AudioStreamInfo.all(in: decoder.input.pointer)
     }
 
     /// An input that is already a clip or a pattern (no container, no codec).
-    public init(path: String, container: String, clip: Clip) {
+    public init(path: String, container: String, grid: GridSize, frameRate: FrameRate, frameCount: Int) {
         self.path = path
         self.container = container
         codec = "rawvideo (levels)"
-        width = clip.grid.width
-        height = clip.grid.height
+        width = grid.width
+        height = grid.height
         pixelFormat = "gray (1 byte per cell)"
         colorRange = "full (0-255 = CPU load)"
-        frameRate = clip.frameRate
-        durationSeconds = clip.durationSeconds
-        declaredFrameCount = clip.frameCount
-        countedFrameCount = clip.frameCount
+        self.frameRate = frameRate
+        durationSeconds = Double(frameCount) / frameRate.framesPerSecond
+        declaredFrameCount = frameCount
+        countedFrameCount = frameCount
     }
 }

@@ -8,7 +8,9 @@ import Glibc
 /// luma straight from the Y plane (range-mapped), exact area averaging onto the grid, and
 /// frame-rate resampling by presentation timestamps.
 ///
-/// All decoding happens before playback, never during, so it is free to use every thread.
+/// All decoding happens before playback, never during, so it is free to use every thread; it
+/// streams (one decoded picture and one grid frame are held) and stops when the consumer has
+/// the frames it needs.
 public final class VideoDecoder {
     public let path: String
     let input: FormatInput
@@ -51,29 +53,50 @@ public final class VideoDecoder {
         return try! FrameRate(numerator: 25)
     }
 
-    /// Frames expected from the duration and rate, for progress when the container has no count.
-    var estimatedFrameCount: Int? {
+    /// The stream's length in seconds, from the stream or else the container (nil when neither says).
+    var durationSeconds: Double? {
+        let st = stream.pointee
+        if st.duration > 0, st.time_base.num > 0, st.time_base.den > 0 {
+            return Double(st.duration) * Double(st.time_base.num) / Double(st.time_base.den)
+        }
         let d = input.pointer.pointee.duration
-        guard d > 0 else { return nil }
-        return Int((Double(d) / Double(cffmpeg_time_base()) * nativeRate.framesPerSecond).rounded())
+        return d > 0 ? Double(d) / Double(cffmpeg_time_base()) : nil
     }
 
-    /// The grid used when none is given: the default width, the picture's display aspect.
-    func defaultGrid(fit: Fit) -> GridSize {
+    /// Output frames expected at `rate` from the duration (nil when the container does not say).
+    func expectedFrameCount(at rate: FrameRate) -> Int? {
+        guard let d = durationSeconds else { return nil }
+        let n = (d * rate.framesPerSecond).rounded()
+        return n.isFinite && n < Double(Int.max / 2) ? max(1, Int(n)) : nil
+    }
+
+    /// The picture's display width / height (nil when the stream does not say).
+    var displayAspect: Double? {
         let par = stream.pointee.codecpar.pointee
         var w = Double(par.width), h = Double(par.height)
         let sar = par.sample_aspect_ratio
         if sar.num > 0, sar.den > 0 { w *= Double(sar.num) / Double(sar.den) }
-        guard w > 0, h > 0 else { return ConversionOptions.defaultGrid }
+        return w > 0 && h > 0 ? w / h : nil
+    }
+
+    /// The grid used when none is given: the default width, the picture's display aspect.
+    func defaultGrid(fit: Fit) -> GridSize {
+        guard let aspect = displayAspect else { return ConversionOptions.defaultGrid }
         let gw = ConversionOptions.defaultGrid.width
-        let gh = min(GridSize.maxCells / gw, max(1, Int((Double(gw) * h / w).rounded())))
+        let gh = min(GridSize.maxCells / gw, max(1, Int((Double(gw) / aspect).rounded())))
         return (try? GridSize(width: gw, height: gh)) ?? ConversionOptions.defaultGrid
     }
 
-    /// Decodes the whole stream into a clip.
-    public func decode(options: ConversionOptions, progress: ((ConversionProgress) -> Void)? = nil) throws(CPUPlayError) -> Clip {
-        let grid = options.grid ?? defaultGrid(fit: options.fit)
-        let rate = options.frameRate ?? nativeRate
+    /// Decodes the stream onto `grid` at `rate`, pushing each output frame into `sink` as soon
+    /// as it is final, and stops as soon as the sink has enough (the rest is never decoded).
+    ///
+    /// Only work an output frame needs is done: a decoded frame is area-averaged only once the
+    /// next frame shows that some output slot displays it, and when `rate` is below the
+    /// source's, packets whose frame no output slot will show are decoded with
+    /// AVDISCARD_NONREF (a non-reference frame is then skipped by the decoder; reference
+    /// frames are still decoded, as later frames need them).
+    public func decode(grid: GridSize, rate: FrameRate, options: ConversionOptions,
+                       into sink: any FrameSink, afterFrame: (() -> Void)? = nil) throws(CPUPlayError) -> DecodeCounts {
         let ctx = try CodecContext(codec: codec)
         let c = ctx.pointer
         var r = avcodec_parameters_to_context(c, stream.pointee.codecpar)
@@ -86,27 +109,32 @@ public final class VideoDecoder {
 
         let packet = try Packet()
         let frame = try Frame()
+        let held = try Frame()          // the last decoded frame, not yet averaged
+        var holding = false
         let gray = GrayConverter()
         let tb = stream.pointee.time_base
         let tbNum = Int64(max(tb.num, 1)), tbDen = Int64(max(tb.den, 1))
         let tickSeconds = Double(tbNum) / Double(tbDen)
-        let tolerance = FrameRateResampler.tolerance(timeBase: tickSeconds, rate: rate)
-        let nominalTicks = Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded())
-        let expected: Int? = stream.pointee.nb_frames > 0 ? Int(stream.pointee.nb_frames) : estimatedFrameCount
+        let tolerance = FrameSlots.tolerance(timeBase: tickSeconds, rate: rate)
+        let nominalTicks = max(1, Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded()))
+        let mayDiscard = rate.framesPerSecond < nativeRate.framesPerSecond
 
-        var clip = Clip(grid: grid, frameRate: rate, levels: [])
-        var resampler = FrameRateResampler()
+        var counts = DecodeCounts()
+        var slots = FrameSlots()
         var sampler: AreaDownsampler?
         var curves: [Bool: LevelCurve] = [:]
         var cell = [UInt8](repeating: 0, count: grid.cellCount)
         var origin: Int64?
         var lastPts: Int64 = 0, lastDuration: Int64 = 0
-        var decoded = 0
-        var packets = 0
+        var satisfied = false
 
-        func takeFrame() throws(CPUPlayError) {
-            let f = frame.pointer.pointee
-            guard f.width > 0, f.height > 0 else { return }
+        func slot(_ pts: Int64) -> Int {
+            FrameSlots.slot(seconds: Double(pts - origin!) * tickSeconds, tolerance: tolerance, rate: rate)
+        }
+
+        /// Area-averages the held frame into `cell`.
+        func average() throws(CPUPlayError) {
+            let f = held.pointer.pointee
             if sampler == nil || sampler!.sourceWidth != Int(f.width) || sampler!.sourceHeight != Int(f.height) {
                 sampler = AreaDownsampler(sourceWidth: Int(f.width), sourceHeight: Int(f.height), grid: grid, fit: options.fit)
             }
@@ -119,7 +147,7 @@ public final class VideoDecoder {
                     sampler!.downsample(plane: y, linesize: Int(f.linesize.0), curve: curve, into: out.baseAddress!)
                 }
             } else {
-                try gray.convert(frame.pointer, sourceFullRange: fullRange)
+                try gray.convert(held.pointer, sourceFullRange: fullRange)
                 let curve = curves[true] ?? LevelCurve(options: options, darkIsBusy: true, limitedRange: false)
                 curves[true] = curve
                 gray.plane.withUnsafeBufferPointer { p in
@@ -128,62 +156,94 @@ public final class VideoDecoder {
                     }
                 }
             }
+            counts.framesDownsampled += 1
+        }
+
+        /// Shows the held frame in `shown` output slots (averaging it only if it is shown at all).
+        func emitHeld(_ shown: Range<Int>) throws(CPUPlayError) {
+            guard holding, !shown.isEmpty, !satisfied else { return }
+            try average()
+            for _ in shown {
+                let demand = try cell.withUnsafeBufferPointer { (b) throws(CPUPlayError) in try sink.take(b) }
+                counts.framesProduced += 1
+                if demand == .enough { satisfied = true; return }
+            }
+        }
+
+        func takeFrame() throws(CPUPlayError) {
+            let f = frame.pointer.pointee
+            guard f.width > 0, f.height > 0 else { return }
             var pts = f.best_effort_timestamp
             if pts == cffmpeg_nopts_value() { pts = origin == nil ? 0 : lastPts + max(lastDuration, nominalTicks) }
             if origin == nil { origin = pts }
-            let slot = FrameRateResampler.slot(seconds: Double(pts - origin!) * tickSeconds, tolerance: tolerance, rate: rate)
-            cell.withUnsafeBufferPointer { buf in
-                resampler.add(slot: slot, frame: buf) { clip.append(frame: $0) }
-            }
+            try emitHeld(slots.add(slot: slot(pts)))
+            av_frame_unref(held.pointer)
+            av_frame_move_ref(held.pointer, frame.pointer)
+            holding = true
             lastPts = max(pts, lastPts)
             lastDuration = f.pkt_duration > 0 ? f.pkt_duration : nominalTicks
-            decoded += 1
-            progress?(ConversionProgress(framesDone: decoded, framesTotal: expected))
+            counts.framesDecoded += 1
+            afterFrame?()
         }
 
         func receiveAll() throws(CPUPlayError) {
-            while true {
+            while !satisfied {
                 let rr = avcodec_receive_frame(c, frame.pointer)
                 if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }
                 if rr < 0 {
-                    throw .unreadableInput("input '\(path)' is damaged or truncated: decoding failed after \(decoded) frames (\(ffmpegErrorText(rr)))")
+                    throw .unreadableInput("input '\(path)' is damaged or truncated: decoding failed after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
                 }
                 defer { av_frame_unref(frame.pointer) }
                 try takeFrame()
             }
         }
 
-        readLoop: while true {
+        /// True when no output slot shows the frame of the packet about to be sent: its first
+        /// slot is also the next frame's (timestamps are only trusted once the origin is known).
+        func packetIsUnseen() -> Bool {
+            let p = packet.pointer.pointee
+            guard mayDiscard, origin != nil, p.pts != cffmpeg_nopts_value(), p.pts >= origin!,
+                  p.flags & AV_PKT_FLAG_KEY == 0 else { return false }
+            let duration = p.duration > 0 ? p.duration : nominalTicks
+            return slot(p.pts) == slot(p.pts + duration)
+        }
+
+        readLoop: while !satisfied {
             let rr = av_read_frame(input.pointer, packet.pointer)
             if rr == cffmpeg_averror_eof() { break readLoop }
             if rr < 0 {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: reading stopped after \(decoded) frames (\(ffmpegErrorText(rr)))")
+                throw .unreadableInput("input '\(path)' is damaged or truncated: reading stopped after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
             }
             defer { av_packet_unref(packet.pointer) }
             guard packet.pointer.pointee.stream_index == streamIndex else { continue }
             // A damaged file is refused rather than turned into a clip with a silent gap; what
             // counts as damaged must not depend on the thread count, so both the demuxer's
             // corrupt flag and the decoder's refusal of a packet are errors.
-            packets += 1
+            counts.packetsRead += 1
             if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(packets) is corrupt (after \(decoded) frames)")
+                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(counts.packetsRead) is corrupt (after \(counts.framesDecoded) frames)")
             }
+            let unseen = packetIsUnseen()
+            c.pointee.skip_frame = unseen ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
+            if unseen { counts.packetsMarkedUnseen += 1 }
             let s = avcodec_send_packet(c, packet.pointer)
             if s < 0 && s != cffmpeg_averror_eagain() {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(packets) cannot be decoded (\(ffmpegErrorText(s)))")
+                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(counts.packetsRead) cannot be decoded (\(ffmpegErrorText(s)))")
             }
             try receiveAll()
         }
+        if satisfied { return counts }
         // Drain: a NULL packet makes the decoder return the frames it still holds.
+        c.pointee.skip_frame = AVDISCARD_DEFAULT
         _ = avcodec_send_packet(c, nil)
         try receiveAll()
+        if satisfied { return counts }
 
-        guard decoded > 0, let origin else {
+        guard counts.framesDecoded > 0, origin != nil else {
             throw .unreadableInput("input '\(path)': its video stream has no frames")
         }
-        let end = FrameRateResampler.slot(seconds: Double(lastPts + lastDuration - origin) * tickSeconds, tolerance: tolerance, rate: rate)
-        resampler.finish(endSlot: end) { clip.append(frame: $0) }
-        return clip
+        try emitHeld(slots.finish(endSlot: slot(lastPts + lastDuration)))
+        return counts
     }
 
     /// The number of packets of the video stream (one per frame for ordinary video), by

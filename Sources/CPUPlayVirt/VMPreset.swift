@@ -5,7 +5,10 @@ import Foundation
 ///
 /// A preset holds a `VMRequest` (the same fields as the command-line options) plus a description;
 /// options given on the command line override the preset's.
-public struct VMPreset: Codable, Sendable {
+public struct VMPreset: Codable, Sendable, JSONDocument {
+    public static let schema = "vm-preset"
+    public static let schemaVersion = 1
+
     public var description: String
     public var vm: VMRequest
 

@@ -35,6 +35,14 @@ public struct VMRequest: Codable, Sendable, Equatable {
     /// Add `nohz_full=1-(N-1)` to a Linux guest's kernel command line (default on).
     public var nohzFull: Bool?
 
+    /// The keys a preset file uses (snake_case, units in the name).
+    enum CodingKeys: String, CodingKey {
+        case vcpus, current, os, windowsEdition = "windows_edition", machine, type, sockets, dies, cores, threads
+        case numaNodes = "numa_nodes", memoryMiB = "memory_mib", name, disk, diskBus = "disk_bus", cdrom, network
+        case hostCPUs = "host_cpus", pin, vcpuEntries = "vcpu_entries", kernel, initrd, cmdline, serials
+        case nohzFull = "nohz_full"
+    }
+
     public init() {}
 
     /// `self` with every nil field taken from `base`.

@@ -81,7 +81,7 @@ struct AccuracyCommand: ParsableCommand {
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
         }
         try StandardOutput.write(AccuracyTable.render(report))
-        if let target = outputs["--json"] { try OutputFile.write(try ReportJSON.encode(report), to: target) }
+        if let target = outputs["--json"] { try OutputFile.write(Array(try report.jsonData()), to: target) }
         if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
         for (what, path) in [("JSON", json), ("HTML", html)] {
             if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }

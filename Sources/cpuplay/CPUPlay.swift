@@ -23,7 +23,7 @@ struct CPUPlay: ParsableCommand {
         subcommands: [
             PlayCommand.self, ShowCommand.self, WatchCommand.self,
             ConvertCommand.self, InfoCommand.self, CPUsCommand.self,
-            CompareCommand.self, AccuracyCommand.self, RenderCommand.self, VMCommand.self,
+            CompareCommand.self, AccuracyCommand.self, RenderCommand.self, VMCommand.self, FleetCommand.self,
         ]
     )
 

@@ -46,7 +46,7 @@ struct CompareCommand: ParsableCommand {
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
-            try OutputFile.write(try ReportJSON.encode(c), to: StandardOutput.target)
+            try OutputFile.write(Array(try c.jsonData()), to: StandardOutput.target)
             return
         }
         try StandardOutput.line(Self.render(c, frames: !summary))

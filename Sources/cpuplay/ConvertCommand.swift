@@ -14,7 +14,9 @@ struct ConvertCommand: ParsableCommand {
         The clip is YUV4MPEG2 with 'C mono': one frame per output frame, one byte per cell, \
         0 = idle CPU, 255 = fully busy. ffmpeg, ffplay and mpv read it. The output is written \
         to a temporary name beside OUT and renamed when complete, so a failed or interrupted \
-        conversion leaves no partial file. An existing OUT is replaced only with -y. A progress bar is drawn on stderr when it is a terminal.
+        conversion leaves no partial file. An existing OUT is replaced only with -y. Frames stream \
+        from the input to the file one at a time, so memory stays constant however long the clip. \
+        A progress bar is drawn on stderr when it is a terminal.
         """
     )
 
@@ -44,12 +46,18 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)])
         let options = try conversion.conversionOptions()
-        // A stop signal during the write removes the temporary file (StopSignals calls
-        // OutputRegistry.removeUnfinished on its way out).
-        let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert", keepBar: true)
-        try Y4MWriter.write(clip, to: outputs["-o"]!)
+        // Frames stream from the input to the file one at a time: a conversion holds one
+        // frame, however long the clip. A stop signal during the write removes the temporary
+        // file (StopSignals calls OutputRegistry.removeUnfinished on its way out).
+        let input = try ClipLoader.open(try source.resolved(), options: options)
+        let writer = try Y4MWriter(outputs["-o"]!, grid: input.grid, frameRate: input.frameRate)
+        try ClipLoading.withProgress(label: "convert", keepBar: true) { progress in
+            try input.produce(into: writer, progress: progress)
+        }
+        try writer.finish()
         if TerminalIO.isTTY(2) {
-            TerminalIO.write("wrote \(output): \(clip.frameCount) frames of \(clip.grid) at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))\n", to: 2)
+            let seconds = Double(writer.framesWritten) / input.frameRate.framesPerSecond
+            TerminalIO.write("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))\n", to: 2)
         }
     }
 }

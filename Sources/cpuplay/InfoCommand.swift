@@ -1,20 +1,28 @@
 import CPUPlayHost
 import ArgumentParser
+import Foundation
 import CPUPlayMedia
 
 /// `cpuplay info INPUT`: what a file is, before converting it.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe an input: container, codec, size, pixel format, colour range, frame rate, duration, frame count.",
+        abstract: "Describe an input: container, codec, size, pixel format, colour range, frame rate, duration, frame count, audio streams.",
         discussion: "The frame count of a video is counted from its packets (no decoding), so it is exact even when the container does not state it."
     )
 
     @OptionGroup var source: InputArgument
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Print the facts as JSON (schema media-info, see Configs/schemas/), audio streams included.")
+    var json = false
+
     func run() throws {
         let info = try ClipLoader.info(try source.resolved())
+        if json {
+            FileHandle.standardOutput.write(try info.jsonData())
+            return
+        }
         var rows: [(String, String)] = [
             ("input", info.path),
             ("container", info.container),
@@ -27,6 +35,10 @@ struct InfoCommand: ParsableCommand {
             rows.append(("frame rate", r.denominator == 1 ? "\(r) fps" : "\(r) (\(format(r.framesPerSecond, 3)) fps)"))
         } else {
             rows.append(("frame rate", "unknown"))
+        }
+        for a in info.audioStreams {
+            let layout = a.channelLayout ?? "\(a.channels) channels"
+            rows.append(("audio #\(a.index)", "\(a.codec), \(a.sampleRate) Hz, \(layout)" + (a.language.map { ", \($0)" } ?? "")))
         }
         rows.append(("duration", info.durationSeconds.map { "\(format($0, 3)) s" } ?? "unknown"))
         if let n = info.frameCount {

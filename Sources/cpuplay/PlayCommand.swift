@@ -28,6 +28,8 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var viewerSync: ViewerSyncOptions
+    @OptionGroup var memory: PlayMemoryBudget
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
@@ -40,14 +42,16 @@ struct PlayCommand: ParsableCommand {
             outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report)],
             inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
-                                          correction: try feedback.settings(), fleet: fleet)
+                                          correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { Console.warn(notice) }
+        let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
+        defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let result: PlaybackResult
         do {
-            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0) }
+            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
             status.clear()
             observing?.cancel()

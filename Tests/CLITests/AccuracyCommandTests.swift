@@ -13,13 +13,14 @@ extension CPULoadTests {
         let json = dir.file("quick.json")
         let r = try CLI.run(["accuracy", "--quick", "--json", json.path], timeout: 110)
         #expect(r.status == 0, "\(r)")
+        try JSONSchemaCheck.validate([json.path])
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         #expect(obj["incomplete"] as? Bool == false)
         #expect(obj["suite"] as? String == "quick")
         let cases = try #require(obj["cases"] as? [[String: Any]])
         #expect(cases.count == 9)
         for c in cases {
-            for channel in ["thread", "procStat"] {
+            for channel in ["thread_error_pct", "proc_stat_error_pct"] {
                 let s = try #require(c[channel] as? [String: Any], "case lacks \(channel): \(c)")
                 let mean = try #require(s["mean"] as? Double), max = try #require(s["max"] as? Double)
                 // The mean of equal errors can exceed their max in the last bit (a saturated
@@ -30,9 +31,9 @@ extension CPULoadTests {
             #expect((c["frames"] as? Int ?? 0) > 0)
         }
         #expect(Set(cases.compactMap { $0["fps"] as? Double }) == [2, 10])
-        let stress = try #require(obj["stressNG"] as? [[String: Any]])
-        #expect(stress.map { $0["level"] as? Double } == [10, 50, 90])
-        #expect(stress.allSatisfy { $0["stressNG"] != nil && $0["cpuplay"] != nil && $0["windowSeconds"] as? Double == 0.5 })
+        let stress = try #require(obj["stress_ng"] as? [[String: Any]])
+        #expect(stress.map { $0["level_pct"] as? Double } == [10, 50, 90])
+        #expect(stress.allSatisfy { $0["stress_ng_error_pct"] != nil && $0["cpuplay_error_pct"] != nil && $0["window_s"] as? Double == 0.5 })
         let machine = try #require(obj["machine"] as? [String: Any])
         #expect((machine["kernel"] as? String)?.hasPrefix("Linux") == true)
         #expect((obj["quantisation"] as? [Any])?.count == 2)

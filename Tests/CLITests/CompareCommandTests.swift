@@ -34,8 +34,8 @@ import Foundation
         let r = try CLI.run(["compare", dir.file("a.y4m").path, dir.file("b.y4m").path, "--json"])
         #expect(r.status == 0, "\(r)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(obj["meanAbsoluteErrorPercent"] as? Double == 25)
-        let worst = try #require((obj["worstCells"] as? [[String: Any]])?.first)
+        #expect(obj["mae_pct"] as? Double == 25)
+        let worst = try #require((obj["worst_cells"] as? [[String: Any]])?.first)
         #expect(worst["x"] as? Int == 1 && worst["y"] as? Int == 1)
         #expect((obj["frames"] as? [Any])?.count == 1)
     }

@@ -19,10 +19,10 @@ extension CPULoadTests {
         let r = try CLI.run(["compare", intended.path, observed.path, "--json"])
         #expect(r.status == 0, "\(r)")
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(obj["frameCount"] as? Int == 8)
+        #expect(obj["frame_count"] as? Int == 8)
         #expect(obj["grid"] as? String == "\(cpus)x1")
         // The error itself depends on how busy this machine is; it is a percentage.
-        let mae = try #require(obj["meanAbsoluteErrorPercent"] as? Double)
+        let mae = try #require(obj["mae_pct"] as? Double)
         #expect(mae >= 0 && mae <= 100)
         #expect(dir.contents == ["intended.y4m", "observed.y4m"], "\(dir.contents)")
     }

@@ -53,3 +53,47 @@ extension CPULoadTests {
     }
 }
 }
+
+extension CPULoadTests.FleetSlurmTests {
+    /// `fleet plan` writes files that their own tools accept, and its batch script really runs
+    /// on Slurm: sbatch, sbcast, one start time, a report per task.
+    @Test func fleetPlanFilesPassTheirToolsAndTheBatchScriptRuns() throws {
+        let dir = try TemporaryDirectory()
+        chmod(dir.path, 0o777)
+        let cpus = min(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let plan = try CLI.run(["fleet", "plan", "pattern:gradient", "--nodes", "1", "--cpus-per-node", "\(cpus)",
+                                "--fps", "10", "--duration", "1", "--start-lead", "3", "--ignore-clock-sync", "-o", dir.path])
+        #expect(plan.status == 0, "\(plan)")
+        for file in ["cpuplay-fleet.y4m", "cpuplay-fleet.sbatch", "cpuplay-fleet-job.yaml", "prometheus-rules.yml",
+                     "grafana-dashboard.json", "fleet-layout.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir.path(file)), "\(file) missing: \(dir.contents)")
+        }
+        _ = try SlurmCluster.run(["/bin/bash", "-n", dir.path("cpuplay-fleet.sbatch")])
+        let rules = try SlurmCluster.run([try SlurmCluster.locate("/usr/bin/promtool"), "check", "rules", dir.path("prometheus-rules.yml")])
+        #expect(rules.contains("SUCCESS"), "\(rules)")
+        let validator = try SlurmCluster.pythonTool("kubernetes-validate")
+        let k8s = try SlurmCluster.run([validator, "--strict", dir.path("cpuplay-fleet-job.yaml")])
+        #expect(k8s.contains("passed"), "\(k8s)")
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("grafana-dashboard.json"))) as? [String: Any])
+        let panels = try #require(dashboard["panels"] as? [[String: Any]])
+        #expect(panels.first?["type"] as? String == "heatmap")
+
+        let cluster = try SlurmCluster(cpus: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        defer { cluster.stop() }
+        var env = cluster.environment
+        env["PATH"] = CLI.executable.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let submitted = try SlurmCluster.run([try SystemTool.locate("sbatch"), "--parsable", "--chdir", dir.path,
+                                              dir.path("cpuplay-fleet.sbatch")], environment: env)
+        let job = submitted.trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = try cluster.waitForJob(job)
+        let report = dir.file("cpuplay-report-\(job)-0.json")
+        let log = (try? String(contentsOfFile: dir.path("cpuplay-fleet-\(job).log"), encoding: .utf8)) ?? ""
+        try #require(FileManager.default.fileExists(atPath: report.path), "no report; job log: \(log) folder: \(dir.contents)")
+        let data = try Data(contentsOf: report)
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(log)")
+        #expect(json["frames_shown"] as? Int == 10, "\(json) \(log)")
+        #expect(json["part"] as? Int == 0)
+        #expect(log.contains("frame 0 at"), "\(log)")
+        #expect(state == "COMPLETED", "\(log)")
+    }
+}

@@ -49,6 +49,16 @@ final class TmuxScreen {
 
     deinit { _ = try? Self.run(["tmux", "-L", socket, "kill-server"]) }
 
+    /// $TMUX for a client of this harness's server, so a program run outside tmux (cpuplay
+    /// play --sync) talks to it with plain `tmux` commands.
+    var clientEnvironment: [String: String] {
+        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        return ["TMUX": "\(dir)/tmux-\(getuid())/\(socket),0,0"]
+    }
+
+    /// Ends the tmux server (and the program in it).
+    func killServer() throws { _ = try Self.run(["tmux", "-L", socket, "kill-server"]) }
+
     /// Fails with a clear message when a tool the test needs is not installed (CI installs it
     /// with Scripts/install-deps.sh); the test must not silently pass without it.
     static func requireTool(_ name: String) throws {
@@ -123,7 +133,7 @@ final class BackgroundCPUPlay {
     let log: URL
     private let dir: TemporaryDirectory
 
-    init(_ args: [String]) throws {
+    init(_ args: [String], environment: [String: String] = [:]) throws {
         dir = try TemporaryDirectory()
         log = dir.file("log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -132,10 +142,14 @@ final class BackgroundCPUPlay {
         process.currentDirectoryURL = CLI.repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        env.merge(environment) { _, new in new }
         process.environment = env
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: log)
-        process.standardError = try FileHandle(forWritingTo: log)
+        // One handle for both: two handles on one file would each write from offset 0 and
+        // overwrite each other's lines.
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try withCleanSignalMask { try process.run() }
     }
 

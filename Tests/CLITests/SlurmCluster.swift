@@ -113,6 +113,32 @@ final class SlurmCluster {
 
     deinit { stop() }
 
+    /// Waits (bounded) until `job` has ended, and returns its final state (COMPLETED, FAILED...).
+    @discardableResult
+    func waitForJob(_ job: String, timeout: Double = 120) throws -> String {
+        let limit = Date().addingTimeInterval(timeout)
+        let scontrol = try SystemTool.locate("scontrol")
+        var state = ""
+        while Date() < limit {
+            let out = try Self.run([scontrol, "-o", "show", "job", job], environment: environment)
+            state = out.split(separator: " ").first { $0.hasPrefix("JobState=") }.map { String($0.dropFirst(9)) } ?? ""
+            if ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL", "DEADLINE"].contains(state) {
+                return state
+            }
+            usleep(200_000)
+        }
+        throw SlurmFailure(description: "Slurm job \(job) still \(state) after \(Int(timeout)) s")
+    }
+
+    /// A tool pip installed (kubernetes-validate): on PATH, or beside python3.
+    static func pythonTool(_ name: String) throws -> String {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/local/bin:/usr/bin"
+        for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+            return "\(dir)/\(name)"
+        }
+        throw SlurmFailure(description: "\(name) not found: install it with pip (Scripts/install-deps.sh does)")
+    }
+
     /// `path` if it is there, or a failure naming the package to install.
     static func locate(_ path: String) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {

@@ -24,3 +24,27 @@ import Testing
         #expect(g.width == 16 && g.height == 9 && g.cellCount == 144)
     }
 }
+
+/// The streaming converter gives the same frames as the in-memory transforms, holding one.
+@Suite struct FrameConverterTests {
+    final class Collect: FrameSink {
+        var frames: [[UInt8]] = []
+        func take(_ frame: UnsafeBufferPointer<UInt8>) throws(CPUPlayError) -> FrameDemand {
+            frames.append(Array(frame))
+            return .more
+        }
+    }
+
+    @Test func retimeResampleAndReshapeInOnePass() throws {
+        let g = try GridSize(width: 4, height: 2)
+        let clip = Clip(grid: g, frameRate: try FrameRate(numerator: 30), levels: (0..<(30 * 8)).map { UInt8($0 % 256) })
+        let out = try GridSize(width: 2, height: 1), ten = try FrameRate(numerator: 10)
+        let options = ConversionOptions(invert: true, gamma: 2)
+        let sink = Collect()
+        let stage = FrameConverter(sourceGrid: g, sourceRate: clip.frameRate, grid: out, frameRate: ten, options: options, into: sink)
+        try clip.play(into: stage)
+        try stage.finish()
+        let expected = clip.resampled(to: out).retimed(to: ten).reshaped(by: options)
+        #expect(sink.frames.count == 10 && sink.frames.flatMap { $0 } == expected.levels)
+    }
+}

@@ -139,3 +139,22 @@ import Testing
         #expect(clip.reshaped(by: ConversionOptions()).levels == [0, 200])
     }
 }
+
+/// Header frame rates outside the documented range (1/3600 to 1000 fps, reduced terms at most
+/// 1000000) are refused with one line, as `--fps` is.
+@Suite struct Y4MHeaderRateTests {
+    @Test(arguments: ["F1:1000000", "F0:1", "F1:0", "F1001:1", "F1:3601", "F9223372036854775806:9223372036854775807", "F2147483647:2147483646"])
+    func refusesRatesOutsideTheRange(_ field: String) {
+        do {
+            _ = try Y4MHeader(parsing: Substring("YUV4MPEG2 W2 H2 \(field) Cmono"), name: "c.y4m")
+            Issue.record("accepted \(field)")
+        } catch {
+            #expect(error.description.contains(field) && error.description.contains("c.y4m"), "\(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+    @Test(arguments: ["F30000:1001", "F1:3600", "F1000:1", "F25:1"])
+    func acceptsRatesInTheRange(_ field: String) throws {
+        _ = try Y4MHeader(parsing: Substring("YUV4MPEG2 W2 H2 \(field) Cmono"), name: "c.y4m")
+    }
+}

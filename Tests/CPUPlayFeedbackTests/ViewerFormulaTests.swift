@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Testing
 @testable import CPUPlayFeedback
 
@@ -38,5 +39,26 @@ import Testing
         }
         #expect(ViewerFormula(rawValue: "top") == nil)
         #expect(ViewerFormula.allCases.map(\.rawValue) == ["htop", "btop", "gnome"])
+    }
+}
+
+/// Which key re-samples which htop, and the btop interval per frame rate.
+@Suite struct ViewerSyncRulesTests {
+    @Test func htopVersionsPickTheirResampleKey() {
+        #expect(HtopVersion(versionOutput: "htop 3.2.2\n")?.resampleKey == "H")
+        #expect(HtopVersion(versionOutput: "htop 3.0.5")?.resampleKey == "H")
+        #expect(HtopVersion(versionOutput: "htop 3.3.0")?.resampleKey == "C-l")
+        #expect(HtopVersion(versionOutput: "htop 3.4.1-dev")?.resampleKey == "C-l")
+        #expect(HtopVersion(versionOutput: "htop 3.4.1-dev")?.description == "3.4.1")
+        #expect(HtopVersion(versionOutput: "something else") == nil)
+    }
+
+    @Test func syncRequestsParse() throws {
+        #expect(try ViewerSyncRequest(parsing: "htop:main:0.1") == .htop(target: "main:0.1"))
+        #expect(try ViewerSyncRequest(parsing: "btop") == .btop)
+        #expect(throws: CPUPlayError.self) { try ViewerSyncRequest(parsing: "htop:") }
+        #expect(throws: CPUPlayError.self) { try ViewerSyncRequest(parsing: "top") }
+        #expect(ViewerSyncRequest.btopUpdateMilliseconds(fps: 2) == 500)
+        #expect(ViewerSyncRequest.btopUpdateMilliseconds(fps: 30) == 100)   // btop's minimum
     }
 }

@@ -27,12 +27,17 @@ import CPUPlayEngine
         let report = PlaybackReport(a.result.figures)
         let json = try JSONSerialization.jsonObject(with: report.json()) as! [String: Any]
         for key in ["frames_total", "frames_shown", "frames_dropped", "drift_s", "start_skew_s", "gate_spread_p50_s",
-                    "gate_spread_p99_s", "duty_error_mean", "duty_error_p99", "duty_error_max", "clock_cpu_fraction",
-                    "fps", "grid", "layout", "cpus", "kernel"] {
+                    "gate_spread_p99_s", "duty_error_mean_pct", "duty_error_p99_pct", "duty_error_max_pct", "clock_cpu_pct",
+                    "fps", "grid", "layout", "cpus", "kernel", "schema", "version"] {
             #expect(json[key] != nil, "missing \(key)")
         }
         #expect(json["kernel"] as? String == SystemIdentity.current().kernelRelease)
-        #expect(try JSONDecoder().decode(PlaybackReport.self, from: report.json()) == report)
+        #expect(json["schema"] as? String == "play-report")
+        // Units follow the key: fractions become percent, the CPU list becomes ids.
+        let f = a.result.figures
+        #expect(abs((json["duty_error_mean_pct"] as? Double ?? -1) - f.dutyErrorMean * 100) < 1e-9)
+        #expect(json["cpus"] as? [Int] == (try CPUSet(parsing: f.cpus)).ids)
+        #expect(json["fps"] as? Double == f.fps)
         #expect(report.table.contains("kernel \(report.kernel)"))
     }
 

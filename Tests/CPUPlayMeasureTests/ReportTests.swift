@@ -80,14 +80,15 @@ import CPUPlayMedia
     }
 
     @Test func jsonRoundTripsAndMarksIncomplete() throws {
-        let data = Data(try ReportJSON.encode(Self.sampleReport(incomplete: true)))
+        let data = try Self.sampleReport(incomplete: true).jsonData()
         let back = try JSONDecoder().decode(AccuracyReport.self, from: data)
         #expect(back.incomplete)
         #expect(back.cases.count == 6)
         let obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         #expect(obj["incomplete"] as? Bool == true)
         let c0 = (obj["cases"] as! [[String: Any]])[0]
-        #expect(c0["thread"] != nil && c0["procStat"] != nil)
+        #expect(c0["thread_error_pct"] != nil && c0["proc_stat_error_pct"] != nil)
+        #expect(obj["schema"] as? String == "accuracy-report" && obj["version"] as? Int == 1)
     }
 
     @Test func outputInMissingDirectoryIsRejectedUpFront() throws {

@@ -19,7 +19,8 @@ struct PlaySetup {
     var notices: [String] = []
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
-                        correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions()) throws -> PlaySetup {
+                        correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions(),
+                        memory budget: PlayMemoryBudget = PlayMemoryBudget()) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)
@@ -34,6 +35,8 @@ struct PlaySetup {
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
 
+        // The input is opened once; nothing is decoded until the grid and the budget are settled.
+        let source = try ClipLoader.open(input, options: conversion)
         let layout: Layout
         var clip: Clip
         var region: (GridRegion, Int?)?
@@ -41,13 +44,13 @@ struct PlaySetup {
             // A fleet node: the whole picture at its grid (--grid WxH, or a clip's own), cut
             // to this node's rectangle, laid out on this machine's CPUs.
             switch gridRequest {
-            case .exact(let whole): conversion.grid = whole
+            case .exact(let whole): source.grid = whole
             case .auto:
                 guard let input, input.lowercased().hasSuffix(".y4m") else {
                     throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
                 }
             }
-            let whole = try ClipLoading.load(input, options: conversion, label: "decode")
+            let whole = try decodeShown(source, pixels: source.grid.cellCount, options: playerOptions, budget: budget)
             guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
             region = chosen
             clip = try whole.cropped(to: chosen.0)
@@ -57,11 +60,10 @@ struct PlaySetup {
                 throw FleetError("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
             }
         } else {
-            let aspect = gridRequest == .auto && kind == .rows ? try sourceAspect(input) : 16.0 / 9
+            let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
             layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
-            conversion.grid = layout.grid
-            clip = try ClipLoading.load(input, options: conversion, label: "decode")
-            if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+            source.grid = layout.grid
+            clip = try decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: budget)
         }
         if layout.isOvercommitted {
             Console.note("overcommit: \(layout.sharingSummary)")
@@ -77,14 +79,32 @@ struct PlaySetup {
         return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
     }
 
-    /// The picture's width / height, for `--grid auto` (patterns: 16:9).
-    static func sourceAspect(_ input: String?) throws -> Double {
-        if let input, TestPattern.isPattern(input) {
-            let g = ConversionOptions.defaultGrid
-            return Double(g.width) / Double(g.height)
+    /// Decodes what playback shows: with --duration only the frames it covers (looped or
+    /// not), the rest of the input is never decoded. The memory this takes is checked against
+    /// the budget before decoding (from the input's stated length) and while decoding (for an
+    /// input that does not state it).
+    static func decodeShown(_ source: ClipSource, pixels: Int, options: PlayerOptions, budget: PlayMemoryBudget) throws -> Clip {
+        let grid = source.grid, rate = source.frameRate
+        let shown = options.duration.map { frames(seconds: $0, rate: rate) }
+        let played: (Int) -> Int64? = { clipFrames in options.loop ? shown.map(Int64.init) : Int64(min(clipFrames, shown ?? .max)) }
+        func memory(_ clipFrames: Int) -> PlaybackMemory {
+            PlaybackMemory(clipFrames: clipFrames, grid: grid, pixels: pixels, frameLimit: played(clipFrames), options: options)
         }
-        let info = try ClipLoader.info(input)
-        guard info.width > 0, info.height > 0 else { return 16.0 / 9 }
-        return Double(info.width) / Double(info.height)
+        let known = [shown, source.expectedFrameCount].compactMap { $0 }.min()
+        let estimate = memory(known ?? 1)
+        try budget.check(estimate, grid: grid, rate: rate)
+        let clipBytes = max(0, (budget.bytes - estimate.probeBytes) / 2)
+        return try ClipLoading.withProgress(label: "decode") { progress in
+            try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
+                let needed = memory(bytes / grid.cellCount)
+                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))", memory: needed, grid: grid, rate: rate)
+            }, progress: progress)
+        }
+    }
+
+    /// Frames that `seconds` of playback at `rate` shows (as the player counts them).
+    static func frames(seconds: Double, rate: FrameRate) -> Int {
+        let n = (seconds * rate.framesPerSecond).rounded(.up)
+        return n < Double(Int.max / 2) ? max(1, Int(n)) : Int.max / 2
     }
 }

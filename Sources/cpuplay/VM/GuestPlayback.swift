@@ -138,11 +138,11 @@ final class GuestPlayback {
         conversion.frameRate = engine.fps
         if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
-        let aspect = gridRequest == .auto && kind == .rows ? try PlaySetup.sourceAspect(input) : 16.0 / 9
+        let source = try ClipLoader.open(input, options: conversion)
+        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
-        conversion.grid = layout.grid
-        var clip = try ClipLoading.load(input, options: conversion, label: "decode")
-        if clip.grid != layout.grid { clip = clip.resampled(to: layout.grid, fit: conversion.fit) }
+        source.grid = layout.grid
+        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: PlayMemoryBudget())
         return (layout, clip, playerOptions)
     }
 

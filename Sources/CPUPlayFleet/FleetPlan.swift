@@ -1,0 +1,201 @@
+import CPUPlayClip
+import Foundation
+
+/// What a fleet needs to run one picture: how the grid is cut, which node draws which part,
+/// and the files that start it (Slurm batch script, Kubernetes Indexed Job) and watch it
+/// (Prometheus recording rule, Grafana dashboard, fleet layout).
+///
+/// Everything is derived from a few numbers so the generated files cannot disagree with
+/// each other or with `play --part auto`: the split is `FleetSplit`'s, the layout file is the
+/// one `watch --prometheus` reads.
+public struct FleetPlan: Sendable {
+    public let nodes: Int
+    public let cpusPerNode: Int
+    public let grid: GridSize
+    public let split: FleetSplit
+    /// The clip's rate, once the input is converted (for the files' comments).
+    public var fps: FrameRate?
+    /// node_exporter targets, one per node in part order (`host:9100`).
+    public let instances: [String]
+    /// The clip's file name, staged beside the batch script.
+    public let clipName: String
+    /// Seconds between the batch script starting and frame 0 (time for every task to start).
+    public let startLeadSeconds: Int
+    /// The container image for the Kubernetes Job.
+    public let image: String
+    /// Pass --ignore-clock-sync to every node (for clusters whose clocks the kernel does not
+    /// see synchronised, such as containers; the picture tears by the clocks' offsets).
+    public var ignoreClockSync = false
+
+    /// Checks the numbers: every part must fit its node's CPUs.
+    public init(nodes: Int, cpusPerNode: Int, grid: GridSize?, split requested: FleetSplit?,
+                instances: [String]?, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
+                image: String = "cpuplay:latest", aspect: Double = 16.0 / 9.0) throws(FleetError) {
+        guard (1...4096).contains(nodes) else { throw FleetError("--nodes \(nodes): expected 1 to 4096 nodes") }
+        guard (1...8192).contains(cpusPerNode) else { throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to 8192") }
+        let split: FleetSplit
+        if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
+        guard split.partCount == nodes else {
+            throw FleetError("--parts \(split) has \(split.partCount) parts but --nodes is \(nodes); one part per node")
+        }
+        let whole: GridSize
+        if let grid { whole = grid } else {
+            // Each part: cpusPerNode cells arranged closest to the picture's aspect per part.
+            let partAspect = aspect * Double(split.rows) / Double(split.columns)
+            var best = (w: cpusPerNode, h: 1, score: Double.infinity)
+            for h in 1...cpusPerNode where cpusPerNode % h == 0 {
+                let w = cpusPerNode / h
+                let score = abs(log2(Double(w) / Double(h) / partAspect))
+                if score < best.score { best = (w, h, score) }
+            }
+            do { whole = try GridSize(width: best.w * split.columns, height: best.h * split.rows) } catch {
+                throw FleetError("a \(split) fleet of \(cpusPerNode)-CPU parts needs a \(best.w * split.columns)x\(best.h * split.rows) grid: \(error)")
+            }
+        }
+        for i in 0..<split.partCount {
+            let r = try split.region(part: i, of: whole)
+            guard r.width * r.height <= cpusPerNode else {
+                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
+            }
+        }
+        let instances = instances ?? (0..<nodes).map { "node-\($0):9100" }
+        guard instances.count == nodes else {
+            throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
+        }
+        guard (1...86_400).contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to 86400 seconds") }
+        guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
+            throw FleetError("--image '\(image)': expected a container image reference such as registry.example/cpuplay:1.0")
+        }
+        self.nodes = nodes
+        self.cpusPerNode = cpusPerNode
+        self.grid = whole
+        self.split = split
+        self.instances = instances
+        self.clipName = clipName
+        self.startLeadSeconds = startLeadSeconds
+        self.image = image
+    }
+
+    public func layout() throws(FleetError) -> FleetLayout {
+        try FleetLayout(grid: grid, split: split, instances: instances)
+    }
+
+    var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
+
+    /// The `play` arguments every node runs (the clip path and the start time added by the launcher).
+    var playArguments: String { "--part auto --parts \(split)" + (ignoreClockSync ? " --ignore-clock-sync" : "") }
+
+    /// A Slurm batch script: one task per node with its CPUs bound, the clip broadcast to
+    /// each node once (sbcast), one absolute start time computed once for every task.
+    public func sbatchScript() -> String {
+        """
+        #!/bin/bash
+        # cpuplay fleet: \(nodes) node(s) x \(cpusPerNode) CPUs draw one \(grid) picture at \(rateText) fps (parts \(split)).
+        # Submit from the folder holding \(clipName): sbatch cpuplay-fleet.sbatch
+        #SBATCH --job-name=cpuplay-fleet
+        #SBATCH --nodes=\(nodes)
+        #SBATCH --ntasks=\(nodes)
+        #SBATCH --ntasks-per-node=1
+        #SBATCH --cpus-per-task=\(cpusPerNode)
+        #SBATCH --exclusive
+        #SBATCH --output=cpuplay-fleet-%j.log
+        set -euo pipefail
+        # The job runs in the folder it was submitted from (or sbatch --chdir): the plan's folder.
+        here="$PWD"
+        clip="$here/\(clipName)"
+        local_clip="/tmp/cpuplay-fleet-${SLURM_JOB_ID}.y4m"
+        # Stage the clip once on every node.
+        sbcast --force "$clip" "$local_clip"
+        # One absolute start for every task: +N on each task would start them as far apart as srun launched them.
+        start_at=$(date -u -d "+\(startLeadSeconds) seconds" +%Y-%m-%dT%H:%M:%S.%3NZ)
+        echo "frame 0 at $start_at"
+        srun --exclusive --cpu-bind=cores --ntasks=\(nodes) --ntasks-per-node=1 --cpus-per-task=\(cpusPerNode) \\
+            /bin/sh -c 'exec cpuplay play "$0" \(playArguments) --start-at "$1" --frame-socket none --report "$2/cpuplay-report-${SLURM_JOB_ID}-${SLURM_PROCID}.json"' \\
+            "$local_clip" "$start_at" "$here"
+
+        """
+    }
+
+    /// A Kubernetes Indexed Job: one pod per node (anti-affinity), Guaranteed QoS with whole
+    /// CPUs so the kubelet's static CPU manager gives each pod exclusive CPUs.
+    public func kubernetesJob() -> String {
+        """
+        # cpuplay fleet: \(nodes) pod(s), one per node, each with \(cpusPerNode) exclusive CPUs (Guaranteed QoS,
+        # static CPU manager), draw one \(grid) picture at \(rateText) fps. The clip is expected at
+        # /var/lib/cpuplay/\(clipName) on every node. Set the start once for every pod:
+        #   sed "s/__START_AT__/$(date -u -d '+\(startLeadSeconds) seconds' +%Y-%m-%dT%H:%M:%SZ)/" cpuplay-fleet-job.yaml | kubectl apply -f -
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: cpuplay-fleet
+          labels:
+            app.kubernetes.io/name: cpuplay-fleet
+        spec:
+          completionMode: Indexed
+          completions: \(nodes)
+          parallelism: \(nodes)
+          backoffLimit: 0
+          template:
+            metadata:
+              labels:
+                app.kubernetes.io/name: cpuplay-fleet
+            spec:
+              restartPolicy: Never
+              affinity:
+                podAntiAffinity:
+                  requiredDuringSchedulingIgnoredDuringExecution:
+                    - labelSelector:
+                        matchLabels:
+                          app.kubernetes.io/name: cpuplay-fleet
+                      topologyKey: kubernetes.io/hostname
+              containers:
+                - name: cpuplay
+                  image: \(image)
+                  command: ["cpuplay", "play", "/clip/\(clipName)", "--part", "auto", "--parts", "\(split)",
+                            "--start-at", "$(START_AT)", "--frame-socket", "none"\(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
+                  env:
+                    - name: START_AT
+                      value: "__START_AT__"
+                  resources:
+                    requests:
+                      cpu: "\(cpusPerNode)"
+                      memory: 256Mi
+                    limits:
+                      cpu: "\(cpusPerNode)"
+                      memory: 256Mi
+                  volumeMounts:
+                    - name: clip
+                      mountPath: /clip
+                      readOnly: true
+              volumes:
+                - name: clip
+                  hostPath:
+                    path: /var/lib/cpuplay
+                    type: Directory
+
+        """
+    }
+
+    /// The Prometheus rule: per-CPU busy fraction the way htop counts it (everything but
+    /// idle and iowait), over a window of at least four scrapes.
+    public static func busyExpression(window: String) -> String {
+        "1 - sum by (instance, cpu) (rate(node_cpu_seconds_total{mode=~\"idle|iowait\"}[\(window)]))"
+    }
+
+    public static let recordedMetric = "instance_cpu:cpuplay_busy:ratio"
+
+    public func prometheusRules() -> String {
+        """
+        # cpuplay fleet: per-CPU busy fraction as htop counts it (1 - idle - iowait), recorded for
+        # Grafana and `cpuplay watch --prometheus`. Load it with rule_files in prometheus.yml;
+        # scrape node_exporter every 1 s so a \(rateText) fps picture is not averaged away.
+        groups:
+          - name: cpuplay
+            interval: 1s
+            rules:
+              - record: \(Self.recordedMetric)
+                expr: \(Self.busyExpression(window: "5s"))
+
+        """
+    }
+}
