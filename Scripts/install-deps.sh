@@ -13,12 +13,14 @@ packages=(
   ffmpeg
   # VM XML validation (virt-xml-validate needs libxml2-utils; domxml-to-native needs the QEMU driver)
   libvirt-clients libxml2-utils libvirt-daemon-driver-qemu qemu-system-x86
+  # the README's VM path: qemu-img creates the guest's disk
+  qemu-utils
   # side-by-side with virt-install (Scripts/virt-install-compare.sh)
   virtinst
   # tests against real viewers, HTML report rendering, benchmark anchor
   htop tmux chromium stress-ng
   # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
-  slurm-wlm munge prometheus prometheus-node-exporter
+  slurm-wlm munge prometheus prometheus-node-exporter curl
   # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
   python3-jsonschema
 )

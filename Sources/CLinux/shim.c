@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
+#include <pty.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -354,7 +355,7 @@ int clinux_pidfd_open(int pid) {
 }
 
 int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
-                       int in_fd, int out_fd, int err_fd, const char *cwd) {
+                       int in_fd, int out_fd, int err_fd, const char *cwd, int new_session) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     int rc = posix_spawn_file_actions_init(&actions);
@@ -374,8 +375,9 @@ int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *con
     sigdelset(&all, SIGSTOP);
     if (!rc) rc = posix_spawnattr_setsigmask(&attr, &none);
     if (!rc) rc = posix_spawnattr_setsigdefault(&attr, &all);
-    if (!rc) rc = posix_spawnattr_setpgroup(&attr, 0);
-    if (!rc) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    if (!rc && !new_session) rc = posix_spawnattr_setpgroup(&attr, 0);
+    if (!rc) rc = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+                                           | (new_session ? POSIX_SPAWN_SETSID : POSIX_SPAWN_SETPGROUP));
     pid_t child = 0;
     if (!rc) rc = posix_spawn(&child, path, &actions, &attr, argv, envp);
     posix_spawnattr_destroy(&attr);
@@ -437,4 +439,12 @@ int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised)
     *maxerror_us = tx.maxerror;
     *unsynchronised = (tx.status & STA_UNSYNC) != 0;
     return state;
+}
+
+int clinux_openpty(int *master, int *slave, int columns, int rows) {
+    struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)columns };
+    if (openpty(master, slave, NULL, NULL, &ws) != 0) return errno;
+    fcntl(*master, F_SETFD, FD_CLOEXEC);
+    fcntl(*slave, F_SETFD, FD_CLOEXEC);
+    return 0;
 }

@@ -1,3 +1,5 @@
+import CPUPlayHost
+
 /// When frame 0 starts on every node, on the wall clock: RFC 3339 (`2026-11-30T01:00:00Z`,
 /// `2026-11-30T02:00:00.250+01:00`) or `+SECONDS` from now.
 ///
@@ -44,6 +46,21 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
         }
         self.unixNanoseconds = instant
         self.text = text
+    }
+
+    /// What a node does about its wall clock before a fleet start: nothing when the kernel says
+    /// it is synchronised to within a frame; a one-line notice naming the estimated error when
+    /// it is not synchronised but within a frame (or when `ignore`); a refusal when the error
+    /// is larger than a frame, because the node could then start a whole frame off.
+    public static func clockNotice(sync: ClockSyncState?, framePeriodSeconds: Double, ignore: Bool) throws(FleetError) -> String? {
+        guard let sync else { return "notice: the kernel does not report the wall clock's synchronisation (adjtimex); nodes may start apart" }
+        guard !sync.synchronised || sync.estimatedErrorSeconds > framePeriodSeconds else { return nil }
+        let error = "\((sync.estimatedErrorSeconds * 1e6).rounded() / 1e3) ms"
+        let state = sync.synchronised ? "synchronised" : "not synchronised"
+        if sync.estimatedErrorSeconds > framePeriodSeconds && !ignore {
+            throw FleetError("--start-at: the kernel says this clock is \(state) with an estimated error of \(error), more than one frame (\((framePeriodSeconds * 1e6).rounded() / 1e3) ms); run chrony or ptp4l until it is synchronised, or pass --ignore-clock-sync")
+        }
+        return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up to that far apart"
     }
 
     /// Seconds from now (ns since the epoch) until the start.

@@ -69,11 +69,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` (a path; see `find` for a name on PATH) with `arguments`.
     /// `environment` replaces the whole environment when given; `extraEnvironment` is added
-    /// to it (or to the inherited one).
+    /// to it (or to the inherited one). With `newSession` the child also leads a new session
+    /// (so everything it starts can be found by session id, as tests do).
     public init(_ executable: String, _ arguments: [String],
                 environment: [String: String]? = nil, extraEnvironment: [String: String] = [:],
                 workingDirectory: String? = nil,
-                stdin: Stream = .null, stdout: Stream = .capture, stderr: Stream = .capture) throws(SpawnError) {
+                stdin: Stream = .null, stdout: Stream = .capture, stderr: Stream = .capture,
+                newSession: Bool = false) throws(SpawnError) {
         self.executable = executable
         var env = environment ?? ProcessInfo.processInfo.environment
         for (k, v) in extraEnvironment { env[k] = v }
@@ -105,7 +107,7 @@ public final class ChildProcess: @unchecked Sendable {
         var child: Int32 = 0
         let rc = withCStrings(argv) { a in
             withCStrings(envList) { ev in
-                clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory)
+                clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory, newSession ? 1 : 0)
             }
         }
         if o.child >= 0, o.parent >= 0 { close(o.child) }
@@ -160,6 +162,14 @@ public final class ChildProcess: @unchecked Sendable {
         let status = reaped ?? -1
         let sig: Int32? = status > 128 ? status - 128 : nil
         return Result(status: status, signal: sig, stdout: outData, stderr: errData, timedOut: timedOut, stopped: stopped)
+    }
+
+    /// True once the child has exited (it is not reaped: `wait` still reports how).
+    public var hasExited: Bool { reaped != nil || clinux_child_exited(pid) == 1 }
+
+    /// Sends `signal` to the child alone.
+    public func send(_ signal: Int32) {
+        if reaped == nil { kill(pid, signal) }
     }
 
     /// Ends the group now (SIGTERM, SIGKILL after `terminationGrace`) and reaps the child.

@@ -58,9 +58,10 @@ final class AudioTrackWriter {
     }
 }
 
-/// Copies compressed audio packets of the played range, re-timed onto the output timeline.
-/// A packet belongs to the stretch its middle falls in; each stretch starts where the
-/// picture's does, so loops and cuts stay within half a packet of the picture.
+/// Copies compressed audio packets of the played range, back to back on the output timeline.
+/// Each packet written must carry the source's sound for the moment it lands on (within half
+/// a packet: earlier ones are skipped), and a stretch ends with the last packet whose middle
+/// is inside it, so loops and cuts stay within half a packet of the picture and never add up.
 final class AudioPacketCopier {
     private let reader: SoundtrackReader
     private let stream: UnsafeMutablePointer<AVStream>
@@ -69,7 +70,9 @@ final class AudioPacketCopier {
     private let range: PlayedRange
     private let packet: Packet
     private var segment = -1
-    private var lastEnd: Int64 = .min
+    /// Where the next packet goes on the output timeline, in samples (the end of the last one
+    /// written).
+    private var writtenSamples: Int64 = 0
     private var held = false
     private var done = false
 
@@ -97,27 +100,35 @@ final class AudioPacketCopier {
             }
             let seg = segments[segment]
             let tb = reader.audioStream.pointee.time_base
+            let otb = stream.pointee.time_base
             let p = packet.pointer.pointee
             let pts = p.pts != cffmpeg_nopts_value() ? p.pts : p.dts
             guard pts != cffmpeg_nopts_value() else { drop(); continue }
             let start = Double(pts) * Double(tb.num) / Double(tb.den) - reader.clipOrigin
-            let duration = Double(p.duration) * Double(tb.num) / Double(tb.den)
-            let middle = start + duration / 2
+            // A decoder puts out whole frames: a last packet trimmed by the container still
+            // plays frame_size samples back to back.
+            let par = reader.audioStream.pointee.codecpar.pointee
+            let samples = AVRational(num: 1, den: max(1, par.sample_rate))
+            let packetSamples = par.frame_size > 0 ? Int64(par.frame_size) : av_rescale_q(p.duration, tb, samples)
+            let duration = Double(packetSamples) / Double(samples.den)
+            // Packets are written back to back (players decode them in sequence): the next one
+            // goes at `written`, and must hold the source's sound for that moment.
             let segStart = range.seconds(seg.clipStart), segEnd = range.seconds(seg.clipEnd)
-            if middle < segStart { drop(); continue }
-            if middle >= segEnd { try nextSegment(); continue }
-            let outSeconds = range.seconds(seg.timelineStart) + (start - segStart)
-            if outSeconds >= limit { return }
-            let otb = stream.pointee.time_base
-            var outPts = Int64((outSeconds * Double(otb.den) / Double(otb.num)).rounded())
-            if outPts < lastEnd { outPts = lastEnd }
-            let outDuration = av_rescale_q(p.duration, tb, otb)
+            let segOut = range.seconds(seg.timelineStart)
+            let written = Double(writtenSamples) / Double(samples.den)
+            let want = segStart + max(0, written - segOut)
+            if start + duration / 2 < want { drop(); continue }
+            if written + duration / 2 > segOut + (segEnd - segStart) { try nextSegment(); continue }
+            if written >= limit { return }
+            // Counted in samples, so a coarse time base (Matroska's milliseconds) never rounds
+            // the running total.
+            let outPts = av_rescale_q(writtenSamples, samples, otb)
             packet.pointer.pointee.pts = outPts
             packet.pointer.pointee.dts = outPts
-            packet.pointer.pointee.duration = outDuration
+            packet.pointer.pointee.duration = av_rescale_q(writtenSamples + packetSamples, samples, otb) - outPts
             packet.pointer.pointee.stream_index = stream.pointee.index
             packet.pointer.pointee.pos = -1
-            lastEnd = outPts + max(outDuration, 1)
+            writtenSamples += max(packetSamples, 1)
             held = false
             try muxer.write(packet.pointer)
         }

@@ -13,9 +13,11 @@ public enum MeterColors {
 /// played (htop's layout puts each meter column in a grid column).
 enum MeterRasterizer {
     static func draw(_ levels: ArraySlice<UInt8>, at p: GridPlacement, labels: [String]?, into canvas: inout YUVCanvas) {
-        let scale = max(1, (p.cellHeight - 2) / BitmapFont.glyphHeight)
-        let charWidth = BitmapFont.advance * scale
         let labelChars = max(2, (labels?.map(\.count).max() ?? String(p.grid.cellCount - 1).count))
+        // The largest text that fits a meter: label, brackets and "100.0%" on one line.
+        var scale = max(1, (p.cellHeight - 2) / BitmapFont.glyphHeight)
+        while scale > 1, p.cellWidth < BitmapFont.advance * scale * (labelChars + 2 + 6) + 2 { scale -= 1 }
+        let charWidth = BitmapFont.advance * scale
         var i = levels.startIndex
         for row in 0..<p.grid.height {
             for column in 0..<p.grid.width {

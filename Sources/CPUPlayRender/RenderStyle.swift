@@ -41,7 +41,7 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
 
     /// Where the cells of `grid` go inside `area`, or nil when a cell would be smaller than
     /// `minimumCell`. Tiles and heat-map cells are square (the grid keeps the picture's
-    /// aspect); meters take the panel's width and at most three text lines of height each.
+    /// aspect); meters take the panel's width and one text line of height each, as in htop.
     public func placement(grid: GridSize, in area: PixelRect, textScale: Int) -> GridPlacement? {
         var w = area.width / grid.width, h = area.height / grid.height
         switch self {
@@ -49,7 +49,7 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
             w = min(w, h)
             h = w
         case .meters:
-            h = min(h, (BitmapFont.glyphHeight + 4) * max(1, textScale) * 2)
+            h = min(h, (BitmapFont.glyphHeight + 3) * max(1, textScale) + 2)
         }
         guard w >= minimumCell.width, h >= minimumCell.height else { return nil }
         let x = area.x + (area.width - w * grid.width) / 2

@@ -24,6 +24,10 @@ public final class PlayObservation: @unchecked Sendable {
     private var lastClipFrame = 0
     private var lastLevels: [UInt8]?
     private var dropped: Int64 = 0
+    /// Followers of the same playback (live sound, export); see `PlayCompanion`.
+    public var companions: [any PlayCompanion] = []
+    /// The observed clip being recorded, if any.
+    public var recordingPath: String? { recorder?.path }
 
     /// True when this observation draws the screen (play's own status line stays off).
     public var drawsScreen: Bool { session != nil }
@@ -43,6 +47,7 @@ public final class PlayObservation: @unchecked Sendable {
 
     /// Called once per published frame, on the monitor thread.
     public func frame(_ p: FrameProgress) {
+        for c in companions { c.frame(p) }
         guard let sample = try? sampler.next() else {
             lastFrame = p.frame
             lastClipFrame = p.clipFrame
@@ -94,12 +99,24 @@ public final class PlayObservation: @unchecked Sendable {
             let kept = result.probes.frames.count
             lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")
         }
+        for c in companions { lines += try c.finish(result) }
         return lines
     }
 
     /// Removes a half-written recording after a failed run and restores the terminal.
     public func cancel() {
+        for c in companions { c.cancel() }
         recorder?.cancel()
         session?.restore()
     }
+}
+
+/// Something that follows a playback beside the observation: it sees every frame (on the
+/// monitor thread), finishes after the recording is complete, and is cancelled with it.
+/// `play --audio` (live sound) and `play --export` (render when the run ends) are companions.
+public protocol PlayCompanion: AnyObject, Sendable {
+    func frame(_ progress: FrameProgress)
+    /// After playback and after the recording (if any) is written; returns lines to print.
+    func finish(_ result: PlaybackResult) throws -> [String]
+    func cancel()
 }

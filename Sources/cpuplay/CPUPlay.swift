@@ -17,7 +17,8 @@ struct CPUPlay: ParsableCommand {
         bundled sample is used.
 
         Every subcommand takes -q/--quiet and -v/--verbose. Shell completions: \
-        cpuplay --generate-completion-script bash|zsh|fish; the man page: cpuplay manual.
+        cpuplay --generate-completion-script bash|zsh|fish; a man page from the same parser: \
+        python3 Scripts/make-manpage.py > cpuplay.1.
         """,
         version: version,
         subcommands: [

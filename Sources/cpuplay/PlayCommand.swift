@@ -27,6 +27,7 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var observation: ObservationOptions
+    @OptionGroup var sharing: SharingOptions
     @OptionGroup var feedback: CorrectionOptions
     @OptionGroup var viewerSync: ViewerSyncOptions
     @OptionGroup var memory: PlayMemoryBudget
@@ -39,7 +40,7 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let outputs = try OutputCheck(
-            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report)],
+            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report), ("--export", sharing.export)],
             inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
@@ -47,7 +48,7 @@ struct PlayCommand: ParsableCommand {
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
-        let observing = try observation.start(clip: setup.clip, layout: setup.layout, outputs: outputs)
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let result: PlaybackResult
         do {

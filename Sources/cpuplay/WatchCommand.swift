@@ -27,6 +27,7 @@ struct WatchCommand: ParsableCommand {
           cpuplay watch --layout htop --interval 1
           cpuplay watch --numbers --count 5          (percentages, five samples, then exit)
           cpuplay watch --sync --record observed.y4m (record what a playback looked like)
+          cpuplay watch --prometheus http://localhost:9090 --fleet-layout fleet/fleet-layout.json
         """
     )
 
@@ -49,6 +50,8 @@ struct WatchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Stop after this many samples (0: run until q or Ctrl-C).")
     var count = Count(0)
 
+    @OptionGroup(title: "A fleet through Prometheus") var fleet: PrometheusWatchOptions
+
     @Option(help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
@@ -60,6 +63,10 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
+        if let watch = try fleet.watch(interval: interval.seconds, numbers: numbers, count: count.value) {
+            try StopSignals.honouring { try watch.run() }
+            return
+        }
         let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
         let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)])
         let watch = LiveWatch(

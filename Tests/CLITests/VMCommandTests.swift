@@ -51,8 +51,10 @@ import Testing
         try #require(missing.isEmpty, "missing \(missing.joined(separator: ", ")): run Scripts/install-deps.sh")
         let dir = try TemporaryDirectory()
         let weird = "/tmp/cpuplay & <vm> \"disk\" 'x'.qcow2"
+        let iso = dir.path("in&stall.iso")   // --cdrom must name a file that exists
+        _ = FileManager.default.createFile(atPath: iso, contents: Data("iso".utf8))
         let r = try VMTestSupport.run(["vm", "xml", "--vcpus", "64", "--current", "8", "--vcpu-entries", "--numa-nodes", "2",
-                                       "--type", "qemu", "--disk", weird, "--cdrom", "/tmp/in&stall.iso", "--network", "user",
+                                       "--type", "qemu", "--disk", weird, "--cdrom", iso, "--network", "user",
                                        "--check", "-o", dir.file("g.xml").path])
         #expect(r.status == 0, "\(r)")
         #expect(r.stderr.contains("-smp 1,maxcpus=64") || r.stderr.contains("-smp 8,maxcpus=64"), "\(r.stderr)")

@@ -1,4 +1,5 @@
 import CPUPlayFleet
+import CPUPlayHost
 import CPUPlayClip
 import Testing
 
@@ -90,5 +91,27 @@ import Testing
         let part = try clip.cropped(to: GridRegion(x: 1, y: 1, width: 2, height: 2))
         #expect(part.grid == (try GridSize(width: 2, height: 2)))
         #expect(part.levels == [5, 6, 9, 10, 17, 18, 21, 22])
+    }
+}
+
+/// What a node does about its clock before a fleet start.
+@Suite struct ClockCheckTests {
+    @Test func synchronisedWithinAFrameIsSilent() throws {
+        let sync = ClockSyncState(synchronised: true, estimatedErrorSeconds: 0.0002, maximumErrorSeconds: 0.01)
+        #expect(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 1.0 / 30, ignore: false) == nil)
+    }
+
+    @Test func unsynchronisedWithinAFrameWarnsNamingTheError() throws {
+        let sync = ClockSyncState(synchronised: false, estimatedErrorSeconds: 0.004, maximumErrorSeconds: 0.5)
+        let notice = try #require(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false))
+        #expect(notice.contains("not synchronised") && notice.contains("4.0 ms"))
+    }
+
+    @Test func errorAboveAFrameIsRefusedUnlessIgnored() throws {
+        let sync = ClockSyncState(synchronised: false, estimatedErrorSeconds: 16, maximumErrorSeconds: 16)
+        #expect {
+            _ = try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false)
+        } throws: { "\($0)".contains("16000.0 ms") && "\($0)".contains("--ignore-clock-sync") }
+        #expect(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: true)?.contains("16000.0 ms") == true)
     }
 }

@@ -147,7 +147,8 @@ int clinux_eventfd_signal(int fd);
 /// pidfd_open(pid): a descriptor that poll() reports readable when the process exits, or -errno.
 int clinux_pidfd_open(int pid);
 
-/// posix_spawn of `path` in a new process group of its own (pgid = its pid), with an empty
+/// posix_spawn of `path` in a new process group of its own (pgid = its pid; with
+/// `new_session`, a new session too, sid = pid), with an empty
 /// signal mask and default actions for every signal (whatever the caller blocks or
 /// handles), stdin/stdout/stderr from `in_fd`/`out_fd`/`err_fd` (-1: /dev/null) and working
 /// directory `cwd` (NULL: the caller's). Writes the pid to *pid. Returns 0 or errno.
@@ -158,7 +159,10 @@ int clinux_pipe_cloexec(int fds[2]);
 int clinux_child_exited(int pid);
 
 int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
-                       int in_fd, int out_fd, int err_fd, const char *cwd);
+                       int in_fd, int out_fd, int err_fd, const char *cwd, int new_session);
+
+/// openpty(): a pseudo-terminal pair sized `columns` x `rows`, both close-on-exec. Returns 0 or errno.
+int clinux_openpty(int *master, int *slave, int columns, int rows);
 
 /// Starts `path` with `argv`/`envp` in a process group of its own (so a terminal's Ctrl-C reaches
 /// only the caller, which then stops the child in order), with default signal actions, no blocked

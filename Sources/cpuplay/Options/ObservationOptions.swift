@@ -20,10 +20,11 @@ struct ObservationOptions: ParsableArguments {
     /// True when any observation was asked for.
     var isActive: Bool { view || record != nil || trace != nil }
 
-    /// Starts observing (nil when nothing was asked for), writing to the checked `outputs`
-    /// `--record` and `--trace`. Call before playback starts.
-    func start(clip: Clip, layout: Layout, outputs: OutputCheck) throws -> PlayObservation? {
-        guard isActive else { return nil }
-        return try PlayObservation(view: view, record: outputs["--record"], trace: outputs["--trace"], clip: clip, layout: layout)
+    /// Starts observing (nil when nothing was asked for), writing to the checked targets
+    /// `record` and `trace` (see `OutputCheck`). Call before playback starts.
+    /// `force` observes even when nothing here was asked for (another option needs the frames).
+    func start(clip: Clip, layout: Layout, record: OutputTarget?, trace: OutputTarget?, force: Bool = false) throws -> PlayObservation? {
+        guard isActive || force else { return nil }
+        return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout)
     }
 }

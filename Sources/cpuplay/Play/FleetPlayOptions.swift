@@ -53,15 +53,7 @@ struct FleetPlayOptions: ParsableArguments {
     func startDeadline(framePeriodSeconds: Double) throws -> (monotonic: Int64, notice: String?)? {
         guard let startAt else { return nil }
         let start = try StartTime(parsing: startAt, now: WallClock.nowNanoseconds())
-        var notice: String?
-        if let sync = ClockSyncState.current(), !sync.synchronised || sync.estimatedErrorSeconds > framePeriodSeconds {
-            let error = String(format: "%.3f s", sync.estimatedErrorSeconds)
-            let state = sync.synchronised ? "synchronised" : "not synchronised"
-            if sync.estimatedErrorSeconds > framePeriodSeconds && !ignoreClockSync {
-                throw FleetError("--start-at: the kernel says this clock is \(state) with an estimated error of \(error), more than one frame (\(String(format: "%.3f s", framePeriodSeconds))); run chrony or ptp4l until it is synchronised, or pass --ignore-clock-sync")
-            }
-            notice = "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up to that far apart"
-        }
+        let notice = try StartTime.clockNotice(sync: ClockSyncState.current(), framePeriodSeconds: framePeriodSeconds, ignore: ignoreClockSync)
         return (WallClock.monotonic(atUnixNanoseconds: start.unixNanoseconds), notice)
     }
 }

@@ -26,18 +26,22 @@ struct VMCheckCommand: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
-        try StopSignals.honouring { try check() }
-    }
-
-    private func check() throws {
-        var failed = 0
+        // Read each input once, into a private copy both tools check: a FIFO or /dev/stdin
+        // would feed the first tool and leave the second blocked. Reading is not a phase that
+        // looks at stops (a FIFO with no writer blocks in open): a signal then ends it at once.
+        var copies: [(file: String, copy: PrivateInputCopy)] = []
         for file in files {
-            // Read once, into a private copy both tools check: a FIFO or /dev/stdin would
-            // feed the first tool and leave the second blocked.
-            let copy: PrivateInputCopy
-            do { copy = try PrivateInputCopy(of: file, name: "domain.xml") } catch {
+            do { copies.append((file, try PrivateInputCopy(of: file, name: "domain.xml"))) } catch {
                 throw CPUPlayError(.unreadableInput, subject: file, error.description)
             }
+        }
+        try StopSignals.honouring { try check(copies) }
+    }
+
+    /// The tools, on each private copy; a stop ends them (their groups) and this returns.
+    private func check(_ copies: [(file: String, copy: PrivateInputCopy)]) throws {
+        var failed = 0
+        for (file, copy) in copies {
             let results = try DomainValidator.validate(file: copy.path)
             for r in results {
                 try StandardOutput.line("\(file): \(r.line)")

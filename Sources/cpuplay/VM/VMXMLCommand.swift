@@ -45,6 +45,7 @@ struct VMXMLCommand: ParsableCommand {
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
         }
+        if let iso = request.cdrom { try Self.checkInstaller(iso) }
         // Refuse an unknown machine before asking libvirt anything.
         let machineName = request.machine ?? VMPlanner.defaultMachine
         _ = try MachineType(parsing: machineName)
@@ -77,6 +78,17 @@ struct VMXMLCommand: ParsableCommand {
         for r in results { Console.note("check: \(r.line)") }
         if let bad = results.first(where: { $0.verdict == .failed }) {
             throw CPUPlayError(.checkFailed, "the generated XML failed \(bad.check): \(bad.detail)")
+        }
+    }
+
+    /// The installer ISO must exist now: libvirt would only find out when the guest starts.
+    static func checkInstaller(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom '\(path)': no such file; give the installer ISO's path (download it first)")
+        }
+        guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom '\(path)' is \(isDirectory.boolValue ? "a directory" : "not readable"); give the installer ISO's path")
         }
     }
 }

@@ -1,0 +1,78 @@
+import CPUPlayClip
+import CPUPlayFleet
+import CPUPlayHost
+import Foundation
+
+/// `cpuplay watch --prometheus URL`: the whole fleet's picture, read from Prometheus on a
+/// timer and drawn with the same heat map (or numbers) as a local `watch`.
+///
+/// Prometheus going away is not an error to stop on: the last picture stays, the status
+/// line says what failed in one line, and the next tick tries again.
+public struct FleetWatch {
+    public var client: PrometheusClient
+    public var layout: FleetLayout?
+    /// Seconds between queries.
+    public var interval: Double
+    /// The rate window of the busy expression (at least four scrapes).
+    public var window: String
+    public var numbers: Bool
+    /// Stop after this many pictures (0: no limit).
+    public var count: Int
+
+    public init(client: PrometheusClient, layout: FleetLayout?, interval: Double, window: String, numbers: Bool, count: Int) {
+        self.client = client
+        self.layout = layout
+        self.interval = interval
+        self.window = window
+        self.numbers = numbers
+        self.count = count
+    }
+
+    public func run() throws {
+        let view = LiveView(numbers: numbers)
+        let session = TerminalSession()
+        defer { session.restore() }
+        ResizeSignal.install()
+        let expr = FleetPlan.busyExpression(window: window)
+        var pictures = 0
+        var last: FleetPicture?
+        var lastProblem: String?
+        var deadline = MonotonicClock().now()
+        loop: while true {
+            switch LiveView.wait(until: deadline, session: session) {
+            case .quit: break loop
+            case .resize:
+                if let last { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+                continue loop
+            case .due: break
+            }
+            deadline += Int64(interval * 1e9)
+            do {
+                let picture = try FleetPicture(samples: client.query(expr), layout: layout)
+                pictures += 1
+                last = picture
+                lastProblem = picture.silentInstances.isEmpty ? nil : "no data from \(picture.silentInstances.joined(separator: ", "))"
+                try draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
+                if count > 0 && pictures >= count { break loop }
+            } catch {
+                if !session.isInteractive && "\(error)" != lastProblem {
+                    FileHandle.standardError.write(Data("\(error); retrying every \(interval) s\n".utf8))
+                }
+                lastProblem = "\(error)"
+                if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+            }
+        }
+    }
+
+    func draw(_ picture: FleetPicture, view: LiveView, session: TerminalSession, status: String) throws {
+        let size = LiveView.size
+        let image = view.panel(levels: picture.levels, grid: picture.grid,
+                               size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+        try session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+    }
+
+    func status(_ pictures: Int, problem: String?) -> String {
+        "cpuplay watch · \(client.base) · every \(interval) s · picture \(pictures)\(count > 0 ? "/\(count)" : "")" +
+            (problem.map { " · \($0)" } ?? "") + " · q quits"
+    }
+}

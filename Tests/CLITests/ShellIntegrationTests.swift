@@ -1,0 +1,50 @@
+import CPUPlayTestSupport
+import Foundation
+import Testing
+
+/// What a packager and a shell user need: --version, completion scripts and a man page,
+/// all generated from the one parser so they list every subcommand.
+@Suite struct ShellIntegrationTests {
+    static let subcommands = ["play", "show", "watch", "convert", "info", "cpus", "compare", "accuracy", "vm"]
+
+    @Test func versionIsPrintedAndExitsZero() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0, "\(r)")
+        let v = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(v.split(separator: ".").count == 3 && v.allSatisfy { $0.isNumber || $0 == "." }, "\(r)")
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScriptNamesEverySubcommand(_ shell: String) throws {
+        let r = try CLI.run(["--generate-completion-script", shell])
+        #expect(r.status == 0, "\(r)")
+        for sub in Self.subcommands { #expect(r.stdout.contains(sub), "\(shell) completion lacks \(sub)") }
+        #expect(r.stdout.contains("fps") && r.stdout.contains("layout") && r.stdout.contains("pixel-priority"), "\(shell) completion lacks play's options")
+        if shell == "bash" {
+            // The script must at least parse in bash.
+            let dir = try TemporaryDirectory()
+            let file = dir.path("cpuplay.bash")
+            try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: file))
+            _ = try SystemTool.run("bash", ["-n", file])
+        }
+    }
+
+    @Test func manPageIsGeneratedFromTheParser() throws {
+        let dir = try TemporaryDirectory()
+        let page = dir.path("cpuplay.1")
+        let python = try SystemTool.locate("python3")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [CLI.repositoryRoot.appendingPathComponent("Scripts/make-manpage.py").path, CLI.executable.path]
+        _ = FileManager.default.createFile(atPath: page, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: page))
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let roff = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(roff.hasPrefix(".TH CPUPLAY 1"))
+        for sub in Self.subcommands { #expect(roff.contains(".SH \"CPUPLAY \(sub.uppercased())"), "man page lacks \(sub)") }
+        // Options appear with their help text, hyphens escaped for roff.
+        #expect(roff.contains("\\-\\-duration") && roff.contains("1m30s"))
+    }
+}
