@@ -33,10 +33,10 @@ struct ClockThreadBody {
                 a.sender?.send(FrameTick(frame: frame, nominalNanoseconds: schedule.deadline(ofFrame: frame), dropped: dropped))
             },
             record: { sample in
-                let n = clinux_load_acquire_i64(a.clockCount)
+                let n = a.clockCount.load(0)
                 a.clockRing[Int(n % Int64(a.clockCapacity))] = sample
                 dropped = sample.droppedTotal
-                clinux_store_release_i64(a.clockCount, n + 1)
+                a.clockCount.store(0, n + 1)
             })
         a.clockStopped.store(outcome.stopped, ordering: .relaxed)
         a.clockEnd.store(outcome.endedAt, ordering: .releasing)

@@ -1,5 +1,3 @@
-import CLinux
-
 /// One word per pixel holding the duty correction its pixel thread draws with, written by the
 /// closed loop (on the monitor thread) and read once per frame by the pixel: one atomic load,
 /// no lock, no allocation.
@@ -16,15 +14,14 @@ final class DutyCorrectionWords: @unchecked Sendable {
     private static let frameMask: Int64 = (1 << 40) - 1
 
     let count: Int
-    private let words: UnsafeMutablePointer<Int64>
+    /// One word per pixel, each on its own cache line: the monitor's store for one pixel
+    /// never invalidates the line another pixel reads.
+    private let words: PaddedAtomicWords
 
     init(count: Int) {
         self.count = count
-        words = .allocate(capacity: max(1, count))
-        words.initialize(repeating: 0, count: max(1, count))
+        words = PaddedAtomicWords(count: count, initial: 0)
     }
-
-    deinit { words.deallocate() }
 
     /// Packs `offset` (fraction of the period, clamped to -1...1) to apply from `frame`.
     static func pack(offset: Double, from frame: Int64) -> Int64 {
@@ -39,13 +36,13 @@ final class DutyCorrectionWords: @unchecked Sendable {
 
     /// Sets pixel `p`'s correction (monitor thread).
     func store(pixel p: Int, offset: Double, from frame: Int64) {
-        clinux_store_release_i64(words + p, Self.pack(offset: offset, from: frame))
+        words.store(p, Self.pack(offset: offset, from: frame))
     }
 
     /// The offset units pixel `p` draws frame `k` with, given the units it drew with before.
     @inline(__always)
     func units(pixel p: Int, frame k: Int64, previous: Int64) -> Int64 {
-        let (units, from) = Self.unpack(clinux_load_acquire_i64(words + p))
+        let (units, from) = Self.unpack(words.load(p))
         return (k & Self.frameMask) >= from ? units : previous
     }
 

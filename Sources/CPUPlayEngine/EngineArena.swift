@@ -5,8 +5,8 @@ import Glibc
 import Synchronization
 
 /// The memory every engine thread shares: allocated before any thread starts, freed when the
-/// last reference goes (after every thread is joined). Pixel threads touch only their own
-/// sample slots and progress word; the thread bodies (`PixelThreadBody`, `ClockThreadBody`,
+/// last reference goes (after every thread is joined). Pixel threads write only their own
+/// probe block and progress word, each on cache lines of its own (`CacheLine`); the thread bodies (`PixelThreadBody`, `ClockThreadBody`,
 /// `OnFrameThreadBody`, `FrameMonitor`) allocate nothing in their frame loops, take no lock
 /// and log nothing.
 final class EngineArena: @unchecked Sendable {
@@ -25,16 +25,19 @@ final class EngineArena: @unchecked Sendable {
     let pixelCells: UnsafeMutablePointer<Int>
     let placements: [PlaybackProbes.Pixel]
     /// t0, written by the clock thread before its first publication (the gate's release
-    /// store makes it visible to every reader).
+    /// store makes it visible to every reader); alone on its line, read by every pixel.
     let start: UnsafeMutablePointer<Int64>
-    /// Probe ring: ringFrames x pixelCount samples; slot of frame k is k % ringFrames.
+    /// Probe rings, one block per pixel: pixel p's sample of frame k is at
+    /// `p * slotsPerPixel + k % ringFrames` (see `sampleIndex`). A block fills whole cache
+    /// lines, so no two pixels ever write the same line.
     let ringFrames: Int
+    let slotsPerPixel: Int
     let samples: UnsafeMutablePointer<PixelSample>
     /// Last absolute frame each pixel finished (-1 before any), release-stored after its sample.
-    let progress: UnsafeMutablePointer<Int64>
+    let progress: PaddedAtomicWords
     /// Clock samples ring (ringFrames + 1 entries) and how many were written (release-stored).
     let clockRing: UnsafeMutablePointer<ClockSample>
-    let clockCount: UnsafeMutablePointer<Int64>
+    let clockCount: PaddedAtomicWords
     /// Each pixel thread's CPU time over its whole life (written as it exits).
     let threadCPU: UnsafeMutablePointer<Int64>
     /// Per-pixel duty corrections from the closed loop (all zero without `--correct`).
@@ -74,17 +77,18 @@ final class EngineArena: @unchecked Sendable {
         pixelCells = .allocate(capacity: pixels.count)
         for (p, px) in pixels.enumerated() { pixelCells[p] = px.cell }
         placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
-        start = .allocate(capacity: 1)
+        start = CacheLine.allocate(byteCount: 8).bindMemory(to: Int64.self, capacity: 1)
         start.initialize(to: 0)
         ringFrames = PlaybackMemory.ringFrames(pixels: pixels.count, frameLimit: player.frameLimit, options: options)
-        samples = .allocate(capacity: ringFrames * pixels.count)
-        samples.initialize(repeating: .empty, count: ringFrames * pixels.count)
-        progress = .allocate(capacity: pixels.count)
-        progress.initialize(repeating: -1, count: pixels.count)
-        clockRing = .allocate(capacity: ringFrames + 1)
+        slotsPerPixel = CacheLine.wholeLines(ringFrames, stride: MemoryLayout<PixelSample>.stride)
+        let slots = slotsPerPixel * max(1, pixels.count)
+        samples = CacheLine.allocate(byteCount: slots * MemoryLayout<PixelSample>.stride).bindMemory(to: PixelSample.self, capacity: slots)
+        samples.initialize(repeating: .empty, count: slots)
+        progress = PaddedAtomicWords(count: pixels.count, initial: -1)
+        clockRing = CacheLine.allocate(byteCount: (ringFrames + 1) * MemoryLayout<ClockSample>.stride)
+            .bindMemory(to: ClockSample.self, capacity: ringFrames + 1)
         clockRing.initialize(repeating: ClockSample(frame: -1, deadline: 0, woke: 0, droppedTotal: 0), count: ringFrames + 1)
-        clockCount = .allocate(capacity: 1)
-        clockCount.initialize(to: 0)
+        clockCount = PaddedAtomicWords(count: 1, initial: 0)
         threadCPU = .allocate(capacity: pixels.count)
         threadCPU.initialize(repeating: 0, count: pixels.count)
         corrections = DutyCorrectionWords(count: pixels.count)
@@ -100,18 +104,20 @@ final class EngineArena: @unchecked Sendable {
         pixelCells.deallocate()
         start.deallocate()
         samples.deallocate()
-        progress.deallocate()
         clockRing.deallocate()
-        clockCount.deallocate()
         threadCPU.deallocate()
     }
 
     var clockCapacity: Int { ringFrames + 1 }
 
+    /// Where pixel `p`'s sample of frame `k` lives.
+    @inline(__always)
+    func sampleIndex(pixel p: Int, frame k: Int64) -> Int { p * slotsPerPixel + Int(k % Int64(ringFrames)) }
+
     // MARK: after the run
 
     func clockSamples() -> [ClockSample] {
-        let n = Int(clinux_load_acquire_i64(clockCount))
+        let n = Int(clockCount.load(0))
         let first = max(0, n - clockCapacity)
         return (first..<n).map { clockRing[$0 % clockCapacity] }
     }
@@ -124,9 +130,8 @@ final class EngineArena: @unchecked Sendable {
         var out: [PixelSample] = []
         out.reserveCapacity(frames.count * pixelCount)
         for k in frames {
-            let base = Int(k % Int64(ringFrames)) * pixelCount
             for p in 0..<pixelCount {
-                let s = samples[base + p]
+                let s = samples[sampleIndex(pixel: p, frame: k)]
                 out.append(s.frame == k ? s : .empty)
             }
         }

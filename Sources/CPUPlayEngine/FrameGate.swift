@@ -18,15 +18,33 @@ public final class FrameGate: @unchecked Sendable {
     /// every thread together.
     static let endFrame: UInt32 = .max
 
-    let word: UnsafeMutablePointer<UInt64>
+    /// The gate word, alone on its cache line (every thread reads it, the clock writes it).
+    let word: UnsafeMutablePointer<Atomic<UInt64>>
+    /// Its generation half, the futex word (the low half: the gate runs on little-endian
+    /// machines only, checked below).
+    let generationWord: UnsafeMutablePointer<UInt32>
     private let publisherTaken = Atomic<Bool>(false)
 
     public init() {
-        word = .allocate(capacity: 1)
-        word.initialize(to: 0)
+        #if !_endian(little)
+        #error("FrameGate's futex word is the low half of the gate word: little-endian only")
+        #endif
+        let raw = CacheLine.allocate(byteCount: MemoryLayout<UInt64>.size)
+        word = raw.bindMemory(to: Atomic<UInt64>.self, capacity: 1)
+        word.initialize(to: Atomic(0))
+        generationWord = UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self)
     }
 
-    deinit { word.deallocate() }
+    deinit {
+        word.deinitialize(count: 1)
+        word.deallocate()
+    }
+
+    /// The whole write phase: one release store of the word, then a futex wake of every waiter.
+    fileprivate func publish(_ w: UInt64) {
+        word.pointee.store(w, ordering: .releasing)
+        _ = clinux_futex_wake(generationWord, Int32.max)
+    }
 
     /// The one writer. Trapping on a second call makes "two clocks" impossible, not a convention.
     public func makePublisher() -> GatePublisher {
@@ -40,7 +58,7 @@ public final class FrameGate: @unchecked Sendable {
 
     /// The current (generation, frame) without waiting, for monitors.
     public var snapshot: (generation: UInt32, frame: UInt32) {
-        let w = clinux_gate_load(word)
+        let w = word.pointee.load(ordering: .acquiring)
         return (UInt32(truncatingIfNeeded: w), UInt32(truncatingIfNeeded: w >> 32))
     }
 }
@@ -60,14 +78,14 @@ public struct GatePublisher: ~Copyable, @unchecked Sendable {
         precondition(frame >= 0 && frame < Int64(FrameGate.endFrame), "FrameGate: frame \(frame) out of range")
         generation &+= 1
         precondition(generation != 0, "FrameGate: generation wrapped")
-        _ = clinux_gate_publish(gate.word, UInt64(UInt32(frame)) << 32 | UInt64(generation))
+        gate.publish(UInt64(UInt32(frame)) << 32 | UInt64(generation))
     }
 
     /// Publishes the end of playback: every reader's next wait returns `.ended`.
     public consuming func close() {
         if closed { return }
         generation &+= 1
-        _ = clinux_gate_publish(gate.word, UInt64(FrameGate.endFrame) << 32 | UInt64(generation))
+        gate.publish(UInt64(FrameGate.endFrame) << 32 | UInt64(generation))
         closed = true
     }
 
@@ -106,7 +124,7 @@ public struct GateReader: ~Copyable, @unchecked Sendable {
     /// gets the newest one.
     public mutating func next(deadline: Int64) -> GateEvent {
         while true {
-            let w = clinux_gate_load(gate.word)
+            let w = gate.word.pointee.load(ordering: .acquiring)
             let gen = UInt32(truncatingIfNeeded: w)
             if gen != generation {
                 precondition(gen &- generation < 1 << 31, "FrameGate: generation went backwards (\(generation) -> \(gen))")
@@ -115,7 +133,7 @@ public struct GateReader: ~Copyable, @unchecked Sendable {
                 if frame == FrameGate.endFrame { return .ended }
                 return .frame(FrameTicket(generation: gen, frame: Int64(frame)))
             }
-            let rc = clinux_gate_wait(gate.word, gen, deadline)
+            let rc = clinux_futex_wait(gate.generationWord, gen, deadline)
             if rc == ETIMEDOUT { return .timedOut }
             // 0 (woken), EAGAIN (changed before we slept), EINTR: look again.
         }

@@ -60,10 +60,10 @@ struct PixelThreadBody {
                     }
                 }
                 let cpu1 = clinux_thread_cpu_ns()
-                a.samples[Int(k % Int64(a.ringFrames)) * a.pixelCount + p] = PixelSample(
+                a.samples[a.sampleIndex(pixel: p, frame: k)] = PixelSample(
                     frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,
                     releaseNanoseconds: release, spinEndNanoseconds: spinEnd)
-                clinux_store_release_i64(a.progress + p, k)
+                a.progress.store(p, k)
             }
         }
     }

@@ -24,7 +24,9 @@ public struct PlaybackMemory: Sendable, Equatable {
         frameBytes = grid.cellCount
         clipBytes = clipFrames.multipliedSaturating(by: grid.cellCount).multipliedSaturating(by: 2)
         let ring = Self.ringFrames(pixels: pixels, frameLimit: frameLimit, options: options)
-        let samples = ring.multipliedSaturating(by: pixels).multipliedSaturating(by: MemoryLayout<PixelSample>.stride)
+        // Each pixel's block of the ring fills whole cache lines (see `CacheLine`).
+        let slots = CacheLine.wholeLines(ring, stride: MemoryLayout<PixelSample>.stride)
+        let samples = slots.multipliedSaturating(by: pixels).multipliedSaturating(by: MemoryLayout<PixelSample>.stride)
         let clock = (ring + 1).multipliedSaturating(by: MemoryLayout<ClockSample>.stride)
         probeBytes = samples.addingSaturating(clock).multipliedSaturating(by: 2)
     }

@@ -21,7 +21,7 @@ struct ProbeAggregator {
     var missed: Int64 = 0
 
     mutating func scanClock(arena: EngineArena) {
-        let n = clinux_load_acquire_i64(arena.clockCount)
+        let n = arena.clockCount.load(0)
         scanCursor = max(scanCursor, n - Int64(arena.clockCapacity))
         while scanCursor < n {
             let s = arena.clockRing[Int(scanCursor % Int64(arena.clockCapacity))]
@@ -50,10 +50,9 @@ struct ProbeAggregator {
             let forced = n - foldCursor >= Int64(arena.ringFrames / 2)
             if !final && !forced {
                 var done = true
-                for i in 0..<p where clinux_load_acquire_i64(arena.progress + i) < k { done = false; break }
+                for i in 0..<p where arena.progress.load(i) < k { done = false; break }
                 if !done { break }
             }
-            let base = Int(k % Int64(arena.ringFrames)) * p
             let levelBase = Int(k % Int64(arena.clipFrames)) * arena.cellsPerFrame
             var lo = Int64.max, hi = Int64.min
             // A frame a stop cut short says nothing about duty: its spin was ended on purpose.
@@ -61,8 +60,8 @@ struct ProbeAggregator {
             let cutShort = final && arena.clockStopped.load(ordering: .relaxed)
                 && arena.start.pointee + arena.rate.nanoseconds(toFrame: Int(k + 1)) > end
             for i in 0..<p {
-                if !final && clinux_load_acquire_i64(arena.progress + i) < k { missed += 1; continue }
-                let sample = arena.samples[base + i]
+                if !final && arena.progress.load(i) < k { missed += 1; continue }
+                let sample = arena.samples[arena.sampleIndex(pixel: i, frame: k)]
                 guard sample.frame == k else { missed += 1; continue }
                 let expected = Double(arena.levels[levelBase + arena.pixelCells[i]]) / 255
                 let actual = Double(sample.cpuNanoseconds) / Double(arena.period)

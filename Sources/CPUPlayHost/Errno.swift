@@ -1,4 +1,3 @@
-import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #endif
