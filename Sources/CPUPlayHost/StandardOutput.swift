@@ -31,11 +31,12 @@ public enum StandardOutput {
 
     /// A process started with descriptor 0, 1 or 2 closed would hand that number to the next
     /// file it opens, and printing would then write into that file. Call once at start: each
-    /// closed one is filled with /dev/null opened read-only, so output to a closed stdout fails
-    /// with EBADF (and is reported as closed) instead of going somewhere else.
+    /// closed one is filled with /dev/null (read-only for stdin and stdout, so output to a
+    /// closed stdout fails with EBADF and is reported as closed; writable for stderr).
     public static func reserveClosedDescriptors() {
         for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
-            let opened = open("/dev/null", O_RDONLY)
+            // Notices to a closed stderr vanish (there is nowhere to report it); stdout fails.
+            let opened = open("/dev/null", fd == STDERR_FILENO ? O_WRONLY : O_RDONLY)
             if opened >= 0 && opened != fd { _ = dup2(opened, fd); close(opened) }
         }
     }

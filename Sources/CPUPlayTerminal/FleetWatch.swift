@@ -56,7 +56,7 @@ public struct FleetWatch {
                 if count > 0 && pictures >= count { break loop }
             } catch {
                 if !session.isInteractive && "\(error)" != lastProblem {
-                    FileHandle.standardError.write(Data("\(error); retrying every \(interval) s\n".utf8))
+                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: STDERR_FILENO)
                 }
                 lastProblem = "\(error)"
                 if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }

@@ -20,7 +20,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let info = try ClipLoader.info(try source.resolved())
         if json {
-            FileHandle.standardOutput.write(try info.jsonData())
+            try OutputFile.write(Array(try info.jsonData()), to: StandardOutput.target)
             return
         }
         var rows: [(String, String)] = [

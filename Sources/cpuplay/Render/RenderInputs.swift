@@ -45,7 +45,7 @@ enum RenderInputs {
             throw CPUPlayError.unreadableInput("audio source '\(source)' cannot be used: \(e.description)")
         }
         guard reader != nil else {
-            FileHandle.standardError.write(Data("notice: audio source '\(source)' has no audio stream; the video is written without sound\n".utf8))
+            _ = DescriptorWrite.all("notice: audio source '\(source)' has no audio stream; the video is written without sound\n", to: STDERR_FILENO)
             return nil
         }
         return AudioCut(source: source, range: range)

@@ -76,7 +76,7 @@ final class GuestPlayback {
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        let base = try image.base { progress in FileHandle.standardError.write(Data("cpuplay: \(progress)\n".utf8)) }
+        let base = try image.base { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
         let located = EmbeddedQEMUDriver.locate()
         guard let driver = located.driver else {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
@@ -118,10 +118,10 @@ final class GuestPlayback {
             let plan = try VMPlanner().plan(request, host: host)
             let xml = DomainXML.string(for: plan)
             if options.verbose {
-                for line in plan.explanation { FileHandle.standardError.write(Data("cpuplay: \(line)\n".utf8)) }
-                FileHandle.standardError.write(Data("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n".utf8))
+                for line in plan.explanation { _ = DescriptorWrite.all("cpuplay: \(line)\n", to: STDERR_FILENO) }
+                _ = DescriptorWrite.all("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n", to: STDERR_FILENO)
             }
-            for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
             if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml") }
             return GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
         } catch {
@@ -144,7 +144,7 @@ final class GuestPlayback {
         let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
         source.grid = layout.grid
-        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: PlayMemoryBudget())
+        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: .standard)
         return (layout, clip, playerOptions)
     }
 
@@ -205,7 +205,7 @@ final class GuestPlayback {
             if ended { break }
             if options.verbose, !announcedQEMU, let q = machine.findQEMU() {
                 announcedQEMU = true
-                FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+                _ = DescriptorWrite.all("cpuplay: qemu pid \(q.pid)\n", to: STDERR_FILENO)
             }
             let virshGone = machine.virsh?.isRunning == false
             let qemuGone = machine.qemu.map { !$0.isRunning } ?? false
@@ -268,7 +268,7 @@ final class GuestPlayback {
         } catch {
             return error
         }
-        if options.verbose, let v = machine.virsh { FileHandle.standardError.write(Data("cpuplay: virsh pid \(v.pid)\n".utf8)) }
+        if options.verbose, let v = machine.virsh { _ = DescriptorWrite.all("cpuplay: virsh pid \(v.pid)\n", to: STDERR_FILENO) }
         return nil
     }
 
