@@ -33,7 +33,7 @@ struct SharingOptions: ParsableArguments {
         guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace) }
         var temporaryRecording: String?
         if export != nil, record == nil {
-            let path = NSTemporaryDirectory() + "/cpuplay-export-\(getpid()).y4m"
+            let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
             record = try OutputTarget(path, option: "--export")
             temporaryRecording = path
         }
