@@ -60,7 +60,7 @@ let package = Package(
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(
             name: "cpuplay-guest",
-            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayGuestLink", "CPUPlayHost"],
+            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayGuestLink", "CPUPlayHost"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.

@@ -63,6 +63,7 @@ public final class ChildProcess: @unchecked Sendable {
     private var outData = Data()
     private var errData = Data()
     private var reaped: Int32?
+    private var reapedSignal: Int32?
 
     /// Grace between SIGTERM and SIGKILL when a group is ended by this value.
     public var terminationGrace: Double = 0.5
@@ -137,10 +138,39 @@ public final class ChildProcess: @unchecked Sendable {
     /// Afterwards any process the child left in its group is ended too.
     public func wait(timeout: Double? = nil, stop: StopSignal? = nil) -> Result {
         let deadline = timeout.map { clinux_monotonic_ns() + Int64($0 * 1e9) }
-        var timedOut = false, stopped = false
+        let outcome = run(until: deadline, stop: stop)
+        let timedOut = outcome == .timedOut, stopped = outcome == .stopped
+        // A stop leaves little time: the group gets the stop grace, not the usual one.
+        if stopped { terminationGrace = min(terminationGrace, StopSignals.childGrace) }
+        if reaped == nil { endGroup(); reap(blocking: true) }
+        drain()
+        endStragglers()
+        drain()
+        let status = reaped ?? -1
+        return Result(status: status, signal: reapedSignal, stdout: outData, stderr: errData, timedOut: timedOut, stopped: stopped)
+    }
+
+    /// True once the child has exited (it is not reaped: `wait` still reports how).
+    public var hasExited: Bool { reaped != nil || clinux_child_exited(pid) == 1 }
+
+    /// Sends `signal` to the child alone.
+    public func send(_ signal: Int32) {
+        if reaped == nil { kill(pid, signal) }
+    }
+
+    /// Reads the child's output for up to `seconds` while it runs; true once it has exited.
+    /// Unlike `wait`, a child still running afterwards is left running.
+    public func run(for seconds: Double) -> Bool {
+        run(until: clinux_monotonic_ns() + Int64(seconds * 1e9), stop: nil) == .exited
+    }
+
+    private enum Outcome { case exited, timedOut, stopped }
+
+    /// Reads output until the child exits (it is then reaped), `deadline` passes or `stop` is set.
+    private func run(until deadline: Int64?, stop: StopSignal?) -> Outcome {
         while reaped == nil {
-            if stop?.isRequested == true { stopped = true; break }
-            if let deadline, clinux_monotonic_ns() >= deadline { timedOut = true; break }
+            if stop?.isRequested == true { return .stopped }
+            if let deadline, clinux_monotonic_ns() >= deadline { return .timedOut }
             if reap(blocking: false) { break }
             var fds: [pollfd] = []
             if outFD >= 0 { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
@@ -153,23 +183,7 @@ public final class ChildProcess: @unchecked Sendable {
             _ = poll(&fds, nfds_t(fds.count), ms)
             drain()
         }
-        // A stop leaves little time: the group gets the stop grace, not the usual one.
-        if stopped { terminationGrace = min(terminationGrace, StopSignals.childGrace) }
-        if reaped == nil { endGroup(); reap(blocking: true) }
-        drain()
-        endStragglers()
-        drain()
-        let status = reaped ?? -1
-        let sig: Int32? = status > 128 ? status - 128 : nil
-        return Result(status: status, signal: sig, stdout: outData, stderr: errData, timedOut: timedOut, stopped: stopped)
-    }
-
-    /// True once the child has exited (it is not reaped: `wait` still reports how).
-    public var hasExited: Bool { reaped != nil || clinux_child_exited(pid) == 1 }
-
-    /// Sends `signal` to the child alone.
-    public func send(_ signal: Int32) {
-        if reaped == nil { kill(pid, signal) }
+        return .exited
     }
 
     /// Ends the group now (SIGTERM, SIGKILL after `terminationGrace`) and reaps the child.
@@ -248,6 +262,7 @@ public final class ChildProcess: @unchecked Sendable {
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot see.
         let termsig = status & 0x7f
         reaped = termsig == 0 ? (status >> 8) & 0xff : 128 + termsig
+        reapedSignal = termsig == 0 ? nil : termsig
         return true
     }
 

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 #if canImport(Glibc)
@@ -14,7 +15,8 @@ struct CLIResult: CustomStringConvertible {
 
 /// Runs the built `cpuplay` executable the way a user would, for end-to-end tests.
 ///
-/// Output goes to files rather than pipes so a chatty child can never block on a full pipe.
+/// A `ChildProcess` (its own process group, stdin /dev/null, output read as it comes, a
+/// bounded wait that ends the whole group), as everything cpuplay itself starts.
 enum CLI {
     /// The test bundle is built beside the products (.build/<triple>/debug/), so is `cpuplay`.
     static var executable: URL {
@@ -40,47 +42,14 @@ enum CLI {
         signal: Int32 = SIGINT,
         launcher: [String] = []
     ) throws -> CLIResult {
-        let scratch = try TemporaryDirectory()
-        let outURL = scratch.url.appendingPathComponent("stdout")
-        let errURL = scratch.url.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [executable.path] + args
-        } else {
-            process.executableURL = executable
-            process.arguments = args
-        }
-        process.currentDirectoryURL = directory ?? repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = env["NO_COLOR"] ?? "1"
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let start = Date()
-        var signalled = false
-        var killed = false
-        while process.isRunning {
-            let elapsed = Date().timeIntervalSince(start)
-            if let after = signalAfter, !signalled, elapsed >= after {
-                kill(process.processIdentifier, signal)
-                signalled = true
-            }
-            if elapsed > timeout {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
-                break
-            }
-            usleep(10_000)
-        }
-        process.waitUntilExit()
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return CLIResult(status: killed ? -9 : process.terminationStatus, stdout: out, stderr: err)
+        let argv = launcher.isEmpty ? args : Array(launcher.dropFirst()) + [executable.path] + args
+        let child = try ChildProcess(launcher.first ?? executable.path, argv, environment: env,
+                                     workingDirectory: (directory ?? repositoryRoot).path)
+        if let after = signalAfter, !child.run(for: after) { child.send(signal) }
+        let r = child.wait(timeout: timeout)
+        return CLIResult(status: r.timedOut ? -9 : r.status, stdout: r.stdoutText, stderr: r.stderrText)
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -32,16 +33,10 @@ import Glibc
     @Test func outsideLoadIsTakenAwayWithinBounds() throws {
         try TmuxScreen.requireTool("stress-ng")
         let cpu = TestMachine.allowedCPUs.last!
-        let stress = Process()
-        stress.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        stress.arguments = ["stress-ng", "--cpu", "1", "--cpu-load", "30", "--taskset", String(cpu), "-t", "60s", "--quiet"]
-        stress.standardOutput = FileHandle.nullDevice
-        stress.standardError = FileHandle.nullDevice
-        try withCleanSignalMask { try stress.run() }
-        defer {
-            if stress.isRunning { kill(stress.processIdentifier, SIGKILL) }
-            stress.waitUntilExit()
-        }
+        let stress = try ChildProcess(try #require(ChildProcess.find("stress-ng")),
+                                      ["--cpu", "1", "--cpu-load", "30", "--taskset", String(cpu), "-t", "60s", "--quiet"],
+                                      stdout: .null, stderr: .null)
+        defer { stress.terminate() }
         let outsideBefore = try Self.busy(cpu: cpu, seconds: 1)
 
         let dir = try TemporaryDirectory()

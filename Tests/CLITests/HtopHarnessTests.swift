@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 #if canImport(Glibc)
@@ -68,58 +69,16 @@ final class TmuxScreen {
         }
     }
 
-    /// Runs a tool and returns its exit status and output.
+    /// Runs a tool and returns its exit status and output (stdout then stderr).
     ///
-    /// Spawned directly (posix_spawn), not with Foundation's Process: Process learns that a
-    /// child ended when a descriptor the child inherited closes, and `tmux new-session`
-    /// leaves a server behind that would hold it (and any pipe) open for ever. Here the
-    /// child gets only stdin (/dev/null) and one output file (descriptors above 2 are
-    /// closed), an empty signal mask and default signal actions (the test runner blocks
-    /// signals, and a mask survives exec), and is reaped with waitpid.
+    /// A `ChildProcess`: `tmux new-session` leaves a server behind (in a session of its own)
+    /// that holds the output pipe open, which is why the wait ends when the tool exits, not
+    /// when its output closes.
     static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let dir = try TemporaryDirectory()
-        let out = dir.file("out")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
-        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &all)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
-        defer { for a in argv { free(a) } }
-        var pid = pid_t()
-        let rc = posix_spawnp(&pid, args[0], &actions, &attr, &argv, environ)
-        guard rc == 0 else { throw HarnessError("cannot start \(args[0]): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (code, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
+        guard let path = ChildProcess.find(args[0]) else { throw HarnessError("cannot start \(args[0]): not found on PATH") }
+        let r = try ChildProcess.run(path, Array(args.dropFirst()), timeout: 120)
+        return (r.timedOut ? -9 : r.status, r.stdoutText + r.stderrText)
     }
-}
-
-/// Spawns with (almost) no blocked signals. The test runner's threads block signals
-/// (SIGALRM, SIGTERM...) and a child inherits its parent thread's mask across exec, so a
-/// spawned tool would ignore SIGTERM or never see its timers. SIGCHLD stays blocked: the
-/// runtime collects child exits through it, and a process whose exit it misses is never
-/// reaped (`waitUntilExit` would hang).
-func withCleanSignalMask<T>(_ body: () throws -> T) rethrows -> T {
-    var mask = sigset_t(), old = sigset_t()
-    sigemptyset(&mask)
-    sigaddset(&mask, SIGCHLD)
-    pthread_sigmask(SIG_SETMASK, &mask, &old)
-    defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-    return try body()
 }
 
 struct HarnessError: Error, CustomStringConvertible {
@@ -129,41 +88,51 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// A `cpuplay` run in the background (the load a viewer should see), stopped with SIGINT.
 final class BackgroundCPUPlay {
-    let process = Process()
+    let process: ChildProcess
     let log: URL
     private let dir: TemporaryDirectory
+    private let logFD: Int32
 
     init(_ args: [String], environment: [String: String] = [:]) throws {
         dir = try TemporaryDirectory()
         log = dir.file("log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = CLI.executable
-        process.arguments = args
-        process.currentDirectoryURL = CLI.repositoryRoot
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        // One handle for both: two handles on one file would each write from offset 0 and
-        // overwrite each other's lines.
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try withCleanSignalMask { try process.run() }
+        // One descriptor for both streams, so their lines interleave instead of overwriting.
+        logFD = open(log.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard logFD >= 0 else { throw HarnessError("cannot create \(log.path)") }
+        process = try ChildProcess(CLI.executable.path, args, extraEnvironment: environment.merging(["NO_COLOR": "1"]) { new, _ in new },
+                                   workingDirectory: CLI.repositoryRoot.path, stdout: .descriptor(logFD), stderr: .descriptor(logFD))
     }
 
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
-        let limit = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < limit { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+    var isRunning: Bool { !process.hasExited }
+
+    /// Waits until playback runs: its clock thread exists (it starts once every pixel thread
+    /// is ready). False if the run ended first.
+    @discardableResult
+    func waitUntilPlaying() -> Bool {
+        while isRunning {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.pid)/task")) ?? []
+            if tasks.contains(where: { ((try? String(contentsOfFile: "/proc/\(process.pid)/task/\($0)/comm", encoding: .utf8)) ?? "").hasPrefix("cpuplay-clock") }) {
+                return true
+            }
+            usleep(10_000)
+        }
+        return false
     }
 
-    deinit { stop() }
+    /// Waits for the run to end by itself (at most 5 minutes) and returns its exit status.
+    func finish() -> Int32 { process.wait(timeout: 300).status }
+
+    func stop() {
+        process.send(SIGINT)
+        _ = process.wait(timeout: 5)
+    }
+
+    deinit {
+        stop()
+        close(logFD)
+    }
 }
 
 /// Facts about where tests run.

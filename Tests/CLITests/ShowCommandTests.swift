@@ -33,41 +33,17 @@ import Testing
         MediaCLIFixtures.expectCleanFailure(r, naming: "0x0")
     }
 
-    /// On a real terminal (a pty made by script(1)): alternate screen, hidden cursor, raw mode,
-    /// and on SIGINT everything restored, the summary printed, exit 130.
+    /// On a real terminal (a pty): alternate screen, hidden cursor, raw mode, and on SIGINT
+    /// everything restored, the summary printed, exit 130. Synchronised on the first frame.
     @Test func restoresTheTerminalOnCtrlC() throws {
-        let dir = try TemporaryDirectory()
-        let log = dir.file("pty.log").path
-        // The steps run as a shell script inside the pty; `kill -INT` is what Ctrl-C sends.
-        let steps = """
-        stty -a > '\(dir.file("before").path)'
-        '\(CLI.executable.path)' show pattern:sine --grid 8x4 --fps 20 --duration 60 &
-        pid=$!
-        sleep 1.5
-        kill -INT $pid
-        wait $pid
-        echo "rc=$?"
-        stty -a > '\(dir.file("after").path)'
-
-        """
-        try steps.write(to: dir.file("steps.sh"), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        p.arguments = ["-qefc", "bash '\(dir.file("steps.sh").path)'", log]
-        p.currentDirectoryURL = CLI.repositoryRoot
-        var env = ProcessInfo.processInfo.environment
-        env["TERM"] = "xterm-256color"
-        env["NO_COLOR"] = nil
-        p.environment = env
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let start = Date()
-        while p.isRunning && Date().timeIntervalSince(start) < 30 { usleep(20_000) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        let out = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: log))) ?? Data(), as: UTF8.self)
+        let run = try PTYProcess(CLI.executable.path, ["show", "pattern:sine", "--grid", "8x4", "--fps", "20", "--duration", "60"],
+                                 unset: ["NO_COLOR", "COLORTERM"], workingDirectory: CLI.repositoryRoot.path)
+        let before = run.modes()
+        #expect(run.waitFor("q quits"), "no frame drawn: \(run.text.suffix(300))")
+        #expect(run.modes().c_lflag & tcflag_t(ECHO) == 0, "raw mode (no echo) not entered while drawing")
+        run.send(SIGINT)
+        let r = run.waitForExit(timeout: 60)
+        let out = run.text
         #expect(out.contains("\u{1B}[?1049h") && out.contains("\u{1B}[?25l"), "did not enter drawing mode")
         #expect(out.contains("\u{1B}[48;5;"), "no 256-colour tiles drawn")
         let leave = out.range(of: "\u{1B}[?1049l", options: .backwards)
@@ -75,11 +51,11 @@ import Testing
         #expect(leave != nil && lastFrame != nil && leave!.lowerBound > lastFrame!.lowerBound, "alternate screen not left after the last frame")
         #expect(out.contains("\u{1B}[?25h"), "cursor not shown again")
         #expect(out.contains("show: stopped by SIGINT after"), "no summary: \(out.suffix(300))")
-        #expect(out.contains("rc=130"), "exit status: \(out.suffix(200))")
-        let before = (try? String(contentsOf: dir.file("before"), encoding: .utf8)) ?? "?"
-        let after = (try? String(contentsOf: dir.file("after"), encoding: .utf8)) ?? "!"
-        #expect(before == after, "terminal modes differ after Ctrl-C:\n\(before)\n\(after)")
-        #expect(after.contains(" echo ") || after.contains(" echo\n") || after.contains(";echo") , "echo not restored: \(after)")
+        #expect(r.status == 130, "exit status \(r.status): \(out.suffix(200))")
+        let after = run.modes()
+        #expect(before.c_lflag == after.c_lflag && before.c_iflag == after.c_iflag && before.c_oflag == after.c_oflag,
+                "terminal modes differ after Ctrl-C")
+        #expect(after.c_lflag & tcflag_t(ECHO) != 0, "echo not restored")
     }
 }
 #if canImport(Glibc)

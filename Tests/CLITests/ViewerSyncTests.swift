@@ -14,7 +14,7 @@ import Glibc
     static func uptimes(_ screen: TmuxScreen, while play: BackgroundCPUPlay) throws -> Set<String> {
         var seen = Set<String>()
         let pattern = try Regex(#"Uptime: ([0-9:]+)"#)
-        while play.process.isRunning {
+        while play.isRunning {
             if let m = try screen.capture().firstMatch(of: pattern) { seen.insert(String(m.output[1].substring ?? "")) }
             usleep(150_000)
         }
@@ -31,15 +31,14 @@ import Glibc
 
         let synced = try BackgroundCPUPlay(args + ["--sync", "htop:\(screen.session)"], environment: screen.clientEnvironment)
         let withSync = try Self.uptimes(screen, while: synced)
-        synced.process.waitUntilExit()
-        #expect(synced.process.terminationStatus == 0, "\(synced.output)")
+        #expect(synced.finish() == 0, "\(synced.output)")
         #expect(synced.output.contains("sync: pressing"), "\(synced.output)")
         // 10 frames over 5 s: htop re-sampled every frame, so its uptime moved at least 3 times.
         #expect(withSync.count >= 4, "uptimes seen: \(withSync.sorted())\n\(synced.output)")
 
         let plain = try BackgroundCPUPlay(args, environment: screen.clientEnvironment)
         let withoutSync = try Self.uptimes(screen, while: plain)
-        plain.process.waitUntilExit()
+        _ = plain.finish()
         // htop -d 100 samples every 10 s on its own: at most one move in 5 s.
         #expect(withoutSync.count <= 2, "uptimes seen: \(withoutSync.sorted())")
     }
@@ -62,10 +61,9 @@ import Glibc
         let play = try BackgroundCPUPlay(["play", "pattern:solid:64", "--fps", "4", "--duration", "4", "--frame-socket", "none",
                                           "--sync", "htop:\(screen.session)"], environment: screen.clientEnvironment)
         // Kill the pane once the sync has started (its plan line is printed before frame 0).
-        while play.process.isRunning && !play.output.contains("sync: pressing") { usleep(20_000) }
+        while play.isRunning && !play.output.contains("sync: pressing") { usleep(20_000) }
         try screen.killServer()
-        play.process.waitUntilExit()
-        #expect(play.process.terminationStatus == 0, "\(play.output)")
+        #expect(play.finish() == 0, "\(play.output)")
         #expect(play.output.contains("16 shown"), "\(play.output)")
         let notices = play.output.split(separator: "\n").filter { $0.contains("went away") }
         #expect(notices.count == 1, "\(play.output)")

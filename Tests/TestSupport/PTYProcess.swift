@@ -23,17 +23,20 @@ public final class PTYProcess {
 
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    /// `environment` is added to the inherited one, without the variables named in `unset`.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = [],
                 workingDirectory: String? = nil, columns: Int = 120, rows: Int = 40) throws {
         var m: Int32 = -1, s: Int32 = -1
         let rc = clinux_openpty(&m, &s, Int32(columns), Int32(rows))
         guard rc == 0 else { throw Failure(description: "openpty failed: \(String(cString: strerror(-rc)))") }
         master = m
         slave = s
-        var env = environment
-        env["TERM"] = env["TERM"] ?? "xterm-256color"
+        var env = ProcessInfo.processInfo.environment
+        for name in unset { env[name] = nil }
+        env["TERM"] = "xterm-256color"
+        env.merge(environment) { _, given in given }
         do {
-            child = try ChildProcess(executable, arguments, extraEnvironment: env, workingDirectory: workingDirectory,
+            child = try ChildProcess(executable, arguments, environment: env, workingDirectory: workingDirectory,
                                      stdin: .descriptor(s), stdout: .descriptor(s), stderr: .descriptor(s), newSession: true)
         } catch {
             close(m)

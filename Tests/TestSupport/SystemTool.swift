@@ -1,10 +1,11 @@
+import CPUPlayHost
 import Foundation
 
 /// Runs the system tools tests make fixtures and references with (ffmpeg, ffprobe).
 ///
 /// A missing tool fails the test with a message saying what to install; it never skips
-/// (CI installs them with Scripts/install-deps.sh). Output goes to files, not pipes, so a
-/// chatty tool can never block.
+/// (CI installs them with Scripts/install-deps.sh). Each runs as a `ChildProcess`: its own
+/// process group, output read as it comes, a bounded wait.
 public enum SystemTool {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -21,23 +22,11 @@ public enum SystemTool {
     /// Runs `name args`, returns stdout; throws with stderr's tail on a non-zero exit.
     @discardableResult
     public static func run(_ name: String, _ args: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try locate(name))
-        process.arguments = args
-        let scratch = try TemporaryDirectory()
-        let out = scratch.file("out"), err = scratch.file("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let e = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(name) \(args.joined(separator: " ")) failed (\(process.terminationStatus)): \(e.suffix(600))")
+        let r = try ChildProcess.run(try locate(name), args, timeout: 600)
+        guard r.status == 0, !r.timedOut else {
+            throw Failure(description: "\(name) \(args.joined(separator: " ")) failed (\(r.timedOut ? "timed out" : "exit \(r.status)")): \(r.stderrText.suffix(600))")
         }
-        return try Data(contentsOf: out)
+        return r.stdout
     }
 
     /// ffmpeg with quiet logging, overwriting its output.

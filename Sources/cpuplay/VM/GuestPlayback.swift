@@ -1,5 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayGuestLink
 import CPUPlayHost
 import CPUPlayMedia
@@ -43,7 +44,7 @@ final class GuestPlayback {
     static let tcgMaxVCPUs = 255
 
     static func prepare(input: String?, shape: VMShapeOptions, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                        options: VMPlayOptions) throws -> GuestPlayback {
+                        options: VMPlayOptions, correction: CorrectionSettings? = nil) throws -> GuestPlayback {
         var request = try shape.request()
         guard let n = request.vcpus else {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: how many vCPUs the guest gets (1 to \(tcgMaxVCPUs) under TCG)")
@@ -93,6 +94,7 @@ final class GuestPlayback {
                              "--pwm-slices", "\(playerOptions.pwmSlices)", "--pixel-priority", playerOptions.pixelPriority.rawValue]
             if playerOptions.loop { arguments.append("--loop") }
             if let d = playerOptions.duration { arguments += ["--duration", "\(d)"] }
+            if let correction { arguments += ["--correct", "--viewer", correction.viewer.rawValue] }
             guard var initrd = FileManager.default.contents(atPath: base.path.path).map(Array.init),
                   let clipBytes = FileManager.default.contents(atPath: clipPath) else {
                 throw CPUPlayError(.unreadableInput, subject: base.path.path, "cannot read the guest image \(base.path.path)")
