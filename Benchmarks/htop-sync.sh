@@ -22,10 +22,9 @@ CPU="${1:-$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status | tr ',' '\n
 SECS="${2:-20}"
 for tool in htop tmux python3; do command -v "$tool" >/dev/null || { echo "htop-sync: $tool is needed" >&2; exit 1; }; done
 SCRATCH="$(mktemp -d)"
-SOCK="cpuplay-sync-bench-$$"
-cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$SCRATCH"; }
+SOCK=""
+cleanup() { [ -n "$SOCK" ] && tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$SCRATCH"; }
 trap cleanup EXIT
-TMUX_SOCKET="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 
 outside=$(awk -v c="cpu$CPU" '$1 == c {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; sleep 2
           awk -v c="cpu$CPU" '$1 == c {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
@@ -40,14 +39,16 @@ import sys
 path, fps, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 seq = [10, 90, 30, 70, 50, 20, 80, 40, 60]           # percent, one per frame, repeating
 with open(path, "wb") as f:
-    f.write(b"YUV4MPEG2 W1 H1 F%d:1 Ip A1:1 C mono\n" % fps)
+    f.write(b"YUV4MPEG2 W1 H1 F%d:1 Ip A1:1 Cmono\n" % fps)
     for k in range(n):
         f.write(b"FRAME\n" + bytes([round(seq[k % len(seq)] * 255 / 100)]))
 PY
   for sync in no yes; do
-    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    [ -n "$SOCK" ] && { tmux -L "$SOCK" kill-server 2>/dev/null || true; }
+    SOCK="cpuplay-sync-bench-$$-$fps-$sync"     # a fresh server per run: a killed one may linger
+    TMUX_SOCKET="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
     tmux -L "$SOCK" -f /dev/null new-session -d -s view -x 200 -y 50 "htop -d 15"
-    until tmux -L "$SOCK" capture-pane -p -t view | grep -q Uptime; do sleep 0.1; done
+    until tmux -L "$SOCK" capture-pane -p -t view 2>/dev/null | grep Uptime >/dev/null; do sleep 0.1; done
     out="$SCRATCH/cap-$fps-$sync"; mkdir -p "$out"
     wait_s=$(awk -v f="$fps" 'BEGIN { printf "%.3f", 0.4 / f }')
     extra=()

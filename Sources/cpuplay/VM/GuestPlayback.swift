@@ -144,7 +144,7 @@ final class GuestPlayback {
         let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
         source.grid = layout.grid
-        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: PlayMemoryBudget())
+        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: .standard)
         return (layout, clip, playerOptions)
     }
 
