@@ -24,18 +24,8 @@ public final class QuitKey: @unchecked Sendable {
     public init(stop: StopSignal = .process, input: Int32 = STDIN_FILENO) {
         self.input = input
         self.stop = stop
-        var t = termios()
-        guard TerminalIO.isTTY(input), tcgetattr(input, &t) == 0 else { saved = nil; return }
-        saved = t
-        var keys = t
-        keys.c_lflag &= ~tcflag_t(ECHO | ICANON)
-        withUnsafeMutablePointer(to: &keys.c_cc) {
-            $0.withMemoryRebound(to: cc_t.self, capacity: Int(NCCS)) { cc in
-                cc[Int(VMIN)] = 1
-                cc[Int(VTIME)] = 0
-            }
-        }
-        tcsetattr(input, TCSANOW, &keys)
+        saved = TerminalIO.enterKeyMode(input, minimumBytes: 1)
+        guard let t = saved else { return }
         exitAction = StopSignals.addExitAction { [input, t] in
             var original = t
             tcsetattr(input, TCSANOW, &original)
