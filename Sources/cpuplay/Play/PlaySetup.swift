@@ -66,7 +66,7 @@ struct PlaySetup {
             clip = try decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: budget)
         }
         if layout.isOvercommitted {
-            FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
+            Console.note("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
             let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
