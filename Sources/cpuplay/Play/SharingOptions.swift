@@ -8,10 +8,7 @@ import Foundation
 /// video of what the graph showed, with that soundtrack, rendered when the run ends
 /// (`--export`).
 struct SharingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the input's sound cut to what was played: .mp4, .mkv or .webm.", valueName: "OUT.mp4"))
-    var export: String?
-
-    @OptionGroup var look: RenderLookOptions
+    @OptionGroup var exporting: ExportOptions
 
     @Flag(help: "Play the input's soundtrack while the CPUs play it, started on frame 0 and kept within a frame of the picture.")
     var audio = false
@@ -19,20 +16,16 @@ struct SharingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), hw:0, null...", valueName: "NAME"))
     var audioDevice = "default"
 
-    func validate() throws {
-        if let export { _ = try ContainerFormat(path: export) }
-    }
-
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for
     /// --export (a temporary one unless --record names it) and the live soundtrack.
     func start(_ observation: ObservationOptions, input: String?, setup: PlaySetup) throws -> PlayObservation? {
-        guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout) }
+        guard exporting.export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout) }
         var temporaryRecording: String?
         var options = observation
-        if let export {
+        if let export = exporting.export {
             try RenderInputs.refuseOverwrite(output: export, inputs: [input, observation.record].compactMap { $0 })
             if options.record == nil {
-                let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
+                let path = ExportOptions.temporaryRecording()
                 options.record = path
                 temporaryRecording = path
             }
@@ -41,8 +34,8 @@ struct SharingOptions: ParsableArguments {
         if audio, let live = LiveAudioCompanion.make(input: input, setup: setup, device: audioDevice) {
             observing.companions.append(live)
         }
-        if let export, let recording = observing.recordingPath {
-            observing.companions.append(ExportCompanion(output: export, style: try look.parsedStyle(), size: try look.parsedSize(),
+        if let export = exporting.export, let recording = observing.recordingPath {
+            observing.companions.append(ExportCompanion(output: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
                                                         recording: recording, temporary: temporaryRecording, input: input, setup: setup))
         }
         return observing
