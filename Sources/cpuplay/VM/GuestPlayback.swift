@@ -110,7 +110,9 @@ final class GuestPlayback {
             request.name = machine.domainName
             request.kernel = kernel
             request.initrd = initrdPath
-            request.cmdline = "console=ttyS0 quiet panic=-1"
+            // no_timer_check: on a loaded host TCG is too slow for the kernel's IO-APIC timer check,
+            // which then panics ("IO-APIC + timer doesn't work"); a VM has no broken timer to catch.
+            request.cmdline = "console=ttyS0 quiet panic=-1 no_timer_check"
             request.serials = ["file:\(machine.consolePath)", "file:\(machine.streamPath)"]
             request.nohzFull = options.nohzFull
             request.memoryMiB = request.memoryMiB ?? max(512, 8 * n)
@@ -194,7 +196,7 @@ final class GuestPlayback {
 
         failure = startGuest()
         let reader = GuestStreamReader(path: machine.streamPath)
-        var announcedQEMU = false
+        var nextQEMUSearch: Int64 = 0
         while failure == nil {
             if let sig = vmPlayStop.signal ?? (session?.interruptRequested == true ? SIGINT : nil) {
                 _ = sig
@@ -203,11 +205,13 @@ final class GuestPlayback {
             }
             handle(reader?.poll() ?? [])
             if ended { break }
-            if options.verbose, !announcedQEMU, let q = machine.findQEMU() {
-                announcedQEMU = true
-                FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+            if machine.qemu == nil, clock.now() >= nextQEMUSearch {
+                nextQEMUSearch = clock.now() + 500_000_000
+                if let q = machine.findQEMU(), options.verbose {
+                    FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+                }
             }
-            let virshGone = machine.virsh?.isRunning == false
+            let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
             let qemuGone = machine.qemu.map { !$0.isRunning } ?? false
             if virshGone || qemuGone {
                 usleep(50_000)
@@ -218,6 +222,12 @@ final class GuestPlayback {
                 } else {
                     failure = CPUPlayError(.system, "the guest stopped mid-play after frame \(observation.lastFrame + 1) (QEMU exited); console: \(Self.orNothing(machine.consoleTail()))")
                 }
+                endedBy = "guest stopped"
+                break
+            }
+            if hello == nil, machine.virshLog.lowercased().contains("error:") {
+                // define or start failed; virsh would go on to wait for events that never come.
+                failure = CPUPlayError(.toolFailed, subject: "virsh", "the guest did not boot: \(Self.virshErrors(machine.virshLog)); console: \(Self.orNothing(machine.consoleTail()))")
                 endedBy = "guest stopped"
                 break
             }
@@ -252,6 +262,7 @@ final class GuestPlayback {
             vcpus: plan.vcpus, hostCPUs: plan.placement?.hostCPUs.count ?? 0,
             topologyRequested: GuestTopology(sockets: t.sockets, dies: t.dies, cores: t.cores, threads: t.threads),
             topologySeen: hello?.topology, bootSeconds: bootSeconds,
+            guestUptimeAtReadySeconds: hello.map { Double($0.uptimeMilliseconds) / 1000 },
             framesTotal: guestReport?["frames_total"] as? Int ?? observation.samples,
             framesShown: guestReport?["frames_shown"] as? Int ?? observation.samples,
             framesDropped: guestReport?["frames_dropped"] as? Int ?? Int(observation.dropped),
@@ -283,7 +294,7 @@ final class GuestPlayback {
     }
 
     static func virshErrors(_ log: String) -> String {
-        let errors = log.split(separator: "\n").filter { $0.hasPrefix("error:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+        let errors = log.split(separator: "\n").filter { $0.lowercased().hasPrefix("error:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) }
         return errors.isEmpty ? "virsh ended without an error message" : errors.joined(separator: "; ")
     }
 
