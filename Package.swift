@@ -16,7 +16,6 @@ let staticFoundation = ["-Xlinker", "--start-group"]
 
 let package = Package(
     name: "cpuplay",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cpuplay", targets: ["cpuplay"]),
     ],
