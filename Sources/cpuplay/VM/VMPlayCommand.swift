@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import Foundation
@@ -36,13 +37,16 @@ struct VMPlayCommand: ParsableCommand {
     func run() throws {
         // --export renders the guest's observed frames: from --record, or a recording made for it.
         var options = self.options
+        if let export = exporting.export {
+            try RenderInputs.refuseOverwrite(output: export, inputs: [source.input, options.record, options.report].compactMap { $0 })
+        }
         let temporary = exporting.export != nil && options.record == nil ? ExportOptions.temporaryRecording() : nil
         if let temporary { options.record = temporary }
         defer { if let temporary { unlink(temporary) } }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings())
         let outcome = try playback.run()
-        print(outcome.report.table)
+        try StandardOutput.line(outcome.report.table)
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
