@@ -448,3 +448,9 @@ int clinux_openpty(int *master, int *slave, int columns, int rows) {
     fcntl(*slave, F_SETFD, FD_CLOEXEC);
     return 0;
 }
+
+int clinux_signal_ignored(int sig) {
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0) return 0;
+    return old.sa_handler == SIG_IGN;
+}

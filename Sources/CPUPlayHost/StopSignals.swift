@@ -105,10 +105,15 @@ public enum StopSignals {
 
     // MARK: the watcher thread
 
+    /// The stop signals this process takes: all four, less any its parent set to be ignored
+    /// (`nohup` ignores SIGHUP, a shell's background job SIGINT): a blocked signal is queued
+    /// even when ignored, so taking it would undo what the user asked for.
+    private static let taken: [Int32] = handled.filter { clinux_signal_ignored($0) == 0 }
+
     private static func signalSet() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in handled { sigaddset(&set, sig) }
+        for sig in taken { sigaddset(&set, sig) }
         return set
     }
 
