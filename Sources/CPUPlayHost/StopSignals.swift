@@ -150,11 +150,37 @@ public enum StopSignals {
         }
     }
 
-    /// The forced path: exit actions, children killed, exit status for `signal`.
+    /// How long the exit actions may take on the forced path: a terminal that is not being
+    /// read (Ctrl-S, a stalled connection) blocks the restoring write, and must not block the exit.
+    public static let exitActionLimit: Double = 0.5
+
+    /// The forced path: exit actions (on a thread of their own, for at most
+    /// `exitActionLimit`), children killed, exit status for `signal`.
     private static func forcedExit(_ signal: Int32) -> Never {
         let list = actions.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
-        for action in list { action() }
         ChildProcess.registry.signalAll(SIGKILL)
+        let done = StopSignal()
+        let box = Unmanaged.passRetained(ExitActions(list, done: done)).toOpaque()
+        var thread = pthread_t()
+        if clinux_thread_create(&thread, 256 * 1024, { arg in
+            let work = Unmanaged<ExitActions>.fromOpaque(arg!).takeRetainedValue()
+            for action in work.actions { action() }
+            work.done.request()
+            return nil
+        }, box) == 0 {
+            done.wait(until: clinux_monotonic_ns() + Int64(exitActionLimit * 1e9))
+        } else {
+            Unmanaged<ExitActions>.fromOpaque(box).release()
+        }
         _exit(exitCode(for: signal))
+    }
+
+    private final class ExitActions {
+        let actions: [@Sendable () -> Void]
+        let done: StopSignal
+        init(_ actions: [@Sendable () -> Void], done: StopSignal) {
+            self.actions = actions
+            self.done = done
+        }
     }
 }
