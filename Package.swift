@@ -16,7 +16,6 @@ let staticFoundation = ["-Xlinker", "--start-group"]
 
 let package = Package(
     name: "cpuplay",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cpuplay", targets: ["cpuplay"]),
     ],
@@ -61,7 +60,7 @@ let package = Package(
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(
             name: "cpuplay-guest",
-            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayGuestLink", "CPUPlayHost"],
+            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayGuestLink", "CPUPlayHost"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.

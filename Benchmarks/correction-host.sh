@@ -33,10 +33,10 @@ busy() {
   a=$(awk -v c="cpu$CPU" '$1 == c {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
   sleep "$1"
   b=$(awk -v c="cpu$CPU" '$1 == c {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
-  echo "$a $b" | awk '{ t = $4 - $2; printf "%.1f", t > 0 ? 100 * ($3 - $1) / t : 0 }'
+  echo "$a $b" | awk '{ t = $4 - $2; printf "%.1f", (t > 0 ? 100 * ($3 - $1) / t : 0) }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 run_case() {   # $1 = open|correct; prints "outside read final"
   local flag="" json="$SCRATCH/r.json" outside read final

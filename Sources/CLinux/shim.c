@@ -1,5 +1,7 @@
 #include "CLinux.h"
 
+#ifdef __linux__
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -89,17 +91,17 @@ int clinux_allowed_cpus(int32_t *out, int max) {
 int clinux_set_thread_affinity(pthread_t thread, const int32_t *cpus, int count) {
     int capacity = clinux_cpu_set_capacity();
     for (int i = 0; i < count; i++) {
-        if (cpus[i] < 0) return EINVAL;
+        if (cpus[i] < 0) return -EINVAL;
         if (cpus[i] + 1 > capacity) capacity = cpus[i] + 1;
     }
     cpu_set_t *set = CPU_ALLOC(capacity);
-    if (!set) return ENOMEM;
+    if (!set) return -ENOMEM;
     size_t size = CPU_ALLOC_SIZE(capacity);
     CPU_ZERO_S(size, set);
     for (int i = 0; i < count; i++) CPU_SET_S(cpus[i], size, set);
     int rc = pthread_setaffinity_np(thread, size, set);
     CPU_FREE(set);
-    return rc;
+    return -rc;
 }
 
 int clinux_pin_thread(pthread_t thread, int cpu) {
@@ -113,34 +115,22 @@ int clinux_thread_affinity(pthread_t thread, int32_t *out, int max) {
 
 int32_t clinux_gettid(void) { return (int32_t)syscall(SYS_gettid); }
 
-int clinux_current_cpu(void) {
-    int cpu = sched_getcpu();
-    return cpu < 0 ? -errno : cpu;
-}
-
 int clinux_set_sched_idle(void) {
     struct sched_param p = { .sched_priority = 0 };
-    return pthread_setschedparam(pthread_self(), SCHED_IDLE, &p);
+    return -pthread_setschedparam(pthread_self(), SCHED_IDLE, &p);
 }
 
 int clinux_set_sched_fifo(int priority) {
     struct sched_param p = { .sched_priority = priority };
-    return pthread_setschedparam(pthread_self(), SCHED_FIFO, &p);
+    return -pthread_setschedparam(pthread_self(), SCHED_FIFO, &p);
 }
 
 int clinux_set_sched_other(void) {
     struct sched_param p = { .sched_priority = 0 };
     int rc = pthread_setschedparam(pthread_self(), SCHED_OTHER, &p);
-    if (rc) return rc;
-    if (setpriority(PRIO_PROCESS, (id_t)clinux_gettid(), 0) != 0) return errno;
+    if (rc) return -rc;
+    if (setpriority(PRIO_PROCESS, (id_t)clinux_gettid(), 0) != 0) return -errno;
     return 0;
-}
-
-int clinux_sched_policy(void) {
-    int policy;
-    struct sched_param p;
-    int rc = pthread_getschedparam(pthread_self(), &policy, &p);
-    return rc ? -rc : policy;
 }
 
 int clinux_futex_wait(const uint32_t *addr, uint32_t expected, int64_t deadline_ns) {
@@ -156,7 +146,7 @@ int clinux_futex_wait(const uint32_t *addr, uint32_t expected, int64_t deadline_
     long rc = op == FUTEX_WAIT_BITSET_PRIVATE
         ? syscall(SYS_futex, addr, op, expected, tsp, NULL, FUTEX_BITSET_MATCH_ANY)
         : syscall(SYS_futex, addr, op, expected, NULL, NULL, 0);
-    return rc == 0 ? 0 : errno;
+    return rc == 0 ? 0 : -errno;
 }
 
 int clinux_futex_wake(const uint32_t *addr, int count) {
@@ -166,14 +156,14 @@ int clinux_futex_wake(const uint32_t *addr, int count) {
 
 int clinux_sleep_until_once(int64_t deadline_ns) {
     struct timespec ts = { .tv_sec = deadline_ns / 1000000000LL, .tv_nsec = deadline_ns % 1000000000LL };
-    return clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+    return -clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
 int clinux_sleep_until(int64_t deadline_ns, const volatile int32_t *stop) {
     for (;;) {
         int rc = clinux_sleep_until_once(deadline_ns);
-        if (rc != EINTR) return rc;
-        if (stop && *stop) return EINTR;
+        if (rc != -EINTR) return rc;
+        if (stop && *stop) return -EINTR;
     }
 }
 
@@ -189,40 +179,6 @@ int64_t clinux_thread_cpu_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-int64_t clinux_thread_cpu_ns_of(pthread_t thread) {
-    clockid_t cid;
-    if (pthread_getcpuclockid(thread, &cid) != 0) return -1;
-    struct timespec ts;
-    if (clock_gettime(cid, &ts) != 0) return -1;
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-long clinux_clock_ticks_per_second(void) { return sysconf(_SC_CLK_TCK); }
-
-/* ---- frame gate ---- */
-
-static inline const uint32_t *gate_generation(const uint64_t *gate) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (const uint32_t *)gate;
-#else
-    return (const uint32_t *)gate + 1;
-#endif
-}
-
-uint64_t clinux_gate_load(const uint64_t *gate) { return __atomic_load_n(gate, __ATOMIC_ACQUIRE); }
-
-int clinux_gate_publish(uint64_t *gate, uint64_t word) {
-    __atomic_store_n(gate, word, __ATOMIC_RELEASE);
-    return clinux_futex_wake(gate_generation(gate), INT_MAX);
-}
-
-int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline_ns) {
-    return clinux_futex_wait(gate_generation(gate), generation, deadline_ns);
-}
-
-int64_t clinux_load_acquire_i64(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-void clinux_store_release_i64(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
-
 int clinux_block_stop_signals(void) {
     sigset_t set;
     sigemptyset(&set);
@@ -231,11 +187,11 @@ int clinux_block_stop_signals(void) {
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGPIPE);
     sigaddset(&set, SIGQUIT);
-    return pthread_sigmask(SIG_BLOCK, &set, NULL);
+    return -pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 int clinux_set_timer_slack(unsigned long nanoseconds) {
-    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : errno;
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0) == 0 ? 0 : -errno;
 }
 
 int clinux_thread_nice(void) {
@@ -244,43 +200,31 @@ int clinux_thread_nice(void) {
     return errno ? 0 : n;
 }
 
-long clinux_peak_rss_kib(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return -1;
-    char line[256];
-    long kib = -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "VmHWM:", 6) == 0) { kib = strtol(line + 6, NULL, 10); break; }
-    }
-    fclose(f);
-    return kib;
-}
-
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);
-    if (rc) return rc;
+    if (rc) return -rc;
     if (stack_size) {
         rc = pthread_attr_setstacksize(&attr, stack_size);
-        if (rc) { pthread_attr_destroy(&attr); return rc; }
+        if (rc) { pthread_attr_destroy(&attr); return -rc; }
     }
     rc = pthread_create(out, &attr, fn, arg);
     pthread_attr_destroy(&attr);
-    return rc;
+    return -rc;
 }
 
 int clinux_set_thread_name(const char *name) {
     char buf[16];
     snprintf(buf, sizeof buf, "%s", name);
-    return pthread_setname_np(pthread_self(), buf);
+    return -pthread_setname_np(pthread_self(), buf);
 }
 
-int clinux_thread_join(pthread_t thread) { return pthread_join(thread, NULL); }
+int clinux_thread_join(pthread_t thread) { return -pthread_join(thread, NULL); }
 
 static int fill_addr(struct sockaddr_un *addr, const char *path) {
     memset(addr, 0, sizeof *addr);
     addr->sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof addr->sun_path) return ENAMETOOLONG;
+    if (strlen(path) >= sizeof addr->sun_path) return -ENAMETOOLONG;
     strcpy(addr->sun_path, path);
     return 0;
 }
@@ -295,13 +239,13 @@ int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len) {
     int rc = fill_addr(&addr, path);
     if (rc) return rc;
     ssize_t n = sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&addr, sizeof addr);
-    return n < 0 ? errno : 0;
+    return n < 0 ? -errno : 0;
 }
 
 int clinux_dgram_bind(const char *path) {
     struct sockaddr_un addr;
     int rc = fill_addr(&addr, path);
-    if (rc) return -rc;
+    if (rc) return rc;
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -errno;
     unlink(path);
@@ -325,17 +269,6 @@ long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms) {
 extern char **environ;
 
 
-int clinux_stop_word_set(uint32_t *word, uint32_t value) {
-    uint32_t expected = 0;
-    if (!__atomic_compare_exchange_n(word, &expected, value, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return 0;
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
-    return 1;
-}
-
-uint32_t clinux_load_acquire_u32(const uint32_t *word) {
-    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
-}
-
 int clinux_eventfd(void) {
     int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     return fd < 0 ? -errno : fd;
@@ -345,7 +278,7 @@ int clinux_eventfd_signal(int fd) {
     uint64_t one = 1;
     for (;;) {
         if (write(fd, &one, sizeof one) == sizeof one) return 0;
-        if (errno != EINTR) return errno;
+        if (errno != EINTR) return -errno;
     }
 }
 
@@ -359,9 +292,9 @@ int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *con
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attr;
     int rc = posix_spawn_file_actions_init(&actions);
-    if (rc) return rc;
+    if (rc) return -rc;
     rc = posix_spawnattr_init(&attr);
-    if (rc) { posix_spawn_file_actions_destroy(&actions); return rc; }
+    if (rc) { posix_spawn_file_actions_destroy(&actions); return -rc; }
     int fds[3] = { in_fd, out_fd, err_fd };
     for (int target = 0; target < 3 && !rc; target++) {
         if (fds[target] < 0) rc = posix_spawn_file_actions_addopen(&actions, target, "/dev/null", target == 0 ? O_RDONLY : O_WRONLY, 0);
@@ -383,11 +316,11 @@ int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *con
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     if (!rc) *pid = child;
-    return rc;
+    return -rc;
 }
 
 int clinux_pipe_cloexec(int fds[2]) {
-    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : -errno;
 }
 
 int clinux_child_exited(int pid) {
@@ -421,7 +354,7 @@ int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const 
 }
 
 int clinux_set_child_subreaper(void) {
-    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : -errno;
 }
 
 int64_t clinux_realtime_ns(void) {
@@ -443,7 +376,7 @@ int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised)
 
 int clinux_openpty(int *master, int *slave, int columns, int rows) {
     struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)columns };
-    if (openpty(master, slave, NULL, NULL, &ws) != 0) return errno;
+    if (openpty(master, slave, NULL, NULL, &ws) != 0) return -errno;
     fcntl(*master, F_SETFD, FD_CLOEXEC);
     fcntl(*slave, F_SETFD, FD_CLOEXEC);
     return 0;
@@ -454,3 +387,4 @@ int clinux_signal_ignored(int sig) {
     if (sigaction(sig, NULL, &old) != 0) return 0;
     return old.sa_handler == SIG_IGN;
 }
+#endif /* __linux__ */

@@ -11,7 +11,7 @@ struct ClockThreadBody {
         _ = clinux_set_timer_slack(1)
         if arena.realtimeClock {
             let rc = clinux_set_sched_fifo(10)
-            if rc == 0 { arena.clockPolicy.store(1, ordering: .relaxed) } else { arena.clockPolicyError.store(rc, ordering: .relaxed) }
+            if rc == 0 { arena.clockPolicy.store(1, ordering: .relaxed) } else { arena.clockPolicyError.store(-rc, ordering: .relaxed) }
         }
         let c: any FrameClock = arena.clock
         run(c)

@@ -7,7 +7,7 @@ import Glibc
 /// Behind a protocol so a test can make pinning fail for one thread and check that the
 /// whole start is abandoned cleanly, every thread already created joined.
 public protocol EnginePlatform: Sendable {
-    /// Pins `thread` to exactly `cpu`; returns 0 or an errno value.
+    /// Pins `thread` to exactly `cpu`; returns 0 or an errno value (positive).
     func pin(_ thread: pthread_t, toCPU cpu: Int) -> Int32
     /// The CPUs `thread` may run on, read back from the kernel.
     func affinity(of thread: pthread_t) -> [Int]
@@ -19,7 +19,7 @@ public struct LinuxPlatform: EnginePlatform {
     public init() {}
 
     public func pin(_ thread: pthread_t, toCPU cpu: Int) -> Int32 {
-        clinux_pin_thread(thread, Int32(cpu))
+        -clinux_pin_thread(thread, Int32(cpu))
     }
 
     public func affinity(of thread: pthread_t) -> [Int] {
@@ -50,7 +50,7 @@ struct EngineThread {
         }, box)
         guard rc == 0 else {
             Unmanaged<Body>.fromOpaque(box).release()
-            return .failure(Errno(rc))
+            return .failure(Errno(-rc))
         }
         return .success(EngineThread(handle: handle))
     }

@@ -134,8 +134,8 @@ public struct GateReader: ~Copyable, @unchecked Sendable {
                 return .frame(FrameTicket(generation: gen, frame: Int64(frame)))
             }
             let rc = clinux_futex_wait(gate.generationWord, gen, deadline)
-            if rc == ETIMEDOUT { return .timedOut }
-            // 0 (woken), EAGAIN (changed before we slept), EINTR: look again.
+            if rc == -ETIMEDOUT { return .timedOut }
+            // 0 (woken), -EAGAIN (changed before we slept), -EINTR: look again.
         }
     }
 }

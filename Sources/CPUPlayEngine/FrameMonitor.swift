@@ -1,5 +1,3 @@
-import CLinux
-import Glibc
 
 /// The thread that follows playback from outside the clock: it is woken by the same gate
 /// publication as the pixels, hands each frame to the observer (status line, a viewer's
@@ -16,27 +14,18 @@ final class FrameMonitor: @unchecked Sendable {
     }
 
     func loop() {
-        _ = clinux_block_stop_signals()
-        _ = clinux_set_thread_name("cpuplay-monitor")
-        var reader = arena.gate.makeReader()
-        arena.ready.add(1, ordering: .releasing)
-        while true {
-            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
-            case .ended: return
-            case .timedOut: continue
-            case .frame(let ticket):
-                aggregator.scanClock(arena: arena)
-                if let observer {
-                    let t0 = arena.start.pointee
-                    observer(FrameProgress(
-                        frame: ticket.frame, clipFrame: Int(ticket.frame % Int64(arena.clipFrames)),
-                        nominalNanoseconds: t0 + arena.rate.nanoseconds(toFrame: Int(ticket.frame)),
-                        startNanoseconds: t0, framesPlanned: arena.frameLimit, periodNanoseconds: arena.period,
-                        dropped: aggregator.dropped, worstLatenessNanoseconds: aggregator.worstLateness,
-                        plannedNanoseconds: arena.frameLimit.map { arena.rate.nanoseconds(toFrame: Int($0)) }))
-                }
-                aggregator.fold(arena: arena, final: false)
+        arena.followFrames(threadName: "cpuplay-monitor") { frame in
+            aggregator.scanClock(arena: arena)
+            if let observer {
+                let t0 = arena.start.pointee
+                observer(FrameProgress(
+                    frame: frame, clipFrame: Int(frame % Int64(arena.clipFrames)),
+                    nominalNanoseconds: t0 + arena.rate.nanoseconds(toFrame: Int(frame)),
+                    startNanoseconds: t0, framesPlanned: arena.frameLimit, periodNanoseconds: arena.period,
+                    dropped: aggregator.dropped, worstLatenessNanoseconds: aggregator.worstLateness,
+                    plannedNanoseconds: arena.frameLimit.map { arena.rate.nanoseconds(toFrame: Int($0)) }))
             }
+            aggregator.fold(arena: arena, final: false)
         }
     }
 

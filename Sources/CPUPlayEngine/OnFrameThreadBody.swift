@@ -1,4 +1,3 @@
-import CLinux
 import CPUPlayHost
 import Glibc
 
@@ -11,19 +10,10 @@ struct OnFrameThreadBody {
     let command: String
 
     func run() {
-        _ = clinux_block_stop_signals()
-        _ = clinux_set_thread_name("cpuplay-onframe")
-        var reader = arena.gate.makeReader()
-        arena.ready.add(1, ordering: .releasing)
-        while true {
-            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
-            case .ended: return
-            case .timedOut: continue
-            case .frame(let ticket):
-                guard let hook = try? ChildProcess("/bin/sh", ["-c", command], extraEnvironment: ["CPUPLAY_FRAME": String(ticket.frame)],
-                                                   stdout: .descriptor(STDOUT_FILENO), stderr: .descriptor(STDERR_FILENO)) else { continue }
-                _ = hook.wait(stop: arena.stop)
-            }
+        arena.followFrames(threadName: "cpuplay-onframe") { frame in
+            guard let hook = try? ChildProcess("/bin/sh", ["-c", command], extraEnvironment: ["CPUPLAY_FRAME": String(frame)],
+                                               stdout: .descriptor(STDOUT_FILENO), stderr: .descriptor(STDERR_FILENO)) else { return }
+            _ = hook.wait(stop: arena.stop)
         }
     }
 }

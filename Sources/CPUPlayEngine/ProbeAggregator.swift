@@ -116,7 +116,7 @@ struct ProbeAggregator {
             pwmSlices: arena.slices, pixelPriority: player.options.pixelPriority.rawValue,
             clockPolicy: arena.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
-            peakRSSKiB: Int(clinux_peak_rss_kib()),
+            peakRSSKiB: ProcessMemory.peakResidentKiB() ?? -1,
             t0UnixSeconds: arena.start.pointee > 0 ? Double(WallClock.unixNanoseconds(atMonotonic: arena.start.pointee)) / 1e9 : nil,
             clockSynchronised: ClockSyncState.current()?.synchronised,
             clockEstimatedErrorSeconds: ClockSyncState.current()?.estimatedErrorSeconds)

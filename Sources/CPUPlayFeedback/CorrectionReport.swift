@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// What the closed loop did in a run: the part of the play report `--correct` adds.
@@ -25,6 +26,21 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
             case observedBiasBeforePct = "observed_bias_before_pct", observedBiasAfterPct = "observed_bias_after_pct"
             case unreachableWindows = "unreachable_windows", outsideLoadPct = "outside_load_pct", ceilingPct = "ceiling_pct"
         }
+
+        /// Every key always present: a figure that does not apply is null, never missing.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(cpu, forKey: .cpu)
+            try c.encode(windows, forKey: .windows)
+            try c.encode(correctionMeanPct, forKey: .correctionMeanPct)
+            try c.encode(correctionFinalPct, forKey: .correctionFinalPct)
+            try c.encodeOrNull(observedBiasBeforePct, forKey: .observedBiasBeforePct)
+            try c.encodeOrNull(observedBiasAfterPct, forKey: .observedBiasAfterPct)
+            try c.encode(reach, forKey: .reach)
+            try c.encode(unreachableWindows, forKey: .unreachableWindows)
+            try c.encodeOrNull(outsideLoadPct, forKey: .outsideLoadPct)
+            try c.encodeOrNull(ceilingPct, forKey: .ceilingPct)
+        }
     }
 
     public var viewer: ViewerFormula
@@ -51,6 +67,24 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         case observedErrorBeforeMeanPct = "observed_error_before_mean_pct"
         case observedErrorAfterMeanPct = "observed_error_after_mean_pct"
         case unreachableCPUs = "unreachable_cpus"
+    }
+
+    /// Every key always present: a figure that does not apply is null, never missing.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(viewer, forKey: .viewer)
+        try c.encode(gain, forKey: .gain)
+        try c.encode(maxStepPct, forKey: .maxStepPct)
+        try c.encode(windowTicks, forKey: .windowTicks)
+        try c.encode(userHz, forKey: .userHz)
+        try c.encode(windows, forKey: .windows)
+        try c.encode(windowsDiscarded, forKey: .windowsDiscarded)
+        try c.encode(windowMeanSeconds, forKey: .windowMeanSeconds)
+        try c.encodeOrNull(observedErrorBeforeMeanPct, forKey: .observedErrorBeforeMeanPct)
+        try c.encodeOrNull(observedErrorAfterMeanPct, forKey: .observedErrorAfterMeanPct)
+        try c.encode(unreachableCPUs, forKey: .unreachableCPUs)
+        try c.encodeOrNull(stopped, forKey: .stopped)
+        try c.encode(cpus, forKey: .cpus)
     }
 
     /// Rows for the table printed at the end of `play`.

@@ -88,7 +88,7 @@ public final class ChildProcess: @unchecked Sendable {
             case .capture:
                 var fds: [Int32] = [0, 0]
                 let rc = clinux_pipe_cloexec(&fds)
-                guard rc == 0 else { throw SpawnError(executable: executable, errno: rc) }
+                guard rc == 0 else { throw SpawnError(executable: executable, errno: -rc) }
                 pipes.append(contentsOf: fds)
                 return (fds[1], fds[0])
             }
@@ -116,7 +116,7 @@ public final class ChildProcess: @unchecked Sendable {
         guard rc == 0 else {
             if o.parent >= 0 { close(o.parent) }
             if e.parent >= 0 { close(e.parent) }
-            throw SpawnError(executable: executable, errno: rc)
+            throw SpawnError(executable: executable, errno: -rc)
         }
         pid = child
         outFD = o.parent

@@ -23,6 +23,6 @@ public struct MonotonicClock: Sendable {
     /// Sleeps until `deadline` (ns); a signal ends the sleep early only when `stop()` is true
     /// (for a Ctrl-C flag or a resize that should be answered at once).
     public func sleep(until deadline: Int64, stop: () -> Bool) {
-        while clinux_sleep_until_once(deadline) == EINTR, !stop() {}
+        while clinux_sleep_until_once(deadline) == -EINTR, !stop() {}
     }
 }

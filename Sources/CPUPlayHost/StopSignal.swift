@@ -1,4 +1,5 @@
 import CLinux
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +13,10 @@ import Glibc
 /// the signal that asked (or a marker for a programmatic stop), so the stop and its reason
 /// are one atomic value. `process` is the one the signal watcher (`StopSignals`) sets.
 public final class StopSignal: @unchecked Sendable {
-    /// 0 running; a signal number; or `programmatic`.
-    private let word: UnsafeMutablePointer<UInt32>
+    /// 0 running; a signal number; or `programmatic`. An `Atomic` in memory of its own, so
+    /// its address can also be the futex word sleepers block on.
+    private let word: UnsafeMutablePointer<Atomic<UInt32>>
+    private var futexWord: UnsafeMutablePointer<UInt32> { UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self) }
     /// Readable once a stop was requested (never drained), for poll() loops; -1 if unavailable.
     public let descriptor: Int32
     private static let programmatic = UInt32.max
@@ -23,12 +26,13 @@ public final class StopSignal: @unchecked Sendable {
 
     public init() {
         word = .allocate(capacity: 1)
-        word.initialize(to: 0)
+        word.initialize(to: Atomic(0))
         let fd = clinux_eventfd()
         descriptor = fd >= 0 ? fd : -1
     }
 
     deinit {
+        word.deinitialize(count: 1)
         word.deallocate()
         if descriptor >= 0 { close(descriptor) }
     }
@@ -36,16 +40,17 @@ public final class StopSignal: @unchecked Sendable {
     /// Requests a stop; `signal` records why (0 for a programmatic stop). The first request
     /// wins; every thread waiting in `wait(until:)` or polling `descriptor` wakes now.
     public func request(signal: Int32 = 0) {
-        if clinux_stop_word_set(word, signal > 0 ? UInt32(signal) : Self.programmatic) == 1, descriptor >= 0 {
-            _ = clinux_eventfd_signal(descriptor)
-        }
+        let value = signal > 0 ? UInt32(signal) : Self.programmatic
+        guard word.pointee.compareExchange(expected: 0, desired: value, ordering: .acquiringAndReleasing).exchanged else { return }
+        _ = clinux_futex_wake(futexWord, Int32.max)
+        if descriptor >= 0 { _ = clinux_eventfd_signal(descriptor) }
     }
 
-    public var isRequested: Bool { clinux_load_acquire_u32(word) != 0 }
+    public var isRequested: Bool { word.pointee.load(ordering: .acquiring) != 0 }
 
     /// The signal that requested the stop, if a signal did.
     public var signal: Int32? {
-        let v = clinux_load_acquire_u32(word)
+        let v = word.pointee.load(ordering: .acquiring)
         return v != 0 && v != Self.programmatic ? Int32(v) : nil
     }
 
@@ -57,8 +62,8 @@ public final class StopSignal: @unchecked Sendable {
         while true {
             if isRequested { return true }
             if clinux_monotonic_ns() >= deadline { return false }
-            let rc = clinux_futex_wait(word, 0, max(deadline, 1))
-            if rc == ETIMEDOUT { return isRequested }
+            let rc = clinux_futex_wait(futexWord, 0, max(deadline, 1))
+            if rc == -ETIMEDOUT { return isRequested }
         }
     }
 }

@@ -128,13 +128,17 @@ public enum AccuracyHTML {
 
     /// Mean error of the solid cases against their level, averaged over frame rates.
     static func errorVersusLevel(_ r: AccuracyReport) -> SVGChart {
-        func series(_ name: String, _ colour: String, _ pick: (AccuracyCase) -> Double) -> SVGChart.Series {
+        func series(_ name: String, _ colour: String, corrected: Bool = false, style: SVGChart.Style = .line,
+                    _ pick: (AccuracyCase) -> Double) -> SVGChart.Series {
             var byLevel = [Double: [Double]]()
-            for c in r.cases { if let l = c.level { byLevel[l, default: []].append(pick(c)) } }
+            for c in r.cases where c.corrected == corrected { if let l = c.level { byLevel[l, default: []].append(pick(c)) } }
             let pts = byLevel.keys.sorted().map { (x: $0, y: byLevel[$0]!.reduce(0, +) / Double(byLevel[$0]!.count)) }
-            return SVGChart.Series(name: name, colour: colour, style: .line, points: pts)
+            return SVGChart.Series(name: name, colour: colour, style: style, points: pts)
         }
         var s = [series("thread", threadColour, { $0.thread.mean }), series("/proc/stat", procColour, { $0.procStat.mean })]
+        if r.cases.contains(where: \.corrected) {
+            s.append(series("/proc/stat --correct", stressColour, corrected: true, style: .points, { $0.procStat.mean }))
+        }
         let stress = r.stressNG.map { (x: $0.level, y: $0.stressNG.mean) }
         if !stress.isEmpty { s.append(SVGChart.Series(name: "stress-ng", colour: stressColour, style: .points, points: stress)) }
         return SVGChart(title: "Error against level (solid patterns, mean over rates)", xLabel: "intended load %",
@@ -147,12 +151,12 @@ public enum AccuracyHTML {
         let rates = Array(Set(r.cases.map(\.fps))).sorted()
         func series(_ name: String, _ colour: String, _ pick: (AccuracyCase) -> Double) -> SVGChart.Series {
             let pts = rates.enumerated().map { i, fps -> (x: Double, y: Double) in
-                let v = r.cases.filter { $0.fps == fps }.map(pick)
+                let v = r.cases.filter { $0.fps == fps && !$0.corrected }.map(pick)
                 return (Double(i), v.reduce(0, +) / Double(max(v.count, 1)))
             }
             return SVGChart.Series(name: name, colour: colour, style: .bars, points: pts)
         }
-        return SVGChart(title: "Error against frame rate (all cases)", xLabel: "frames per second",
+        return SVGChart(title: "Error against frame rate (open-loop cases)", xLabel: "frames per second",
                         yLabel: "mean error, points",
                         series: [series("thread", threadColour, { $0.thread.mean }),
                                  series("/proc/stat", procColour, { $0.procStat.mean })],

@@ -53,6 +53,7 @@ public struct AccuracyCase: Codable, Sendable {
         case thread = "thread_error_pct", procStat = "proc_stat_error_pct", drops = "frames_dropped"
         case driftMilliseconds = "drift_ms", startSkewMilliseconds = "start_skew_ms"
         case gateSpreadMilliseconds = "gate_spread_ms", wakeLatenessMicroseconds = "wake_lateness_us"
+        case corrected
     }
 
     /// e.g. "solid:50", "checker", "gradient", "sample".
@@ -76,6 +77,9 @@ public struct AccuracyCase: Codable, Sendable {
     public var gateSpreadMilliseconds: ErrorStatistics
     /// Pixel wake-up lateness against the frame deadline, µs (mean/p99/max).
     public var wakeLatenessMicroseconds: ErrorStatistics
+    /// Played with `--correct`: the /proc/stat channel is then the closed loop's result, and
+    /// the thread channel departs from the level on purpose (it draws the correction).
+    public var corrected = false
 
     public init(pattern: String, fps: Double, level: Double?, cpus: [Int], frames: Int, seconds: Double,
                 thread: ErrorStatistics, procStat: ErrorStatistics, drops: Int, driftMilliseconds: Double,
@@ -96,7 +100,7 @@ public struct AccuracyCase: Codable, Sendable {
         self.wakeLatenessMicroseconds = wakeLatenessMicroseconds
     }
 
-    public var name: String { "\(pattern) @ \(AccuracyCase.format(fps)) fps" }
+    public var name: String { "\(pattern) @ \(AccuracyCase.format(fps)) fps" + (corrected ? " corrected" : "") }
 
     static func format(_ fps: Double) -> String {
         fps == fps.rounded() ? String(Int(fps)) : String(fps)

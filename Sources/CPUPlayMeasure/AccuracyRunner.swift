@@ -41,13 +41,18 @@ public final class AccuracyRunner {
         defer { report = r }
         for c in suite.cases {
             if stop.isRequested { break }
-            progress(done, steps, "\(c.pattern.name) @ \(c.fps) fps")
+            progress(done, steps, "\(c.pattern.name) @ \(c.fps) fps\(c.corrected ? " --correct" : "")")
             let rate = try FrameRate(numerator: c.fps)
             let clip = try c.pattern.clip(grid: grid, frameRate: rate)
             var options = PlayerOptions()
             options.loop = true
             options.duration = c.seconds
             options.frameSocketPath = nil
+            if c.corrected {
+                var settings = CorrectionSettings()
+                settings.procStatPath = procStatPath
+                options.correction = settings
+            }
             let player = try Player(clip: clip, layout: layout, options: options)
             let sampler = try FrameSynchronousSampler(cpus: cpus, expectedFrames: Int(c.seconds * Double(c.fps)) + 2, path: procStatPath)
             let result = try player.run(stop: stop) { sampler.record(frame: $0.frame) }
@@ -55,7 +60,8 @@ public final class AccuracyRunner {
             if stop.isRequested { break }   // a case cut short is not reported as if whole
             let windows = sampler.windows()
             let analysis = PlaybackAnalysis(clip: clip, layout: layout, result: result)
-            let ac = analysis.accuracyCase(pattern: c.pattern.name, level: c.pattern.constantPercent, windows: windows, cpus: cpus)
+            var ac = analysis.accuracyCase(pattern: c.pattern.name, level: c.pattern.constantPercent, windows: windows, cpus: cpus)
+            ac.corrected = c.corrected
             r.cases.append(ac)
             for v in analysis.wakeLateness() { r.latenessHistogram.add(v) }
             // The timeline follows the first checker case (the lowest rate: suites list it first).
@@ -73,7 +79,7 @@ public final class AccuracyRunner {
                 let errors = try StressNGAnchor.measure(level: level, cpu: cpus[0], window: window, seconds: suite.stressSeconds,
                                                         procStatPath: procStatPath, stop: stop)
                 if stop.isRequested { break }
-                let ours = r.cases.first { $0.fps == Double(suite.stressFPS) && $0.pattern == AccuracySuite.Pattern.solid(percent: level).name }
+                let ours = r.cases.first { !$0.corrected && $0.fps == Double(suite.stressFPS) && $0.pattern == AccuracySuite.Pattern.solid(percent: level).name }
                 r.stressNG.append(StressNGResult(cpu: cpus[0], level: Double(level), windowSeconds: window,
                                                  stressNG: ErrorStatistics(errors), cpuplay: ours?.procStat))
                 done += 1

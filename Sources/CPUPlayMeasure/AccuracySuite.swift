@@ -68,6 +68,14 @@ public struct AccuracySuite: Sendable {
         public var pattern: Pattern
         public var fps: Int
         public var seconds: Double
+        /// Played with `--correct` (closed loop on htop's formula) rather than open-loop.
+        public var corrected = false
+    }
+
+    /// The correction dimension: each pattern played open-loop and with `--correct`, for
+    /// long enough that the loop settles (a window is 0.5 s; at 2 fps one update per second).
+    static func correctionPairs(_ patterns: [Pattern], fps: Int, seconds: Double) -> [Case] {
+        patterns.flatMap { p in [false, true].map { Case(pattern: p, fps: fps, seconds: seconds, corrected: $0) } }
     }
 
     public var name: String
@@ -85,6 +93,8 @@ public struct AccuracySuite: Sendable {
             for p in stride(from: 0, through: 100, by: 10) { cases.append(Case(pattern: .solid(percent: p), fps: fps, seconds: seconds)) }
             for p in [Pattern.alternating, .gradient, .sample] { cases.append(Case(pattern: p, fps: fps, seconds: seconds)) }
         }
+        cases += correctionPairs([.solid(percent: 25), .solid(percent: 50), .solid(percent: 75), .gradient], fps: 2, seconds: 10)
+        cases += correctionPairs([.solid(percent: 50), .sample], fps: 10, seconds: 8)
         return AccuracySuite(name: "standard", cases: cases, stressLevels: [10, 50, 90], stressSeconds: 4, stressFPS: 2)
     }()
 
@@ -93,6 +103,7 @@ public struct AccuracySuite: Sendable {
         var cases = [Case(pattern: .alternating, fps: 2, seconds: 3)]
         for p in [0, 10, 50, 90, 100] { cases.append(Case(pattern: .solid(percent: p), fps: 2, seconds: 3)) }
         for p in [Pattern.solid(percent: 50), .alternating, .gradient] { cases.append(Case(pattern: p, fps: 10, seconds: 2)) }
+        cases += correctionPairs([.solid(percent: 50)], fps: 2, seconds: 6)
         return AccuracySuite(name: "quick", cases: cases, stressLevels: [10, 50, 90], stressSeconds: 3, stressFPS: 2)
     }()
 

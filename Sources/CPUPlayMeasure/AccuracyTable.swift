@@ -21,10 +21,10 @@ public enum AccuracyTable {
             }
         }
         out += "\nerrors in percentage points: mean / p99 / max\n"
-        out += pad("case", 22, left: true) + pad("thread", 20) + pad("/proc/stat", 22) + pad("drops", 7) + pad("drift ms", 10)
+        out += pad("case", 28, left: true) + pad("thread", 20) + pad("/proc/stat", 22) + pad("drops", 7) + pad("drift ms", 10)
             + pad("skew ms", 9) + pad("gate p99 ms", 13) + pad("late p99 µs", 13) + "\n"
         for c in r.cases {
-            out += pad(c.name, 22, left: true)
+            out += pad(c.name, 28, left: true)
             out += pad("\(p(c.thread.mean)) / \(p(c.thread.p99)) / \(p(c.thread.max))", 20)
             out += pad("\(p(c.procStat.mean)) / \(p(c.procStat.p99)) / \(p(c.procStat.max))", 22)
             out += pad(String(c.drops), 7) + pad(p(c.driftMilliseconds, 3), 10) + pad(p(c.startSkewMilliseconds, 3), 9)

@@ -39,6 +39,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
         case correction
+        case t0Unix = "t0_unix_s", clockSynchronised = "clock_synchronised"
+        case clockEstimatedError = "clock_estimated_error_s", region, part
     }
 
     /// One flat object; fractions as percent, the peak RSS in MiB, the CPUs as ids.
@@ -73,6 +75,11 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeFinite(f.wallSeconds, forKey: .wall)
         try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
         try c.encodeOrNull(correction, forKey: .correction)
+        try c.encodeOrNull(f.t0UnixSeconds, forKey: .t0Unix)
+        try c.encodeOrNull(f.clockSynchronised, forKey: .clockSynchronised)
+        try c.encodeOrNull(f.clockEstimatedErrorSeconds, forKey: .clockEstimatedError)
+        try c.encodeOrNull(f.region, forKey: .region)
+        try c.encodeOrNull(f.part, forKey: .part)
     }
 
     /// The report as JSON (schema play-report).

@@ -18,6 +18,9 @@ public struct RenderJob: Sendable {
     public var audio: AudioCut?
     /// The file to write (.mp4, .mkv or .webm).
     public var output: String
+    /// Also write every composed frame as raw YUV 4:2:0 here (for the benchmark's ffmpeg
+    /// comparison: the same pictures, encoded by the command line).
+    public var rawFrames: String?
 
     public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
                 frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(CPUPlayError) {

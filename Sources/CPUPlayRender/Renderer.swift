@@ -1,5 +1,6 @@
 import CPUPlayHost
 import CFFmpeg
+import Foundation
 import CPUPlayMedia
 
 /// What a finished render produced.
@@ -42,12 +43,20 @@ public enum Renderer {
         try muxer.start()
         var composer = FrameComposer(layout: layout, labels: job.labels)
         let total = job.outputFrameCount
+        let raw = try job.rawFrames.map { path throws(CPUPlayError) -> FileHandle in
+            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                throw .writeFailed("cannot write raw frames to '\(path)'")
+            }
+            return h
+        }
+        defer { try? raw?.close() }
         for k in 0..<total {
             if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)
             let intended = job.intended.map { $0.frame(i % $0.frameCount) }
             let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)
             try video.encode(picture, index: k)
+            if let raw { raw.write(Data(picture.planes)) }
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))
             progress(k + 1, total)
         }

@@ -27,9 +27,10 @@ public struct HeatMapRenderer: Sendable {
     /// The largest tiles (2n columns x n rows, roughly square) that fit `size`; in colour
     /// modes down to half-height blocks (1 column x half a row). Nil when the grid cannot fit.
     public func layout(grid: GridSize, into size: TerminalSize) -> TileLayout? {
-        var n = min(size.columns / (2 * grid.width), size.rows / grid.height)
+        // Square tiles as large as the space allows (a 2x1 grid in a 120x36 window gets tiles
+        // of 28x14), so a view fills its terminal instead of keeping to a corner.
+        let n = min(size.columns / (2 * grid.width), size.rows / grid.height)
         if n >= 1 {
-            n = min(n, 8)
             return TileLayout(cellColumns: 2 * n, cellRows: n, columns: 2 * n * grid.width, rows: n * grid.height)
         }
         if grid.width <= size.columns {

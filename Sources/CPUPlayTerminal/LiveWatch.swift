@@ -115,8 +115,8 @@ public struct LiveWatch {
     }
 
     func status(_ samples: Int) -> String {
-        let pace = sync ? "on frame ticks" : "every \(interval) s"
-        return "cpuplay watch · \(layoutName) · \(pace) · sample \(samples)\(count > 0 ? "/\(count)" : "") · q quits"
+        StatusLine.sampling(name: "watch", grid: layout.grid, layout: layoutName,
+                            pace: sync ? "on frame ticks" : "every \(interval) s", sample: samples, count: count > 0 ? count : nil)
     }
 
     /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,

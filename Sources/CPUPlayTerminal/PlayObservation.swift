@@ -74,9 +74,9 @@ public final class PlayObservation: @unchecked Sendable {
         let intended = view.panel(levels: Array(clip.frame(clipFrame)), grid: clip.grid, size: panel)
         let seen = view.panel(levels: levels, grid: layout.grid, size: panel)
         let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(frameNumber + 1))", "observed (/proc/stat)"))
-        var status = "frame \(frameNumber + 1)"
-        if let p = progress, let planned = p.framesPlanned { status += "/\(planned)" }
-        status += " · \(clip.frameRate) fps · dropped \(dropped) · Ctrl-C stops"
+        let status = StatusLine.playback(
+            name: "play", grid: layout.grid, rate: clip.frameRate, frame: frameNumber + 1, frames: progress?.framesPlanned,
+            elapsed: progress?.elapsedSeconds ?? 0, total: progress?.totalSeconds, dropped: dropped)
         session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 

@@ -31,22 +31,7 @@ public final class TerminalSession: @unchecked Sendable {
         outputFD = output
         isInteractive = TerminalIO.isTTY(output)
         guard isInteractive else { saved = nil; return }
-        var t = termios()
-        if TerminalIO.isTTY(input), tcgetattr(input, &t) == 0 {
-            saved = t
-            var raw = t
-            // No echo, no line buffering; ISIG stays so Ctrl-C still raises SIGINT.
-            raw.c_lflag &= ~tcflag_t(ECHO | ICANON)
-            withUnsafeMutablePointer(to: &raw.c_cc) {
-                $0.withMemoryRebound(to: cc_t.self, capacity: Int(NCCS)) { cc in
-                    cc[Int(VMIN)] = 0
-                    cc[Int(VTIME)] = 0
-                }
-            }
-            tcsetattr(input, TCSANOW, &raw)
-        } else {
-            saved = nil
-        }
+        saved = TerminalIO.enterKeyMode(input, minimumBytes: 0)
         active.store(true, ordering: .releasing)
         exitAction = StopSignals.addExitAction { [weak self] in self?.putBack() }
         TerminalIO.write(Self.enterSequence, to: output)

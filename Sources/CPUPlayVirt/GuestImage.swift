@@ -71,7 +71,10 @@ public struct GuestImage {
         let key = try Self.sha256([player, busybox] + libs, extra: Self.initScript + Self.formatVersion)
         let fm = FileManager.default
         let target = cacheDirectory.appendingPathComponent("initramfs-\(key.prefix(16)).cpio")
-        if fm.fileExists(atPath: target.path) { return (target, false) }
+        if fm.fileExists(atPath: target.path) {
+            try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+            return (target, false)
+        }
         progress("building the guest image (player, busybox, \(libs.count) libraries)")
         do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
@@ -127,7 +130,20 @@ public struct GuestImage {
         guard rename(packed.path, target.path) == 0 else {
             throw .writeFailed("cannot move the guest image into \(target.path): \(String(cString: strerror(errno)))")
         }
+        pruneStaleImages(keeping: target)
         return (target, true)
+    }
+
+    /// Removes images of older players not used for a day (a debug and a release build each
+    /// keep theirs while both are in use).
+    func pruneStaleImages(keeping current: URL) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix("initramfs-") {
+            let url = cacheDirectory.appendingPathComponent(name)
+            guard url != current, let attrs = try? fm.attributesOfItem(atPath: url.path),
+                  let accessed = attrs[.modificationDate] as? Date, Date().timeIntervalSince(accessed) > 86_400 else { continue }
+            try? fm.removeItem(at: url)
+        }
     }
 
     /// The per-run archive: the clip and the player's arguments, appended uncompressed.

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Any x86-64 kernel with the 8250 serial driver built in works; Debian's linux-image-amd64 is the
 /// one `Scripts/install-deps.sh` fetches (`apt-get download` + `dpkg-deb -x`, nothing installed)
-/// into the cache directory. Looked for in order: `--kernel PATH`, `$CPUPLAY_GUEST_KERNEL`,
-/// `<cache>/vmlinuz`, then `/boot/vmlinuz-$(uname -r)` when it is readable.
+/// into the cache directory. Looked for in order: `--kernel PATH`, `$CPUPLAY_GUEST_KERNEL`, then
+/// `<cache>/vmlinuz`. The host's own /boot kernel is not guessed at: it may lack the serial driver
+/// built in, and a run should not depend on which kernel the host happens to boot.
 public enum GuestKernel {
     /// `$CPUPLAY_GUEST_CACHE`, else `$XDG_CACHE_HOME/cpuplay/guest`, else `~/.cache/cpuplay/guest`.
     public static func cacheDirectory() -> URL {
@@ -32,12 +33,6 @@ public enum GuestKernel {
         let cached = cacheDirectory().appendingPathComponent("vmlinuz").path
         if FileManager.default.isReadableFile(atPath: cached) { return cached }
         looked.append(cached)
-        var uts = utsname()
-        uname(&uts)
-        let release = withUnsafeBytes(of: &uts.release) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        let boot = "/boot/vmlinuz-\(release)"
-        if FileManager.default.isReadableFile(atPath: boot) { return boot }
-        looked.append(boot)
         throw CPUPlayError(.unreadableInput, subject: "--kernel", "no guest kernel found (looked at \(looked.joined(separator: ", "))); run bash Scripts/install-deps.sh, which fetches Debian's linux-image-amd64 kernel into \(cacheDirectory().path), or pass --kernel PATH")
     }
 

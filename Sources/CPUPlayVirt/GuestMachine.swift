@@ -21,11 +21,15 @@ public final class GuestMachine: @unchecked Sendable {
     public private(set) var virsh: GuestProcess?
     public private(set) var qemu: GuestProcess?
 
-    /// Creates the run directory `cpuplay-vm-PID-N` under `$TMPDIR` (or /tmp).
+    /// Creates the run directory `cpuplay-vm-PID-XXXXXX` under `$TMPDIR`, or under /tmp when
+    /// `$TMPDIR` is too long: libvirt puts QEMU's monitor socket at
+    /// ROOT/lib/qemu/domain-N-NAME/monitor.sock, and a unix socket path has at most 107 bytes.
     public init(driver: EmbeddedQEMUDriver, domainName: String) throws(CPUPlayError) {
         self.driver = driver
         self.domainName = domainName
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let fixed = "/cpuplay-vm-\(getpid())-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
+        let base = tmp.utf8.count + fixed <= 107 ? tmp : "/tmp"
         var template = Array("\(base)/cpuplay-vm-\(getpid())-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw .writeFailed("cannot create a run directory under \(base): \(String(cString: strerror(errno)))")
@@ -82,6 +86,9 @@ public final class GuestMachine: @unchecked Sendable {
         return nil
     }
 
+    /// True once virsh reported the domain stopped (QEMU exited, whatever the reason).
+    public var domainStopped: Bool { virshLog.contains(": Stopped") }
+
     /// The last `lines` lines the guest printed on its console.
     public func consoleTail(lines: Int = 8) -> String {
         let text = (try? String(contentsOfFile: consolePath, encoding: .utf8)) ?? ""
@@ -99,6 +106,10 @@ public final class GuestMachine: @unchecked Sendable {
         virsh?.stop(grace: 2)
         // A QEMU that appeared while virsh was stopping.
         if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
+        // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
+        // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
+        var st: Int32 = 0
+        while waitpid(-1, &st, WNOHANG) > 0 {}
         driver.keepProbes(from: root)
         if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
     }

@@ -1,4 +1,5 @@
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayHost
 
 /// The guest player's command line: where the clip and the host link are, the layout, and the
@@ -12,14 +13,17 @@ struct GuestArguments {
     /// Engine options: --pwm-slices N, --pixel-priority normal|idle, --loop, --duration S.
     var engine: [String: String] = [:]
     var loop = false
+    /// `vm play --correct [--viewer V]`: the closed loop runs in the guest, on the guest's /proc/stat.
+    var correct = false
 
-    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration"]
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer"]
 
     init(_ argv: [String]) throws(CPUPlayError) {
         var i = 0
         while i < argv.count {
             let a = argv[i]
             if a == "--loop" { loop = true; i += 1; continue }
+            if a == "--correct" { correct = true; i += 1; continue }
             guard Self.valued.contains(a) else { throw .invalidArgument("cpuplay-guest: unknown option '\(a)'") }
             guard i + 1 < argv.count else { throw .invalidArgument("cpuplay-guest: \(a) needs a value") }
             let v = argv[i + 1]
@@ -48,6 +52,11 @@ struct GuestArguments {
         if let p = engine["--pixel-priority"] {
             guard let v = PixelPriority(rawValue: p) else { throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle") }
             o.pixelPriority = v
+        }
+        if correct {
+            let name = engine["--viewer"] ?? "htop"
+            guard let viewer = ViewerFormula(rawValue: name) else { throw .invalidArgument("--viewer '\(name)': expected htop, btop or gnome") }
+            o.correction = CorrectionSettings(viewer: viewer)
         }
         if let d = engine["--duration"] {
             guard let v = Double(d), v.isFinite, v > 0 else { throw .invalidArgument("--duration '\(d)': expected seconds above 0") }

@@ -44,8 +44,12 @@ struct PlayCommand: ParsableCommand {
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
+        let quitKey = QuitKey()   // q stops, as in show and watch
+        defer { quitKey.finish() }
+        PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
-        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+                                    name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
         do {
             result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }

@@ -35,6 +35,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
 
+    @Option(help: .hidden)
+    var rawFrames: String?
+
     func validate() throws {
         _ = try ContainerFormat(path: output)
         if let fps { _ = try FrameRate(parsing: fps) }
@@ -49,8 +52,9 @@ struct RenderCommand: ParsableCommand {
             let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
             return try RenderInputs.audio(source, range: range)
         }
-        let job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
+        var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
                                 frameRate: fps.map { try FrameRate(parsing: $0) }, audio: cut, output: output)
+        job.rawFrames = rawFrames
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
     }
 }

@@ -1,5 +1,6 @@
 import CPUPlayHost
 import ArgumentParser
+import Foundation
 import CPUPlayMedia
 import CPUPlayTerminal
 
@@ -30,7 +31,8 @@ struct ShowCommand: ParsableCommand {
         let options = try conversion.conversionOptions()
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
         let name = source.input ?? "sample"
-        if TerminalIO.isTTY(1) {
+        // TERM=dumb: a terminal that cannot move the cursor or colour gets the plain frames.
+        if TerminalIO.isTTY(1) && ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             // A stop signal ends the loop; the summary is printed and `main` exits 128 + signal.
             let summary = StopSignals.honouring { play(clip, name: name) }
             TerminalIO.write(summary + "\n", to: 2)
@@ -41,8 +43,8 @@ struct ShowCommand: ParsableCommand {
 
     /// Real-time playback on the terminal; returns a one-line summary.
     private func play(_ clip: Clip, name: String) -> String {
-        var renderer = HeatMapRenderer()
-        if renderer.colorMode == .plain { renderer.ansiInPlain = true }
+        // The same tiles as watch: scaled to the window, a message when the grid cannot fit.
+        let view = LiveView(numbers: false)
         let session = TerminalSession()
         defer { session.restore() }
         let period = clip.frameRate
@@ -59,9 +61,11 @@ struct ShowCommand: ParsableCommand {
                     break playing
                 }
                 let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
-                let image = renderer.render(levels: clip.frame(k), grid: clip.grid, into: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
-                let status = "\(name)  \(clip.grid) @ \(period) fps  frame \(k + 1)/\(clip.frameCount)  \(ProgressBar.clock(Double(k) / period.framesPerSecond))/\(ProgressBar.clock(clip.durationSeconds))  dropped \(dropped)  q quits"
-                session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+                let image = view.panel(levels: Array(clip.frame(k)), grid: clip.grid, size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+                let status = StatusLine.playback(
+                    name: name, grid: clip.grid, rate: period, frame: Int64(k + 1), frames: Int64(clip.frameCount),
+                    elapsed: Double(k) / period.framesPerSecond, total: clip.durationSeconds, dropped: Int64(dropped))
+                session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
                 shown += 1
                 // Absolute deadline for the next frame; skip frames we are more than a period behind.
                 var next = k + 1

@@ -18,7 +18,11 @@ extension CPULoadTests {
         #expect(obj["incomplete"] as? Bool == false)
         #expect(obj["suite"] as? String == "quick")
         let cases = try #require(obj["cases"] as? [[String: Any]])
-        #expect(cases.count == 9)
+        #expect(cases.count == 11)
+        // The correction dimension: solid 50 % @ 2 fps open-loop and with --correct.
+        let pair = cases.filter { $0["pattern"] as? String == "solid:50%" && $0["fps"] as? Double == 2 && $0["duration_s"] as? Double ?? 0 > 5 }
+        #expect(pair.compactMap { $0["corrected"] as? Bool }.sorted { !$0 && $1 } == [false, true], "\(pair)")
+        #expect(cases.allSatisfy { $0["corrected"] is Bool })
         for c in cases {
             for channel in ["thread_error_pct", "proc_stat_error_pct"] {
                 let s = try #require(c[channel] as? [String: Any], "case lacks \(channel): \(c)")
@@ -38,7 +42,8 @@ extension CPULoadTests {
         #expect((machine["kernel"] as? String)?.hasPrefix("Linux") == true)
         #expect((obj["quantisation"] as? [Any])?.count == 2)
         // The table names both channels and the anchor.
-        #expect(r.stdout.contains("/proc/stat") && r.stdout.contains("stress-ng") && r.stdout.contains("checker @ 2 fps"))
+        #expect(r.stdout.contains("/proc/stat") && r.stdout.contains("stress-ng") && r.stdout.contains("checker @ 2 fps")
+                && r.stdout.contains("solid:50% @ 2 fps corrected"))
     }
 
     @Test func sigintWritesPartialReportsMarkedIncomplete() throws {

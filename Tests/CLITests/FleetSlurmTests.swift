@@ -40,8 +40,8 @@ extension CPULoadTests {
         #expect(reports.allSatisfy { $0["grid"] as? String == "1x1" && $0["frames_shown"] as? Int == 10 })
         if oneCPUEach {
             // Slurm gave each task one CPU of its own, and the task drew on exactly that one.
-            let cpus = reports.compactMap { $0["cpus"] as? String }
-            #expect(cpus.count == 2 && Set(cpus).count == 2 && cpus.allSatisfy { Int($0) != nil }, "\(cpus)")
+            let cpus = reports.compactMap { $0["cpus"] as? [Int] }
+            #expect(cpus.count == 2 && cpus.allSatisfy { $0.count == 1 } && Set(cpus.flatMap { $0 }).count == 2, "\(cpus)")
         }
         // Both started frame 0 at the agreed instant, within 1 ms of each other and of it.
         let t0 = reports.compactMap { $0["t0_unix_s"] as? Double }

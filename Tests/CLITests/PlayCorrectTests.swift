@@ -41,7 +41,9 @@ import Testing
         // The correction never asks for more than the whole period or less than nothing.
         let final = try #require(cpus[0]["correction_final_pct"] as? Double)
         #expect(final >= -128.0 / 255 * 100 - 1e-9 && final <= 100 - 128.0 / 255 * 100 + 1e-9)
-        // Open-loop runs carry no correction object.
+        // The corrected report, nested object included, follows the play-report schema.
+        try JSONSchemaCheck.validate([report.path])
+        // Open-loop runs carry a null correction.
         let plain = dir.file("plain.json")
         let o = try CLI.run(["play", "pattern:solid:128", "--duration", "1", "--cpus", String(cpu), "--frame-socket", "none", "--report", plain.path], timeout: 60)
         #expect(o.status == 0, "\(o)")

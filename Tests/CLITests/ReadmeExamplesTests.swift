@@ -102,6 +102,9 @@ import Testing
         }
         let env = c.prefix { $0 != " " }.contains("=") ? String(c.prefix { $0 != " " }) + " " : ""
         if !env.isEmpty { c = String(c.dropFirst(env.count)) }
+        if c.contains(" [") || c.range(of: #"(^|[\s:=])[A-Z][A-Z_-]{2,}(\s|$)"#, options: .regularExpression) != nil {
+            throw Failure("\(e): a synopsis (placeholders like INPUT or [--option]) belongs in a ```text block; ```sh blocks hold commands that run as written")
+        }
         guard c.hasPrefix("cpuplay ") || c == "cpuplay" else {
             throw Failure("\(e): no rule for this example; teach ReadmeExamplesTests how to run it")
         }

@@ -12,7 +12,7 @@ extension CPULoadTests {
         let live = try screen.capture()
         #expect(live.contains("intended (frame"), "\(live)")
         #expect(live.contains("observed (/proc/stat)"), "\(live)")
-        #expect(live.contains("Ctrl-C stops"), "\(live)")
+        #expect(live.contains("q quits") && live.contains("frame "), "status line: \(live)")
         sleep(3)
         // After playback the alternate screen is gone and play's report is on the normal screen.
         let after = try screen.capture()

@@ -28,7 +28,7 @@ extension EngineThreadTests {
         // little CPU; play again until it has spun 0.25 s (at most 12 times, 6 s), so the
         // comparison below is about something: 0.1 s is 10 ticks of /proc/stat.
         var user = 0.0, nice = 0.0, spun = 0.0
-        let hz = Double(clinux_clock_ticks_per_second())
+        let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
         for _ in 0..<12 where spun < 0.25 {
             let before = try Self.ticks(cpu: cpu)
             let result = try Player(clip: clip, layout: layout, options: Fixture.options()).run()

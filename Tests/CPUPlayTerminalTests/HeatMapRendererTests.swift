@@ -25,12 +25,12 @@ import CPUPlayClip
 
     @Test func plainUsesShadingAndScalesToFit() {
         let r = HeatMapRenderer(colorMode: .plain)
-        // 80x24 fits tiles of 2n x n with n = min(80/8, 24/2) = 10, capped at 8.
+        // 80x24 fits tiles of 2n x n with n = min(80/8, 24/2) = 10: the picture fills the width.
         let img = r.render(levels: levels, grid: grid, into: TerminalSize(columns: 80, rows: 24))
         #expect(img.fits)
-        #expect(img.columns == 64 && img.lines.count == 16)
-        #expect(img.lines[0] == String(repeating: " ", count: 16) + String(repeating: "░", count: 16)
-                + String(repeating: "▒", count: 16) + String(repeating: "█", count: 16))
+        #expect(img.columns == 80 && img.lines.count == 20)
+        #expect(img.lines[0] == String(repeating: " ", count: 20) + String(repeating: "░", count: 20)
+                + String(repeating: "▒", count: 20) + String(repeating: "█", count: 20))
         #expect(!img.lines.joined().contains("\u{1B}"), "plain mode must not emit escapes")
     }
 

@@ -28,7 +28,7 @@ public final class PTYProcess {
                 workingDirectory: String? = nil, columns: Int = 120, rows: Int = 40) throws {
         var m: Int32 = -1, s: Int32 = -1
         let rc = clinux_openpty(&m, &s, Int32(columns), Int32(rows))
-        guard rc == 0 else { throw Failure(description: "openpty failed: \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw Failure(description: "openpty failed: \(String(cString: strerror(-rc)))") }
         master = m
         slave = s
         var env = ProcessInfo.processInfo.environment

@@ -1,8 +1,15 @@
-// Linux calls that glibc only exposes with _GNU_SOURCE or as macros: CPU affinity with
-// dynamically sized CPU sets (more than 1024 CPUs), thread ids, scheduling policies, futex.
-// Every function is prefixed clinux_ and returns 0 or a positive errno value unless noted.
+// Linux calls Swift cannot make itself: glibc's macros (CPU_SET and friends for dynamically
+// sized CPU sets, more than 1024 CPUs), _GNU_SOURCE functions (thread affinity and names,
+// SCHED_IDLE, pipe2, posix_spawn's chdir), variadic calls (futex via syscall, prctl) and the
+// few loops around them that must not allocate.
+//
+// One return convention: every int-returning function returns 0 (or a count, a descriptor,
+// a value) on success and -errno on failure; Swift callers turn that into `Errno` through
+// CPUPlayHost's `SystemCall.runNegatedErrno`. Clock reads return nanoseconds and cannot fail.
 #ifndef CLINUX_H
 #define CLINUX_H
+
+#ifdef __linux__
 
 #include <stdint.h>
 #include <stddef.h>
@@ -29,9 +36,6 @@ int clinux_thread_affinity(pthread_t thread, int32_t *out, int max);
 /// The kernel thread id of the calling thread (gettid).
 int32_t clinux_gettid(void);
 
-/// The CPU the calling thread is running on right now (sched_getcpu), or -errno.
-int clinux_current_cpu(void);
-
 /// Switches the calling thread to SCHED_IDLE.
 int clinux_set_sched_idle(void);
 
@@ -41,17 +45,14 @@ int clinux_set_sched_fifo(int priority);
 /// Back to SCHED_OTHER with nice 0.
 int clinux_set_sched_other(void);
 
-/// The calling thread's scheduling policy (SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_IDLE = 5), or -errno.
-int clinux_sched_policy(void);
-
 /// Blocks while *addr == expected, until woken or until the absolute CLOCK_MONOTONIC time
-/// `deadline_ns` (0 = no deadline). Returns 0, or EAGAIN (value changed), ETIMEDOUT, EINTR.
+/// `deadline_ns` (0 = no deadline). Returns 0, or -EAGAIN (value changed), -ETIMEDOUT, -EINTR.
 int clinux_futex_wait(const uint32_t *addr, uint32_t expected, int64_t deadline_ns);
 
 /// Wakes up to `count` waiters on addr (INT32_MAX = all). Returns the number woken or -errno.
 int clinux_futex_wake(const uint32_t *addr, int count);
 
-/// One clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) until `deadline_ns`: 0, or EINTR when a
+/// One clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) until `deadline_ns`: 0, or -EINTR when a
 /// signal handler ran first (the caller decides whether to sleep on).
 int clinux_sleep_until_once(int64_t deadline_ns);
 
@@ -65,30 +66,6 @@ int64_t clinux_monotonic_ns(void);
 /// CLOCK_THREAD_CPUTIME_ID of the calling thread, nanoseconds.
 int64_t clinux_thread_cpu_ns(void);
 
-/// CPU time of another thread of this process, via pthread_getcpuclockid; -1 on error.
-int64_t clinux_thread_cpu_ns_of(pthread_t thread);
-
-/// The kernel's USER_HZ (sysconf(_SC_CLK_TCK)), the unit of /proc/stat.
-long clinux_clock_ticks_per_second(void);
-
-/* ---- Frame gate: one 64-bit word = (generation in the low 32 bits | frame in the high 32). ----
- * The generation half is the futex word. Reading or writing the pair is one atomic access,
- * so a reader can never see a frame index from one publication with the generation of another. */
-
-/// Acquire-load of the whole gate word.
-uint64_t clinux_gate_load(const uint64_t *gate);
-
-/// Release-store of the whole gate word, then FUTEX_WAKE of every waiter on its generation half.
-/// Returns the number of waiters woken, or -errno.
-int clinux_gate_publish(uint64_t *gate, uint64_t word);
-
-/// Blocks while the gate's generation equals `generation`, until woken or until the absolute
-/// CLOCK_MONOTONIC time `deadline_ns` (0 = none). Returns 0, EAGAIN, ETIMEDOUT or EINTR.
-int clinux_gate_wait(const uint64_t *gate, uint32_t generation, int64_t deadline_ns);
-
-/// Relaxed/acquire/release access to a plain int64 slot shared between threads (probe progress).
-int64_t clinux_load_acquire_i64(const int64_t *p);
-void clinux_store_release_i64(int64_t *p, int64_t v);
 
 /// Blocks SIGINT, SIGTERM, SIGHUP, SIGPIPE and SIGQUIT in the calling thread, so a stop is
 /// taken by the signal watcher (or the main thread), never by an engine thread.
@@ -101,20 +78,17 @@ int clinux_set_timer_slack(unsigned long nanoseconds);
 /// The calling thread's nice value (getpriority on its tid); errors read as 0.
 int clinux_thread_nice(void);
 
-/// Peak resident set size of this process in KiB (VmHWM from /proc/self/status), or -1.
-long clinux_peak_rss_kib(void);
-
-/// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or errno.
+/// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or -errno.
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg);
 
 /// Names the calling thread (at most 15 bytes shown in /proc/self/task/TID/comm).
 int clinux_set_thread_name(const char *name);
 
-/// Joins `thread`. Returns 0 or errno.
+/// Joins `thread`. Returns 0 or -errno.
 int clinux_thread_join(pthread_t thread);
 
 /// Sends `len` bytes as one datagram to the Unix socket at `path` from the non-blocking
-/// datagram socket `fd`. Returns 0 or errno (ENOENT/ECONNREFUSED when nobody listens, EAGAIN when full).
+/// datagram socket `fd`. Returns 0 or -errno (ENOENT/ECONNREFUSED when nobody listens, EAGAIN when full).
 int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len);
 
 /// A non-blocking, close-on-exec Unix datagram socket, or -errno.
@@ -130,18 +104,11 @@ long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms);
 
 /* ---- Stop requests and child processes. ---- */
 
-/// Sets the stop word *word from 0 to `value` (compare-and-swap) and, if it was 0, wakes every
-/// thread blocked on it (FUTEX_WAKE). Returns 1 if this call set it, 0 if it was already set.
-int clinux_stop_word_set(uint32_t *word, uint32_t value);
-
-/// Acquire-load of a 32-bit word shared between threads (the stop word).
-uint32_t clinux_load_acquire_u32(const uint32_t *word);
-
 /// A close-on-exec, non-blocking eventfd (a file descriptor poll() sees as readable once
 /// written), or -errno.
 int clinux_eventfd(void);
 
-/// Adds 1 to an eventfd's counter (it becomes readable). Returns 0 or errno.
+/// Adds 1 to an eventfd's counter (it becomes readable). Returns 0 or -errno.
 int clinux_eventfd_signal(int fd);
 
 /// pidfd_open(pid): a descriptor that poll() reports readable when the process exits, or -errno.
@@ -151,11 +118,11 @@ int clinux_pidfd_open(int pid);
 /// `new_session`, a new session too, sid = pid), with an empty
 /// signal mask and default actions for every signal (whatever the caller blocks or
 /// handles), stdin/stdout/stderr from `in_fd`/`out_fd`/`err_fd` (-1: /dev/null) and working
-/// directory `cwd` (NULL: the caller's). Writes the pid to *pid. Returns 0 or errno.
+/// directory `cwd` (NULL: the caller's). Writes the pid to *pid. Returns 0 or -errno.
 /// 1 if `sig`'s disposition is SIG_IGN (inherited from the parent, as nohup sets SIGHUP), else 0.
 int clinux_signal_ignored(int sig);
 
-/// pipe2(O_CLOEXEC): fds[0] the read end, fds[1] the write end. Returns 0 or errno.
+/// pipe2(O_CLOEXEC): fds[0] the read end, fds[1] the write end. Returns 0 or -errno.
 int clinux_pipe_cloexec(int fds[2]);
 
 /// 1 if child `pid` has exited (it is left unreaped: waitid with WNOWAIT), 0 if not, or -errno.
@@ -164,7 +131,7 @@ int clinux_child_exited(int pid);
 int clinux_spawn_group(int *pid, const char *path, char *const argv[], char *const envp[],
                        int in_fd, int out_fd, int err_fd, const char *cwd, int new_session);
 
-/// openpty(): a pseudo-terminal pair sized `columns` x `rows`, both close-on-exec. Returns 0 or errno.
+/// openpty(): a pseudo-terminal pair sized `columns` x `rows`, both close-on-exec. Returns 0 or -errno.
 int clinux_openpty(int *master, int *slave, int columns, int rows);
 
 /// Starts `path` with `argv`/`envp` in a process group of its own (so a terminal's Ctrl-C reaches
@@ -176,7 +143,7 @@ int clinux_spawn_in_own_group(const char *path, char *const argv[], char *const 
 
 /// Makes the calling process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): a daemonising
 /// grandchild (QEMU started by libvirt) is re-parented here, so it can be waited for, never a
-/// zombie of init. Returns 0 or an errno value.
+/// zombie of init. Returns 0 or -errno.
 int clinux_set_child_subreaper(void);
 
 /// CLOCK_REALTIME now, nanoseconds since the Unix epoch.
@@ -187,4 +154,6 @@ int64_t clinux_realtime_ns(void);
 /// whether STA_UNSYNC is set. Returns the clock state (TIME_OK 0 ... TIME_ERROR 5) or -errno.
 int clinux_clock_sync(long *esterror_us, long *maxerror_us, int *unsynchronised);
 
-#endif
+#endif /* __linux__ */
+
+#endif /* CLINUX_H */

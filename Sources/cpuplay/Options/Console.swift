@@ -14,8 +14,9 @@ enum Console {
         set { stored.store(newValue.rawValue, ordering: .relaxed) }
     }
 
-    /// Progress bars draw only at the normal level or above (and only on a terminal).
-    static var showsProgress: Bool { level != .quiet }
+    /// Progress bars draw only at the normal level or above, and not for TERM=dumb (they
+    /// redraw in place); ProgressBar itself draws only on a terminal.
+    static var showsProgress: Bool { level != .quiet && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
     static var isVerbose: Bool { level == .verbose }
 
     /// A notice (what is being done, a fallback taken): hidden by --quiet.

@@ -16,6 +16,10 @@ struct PlayMemoryBudget: ParsableArguments {
     @Option(help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix (512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.", valueName: "SIZE"))
     var memoryBudget: MemoryAmount = Self.defaultBudget
 
+    /// The default budget as parsed from no arguments: a group made with `init()` has no
+    /// decoded values, and reading its option would stop the program.
+    static var standard: PlayMemoryBudget { (try? PlayMemoryBudget.parse([]))! }
+
     /// The budget in bytes.
     var bytes: Int { memoryBudget.mebibytes << 20 }
 

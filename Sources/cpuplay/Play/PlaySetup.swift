@@ -20,7 +20,7 @@ struct PlaySetup {
 
     static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
                         correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions(),
-                        memory budget: PlayMemoryBudget = PlayMemoryBudget()) throws -> PlaySetup {
+                        memory budget: PlayMemoryBudget = .standard) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
         let cpus = try engine.cpuOption.drawing(allowed)

@@ -32,7 +32,7 @@ struct SharingOptions: ParsableArguments {
         if let export {
             try RenderInputs.refuseOverwrite(output: export, inputs: [input, observation.record].compactMap { $0 })
             if options.record == nil {
-                let path = NSTemporaryDirectory() + "/cpuplay-export-\(getpid()).y4m"
+                let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
                 options.record = path
                 temporaryRecording = path
             }

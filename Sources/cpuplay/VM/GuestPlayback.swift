@@ -1,5 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayGuestLink
 import CPUPlayHost
 import CPUPlayMedia
@@ -43,7 +44,7 @@ final class GuestPlayback {
     static let tcgMaxVCPUs = 255
 
     static func prepare(input: String?, shape: VMShapeOptions, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                        options: VMPlayOptions) throws -> GuestPlayback {
+                        options: VMPlayOptions, correction: CorrectionSettings? = nil) throws -> GuestPlayback {
         var request = try shape.request()
         guard let n = request.vcpus else {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: how many vCPUs the guest gets (1 to \(tcgMaxVCPUs) under TCG)")
@@ -93,6 +94,7 @@ final class GuestPlayback {
                              "--pwm-slices", "\(playerOptions.pwmSlices)", "--pixel-priority", playerOptions.pixelPriority.rawValue]
             if playerOptions.loop { arguments.append("--loop") }
             if let d = playerOptions.duration { arguments += ["--duration", "\(d)"] }
+            if let correction { arguments += ["--correct", "--viewer", correction.viewer.rawValue] }
             guard var initrd = FileManager.default.contents(atPath: base.path.path).map(Array.init),
                   let clipBytes = FileManager.default.contents(atPath: clipPath) else {
                 throw CPUPlayError(.unreadableInput, subject: base.path.path, "cannot read the guest image \(base.path.path)")
@@ -108,7 +110,9 @@ final class GuestPlayback {
             request.name = machine.domainName
             request.kernel = kernel
             request.initrd = initrdPath
-            request.cmdline = "console=ttyS0 quiet panic=-1"
+            // no_timer_check: on a loaded host TCG is too slow for the kernel's IO-APIC timer check,
+            // which then panics ("IO-APIC + timer doesn't work"); a VM has no broken timer to catch.
+            request.cmdline = "console=ttyS0 quiet panic=-1 no_timer_check"
             request.serials = ["file:\(machine.consolePath)", "file:\(machine.streamPath)"]
             request.nohzFull = options.nohzFull
             request.memoryMiB = request.memoryMiB ?? max(512, 8 * n)
@@ -142,7 +146,7 @@ final class GuestPlayback {
         let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
         let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
         source.grid = layout.grid
-        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: PlayMemoryBudget())
+        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: .standard)
         return (layout, clip, playerOptions)
     }
 
@@ -192,7 +196,7 @@ final class GuestPlayback {
 
         failure = startGuest()
         let reader = GuestStreamReader(path: machine.streamPath)
-        var announcedQEMU = false
+        var nextQEMUSearch: Int64 = 0
         while failure == nil {
             if let sig = vmPlayStop.signal ?? (session?.interruptRequested == true ? SIGINT : nil) {
                 _ = sig
@@ -201,11 +205,13 @@ final class GuestPlayback {
             }
             handle(reader?.poll() ?? [])
             if ended { break }
-            if options.verbose, !announcedQEMU, let q = machine.findQEMU() {
-                announcedQEMU = true
-                FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+            if machine.qemu == nil, clock.now() >= nextQEMUSearch {
+                nextQEMUSearch = clock.now() + 500_000_000
+                if let q = machine.findQEMU(), options.verbose {
+                    FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+                }
             }
-            let virshGone = machine.virsh?.isRunning == false
+            let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
             let qemuGone = machine.qemu.map { !$0.isRunning } ?? false
             if virshGone || qemuGone {
                 usleep(50_000)
@@ -216,6 +222,12 @@ final class GuestPlayback {
                 } else {
                     failure = CPUPlayError(.system, "the guest stopped mid-play after frame \(observation.lastFrame + 1) (QEMU exited); console: \(Self.orNothing(machine.consoleTail()))")
                 }
+                endedBy = "guest stopped"
+                break
+            }
+            if hello == nil, machine.virshLog.lowercased().contains("error:") {
+                // define or start failed; virsh would go on to wait for events that never come.
+                failure = CPUPlayError(.toolFailed, subject: "virsh", "the guest did not boot: \(Self.virshErrors(machine.virshLog)); console: \(Self.orNothing(machine.consoleTail()))")
                 endedBy = "guest stopped"
                 break
             }
@@ -250,6 +262,7 @@ final class GuestPlayback {
             vcpus: plan.vcpus, hostCPUs: plan.placement?.hostCPUs.count ?? 0,
             topologyRequested: GuestTopology(sockets: t.sockets, dies: t.dies, cores: t.cores, threads: t.threads),
             topologySeen: hello?.topology, bootSeconds: bootSeconds,
+            guestUptimeAtReadySeconds: hello.map { Double($0.uptimeMilliseconds) / 1000 },
             framesTotal: guestReport?["frames_total"] as? Int ?? observation.samples,
             framesShown: guestReport?["frames_shown"] as? Int ?? observation.samples,
             framesDropped: guestReport?["frames_dropped"] as? Int ?? Int(observation.dropped),
@@ -281,7 +294,7 @@ final class GuestPlayback {
     }
 
     static func virshErrors(_ log: String) -> String {
-        let errors = log.split(separator: "\n").filter { $0.hasPrefix("error:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+        let errors = log.split(separator: "\n").filter { $0.lowercased().hasPrefix("error:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) }
         return errors.isEmpty ? "virsh ended without an error message" : errors.joined(separator: "; ")
     }
 

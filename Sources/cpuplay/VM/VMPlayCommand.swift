@@ -30,9 +30,11 @@ struct VMPlayCommand: ParsableCommand {
     @OptionGroup var engine: PlayEngineOptions
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var options: VMPlayOptions
+    @OptionGroup var feedback: CorrectionOptions
 
     func run() throws {
-        let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options)
+        let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
+                                                 correction: try feedback.settings())
         let outcome = try playback.run()
         print(outcome.report.table)
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }

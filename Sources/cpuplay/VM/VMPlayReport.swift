@@ -10,6 +10,9 @@ struct VMPlayReport {
     var topologyRequested: GuestTopology
     var topologySeen: GuestTopology?
     var bootSeconds: Double?
+    /// The guest kernel's uptime when the player was ready: boot_s minus this is what came
+    /// before the kernel ran (libvirt, QEMU, firmware loading kernel and initramfs).
+    var guestUptimeAtReadySeconds: Double?
     var framesTotal: Int
     var framesShown: Int
     var framesDropped: Int
@@ -34,6 +37,7 @@ struct VMPlayReport {
             "vcpus": vcpus, "host_cpus": hostCPUs, "overcommit_ratio": round3(overcommitRatio),
             "topology_requested": Self.topologyObject(topologyRequested), "topology_seen": Self.topologyObject(topologySeen),
             "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(),
+            "guest_uptime_at_ready_s": guestUptimeAtReadySeconds.map { round3($0) as Any } ?? NSNull(),
             "frames_total": framesTotal, "frames_shown": framesShown, "frames_dropped": framesDropped,
             "ticks_per_wall": round3(ticksPerWall),
             "observed_error_mean_pct": round3(errorMeanPercent), "observed_error_p99_pct": round3(errorP99Percent),
@@ -52,7 +56,7 @@ struct VMPlayReport {
         return """
         guest           \(vcpus) vCPUs on \(hostCPUs) host CPUs (overcommit \(String(format: "%.1f", overcommitRatio)):1), nohz_full \(nohzFull ? "on" : "off")
         topology        requested \(t(topologyRequested)); guest sees \(t(topologySeen))
-        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")
+        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
