@@ -158,6 +158,8 @@ public enum StopSignals {
     /// `exitActionLimit`), children killed, exit status for `signal`.
     private static func forcedExit(_ signal: Int32) -> Never {
         let list = actions.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
+        // Half-written outputs first: unlinking never blocks.
+        OutputRegistry.removeUnfinished()
         ChildProcess.registry.signalAll(SIGKILL)
         let done = StopSignal()
         let box = Unmanaged.passRetained(ExitActions(list, done: done)).toOpaque()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayMedia
 import CPUPlayRender
 import CPUPlayTerminal
@@ -25,19 +26,18 @@ struct SharingOptions: ParsableArguments {
 
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for
     /// --export (a temporary one unless --record names it) and the live soundtrack.
-    func start(_ observation: ObservationOptions, input: String?, setup: PlaySetup) throws -> PlayObservation? {
-        guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout) }
+    /// `outputs` holds play's checked outputs, --export among them (see `OutputCheck`).
+    func start(_ observation: ObservationOptions, input: String?, setup: PlaySetup, outputs: OutputCheck) throws -> PlayObservation? {
+        var record = outputs["--record"]
+        let trace = outputs["--trace"]
+        guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace) }
         var temporaryRecording: String?
-        var options = observation
-        if let export {
-            try RenderInputs.refuseOverwrite(output: export, inputs: [input, observation.record].compactMap { $0 })
-            if options.record == nil {
-                let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
-                options.record = path
-                temporaryRecording = path
-            }
+        if export != nil, record == nil {
+            let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
+            record = try OutputTarget(path, option: "--export")
+            temporaryRecording = path
         }
-        let observing = try options.start(clip: setup.clip, layout: setup.layout, force: true)!
+        let observing = try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace, force: true)!
         if audio, let live = LiveAudioCompanion.make(input: input, setup: setup, device: audioDevice) {
             observing.companions.append(live)
         }

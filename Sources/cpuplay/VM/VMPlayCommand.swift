@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import Foundation
@@ -36,7 +37,7 @@ struct VMPlayCommand: ParsableCommand {
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings())
         let outcome = try playback.run()
-        print(outcome.report.table)
+        try StandardOutput.line(outcome.report.table)
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
