@@ -40,18 +40,7 @@ public enum TerminalIO {
     /// Writes all `bytes` to `fd`, retrying EINTR and short writes.
     @discardableResult
     public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
-        guard var p = bytes.baseAddress else { return true }
-        var left = bytes.count
-        while left > 0 {
-            let n = Glibc.write(fd, p, left)
-            if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                return false
-            }
-            p += n
-            left -= n
-        }
-        return true
+        (try? FileDescriptor(rawValue: fd).writeAll(bytes)) != nil
     }
 
     /// The value of environment variable `name`, nil when unset.
