@@ -33,6 +33,12 @@ public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
         throw .invalidArgument("layout '\(text)': expected rows, htop, btop, btop:HEIGHT or file:PATH")
     }
 
+    /// The layout file a `file:PATH` layout reads (an input no output may overwrite).
+    public var filePath: String? {
+        if case .file(let p) = self { return p }
+        return nil
+    }
+
     public var description: String {
         switch self {
         case .rows: return "rows"

@@ -78,16 +78,11 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         try SystemCall.run { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
     }
 
-    /// Writes every byte of `bytes`, retrying short writes (and EAGAIN on a non-blocking
-    /// descriptor): a frame written whole never appears half drawn, a message never half sent.
+    /// Writes every byte of `bytes` (`DescriptorWrite`'s loop: short writes, EINTR and EAGAIN
+    /// retried), so a frame never appears half drawn and a message is never half sent.
     public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
-        var done = 0
-        while done < bytes.count {
-            do { done += try write(UnsafeRawBufferPointer(rebasing: bytes[done...])) } catch {
-                if error == .wouldBlock { continue }
-                throw error
-            }
-        }
+        let e = DescriptorWrite.all(bytes, to: rawValue)
+        if e != 0 { throw Errno(e) }
     }
 
     /// Writes every byte of `text`'s UTF-8.

@@ -149,6 +149,7 @@ public enum StopSignals {
     private static func forcedExit(_ signal: Int32) -> Never {
         let list = actions.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
         for action in list { action() }
+        OutputRegistry.removeUnfinished()
         ChildProcess.registry.signalAll(SIGKILL)
         _exit(exitCode(for: signal))
     }

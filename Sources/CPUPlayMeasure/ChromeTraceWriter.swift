@@ -5,14 +5,14 @@ import Foundation
 ///
 /// A playback of many CPUs for minutes produces millions of events, so they are written as
 /// they come through a buffer rather than built as one value. Output goes through an
-/// `AtomicFileWriter`, renamed into place by `finish()`: no half trace under the final name.
+/// `OutputFile`, put in place by `finish()`: no half trace under the final name.
 /// Times are CLOCK_MONOTONIC nanoseconds; the trace shows them in µs relative to `origin`.
 public final class ChromeTraceWriter {
     public let path: String
-    private let file: AtomicFileWriter
+    private let file: OutputFile
     private var buffer = [UInt8]()
     /// The first write error; reported by `finish()` (events themselves never throw).
-    private var failure: AtomicFileWriter.Failure?
+    private var failure: CPUPlayError?
     private var first = true
     private let origin: Int64
     private var finished = false
@@ -20,11 +20,10 @@ public final class ChromeTraceWriter {
     /// The process id shown in the trace (one "process": the player).
     public let pid = 1
 
-    public init(path: String, originNanoseconds: Int64) throws(CPUPlayError) {
-        try OutputFile.validate(path, what: "trace")
-        self.path = path
+    public init(_ target: OutputTarget, originNanoseconds: Int64) throws(CPUPlayError) {
+        self.path = target.path
         self.origin = originNanoseconds
-        do { file = try AtomicFileWriter(path: path) } catch { throw .writeFailed("cannot write trace: \(error.description)") }
+        file = try OutputFile(target)
         buffer.reserveCapacity(1 << 16)
         append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
         processName("cpuplay")
@@ -71,13 +70,8 @@ public final class ChromeTraceWriter {
         append("\n]}\n")
         flush()
         finished = true
-        do throws(AtomicFileWriter.Failure) {
-            if let failure { throw failure }
-            try file.finish()
-        } catch {
-            file.cancel()
-            throw .writeFailed("cannot write trace: \(error.description)")
-        }
+        if let failure { throw failure }
+        try file.finish()
     }
 
     private func event(_ json: String) {

@@ -87,13 +87,6 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         (try? jsonData()) ?? Data("{}".utf8)
     }
 
-    /// Writes the JSON atomically (temporary file in the same directory, then rename).
-    public func write(to path: String) throws(CPUPlayError) {
-        do { try json().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw .writeFailed("report '\(path)': cannot be written (\(error.localizedDescription))")
-        }
-    }
-
     /// The short table printed at the end of a run.
     public var table: String {
         let f = figures

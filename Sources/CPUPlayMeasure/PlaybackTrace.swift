@@ -8,9 +8,9 @@ import CPUPlayEngine
 /// late the gate let it go), `spin` from release to the end of its last pulse, `wait` from
 /// there to the next frame's nominal start (blocked, idle on a graph).
 public enum PlaybackTrace {
-    public static func write(_ probes: PlaybackProbes, to path: String) throws(CPUPlayError) {
+    public static func write(_ probes: PlaybackProbes, to target: OutputTarget) throws(CPUPlayError) {
         let t0 = probes.startNanoseconds, period = probes.periodNanoseconds
-        let w = try ChromeTraceWriter(path: path, originNanoseconds: t0)
+        let w = try ChromeTraceWriter(target, originNanoseconds: t0)
         let clockTID = 1
         w.threadName(tid: clockTID, name: "clock", sortIndex: 0)
         for (p, px) in probes.pixels.enumerated() {

@@ -1,11 +1,8 @@
 import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Where the muxer writes: a temporary file beside a regular output that is renamed into
-/// place on success (the project's `AtomicFileWriter`), or a device such as /dev/null
-/// written in place (renaming over a device would replace it).
+/// Where the muxer writes, through the project's one output mechanism (`OutputFile`): a
+/// temporary file beside a regular output, renamed into place on success, or a device or FIFO
+/// such as /dev/null written in place (renaming over a device would replace it).
 ///
 /// libavformat opens the file itself (`path`); `finish()` makes it appear under its name,
 /// `cancel()` removes every trace.
@@ -13,28 +10,17 @@ final class OutputFileTarget {
     let destination: String
     /// The path libavformat writes to.
     let path: String
-    private let atomic: AtomicFileWriter?
+    private let file: OutputFile
 
     init(destination: String) throws(CPUPlayError) {
         self.destination = destination
-        var st = stat()
-        if stat(destination, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw .invalidArgument("output '\(destination)' is a directory; expected a file name like run.mp4")
-        }
-        if stat(destination, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG {
-            atomic = nil
-            path = destination
-            return
-        }
-        do { atomic = try AtomicFileWriter(path: destination) } catch { throw .writeFailed(error.description) }
-        path = atomic!.temporaryPath
+        file = try OutputFile(try OutputTarget(destination, option: "-o"))
+        path = file.pathForOtherWriters
     }
 
     /// Flushes and renames the finished file onto the destination.
-    func finish() throws(CPUPlayError) {
-        do { try atomic?.finish() } catch { throw .writeFailed(error.description) }
-    }
+    func finish() throws(CPUPlayError) { try file.finish() }
 
     /// Removes the temporary file (a device is left alone). Safe to call twice.
-    func cancel() { atomic?.cancel() }
+    func cancel() { file.cancel() }
 }

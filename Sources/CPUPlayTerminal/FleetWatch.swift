@@ -42,7 +42,7 @@ public struct FleetWatch {
             switch LiveView.wait(until: deadline, session: session) {
             case .quit: break loop
             case .resize:
-                if let last { draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+                if let last { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
                 continue loop
             case .due: break
             }
@@ -52,23 +52,23 @@ public struct FleetWatch {
                 pictures += 1
                 last = picture
                 lastProblem = picture.silentInstances.isEmpty ? nil : "no data from \(picture.silentInstances.joined(separator: ", "))"
-                draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
+                try draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
                 if count > 0 && pictures >= count { break loop }
             } catch {
                 if !session.isInteractive && "\(error)" != lastProblem {
-                    FileHandle.standardError.write(Data("\(error); retrying every \(interval) s\n".utf8))
+                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: STDERR_FILENO)
                 }
                 lastProblem = "\(error)"
-                if let last, session.isInteractive { draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+                if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
             }
         }
     }
 
-    func draw(_ picture: FleetPicture, view: LiveView, session: TerminalSession, status: String) {
+    func draw(_ picture: FleetPicture, view: LiveView, session: TerminalSession, status: String) throws {
         let size = LiveView.size
         let image = view.panel(levels: picture.levels, grid: picture.grid,
                                size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
-        session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+        try session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
     func status(_ pictures: Int, problem: String?) -> String {

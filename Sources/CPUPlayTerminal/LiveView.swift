@@ -54,11 +54,11 @@ public struct LiveView {
     }
 
     /// Draws one sample full screen with a status line, in one write.
-    public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) {
+    public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) throws {
         let size = Self.size
         let image = panel(levels: sample.levels(cells: layout.cells), grid: layout.grid,
                           size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
-        session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+        try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
     /// Each cell's load as a right-aligned percentage, 4 columns per cell ("  50"); a

@@ -16,14 +16,14 @@ public struct LiveWatch {
     public var sync: Bool
     public var frameSocket: String?
     /// A clip to record what was observed to, one frame per sample.
-    public var record: String?
+    public var record: OutputTarget?
     public var numbers: Bool
     /// Stop after this many samples (0: no limit).
     public var count: Int
     public var procStat: String
 
     public init(layout: Layout, layoutName: String, interval: Double, sync: Bool, frameSocket: String?,
-                record: String?, numbers: Bool, count: Int, procStat: String) {
+                record: OutputTarget?, numbers: Bool, count: Int, procStat: String) {
         self.layout = layout
         self.layoutName = layoutName
         self.interval = interval
@@ -39,7 +39,6 @@ public struct LiveWatch {
     /// end of one playback; then restores the terminal and finishes the recording.
     public func run() throws {
         let sampler = try ProcStatSampler(path: procStat)
-        if let record { try OutputFile.validate(record, what: "recording") }
         let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
         var recorder: ObservationRecorder?
         let view = LiveView(numbers: numbers)
@@ -50,7 +49,7 @@ public struct LiveWatch {
         }
         ResizeSignal.install()
         if sync && !session.isInteractive {
-            FileHandle.standardError.write(Data("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n".utf8))
+            TerminalIO.write("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n", to: 2)
         }
 
         var samples = 0
@@ -63,11 +62,11 @@ public struct LiveWatch {
             var repeats = 1
             var rate: FrameRate
             if let follower {
-                if waitingNote, let l = last { view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
+                if waitingNote, let l = last { try view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
                 switch try follower.next(session: session) {
                 case .quit: break loop
                 case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
                     continue loop
                 case .ended:
                     // A recording follows one playback; a plain view waits for the next one.
@@ -84,7 +83,7 @@ public struct LiveWatch {
                 switch LiveView.wait(until: deadline, session: session) {
                 case .quit: break loop
                 case .resize:
-                    if let last { view.draw(last, layout: layout, session: session, status: status(samples)) }
+                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
                     continue loop
                 case .due: break
                 }
@@ -98,19 +97,19 @@ public struct LiveWatch {
             samples += 1
             last = sample
             if let record {
-                if recorder == nil { recorder = try ObservationRecorder(path: record, grid: layout.grid, frameRate: rate) }
+                if recorder == nil { recorder = try ObservationRecorder(record, grid: layout.grid, frameRate: rate) }
                 // A window that spans dropped frames stands for each of them, so the
                 // recording stays aligned frame by frame with the clip that was played.
                 for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
             }
-            view.draw(sample, layout: layout, session: session, status: status(samples))
+            try view.draw(sample, layout: layout, session: session, status: status(samples))
             if count > 0 && samples >= count { break }
         }
         session.restore()
         if let r = recorder {
             try r.finish()
             recorder = nil
-            FileHandle.standardError.write(Data("recorded \(r.frames) frame(s) to \(r.path)\n".utf8))
+            TerminalIO.write("recorded \(r.frames) frame(s) to \(r.path)\n", to: 2)
         }
     }
 

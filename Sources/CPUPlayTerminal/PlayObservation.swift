@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 import CPUPlayEngine
 import CPUPlayClip
@@ -11,12 +12,12 @@ import CPUPlayMeasure
 /// that pair (intended frame k beside observed frame k) one frame late, so the two halves
 /// always describe the same frame.
 public final class PlayObservation: @unchecked Sendable {
-    /// Where the Chrome trace goes, if asked for.
-    let tracePath: String?
     let clip: Clip
     let layout: Layout
     private let sampler: ProcStatSampler
     private let recorder: ObservationRecorder?
+    /// Where the Chrome trace goes, if asked for.
+    private let trace: OutputTarget?
     private let session: TerminalSession?
     private let view: LiveView
     private var lastFrame: Int64 = -1
@@ -32,13 +33,13 @@ public final class PlayObservation: @unchecked Sendable {
     public var drawsScreen: Bool { session != nil }
 
     /// `view` draws intended and observed side by side; `record` writes the observed clip;
-    /// `trace` writes a Chrome trace after the run.
-    public init(view showView: Bool, record: String?, trace: String?, clip: Clip, layout: Layout) throws {
-        tracePath = trace
+    /// `trace` writes a Chrome trace after the run (both checked targets, see `OutputCheck`).
+    public init(view showView: Bool, record: OutputTarget?, trace: OutputTarget?, clip: Clip, layout: Layout) throws {
+        self.trace = trace
         self.clip = clip
         self.layout = layout
         sampler = try ProcStatSampler()
-        recorder = try record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) }
+        recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
         session = showView ? TerminalSession() : nil
         if showView { ResizeSignal.install() }
@@ -77,7 +78,8 @@ public final class PlayObservation: @unchecked Sendable {
         let status = StatusLine.playback(
             name: "play", grid: layout.grid, rate: clip.frameRate, frame: frameNumber + 1, frames: progress?.framesPlanned,
             elapsed: progress?.elapsedSeconds ?? 0, total: progress?.totalSeconds, dropped: dropped)
-        session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+        // The monitor thread cannot throw; a terminal that stops taking output is gone (SIGHUP).
+        try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
     /// After playback: the last frame's window, the recording and the trace are finished,
@@ -92,7 +94,7 @@ public final class PlayObservation: @unchecked Sendable {
             try recorder.finish()
             lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))")
         }
-        if let trace = tracePath {
+        if let trace {
             try PlaybackTrace.write(result.probes, to: trace)
             let kept = result.probes.frames.count
             lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")

@@ -40,7 +40,7 @@ public enum TerminalIO {
     /// Writes all `bytes` to `fd`, retrying EINTR and short writes.
     @discardableResult
     public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Bool {
-        (try? FileDescriptor(rawValue: fd).writeAll(bytes)) != nil
+        DescriptorWrite.all(bytes, to: fd) == 0
     }
 
     /// The value of environment variable `name`, nil when unset.

@@ -46,7 +46,11 @@ public final class TerminalSession: @unchecked Sendable {
     public var interruptRequested: Bool { StopSignal.process.isRequested }
 
     /// Writes a whole frame in one write (no flicker).
-    public func draw(_ frame: String) { TerminalIO.write(frame, to: outputFD) }
+    /// A failed write (stdout full, closed, or its reader gone) is an error naming stdout.
+    public func draw(_ frame: String) throws(CPUPlayError) {
+        let e = DescriptorWrite.all(frame, to: outputFD)
+        guard e == 0 else { throw StandardOutput.failure(e) }
+    }
 
     /// Reads one pending key without waiting (nil when none); only meaningful when interactive.
     public func pendingKey() -> UInt8? {

@@ -42,15 +42,17 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
         return names.sorted()
     }
 
+    /// The file NAME (from the search directories) or a path to a .json file names; nil when
+    /// no preset of that name exists.
+    public static func file(named nameOrPath: String, in dirs: [URL] = searchDirectories) -> String? {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") { return nameOrPath }
+        return dirs.map { $0.appendingPathComponent("\(nameOrPath).json").path }
+            .first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     /// Loads NAME (from the search directories) or a path to a .json file.
     public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
-        var url: URL?
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
-            url = URL(fileURLWithPath: nameOrPath)
-        } else {
-            url = dirs.map { $0.appendingPathComponent("\(nameOrPath).json") }
-                .first { FileManager.default.fileExists(atPath: $0.path) }
-        }
+        let url = file(named: nameOrPath, in: dirs).map { URL(fileURLWithPath: $0) }
         guard let file = url, let data = FileManager.default.contents(atPath: file.path) else {
             let known = available(in: dirs)
             throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset '\(nameOrPath)'; known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")

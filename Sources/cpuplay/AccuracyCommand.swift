@@ -54,8 +54,7 @@ struct AccuracyCommand: ParsableCommand {
 
     private func measure() throws {
         // Check everything that can be wrong before a single case runs.
-        if let json { try OutputFile.validate(json, what: "JSON report") }
-        if let html { try OutputFile.validate(html, what: "HTML report") }
+        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)])
         _ = try ProcStatSampler(path: procStat)
         if !noStressNg && StressNGAnchor.executable() == nil {
             throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
@@ -81,9 +80,9 @@ struct AccuracyCommand: ParsableCommand {
             report.incomplete = true
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
         }
-        print(AccuracyTable.render(report), terminator: "")
-        if let json { try OutputFile.write(try report.jsonData(), to: json, what: "JSON report") }
-        if let html { try OutputFile.write(AccuracyHTML.render(report), to: html, what: "HTML report") }
+        try StandardOutput.write(AccuracyTable.render(report))
+        if let target = outputs["--json"] { try OutputFile.write(Array(try report.jsonData()), to: target) }
+        if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
         for (what, path) in [("JSON", json), ("HTML", html)] {
             if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
         }

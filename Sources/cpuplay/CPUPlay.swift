@@ -28,9 +28,12 @@ struct CPUPlay: ParsableCommand {
         ]
     )
 
-    /// Parses, runs, and reports any error as one line (see `OneLineError`); a stop signal
-    /// ends it with the signal's status (see `StopExit`).
+    /// Fills a closed stdin/stdout/stderr before anything opens a file (see
+    /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
+    /// one line (see `OneLineError`); a stop signal ends it with the signal's status (see
+    /// `StopExit`).
     static func main() {
+        StandardOutput.reserveClosedDescriptors()
         StopSignals.install()
         do {
             var command = try parseAsRoot()

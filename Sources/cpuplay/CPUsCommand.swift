@@ -28,17 +28,17 @@ struct CPUsCommand: ParsableCommand {
         let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
         let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
-        print("affinity      \(CPUSet(allowed.affinity).description)  (\(allowed.affinity.count))")
-        print("online        \(CPUSet(allowed.online).description)  (\(allowed.online.count))")
+        try StandardOutput.line("affinity      \(CPUSet(allowed.affinity).description)  (\(allowed.affinity.count))")
+        try StandardOutput.line("online        \(CPUSet(allowed.online).description)  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
-            print("cgroup cpuset \(CPUSet(cg).description)  (\(allowed.cgroupPath ?? "?"))")
+            try StandardOutput.line("cgroup cpuset \(CPUSet(cg).description)  (\(allowed.cgroupPath ?? "?"))")
         } else {
-            print("cgroup cpuset none found")
+            try StandardOutput.line("cgroup cpuset none found")
         }
-        print("usable        \(CPUSet(allowed.usable).description)  (\(allowed.usable.count))")
-        if cpuOption.cpus != nil { print("--cpus        \(CPUSet(drawing).description)  (\(drawing.count))") }
-        print("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
-        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { print("  " + line) }
+        try StandardOutput.line("usable        \(CPUSet(allowed.usable).description)  (\(allowed.usable.count))")
+        if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(CPUSet(drawing).description)  (\(drawing.count))") }
+        try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
+        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
     }
 
     static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {

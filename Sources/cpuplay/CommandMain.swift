@@ -16,7 +16,7 @@ enum StopExit {
         guard let sig = StopSignal.process.signal else { return }
         if let error, !(error is ExitCode), !(error is ExitStatus) {
             let message = OneLineError.message(for: error, command: CPUPlay.self)
-            FileHandle.standardError.write(Data("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n".utf8))
+            _ = DescriptorWrite.all("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n", to: STDERR_FILENO)
         }
         Glibc.exit(StopSignals.exitCode(for: sig))
     }

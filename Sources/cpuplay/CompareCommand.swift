@@ -46,10 +46,10 @@ struct CompareCommand: ParsableCommand {
         let b = try Y4MReader.read(path: observed)
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
-            FileHandle.standardOutput.write(try c.jsonData())
+            try OutputFile.write(Array(try c.jsonData()), to: StandardOutput.target)
             return
         }
-        print(Self.render(c, frames: !summary))
+        try StandardOutput.line(Self.render(c, frames: !summary))
     }
 
     static func render(_ c: ClipComparison, frames: Bool) -> String {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 import CPUPlayMedia
 import CPUPlayTerminal
+import Glibc
 
 /// `cpuplay convert INPUT -o OUT.y4m`: decode once, play many times.
 struct ConvertCommand: ParsableCommand {
@@ -31,33 +32,32 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard output.lowercased().hasSuffix(".y4m"), !output.hasSuffix("/") else {
+        // `-`, a device or a FIFO takes the clip as it is; a file is named for what it holds.
+        var st = stat()
+        let inPlace = output == "-" || (stat(output, &st) == 0 && [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT))
+        guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
             throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
         }
-        var st = stat()
         if !overwrite, stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
             throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
         }
     }
 
     func run() throws {
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)])
         let options = try conversion.conversionOptions()
-        // Ctrl-C at any point ends the run; while the clip is being written it also removes
-        // the temporary file, so an interrupted conversion leaves nothing behind.
-        let cleanup = OutputCleanup()
-        defer { cleanup.done() }
         // Frames stream from the input to the file one at a time: a conversion holds one
-        // frame, however long the clip.
+        // frame, however long the clip. A stop signal during the write removes the temporary
+        // file (StopSignals calls OutputRegistry.removeUnfinished on its way out).
         let input = try ClipLoader.open(try source.resolved(), options: options)
-        let writer = try Y4MWriter(path: output, grid: input.grid, frameRate: input.frameRate)
-        cleanup.watch(writer.temporaryPath)
+        let writer = try Y4MWriter(outputs["-o"]!, grid: input.grid, frameRate: input.frameRate)
         try ClipLoading.withProgress(label: "convert", keepBar: true) { progress in
             try input.produce(into: writer, progress: progress)
         }
         try writer.finish()
         if TerminalIO.isTTY(2) {
             let seconds = Double(writer.framesWritten) / input.frameRate.framesPerSecond
-            TerminalIO.write("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))\n", to: 2)
+            Console.note("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
         }
     }
 }

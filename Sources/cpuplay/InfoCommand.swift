@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 import CPUPlayMedia
@@ -19,7 +20,7 @@ struct InfoCommand: ParsableCommand {
     func run() throws {
         let info = try ClipLoader.info(try source.resolved())
         if json {
-            FileHandle.standardOutput.write(try info.jsonData())
+            try OutputFile.write(Array(try info.jsonData()), to: StandardOutput.target)
             return
         }
         var rows: [(String, String)] = [
@@ -47,7 +48,7 @@ struct InfoCommand: ParsableCommand {
         }
         let width = rows.map(\.0.count).max()! + 1
         for (k, v) in rows {
-            print((k + ":").padding(to: width + 1) + v)
+            try StandardOutput.line((k + ":").padding(to: width + 1) + v)
         }
     }
 

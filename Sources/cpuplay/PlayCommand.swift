@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayHost
 import CPUPlayMeasure
@@ -38,16 +39,19 @@ struct PlayCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        let outputs = try OutputCheck(
+            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report), ("--export", sharing.export)],
+            inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
-        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        for notice in setup.notices { Console.warn(notice) }
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
         let quitKey = QuitKey()   // q stops, as in show and watch
         defer { quitKey.finish() }
         PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
-        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup)
+        let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
                                     name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
@@ -58,18 +62,18 @@ struct PlayCommand: ParsableCommand {
             observing?.cancel()
             throw error
         }
-        for line in try observing?.finish(result) ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        for line in try observing?.finish(result) ?? [] { Console.note(line) }
         status.clear()
-        for notice in result.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        for notice in result.notices { Console.warn(notice) }
         var playback = PlaybackReport(result.figures, correction: result.correction)
         if let (region, part) = setup.region {
             playback.figures.region = region.description
             playback.figures.part = part
         }
-        print(playback.table)
+        try StandardOutput.line(playback.table)
         if Console.isVerbose {
-            print("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+            try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let report { try playback.write(to: report) }
+        if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
     }
 }

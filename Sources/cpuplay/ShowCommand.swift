@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
             let summary = StopSignals.honouring { play(clip, name: name) }
             TerminalIO.write(summary + "\n", to: 2)
         } else {
-            printFrames(clip, name: name)
+            try printFrames(clip, name: name)
         }
     }
 
@@ -65,7 +65,8 @@ struct ShowCommand: ParsableCommand {
                 let status = StatusLine.playback(
                     name: name, grid: clip.grid, rate: period, frame: Int64(k + 1), frames: Int64(clip.frameCount),
                     elapsed: Double(k) / period.framesPerSecond, total: clip.durationSeconds, dropped: Int64(dropped))
-                session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+                // A terminal that stops taking output is gone; SIGHUP ends the run.
+                try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
                 shown += 1
                 // Absolute deadline for the next frame; skip frames we are more than a period behind.
                 var next = k + 1
@@ -96,7 +97,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     /// Not a terminal: every frame as plain text, no escapes, no pacing.
-    private func printFrames(_ clip: Clip, name: String) {
+    private func printFrames(_ clip: Clip, name: String) throws {
         let renderer = HeatMapRenderer(colorMode: .plain)
         let size = TerminalSize(columns: clip.grid.width * 2, rows: clip.grid.height)
         var out = ""
@@ -104,10 +105,10 @@ struct ShowCommand: ParsableCommand {
             out += "frame \(k + 1)/\(clip.frameCount) t=\(ProgressBar.clock(Double(k) / clip.frameRate.framesPerSecond)) \(name) \(clip.grid)\n"
             out += renderer.screen(renderer.render(levels: clip.frame(k), grid: clip.grid, into: size))
             if out.utf8.count > 1 << 16 {
-                TerminalIO.write(out, to: 1)
+                try StandardOutput.write(out)
                 out = ""
             }
         }
-        TerminalIO.write(out, to: 1)
+        try StandardOutput.write(out)
     }
 }

@@ -68,9 +68,10 @@ struct WatchCommand: ParsableCommand {
             return
         }
         let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
+        let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)])
         let watch = LiveWatch(
             layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
-            record: record, numbers: numbers, count: count.value, procStat: procStat)
+            record: outputs["--record"], numbers: numbers, count: count.value, procStat: procStat)
         try StopSignals.honouring { try watch.run() }
     }
 }

@@ -72,7 +72,7 @@ import CPUPlayEngine
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.json").path
-        try PlaybackTrace.write(a.result.probes, to: path)
+        try PlaybackTrace.write(a.result.probes, to: OutputTarget(path, option: "--trace"))
         let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
         let events = obj["traceEvents"] as! [[String: Any]]
         let probes = a.result.probes

@@ -94,13 +94,13 @@ import CPUPlayMedia
     @Test func outputInMissingDirectoryIsRejectedUpFront() throws {
         let path = "/nonexistent-\(UUID().uuidString)/report.json"
         do {
-            try OutputFile.write("x", to: path, what: "JSON report")
+            try OutputFile.write("x", to: OutputTarget(path, option: "--json"))
             Issue.record("wrote into a missing directory")
         } catch {
             #expect("\(error)".contains("does not exist"))
             #expect("\(error)".contains(path))
         }
-        #expect(throws: CPUPlayError.self) { try OutputFile.validate(FileManager.default.temporaryDirectory.path) }
+        #expect(throws: CPUPlayError.self) { try OutputTarget(FileManager.default.temporaryDirectory.path, option: "--json") }
     }
 
     @Test func traceIsValidJSONWithSpansInstantsAndNames() throws {
@@ -108,7 +108,7 @@ import CPUPlayMedia
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.json").path
-        let w = try ChromeTraceWriter(path: path, originNanoseconds: 1_000_000)
+        let w = try ChromeTraceWriter(OutputTarget(path, option: "--trace"), originNanoseconds: 1_000_000)
         w.threadName(tid: 3, name: "pixel \"0,0\" cpu 3", sortIndex: 0)
         w.span("spin", category: "pixel", tid: 3, start: 1_000_000, end: 1_500_500, frame: 0)
         w.instant("deadline", category: "clock", at: 2_000_000)

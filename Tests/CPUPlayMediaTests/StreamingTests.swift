@@ -31,7 +31,7 @@ final class LagCheckingSink: FrameSink {
         let dir = try TemporaryDirectory()
         let f = dir.path("long.y4m")
         let grid = try GridSize(width: 16, height: 8)
-        let writer = try Y4MWriter(path: f, grid: grid, frameRate: try FrameRate(numerator: 100))
+        let writer = try Y4MWriter(OutputTarget(f, option: "-o"), grid: grid, frameRate: try FrameRate(numerator: 100))
         for k in 0..<3000 { try writer.append(frame: [UInt8](repeating: UInt8(k % 256), count: grid.cellCount)) }
         try writer.finish()
 
@@ -60,7 +60,7 @@ final class LagCheckingSink: FrameSink {
     @Test func frameLimitStopsEverySource() throws {
         let dir = try TemporaryDirectory()
         let clip = dir.path("c.y4m")
-        try Y4MWriter.write(try ClipLoader.load("pattern:sweep", options: ConversionOptions(patternDuration: 20)), to: clip)
+        try Y4MWriter.write(try ClipLoader.load("pattern:sweep", options: ConversionOptions(patternDuration: 20)), to: OutputTarget(clip, option: "-o"))
         let video = dir.path("v.mkv")
         try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=64x48:rate=25:duration=8", "-c:v", "ffv1", video])
         for input in ["pattern:sweep", clip, video] {

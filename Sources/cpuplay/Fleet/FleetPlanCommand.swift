@@ -59,7 +59,7 @@ struct FleetPlanCommand: ParsableCommand {
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
         plan.fps = clip.frameRate
         let folder = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
-        try Y4MWriter.write(clip, to: folder + plan.clipName)
+        try Y4MWriter.write(clip, to: OutputTarget(folder + plan.clipName, option: "--output-dir"))
         let files: [(String, Data)] = [
             ("cpuplay-fleet.sbatch", Data(plan.sbatchScript().utf8)),
             ("cpuplay-fleet-job.yaml", Data(plan.kubernetesJob().utf8)),
@@ -68,7 +68,7 @@ struct FleetPlanCommand: ParsableCommand {
             ("fleet-layout.json", try plan.layout().json()),
         ]
         for (name, data) in files { try FleetOutputFolder.write(data, to: folder + name) }
-        print("""
+        try StandardOutput.line("""
         fleet: \(plan.nodes) node(s) x \(plan.cpusPerNode) CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
         wrote \(folder){\(([plan.clipName] + files.map(\.0)).joined(separator: ","))}
         run:    cd \(folder) && sbatch cpuplay-fleet.sbatch          (Slurm)
@@ -94,8 +94,6 @@ enum FleetOutputFolder {
 
     /// Writes `data` whole or not at all.
     static func write(_ data: Data, to path: String) throws {
-        let writer = try AtomicFileWriter(path: path)
-        try writer.write([UInt8](data))
-        try writer.finish()
+        try OutputFile.write([UInt8](data), to: OutputTarget(path, option: "--output-dir"))
     }
 }

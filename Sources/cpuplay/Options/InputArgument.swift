@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayMedia
 
 /// The INPUT every media-consuming command takes (`show`, `convert`, `info`, `play`, ...),
 /// so they all accept the same things and say so in the same words.
@@ -11,5 +12,14 @@ struct InputArgument: ParsableArguments {
     /// The input to load: `-` becomes the file standard input was kept in.
     func resolved() throws -> String? {
         input == "-" ? try StandardInputSpool.path() : input
+    }
+}
+
+extension InputArgument {
+    /// The file this input reads (the bundled sample when none is given; nil for a pattern),
+    /// so outputs can be checked against it.
+    var inputPath: String? {
+        guard let input else { return try? SampleLocator.find() }
+        return TestPattern.isPattern(input) ? nil : input
     }
 }

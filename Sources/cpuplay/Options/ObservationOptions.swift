@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayMeasure
@@ -19,13 +20,11 @@ struct ObservationOptions: ParsableArguments {
     /// True when any observation was asked for.
     var isActive: Bool { view || record != nil || trace != nil }
 
-    /// Checks the output paths and starts observing (nil when nothing was asked for).
-    /// Call before playback starts, so a bad path fails before any thread runs.
+    /// Starts observing (nil when nothing was asked for), writing to the checked targets
+    /// `record` and `trace` (see `OutputCheck`). Call before playback starts.
     /// `force` observes even when nothing here was asked for (another option needs the frames).
-    func start(clip: Clip, layout: Layout, force: Bool = false) throws -> PlayObservation? {
+    func start(clip: Clip, layout: Layout, record: OutputTarget?, trace: OutputTarget?, force: Bool = false) throws -> PlayObservation? {
         guard isActive || force else { return nil }
-        if let record { try OutputFile.validate(record, what: "recording") }
-        if let trace { try OutputFile.validate(trace, what: "trace") }
         return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout)
     }
 }

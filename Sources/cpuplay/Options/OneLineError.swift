@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 
@@ -11,12 +12,18 @@ enum OneLineError {
     static func exit(_ error: Error, command: ParsableCommand.Type) -> Never {
         let code = command.exitCode(for: error)
         if code == .success {
-            print(command.fullMessage(for: error))
-            Foundation.exit(0)
+            do {
+                try StandardOutput.line(command.fullMessage(for: error))
+                Foundation.exit(0)
+            } catch {
+                _ = DescriptorWrite.all("Error: \(error.message)\n", to: STDERR_FILENO)
+                Foundation.exit(1)
+            }
         }
         let line = message(for: error, command: command)
         if !line.isEmpty {
-            FileHandle.standardError.write(Data("Error: \(line)\n".utf8))
+            // Never FileHandle here: it traps when stderr is closed.
+            _ = DescriptorWrite.all("Error: \(line)\n", to: STDERR_FILENO)
         }
         Foundation.exit(code.rawValue)
     }

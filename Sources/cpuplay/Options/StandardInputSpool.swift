@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import Foundation
 
@@ -17,20 +18,33 @@ enum StandardInputSpool {
         guard isatty(0) == 0 else {
             throw ValidationError("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay play - < clip.y4m)")
         }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard !data.isEmpty else {
+        // Streamed to the file a chunk at a time: a long video never sits in memory, and a
+        // stdin that cannot be read (a directory, a closed descriptor) is one line, not a trap.
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        func readChunk() throws -> Int {
+            do { return try buffer.withUnsafeMutableBytes { raw throws(Errno) in try FileDescriptor.standardInput.read(into: raw) } } catch {
+                throw CPUPlayError(.unreadableInput, subject: "input", value: "-", "input '-': cannot read standard input: \(error)")
+            }
+        }
+        var count = try readChunk()
+        guard count > 0 else {
             throw ValidationError("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuplay-stdin-\(getpid())-\(UUID().uuidString.prefix(8))")
-        let file = dir.appendingPathComponent(data.starts(with: Data("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
+        let file = dir.appendingPathComponent(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            spooled = (file.path, dir.path)
-            atexit { if let d = StandardInputSpool.spooled?.directory { try? FileManager.default.removeItem(atPath: d) } }
-            try data.write(to: file)
         } catch {
             throw ValidationError("input '-': cannot keep standard input in \(dir.path): \(error.localizedDescription)")
         }
+        spooled = (file.path, dir.path)
+        atexit { if let d = StandardInputSpool.spooled?.directory { try? FileManager.default.removeItem(atPath: d) } }
+        let out = try OutputFile(OutputTarget(file.path, option: "input '-' (spooled)"))
+        while count > 0 {
+            try out.write(Array(buffer[0..<count]))
+            count = try readChunk()
+        }
+        try out.finish()
         return file.path
     }
 }

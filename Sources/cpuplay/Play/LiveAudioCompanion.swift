@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayAudio
 import CPUPlayEngine
 import CPUPlayMedia
@@ -20,7 +21,7 @@ final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
     /// The companion, or nil with one notice when there is nothing to hear or nowhere to play it.
     static func make(input: String?, setup: PlaySetup, device name: String) -> LiveAudioCompanion? {
         func notice(_ text: String) -> LiveAudioCompanion? {
-            FileHandle.standardError.write(Data("notice: \(text); playing without sound\n".utf8))
+            _ = DescriptorWrite.all("notice: \(text); playing without sound\n", to: STDERR_FILENO)
             return nil
         }
         guard let source = input ?? (try? SampleLocator.find()) else { return notice("no input to take sound from") }

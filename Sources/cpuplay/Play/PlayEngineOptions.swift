@@ -55,3 +55,8 @@ struct PlayEngineOptions: ParsableArguments {
         return o
     }
 }
+
+extension PlayEngineOptions {
+    /// The file a `--layout file:PATH` reads (nil for the built-in layouts).
+    var layoutFilePath: String? { placement.layout.filePath }
+}

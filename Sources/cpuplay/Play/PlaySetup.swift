@@ -66,12 +66,12 @@ struct PlaySetup {
             clip = try decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: budget)
         }
         if layout.isOvercommitted {
-            FileHandle.standardError.write(Data("overcommit: \(layout.sharingSummary)\n".utf8))
+            Console.note("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
             let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
-            print("\(part)CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
-            print(layout.description)
+            try StandardOutput.line("\(part)CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
+            try StandardOutput.line(layout.description)
         }
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
         playerOptions.startAt = start?.monotonic

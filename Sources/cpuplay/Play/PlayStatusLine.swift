@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayTerminal
@@ -36,11 +37,11 @@ final class PlayStatusLine: Sendable {
             extra: [String(format: "worst lateness %.2f ms", Double(p.worstLatenessNanoseconds) / 1e6)], stop: stop)
         let width = TerminalSize.current(fd: 2)?.columns ?? 80
         let line = "\r\u{1b}[K" + String(status.prefix(max(1, width - 1)))
-        FileHandle.standardError.write(Data(line.utf8))
+        TerminalIO.write(line, to: 2)
         drawn.store(true, ordering: .relaxed)
     }
 
     func clear() {
-        if enabled && drawn.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+        if enabled && drawn.load(ordering: .relaxed) { TerminalIO.write("\r\u{1b}[K", to: 2) }
     }
 }

@@ -26,5 +26,5 @@ struct ViewerSyncOptions: ParsableArguments {
         }
     }
 
-    static func say(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    static func say(_ line: String) { _ = DescriptorWrite.all((line + "\n"), to: STDERR_FILENO) }
 }

@@ -45,7 +45,7 @@ enum RenderInputs {
             throw CPUPlayError.unreadableInput("audio source '\(source)' cannot be used: \(e.description)")
         }
         guard reader != nil else {
-            FileHandle.standardError.write(Data("notice: audio source '\(source)' has no audio stream; the video is written without sound\n".utf8))
+            _ = DescriptorWrite.all("notice: audio source '\(source)' has no audio stream; the video is written without sound\n", to: STDERR_FILENO)
             return nil
         }
         return AudioCut(source: source, range: range)
@@ -59,13 +59,6 @@ enum RenderInputs {
 
     /// Refuses an output that is one of the inputs (same file, however spelled).
     static func refuseOverwrite(output: String, inputs: [String]) throws {
-        var out = stat()
-        guard stat(output, &out) == 0, (out.st_mode & S_IFMT) == S_IFREG else { return }
-        for input in inputs {
-            var st = stat()
-            if stat(input, &st) == 0, st.st_dev == out.st_dev, st.st_ino == out.st_ino {
-                throw CPUPlayError.invalidArgument("output '\(output)' is the input '\(input)'; choose another output name")
-            }
-        }
+        try OutputTarget.checkDistinct([OutputTarget(output, option: "-o")], inputs: inputs.map { ("input", $0) })
     }
 }

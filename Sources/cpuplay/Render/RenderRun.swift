@@ -23,11 +23,11 @@ enum RenderRun {
                                               shouldStop: { signal.isRequested })
             bar.finish()
             let audio = summary.audio.map { ", audio \($0)" } ?? ", no audio"
-            FileHandle.standardError.write(Data("wrote \(job.output): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds))\n".utf8))
+            _ = DescriptorWrite.all("wrote \(job.output): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds))\n", to: STDERR_FILENO)
             return summary
         } catch let interrupted as RenderInterrupted {
             bar.clear()
-            FileHandle.standardError.write(Data("cpuplay: \(interrupted)\n".utf8))
+            _ = DescriptorWrite.all("cpuplay: \(interrupted)\n", to: STDERR_FILENO)
             throw ExitStatus(code: 128 + (signal.signal ?? SIGINT))
         } catch {
             bar.clear()

@@ -70,13 +70,13 @@ final class GuestPlayback {
             throw CPUPlayError(.invalidArgument, subject: "--boot-timeout", value: "\(options.bootTimeout)", "--boot-timeout \(options.bootTimeout): expected seconds above 0")
         }
         let kernel = try GuestKernel.locate(explicit: options.kernel)
-        if let record = options.record { try OutputFile.validate(record, what: "recording") }
+        if let record = options.record { _ = try OutputTarget(record, option: "--record") }
         let guestCPUs = Array(0..<n)
         let (layout, clip, playerOptions) = try Self.shape(input: input, engine: engine, shaping: shaping, cpus: guestCPUs)
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        let base = try image.base { progress in FileHandle.standardError.write(Data("cpuplay: \(progress)\n".utf8)) }
+        let base = try image.base { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
         let located = EmbeddedQEMUDriver.locate()
         guard let driver = located.driver else {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
@@ -86,7 +86,7 @@ final class GuestPlayback {
         do {
             // The per-run archive (clip + arguments) appended to the cached image.
             let clipPath = machine.directory.appendingPathComponent("clip.y4m").path
-            let writer = try Y4MWriter(path: clipPath, grid: clip.grid, frameRate: clip.frameRate)
+            let writer = try Y4MWriter(OutputTarget(clipPath, option: "clip"), grid: clip.grid, frameRate: clip.frameRate)
             try writer.append(clip)
             try writer.finish()
             var arguments = ["--clip", "/cpuplay/clip.y4m", "--stream", "/dev/ttyS1", "--layout", layoutText,
@@ -120,10 +120,10 @@ final class GuestPlayback {
             let plan = try VMPlanner().plan(request, host: host)
             let xml = DomainXML.string(for: plan)
             if options.verbose {
-                for line in plan.explanation { FileHandle.standardError.write(Data("cpuplay: \(line)\n".utf8)) }
-                FileHandle.standardError.write(Data("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n".utf8))
+                for line in plan.explanation { _ = DescriptorWrite.all("cpuplay: \(line)\n", to: STDERR_FILENO) }
+                _ = DescriptorWrite.all("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n", to: STDERR_FILENO)
             }
-            for w in plan.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
             if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml") }
             return GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
         } catch {
@@ -158,7 +158,7 @@ final class GuestPlayback {
         StopSignals.honourUntilExit()
         let status = VMPlayStatus(enabled: session == nil && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
-        do { recorder = try options.record.map { try ObservationRecorder(path: $0, grid: layout.grid, frameRate: clip.frameRate) } } catch {
+        do { recorder = try options.record.map { try ObservationRecorder(OutputTarget($0, option: "--record"), grid: layout.grid, frameRate: clip.frameRate) } } catch {
             machine.tearDown()
             session?.restore()
             throw error
@@ -208,7 +208,7 @@ final class GuestPlayback {
             if machine.qemu == nil, clock.now() >= nextQEMUSearch {
                 nextQEMUSearch = clock.now() + 500_000_000
                 if let q = machine.findQEMU(), options.verbose {
-                    FileHandle.standardError.write(Data("cpuplay: qemu pid \(q.pid)\n".utf8))
+                    _ = DescriptorWrite.all("cpuplay: qemu pid \(q.pid)\n", to: STDERR_FILENO)
                 }
             }
             let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
@@ -279,7 +279,7 @@ final class GuestPlayback {
         } catch {
             return error
         }
-        if options.verbose, let v = machine.virsh { FileHandle.standardError.write(Data("cpuplay: virsh pid \(v.pid)\n".utf8)) }
+        if options.verbose, let v = machine.virsh { _ = DescriptorWrite.all("cpuplay: virsh pid \(v.pid)\n", to: STDERR_FILENO) }
         return nil
     }
 
@@ -290,7 +290,8 @@ final class GuestPlayback {
         let seen = view.panel(levels: observed, grid: layout.grid, size: panel)
         let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(s.frame + 1))", "guest observed (/proc/stat)"))
         let line = "\(plan.vcpus) vCPUs · frame \(s.frame + 1)/\(clip.frameCount) · \(clip.frameRate) fps · dropped \(s.dropped) · Ctrl-C stops"
-        session.draw(view.renderer.screen(image, status: [String(line.prefix(size.columns))]))
+        // A terminal that stops taking output is gone (SIGHUP ends the run).
+        try? session.draw(view.renderer.screen(image, status: [String(line.prefix(size.columns))]))
     }
 
     static func virshErrors(_ log: String) -> String {

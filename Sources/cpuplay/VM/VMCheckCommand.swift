@@ -44,7 +44,7 @@ struct VMCheckCommand: ParsableCommand {
         for (file, copy) in copies {
             let results = try DomainValidator.validate(file: copy.path)
             for r in results {
-                print("\(file): \(r.line)")
+                try StandardOutput.line("\(file): \(r.line)")
                 if r.verdict == .failed { failed += 1 }
             }
         }

@@ -2,16 +2,10 @@ import CPUPlayHost
 import CPUPlayVirt
 import Foundation
 
-/// Where `vm play`'s files are written: whole or not at all, through `AtomicFileWriter`.
+/// Where `vm play`'s files are written: whole or not at all, through `OutputFile`.
 enum VMPlayOutputs {
     static func write(_ bytes: [UInt8], to path: String, what: String) throws {
-        do {
-            let file = try AtomicFileWriter(path: path)
-            try file.write(bytes)
-            try file.finish()
-        } catch let failure as AtomicFileWriter.Failure {
-            throw CPUPlayError.writeFailed("\(what) \(path): \(failure.description)", subject: path)
-        }
+        try OutputFile.write(bytes, to: OutputTarget(path, option: what))
     }
 
     static func writeJSON(_ report: VMPlayReport, to path: String) throws {

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// `vm play`'s one-line progress on a terminal: boot time and the guest console's last line,
@@ -21,10 +22,10 @@ final class VMPlayStatus {
         guard enabled, Date().timeIntervalSince(last) >= 0.1 else { return }
         last = Date()
         drawn = true
-        FileHandle.standardError.write(Data("\r\u{1b}[K\(text)".utf8))
+        _ = DescriptorWrite.all("\r\u{1b}[K\(text)", to: STDERR_FILENO)
     }
 
     func clear() {
-        if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1b}[K".utf8)) }
+        if enabled && drawn { _ = DescriptorWrite.all("\r\u{1b}[K", to: STDERR_FILENO) }
     }
 }

@@ -39,6 +39,8 @@ struct VMXMLCommand: ParsableCommand {
 
     func run() throws {
         var request = try spec.request()
+        let presetFile = spec.preset.flatMap { VMPreset.file(named: $0) }
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)])
         boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
@@ -60,26 +62,15 @@ struct VMXMLCommand: ParsableCommand {
         for line in plan.explanation { Console.note("cpuplay: \(line)") }
         for w in plan.warnings { Console.warn("warning: \(w)") }
 
-        if let output {
-            // Written whole or not at all; with --check, only XML that passed is renamed into place.
-            do {
-                let file = try AtomicFileWriter(path: output)
-                try file.write(Array(xml.utf8))
-                if check { try validate(file.temporaryPath) }
-                try file.finish()
-            } catch let failure as AtomicFileWriter.Failure {
-                throw CPUPlayError(.writeFailed, subject: output, failure.description)
-            }
-            Console.note("cpuplay: wrote \(output)")
-        } else {
-            if check {
-                let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-vm-\(UUID().uuidString).xml")
-                try Data(xml.utf8).write(to: tmp)
-                defer { try? FileManager.default.removeItem(at: tmp) }
-                try validate(tmp.path)
-            }
-            FileHandle.standardOutput.write(Data(xml.utf8))
+        // With --check, only XML that passed is written: validate a private copy first.
+        if check {
+            let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-vm-\(UUID().uuidString).xml")
+            try OutputFile.write(xml, to: try OutputTarget(tmp.path, option: "--check"))
+            defer { try? FileManager.default.removeItem(at: tmp) }
+            try validate(tmp.path)
         }
+        try OutputFile.write(xml, to: outputs["-o"] ?? StandardOutput.target)
+        if let output { Console.note("cpuplay: wrote \(output)") }
     }
 
     func validate(_ path: String) throws {
