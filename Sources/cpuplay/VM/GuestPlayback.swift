@@ -248,7 +248,7 @@ final class GuestPlayback {
                     nextBootDraw = clock.now() + 250_000_000
                     let line = String(format: "booting a %d-vCPU guest: %.1f s · %@ · Ctrl-C stops", plan.vcpus, waited,
                                       String(machine.consoleTail(lines: 1).suffix(50)))
-                    try? session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
+                    try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
                 }
             }
             usleep(10_000)
