@@ -39,7 +39,7 @@ for n in $VCPUS; do
   : > "$clip"
   first=1
   for p in "pattern:solid:25%" "pattern:solid:50%" "pattern:solid:75%" "pattern:checker"; do
-    "$CPUPLAY" convert "$p" --grid "$grid" --fps 10 --duration "$SECONDS_EACH" -o "$work/part.y4m" 2>/dev/null
+    "$CPUPLAY" convert "$p" --grid "$grid" --fps 10 --duration "$SECONDS_EACH" -o "$work/part.y4m" -y 2>/dev/null
     if [ $first -eq 1 ]; then cat "$work/part.y4m" > "$clip"; first=0; else tail -n +2 "$work/part.y4m" >> "$clip"; fi
   done
   for nohz in on off; do

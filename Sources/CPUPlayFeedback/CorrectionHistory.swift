@@ -5,7 +5,8 @@ struct CorrectionHistory: Sendable {
     static let recent = 8
 
     var windows = 0
-    var discarded = 0
+    /// Frames the clock dropped inside compared windows.
+    var droppedFrames = 0
     var seconds = 0.0
     private var firstBias: [Double?]
     private var offsetSum: [Double]
@@ -42,8 +43,9 @@ struct CorrectionHistory: Sendable {
         ringCount[i] += 1
     }
 
-    mutating func closeWindow(seconds s: Double) {
+    mutating func closeWindow(seconds s: Double, droppedFrames dropped: Int) {
         windows += 1
+        droppedFrames += max(0, dropped)
         seconds += s
     }
 
@@ -79,7 +81,7 @@ struct CorrectionHistory: Sendable {
         return CorrectionReport(
             viewer: settings.viewer, gain: settings.gain, maxStepPct: settings.maxStep * 100,
             windowTicks: Int(settings.windowTicks), userHz: userHz,
-            windows: windows, windowsDiscarded: discarded,
+            windows: windows, framesDroppedInWindows: droppedFrames,
             windowMeanSeconds: windows > 0 ? seconds / Double(windows) : 0,
             observedErrorBeforeMeanPct: meanAbs(rows.map(\.observedBiasBeforePct)),
             observedErrorAfterMeanPct: meanAbs(rows.map(\.observedBiasAfterPct)),

@@ -13,9 +13,10 @@ import Glibc
 ///
 /// Windows are exact about which offset each frame drew with: after an update the caller
 /// applies the new offsets from a frame that has not started yet (`applyFrom`), and the
-/// next window begins at that frame's boundary. A window during which frames were dropped
-/// is thrown away (the engine drew nothing for them, so its reading says nothing about the
-/// duty), and counted.
+/// next window begins at that frame's boundary. Frames the clock dropped stay in the window
+/// with the level they were meant to show: the viewer should show the picture, so an
+/// overcommitted guest that keeps dropping frames gets the shown frames drawn darker rather
+/// than a loop that never closes (their count is reported).
 public struct CorrectionLoop: Sendable {
     public let settings: CorrectionSettings
     /// The CPUs corrected, in the order of every per-CPU array here.
@@ -72,8 +73,7 @@ public struct CorrectionLoop: Sendable {
         upcomingFrame: Int64, intended: (Int64, Int) -> Double
     ) -> Bool {
         guard frame >= applyFrom else { return false }
-        guard open, dropped == windowDropped, frame > lastFrame else {
-            if open && dropped != windowDropped { history.discarded += 1 }
+        guard open, frame > lastFrame else {
             begin(frame: frame, dropped: dropped, nanoseconds: nanoseconds, counters: counters)
             return false
         }
@@ -108,7 +108,7 @@ public struct CorrectionLoop: Sendable {
             history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
                            reach: controllers[i].reach)
         }
-        history.closeWindow(seconds: elapsed)
+        history.closeWindow(seconds: elapsed, droppedFrames: Int(dropped - windowDropped))
         applyFrom = max(upcomingFrame, frame + 1)
         open = false
         return true

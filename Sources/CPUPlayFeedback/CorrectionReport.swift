@@ -49,7 +49,8 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     public var windowTicks: Int
     public var userHz: Int
     public var windows: Int
-    public var windowsDiscarded: Int
+    /// Frames the clock dropped inside compared windows (counted at their intended level).
+    public var framesDroppedInWindows: Int
     public var windowMeanSeconds: Double
     /// Mean over CPUs of |bias| in the first window (before correction).
     public var observedErrorBeforeMeanPct: Double?
@@ -63,7 +64,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case viewer, gain, windows, stopped, cpus
         case maxStepPct = "max_step_pct", windowTicks = "window_ticks", userHz = "user_hz"
-        case windowsDiscarded = "windows_discarded", windowMeanSeconds = "window_mean_s"
+        case framesDroppedInWindows = "frames_dropped_in_windows", windowMeanSeconds = "window_mean_s"
         case observedErrorBeforeMeanPct = "observed_error_before_mean_pct"
         case observedErrorAfterMeanPct = "observed_error_after_mean_pct"
         case unreachableCPUs = "unreachable_cpus"
@@ -78,7 +79,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         try c.encode(windowTicks, forKey: .windowTicks)
         try c.encode(userHz, forKey: .userHz)
         try c.encode(windows, forKey: .windows)
-        try c.encode(windowsDiscarded, forKey: .windowsDiscarded)
+        try c.encode(framesDroppedInWindows, forKey: .framesDroppedInWindows)
         try c.encode(windowMeanSeconds, forKey: .windowMeanSeconds)
         try c.encodeOrNull(observedErrorBeforeMeanPct, forKey: .observedErrorBeforeMeanPct)
         try c.encodeOrNull(observedErrorAfterMeanPct, forKey: .observedErrorAfterMeanPct)
@@ -91,8 +92,8 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     public var tableRows: [(String, String)] {
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0) } ?? "-" }
         var rows: [(String, String)] = [
-            ("correction", String(format: "%@ formula, %d windows of %.2f s (%d discarded), gain %g",
-                                  viewer.rawValue, windows, windowMeanSeconds, windowsDiscarded, gain)),
+            ("correction", String(format: "%@ formula, %d windows of %.2f s (%d frames dropped in them), gain %g",
+                                  viewer.rawValue, windows, windowMeanSeconds, framesDroppedInWindows, gain)),
             ("viewer error", "before \(pct(observedErrorBeforeMeanPct)), after \(pct(observedErrorAfterMeanPct)) (mean |read - meant| over CPUs)"),
         ]
         let shown = cpus.prefix(16)

@@ -57,7 +57,7 @@ struct ConvertCommand: ParsableCommand {
         try writer.finish()
         if TerminalIO.isTTY(2) {
             let seconds = Double(writer.framesWritten) / input.frameRate.framesPerSecond
-            TerminalIO.write("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))\n", to: 2)
+            Console.note("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
         }
     }
 }

@@ -39,6 +39,8 @@ import Testing
         }),
         // accuracy-report: AccuracyCommandTests validates the JSON of its real --quick run.
         ("accuracy-report", { _ in [] }),
+        // vm-play-report: VMPlayTests validates the report of its real 4-vCPU boot.
+        ("vm-play-report", { _ in [] }),
     ]
 
     @Test(arguments: outputs.indices)

@@ -7,7 +7,8 @@ import Testing
 /// `$ ` lines of other blocks; a block's commands run in order in one scratch directory
 /// (an example may use the file the one before it wrote). Where an example would run long,
 /// it runs short (play: --duration 1, watch: two samples); what needs a daemon or a guest is
-/// checked the way `cpuplay vm check` checks it, never booted. An example no rule covers
+/// checked the way `cpuplay vm check` checks it, never booted (`vm play`: its guest's shape by
+/// `vm xml --check`); `song.mp4` is a two-second video with sound. An example no rule covers
 /// fails the test: add a rule here when adding one to the README.
 @Suite(.serialized) struct ReadmeExamplesTests {
     struct Example: CustomStringConvertible {
@@ -75,6 +76,9 @@ import Testing
             // No daemon here: the XML it would define is checked by libvirt's schema and QEMU driver.
             return .run("\(cpuplay) vm check \(c.dropFirst("sudo virsh define ".count))", timeout: 120)
         }
+        if c == "swift build" || c.hasPrefix("swift build ") {
+            return .verify {}   // this test runs on the tree `swift build` made
+        }
         if c.hasPrefix("sudo virsh ") || c.hasPrefix("virsh ") {
             return .verify {}   // start/vncdisplay boot the guest defined (and checked) above
         }
@@ -116,6 +120,15 @@ import Testing
             args += " --duration 1 --frame-socket none"
         case "watch":
             if !args.contains("--count") { args += " --count 2 --interval 0.1" }
+        case "vm" where words.dropFirst().first == "play":
+            // Boots a guest (VMPlayTests does that): here the guest's shape is planned and
+            // checked by libvirt's schema and QEMU driver, as `vm xml --check` does.
+            let shape = ["--vcpus", "--sockets", "--dies", "--cores", "--threads"]
+            var xml = ["vm", "xml", "--type", "qemu", "--os", "linux", "--disk", "none", "--network", "none", "--check"]
+            for (i, w) in words.enumerated() where shape.contains(String(w)) && i + 1 < words.count {
+                xml += [String(w), String(words[i + 1])]
+            }
+            return .run("\(cpuplay) \(xml.joined(separator: " ")) -o vm-play.xml", timeout: 180)
         case "accuracy":
             return .verify {}   // minutes long: AccuracyCommandTests runs --quick and checks its JSON
         default:
@@ -140,6 +153,11 @@ import Testing
         let scratch = try TemporaryDirectory()
         // A home with the installer ISO the VM example names, and the repository's sample and presets.
         _ = FileManager.default.createFile(atPath: scratch.path("Win10.iso"), contents: Data("not really an ISO".utf8))
+        // The "song" the sharing examples play: two seconds of picture and sound.
+        if Self.examples().contains(where: { $0.block == block && $0.command.contains("song.mp4") }) {
+            try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=2", "-f", "lavfi", "-i", "sine=duration=2",
+                                   "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", scratch.path("song.mp4")])
+        }
         let env = ["HOME": scratch.url.path,
                    "CPUPLAY_SAMPLE": CLI.repositoryRoot.appendingPathComponent("Media/sample.mp4").path,
                    "CPUPLAY_VM_PRESETS": CLI.repositoryRoot.appendingPathComponent("Configs/vm").path]

@@ -47,4 +47,16 @@ import Testing
         // Options appear with their help text, hyphens escaped for roff.
         #expect(roff.contains("\\-\\-duration") && roff.contains("1m30s"))
     }
+
+    /// -q leaves stderr to warnings and errors; the output itself is unchanged.
+    @Test func quietSilencesNoticesNotOutput() throws {
+        let args = ["play", "pattern:solid:0", "--grid", "4x1", "--overcommit", "--fps", "10", "--duration", "0.2", "--frame-socket", "none"]
+        let normal = try CLI.run(args)
+        #expect(normal.status == 0 && normal.stderr.contains("overcommit:"), "\(normal)")
+        let quiet = try CLI.run(args + ["-q"])
+        #expect(quiet.status == 0 && !quiet.stderr.contains("overcommit:"), "\(quiet)")
+        #expect(quiet.stdout.contains("frames          2 total"), "\(quiet)")
+        let xml = try CLI.run(["vm", "xml", "--vcpus", "4", "--offline", "--quiet"])
+        #expect(xml.status == 0 && xml.stderr.isEmpty && xml.stdout.contains("<domain"), "\(xml)")
+    }
 }

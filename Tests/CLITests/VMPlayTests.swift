@@ -50,6 +50,7 @@ import Glibc
         let r = run.finish(timeout: 600)
         #expect(r.status == 0, "\(r)")
         #expect(run.leftovers().isEmpty, "\(run.leftovers())")
+        try JSONSchemaCheck.validate([dir.path("r.json")])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
         let want = ["sockets": 1, "dies": 1, "cores": 2, "threads": 2]
         #expect(json["topology_requested"] as? [String: Int] == want)

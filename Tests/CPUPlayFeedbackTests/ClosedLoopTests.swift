@@ -116,7 +116,7 @@ import Testing
         #expect(sim.dutyRange.low >= 0 && sim.dutyRange.high <= 1)
     }
 
-    @Test func droppedFramesDiscardTheWindow() {
+    @Test func droppedFramesStayInTheWindowAtTheirIntendedLevel() {
         var loop = CorrectionLoop(cpus: [0], settings: CorrectionSettings())
         var counters = [CPUTimes()]
         func step(_ frame: Int64, dropped: Int64, busy: UInt64, idle: UInt64) -> Bool {
@@ -124,19 +124,21 @@ import Testing
             counters[0].idle += idle
             return counters.withUnsafeBufferPointer {
                 loop.observe(frame: frame, dropped: dropped, nanoseconds: frame * 100_000_000, counters: $0,
-                             upcomingFrame: frame + 1, intended: { _, _ in 0.5 })
+                             upcomingFrame: frame + 1, intended: { k, _ in k == 3 ? 0.9 : 0.5 })
             }
         }
         #expect(!step(0, dropped: 0, busy: 0, idle: 0))
-        for k in 1...4 as ClosedRange<Int64> { #expect(!step(k, dropped: 0, busy: 5, idle: 5)) }
-        #expect(!step(5, dropped: 2, busy: 5, idle: 5))   // frames dropped: window thrown away
-        for k in 6...9 as ClosedRange<Int64> { #expect(!step(k, dropped: 2, busy: 9, idle: 1)) }
-        #expect(step(10, dropped: 2, busy: 9, idle: 1))   // 5 frames x 10 ticks since frame 5
-        #expect(loop.report().windowsDiscarded == 1)
-        #expect(loop.report().windows == 1)
-        #expect(abs(loop.observed[0] - 0.9) < 1e-12)
-        #expect(abs(loop.offset(0) - -0.2) < 1e-12)      // gain 0.5 x (0.5 - 0.9)
-        #expect(loop.applyFrom == 11)
+        for k in 1...2 as ClosedRange<Int64> { #expect(!step(k, dropped: 0, busy: 5, idle: 5)) }
+        // Frames 3 and 4 pass as one (frame 3 dropped, drawn idle): 20 ticks, 5 busy.
+        #expect(!step(5, dropped: 1, busy: 5, idle: 15))
+        #expect(step(6, dropped: 1, busy: 5, idle: 5))    // 50 ticks since frame 0: the window closes
+        let report = loop.report()
+        #expect(report.windows == 1 && report.framesDroppedInWindows == 1)
+        // Read 20 busy of 50 ticks over frames 0-5; meant (0.5 x 5 + 0.9) / 6: the dropped frame counts as meant.
+        #expect(abs(loop.observed[0] - 20.0 / 50) < 1e-12)
+        let meant = (0.5 * 5 + 0.9) / 6
+        #expect(abs(loop.offset(0) - 0.5 * (meant - 20.0 / 50)) < 1e-12)
+        #expect(loop.applyFrom == 7)
     }
 
     @Test func stepsAreLimitedAndTheOffsetStaysInsideWhatCanChangeAFrame() {

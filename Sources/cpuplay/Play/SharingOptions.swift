@@ -9,20 +9,16 @@ import Foundation
 /// video of what the graph showed, with that soundtrack, rendered when the run ends
 /// (`--export`).
 struct SharingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the input's sound cut to what was played: .mp4, .mkv or .webm.", valueName: "OUT.mp4"))
-    var export: String?
+    @OptionGroup var exporting: ExportOptions
 
-    @OptionGroup var look: RenderLookOptions
+    /// The --export output, if asked for.
+    var export: String? { exporting.export }
 
     @Flag(help: "Play the input's soundtrack while the CPUs play it, started on frame 0 and kept within a frame of the picture.")
     var audio = false
 
     @Option(help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), hw:0, null...", valueName: "NAME"))
     var audioDevice = "default"
-
-    func validate() throws {
-        if let export { _ = try ContainerFormat(path: export) }
-    }
 
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for
     /// --export (a temporary one unless --record names it) and the live soundtrack.
@@ -33,7 +29,7 @@ struct SharingOptions: ParsableArguments {
         guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace) }
         var temporaryRecording: String?
         if export != nil, record == nil {
-            let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
+            let path = ExportOptions.temporaryRecording()
             record = try OutputTarget(path, option: "--export")
             temporaryRecording = path
         }
@@ -42,7 +38,7 @@ struct SharingOptions: ParsableArguments {
             observing.companions.append(live)
         }
         if let export, let recording = observing.recordingPath {
-            observing.companions.append(ExportCompanion(output: export, style: try look.parsedStyle(), size: try look.parsedSize(),
+            observing.companions.append(ExportCompanion(output: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
                                                         recording: recording, temporary: temporaryRecording, input: input, setup: setup))
         }
         return observing

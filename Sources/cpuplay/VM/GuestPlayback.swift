@@ -168,6 +168,7 @@ final class GuestPlayback {
         let clock = MonotonicClock()
         let start = clock.now()
         var hello: GuestHello?
+        var lastLevels: [UInt8]?
         var bootSeconds: Double?
         var guestReport: [String: Any]?
         var guestFailure: String?
@@ -183,7 +184,10 @@ final class GuestPlayback {
                     bootSeconds = Double(clock.now() - start) / 1e9
                 case .frame(let s):
                     let levels = observation.add(s)
-                    if let recorder { for _ in 0..<max(1, s.covered) { try? recorder.append(levels) } }
+                    // One recorded frame per played frame: a window spanning dropped frames (or
+                    // frames before the first window) stands for each of them.
+                    if let recorder { while Int64(recorder.frames) < s.frame + Int64(max(1, s.covered)) { try? recorder.append(levels) } }
+                    lastLevels = levels
                     if let session { draw(session, view: view, frame: s, observed: levels) }
                     status.playing(frame: s.frame, planned: nil, dropped: s.dropped)
                 case .report(let json):
@@ -197,6 +201,7 @@ final class GuestPlayback {
         failure = startGuest()
         let reader = GuestStreamReader(path: machine.streamPath)
         var nextQEMUSearch: Int64 = 0
+        var nextBootDraw: Int64 = 0
         while failure == nil {
             if let sig = vmPlayStop.signal ?? (session?.interruptRequested == true ? SIGINT : nil) {
                 _ = sig
@@ -239,6 +244,12 @@ final class GuestPlayback {
                     break
                 }
                 status.booting(seconds: waited, console: machine.consoleTail(lines: 1))
+                if let session, clock.now() >= nextBootDraw {
+                    nextBootDraw = clock.now() + 250_000_000
+                    let line = String(format: "booting a %d-vCPU guest: %.1f s · %@ · Ctrl-C stops", plan.vcpus, waited,
+                                      String(machine.consoleTail(lines: 1).suffix(50)))
+                    try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
+                }
             }
             usleep(10_000)
         }
@@ -252,6 +263,10 @@ final class GuestPlayback {
         status.clear()
         session?.restore()
         if let recorder {
+            // The clock ends at t0 + N*T without publishing frames dropped at the very end.
+            if let total = guestReport?["frames_total"] as? Int, let levels = lastLevels {
+                while recorder.frames < total { try? recorder.append(levels) }
+            }
             if observation.samples > 0 { try? recorder.finish() } else { recorder.cancel() }
         }
         let signal = vmPlayStop.signal ?? (endedBy == "signal" ? SIGINT : nil)

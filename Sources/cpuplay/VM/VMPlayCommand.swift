@@ -14,7 +14,7 @@ struct VMPlayCommand: ParsableCommand {
         booted straight from a kernel under libvirt's embedded QEMU driver (no daemon, no root, no \
         disk), and plays with the same engine as 'play'. Each frame the guest reads its per-CPU \
         /proc/stat as htop would and sends it back over a serial port; --view shows intended and \
-        observed side by side, --record keeps the observed picture, --report writes the figures. \
+        observed side by side, --record keeps the observed picture, --export renders it as a video with the input's sound, --report writes the figures. \
         The guest image (kernel + a small initramfs with cpuplay-guest and busybox) is cached and \
         rebuilt when the guest player changes. Ctrl-C or SIGTERM at any moment stops the guest, \
         leaves no QEMU, virsh or temporary files behind and exits 130 or 143.
@@ -32,8 +32,17 @@ struct VMPlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var options: VMPlayOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var exporting: ExportOptions
 
     func run() throws {
+        // --export renders the guest's observed frames: from --record, or a recording made for it.
+        var options = self.options
+        if let export = exporting.export {
+            try RenderInputs.refuseOverwrite(output: export, inputs: [source.input, options.record, options.report].compactMap { $0 })
+        }
+        let temporary = exporting.export != nil && options.record == nil ? ExportOptions.temporaryRecording() : nil
+        if let temporary { options.record = temporary }
+        defer { if let temporary { unlink(temporary) } }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings())
         let outcome = try playback.run()
@@ -41,5 +50,9 @@ struct VMPlayCommand: ParsableCommand {
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
+        if let export = exporting.export, let recording = options.record {
+            try ExportOptions.render(to: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
+                                     recording: recording, clip: playback.clip, layout: playback.layout, input: source.input)
+        }
     }
 }

@@ -34,6 +34,7 @@ struct VMPlayReport {
 
     var object: [String: Any] {
         [
+            "schema": "vm-play-report", "version": 1,
             "vcpus": vcpus, "host_cpus": hostCPUs, "overcommit_ratio": round3(overcommitRatio),
             "topology_requested": Self.topologyObject(topologyRequested), "topology_seen": Self.topologyObject(topologySeen),
             "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(),

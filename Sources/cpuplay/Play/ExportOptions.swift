@@ -1,0 +1,37 @@
+import ArgumentParser
+import CPUPlayEngine
+import CPUPlayMedia
+import CPUPlayRender
+import Foundation
+
+/// `--export OUT` with its look (`--style`, `--size`): render a run when it ends, from its
+/// recording, beside the clip that was played, with the input's sound cut to what was played.
+/// Shared by `play` and `vm play` (which renders the guest's observed frames).
+struct ExportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the input's sound cut to what was played: .mp4, .mkv or .webm.", valueName: "OUT.mp4"))
+    var export: String?
+
+    @OptionGroup var look: RenderLookOptions
+
+    func validate() throws {
+        if let export { _ = try ContainerFormat(path: export) }
+    }
+
+    /// A recording path for a run that exports without --record (removed after the render).
+    static func temporaryRecording() -> String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
+    }
+
+    /// Renders `recording` (the run's observed clip) beside `clip`, with `input`'s sound for
+    /// the played range: the recorded frames (one per timeline frame, dropped ones included),
+    /// looping `clip`'s length. Meter labels are the layout's CPU ids.
+    static func render(to output: String, style: RenderStyle, size: VideoSize, recording: String, clip: Clip, layout: Layout, input: String?) throws {
+        let observed = try RenderInputs.observed(recording)
+        let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: observed.frameCount, clipFrames: clip.frameCount)
+        let source = try input ?? SampleLocator.find()
+        let cut = LiveAudioCompanion.hasSoundtrack(source) ? try RenderInputs.audio(source, range: range) : nil
+        let labels = layout.cells.map { $0.map(String.init) ?? "" }
+        let job = try RenderJob(observed: observed, intended: clip, style: style, size: size, labels: labels, audio: cut, output: output)
+        do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
+    }
+}
