@@ -382,4 +382,9 @@ int clinux_openpty(int *master, int *slave, int columns, int rows) {
     return 0;
 }
 
+int clinux_signal_ignored(int sig) {
+    struct sigaction old;
+    if (sigaction(sig, NULL, &old) != 0) return 0;
+    return old.sa_handler == SIG_IGN;
+}
 #endif /* __linux__ */

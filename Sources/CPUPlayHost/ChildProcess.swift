@@ -150,6 +150,9 @@ public final class ChildProcess: @unchecked Sendable {
         return Result(status: status, signal: reapedSignal, stdout: outData, stderr: errData, timedOut: timedOut, stopped: stopped)
     }
 
+    /// What the child wrote to a captured stdout so far (read by `run(for:)` and `wait`).
+    public var stdoutSoFar: Data { outData }
+
     /// True once the child has exited (it is not reaped: `wait` still reports how).
     public var hasExited: Bool { reaped != nil || clinux_child_exited(pid) == 1 }
 

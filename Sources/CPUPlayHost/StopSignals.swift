@@ -105,10 +105,15 @@ public enum StopSignals {
 
     // MARK: the watcher thread
 
+    /// The stop signals this process takes: all four, less any its parent set to be ignored
+    /// (`nohup` ignores SIGHUP, a shell's background job SIGINT): a blocked signal is queued
+    /// even when ignored, so taking it would undo what the user asked for.
+    private static let taken: [Int32] = handled.filter { clinux_signal_ignored($0) == 0 }
+
     private static func signalSet() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        for sig in handled { sigaddset(&set, sig) }
+        for sig in taken { sigaddset(&set, sig) }
         return set
     }
 
@@ -145,12 +150,39 @@ public enum StopSignals {
         }
     }
 
-    /// The forced path: exit actions, children killed, exit status for `signal`.
+    /// How long the exit actions may take on the forced path: a terminal that is not being
+    /// read (Ctrl-S, a stalled connection) blocks the restoring write, and must not block the exit.
+    public static let exitActionLimit: Double = 0.5
+
+    /// The forced path: exit actions (on a thread of their own, for at most
+    /// `exitActionLimit`), children killed, exit status for `signal`.
     private static func forcedExit(_ signal: Int32) -> Never {
         let list = actions.withLock { $0.sorted { $0.key < $1.key }.map(\.value) }
-        for action in list { action() }
+        // Half-written outputs first: unlinking never blocks.
         OutputRegistry.removeUnfinished()
         ChildProcess.registry.signalAll(SIGKILL)
+        let done = StopSignal()
+        let box = Unmanaged.passRetained(ExitActions(list, done: done)).toOpaque()
+        var thread = pthread_t()
+        if clinux_thread_create(&thread, 256 * 1024, { arg in
+            let work = Unmanaged<ExitActions>.fromOpaque(arg!).takeRetainedValue()
+            for action in work.actions { action() }
+            work.done.request()
+            return nil
+        }, box) == 0 {
+            done.wait(until: clinux_monotonic_ns() + Int64(exitActionLimit * 1e9))
+        } else {
+            Unmanaged<ExitActions>.fromOpaque(box).release()
+        }
         _exit(exitCode(for: signal))
+    }
+
+    private final class ExitActions {
+        let actions: [@Sendable () -> Void]
+        let done: StopSignal
+        init(_ actions: [@Sendable () -> Void], done: StopSignal) {
+            self.actions = actions
+            self.done = done
+        }
     }
 }

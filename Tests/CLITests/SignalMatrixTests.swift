@@ -33,14 +33,14 @@ extension CPULoadTests {
 
     static let commands: [Command] = [
         Command(name: "play", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--frame-socket", "none"],
-                running: "(Ctrl-C stops)", reporting: "gate spread",
+                running: "worst lateness", reporting: "gate spread",
                 reportArgs: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.5", "--frame-socket", "none"]),
         Command(name: "play --view", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--view", "--frame-socket", "none"],
                 running: "observed (/proc/stat)", reporting: "gate spread",
                 reportArgs: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.5", "--view", "--frame-socket", "none"]),
         Command(name: "play --on-frame", args: ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "60", "--frame-socket", "none",
                                                 "--on-frame", "sleep 100"],
-                running: "(Ctrl-C stops)", reporting: nil),
+                running: "worst lateness", reporting: nil),
         Command(name: "show --loop", args: ["show", "pattern:sine", "--grid", "8x4", "--fps", "20", "--loop"], running: "q quits", reporting: nil),
         Command(name: "watch", args: ["watch", "--interval", "0.2"], running: "q quits", reporting: nil),
         Command(name: "accuracy", args: ["accuracy", "--quick", "--no-stress-ng", "--json", "acc.json"],

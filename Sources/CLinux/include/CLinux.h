@@ -119,6 +119,9 @@ int clinux_pidfd_open(int pid);
 /// signal mask and default actions for every signal (whatever the caller blocks or
 /// handles), stdin/stdout/stderr from `in_fd`/`out_fd`/`err_fd` (-1: /dev/null) and working
 /// directory `cwd` (NULL: the caller's). Writes the pid to *pid. Returns 0 or -errno.
+/// 1 if `sig`'s disposition is SIG_IGN (inherited from the parent, as nohup sets SIGHUP), else 0.
+int clinux_signal_ignored(int sig);
+
 /// pipe2(O_CLOEXEC): fds[0] the read end, fds[1] the write end. Returns 0 or -errno.
 int clinux_pipe_cloexec(int fds[2]);
 
