@@ -78,6 +78,33 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         try SystemCall.run { Glibc.write(rawValue, buffer.baseAddress, buffer.count) }
     }
 
+    /// Writes every byte of `bytes` (`DescriptorWrite`'s loop: short writes, EINTR and EAGAIN
+    /// retried), so a frame never appears half drawn and a message is never half sent.
+    public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        let e = DescriptorWrite.all(bytes, to: rawValue)
+        if e != 0 { throw Errno(e) }
+    }
+
+    /// Writes every byte of `text`'s UTF-8.
+    public func writeAll(_ text: String) throws(Errno) {
+        var s = text
+        try s.withUTF8 { buf in Result { () throws(Errno) in try writeAll(UnsafeRawBufferPointer(buf)) } }.get()
+    }
+
+    /// Waits up to `timeoutMilliseconds` (-1: forever) until any of `descriptors` has input
+    /// (negative descriptors are ignored). True when one has, false on timeout or when a
+    /// signal handler ran meanwhile (so the caller can look at what it set).
+    public static func waitForInput(anyOf descriptors: [FileDescriptor], timeoutMilliseconds: Int32) throws(Errno) -> Bool {
+        var fds = descriptors.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+        let n = Glibc.poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+        if n < 0 {
+            let e = Errno.current
+            if e == .interrupted { return false }
+            throw e
+        }
+        return n > 0
+    }
+
     /// True when the descriptor is a directory (opening one for reading succeeds on Linux).
     public func isDirectory() -> Bool {
         var st = stat()
@@ -98,14 +125,7 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// ready, false on timeout; a signal handler that runs meanwhile ends the wait early
     /// (false), so a caller can notice a flag the handler set.
     public func waitForInput(timeoutMilliseconds: Int32) throws(Errno) -> Bool {
-        var fds = pollfd(fd: rawValue, events: Int16(POLLIN), revents: 0)
-        let n = Glibc.poll(&fds, 1, timeoutMilliseconds)
-        if n < 0 {
-            let e = Errno.current
-            if e == .interrupted { return false }
-            throw e
-        }
-        return n > 0
+        try Self.waitForInput(anyOf: [self], timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// The terminal window size on this descriptor (TIOCGWINSZ), nil when it is not a terminal.

@@ -4,7 +4,7 @@ public enum ProcessMemory {
     public static func peakResidentKiB(status path: String = "/proc/self/status") -> Int? {
         guard let text = try? SystemFile.readText(path) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.dropFirst(6).split(separator: " ").first ?? "")
+            return Int(line.dropFirst(6).split(whereSeparator: \.isWhitespace).first ?? "")
         }
         return nil
     }

@@ -97,10 +97,10 @@ public struct LiveView {
             let now = MonotonicClock().now()
             if now >= deadline { return .due }
             if deadline - now > 2_000_000 {
-                var fds = [pollfd(fd: stop.descriptor, events: Int16(POLLIN), revents: 0)]
-                if keys { fds.append(pollfd(fd: session.inputFD, events: Int16(POLLIN), revents: 0)) }
+                var fds = [FileDescriptor(rawValue: stop.descriptor)]
+                if keys { fds.append(FileDescriptor(rawValue: session.inputFD)) }
                 let ms = min((deadline - now - 1_000_000) / 1_000_000, Int64(Int32.max))
-                _ = poll(&fds, nfds_t(fds.count), Int32(ms))
+                _ = try? FileDescriptor.waitForInput(anyOf: fds, timeoutMilliseconds: Int32(ms))
             } else {
                 stop.wait(until: deadline)
             }

@@ -59,14 +59,14 @@ public final class GuestProcess: @unchecked Sendable {
             status = sig == 0 ? (st >> 8) & 0xff : 128 + sig
         } else if r < 0 && errno == ECHILD {
             // Not our child (or reaped elsewhere): alive as long as the pid exists.
-            if kill(pid, 0) != 0 { status = -1 }
+            if !ProcessSignal.exists(pid) { status = -1 }
         }
     }
 
     /// Sends `signal` to the process (and to its group when it leads one).
     public func signal(_ sig: Int32) {
         guard isRunning else { return }
-        if getpgid(pid) == pid { _ = kill(-pid, sig) } else { _ = kill(pid, sig) }
+        ProcessSignal.send(sig, toProcessOrGroup: pid)
     }
 
     /// Waits up to `seconds` for the exit; true when it has exited.

@@ -1,27 +1,24 @@
 import CPUPlayGuestLink
 import Foundation
-import Glibc
+import CPUPlayHost
 
 /// Follows the file QEMU writes the guest's link serial port to, returning each complete
 /// `GuestMessage` once; lines that are not the protocol's are skipped.
 public final class GuestStreamReader {
-    let fd: Int32
+    let fd: FileDescriptor
     private var pending: [UInt8] = []
+    private var buffer = [UInt8](repeating: 0, count: 65536)
 
     public init?(path: String) {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard let fd = try? FileDescriptor.open(path, .readOnly) else { return nil }
+        self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { fd.close() }
 
     /// Every message completed since the last call (never blocks).
     public func poll() -> [GuestMessage] {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+        while let n = try? fd.read(into: &buffer, from: 0), n > 0 {
             pending += buffer[0..<n]
         }
         var messages: [GuestMessage] = []

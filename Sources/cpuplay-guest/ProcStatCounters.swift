@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Glibc
 
 /// Each CPU's cumulative /proc/stat counters, split as htop splits them, read without Foundation
@@ -10,17 +11,7 @@ struct ProcStatCounters {
     var total: [Int64]
 
     static func read(path: String = "/proc/stat") -> ProcStatCounters? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+        guard let bytes = try? SystemFile.read(path) else { return nil }
         var busy: [Int64] = [], total: [Int64] = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
             // "cpuN user nice system idle iowait irq softirq steal guest guest_nice"

@@ -1,4 +1,5 @@
 import CPUPlayGuestLink
+import CPUPlayHost
 import Glibc
 
 /// The CPU topology the guest kernel sees, from /sys/devices/system/cpu/cpuN/topology.
@@ -25,11 +26,7 @@ enum TopologyReader {
     }
 
     static func text(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buf = [UInt8](repeating: 0, count: 256)
-        let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
+        guard let text = try? SystemFile.readText(path, limit: 4096), !text.isEmpty else { return nil }
+        return text
     }
 }

@@ -66,13 +66,18 @@ extension CPULoadTests {
         #expect(run.leftovers.isEmpty, "\(run.leftovers)")
     }
 
-    /// Item 7: `vm check` on a FIFO reads it once and hands both tools the same bytes.
-    @Test func vmCheckReadsAFIFOOnce() throws {
+    /// A small guest's domain XML that both validators pass (written by `vm xml`).
+    static func writeValidDomain(to path: String) throws {
         let missing = VMTestSupport.missingTools()
         try #require(missing.isEmpty, "missing \(missing.joined(separator: ", ")): run Scripts/install-deps.sh")
-        let dir = try TemporaryDirectory()
-        let x = try VMTestSupport.run(["vm", "xml", "--vcpus", "2", "--disk", "none", "-o", dir.file("g.xml").path])
+        let x = try VMTestSupport.run(["vm", "xml", "--vcpus", "2", "--disk", "none", "-o", path])
         #expect(x.status == 0, "\(x)")
+    }
+
+    /// Item 7: `vm check` on a FIFO reads it once and hands both tools the same bytes.
+    @Test func vmCheckReadsAFIFOOnce() throws {
+        let dir = try TemporaryDirectory()
+        try Self.writeValidDomain(to: dir.file("g.xml").path)
         let fifo = dir.file("g.fifo").path
         #expect(mkfifo(fifo, 0o600) == 0)
         let xml = try Data(contentsOf: dir.file("g.xml"))
@@ -88,11 +93,8 @@ extension CPULoadTests {
 
     /// Item 7: killing `vm check` while virsh runs leaves no virsh or QEMU behind.
     @Test func vmCheckStoppedLeavesNoTools() throws {
-        let missing = VMTestSupport.missingTools()
-        try #require(missing.isEmpty, "missing \(missing.joined(separator: ", ")): run Scripts/install-deps.sh")
         let dir = try TemporaryDirectory()
-        let x = try VMTestSupport.run(["vm", "xml", "--vcpus", "2", "--disk", "none", "-o", dir.file("g.xml").path])
-        #expect(x.status == 0, "\(x)")
+        try Self.writeValidDomain(to: dir.file("g.xml").path)
         // A fresh, empty probe cache: virsh then probes QEMU for seconds, long enough to stop it.
         let run = try PTYProcess(CLI.executable.path, ["vm", "check", dir.file("g.xml").path],
                                  environment: ["CPUPLAY_LIBVIRT_CACHE": dir.file("cache").path])

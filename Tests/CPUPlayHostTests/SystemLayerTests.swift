@@ -79,6 +79,22 @@ import Testing
         #expect(!FileDescriptor.standardInput.isTerminal || FileDescriptor.standardInput.windowSize() != nil)
     }
 
+    @Test func writesWholeAndWaitsForInputOnAnyDescriptor() throws {
+        var fds: [Int32] = [-1, -1]
+        #expect(pipe(&fds) == 0)
+        let (reader, writer) = (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
+        defer { reader.close(); writer.close() }
+        let idle = FileDescriptor(rawValue: -1)   // ignored, as poll ignores negative descriptors
+        #expect(try FileDescriptor.waitForInput(anyOf: [idle, reader], timeoutMilliseconds: 0) == false)
+        try writer.writeAll("frame\n")
+        #expect(try FileDescriptor.waitForInput(anyOf: [idle, reader], timeoutMilliseconds: 1000))
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let n = try reader.read(into: &buffer, from: 0)
+        #expect(String(decoding: buffer[0..<n], as: UTF8.self) == "frame\n")
+        #expect(throws: Errno(EBADF)) { try FileDescriptor(rawValue: 9999).writeAll("x") }
+        #expect(ProcessSignal.exists(getpid()) && (ProcessMemory.peakResidentKiB() ?? 0) > 0)
+    }
+
     @Test func unameMatchesProcSys() {
         let id = SystemIdentity.current()
         #expect(id.kernelName == "Linux")

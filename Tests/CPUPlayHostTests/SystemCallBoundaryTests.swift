@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// The system layer's boundary: outside CPUPlayHost and CLinux no source file calls
+/// open, read, write, ioctl, poll, uname or kill itself; they go through `FileDescriptor`,
+/// `SystemFile`, `SystemIdentity` and the other Host types, so EINTR, errno and error
+/// messages are handled in one place.
+@Suite struct SystemCallBoundaryTests {
+    static let calls = ["open", "read", "write", "ioctl", "poll", "uname", "kill"]
+    static let exempt = ["Sources/CPUPlayHost/", "Sources/CLinux/"]
+
+    /// The package root, found from this file's path (Tests/CPUPlayHostTests/...).
+    static var root: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// `text` without comments and string literals, line structure kept.
+    static func code(_ text: String) -> String {
+        var out = ""
+        var i = text.startIndex
+        func at(_ s: String) -> Bool { text[i...].hasPrefix(s) }
+        while i < text.endIndex {
+            if at("//") {
+                while i < text.endIndex, text[i] != "\n" { i = text.index(after: i) }
+            } else if at("/*") {
+                while i < text.endIndex, !at("*/") { if text[i] == "\n" { out.append("\n") }; i = text.index(after: i) }
+                if i < text.endIndex { i = text.index(i, offsetBy: 2) }
+            } else if at("\"\"\"") {
+                i = text.index(i, offsetBy: 3)
+                while i < text.endIndex, !at("\"\"\"") { if text[i] == "\n" { out.append("\n") }; i = text.index(after: i) }
+                if i < text.endIndex { i = text.index(i, offsetBy: 3) }
+                out.append("\"\"")
+            } else if text[i] == "\"" {
+                i = text.index(after: i)
+                while i < text.endIndex, text[i] != "\"", text[i] != "\n" {
+                    if text[i] == "\\" { i = text.index(after: i); if i == text.endIndex { break } }
+                    i = text.index(after: i)
+                }
+                if i < text.endIndex, text[i] == "\"" { i = text.index(after: i) }
+                out.append("\"\"")
+            } else {
+                out.append(text[i])
+                i = text.index(after: i)
+            }
+        }
+        return out
+    }
+
+    /// Direct calls of the system functions in `source`, as "line: call". A call qualified by
+    /// a module (`Glibc.read(`) always counts; an unqualified one counts unless the file
+    /// declares a function of that name itself (then the call is to its own method).
+    static func directCalls(in source: String) -> [String] {
+        let code = code(source)
+        var found: [String] = []
+        for name in calls {
+            let declaresOwn = code.range(of: "func \(name)(", options: .literal) != nil
+                || code.range(of: "func \(name)<", options: .literal) != nil
+            let qualified = try! NSRegularExpression(pattern: "\\b(Glibc|Darwin|Foundation|SwiftGlibc)\\s*\\.\\s*\(name)\\s*\\(")
+            let bare = try! NSRegularExpression(pattern: "(?<![\\w.])\(name)\\s*\\(")
+            let lines = code.components(separatedBy: "\n")
+            for (n, line) in lines.enumerated() {
+                let range = NSRange(line.startIndex..., in: line)
+                let isDeclaration = line.range(of: "func \(name)") != nil
+                if qualified.firstMatch(in: line, range: range) != nil
+                    || (!declaresOwn && !isDeclaration && bare.firstMatch(in: line, range: range) != nil) {
+                    found.append("\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
+        return found
+    }
+
+    @Test func theScannerFindsDirectCallsAndIgnoresTheRest() {
+        let bad = """
+        import Glibc
+        let fd = open(path, O_RDONLY)
+        _ = Glibc.write(1, p, 3)
+        kill(pid, SIGTERM)
+        var u = utsname(); uname(&u)
+        _ = poll(&fds, 1, 0)
+        """
+        #expect(Self.directCalls(in: bad).count == 5)
+        let fine = """
+        // open(path) in a comment, and read(fd) too
+        let s = "we write(2) and kill( in strings"
+        let fd = try FileDescriptor.open(path, .readOnly)
+        _ = try fd.read(into: buffer)
+        writer.write(frame)
+        let sample = try sampler.read()
+        """
+        #expect(Self.directCalls(in: fine).isEmpty, "\(Self.directCalls(in: fine))")
+        let ownMethod = """
+        func write(_ bytes: [UInt8]) throws { try output.write(bytes) }
+        func finish() throws { try write(trailer) }
+        """
+        #expect(Self.directCalls(in: ownMethod).isEmpty)
+        #expect(Self.directCalls(in: ownMethod + "\n_ = Glibc.write(2, p, n)").count == 1)
+    }
+
+    @Test func onlyTheSystemLayerCallsTheSystem() throws {
+        let sources = Self.root.appendingPathComponent("Sources")
+        guard let walker = FileManager.default.enumerator(atPath: sources.path) else {
+            Issue.record("cannot list \(sources.path)")
+            return
+        }
+        var files = 0
+        var offenders: [String] = []
+        for case let relative as String in walker where relative.hasSuffix(".swift") {
+            let path = "Sources/" + relative
+            if Self.exempt.contains(where: { path.hasPrefix($0) }) { continue }
+            files += 1
+            let text = try String(contentsOfFile: sources.appendingPathComponent(relative).path, encoding: .utf8)
+            offenders += Self.directCalls(in: text).map { "\(path):\($0)" }
+        }
+        #expect(files > 50, "only \(files) Swift files found under \(sources.path)")
+        #expect(offenders.isEmpty, "direct system calls outside CPUPlayHost and CLinux (use FileDescriptor, SystemFile, SystemIdentity...):\n\(offenders.joined(separator: "\n"))")
+    }
+}
