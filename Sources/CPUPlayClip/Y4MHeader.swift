@@ -29,7 +29,13 @@ public struct Y4MHeader: Sendable, Equatable {
 
     /// Parses the first line (without its newline) of a Y4M file named `name`.
     public init(parsing text: Substring, name: String) throws(CPUPlayError) {
-        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        var fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        // The Y4M spec writes parameters as one token (`Cmono`); `C mono`, as people (and once
+        // this README) write it, means the same: join a bare `C` with the value after it.
+        if let i = fields.firstIndex(of: "C"), i + 1 < fields.count {
+            fields[i] = Substring("C" + fields[i + 1])
+            fields.remove(at: i + 1)
+        }
         guard fields.first == Substring(Self.magic) else {
             throw .malformedInput("clip '\(name)': header does not start with YUV4MPEG2 (not a Y4M file)")
         }

@@ -11,6 +11,7 @@ public final class FrameTickListener: @unchecked Sendable {
     private let fd: Int32
 
     public init(path: String = FrameTickSocket.defaultPath()) throws(CPUPlayError) {
+        try FrameTickSocket.validate(path)
         self.path = path
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         if !dir.isEmpty { mkdir(dir, 0o700) }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Glibc
 
 /// Where frame ticks go unless `--frame-socket` says otherwise:
@@ -7,6 +8,29 @@ public enum FrameTickSocket {
         let env = environment ?? currentEnvironment()
         if let dir = env["XDG_RUNTIME_DIR"], !dir.isEmpty { return dir + "/cpuplay/frames.sock" }
         return "/tmp/cpuplay-\(getuid())/frames.sock"
+    }
+
+    /// The longest socket path Linux takes (sun_path is 108 bytes with its NUL).
+    public static let maxPathBytes = 107
+
+    /// Checks a `--frame-socket` path the same way for `play` (the sender) and `watch --sync`
+    /// (the listener): a path neither could use is refused up front with one line, instead of
+    /// a silent run without ticks.
+    public static func validate(_ path: String, option: String = "--frame-socket") throws(CPUPlayError) {
+        func refuse(_ why: String) -> CPUPlayError {
+            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) '\(path)': \(why); give a socket path such as \(defaultPath()), or none")
+        }
+        guard !path.isEmpty else { throw refuse("is empty") }
+        guard path.utf8.count <= maxPathBytes else { throw refuse("is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a socket path may have") }
+        var st = stat()
+        if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFSOCK {
+            throw refuse(st.st_mode & S_IFMT == S_IFDIR ? "is a directory" : "exists and is not a socket")
+        }
+        let dir = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        if stat(dir, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else { throw refuse("\(dir) is not a directory") }
+            guard access(dir, W_OK | X_OK) == 0 else { throw refuse("directory \(dir) does not take new files (\(String(cString: strerror(errno))))") }
+        }
     }
 
     static func currentEnvironment() -> [String: String] {

@@ -135,10 +135,14 @@ extension Layout {
     /// An explicit map: a JSON object whose "rows" is an array of equally long arrays of CPU
     /// ids (null for an empty cell), top row first. Every id must be in `allowed`; a CPU
     /// named twice needs `overcommit`.
+    /// The largest layout file read.
+    public static let maxLayoutFileBytes = 1 << 20
+
     public static func file(path: String, allowed: [Int], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+        // Bounded: a layout of 8192 CPUs is well under 1 MiB, and file:/dev/zero must not fill memory.
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .malformedInput("layout file '\(path)': cannot be read (\(error.localizedDescription))")
+        do { data = Data(try SystemFile.read(path, limit: maxLayoutFileBytes)) } catch {
+            throw CPUPlayError(.unreadableInput, subject: "--layout", value: "file:\(path)", "layout file:\(path): \(error.message)")
         }
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
     }

@@ -30,6 +30,17 @@ public struct TopologyPlanner: Sendable {
 
     public init() {}
 
+    /// The product of `factors`, nil when it overflows Int.
+    static func product(_ factors: [Int]) -> Int? {
+        var result = 1
+        for f in factors {
+            let (p, overflow) = result.multipliedReportingOverflow(by: f)
+            if overflow { return nil }
+            result = p
+        }
+        return result
+    }
+
     public func plan(_ r: Request) throws -> CPUTopology {
         let n = r.vcpus
         for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)] {
@@ -44,8 +55,9 @@ public struct TopologyPlanner: Sendable {
         if r.os == .windows, r.edition == .server, let s = r.sockets, s > maxSockets {
             throw CPUPlayError(.invalidArgument, subject: "--sockets", "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 sockets with more cores")
         }
-        if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1, s * d * c * t != n {
-            throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(s * d * c * t) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
+        if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1, Self.product([s, d, c, t]) != n {
+            let made = Self.product([s, d, c, t]).map { "\($0)" } ?? "more than \(Int.max)"
+            throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(made) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
         }
 
         let threadChoices = r.threads.map { [$0] } ?? (n % 2 == 0 ? [2, 1] : [1])
@@ -53,8 +65,9 @@ public struct TopologyPlanner: Sendable {
         var candidates: [CPUTopology] = []
         for t in threadChoices {
             for d in dieChoices {
-                guard n % (t * d) == 0 else { continue }
-                let rest = n / (t * d)
+                // Counts come from the command line: a product past Int.max is no topology, not a trap.
+                guard let td = Self.product([t, d]), n % td == 0 else { continue }
+                let rest = n / td
                 let socketChoices = r.sockets.map { [$0] } ?? divisors(of: rest)
                 for s in socketChoices where s <= maxSockets && rest % s == 0 {
                     let c = rest / s

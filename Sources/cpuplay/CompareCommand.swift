@@ -10,7 +10,7 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare an intended clip with an observed recording, frame by frame.",
         discussion: """
-        INTENDED and OBSERVED are cpuplay clips (.y4m, C mono) of the same grid, frame rate and \
+        INTENDED and OBSERVED are cpuplay clips (.y4m, Cmono) of the same grid, frame rate and \
         length, typically the clip you played and what `play --record` or `watch --record` saw. \
         Frame k of one is compared with frame k of the other. Prints each frame's mean absolute \
         error (levels 0-255 and percent of full load), its PSNR and worst cell, then the worst \

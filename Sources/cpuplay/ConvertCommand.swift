@@ -11,7 +11,7 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a video, clip or pattern to a grid clip (.y4m, one byte per cell).",
         discussion: """
-        The clip is YUV4MPEG2 with 'C mono': one frame per output frame, one byte per cell, \
+        The clip is YUV4MPEG2 with 'Cmono': one frame per output frame, one byte per cell, \
         0 = idle CPU, 255 = fully busy. ffmpeg, ffplay and mpv read it. The output is written \
         to a temporary name beside OUT and renamed when complete, so a failed or interrupted \
         conversion leaves no partial file. An existing OUT is replaced only with -y. Frames stream \

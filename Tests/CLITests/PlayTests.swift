@@ -23,7 +23,7 @@ import Foundation
         try expectRefused(["pattern:solid:50", "--layout", "file:\(empty.path)"], "is empty")
         try expectRefused(["pattern:solid:50", "--layout", "file:\(broken.path)"], "not valid JSON")
         try expectRefused(["pattern:solid:50", "--layout", "file:\(outside.path)"], "CPU 4000 is not among the allowed CPUs")
-        try expectRefused(["pattern:solid:50", "--layout", "file:/nonexistent/layout.json"], "cannot be read")
+        try expectRefused(["pattern:solid:50", "--layout", "file:/nonexistent/layout.json"], "cannot open")
         try expectRefused(["pattern:solid:50", "--cpus", "4000"], "CPU 4000 is offline")
         try expectRefused(["pattern:solid:50", "--cpus", "1-"], "'1-' is not an id or a range")
         try expectRefused(["pattern:solid:50", "--grid", "64x64"], "pass --overcommit")

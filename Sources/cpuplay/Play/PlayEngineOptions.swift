@@ -50,6 +50,7 @@ struct PlayEngineOptions: ParsableArguments {
         o.duration = durationSeconds
         if let frameSocket {
             o.frameSocketPath = frameSocket.lowercased() == "none" ? nil : frameSocket
+            if let path = o.frameSocketPath { try FrameTickSocket.validate(path) }
         }
         o.onFrameCommand = onFrame
         return o

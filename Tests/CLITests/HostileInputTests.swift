@@ -1,0 +1,83 @@
+import CPUPlayTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Inputs and option values from the hostile-input audit, one test per class: each is a
+/// one-line error naming the value (or the right behaviour), never a crash or a hang.
+@Suite(.serialized) struct HostileInputTests {
+    static func expectOneLine(_ r: CLIResult, _ text: String, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        OutputSafetyTests.expectOneLineError(r, containing: text, what, sourceLocation: sourceLocation)
+    }
+
+    @Test func hugeTopologyCountsAreOneLineNotAnOverflowTrap() throws {
+        for extra in [["--dies", "4611686018427387904", "--sockets", "2"],
+                      ["--sockets", "16777216", "--dies", "16777216", "--cores", "16777216", "--threads", "2"]] {
+            let r = try CLI.run(["vm", "xml", "--vcpus", "4", "--offline"] + extra)
+            #expect(r.status == 1 || r.status == 64, "\(extra): \(r)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("Error: "), "\(extra): \(r)")
+        }
+    }
+
+    @Test func networkNamesThatWouldBreakTheXMLAreRefused() throws {
+        for bad in ["bridge:a--><b", "network:x\"y", "bridge:" + String(repeating: "b", count: 16), "bridge:a b"] {
+            Self.expectOneLine(try CLI.run(["vm", "xml", "--vcpus", "2", "--offline", "-q", "--network", bad]), "is not a network or bridge name", bad)
+        }
+        let ok = try CLI.run(["vm", "xml", "--vcpus", "2", "--offline", "-q", "--network", "bridge:br-lan.0"])
+        #expect(ok.status == 0 && ok.stdout.contains("<source bridge=\"br-lan.0\"/>"), "\(ok)")
+    }
+
+    @Test func frameSocketPathsArePlayAndWatchAlike() throws {
+        let dir = try TemporaryDirectory()
+        for (path, text) in [("", "is empty"), ("/tmp/" + String(repeating: "s", count: 120), "longer than the 107"),
+                             (dir.path, "is a directory"), (dir.path("nested"), "")] where !text.isEmpty {
+            let play = try CLI.run(["play", "pattern:checker", "--grid", "2x1", "--duration", "0.2", "--frame-socket", path])
+            Self.expectOneLine(play, text, "play --frame-socket \(path.prefix(40))")
+            let watch = try CLI.run(["watch", "--sync", "--numbers", "--count", "1", "--frame-socket", path], timeout: 30)
+            Self.expectOneLine(watch, text, "watch --frame-socket \(path.prefix(40))")
+            #expect(play.stderr == watch.stderr, "one validator, one message")
+        }
+    }
+
+    @Test func layoutFilesThatAreNotSmallFilesAreOneLine() throws {
+        for (path, text) in [("/tmp", "is a directory"), ("/dev/zero", "is larger than"), ("/nonexistent-layout.json", "No such file")] {
+            Self.expectOneLine(try CLI.run(["play", "pattern:checker", "--duration", "0.2", "--layout", "file:" + path], timeout: 30), text, path)
+        }
+    }
+
+    /// A FIFO holding a clip is opened once: the writer's open returns only when cpuplay
+    /// opens the FIFO, and a second open would wait for a writer that never comes.
+    @Test(arguments: ["info", "play"])
+    func aFIFOInputIsReadOnce(_ command: String) throws {
+        let dir = try TemporaryDirectory()
+        #expect(try CLI.run(["convert", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.3", "-o", dir.path("c.y4m")]).status == 0)
+        let clip = try Data(contentsOf: dir.file("c.y4m"))
+        let fifo = dir.path("in.y4m")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            _ = clip.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let r = try CLI.run([command, dir.path("in.y4m")] + (command == "play" ? ["--duration", "0.2"] : []), timeout: 60)
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains(command == "info" ? "cpuplay clip" : "frames"), "\(r)")
+    }
+
+    @Test func clipHeadersSpellTheColourSpaceEitherWay() throws {
+        let dir = try TemporaryDirectory()
+        for (name, header) in [("joined.y4m", "YUV4MPEG2 W2 H1 F10:1 Cmono\n"), ("spaced.y4m", "YUV4MPEG2 W2 H1 F10:1 C mono\n")] {
+            try Data(Array(header.utf8) + Array("FRAME\n".utf8) + [0, 255]).write(to: dir.file(name))
+            let r = try CLI.run(["info", dir.path(name)])
+            #expect(r.status == 0 && r.stdout.contains("2x1"), "\(name): \(r)")
+        }
+    }
+
+    @Test func standardInputThatCannotBeReadIsOneLine() throws {
+        let r = try CLI.run(["info", "-"], launcher: ["/bin/sh", "-c", "exec \"$0\" \"$@\" < /"])
+        Self.expectOneLine(r, "cannot read standard input", "stdin is a directory")
+    }
+}
