@@ -1,6 +1,10 @@
-/// A fleet value that cannot be used: `description` is one complete line naming the value
-/// and what is accepted.
-public struct FleetError: Error, Equatable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+import CPUPlayHost
+
+/// A fleet value that cannot be used is a `CPUPlayError` like every other bad value (one
+/// shape: kind, subject, value, one-line message); this name keeps the fleet code readable.
+public typealias FleetError = CPUPlayError
+
+extension CPUPlayError {
+    /// A fleet value that cannot be used: kind `invalidArgument`, one complete line.
+    init(_ message: String) { self.init(.invalidArgument, message) }
 }

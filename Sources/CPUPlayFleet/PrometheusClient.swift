@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -44,7 +45,7 @@ public struct PrometheusClient: Sendable {
         let result = Self.fetch(request)
         let data: Data
         switch result {
-        case .failure(let message): throw FleetError("Prometheus at \(base) is unreachable: \(message)")
+        case .failure(let message): throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) is unreachable: \(message)")
         case .success(let status, let body):
             guard status == 200 else {
                 throw FleetError("Prometheus at \(base) answered HTTP \(status): \(String(decoding: body.prefix(160), as: UTF8.self).replacingOccurrences(of: "\n", with: " "))")

@@ -84,11 +84,11 @@ enum FleetOutputFolder {
     static func prepare(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw FleetError("--output-dir '\(path)': exists and is not a folder") }
+            guard isDirectory.boolValue else { throw CPUPlayError.invalidArgument("--output-dir '\(path)': exists and is not a folder") }
             return
         }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) } catch {
-            throw FleetError("--output-dir '\(path)': cannot be created (does its parent folder exist and is it writable?)")
+            throw CPUPlayError.invalidArgument("--output-dir '\(path)': cannot be created (does its parent folder exist and is it writable?)")
         }
     }
 

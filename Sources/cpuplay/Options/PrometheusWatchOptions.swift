@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayFleet
 import CPUPlayTerminal
@@ -17,11 +18,11 @@ struct PrometheusWatchOptions: ParsableArguments {
     /// The fleet watch these options ask for, or nil for a local watch.
     func watch(interval: Double, numbers: Bool, count: Int) throws -> FleetWatch? {
         guard let prometheus else {
-            if fleetLayout != nil { throw FleetError("--fleet-layout places a fleet's CPUs: give --prometheus URL too") }
+            if fleetLayout != nil { throw CPUPlayError.invalidArgument("--fleet-layout places a fleet's CPUs: give --prometheus URL too") }
             return nil
         }
         guard window.range(of: #"^[0-9]+(ms|s|m|h)$"#, options: .regularExpression) != nil else {
-            throw FleetError("--window '\(window)': expected a Prometheus range such as 5s, 30s or 1m")
+            throw CPUPlayError.invalidArgument("--window '\(window)': expected a Prometheus range such as 5s, 30s or 1m")
         }
         let layout = try fleetLayout.map { path throws(FleetError) in try FleetLayout(contentsOf: path) }
         return FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, interval: interval,

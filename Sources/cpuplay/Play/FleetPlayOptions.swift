@@ -28,10 +28,10 @@ struct FleetPlayOptions: ParsableArguments {
     /// Checks the combination before anything is loaded.
     func validateCombination() throws {
         if region != nil && (part != nil || parts != nil) {
-            throw FleetError("--region and --part/--parts both name the rectangle to draw; give one of them")
+            throw CPUPlayError.invalidArgument("--region and --part/--parts both name the rectangle to draw; give one of them")
         }
-        if part != nil && parts == nil { throw FleetError("--part needs --parts COLSxROWS (how the whole grid is cut)") }
-        if parts != nil && part == nil { throw FleetError("--parts needs --part N or --part auto (which part this machine draws)") }
+        if part != nil && parts == nil { throw CPUPlayError.invalidArgument("--part needs --parts COLSxROWS (how the whole grid is cut)") }
+        if parts != nil && part == nil { throw CPUPlayError.invalidArgument("--parts needs --part N or --part auto (which part this machine draws)") }
     }
 
     /// The rectangle of `grid` to draw, and the part number when --part chose it.

@@ -47,7 +47,7 @@ struct PlaySetup {
             case .exact(let whole): source.grid = whole
             case .auto:
                 guard let input, input.lowercased().hasSuffix(".y4m") else {
-                    throw FleetError("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
+                    throw CPUPlayError.invalidArgument("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
                 }
             }
             let whole = try decodeShown(source, pixels: source.grid.cellCount, options: playerOptions, budget: budget)
@@ -57,7 +57,7 @@ struct PlaySetup {
             layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
                                      grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
             guard layout.grid == clip.grid else {
-                throw FleetError("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
+                throw CPUPlayError.invalidArgument("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
             }
         } else {
             let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
