@@ -52,6 +52,13 @@ final class PrometheusStack {
         return Double(text)
     }
 
+    /// The times (seconds since the epoch) of node_exporter's scrapes within the last `window`.
+    func scrapeTimes(window: String) -> [Double] {
+        guard let answer = try? query("node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"}[\(window)]"),
+              let values = answer.first?["values"] as? [[Any]] else { return [] }
+        return values.compactMap { $0.first as? Double }
+    }
+
     /// The `result` array of an instant query.
     func query(_ expr: String) throws -> [[String: Any]] {
         var components = URLComponents(string: url + "/api/v1/query")!
