@@ -14,7 +14,7 @@ public final class FrameTickListener: @unchecked Sendable {
         try FrameTickSocket.validate(path)
         self.path = path
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !dir.isEmpty { mkdir(dir, 0o700) }
+        if !dir.isEmpty { FilePath.makeDirectory(dir) }
         let fd = clinux_dgram_bind(path)
         guard fd >= 0 else {
             throw .system("frame socket '\(path)': cannot bind (\(Errno(-fd))); pass --frame-socket PATH to use another")
@@ -24,7 +24,7 @@ public final class FrameTickListener: @unchecked Sendable {
 
     deinit {
         close(fd)
-        unlink(path)
+        FilePath.remove(path)
     }
 
     /// The next tick, waiting up to `timeout` seconds (nil waits forever); nil on timeout.

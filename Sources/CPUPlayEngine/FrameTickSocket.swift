@@ -22,14 +22,15 @@ public enum FrameTickSocket {
         }
         guard !path.isEmpty else { throw refuse("is empty") }
         guard path.utf8.count <= maxPathBytes else { throw refuse("is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a socket path may have") }
-        var st = stat()
-        if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFSOCK {
-            throw refuse(st.st_mode & S_IFMT == S_IFDIR ? "is a directory" : "exists and is not a socket")
+        let kind = FilePath.kind(path)
+        if kind != .missing, kind != .socket {
+            throw refuse(kind == .directory ? "is a directory" : "exists and is not a socket")
         }
         let dir = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
-        if stat(dir, &st) == 0 {
-            guard st.st_mode & S_IFMT == S_IFDIR else { throw refuse("\(dir) is not a directory") }
-            guard access(dir, W_OK | X_OK) == 0 else { throw refuse("directory \(dir) does not take new files (\(String(cString: strerror(errno))))") }
+        let dirKind = FilePath.kind(dir)
+        if dirKind != .missing {
+            guard dirKind == .directory else { throw refuse("\(dir) is not a directory") }
+            if let why = FilePath.acceptsNewFiles(dir) { throw refuse("directory \(dir) does not take new files (\(why))") }
         }
     }
 

@@ -82,21 +82,21 @@ public enum ClipLoader {
     /// Turns a missing file, a directory or an empty file into a clear one-line error
     /// before FFmpeg gives a vaguer one.
     static func checkReadableFile(_ path: String) throws(CPUPlayError) {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
+        let kind = FilePath.kind(path)
+        guard kind != .missing else {
             let e = errno
             if e == ENOENT {
                 throw .unreadableInput("input '\(path)': no such file (expected a video file, a .y4m clip or pattern:NAME)")
             }
             throw .unreadableInput("input '\(path)': \(String(cString: strerror(e)))")
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
+        if kind == .directory {
             throw .unreadableInput("input '\(path)' is a directory: expected a video file, a .y4m clip or pattern:NAME")
         }
-        if (st.st_mode & S_IFMT) == S_IFREG, st.st_size == 0 {
+        if kind == .regular, FilePath.size(path) == 0 {
             throw .unreadableInput("input '\(path)' is empty (0 bytes)")
         }
-        guard access(path, R_OK) == 0 else {
+        guard FilePath.isReadable(path) else {
             throw .unreadableInput("input '\(path)': \(String(cString: strerror(errno)))")
         }
     }

@@ -35,12 +35,12 @@ public enum SampleLocator {
     public static func find() throws(CPUPlayError) -> String {
         if let env = getenv(environmentVariable), env.pointee != 0 {
             let p = String(cString: env)
-            guard access(p, R_OK) == 0 else {
+            guard FilePath.isReadable(p) else {
                 throw .unreadableInput("sample '\(p)' named by $\(environmentVariable) cannot be read: \(String(cString: strerror(errno)))")
             }
             return p
         }
-        for c in candidates() where access(c, R_OK) == 0 { return c }
+        for c in candidates() where FilePath.isReadable(c) { return c }
         throw .unreadableInput("no INPUT given and the bundled sample (\(relativePath)) was not found: run from the repository, set $\(environmentVariable)=/path/to/video, or pass a file or pattern:NAME")
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -99,7 +100,7 @@ public struct EmbeddedQEMUDriver: Sendable {
             if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
             let tmp = cacheDirectory.appendingPathComponent(".\(file).\(getpid()).tmp")
             try? fm.removeItem(at: tmp)
-            if (try? fm.copyItem(at: src, to: tmp)) != nil { _ = rename(tmp.path, dest.path) }
+            if (try? fm.copyItem(at: src, to: tmp)) != nil { try? FilePath.rename(tmp.path, to: dest.path) }
         }
     }
 

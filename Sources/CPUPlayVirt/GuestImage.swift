@@ -127,8 +127,8 @@ public struct GuestImage {
         guard let out = try? ToolRunner.run(compressor.0, compressor.1, timeout: 600), out.status == 0 else {
             throw CPUPlayError(.toolFailed, subject: compressor.0, "compressing the guest image with \(compressor.0) failed")
         }
-        guard rename(packed.path, target.path) == 0 else {
-            throw .writeFailed("cannot move the guest image into \(target.path): \(String(cString: strerror(errno)))")
+        do throws(Errno) { try FilePath.rename(packed.path, to: target.path) } catch {
+            throw .writeFailed("cannot move the guest image into \(target.path): \(error)")
         }
         pruneStaleImages(keeping: target)
         return (target, true)

@@ -33,12 +33,12 @@ struct ConvertCommand: ParsableCommand {
 
     func validate() throws {
         // `-`, a device or a FIFO takes the clip as it is; a file is named for what it holds.
-        var st = stat()
-        let inPlace = output == "-" || (stat(output, &st) == 0 && [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT))
+        let kind = FilePath.kind(output)
+        let inPlace = output == "-" || kind == .characterDevice || kind == .fifo
         guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
             throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
         }
-        if !overwrite, stat(output, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
+        if !overwrite, kind == .regular {
             throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
         }
     }

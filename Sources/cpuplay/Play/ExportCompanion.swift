@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayEngine
 import CPUPlayRender
 import CPUPlayTerminal
@@ -35,6 +36,6 @@ final class ExportCompanion: PlayCompanion, @unchecked Sendable {
     func cancel() { removeTemporary() }
 
     private func removeTemporary() {
-        if let temporary { unlink(temporary) }
+        if let temporary { FilePath.remove(temporary) }
     }
 }

@@ -42,7 +42,7 @@ struct VMPlayCommand: ParsableCommand {
         }
         let temporary = exporting.export != nil && options.record == nil ? ExportOptions.temporaryRecording() : nil
         if let temporary { options.record = temporary }
-        defer { if let temporary { unlink(temporary) } }
+        defer { if let temporary { FilePath.remove(temporary) } }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings())
         let outcome = try playback.run()
