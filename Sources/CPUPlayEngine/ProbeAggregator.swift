@@ -98,6 +98,7 @@ struct ProbeAggregator {
             stoppedBy += " during setup (\(arena.setupStoppedThreads.load(ordering: .relaxed)) of \(arena.pixelCount) pixel threads started, no frame played)"
         }
         let clockWall = wall + arena.startLead
+        let clockSync = ClockSyncState.current()
         return PlaybackFigures(
             framesTotal: published + dropped, framesShown: published, framesDropped: dropped,
             framesPlanned: arena.frameLimit,
@@ -118,7 +119,7 @@ struct ProbeAggregator {
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
             peakRSSKiB: ProcessMemory.peakResidentKiB() ?? -1,
             t0UnixSeconds: arena.start.pointee > 0 ? Double(WallClock.unixNanoseconds(atMonotonic: arena.start.pointee)) / 1e9 : nil,
-            clockSynchronised: ClockSyncState.current()?.synchronised,
-            clockEstimatedErrorSeconds: ClockSyncState.current()?.estimatedErrorSeconds)
+            clockSynchronised: clockSync?.synchronised,
+            clockEstimatedErrorSeconds: clockSync?.estimatedErrorSeconds)
     }
 }
