@@ -54,7 +54,7 @@ public final class AccuracyRunner {
                 options.correction = settings
             }
             let player = try Player(clip: clip, layout: layout, options: options)
-            let sampler = try FrameSynchronousSampler(cpus: cpus, expectedFrames: Int(c.seconds * Double(c.fps)) + 2, path: procStatPath)
+            let sampler = try FrameWindowSampler(cpus: cpus, path: procStatPath, keepingWindows: Int(c.seconds * Double(c.fps)) + 2)
             let result = try player.run(stop: stop) { sampler.record(frame: $0.frame) }
             if let e = sampler.error { throw e }
             if stop.isRequested { break }   // a case cut short is not reported as if whole

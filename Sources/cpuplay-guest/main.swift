@@ -1,5 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayGuestLink
 import CPUPlayHost
 import Foundation
@@ -20,32 +21,27 @@ guard let link = HostLink(path: linkPath) else {
 /// Sends each frame's /proc/stat window as soon as the next frame is published.
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
-    var previous: ProcStatCounters?
-    var previousTime: Int64 = 0
-    var lastFrame: Int64 = -1
-    var lastClipFrame = 0
+    let windows: FrameWindowSampler
     var dropped: Int64 = 0
 
-    init(link: HostLink) { self.link = link }
+    init(link: HostLink) throws(CPUPlayError) {
+        self.link = link
+        windows = try FrameWindowSampler()
+    }
 
+    /// At each publication (`p`), and once with nil after the last frame.
     func frame(_ p: FrameProgress?) {
-        let now = MonotonicClock().now()
-        guard let counters = ProcStatCounters.read() else { return }
-        if let previous, lastFrame >= 0 {
-            let cpus = zip(zip(counters.busy, counters.total), zip(previous.busy, previous.total)).map { now, before in
-                GuestCPUTicks(busyTicks: max(0, now.0 - before.0), totalTicks: max(now.0 - before.0, now.1 - before.1))
+        let closed: FrameWindow?
+        if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else { closed = try? windows.finish() }
+        if let w = closed {
+            let cpus = windows.cpus.indices.map { i in
+                let t = windows.ticks(i)
+                return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
-            let covered = p.map { Int(max(1, $0.frame - lastFrame)) } ?? 1
-            link.send(.frame(GuestFrameSample(frame: lastFrame, clipFrame: lastClipFrame, covered: covered, dropped: dropped,
-                                              wallNanoseconds: now - previousTime, cpus: cpus)))
+            link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames, dropped: dropped,
+                                              wallNanoseconds: w.nanoseconds, cpus: cpus)))
         }
-        previous = counters
-        previousTime = now
-        if let p {
-            lastFrame = p.frame
-            lastClipFrame = p.clipFrame
-            dropped = p.dropped
-        }
+        if let p { dropped = p.dropped }
     }
 }
 
@@ -64,7 +60,7 @@ func play() throws(CPUPlayError) -> Int32 {
     }
     let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000), topology: topology)))
-    let sampler = FrameSampler(link: link)
+    let sampler = try FrameSampler(link: link)
     let result = try player.run { sampler.frame($0) }
     sampler.frame(nil)
     let encoder = JSONEncoder()

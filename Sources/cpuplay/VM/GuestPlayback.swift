@@ -299,14 +299,11 @@ final class GuestPlayback {
     }
 
     private func draw(_ session: TerminalSession, view: LiveView, frame s: GuestFrameSample, observed: [UInt8]) {
-        let size = LiveView.size
-        let panel = HeatMapRenderer.panelSize(for: size, reserveRows: 3)
-        let intended = view.panel(levels: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))), grid: clip.grid, size: panel)
-        let seen = view.panel(levels: observed, grid: layout.grid, size: panel)
-        let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(s.frame + 1))", "guest observed (/proc/stat)"))
         let line = "\(plan.vcpus) vCPUs · frame \(s.frame + 1)/\(clip.frameCount) · \(clip.frameRate) fps · dropped \(s.dropped) · Ctrl-C stops"
         // A terminal that stops taking output is gone (SIGHUP ends the run).
-        try? session.draw(view.renderer.screen(image, status: [String(line.prefix(size.columns))]))
+        try? view.drawComparison(intended: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))), intendedGrid: clip.grid,
+                                 observed: observed, observedGrid: layout.grid, frame: s.frame,
+                                 observedTitle: "guest observed (/proc/stat)", status: line, session: session)
     }
 
     static func virshErrors(_ log: String) -> String {
