@@ -23,7 +23,7 @@ final class ClosedLoopCorrector: @unchecked Sendable {
 
     init(arena: EngineArena, layout: Layout, settings: CorrectionSettings) throws(CPUPlayError) {
         self.arena = arena
-        let cpus = layout.cpus
+        let cpus = layout.cpus.ids
         var index = [Int](repeating: -1, count: (cpus.last ?? 0) + 1)
         for (i, id) in cpus.enumerated() { index[id] = i }
         var start = [Int](repeating: 0, count: cpus.count + 1)
@@ -37,7 +37,7 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         }
         pixelStart = start
         pixelsOfCPU = pixels
-        sampler = try FrameWindowSampler(cpus: cpus, path: settings.procStatPath)
+        sampler = try FrameWindowSampler(cpus: layout.cpus, path: settings.procStatPath)
         if let missing = sampler.missingCPUs.first {
             throw .unreadableInput("\(settings.procStatPath) has no line for CPU \(missing); --correct needs the counters of every CPU it draws on", subject: settings.procStatPath)
         }

@@ -15,9 +15,9 @@ import CPUPlayHost
 /// and stay valid until the next `boundary`.
 public final class FrameWindowSampler: @unchecked Sendable {
     /// The CPUs read, in the order of every per-CPU value here (`counters`, `ticks(_:)`).
-    public let cpus: [Int]
+    public let cpus: CPUSet
     /// Tracked CPUs that /proc/stat had no line for when the sampler was made.
-    public let missingCPUs: [Int]
+    public let missingCPUs: CPUSet
     /// The file read (normally /proc/stat).
     public var path: String { file.path }
     private let file: ProcStatSampler
@@ -42,12 +42,13 @@ public final class FrameWindowSampler: @unchecked Sendable {
     /// missing or unreadable /proc/stat is reported before any work starts. With
     /// `keepingWindows` above 0, each one-frame window's busy fractions are filed for
     /// `windows()` (room for that many is reserved up front).
-    public init(cpus: [Int]? = nil, path: String = ProcStatSampler.defaultPath, keepingWindows: Int = 0) throws(CPUPlayError) {
+    public init(cpus: CPUSet? = nil, path: String = ProcStatSampler.defaultPath, keepingWindows: Int = 0) throws(CPUPlayError) {
         file = try ProcStatSampler(path: path)
         let first = try file.read()
-        let ids = cpus ?? first.cpuIDs
-        self.cpus = ids
-        missingCPUs = ids.filter { $0 >= first.cpus.count || first.cpus[$0] == nil }
+        let set = cpus ?? CPUSet(first.cpuIDs)
+        self.cpus = set
+        missingCPUs = CPUSet(set.ids.filter { $0 >= first.cpus.count || first.cpus[$0] == nil })
+        let ids = set.ids
         var slot = [Int](repeating: -1, count: (ids.max() ?? -1) + 1)
         for (i, id) in ids.enumerated() where id >= 0 { slot[id] = i }
         slotOfCPU = slot
@@ -107,7 +108,7 @@ public final class FrameWindowSampler: @unchecked Sendable {
             guard let w = try boundary(frame: frame), w.frames == 1, keptFrames.count < keptCapacity else { return }
             keptFrames.append(w.frame)
             keptSeconds.append(w.seconds)
-            for i in cpus.indices { keptFractions.append(busyFraction(i)) }
+            for i in cpus.ids.indices { keptFractions.append(busyFraction(i)) }
         } catch {
             self.error = error
         }
@@ -123,19 +124,19 @@ public final class FrameWindowSampler: @unchecked Sendable {
         }
     }
 
-    /// Busy and total ticks of `cpus[i]` over the last closed window (saturating at 0).
+    /// Busy and total ticks of `cpus.ids[i]` over the last closed window (saturating at 0).
     public func ticks(_ i: Int) -> (busy: UInt64, total: UInt64) {
         (current[i].busyTicks(since: previous[i]), current[i].totalTicks(since: previous[i]))
     }
 
-    /// The busy fraction 0...1 of `cpus[i]` over the last closed window.
+    /// The busy fraction 0...1 of `cpus.ids[i]` over the last closed window.
     public func busyFraction(_ i: Int) -> Double { current[i].busyFraction(since: previous[i]) }
 
     /// The last closed window as a load sample indexed by CPU id (untracked CPUs are nil).
     public func load() -> CPULoadSample {
         var fractions = [Double?](repeating: nil, count: slotOfCPU.count)
         var totals = [UInt64](repeating: 0, count: slotOfCPU.count)
-        for (i, id) in cpus.enumerated() where id >= 0 {
+        for (i, id) in cpus.ids.enumerated() where id >= 0 {
             fractions[id] = busyFraction(i)
             totals[id] = ticks(i).total
         }

@@ -11,14 +11,14 @@ import CPUPlayEngine
 /// that finished and is marked incomplete, so an interrupted run still leaves its figures.
 public final class AccuracyRunner {
     public let suite: AccuracySuite
-    public let cpus: [Int]
+    public let cpus: CPUSet
     public let stop: StopSignal
     public var runStressNG = true
     public var procStatPath = ProcStatSampler.defaultPath
     /// Called before each step with (steps done, steps total, what runs next).
     public var progress: (Int, Int, String) -> Void = { _, _, _ in }
 
-    public init(suite: AccuracySuite, cpus: [Int], stop: StopSignal) {
+    public init(suite: AccuracySuite, cpus: CPUSet, stop: StopSignal) {
         self.suite = suite
         self.cpus = cpus
         self.stop = stop

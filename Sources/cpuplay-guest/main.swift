@@ -34,7 +34,7 @@ final class FrameSampler: @unchecked Sendable {
         let closed: FrameWindow?
         if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else { closed = try? windows.finish() }
         if let w = closed {
-            let cpus = windows.cpus.indices.map { i in
+            let cpus = windows.cpus.ids.indices.map { i in
                 let t = windows.ticks(i)
                 return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
