@@ -1,5 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayGuestLink
 import CPUPlayHost
 import Foundation
@@ -17,30 +18,36 @@ guard let link = HostLink(path: linkPath) else {
     exit(2)
 }
 
-/// Sends each frame's /proc/stat window as soon as the next frame is published.
+/// Sends each frame's /proc/stat window as soon as the next frame is published, counted as
+/// htop counts (`ViewerFormula.htop`) from the one /proc/stat parser (`ProcStatSampler`).
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
-    var previous: ProcStatCounters?
-    var previousTime: Int64 = 0
+    let procStat: ProcStatSampler?
+    var previous: ProcStatSnapshot?
     var lastFrame: Int64 = -1
     var lastClipFrame = 0
     var dropped: Int64 = 0
 
-    init(link: HostLink) { self.link = link }
+    init(link: HostLink) {
+        self.link = link
+        procStat = try? ProcStatSampler()
+    }
 
     func frame(_ p: FrameProgress?) {
-        let now = MonotonicClock().now()
-        guard let counters = ProcStatCounters.read() else { return }
+        guard let snapshot = try? procStat?.read() else { return }
         if let previous, lastFrame >= 0 {
-            let cpus = zip(zip(counters.busy, counters.total), zip(previous.busy, previous.total)).map { now, before in
-                GuestCPUTicks(busyTicks: max(0, now.0 - before.0), totalTicks: max(now.0 - before.0, now.1 - before.1))
+            let cpus = snapshot.cpus.indices.map { id -> GuestCPUTicks in
+                guard let now = snapshot.cpus[id], id < previous.cpus.count, let before = previous.cpus[id] else {
+                    return GuestCPUTicks(busyTicks: 0, totalTicks: 0)
+                }
+                let t = ViewerFormula.htop.ticks(from: before, to: now)
+                return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
             let covered = p.map { Int(max(1, $0.frame - lastFrame)) } ?? 1
             link.send(.frame(GuestFrameSample(frame: lastFrame, clipFrame: lastClipFrame, covered: covered, dropped: dropped,
-                                              wallNanoseconds: now - previousTime, cpus: cpus)))
+                                              wallNanoseconds: snapshot.monotonicNanoseconds - previous.monotonicNanoseconds, cpus: cpus)))
         }
-        previous = counters
-        previousTime = now
+        previous = snapshot
         if let p {
             lastFrame = p.frame
             lastClipFrame = p.clipFrame
@@ -70,7 +77,7 @@ func play() throws(CPUPlayError) -> Int32 {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    let json = (try? encoder.encode(result.figures)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    let json = (try? encoder.encode(GuestPlayReport(figures: result.figures, correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     link.send(.report(json: json))
     return 0
 }
