@@ -55,7 +55,7 @@ let package = Package(
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
         .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg", "CLinux"]),
         // The line protocol between `vm play`'s guest player and the host (no Foundation).
-        .target(name: "CPUPlayGuestLink"),
+        .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayFeedback"]),
         // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(

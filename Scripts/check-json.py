@@ -30,6 +30,22 @@ def keys(value, where="$"):
             yield from keys(v, f"{where}[{i}]")
 
 
+def validator_for(schema):
+    """A validator that resolves "$ref"s into the other schemas here by their $id (vm-play-report
+    reuses play-report's correction), never over the network."""
+    store = {}
+    for f in SCHEMAS.glob("*.schema.json"):
+        other = json.loads(f.read_text())
+        store[other["$id"]] = other
+    try:
+        from referencing import Registry, Resource
+    except ImportError:  # jsonschema before 4.18 (Debian 12's 4.10)
+        resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+        return jsonschema.Draft202012Validator(schema, resolver=resolver)
+    registry = Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in store.items())
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
 def check(path):
     problems = []
     try:
@@ -41,7 +57,7 @@ def check(path):
     if not name or not schema_file.is_file():
         return [f"{path}: no schema for its \"schema\" field {name!r} in {SCHEMAS}"]
     schema = json.loads(schema_file.read_text())
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = validator_for(schema)
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(e.path)):
         where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path)
         problems.append(f"{path}: {where}: {error.message}")

@@ -129,6 +129,11 @@ public final class FrameWindowSampler: @unchecked Sendable {
         (current[i].busyTicks(since: previous[i]), current[i].totalTicks(since: previous[i]))
     }
 
+    /// Busy and total ticks of `cpus.ids[i]` over the last closed window as `viewer` counts them.
+    public func ticks(_ i: Int, as viewer: ViewerFormula) -> (busy: UInt64, total: UInt64) {
+        viewer.ticks(from: previous[i], to: current[i])
+    }
+
     /// The busy fraction 0...1 of `cpus.ids[i]` over the last closed window.
     public func busyFraction(_ i: Int) -> Double { current[i].busyFraction(since: previous[i]) }
 

@@ -50,7 +50,13 @@ public enum ViewerFormula: String, Sendable, CaseIterable, Codable {
     /// rounding for display.
     public func fraction(from earlier: CPUTimes, to later: CPUTimes) -> Double {
         let (b, t) = ticks(from: earlier, to: later)
-        return t == 0 ? 0 : min(1, Double(b) / Double(t))
+        return Self.fraction(busyTicks: b, totalTicks: t)
+    }
+
+    /// Busy over total ticks, 0...1 (0 when no tick elapsed): the one place a window's ticks
+    /// become a share, whichever viewer counted them (the guest link's samples use it too).
+    public static func fraction(busyTicks: UInt64, totalTicks: UInt64) -> Double {
+        totalTicks == 0 ? 0 : min(1, Double(busyTicks) / Double(totalTicks))
     }
 
     /// The percentage the viewer prints for a fraction: btop rounds to whole percent, htop and

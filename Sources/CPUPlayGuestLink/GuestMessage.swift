@@ -1,3 +1,5 @@
+import CPUPlayFeedback
+
 /// One line the guest player sends the host over its serial port, and its parser.
 ///
 /// The link is a serial port, so the protocol is plain ASCII lines, each starting with `CPG1`
@@ -128,8 +130,8 @@ public struct GuestFrameSample: Equatable, Sendable {
     }
 }
 
-/// One CPU's /proc/stat ticks (USER_HZ) over a window: busy is user + nice + system + irq +
-/// softirq + steal (guest time is inside user), total adds idle and iowait, as htop counts.
+/// One CPU's /proc/stat ticks (USER_HZ) over a window, busy and total as `ViewerFormula.htop`
+/// counts them.
 public struct GuestCPUTicks: Equatable, Sendable {
     public var busyTicks: Int64
     public var totalTicks: Int64
@@ -140,5 +142,7 @@ public struct GuestCPUTicks: Equatable, Sendable {
     }
 
     /// Busy share of the window, 0...1 (0 for an empty window).
-    public var busyFraction: Double { totalTicks > 0 ? Double(busyTicks) / Double(totalTicks) : 0 }
+    public var busyFraction: Double {
+        ViewerFormula.fraction(busyTicks: UInt64(max(0, busyTicks)), totalTicks: UInt64(max(0, totalTicks)))
+    }
 }

@@ -18,24 +18,27 @@ guard let link = HostLink(path: linkPath) else {
     exit(2)
 }
 
-/// Sends each frame's /proc/stat window as soon as the next frame is published.
+/// Sends each frame's /proc/stat window as soon as the next frame is published, read at the
+/// frame boundaries (`FrameWindowSampler`) and counted as htop counts (`ViewerFormula.htop`).
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
-    let windows: FrameWindowSampler
+    /// nil when /proc/stat cannot be read: the guest still plays, it only reports no windows.
+    let windows: FrameWindowSampler?
     var dropped: Int64 = 0
 
-    init(link: HostLink) throws(CPUPlayError) {
+    init(link: HostLink) {
         self.link = link
-        windows = try FrameWindowSampler()
+        windows = try? FrameWindowSampler()
     }
 
     /// At each publication (`p`), and once with nil after the last frame.
     func frame(_ p: FrameProgress?) {
+        guard let windows else { return }
         let closed: FrameWindow?
         if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else { closed = try? windows.finish() }
         if let w = closed {
-            let cpus = windows.cpus.ids.indices.map { i in
-                let t = windows.ticks(i)
+            let cpus = windows.cpus.indices.map { i in
+                let t = windows.ticks(i, as: .htop)
                 return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
             link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames, dropped: dropped,
@@ -60,13 +63,13 @@ func play() throws(CPUPlayError) -> Int32 {
     }
     let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000), topology: topology)))
-    let sampler = try FrameSampler(link: link)
+    let sampler = FrameSampler(link: link)
     let result = try player.run { sampler.frame($0) }
     sampler.frame(nil)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    let json = (try? encoder.encode(result.figures)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    let json = (try? encoder.encode(GuestPlayReport(figures: result.figures, correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     link.send(.report(json: json))
     return 0
 }

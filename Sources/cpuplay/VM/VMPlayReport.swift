@@ -1,3 +1,4 @@
+import CPUPlayFeedback
 import CPUPlayGuestLink
 import CPUPlayHost
 import Foundation
@@ -61,7 +62,15 @@ struct VMPlayReport {
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
-        """
+        """ + correctionRows
+    }
+
+    /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).
+    var correctionRows: String {
+        guard let object = guest?["correction"], !(object is NSNull),
+              let data = try? JSONSerialization.data(withJSONObject: object),
+              let correction = try? JSONDecoder().decode(CorrectionReport.self, from: data) else { return "" }
+        return correction.tableRows.map { "\n" + $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }.joined()
     }
 
     private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
