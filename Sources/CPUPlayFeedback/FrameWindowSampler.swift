@@ -159,14 +159,6 @@ public struct FrameWindow: Sendable, Equatable {
     public var startNanoseconds: Int64
     public var endNanoseconds: Int64
 
-    public init(frame: Int64, clipFrame: Int, frames: Int, startNanoseconds: Int64, endNanoseconds: Int64) {
-        self.frame = frame
-        self.clipFrame = clipFrame
-        self.frames = frames
-        self.startNanoseconds = startNanoseconds
-        self.endNanoseconds = endNanoseconds
-    }
-
     public var nanoseconds: Int64 { endNanoseconds - startNanoseconds }
     public var seconds: Double { Double(nanoseconds) / 1e9 }
 }
