@@ -24,6 +24,7 @@ final class GuestViewerSession: @unchecked Sendable {
     let stride: Int
     private let lock = NSLock()
     private var pending: (frame: Int64, clipFrame: Int)?
+    private var nextCapture: Int64 = 0
     private var stopping = false
     private var running = false
     private var finished = false
@@ -69,8 +70,11 @@ final class GuestViewerSession: @unchecked Sendable {
 
     /// A published frame (the frame observer; never blocks).
     func frame(_ p: FrameProgress) {
-        guard p.frame % Int64(stride) == 0 else { return }
         lock.lock()
+        // Every `stride` frames, counted from the last capture asked for: dropped frames
+        // (published numbers skip) delay a capture by no more than they last.
+        guard p.frame >= nextCapture else { lock.unlock(); return }
+        nextCapture = p.frame + Int64(stride)
         let wasPending = pending != nil
         pending = (p.frame, p.clipFrame)
         lock.unlock()
