@@ -193,6 +193,7 @@ final class GuestPlayback {
                     bootSeconds = Double(clock.now() - start) / 1e9
                 case .frame(let s):
                     let levels = observation.add(s)
+                    viewerObservation?.add(s)
                     // One recorded frame per played frame: a window spanning dropped frames (or
                     // frames before the first window) stands for each of them.
                     if let recorder { while Int64(recorder.frames) < s.frame + Int64(max(1, s.covered)) { try? recorder.append(levels) } }

@@ -13,8 +13,11 @@ import Foundation
 /// its CPU's cell over the `window` frames ending `stride / 2` frames before f. The first screen
 /// (its window may reach back before playback) and screens whose window starts before frame 0
 /// are warm-up and not compared. Errors are in percentage points; the bias is signed (read minus
-/// meant). The meters' places on the screen are checked against the layout when the layout is
-/// the viewer's own (`--layout htop` with htop, `btop[:H]` with btop).
+/// meant). Each reading is also compared with the guest's own /proc/stat over the same frames
+/// (the per-frame samples the guest sends): that difference does not depend on outside load (the
+/// viewer's own work in the guest, a busy host), so it tells whether the meter shows its CPU.
+/// The meters' places on the screen are checked against the layout when the layout is the
+/// viewer's own (`--layout htop` with htop, `btop[:H]` with btop).
 final class GuestViewerObservation {
     let viewer: ScreenViewer
     let clip: Clip
@@ -23,7 +26,9 @@ final class GuestViewerObservation {
     let stride: Int
     let window: Int
     private var cellsOf: [Int: [Int]] = [:]
-    private var readings: [Int: [(read: Double, meant: Double)]] = [:]
+    private var readings: [Int: [(read: Double, meant: Double, procStat: Double?)]] = [:]
+    /// The guest's per-frame /proc/stat ticks by absolute frame (the recent ones only).
+    private var ticks: [Int64: [GuestCPUTicks]] = [:]
     private(set) var received = 0
     private(set) var compared = 0
     private(set) var unreadable = 0
@@ -38,6 +43,20 @@ final class GuestViewerObservation {
         stride = ScreenViewer.captureStride(framesPerSecond: fps)
         window = max(1, Int((ScreenViewer.refreshSeconds * fps).rounded()))
         for (cell, cpu) in layout.cells.enumerated() { if let cpu { cellsOf[cpu, default: []].append(cell) } }
+    }
+
+    /// Keeps a frame's /proc/stat sample for the screens that will cover it.
+    func add(_ sample: GuestFrameSample) {
+        ticks[sample.frame] = sample.cpus
+        let oldest = sample.frame - Int64(4 * (window + stride))
+        if ticks.count > 8 * (window + stride) { ticks = ticks.filter { $0.key >= oldest } }
+    }
+
+    /// CPU `cpu`'s /proc/stat busy share over absolute frames `frames`, percent; nil without samples.
+    private func procStatPercent(cpu: Int, frames: ClosedRange<Int64>) -> Double? {
+        var busy: Int64 = 0, total: Int64 = 0
+        for f in frames { if let t = ticks[f], cpu < t.count { busy += t[cpu].busyTicks; total += t[cpu].totalTicks } }
+        return total > 0 ? GuestCPUTicks(busyTicks: busy, totalTicks: total).busyFraction * 100 : nil
     }
 
     func add(_ screen: GuestScreen) {
@@ -56,7 +75,8 @@ final class GuestViewerObservation {
                 for c in cells { sum += Double(frame[frame.startIndex + c]) }
             }
             let meant = sum / Double(window * cells.count) / 255 * 100
-            readings[m.cpu, default: []].append((m.percent, meant))
+            let last = screen.frame - Int64(stride / 2)
+            readings[m.cpu, default: []].append((m.percent, meant, procStatPercent(cpu: m.cpu, frames: (last - Int64(window) + 1)...last)))
         }
     }
 
@@ -81,6 +101,8 @@ final class GuestViewerObservation {
         var meantMean: Double
         var errorMean: Double
         var bias: Double
+        var procStatMean: Double?
+        var procStatErrorMean: Double?
     }
 
     var perCPU: [CPUFigures] {
@@ -89,9 +111,13 @@ final class GuestViewerObservation {
             return CPUFigures(cpu: cpu, readings: r.count, readMean: r.map(\.read).reduce(0, +) / n,
                               meantMean: r.map(\.meant).reduce(0, +) / n,
                               errorMean: r.map { abs($0.read - $0.meant) }.reduce(0, +) / n,
-                              bias: r.map { $0.read - $0.meant }.reduce(0, +) / n)
+                              bias: r.map { $0.read - $0.meant }.reduce(0, +) / n,
+                              procStatMean: Self.mean(r.compactMap(\.procStat)),
+                              procStatErrorMean: Self.mean(r.compactMap { x in x.procStat.map { abs(x.read - $0) } }))
         }
     }
+
+    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
 
     /// The report's `guest_viewer` object.
     var object: [String: Any] {
@@ -110,9 +136,11 @@ final class GuestViewerObservation {
             "meter_error_max_pct": orNull(cpus.map(\.errorMean).max()),
             "reading_error_max_pct": orNull(all.map { abs($0.read - $0.meant) }.max()),
             "meter_bias_pct": orNull(all.isEmpty ? nil : all.map { $0.read - $0.meant }.reduce(0, +) / Double(all.count)),
+            "meter_vs_proc_stat_error_mean_pct": orNull(Self.mean(all.compactMap { x in x.procStat.map { abs(x.read - $0) } })),
             "per_cpu": cpus.map { c -> [String: Any] in
                 ["cpu": c.cpu, "readings": c.readings, "read_mean_pct": r3(c.readMean), "intended_mean_pct": r3(c.meantMean),
-                 "error_mean_pct": r3(c.errorMean), "bias_pct": r3(c.bias)]
+                 "error_mean_pct": r3(c.errorMean), "bias_pct": r3(c.bias), "proc_stat_mean_pct": orNull(c.procStatMean),
+                 "meter_vs_proc_stat_error_mean_pct": orNull(c.procStatErrorMean)]
             },
         ]
     }
@@ -122,6 +150,6 @@ final class GuestViewerObservation {
         let o = object
         func f(_ key: String) -> String { (o[key] as? Double).map { String(format: "%.1f", $0) } ?? "-" }
         let place = positionsMatchLayout.map { $0 ? "; meters stand where the layout puts their CPUs" : "; meters do NOT stand where the layout puts their CPUs" } ?? ""
-        return "\(viewer.rawValue) in the guest: \(compared) screens read; meter error mean \(f("meter_error_mean_pct")), worst meter \(f("meter_error_max_pct")), bias \(f("meter_bias_pct")) points\(place)"
+        return "\(viewer.rawValue) in the guest: \(compared) screens read; meter error mean \(f("meter_error_mean_pct")), worst meter \(f("meter_error_max_pct")), bias \(f("meter_bias_pct")) points; against the guest's /proc/stat over the same frames \(f("meter_vs_proc_stat_error_mean_pct"))\(place)"
     }
 }
