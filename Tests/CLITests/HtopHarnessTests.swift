@@ -65,7 +65,7 @@ final class TmuxScreen {
     static func requireTool(_ name: String) throws {
         let r = try run(["sh", "-c", "command -v \(name)"])
         guard r.status == 0 else {
-            throw HarnessError("\(name) is not installed; run Scripts/install-deps.sh (it installs htop, tmux, chromium, stress-ng)")
+            throw HarnessError("\(name) is not installed; run Scripts/install-deps.sh (it installs htop, btop, tmux, chromium, stress-ng)")
         }
     }
 
