@@ -47,9 +47,11 @@ final class DutyCorrectionWords: @unchecked Sendable {
     }
 
     /// Busy nanoseconds of a frame: level/255 of the period plus the offset, never below 0 or
-    /// above the period.
+    /// above the period; levels 0 and 255 are drawn as they are (DutyController.duty says why).
     @inline(__always)
     static func busy(period: Int64, level: UInt8, units: Int64) -> Int64 {
+        if level == 0 { return 0 }
+        if level == 255 { return period }
         let base = period * Int64(level) / 255
         let extra = Int64((Double(period) * Double(units) / offsetScale).rounded())
         return min(period, max(0, base + extra))

@@ -37,6 +37,7 @@ public struct CorrectionLoop: Sendable {
     private var intendedSum: [Double]
     private var lowest: [Double]
     private var highest: [Double]
+    private var midFrames: [Int64]
     private var frames: Int64 = 0
     private var history: CorrectionHistory
 
@@ -49,6 +50,7 @@ public struct CorrectionLoop: Sendable {
         intendedSum = Array(repeating: 0, count: n)
         lowest = Array(repeating: 1, count: n)
         highest = Array(repeating: 0, count: n)
+        midFrames = Array(repeating: 0, count: n)
         history = CorrectionHistory(cpuCount: n)
         observed = Array(repeating: 0, count: n)
         #if canImport(Glibc)
@@ -83,8 +85,11 @@ public struct CorrectionLoop: Sendable {
             for i in 0..<n {
                 let level = intended(k, i)
                 intendedSum[i] += level
-                lowest[i] = min(lowest[i], level)
-                highest[i] = max(highest[i], level)
+                if DutyController.isCorrectable(level) {
+                    midFrames[i] += 1
+                    lowest[i] = min(lowest[i], level)
+                    highest[i] = max(highest[i], level)
+                }
             }
             k += 1
         }
@@ -103,8 +108,10 @@ public struct CorrectionLoop: Sendable {
             let reading = min(1, Double(busy) / Double(total))
             let meant = intendedSum[i] / Double(frames)
             observed[i] = reading
-            controllers[i].update(intended: meant, observed: reading, lowest: lowest[i], highest: highest[i],
-                                  resolution: 1 / Double(total))
+            if midFrames[i] * 2 >= frames {
+                controllers[i].update(intended: meant, observed: reading, lowest: lowest[i], highest: highest[i],
+                                      resolution: 1 / Double(total))
+            }
             history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
                            reach: controllers[i].reach)
         }
@@ -125,6 +132,7 @@ public struct CorrectionLoop: Sendable {
             intendedSum[i] = 0
             lowest[i] = 1
             highest[i] = 0
+            midFrames[i] = 0
         }
     }
 

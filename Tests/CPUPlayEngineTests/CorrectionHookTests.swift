@@ -27,6 +27,9 @@ import Testing
         #expect(abs(DutyCorrectionWords.busy(period: period, level: 51, units: Int64(-0.1 * DutyCorrectionWords.offsetScale)) - 10_000_000) < 100)
         #expect(DutyCorrectionWords.busy(period: period, level: 51, units: Int64(-0.5 * DutyCorrectionWords.offsetScale)) == 0)
         #expect(DutyCorrectionWords.busy(period: period, level: 250, units: Int64(0.5 * DutyCorrectionWords.offsetScale)) == period)
+        // The ends are drawn as they are, whatever the offset.
+        #expect(DutyCorrectionWords.busy(period: period, level: 0, units: Int64(0.5 * DutyCorrectionWords.offsetScale)) == 0)
+        #expect(DutyCorrectionWords.busy(period: period, level: 255, units: Int64(-0.5 * DutyCorrectionWords.offsetScale)) == period)
     }
 
     /// A fake /proc/stat for one CPU that the test advances: `busy` and `idle` USER_HZ ticks

@@ -83,6 +83,30 @@ import Testing
         #expect(abs(mean - 0.75) < 0.02, "\(after)")
     }
 
+    /// A mid-level scene builds an offset; a checker after it (only dark and full cells) must
+    /// draw its dark cells dark and hold the offset, not drift it on errors the ends cannot fix.
+    @Test func darkAndFullCellsAreDrawnAsTheyAreAndHoldTheOffset() {
+        var cpus = (0..<2).map { SimulatedCPU(seed: 40 + UInt64($0)) }
+        for i in cpus.indices { cpus[i].kept = 0.6 }
+        var sim = ClosedLoopSimulation(cpus: cpus, fps: 10)
+        sim.play(frames: 300, level: Self.solid50)
+        let built = sim.loop.offset(0)
+        #expect(built > 0.1, "a guest losing 40 % of busy ticks needs a positive offset: \(built)")
+        let before = cpus.indices.map { sim.cpus[$0].counters }
+        let checker: (Int64, Int) -> Double = { k, i in (Int(k) + i) % 2 == 0 ? 0 : 1 }
+        let start = sim.frame
+        sim.play(frames: 200, level: checker)
+        #expect(sim.loop.offset(0) == built && sim.loop.offset(1) == sim.windows.last(where: { $0.frame <= start })!.offsets[1])
+        // Dark frames drew nothing: the busy ticks counted are at most the full frames' share.
+        for i in cpus.indices {
+            let busy = Double(sim.cpus[i].counters.user - before[i].user)
+            let total = Double((sim.cpus[i].counters.user + sim.cpus[i].counters.idle) - (before[i].user + before[i].idle))
+            #expect(busy / total <= 0.5, "cpu \(i) read \(busy / total) on a half-dark checker")
+        }
+        #expect(DutyController.duty(level: 0, offset: 0.5) == 0)
+        #expect(DutyController.duty(level: 1, offset: -0.5) == 1)
+    }
+
     @Test(arguments: [0.9, 0.6, 0.3])
     func lostTicksLikeAnOvercommittedGuestAreMadeUp(kept: Double) {
         // Solid 50 % reads 12-26 % in a guest with 4-32 vCPUs on 2 host cores; kept 0.3 is that.
