@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayHost"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
-        .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayFeedback", "CPUPlayTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,8 +19,8 @@ packages=(
   qemu-utils
   # side-by-side with virt-install (Scripts/virt-install-compare.sh)
   virtinst
-  # tests against real viewers, HTML report rendering, benchmark anchor
-  htop tmux chromium stress-ng
+  # tests against real viewers (vm play --guest-viewer copies htop, btop and tmux into the guest), HTML report rendering, benchmark anchor
+  htop btop tmux chromium stress-ng
   # fleet: a real single-node Slurm with munge, Prometheus and node_exporter on loopback
   slurm-wlm munge prometheus prometheus-node-exporter curl
   # JSON outputs checked against Configs/schemas (Scripts/check-json.py)

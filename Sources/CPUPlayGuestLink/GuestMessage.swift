@@ -5,12 +5,14 @@ import CPUPlayFeedback
 /// The link is a serial port, so the protocol is plain ASCII lines, each starting with `CPG1`
 /// (a version tag that also tells our lines from anything else on the port). The guest sends
 /// `hello` when it is ready to play, one `frame` per played frame (its /proc/stat counters over
-/// that frame's window, in phase with the frames), its own play `report` as one line of JSON,
+/// that frame's window, in phase with the frames), with `--guest-viewer` a `screen` whenever the
+/// viewer's screen changed (escaped onto one line), its own play `report` as one line of JSON,
 /// `failure` when something went wrong, and `end` last. Parsing never traps: a line that is not
 /// ours, or is cut short, is nil.
 public enum GuestMessage: Equatable, Sendable {
     case hello(GuestHello)
     case frame(GuestFrameSample)
+    case screen(GuestScreen)
     case report(json: String)
     case failure(String)
     case end(status: Int)
@@ -27,6 +29,7 @@ public enum GuestMessage: Equatable, Sendable {
             var s = "\(Self.tag) F \(f.frame) \(f.clipFrame) \(f.covered) \(f.dropped) \(f.wallNanoseconds)"
             for c in f.cpus { s += " \(c.busyTicks)/\(c.totalTicks)" }
             return s
+        case .screen(let v): return "\(Self.tag) S \(v.frame) \(v.clipFrame) \(GuestScreen.escape(v.text))"
         case .report(let json): return "\(Self.tag) R \(Self.oneLine(json))"
         case .failure(let text): return "\(Self.tag) E \(Self.oneLine(text))"
         case .end(let status): return "\(Self.tag) END \(status)"
@@ -61,6 +64,11 @@ public enum GuestMessage: Equatable, Sendable {
             }
             self = .frame(GuestFrameSample(frame: frame, clipFrame: clip, covered: covered, dropped: dropped,
                                            wallNanoseconds: wall, cpus: cpus))
+        case "S":
+            let words = rest.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard words.count == 3, let frame = Int64(words[0]), let clip = Int(words[1]),
+                  let text = GuestScreen.unescape(words[2]) else { return nil }
+            self = .screen(GuestScreen(frame: frame, clipFrame: clip, text: text))
         case "R": self = .report(json: String(rest))
         case "E": self = .failure(String(rest))
         case "END":
@@ -144,5 +152,58 @@ public struct GuestCPUTicks: Equatable, Sendable {
     /// Busy share of the window, 0...1 (0 for an empty window).
     public var busyFraction: Double {
         ViewerFormula.fraction(busyTicks: UInt64(max(0, busyTicks)), totalTicks: UInt64(max(0, totalTicks)))
+    }
+}
+
+/// A terminal viewer's screen as captured in the guest (`tmux capture-pane -p`) right after
+/// frame `frame` (clip frame `clipFrame`) was published.
+///
+/// On the link the text is one line: a backslash, newline and carriage return are written
+/// `\\`, `\n` and `\r`; everything else (UTF-8, btop's braille graphs) passes as is.
+public struct GuestScreen: Equatable, Sendable {
+    public var frame: Int64
+    public var clipFrame: Int
+    public var text: String
+
+    public init(frame: Int64, clipFrame: Int, text: String) {
+        self.frame = frame
+        self.clipFrame = clipFrame
+        self.text = text
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// nil for a dangling or unknown escape (a line cut short).
+    static func unescape(_ line: Substring) -> String? {
+        var out = ""
+        var escaped = false
+        for ch in line.unicodeScalars {
+            if escaped {
+                switch ch {
+                case "\\": out += "\\"
+                case "n": out += "\n"
+                case "r": out += "\r"
+                default: return nil
+                }
+                escaped = false
+            } else if ch == "\\" {
+                escaped = true
+            } else {
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return escaped ? nil : out
     }
 }

@@ -23,6 +23,13 @@ public struct GuestImage {
     /bin/busybox poweroff -f
 
     """
+    /// The viewer image's PID 1 (`--guest-viewer`): also a /tmp and the pty file system tmux needs.
+    static let viewerInitScript = initScript.replacingOccurrences(of: "/bin/busybox mount -t devtmpfs devtmpfs /dev\n", with: """
+    /bin/busybox mount -t devtmpfs devtmpfs /dev
+    /bin/busybox mkdir -p /dev/pts /tmp
+    /bin/busybox mount -t devpts devpts /dev/pts
+
+    """)
     static let formatVersion = "1"
 
     /// Finds the player (`cpuplay-guest` beside this executable, or `$CPUPLAY_GUEST_PLAYER`) and a
@@ -66,16 +73,23 @@ public struct GuestImage {
     }
 
     /// The cached base archive (built now if missing), its path, and whether it was built now.
-    public func base(progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
-        let libs = try Self.libraries(of: player)
-        let key = try Self.sha256([player, busybox] + libs, extra: Self.initScript + Self.formatVersion)
+    /// With `viewerTools` it is the viewer variant: the same plus tmux, the viewer, their
+    /// libraries, terminfo and locale, cached under its own name so the plain image stays small.
+    public func base(viewerTools: GuestViewerTools? = nil, progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
+        let programs = viewerTools?.programs ?? [], data = viewerTools?.dataFiles ?? []
+        var libs: [String] = []
+        for program in [player] + programs {
+            for lib in try Self.libraries(of: program) where !libs.contains(lib) { libs.append(lib) }
+        }
+        let script = viewerTools == nil ? Self.initScript : Self.viewerInitScript
+        let key = try Self.sha256([player, busybox] + libs + programs + data, extra: script + Self.formatVersion)
         let fm = FileManager.default
         let target = cacheDirectory.appendingPathComponent("initramfs-\(key.prefix(16)).cpio")
         if fm.fileExists(atPath: target.path) {
             try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
             return (target, false)
         }
-        progress("building the guest image (player, busybox, \(libs.count) libraries)")
+        progress("building the guest image (player, busybox, \(programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, ")\(libs.count) libraries)")
         do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
@@ -104,14 +118,14 @@ public struct GuestImage {
             }
         }
         for dir in ["proc", "sys", "dev", "bin", "cpuplay"] where made.insert(dir).inserted { archive.directory(dir) }
-        archive.file("init", contents: Array(Self.initScript.utf8), executable: true)
+        archive.file("init", contents: Array(script.utf8), executable: true)
         archive.file("bin/busybox", contents: try Self.read(busybox), executable: true)
         archive.symlink("bin/sh", to: "busybox")
         archive.file("cpuplay-guest", contents: playerBytes, executable: true)
-        for lib in libs {
-            let inside = String(lib.drop(while: { $0 == "/" }))
+        for file in libs + programs + data {
+            let inside = String(file.drop(while: { $0 == "/" }))
             directories(for: inside)
-            archive.file(inside, contents: try Self.read(lib), executable: true)
+            archive.file(inside, contents: try Self.read(file), executable: !data.contains(file))
         }
         archive.finish()
         let raw = scratch.appendingPathComponent("base.cpio")

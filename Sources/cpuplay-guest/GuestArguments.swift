@@ -15,8 +15,10 @@ struct GuestArguments {
     var loop = false
     /// `vm play --correct [--viewer V]`: the closed loop runs in the guest, on the guest's /proc/stat.
     var correct = false
+    /// `vm play --guest-viewer htop|btop`: run that viewer in the guest and send its screens.
+    var viewer: ScreenViewer?
 
-    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer"]
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer", "--guest-viewer"]
 
     init(_ argv: [String]) throws(CPUPlayError) {
         var i = 0
@@ -32,6 +34,9 @@ struct GuestArguments {
             case "--stream": streamPath = v
             case "--layout": layout = v
             case "--grid": grid = v
+            case "--guest-viewer":
+                guard let s = ScreenViewer(rawValue: v) else { throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop") }
+                viewer = s
             default: engine[a] = v
             }
             i += 2

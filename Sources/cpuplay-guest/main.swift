@@ -64,8 +64,17 @@ func play() throws(CPUPlayError) -> Int32 {
     let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000), topology: topology)))
     let sampler = FrameSampler(link: link)
-    let result = try player.run { sampler.frame($0) }
+    let viewer = try args.viewer.map { v throws(CPUPlayError) in
+        try GuestViewerSession(viewer: v, layout: layout, kind: try LayoutKind(parsing: args.layout),
+                               framesPerSecond: clip.frameRate.framesPerSecond, link: link)
+    }
+    defer { viewer?.finish() }
+    let result = try player.run { p in
+        sampler.frame(p)
+        viewer?.frame(p)
+    }
     sampler.frame(nil)
+    viewer?.finish()
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

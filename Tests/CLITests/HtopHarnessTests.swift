@@ -65,7 +65,7 @@ final class TmuxScreen {
     static func requireTool(_ name: String) throws {
         let r = try run(["sh", "-c", "command -v \(name)"])
         guard r.status == 0 else {
-            throw HarnessError("\(name) is not installed; run Scripts/install-deps.sh (it installs htop, tmux, chromium, stress-ng)")
+            throw HarnessError("\(name) is not installed; run Scripts/install-deps.sh (it installs htop, btop, tmux, chromium, stress-ng)")
         }
     }
 
@@ -150,23 +150,6 @@ enum TestMachine {
     }
 }
 
-/// Reads per-CPU percentages off htop's CPU meters ("  0[|||||   50.0%]"), which may stand
-/// several to a line when htop puts meters in columns.
-enum HtopScreen {
-    static func cpuPercentages(_ screen: String) -> [Int: Double] {
-        var out = [Int: Double]()
-        let pattern = try! Regex(#"(\d+)\[[^\]]*?(\d+(?:\.\d+)?)%\]"#)
-        for line in screen.split(separator: "\n") {
-            for m in line.matches(of: pattern) {
-                if let id = Int(String(m.output[1].substring ?? "")), let v = Double(String(m.output[2].substring ?? "")) {
-                    out[id] = v
-                }
-            }
-        }
-        return out
-    }
-}
-
 /// The median of each key's values over several readings.
 func medians(_ readings: [[Int: Double]]) -> [Int: Double] {
     var all = [Int: [Double]]()
@@ -177,17 +160,6 @@ func medians(_ readings: [[Int: Double]]) -> [Int: Double] {
 import Testing
 
 @Suite struct HtopHarnessTests {
-    @Test func parsesHtopMetersInOneOrSeveralColumns() {
-        let screen = """
-            0[||||||||||||||||||||                     50.0%] Tasks: 25, 305 thr; 2 running
-            1[||||                                      5.8%] Load average: 3.61 1.75 0.75
-           12[|||100.0%]   13[          0.0%]
-          Mem[||||||||||                           242M/23.5G] Uptime: 00:10:14
-        """
-        let p = HtopScreen.cpuPercentages(screen)
-        #expect(p == [0: 50, 1: 5.8, 12: 100, 13: 0])
-    }
-
     @Test func mediansPerKey() {
         #expect(medians([[0: 1, 1: 9], [0: 3, 1: 7], [0: 2]]) == [0: 2, 1: 9])
     }

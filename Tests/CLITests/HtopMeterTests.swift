@@ -1,3 +1,4 @@
+import CPUPlayFeedback
 import CPUPlayTestSupport
 import Testing
 import Foundation
@@ -52,19 +53,9 @@ extension CPULoadTests {
                                "--duration", String(seconds), "--frame-socket", "none", "--trace", trace])
     }
 
-    /// Busy and total USER_HZ ticks per CPU now, as htop counts them (busy = user + nice +
-    /// system + irq + softirq + steal; total adds idle and iowait).
-    static func procStat() throws -> [Int: (busy: Double, total: Double)] {
-        let text = try String(contentsOfFile: "/proc/stat", encoding: .utf8)
-        var out = [Int: (busy: Double, total: Double)]()
-        for line in text.split(separator: "\n") where line.hasPrefix("cpu") && !line.hasPrefix("cpu ") {
-            let f = line.split(separator: " ")
-            guard let id = Int(f[0].dropFirst(3)), f.count >= 9 else { continue }
-            let v = f[1...8].map { Double($0) ?? 0 }
-            let busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7]
-            out[id] = (busy, busy + v[3] + v[4])
-        }
-        return out
+    /// /proc/stat now, through cpuplay's one parser.
+    static func procStat() throws -> ProcStatSnapshot {
+        try ProcStatSnapshot.parse(String(contentsOfFile: "/proc/stat", encoding: .utf8))
     }
 
     /// Captures `screen` `count` times, `every` seconds apart, reading /proc/stat at each
@@ -82,8 +73,9 @@ extension CPULoadTests {
             let shown = parse(last)
             var row = [Int: Double]()
             for cpu in cpus {
-                guard let v = shown[cpu], let a = previous[cpu], let b = now[cpu], b.total > a.total else { continue }
-                row[cpu] = abs(v - (b.busy - a.busy) / (b.total - a.total) * 100)
+                guard let v = shown[cpu], cpu < previous.cpus.count, cpu < now.cpus.count,
+                      let a = previous.cpus[cpu], let b = now.cpus[cpu], ViewerFormula.htop.ticks(from: a, to: b).total > 0 else { continue }
+                row[cpu] = abs(v - ViewerFormula.htop.fraction(from: a, to: b) * 100)
             }
             deviations.append(row)
             previous = now
@@ -136,8 +128,8 @@ extension CPULoadTests {
         let htop = try TmuxScreen(command: "env HTOPRC=\(rc.path) TERM=xterm htop -d 5")
         // Start on events: playback started (its clock thread runs) and htop drew its meters.
         #expect(load.waitUntilPlaying(), "playback never started: \(load.output)")
-        while try HtopScreen.cpuPercentages(htop.capture()).isEmpty { usleep(50_000) }
-        let (deviation, screen) = try Self.compareWithProcStat(htop, cpus: cpus, parse: HtopScreen.cpuPercentages)
+        while try HtopScreenParser.meters(in: htop.capture()).isEmpty { usleep(50_000) }
+        let (deviation, screen) = try Self.compareWithProcStat(htop, cpus: cpus, parse: { HtopScreenParser.meters(in: $0).percentByCPU })
         #expect(load.finish() == 0, "\(load.output)")
         for cpu in cpus {
             let d = try #require(deviation[cpu], "htop shows no meter for CPU \(cpu):\n\(screen)")

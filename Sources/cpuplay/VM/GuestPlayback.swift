@@ -30,6 +30,8 @@ final class GuestPlayback {
     let options: VMPlayOptions
     let machine: GuestMachine
     let xml: String
+    /// `--guest-viewer`: what the viewer in the guest drew, nil when not asked for.
+    private(set) var viewerObservation: GuestViewerObservation?
 
     private init(plan: VMPlan, layout: Layout, clip: Clip, options: VMPlayOptions, machine: GuestMachine, xml: String) {
         self.plan = plan
@@ -44,7 +46,7 @@ final class GuestPlayback {
     static let tcgMaxVCPUs = 255
 
     static func prepare(input: String?, shape: VMShapeOptions, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                        options: VMPlayOptions, correction: CorrectionSettings? = nil) throws -> GuestPlayback {
+                        options: VMPlayOptions, correction: CorrectionSettings? = nil, viewer: ScreenViewer? = nil) throws -> GuestPlayback {
         var request = try shape.request()
         guard let n = request.vcpus else {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: how many vCPUs the guest gets (1 to \(tcgMaxVCPUs) under TCG)")
@@ -76,7 +78,11 @@ final class GuestPlayback {
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        let base = try image.base { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
+        if viewer == .btop, case .btop(let h) = engine.placement.layout, ScreenViewer.btopLines(boxHeight: h) < ScreenViewer.btopMinimumLines {
+            throw CPUPlayError(.invalidArgument, subject: "--layout", value: "btop:\(h)", "--layout btop:\(h) with --guest-viewer btop: a CPU box of \(h) lines needs a terminal under btop's 24 lines; use btop:8 or taller")
+        }
+        let viewerTools = try viewer.map { v throws(CPUPlayError) in try GuestViewerTools.locate(viewer: v.rawValue) }
+        let base = try image.base(viewerTools: viewerTools) { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
         let located = EmbeddedQEMUDriver.locate()
         guard let driver = located.driver else {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
@@ -95,6 +101,7 @@ final class GuestPlayback {
             if playerOptions.loop { arguments.append("--loop") }
             if let d = playerOptions.duration { arguments += ["--duration", "\(d)"] }
             if let correction { arguments += ["--correct", "--viewer", correction.viewer.rawValue] }
+            if let viewer { arguments += ["--guest-viewer", viewer.rawValue] }
             guard var initrd = FileManager.default.contents(atPath: base.path.path).map(Array.init),
                   let clipBytes = FileManager.default.contents(atPath: clipPath) else {
                 throw CPUPlayError(.unreadableInput, subject: base.path.path, "cannot read the guest image \(base.path.path)")
@@ -125,7 +132,9 @@ final class GuestPlayback {
             }
             for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
             if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml") }
-            return GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
+            let playback = GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
+            playback.viewerObservation = viewer.map { GuestViewerObservation(viewer: $0, clip: clip, layout: layout, loop: playerOptions.loop) }
+            return playback
         } catch {
             machine.tearDown()
             throw error
@@ -175,12 +184,14 @@ final class GuestPlayback {
                     bootSeconds = Double(clock.now() - start) / 1e9
                 case .frame(let s):
                     let levels = observation.add(s)
+                    viewerObservation?.add(s)
                     // One recorded frame per played frame: a window spanning dropped frames (or
                     // frames before the first window) stands for each of them.
                     if let recorder { while Int64(recorder.frames) < s.frame + Int64(max(1, s.covered)) { try? recorder.append(levels) } }
                     lastLevels = levels
                     if let session { draw(session, view: view, frame: s, observed: levels) }
                     status.playing(frame: s.frame, planned: nil, dropped: s.dropped)
+                case .screen(let screen): viewerObservation?.add(screen)
                 case .report(let json):
                     guestReport = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
                 case .failure(let text): guestFailure = text
@@ -274,7 +285,7 @@ final class GuestPlayback {
             framesDropped: guestReport?["frames_dropped"] as? Int ?? Int(observation.dropped),
             ticksPerWall: observation.ticksPerWall, errorMeanPercent: stats.mean, errorP99Percent: stats.p99,
             biasPercent: observation.biasPercent, nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
-            endedBy: endedBy, guest: guestReport)
+            endedBy: endedBy, guest: guestReport, guestViewer: viewerObservation)
         return Outcome(report: report, signal: signal, failure: failure)
     }
 

@@ -32,6 +32,7 @@ struct VMPlayCommand: ParsableCommand {
     @OptionGroup var shaping: LevelShapingOptions
     @OptionGroup var options: VMPlayOptions
     @OptionGroup var feedback: CorrectionOptions
+    @OptionGroup var guestViewer: VMGuestViewerOptions
     @OptionGroup var exporting: ExportOptions
 
     func run() throws {
@@ -44,7 +45,7 @@ struct VMPlayCommand: ParsableCommand {
         if let temporary { options.record = temporary }
         defer { if let temporary { FilePath.remove(temporary) } }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
-                                                 correction: try feedback.settings())
+                                                 correction: try feedback.settings(), viewer: try guestViewer.viewer())
         let outcome = try playback.run()
         try StandardOutput.line(outcome.report.table)
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }

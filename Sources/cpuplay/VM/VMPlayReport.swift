@@ -25,6 +25,8 @@ struct VMPlayReport {
     var endedBy: String
     /// The guest player's report, as the guest sent it (a JSON object), or nil.
     var guest: [String: Any]?
+    /// `--guest-viewer`: the viewer's meters read off its screens in the guest, or nil.
+    var guestViewer: GuestViewerObservation?
 
     var overcommitRatio: Double { hostCPUs > 0 ? Double(vcpus) / Double(hostCPUs) : 0 }
 
@@ -45,6 +47,7 @@ struct VMPlayReport {
             "observed_error_mean_pct": round3(errorMeanPercent), "observed_error_p99_pct": round3(errorP99Percent),
             "observed_bias_pct": round3(biasPercent), "nohz_full": nohzFull, "ended_by": endedBy,
             "guest": guest ?? NSNull(),
+            "guest_viewer": guestViewer?.object ?? NSNull(),
         ]
     }
 
@@ -62,7 +65,7 @@ struct VMPlayReport {
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
-        """ + correctionRows
+        """ + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "")
     }
 
     /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).

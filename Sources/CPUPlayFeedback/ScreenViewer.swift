@@ -1,0 +1,55 @@
+/// A terminal CPU viewer whose screen cpuplay reads back: which parser reads its meters, and
+/// which formula its percentages follow.
+///
+/// `vm play --guest-viewer` runs one of these inside the guest and compares each meter it
+/// draws with the level that was meant; tests and benchmarks read the same screens with the
+/// same parsers.
+public enum ScreenViewer: String, Sendable, CaseIterable, Codable {
+    case htop, btop
+
+    /// The CPU meters on a captured screen.
+    public func meters(in screen: String) -> [ScreenMeter] {
+        switch self {
+        case .htop: return HtopScreenParser.meters(in: screen)
+        case .btop: return BtopScreenParser.meters(in: screen)
+        }
+    }
+
+    /// How the viewer turns /proc/stat into its percentages.
+    public var formula: ViewerFormula {
+        switch self {
+        case .htop: return .htop
+        case .btop: return .btop
+        }
+    }
+
+    /// How often the viewer re-samples /proc/stat when cpuplay starts it: htop `-d 10`, btop
+    /// `update_ms = 1000`. A second keeps the viewer's own work (it reads every process of the
+    /// guest) a small share of one vCPU, and every meter reading spans several frames.
+    public static let refreshSeconds = 1.0
+
+    /// Capture the screen after every this many frames: about two captures a second, so each
+    /// new viewer sample is placed within half of its one-second window, while the capture (one
+    /// tmux client started in the guest, tens of ms under TCG) stays a small load.
+    public static func captureStride(framesPerSecond fps: Double) -> Int {
+        max(1, Int((fps / 2).rounded()))
+    }
+
+    /// The terminal the viewer gets, large enough for all its CPU meters: for htop (meters in
+    /// `meterColumns` columns over `meterRows` lines) about 30 characters a meter column and the
+    /// header plus a few process lines; for btop the lines whose CPU box is `btopBoxHeight` tall
+    /// (btop gives the CPU box ceil(32 % of the lines) with its default boxes).
+    public func terminalSize(meterColumns: Int, meterRows: Int, btopBoxHeight: Int) -> (columns: Int, lines: Int) {
+        switch self {
+        case .htop: return (max(160, 30 * meterColumns), max(24, meterRows + 14))
+        case .btop: return (max(200, 24 * meterColumns + 100), Self.btopLines(boxHeight: btopBoxHeight))
+        }
+    }
+
+    /// The terminal height whose btop CPU box is `boxHeight` lines: btop 1.2 makes it
+    /// ceil(lines * 32 / 100) with the cpu, mem, net and proc boxes shown.
+    public static func btopLines(boxHeight: Int) -> Int { boxHeight * 100 / 32 }
+
+    /// btop refuses terminals under 80x24.
+    public static let btopMinimumLines = 24
+}
