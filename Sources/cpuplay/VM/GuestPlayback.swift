@@ -248,8 +248,11 @@ final class GuestPlayback {
                 status.booting(seconds: waited, console: machine.consoleTail(lines: 1))
                 if let session, clock.now() >= nextBootDraw {
                     nextBootDraw = clock.now() + 250_000_000
-                    let line = String(format: "booting a %d-vCPU guest: %.1f s · %@ · Ctrl-C stops", plan.vcpus, waited,
-                                      String(machine.consoleTail(lines: 1).suffix(50)))
+                    // The console's last line only when the guest has printed one (quiet boots print
+                    // nothing for seconds): no empty field between the separators.
+                    let parts = [String(format: "booting a %d-vCPU guest: %.1f s", plan.vcpus, waited),
+                                 String(machine.consoleTail(lines: 1).suffix(50)), "Ctrl-C stops"]
+                    let line = parts.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " · ")
                     try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
                 }
             }
