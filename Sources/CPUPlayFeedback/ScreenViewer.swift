@@ -50,6 +50,12 @@ public enum ScreenViewer: String, Sendable, CaseIterable, Codable {
     /// ceil(lines * 32 / 100) with the cpu, mem, net and proc boxes shown.
     public static func btopLines(boxHeight: Int) -> Int { boxHeight * 100 / 32 }
 
+    /// The guest CPU the viewer, tmux and the captures are pinned to: the highest one. CPU 0
+    /// takes the guest's interrupts (the serial link's among them) and its housekeeping, so the
+    /// viewer goes to the other end, where its work is a steady outside load `--correct` can
+    /// subtract.
+    public static func pinnedCPU(of cpus: [Int]) -> Int { cpus.max() ?? 0 }
+
     /// btop refuses terminals under 80x24.
     public static let btopMinimumLines = 24
 }
