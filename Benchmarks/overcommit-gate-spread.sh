@@ -42,11 +42,16 @@ scratch, runs, builds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 keys = [("gate_spread_p50_s", 1e3, "gate p50 ms"), ("gate_spread_p99_s", 1e3, "gate p99 ms"),
         ("start_skew_s", 1e3, "start skew ms"), ("duty_error_mean", 1, "duty err mean"), ("frames_dropped", 1, "drops")]
 print("%-8s %-7s" % ("threads", "build") + "".join("%15s" % k[2] for k in keys))
+def figure(r, k):
+    # play-report v1 gives the duty error in percent (duty_error_mean_pct); older builds as a fraction.
+    if k == "duty_error_mean" and k not in r:
+        return r["duty_error_mean_pct"] / 100
+    return r[k]
 med = {}
 for threads in (64, 512):
     for b in builds:
         rs = [json.load(open(f"{scratch}/{threads}-{b}-{r}.json")) for r in range(1, runs + 1)]
-        med[(threads, b)] = {k: statistics.median(r[k] * s for r in rs) for k, s, _ in keys}
+        med[(threads, b)] = {k: statistics.median(figure(r, k) * s for r in rs) for k, s, _ in keys}
         print("%-8d %-7s" % (threads, b) + "".join("%15.4f" % med[(threads, b)][k] for k, _, _ in keys))
     if len(builds) == 2:
         a, b = med[(threads, "after")], med[(threads, "before")]

@@ -7,22 +7,21 @@ import CPUPlayHost
 /// is validated against it before anything starts.
 public struct AllowedCPUs: Sendable, Equatable {
     /// sched_getaffinity of this process (what `taskset` or a container granted).
-    public var affinity: [Int]
+    public var affinity: CPUSet
     /// /sys/devices/system/cpu/online.
-    public var online: [Int]
+    public var online: CPUSet
     /// The cgroup's cpuset.cpus.effective (v2) or cpuset.effective_cpus (v1), when readable.
-    public var cgroupCpuset: [Int]?
+    public var cgroupCpuset: CPUSet?
     /// Where `cgroupCpuset` was read from, for `cpuplay cpus`.
     public var cgroupPath: String?
 
-    /// Affinity ∩ online ∩ cpuset: the CPUs a pixel thread may be pinned to, ascending.
-    public var usable: [Int] {
-        let on = Set(online)
-        let cg = cgroupCpuset.map(Set.init)
-        return affinity.filter { on.contains($0) && (cg?.contains($0) ?? true) }
+    /// Affinity ∩ online ∩ cpuset: the CPUs a pixel thread may be pinned to.
+    public var usable: CPUSet {
+        let both = affinity.intersection(online)
+        return cgroupCpuset.map(both.intersection) ?? both
     }
 
-    public init(affinity: [Int], online: [Int], cgroupCpuset: [Int]? = nil, cgroupPath: String? = nil) {
+    public init(affinity: CPUSet, online: CPUSet, cgroupCpuset: CPUSet? = nil, cgroupPath: String? = nil) {
         self.affinity = affinity
         self.online = online
         self.cgroupCpuset = cgroupCpuset
@@ -32,27 +31,35 @@ public struct AllowedCPUs: Sendable, Equatable {
     /// Reads the current process's sets from the kernel (online falls back to the
     /// affinity mask when /sys cannot be read).
     public static func current() throws(CPUPlayError) -> AllowedCPUs {
-        let affinity = try CPUSet.processAffinity().ids
+        let affinity = try CPUSet.processAffinity()
         let cgroup = CPUSet.cgroupCpuset()
-        return AllowedCPUs(affinity: affinity, online: CPUSet.online()?.ids ?? affinity,
-                           cgroupCpuset: cgroup?.cpus.ids, cgroupPath: cgroup?.path)
+        return AllowedCPUs(affinity: affinity, online: CPUSet.online() ?? affinity,
+                           cgroupCpuset: cgroup?.cpus, cgroupPath: cgroup?.path)
     }
 
-    /// Narrows to a `--cpus` list, refusing ids that are offline or not allowed, by name.
-    public func narrowed(to list: String) throws(CPUPlayError) -> [Int] {
-        let wanted = try CPUSet(parsing: list).ids
+    /// Narrows to a `--cpus` set, refusing ids that are offline or not allowed, by name.
+    public func narrowed(to wanted: CPUSet) throws(CPUPlayError) -> CPUSet {
         guard !wanted.isEmpty else {
-            throw .invalidArgument("--cpus '\(list)': names no CPU; expected ids or ranges like 0,2,5-7")
+            throw .invalidArgument("--cpus '\(wanted)': names no CPU; expected ids or ranges like 0,2,5-7")
         }
-        let on = Set(online)
-        let ok = Set(usable)
-        let offline = wanted.filter { !on.contains($0) }
+        let offline = wanted.subtracting(online)
         if !offline.isEmpty {
-            throw .invalidArgument("--cpus '\(list)': CPU \(CPUSet(offline).description) is offline; online CPUs are \(CPUSet(online).description)")
+            throw .invalidArgument("--cpus '\(wanted)': CPU \(offline) is offline; online CPUs are \(online)")
         }
-        let refused = wanted.filter { !ok.contains($0) }
+        let refused = wanted.subtracting(usable)
         if !refused.isEmpty {
-            throw .invalidArgument("--cpus '\(list)': CPU \(CPUSet(refused).description) is not allowed for this process; allowed CPUs are \(CPUSet(usable).description)")
+            throw .invalidArgument("--cpus '\(wanted)': CPU \(refused) is not allowed for this process; allowed CPUs are \(usable)")
+        }
+        return wanted
+    }
+
+    /// The CPUs to show for a `--cpus` set (nil: all online ones): a viewer pins nothing, so
+    /// any online CPU may be shown.
+    public func shown(_ wanted: CPUSet?) throws(CPUPlayError) -> CPUSet {
+        guard let wanted else { return online }
+        let missing = wanted.subtracting(online)
+        guard missing.isEmpty else {
+            throw .invalidArgument("--cpus '\(wanted)': CPU \(missing) is not online; online CPUs are \(online)")
         }
         return wanted
     }

@@ -4,7 +4,7 @@ import CPUPlayHost
 
 /// `play --correct`: runs the closed loop on the monitor thread, once per published frame.
 ///
-/// It reads /proc/stat (into a buffer that grows once, then never allocates), hands the
+/// It reads /proc/stat through the frame-boundary sampler (which never allocates), hands the
 /// counters of the CPUs being drawn and the levels of the frames just shown to a
 /// `CorrectionLoop`, and when a window closes writes each CPU's new offset into the
 /// correction words of that CPU's pixels, tagged with a frame that has not started yet.
@@ -12,24 +12,20 @@ import CPUPlayHost
 /// loop stops (offsets stay as they were), playback goes on and one notice says why.
 final class ClosedLoopCorrector: @unchecked Sendable {
     private let arena: EngineArena
-    private let sampler: ProcStatSampler
+    private let sampler: FrameWindowSampler
     private var loop: CorrectionLoop
-    /// CPU id -> index into `loop.cpus`, -1 for CPUs not drawn on.
-    private let indexOfCPU: [Int]
     /// Pixels of each CPU index, as a flat list with offsets (CSR): pixels of CPU index i are
     /// `pixelsOfCPU[pixelStart[i] ..< pixelStart[i + 1]]`.
     private let pixelStart: [Int]
     private let pixelsOfCPU: [Int]
-    private let counters: UnsafeMutableBufferPointer<CPUTimes>
     /// The first failure's notice; set once, then the loop stops.
     private(set) var notice: String?
 
     init(arena: EngineArena, layout: Layout, settings: CorrectionSettings) throws(CPUPlayError) {
         self.arena = arena
-        let cpus = Array(Set(layout.pixels.map(\.cpu))).sorted()
+        let cpus = layout.cpus.ids
         var index = [Int](repeating: -1, count: (cpus.last ?? 0) + 1)
         for (i, id) in cpus.enumerated() { index[id] = i }
-        indexOfCPU = index
         var start = [Int](repeating: 0, count: cpus.count + 1)
         for px in layout.pixels { start[index[px.cpu] + 1] += 1 }
         for i in 0..<cpus.count { start[i + 1] += start[i] }
@@ -41,37 +37,30 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         }
         pixelStart = start
         pixelsOfCPU = pixels
-        sampler = try ProcStatSampler(path: settings.procStatPath)
-        let first = try sampler.read()
-        if let missing = cpus.first(where: { $0 >= first.cpus.count || first.cpus[$0] == nil }) {
+        sampler = try FrameWindowSampler(cpus: layout.cpus, path: settings.procStatPath)
+        if let missing = sampler.missingCPUs.first {
             throw .unreadableInput("\(settings.procStatPath) has no line for CPU \(missing); --correct needs the counters of every CPU it draws on", subject: settings.procStatPath)
         }
         loop = CorrectionLoop(cpus: cpus, settings: settings)
-        counters = .allocate(capacity: cpus.count)
-        counters.initialize(repeating: CPUTimes())
     }
-
-    deinit { counters.deallocate() }
 
     /// One frame boundary (monitor thread): `progress.frame` was just published.
     func frame(_ progress: FrameProgress) {
         guard notice == nil else { return }
-        let now: Int64
         do {
-            now = try sampler.read { id, times in
-                if id >= 0 && id < indexOfCPU.count, indexOfCPU[id] >= 0 { counters[indexOfCPU[id]] = times }
-            }
+            try sampler.boundary(frame: progress.frame, clipFrame: progress.clipFrame)
         } catch {
             notice = "notice: --correct stopped at frame \(progress.frame): \(error); playback went on with the last correction"
             return
         }
+        let now = sampler.readNanoseconds
         // A frame that surely has not started when the words are written: the one after the
         // frame due now (one whole period of margin for the pixels to read them).
         let due = progress.periodNanoseconds > 0 ? max(progress.frame, (now - progress.startNanoseconds) / progress.periodNanoseconds) : progress.frame
         let a = arena
         let changed = loop.observe(
             frame: progress.frame, dropped: progress.dropped, nanoseconds: now,
-            counters: UnsafeBufferPointer(counters), upcomingFrame: due + 2
+            counters: sampler.counters, upcomingFrame: due + 2
         ) { k, i in
             let base = Int(k % Int64(a.clipFrames)) * a.cellsPerFrame
             var sum = 0

@@ -32,13 +32,12 @@ public struct Layout: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same layout with every CPU outside `cpus` removed (its cell left empty).
-    public func restricted(to cpus: [Int]) -> Layout {
-        let keep = Set(cpus)
-        return Layout(name: name, grid: grid, cells: cells.map { $0.flatMap { keep.contains($0) ? $0 : nil } })
+    public func restricted(to cpus: CPUSet) -> Layout {
+        Layout(name: name, grid: grid, cells: cells.map { $0.flatMap { cpus.contains($0) ? $0 : nil } })
     }
 
     /// The distinct CPUs used, ascending.
-    public var cpus: [Int] { Array(Set(cells.compactMap { $0 })).sorted() }
+    public var cpus: CPUSet { CPUSet(cells.compactMap { $0 }) }
 
     /// How many pixel threads share each CPU.
     public var threadsPerCPU: [Int: Int] {

@@ -18,7 +18,7 @@ extension Layout {
     /// and the cells of CPUs outside `cpus` are left empty, keeping the picture aligned with
     /// the monitor's meters. nil means `cpus`.
     public static func make(
-        _ kind: LayoutKind, cpus: [Int], displayed: [Int]? = nil, grid: GridRequest = .auto,
+        _ kind: LayoutKind, cpus: CPUSet, displayed: CPUSet? = nil, grid: GridRequest = .auto,
         aspect: Double = 16.0 / 9.0, overcommit: Bool = false
     ) throws(CPUPlayError) -> Layout {
         guard !cpus.isEmpty else { throw .invalidArgument("no CPU is available to draw on") }
@@ -35,7 +35,7 @@ extension Layout {
             if case .exact(let g) = grid {
                 throw .invalidArgument("--grid \(g): the \(kind) layout fixes its own grid; use --grid auto, or --layout rows for an explicit grid")
             }
-            let shown = displayed.map { Array(Set($0).union(cpus)).sorted() } ?? cpus
+            let shown = displayed?.union(cpus) ?? cpus
             switch kind {
             case .htop: layout = htop(cpus: shown).restricted(to: cpus)
             case .btop(let h): layout = btop(cpus: shown, boxHeight: h).restricted(to: cpus)
@@ -49,11 +49,11 @@ extension Layout {
     /// Row-major over `cpus` in order. A grid with more cells than CPUs needs `overcommit`
     /// and then deals cells round-robin so each CPU carries ceil or floor(cells / CPUs).
     /// A grid with fewer cells uses the first CPUs.
-    public static func rows(cpus: [Int], grid: GridSize, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+    public static func rows(cpus: CPUSet, grid: GridSize, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let n = grid.cellCount
         if n > cpus.count {
             guard overcommit else {
-                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(CPUSet(cpus).description)); pass --overcommit to share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most \(cpus.count) cells")
+                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(cpus)); pass --overcommit to share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most \(cpus.count) cells")
             }
             guard n <= maxThreads else {
                 throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed even with --overcommit")
@@ -94,10 +94,10 @@ extension Layout {
     /// 4 (`LeftCPUs4`, 17-32) or 8 (`LeftCPUs8`, above 32; htop itself shows only the average
     /// above 128 CPUs, where this layout is what a user configures instead).
     /// Grid columns 0..<ncol are the left meter, ncol..<2*ncol the right one.
-    public static func htop(cpus: [Int]) -> Layout {
+    public static func htop(cpus: CPUSet) -> Layout {
         let n = cpus.count
         if n <= 4 {
-            return Layout(name: "htop", grid: try! GridSize(width: 1, height: n), cells: cpus.map { $0 })
+            return Layout(name: "htop", grid: try! GridSize(width: 1, height: n), cells: cpus.ids)
         }
         let ncol = n > 32 ? 8 : n > 16 ? 4 : n > 8 ? 2 : 1
         let leftCount = (n + 1) / 2
@@ -111,15 +111,15 @@ extension Layout {
                 cells[y * width + x] = cpu
             }
         }
-        place(cpus[0..<leftCount], columnOffset: 0)
-        place(cpus[leftCount...], columnOffset: ncol)
+        place(cpus.ids[0..<leftCount], columnOffset: 0)
+        place(cpus.ids[leftCount...], columnOffset: ncol)
         return Layout(name: "htop", grid: try! GridSize(width: width, height: rows), cells: cells)
     }
 
     /// btop's CPU box (btop_draw.cpp): columns = max(1, ceil((n + 1) / (boxHeight - 5))),
     /// cores drawn column-major, ceil(n / columns) per column. `boxHeight` is the CPU box's
     /// height in lines, which btop derives from the terminal size; pass what your terminal shows.
-    public static func btop(cpus: [Int], boxHeight: Int = LayoutKind.defaultBtopBoxHeight) -> Layout {
+    public static func btop(cpus: CPUSet, boxHeight: Int = LayoutKind.defaultBtopBoxHeight) -> Layout {
         let n = cpus.count
         let usable = max(1, boxHeight - 5)
         let columns = max(1, (n + 1 + usable - 1) / usable)
@@ -138,7 +138,7 @@ extension Layout {
     /// The largest layout file read.
     public static let maxLayoutFileBytes = 1 << 20
 
-    public static func file(path: String, allowed: [Int], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+    public static func file(path: String, allowed: CPUSet, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         // Bounded: a layout of 8192 CPUs is well under 1 MiB, and file:/dev/zero must not fill memory.
         let data: Data
         do { data = Data(try SystemFile.read(path, limit: maxLayoutFileBytes)) } catch {
@@ -153,7 +153,7 @@ extension Layout {
     }
 
     /// Parses layout-file JSON (see `file(path:allowed:overcommit:)`).
-    public static func parseFile(_ data: Data, name: String, source: String, allowed: [Int], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+    public static func parseFile(_ data: Data, name: String, source: String, allowed: CPUSet, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let hint = "expected {\"rows\": [[0, 1], [2, 3]]}"
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
             throw .malformedInput("layout file '\(source)': is empty; \(hint)")
@@ -187,10 +187,9 @@ extension Layout {
         do { grid = try GridSize(width: width, height: rows.count) } catch {
             throw .malformedInput("layout file '\(source)': \(error.description)")
         }
-        let ok = Set(allowed)
-        let outside = cells.compactMap { $0 }.filter { !ok.contains($0) }
+        let outside = CPUSet(cells.compactMap { $0 }).subtracting(allowed)
         if !outside.isEmpty {
-            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(outside).description) is not among the allowed CPUs \(CPUSet(allowed).description)")
+            throw .invalidArgument("layout file '\(source)': CPU \(outside) is not among the allowed CPUs \(allowed)")
         }
         guard cells.contains(where: { $0 != nil }) else {
             throw .malformedInput("layout file '\(source)': names no CPU; \(hint)")
@@ -198,7 +197,7 @@ extension Layout {
         let layout = Layout(name: name, grid: grid, cells: cells)
         if layout.isOvercommitted && !overcommit {
             let twice = layout.threadsPerCPU.filter { $0.value > 1 }.keys.sorted()
-            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(twice).description) draws more than one cell; pass --overcommit to allow that")
+            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(twice)) draws more than one cell; pass --overcommit to allow that")
         }
         return layout
     }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 /// The figures that say how exactly a playback drew its clip, computed from the probes.
 ///
 /// This is the proof the engine is frame-exact: the prior player finished 30 s late and
@@ -32,7 +33,7 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
     public var fps: Double
     public var grid: String
     public var layout: String
-    public var cpus: String
+    public var cpus: CPUSet
     public var pixelThreads: Int
     public var pwmSlices: Int
     public var pixelPriority: String

@@ -113,7 +113,7 @@ struct ProbeAggregator {
             worstLatenessSeconds: Double(worstLateness) / 1e9,
             missedSamples: missed,
             fps: arena.rate.framesPerSecond, grid: player.layout.grid.description, layout: player.layout.name,
-            cpus: CPUSet(player.layout.cpus).description, pixelThreads: arena.pixelCount,
+            cpus: player.layout.cpus, pixelThreads: arena.pixelCount,
             pwmSlices: arena.slices, pixelPriority: player.options.pixelPriority.rawValue,
             clockPolicy: arena.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,

@@ -3,7 +3,7 @@
 /// `--cpus` and `--host-cpus` take it, /sys, cgroups and the affinity mask yield it, libvirt's
 /// `cpuset` attributes and every report print it: one type, so a list the user typed and a
 /// list the kernel wrote follow the same rules, and errors name the exact piece.
-public struct CPUSet: Hashable, Sendable, Sequence, CustomStringConvertible, ExpressibleByArrayLiteral {
+public struct CPUSet: Hashable, Sendable, RandomAccessCollection, CustomStringConvertible, ExpressibleByArrayLiteral {
     /// The highest CPU id accepted (Linux's largest NR_CPUS is 8192).
     public static let maxID = 8191
 
@@ -42,10 +42,13 @@ public struct CPUSet: Hashable, Sendable, Sequence, CustomStringConvertible, Exp
         self.init(ids)
     }
 
+    /// The ids in ascending order, so `set[0]` is the lowest CPU.
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ids.count }
+    public subscript(position: Int) -> Int { ids[position] }
     public var count: Int { ids.count }
     public var isEmpty: Bool { ids.isEmpty }
     public func contains(_ id: Int) -> Bool { binarySearch(id) }
-    public func makeIterator() -> IndexingIterator<[Int]> { ids.makeIterator() }
 
     public func subtracting(_ other: CPUSet) -> CPUSet { CPUSet(ids.filter { !other.contains($0) }) }
     public func intersection(_ other: CPUSet) -> CPUSet { CPUSet(ids.filter { other.contains($0) }) }
@@ -74,5 +77,17 @@ public struct CPUSet: Hashable, Sendable, Sequence, CustomStringConvertible, Exp
             if ids[mid] < id { lo = mid + 1 } else { hi = mid }
         }
         return false
+    }
+}
+
+extension CPUSet: Codable {
+    /// In JSON a CPU set is what every cpuplay document writes for CPUs: an array of ids, ascending.
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Int].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(ids)
     }
 }

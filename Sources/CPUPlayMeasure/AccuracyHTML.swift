@@ -68,7 +68,7 @@ public enum AccuracyHTML {
             ("HZ (scheduler tick)", m.hz.map { "\($0) (\(m.hzSource))" } ?? m.hzSource),
             ("USER_HZ (/proc/stat unit)", String(m.userHz)),
             ("online CPUs", String(m.onlineCPUs)),
-            ("allowed CPUs", CPUSet(m.allowedCPUs).description),
+            ("allowed CPUs", m.allowedCPUs.description),
             ("virtualisation", m.virtualisation ?? "none detected"),
         ]
         var s = "<h2>Machine</h2>\n<table>\n"

@@ -61,7 +61,7 @@ public struct AccuracyCase: Codable, Sendable {
     public var fps: Double
     /// The intended level in percent for constant patterns (solid), nil otherwise.
     public var level: Double?
-    public var cpus: [Int]
+    public var cpus: CPUSet
     public var frames: Int
     public var seconds: Double
     /// Channel 1: each pixel thread's CPU time per frame (ns precision) against its duty.
@@ -81,7 +81,7 @@ public struct AccuracyCase: Codable, Sendable {
     /// the thread channel departs from the level on purpose (it draws the correction).
     public var corrected = false
 
-    public init(pattern: String, fps: Double, level: Double?, cpus: [Int], frames: Int, seconds: Double,
+    public init(pattern: String, fps: Double, level: Double?, cpus: CPUSet, frames: Int, seconds: Double,
                 thread: ErrorStatistics, procStat: ErrorStatistics, drops: Int, driftMilliseconds: Double,
                 startSkewMilliseconds: Double, gateSpreadMilliseconds: ErrorStatistics,
                 wakeLatenessMicroseconds: ErrorStatistics) {

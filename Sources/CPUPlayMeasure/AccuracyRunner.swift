@@ -11,14 +11,14 @@ import CPUPlayEngine
 /// that finished and is marked incomplete, so an interrupted run still leaves its figures.
 public final class AccuracyRunner {
     public let suite: AccuracySuite
-    public let cpus: [Int]
+    public let cpus: CPUSet
     public let stop: StopSignal
     public var runStressNG = true
     public var procStatPath = ProcStatSampler.defaultPath
     /// Called before each step with (steps done, steps total, what runs next).
     public var progress: (Int, Int, String) -> Void = { _, _, _ in }
 
-    public init(suite: AccuracySuite, cpus: [Int], stop: StopSignal) {
+    public init(suite: AccuracySuite, cpus: CPUSet, stop: StopSignal) {
         self.suite = suite
         self.cpus = cpus
         self.stop = stop
@@ -54,7 +54,7 @@ public final class AccuracyRunner {
                 options.correction = settings
             }
             let player = try Player(clip: clip, layout: layout, options: options)
-            let sampler = try FrameSynchronousSampler(cpus: cpus, expectedFrames: Int(c.seconds * Double(c.fps)) + 2, path: procStatPath)
+            let sampler = try FrameWindowSampler(cpus: cpus, path: procStatPath, keepingWindows: Int(c.seconds * Double(c.fps)) + 2)
             let result = try player.run(stop: stop) { sampler.record(frame: $0.frame) }
             if let e = sampler.error { throw e }
             if stop.isRequested { break }   // a case cut short is not reported as if whole

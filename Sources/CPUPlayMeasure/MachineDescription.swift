@@ -20,12 +20,12 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// USER_HZ: the unit /proc/stat is printed in (almost always 100).
     public var userHz: Int
     public var onlineCPUs: Int
-    public var allowedCPUs: [Int]
+    public var allowedCPUs: CPUSet
     /// Hypervisor or container detected, nil on bare metal as far as can be told.
     public var virtualisation: String?
 
     public init(cpuModel: String, kernel: String, hz: Int?, hzSource: String, userHz: Int,
-                onlineCPUs: Int, allowedCPUs: [Int], virtualisation: String?) {
+                onlineCPUs: Int, allowedCPUs: CPUSet, virtualisation: String?) {
         self.cpuModel = cpuModel
         self.kernel = kernel
         self.hz = hz
@@ -38,7 +38,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
 
     /// Describes this machine. `allowedCPUs` comes from the engine (the process's affinity).
     /// `estimateHZ` permits a ~0.3 s measurement when CONFIG_HZ cannot be read from a file.
-    public static func current(allowedCPUs: [Int], estimateHZ: Bool = true) -> MachineDescription {
+    public static func current(allowedCPUs: CPUSet, estimateHZ: Bool = true) -> MachineDescription {
         let cpuinfo = (try? SystemFile.readText("/proc/cpuinfo")) ?? ""
         let system = SystemIdentity.current()
         let release = system.kernelRelease

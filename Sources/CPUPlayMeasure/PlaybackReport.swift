@@ -65,7 +65,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encode(f.fps, forKey: .fps)
         try c.encode(f.grid, forKey: .grid)
         try c.encode(f.layout, forKey: .layout)
-        try c.encode((try? CPUSet(parsing: f.cpus))?.ids ?? [], forKey: .cpus)
+        try c.encode(f.cpus, forKey: .cpus)
         try c.encode(kernel, forKey: .kernel)
         try c.encode(f.pixelThreads, forKey: .pixelThreads)
         try c.encode(f.pwmSlices, forKey: .pwmSlices)

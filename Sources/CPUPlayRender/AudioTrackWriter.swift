@@ -263,17 +263,7 @@ final class AudioEncoder {
     }
 
     private func send(_ f: UnsafeMutablePointer<AVFrame>?) throws(CPUPlayError) {
-        let c = codecContext
-        let s = avcodec_send_frame(c, f)
-        guard s >= 0 || s == cffmpeg_averror_eof() else { throw .writeFailed("the \(codecName) encoder refused samples: \(ffmpegErrorText(s))") }
-        while true {
-            let r = avcodec_receive_packet(c, packet.pointer)
-            if r == cffmpeg_averror_eagain() || r == cffmpeg_averror_eof() { return }
-            guard r >= 0 else { throw .writeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
-            av_packet_rescale_ts(packet.pointer, c.pointee.time_base, stream.pointee.time_base)
-            packet.pointer.pointee.stream_index = stream.pointee.index
-            try muxer.write(packet.pointer)
-        }
+        try muxer.encode(f, with: codecContext, named: codecName, what: "samples", into: stream, packet: packet)
     }
 
     deinit { avcodec_free_context(&context) }

@@ -56,6 +56,25 @@ final class Muxer {
         try checkIO()
     }
 
+    /// Hands `frame` to `encoder` (nil drains it) and writes every packet it returns into
+    /// `stream`: the one encode loop of the video and the audio track. `what` names the input
+    /// in errors ("a frame", "samples").
+    func encode(_ frame: UnsafeMutablePointer<AVFrame>?, with encoder: UnsafeMutablePointer<AVCodecContext>, named codecName: String,
+                what: String, into stream: UnsafeMutablePointer<AVStream>, packet: Packet) throws(CPUPlayError) {
+        let s = avcodec_send_frame(encoder, frame)
+        guard s >= 0 || (frame == nil && s == cffmpeg_averror_eof()) else {
+            throw .writeFailed("the \(codecName) encoder refused \(what): \(ffmpegErrorText(s))")
+        }
+        while true {
+            let r = avcodec_receive_packet(encoder, packet.pointer)
+            if r == cffmpeg_averror_eagain() || r == cffmpeg_averror_eof() { return }
+            guard r >= 0 else { throw .writeFailed("the \(codecName) encoder failed: \(ffmpegErrorText(r))") }
+            av_packet_rescale_ts(packet.pointer, encoder.pointee.time_base, stream.pointee.time_base)
+            packet.pointer.pointee.stream_index = stream.pointee.index
+            try write(packet.pointer)
+        }
+    }
+
     func finish() throws(CPUPlayError) {
         let r = av_write_trailer(pointer)
         guard r >= 0 else { throw failure("cannot finish", r) }

@@ -27,15 +27,16 @@ public final class FrameTickFollower {
     }
 
     public let listener: FrameTickListener
-    public let sampler: ProcStatSampler
+    /// /proc/stat, read at each frame boundary the ticks mark.
+    public let windows: FrameWindowSampler
     private var last: FrameTick?
     private var period: Int64?
     /// Set when the last window of a playback was returned; the next call reports `.ended`.
     private var endPending = false
 
-    public init(path: String, sampler: ProcStatSampler) throws {
+    public init(path: String, windows: FrameWindowSampler) throws {
         listener = try FrameTickListener(path: path)
-        self.sampler = sampler
+        self.windows = windows
     }
 
     /// The longest single wait for a tick: a stop is seen within this (the listener's
@@ -68,7 +69,7 @@ public final class FrameTickFollower {
                 case .resize: return .resize
                 case .due: break
                 }
-                let sample = try sampler.next()
+                let closed = try windows.boundary(frame: last.frame + 1)
                 // The tick for the frame that starts at `boundary` arrives right after it.
                 let tick = receive(until: MonotonicClock().now() + period / 2 + 50_000_000)
                 if let tick, tick.frame > last.frame {
@@ -79,8 +80,8 @@ public final class FrameTickFollower {
                     endPending = true
                 }
                 let covered = tick.map { Int(max(1, $0.frame - last.frame)) } ?? 1
-                if let sample {
-                    return .window(Window(frame: last.frame, frames: covered, sample: sample, periodNanoseconds: period))
+                if closed != nil {
+                    return .window(Window(frame: last.frame, frames: covered, sample: windows.load(), periodNanoseconds: period))
                 }
                 continue
             }
@@ -92,13 +93,13 @@ public final class FrameTickFollower {
             }
             if let prev = last, tick.frame > prev.frame {
                 period = (tick.nominalNanoseconds - prev.nominalNanoseconds) / (tick.frame - prev.frame)
-                let sample = try sampler.next()
+                let closed = try windows.boundary(frame: tick.frame)
                 last = tick
-                if let sample, tick.frame == prev.frame + 1, let period {
-                    return .window(Window(frame: prev.frame, frames: 1, sample: sample, periodNanoseconds: period))
+                if closed != nil, tick.frame == prev.frame + 1, let period {
+                    return .window(Window(frame: prev.frame, frames: 1, sample: windows.load(), periodNanoseconds: period))
                 }
             } else {
-                _ = try sampler.next()   // prime: the next read covers exactly this frame
+                try windows.boundary(frame: tick.frame)   // prime: the next read covers exactly this frame
                 last = tick
             }
         }

@@ -61,6 +61,18 @@ public struct LiveView {
         try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
+    /// The intended frame beside what a viewer observed of it, with one status line: what
+    /// `play --view` and `vm play --view` draw for every frame window.
+    public func drawComparison(intended: [UInt8], intendedGrid: GridSize, observed: [UInt8], observedGrid: GridSize,
+                               frame: Int64, observedTitle: String, status: String, session: TerminalSession) throws {
+        let size = Self.size
+        let fitted = HeatMapRenderer.panelSize(for: size, reserveRows: 3)
+        let image = HeatMapRenderer.sideBySide(panel(levels: intended, grid: intendedGrid, size: fitted),
+                                               panel(levels: observed, grid: observedGrid, size: fitted),
+                                               titles: ("intended (frame \(frame + 1))", observedTitle))
+        try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
+    }
+
     /// Each cell's load as a right-aligned percentage, 4 columns per cell ("  50"); a
     /// one-line message when the grid does not fit.
     public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {

@@ -38,8 +38,10 @@ public struct LiveWatch {
     /// Samples and draws until q, Ctrl-C, `count` samples or (recording with `sync`) the
     /// end of one playback; then restores the terminal and finishes the recording.
     public func run() throws {
-        let sampler = try ProcStatSampler(path: procStat)
-        let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), sampler: sampler) : nil
+        // On frame ticks /proc/stat is read at each frame boundary, otherwise on a timer.
+        let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), windows: FrameWindowSampler(
+            cpus: layout.cpus, path: procStat)) : nil
+        let sampler = sync ? nil : try ProcStatSampler(path: procStat)
         var recorder: ObservationRecorder?
         let view = LiveView(numbers: numbers)
         let session = TerminalSession()
@@ -55,7 +57,7 @@ public struct LiveWatch {
         var samples = 0
         var last: CPULoadSample?
         var waitingNote = sync
-        _ = try sampler.next()
+        _ = try sampler?.next()
         var deadline = MonotonicClock().now() + Int64(interval * 1e9)
         loop: while true {
             var sample: CPULoadSample
@@ -87,7 +89,7 @@ public struct LiveWatch {
                     continue loop
                 case .due: break
                 }
-                guard let s = try sampler.next() else { continue }
+                guard let s = try sampler?.next() else { continue }
                 sample = s
                 rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
                 deadline += Int64(interval * 1e9)

@@ -14,15 +14,13 @@ import CPUPlayMeasure
 public final class PlayObservation: @unchecked Sendable {
     let clip: Clip
     let layout: Layout
-    private let sampler: ProcStatSampler
+    /// /proc/stat read at every publication, for the CPUs the layout shows.
+    private let windows: FrameWindowSampler
     private let recorder: ObservationRecorder?
     /// Where the Chrome trace goes, if asked for.
     private let trace: OutputTarget?
     private let session: TerminalSession?
     private let view: LiveView
-    private var lastFrame: Int64 = -1
-    private var lastClipFrame = 0
-    private var lastLevels: [UInt8]?
     private var dropped: Int64 = 0
     /// Followers of the same playback (live sound, export); see `PlayCompanion`.
     public var companions: [any PlayCompanion] = []
@@ -38,7 +36,7 @@ public final class PlayObservation: @unchecked Sendable {
         self.trace = trace
         self.clip = clip
         self.layout = layout
-        sampler = try ProcStatSampler()
+        windows = try FrameWindowSampler(cpus: layout.cpus)
         recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
         view = LiveView(numbers: false)
         session = showView ? TerminalSession() : nil
@@ -48,46 +46,32 @@ public final class PlayObservation: @unchecked Sendable {
     /// Called once per published frame, on the monitor thread.
     public func frame(_ p: FrameProgress) {
         for c in companions { c.frame(p) }
-        guard let sample = try? sampler.next() else {
-            lastFrame = p.frame
-            lastClipFrame = p.clipFrame
-            return
-        }
-        if lastFrame >= 0 {
+        if let window = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) {
             // A window spanning dropped frames stands for each of them (keeps the recording aligned).
-            let covered = Int(max(1, p.frame - lastFrame))
-            observed(sample, frames: covered, clipFrame: lastClipFrame, frameNumber: lastFrame, progress: p)
+            observed(window, progress: p)
         }
-        lastFrame = p.frame
-        lastClipFrame = p.clipFrame
         dropped = p.dropped
     }
 
-    private func observed(_ sample: CPULoadSample, frames: Int, clipFrame: Int, frameNumber: Int64, progress: FrameProgress?) {
-        let levels = sample.levels(cells: layout.cells)
-        lastLevels = levels
+    private func observed(_ window: FrameWindow, progress: FrameProgress?) {
+        let levels = windows.load().levels(cells: layout.cells)
         if let recorder {
-            for _ in 0..<frames { try? recorder.append(levels) }
+            for _ in 0..<window.frames { try? recorder.append(levels) }
         }
         guard let session else { return }
-        let size = LiveView.size
-        let panel = HeatMapRenderer.panelSize(for: size, reserveRows: 3)
-        let intended = view.panel(levels: Array(clip.frame(clipFrame)), grid: clip.grid, size: panel)
-        let seen = view.panel(levels: levels, grid: layout.grid, size: panel)
-        let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(frameNumber + 1))", "observed (/proc/stat)"))
         let status = StatusLine.playback(
-            name: "play", grid: layout.grid, rate: clip.frameRate, frame: frameNumber + 1, frames: progress?.framesPlanned,
+            name: "play", grid: layout.grid, rate: clip.frameRate, frame: window.frame + 1, frames: progress?.framesPlanned,
             elapsed: progress?.elapsedSeconds ?? 0, total: progress?.totalSeconds, dropped: dropped)
         // The monitor thread cannot throw; a terminal that stops taking output is gone (SIGHUP).
-        try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+        try? view.drawComparison(intended: Array(clip.frame(window.clipFrame)), intendedGrid: clip.grid,
+                                 observed: levels, observedGrid: layout.grid, frame: window.frame,
+                                 observedTitle: "observed (/proc/stat)", status: status, session: session)
     }
 
     /// After playback: the last frame's window, the recording and the trace are finished,
     /// and the terminal is restored. Returns lines to print.
     public func finish(_ result: PlaybackResult) throws -> [String] {
-        if lastFrame >= 0, let sample = try? sampler.next() {
-            observed(sample, frames: 1, clipFrame: lastClipFrame, frameNumber: lastFrame, progress: nil)
-        }
+        if let window = try? windows.finish() { observed(window, progress: nil) }
         session?.restore()
         var lines = [String]()
         if let recorder {

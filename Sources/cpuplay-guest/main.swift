@@ -18,41 +18,33 @@ guard let link = HostLink(path: linkPath) else {
     exit(2)
 }
 
-/// Sends each frame's /proc/stat window as soon as the next frame is published, counted as
-/// htop counts (`ViewerFormula.htop`) from the one /proc/stat parser (`ProcStatSampler`).
+/// Sends each frame's /proc/stat window as soon as the next frame is published, read at the
+/// frame boundaries (`FrameWindowSampler`) and counted as htop counts (`ViewerFormula.htop`).
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
-    let procStat: ProcStatSampler?
-    var previous: ProcStatSnapshot?
-    var lastFrame: Int64 = -1
-    var lastClipFrame = 0
+    /// nil when /proc/stat cannot be read: the guest still plays, it only reports no windows.
+    let windows: FrameWindowSampler?
     var dropped: Int64 = 0
 
     init(link: HostLink) {
         self.link = link
-        procStat = try? ProcStatSampler()
+        windows = try? FrameWindowSampler()
     }
 
+    /// At each publication (`p`), and once with nil after the last frame.
     func frame(_ p: FrameProgress?) {
-        guard let snapshot = try? procStat?.read() else { return }
-        if let previous, lastFrame >= 0 {
-            let cpus = snapshot.cpus.indices.map { id -> GuestCPUTicks in
-                guard let now = snapshot.cpus[id], id < previous.cpus.count, let before = previous.cpus[id] else {
-                    return GuestCPUTicks(busyTicks: 0, totalTicks: 0)
-                }
-                let t = ViewerFormula.htop.ticks(from: before, to: now)
+        guard let windows else { return }
+        let closed: FrameWindow?
+        if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else { closed = try? windows.finish() }
+        if let w = closed {
+            let cpus = windows.cpus.indices.map { i in
+                let t = windows.ticks(i, as: .htop)
                 return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
-            let covered = p.map { Int(max(1, $0.frame - lastFrame)) } ?? 1
-            link.send(.frame(GuestFrameSample(frame: lastFrame, clipFrame: lastClipFrame, covered: covered, dropped: dropped,
-                                              wallNanoseconds: snapshot.monotonicNanoseconds - previous.monotonicNanoseconds, cpus: cpus)))
+            link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames, dropped: dropped,
+                                              wallNanoseconds: w.nanoseconds, cpus: cpus)))
         }
-        previous = snapshot
-        if let p {
-            lastFrame = p.frame
-            lastClipFrame = p.clipFrame
-            dropped = p.dropped
-        }
+        if let p { dropped = p.dropped }
     }
 }
 

@@ -28,15 +28,15 @@ struct CPUsCommand: ParsableCommand {
         let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
         let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
-        try StandardOutput.line("affinity      \(CPUSet(allowed.affinity).description)  (\(allowed.affinity.count))")
-        try StandardOutput.line("online        \(CPUSet(allowed.online).description)  (\(allowed.online.count))")
+        try StandardOutput.line("affinity      \(allowed.affinity)  (\(allowed.affinity.count))")
+        try StandardOutput.line("online        \(allowed.online)  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
-            try StandardOutput.line("cgroup cpuset \(CPUSet(cg).description)  (\(allowed.cgroupPath ?? "?"))")
+            try StandardOutput.line("cgroup cpuset \(cg)  (\(allowed.cgroupPath ?? "?"))")
         } else {
             try StandardOutput.line("cgroup cpuset none found")
         }
-        try StandardOutput.line("usable        \(CPUSet(allowed.usable).description)  (\(allowed.usable.count))")
-        if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(CPUSet(drawing).description)  (\(drawing.count))") }
+        try StandardOutput.line("usable        \(allowed.usable)  (\(allowed.usable.count))")
+        if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(drawing)  (\(drawing.count))") }
         try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
     }

@@ -18,14 +18,14 @@ import CPUPlayClip
 
     @Test func htop8IsLeftAndRightMeters() {
         // LeftCPUs / RightCPUs: 0-3 on the left, 4-7 on the right, one column each.
-        let l = Layout.htop(cpus: Array(0..<8))
+        let l = Layout.htop(cpus: CPUSet(0..<8))
         #expect(l.grid.description == "2x4")
         #expect(table(l) == [[0, 4], [1, 5], [2, 6], [3, 7]])
     }
 
     @Test func htop16IsTwoColumnsPerMeter() {
         // LeftCPUs2: 0-7 in 2 columns of 4, column-major; RightCPUs2: 8-15.
-        let l = Layout.htop(cpus: Array(0..<16))
+        let l = Layout.htop(cpus: CPUSet(0..<16))
         #expect(l.grid.description == "4x4")
         #expect(table(l) == [
             [0, 4, 8, 12],
@@ -37,7 +37,7 @@ import CPUPlayClip
 
     @Test func htop32IsFourColumnsPerMeter() {
         // LeftCPUs4: 0-15 in 4 columns of 4; RightCPUs4: 16-31.
-        let l = Layout.htop(cpus: Array(0..<32))
+        let l = Layout.htop(cpus: CPUSet(0..<32))
         #expect(l.grid.description == "8x4")
         #expect(table(l) == [
             [0, 4, 8, 12, 16, 20, 24, 28],
@@ -49,7 +49,7 @@ import CPUPlayClip
 
     @Test func htop64IsEightColumnsPerMeter() {
         // LeftCPUs8: 0-31 in 8 columns of 4; RightCPUs8: 32-63.
-        let l = Layout.htop(cpus: Array(0..<64))
+        let l = Layout.htop(cpus: CPUSet(0..<64))
         #expect(l.grid.description == "16x4")
         let expected: [[Int?]] = (0..<4).map { y in (0..<16).map { x in x * 4 + y } }
         #expect(table(l) == expected)
@@ -60,7 +60,7 @@ import CPUPlayClip
         let l = Layout.htop(cpus: [0, 1, 2, 3, 4])
         #expect(table(l) == [[0, 3], [1, 4], [2, nil]])
         // 9 CPUs, LeftCPUs2: left 0-4 in 2 columns of 3; right 5-8 in 2 columns of 2.
-        let m = Layout.htop(cpus: Array(0..<9))
+        let m = Layout.htop(cpus: CPUSet(0..<9))
         #expect(table(m) == [[0, 3, 5, 7], [1, 4, 6, 8], [2, nil, nil, nil]])
     }
 
@@ -71,10 +71,10 @@ import CPUPlayClip
 
     @Test func htopKeepsTheMonitorsPlacesWhenOnlySomeCPUsAreAllowed() throws {
         // htop shows all 8 online CPUs; this process may use 0-3 (taskset -c 0-3).
-        let l = try Layout.make(.htop, cpus: [0, 1, 2, 3], displayed: Array(0..<8))
+        let l = try Layout.make(.htop, cpus: [0, 1, 2, 3], displayed: CPUSet(0..<8))
         #expect(table(l) == [[0, nil], [1, nil], [2, nil], [3, nil]])
         #expect(l.pixels.count == 4)
-        let b = try Layout.make(.btop(boxHeight: 16), cpus: [1, 5], displayed: Array(0..<16))
+        let b = try Layout.make(.btop(boxHeight: 16), cpus: [1, 5], displayed: CPUSet(0..<16))
         #expect(b.grid.description == "2x8")
         #expect(b.cpus == [1, 5])
         #expect(b.cpu(x: 0, y: 1) == 1 && b.cpu(x: 0, y: 5) == 5)
@@ -107,13 +107,13 @@ import CPUPlayClip
 
     @Test func btopIsColumnMajor() {
         // Box height 16: columns = ceil((n + 1) / 11).
-        let l = Layout.btop(cpus: Array(0..<8))
+        let l = Layout.btop(cpus: CPUSet(0..<8))
         #expect(table(l) == [[0], [1], [2], [3], [4], [5], [6], [7]])
-        let m = Layout.btop(cpus: Array(0..<16))
+        let m = Layout.btop(cpus: CPUSet(0..<16))
         #expect(m.grid.description == "2x8")
         #expect(table(m)[0] == [0, 8])
         #expect(table(m)[7] == [7, 15])
-        let k = Layout.btop(cpus: Array(0..<32), boxHeight: 12)   // 7 rows usable -> 5 columns of 7
+        let k = Layout.btop(cpus: CPUSet(0..<32), boxHeight: 12)   // 7 rows usable -> 5 columns of 7
         #expect(k.grid.description == "5x7")
         #expect(table(k)[0] == [0, 7, 14, 21, 28])
         #expect(table(k)[6] == [6, 13, 20, 27, nil])
@@ -136,7 +136,7 @@ import CPUPlayClip
 
     // MARK: layout files
 
-    func parse(_ json: String, allowed: [Int] = [0, 1, 2, 3], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+    func parse(_ json: String, allowed: CPUSet = [0, 1, 2, 3], overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         try Layout.parseFile(Data(json.utf8), name: "file:t.json", source: "t.json", allowed: allowed, overcommit: overcommit)
     }
 
@@ -185,7 +185,7 @@ import CPUPlayClip
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Configs/layouts")
         for name in ["2x1.json", "4x2-numa.json"] {
-            let l = try Layout.file(path: dir.appendingPathComponent(name).path, allowed: Array(0..<8))
+            let l = try Layout.file(path: dir.appendingPathComponent(name).path, allowed: CPUSet(0..<8))
             #expect(l.pixels.count >= 2)
         }
     }
@@ -194,16 +194,25 @@ import CPUPlayClip
 @Suite struct AllowedCPUsTests {
     @Test func narrowingRefusesOfflineAndDisallowed() throws {
         let a = AllowedCPUs(affinity: [0, 1, 2], online: [0, 1, 2, 3])
-        #expect(try a.narrowed(to: "0,2") == [0, 2])
-        do { _ = try a.narrowed(to: "4"); Issue.record("accepted offline") } catch {
+        #expect(try a.narrowed(to: [0, 2]) == [0, 2])
+        do { _ = try a.narrowed(to: [4]); Issue.record("accepted offline") } catch {
             #expect(error.description.contains("offline"), "\(error)")
         }
-        do { _ = try a.narrowed(to: "3"); Issue.record("accepted disallowed") } catch {
+        do { _ = try a.narrowed(to: [3]); Issue.record("accepted disallowed") } catch {
             #expect(error.description.contains("not allowed"), "\(error)")
         }
         let c = AllowedCPUs(affinity: [0, 1, 2], online: [0, 1, 2], cgroupCpuset: [1, 2])
         #expect(c.usable == [1, 2])
-        #expect(throws: CPUPlayError.self) { try c.narrowed(to: "0") }
+        #expect(throws: CPUPlayError.self) { try c.narrowed(to: [0]) }
+    }
+
+    @Test func aViewerShowsAnyOnlineCPUButNoOfflineOne() throws {
+        let a = AllowedCPUs(affinity: [0], online: [0, 1, 2, 3])
+        #expect(try a.shown(nil) == [0, 1, 2, 3])
+        #expect(try a.shown([1, 3]) == [1, 3])   // not allowed to pin there, but shown
+        do { _ = try a.shown([2, 7]); Issue.record("showed an offline CPU") } catch {
+            #expect(error.description.contains("CPU 7 is not online"), "\(error)")
+        }
     }
 
     @Test func currentProcessHasUsableCPUs() throws {

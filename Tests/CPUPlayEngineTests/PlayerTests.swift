@@ -8,7 +8,7 @@ import CPUPlayClip
 
 /// Test helpers: the allowed CPUs, synthetic clips, thread census from /proc.
 enum Fixture {
-    static var cpus: [Int] { (try? AllowedCPUs.current().usable) ?? [0] }
+    static var cpus: CPUSet { (try? AllowedCPUs.current().usable) ?? [0] }
 
     /// A clip of `frames` frames where every cell has `level` (or `levelAt(frame, cell)`).
     static func clip(_ grid: GridSize, fps: Int, frames: Int, level: ((Int, Int) -> UInt8)) -> Clip {
@@ -19,7 +19,7 @@ enum Fixture {
     }
 
     /// One pixel per allowed CPU, in a row.
-    static func rowLayout(_ cpus: [Int] = Fixture.cpus) -> Layout {
+    static func rowLayout(_ cpus: CPUSet = Fixture.cpus) -> Layout {
         try! Layout.rows(cpus: cpus, grid: GridSize(width: cpus.count, height: 1))
     }
 

@@ -8,7 +8,7 @@ import CPUPlayEngine
 /// The analysis and trace of a real (short) playback. Figures depend on how busy the machine
 /// is, so these tests check counts and consistency, not accuracy.
 @Suite(.serialized) struct PlaybackAnalysisTests {
-    static func play(frames: Int = 6, fps: Int = 6) throws -> (PlaybackAnalysis, FrameSynchronousSampler, [Int]) {
+    static func play(frames: Int = 6, fps: Int = 6) throws -> (PlaybackAnalysis, FrameWindowSampler, CPUSet) {
         let cpus = try AllowedCPUs.current().usable
         let grid = try GridSize(width: cpus.count, height: 1)
         let clip = try AccuracySuite.Pattern.alternating.clip(grid: grid, frameRate: try FrameRate(numerator: fps))
@@ -17,7 +17,7 @@ import CPUPlayEngine
         options.loop = true
         options.duration = Double(frames) / Double(fps)
         options.frameSocketPath = nil
-        let sampler = try FrameSynchronousSampler(cpus: cpus, expectedFrames: frames)
+        let sampler = try FrameWindowSampler(cpus: cpus, keepingWindows: frames)
         let result = try Player(clip: clip, layout: layout, options: options).run { sampler.record(frame: $0.frame) }
         return (PlaybackAnalysis(clip: clip, layout: layout, result: result), sampler, cpus)
     }
@@ -36,7 +36,7 @@ import CPUPlayEngine
         // Units follow the key: fractions become percent, the CPU list becomes ids.
         let f = a.result.figures
         #expect(abs((json["duty_error_mean_pct"] as? Double ?? -1) - f.dutyErrorMean * 100) < 1e-9)
-        #expect(json["cpus"] as? [Int] == (try CPUSet(parsing: f.cpus)).ids)
+        #expect(json["cpus"] as? [Int] == f.cpus.ids)
         #expect(json["fps"] as? Double == f.fps)
         #expect(report.table.contains("kernel \(report.kernel)"))
     }

@@ -8,24 +8,15 @@ struct CPUOption: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Only these CPUs, e.g. 0,2,5-7. Drawing and measuring need them online and allowed for this process (taskset, cgroup); watch shows any online CPU. Default: all of them.",
         valueName: "LIST"))
-    var cpus: CPUSelection?
+    var cpus: CPUSet?
 
     /// The CPUs to draw on: the allowed set, narrowed by --cpus.
-    func drawing(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
-        if let cpus { return try allowed.narrowed(to: cpus.text) }
-        let usable = allowed.usable
-        guard !usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
-        return usable
+    func drawing(_ allowed: AllowedCPUs) throws(CPUPlayError) -> CPUSet {
+        if let cpus { return try allowed.narrowed(to: cpus) }
+        guard !allowed.usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
+        return allowed.usable
     }
 
     /// The CPUs to show: any online CPU (a viewer pins nothing), narrowed by --cpus.
-    func shown(_ allowed: AllowedCPUs) throws(CPUPlayError) -> [Int] {
-        guard let cpus else { return allowed.online }
-        let online = Set(allowed.online)
-        let missing = cpus.ids.filter { !online.contains($0) }
-        guard missing.isEmpty else {
-            throw .invalidArgument("--cpus '\(cpus)': CPU \(CPUSet(missing).description) is not online; online CPUs are \(CPUSet(allowed.online).description)")
-        }
-        return cpus.ids
-    }
+    func shown(_ allowed: AllowedCPUs) throws(CPUPlayError) -> CPUSet { try allowed.shown(cpus) }
 }

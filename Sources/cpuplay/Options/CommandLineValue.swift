@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 import Synchronization
 
 /// A command-line value that parses and checks itself, so every command that takes it
@@ -7,20 +8,22 @@ import Synchronization
 /// ArgumentParser's `init?(argument:)` cannot say why a value was refused, so the reason is
 /// kept in `ArgumentRejection` and the entry point (`OneLineError`) puts it into the single
 /// error line after the option's name: `--fps '0' is refused: expected a rate from ...`.
-protocol CommandLineValue: ExpressibleByArgument {
+/// `init?(argument:)` is written once here (public, as ArgumentParser's requirement is), so a
+/// library type conforms with its `init(commandLine:)` alone, or with nothing more than
+/// `ParsedFromText` when its module already parses it.
+public protocol CommandLineValue: ExpressibleByArgument {
     /// Parses `text`, or throws why it is refused and what is accepted (without naming the
     /// option: the caller knows it).
     init(commandLine text: String) throws(ArgumentRejection)
 }
 
 extension CommandLineValue {
-    init?(argument: String) {
+    public init?(argument: String) {
         guard let value = Self.parsed(argument) else { return nil }
         self = value
     }
 
-    /// The value in `argument`, or nil with the reason recorded. (Library types conform with
-    /// a public `init?(argument:)` that calls this, as the protocol requirement is public.)
+    /// The value in `argument`, or nil with the reason recorded.
     static func parsed(_ argument: String) -> Self? {
         do {
             return try Self(commandLine: argument)
@@ -31,11 +34,32 @@ extension CommandLineValue {
     }
 }
 
+extension CommandLineValue where Self: RawRepresentable, RawValue: ExpressibleByArgument {
+    /// A choice of words (an enum) parses with its own message too, rather than through
+    /// ArgumentParser's raw-value match, which cannot say what is accepted.
+    public init?(argument: String) {
+        guard let value = Self.parsed(argument) else { return nil }
+        self = value
+    }
+}
+
+/// A library value that parses itself from text with its own module's rules and messages
+/// (`init(parsing:)`): declaring it a `CommandLineValue` is then all the command line needs.
+public protocol ParsedFromText {
+    init(parsing text: String) throws(CPUPlayError)
+}
+
+extension CommandLineValue where Self: ParsedFromText {
+    public init(commandLine text: String) throws(ArgumentRejection) {
+        do { try self.init(parsing: text) } catch { throw ArgumentRejection(error, value: text) }
+    }
+}
+
 /// Why a command-line value was refused: a clause such as "expected a whole number, 0 or
 /// more", completed with the option's name and the value where the error is printed.
-struct ArgumentRejection: Error, CustomStringConvertible {
+public struct ArgumentRejection: Error, CustomStringConvertible {
     let reason: String
-    var description: String { reason }
+    public var description: String { reason }
 
     init(_ reason: String) { self.reason = reason }
 

@@ -5,12 +5,7 @@ import CPUPlayEngine
 // parse themselves with the engine's own rules and messages.
 
 extension GridRequest: CommandLineValue {
-    public init?(argument: String) {
-        guard let value = Self.parsed(argument) else { return nil }
-        self = value
-    }
-
-    init(commandLine text: String) throws(ArgumentRejection) {
+    public init(commandLine text: String) throws(ArgumentRejection) {
         do { try self.init(parsing: text.trimmingCharacters(in: .whitespaces)) } catch { throw ArgumentRejection(error, value: text) }
     }
 
@@ -22,24 +17,10 @@ extension GridRequest: CommandLineValue {
     }
 }
 
-extension LayoutKind: CommandLineValue {
-    public init?(argument: String) {
-        guard let value = Self.parsed(argument) else { return nil }
-        self = value
-    }
-
-    init(commandLine text: String) throws(ArgumentRejection) {
-        do { try self.init(parsing: text) } catch { throw ArgumentRejection(error, value: text) }
-    }
-}
+extension LayoutKind: CommandLineValue, ParsedFromText {}
 
 extension PixelPriority: CommandLineValue {
-    public init?(argument: String) {
-        guard let value = Self.parsed(argument) else { return nil }
-        self = value
-    }
-
-    init(commandLine text: String) throws(ArgumentRejection) {
+    public init(commandLine text: String) throws(ArgumentRejection) {
         guard let p = PixelPriority(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
             throw ArgumentRejection("expected normal or idle")
         }

@@ -26,17 +26,10 @@ struct PlaySetup {
         let cpus = try engine.cpuOption.drawing(allowed)
         let kind = engine.placement.layout
         let gridRequest = engine.placement.grid
-        let rate = engine.fps
         var playerOptions = try engine.playerOptions()
         playerOptions.correction = correction
-        var conversion = ConversionOptions()
-        try shaping.apply(to: &conversion)
-        conversion.frameRate = rate
-        if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
-        try conversion.validate()
-
         // The input is opened once; nothing is decoded until the grid and the budget are settled.
-        let source = try ClipLoader.open(input, options: conversion)
+        let source = try openSource(input, engine: engine, shaping: shaping, options: playerOptions)
         let layout: Layout
         var clip: Clip
         var region: (GridRegion, Int?)?
@@ -60,23 +53,42 @@ struct PlaySetup {
                 throw CPUPlayError.invalidArgument("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
             }
         } else {
-            let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
-            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
-            source.grid = layout.grid
-            clip = try decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: budget)
+            (layout, clip) = try layOut(source, engine: engine, cpus: cpus, displayed: allowed.online, options: playerOptions, budget: budget)
         }
         if layout.isOvercommitted {
             Console.note("overcommit: \(layout.sharingSummary)")
         }
         if verbose {
             let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
-            try StandardOutput.line("\(part)CPUs \(CPUSet(cpus).description) (allowed \(CPUSet(allowed.usable).description)), layout \(layout.name), grid \(layout.grid):")
+            try StandardOutput.line("\(part)CPUs \(cpus) (allowed \(allowed.usable)), layout \(layout.name), grid \(layout.grid):")
             try StandardOutput.line(layout.description)
         }
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
         playerOptions.startAt = start?.monotonic
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
         return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
+    }
+
+    /// The input opened with the levels and rate the options ask for; nothing is decoded yet.
+    static func openSource(_ input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, options: PlayerOptions) throws -> ClipSource {
+        var conversion = ConversionOptions()
+        try shaping.apply(to: &conversion)
+        conversion.frameRate = engine.fps
+        if let d = options.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
+        try conversion.validate()
+        return try ClipLoader.open(input, options: conversion)
+    }
+
+    /// The layout over `cpus` the options name and the input decoded onto its grid: what `play`
+    /// does for this machine's CPUs and `vm play` for the guest's. `displayed` is every CPU the
+    /// monitor shows (see `Layout.make`).
+    static func layOut(_ source: ClipSource, engine: PlayEngineOptions, cpus: CPUSet, displayed: CPUSet,
+                       options: PlayerOptions, budget: PlayMemoryBudget) throws -> (Layout, Clip) {
+        let kind = engine.placement.layout, gridRequest = engine.placement.grid
+        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
+        let layout = try Layout.make(kind, cpus: cpus, displayed: displayed, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        source.grid = layout.grid
+        return (layout, try decodeShown(source, pixels: layout.pixels.count, options: options, budget: budget))
     }
 
     /// Decodes what playback shows: with --duration only the frames it covers (looped or

@@ -30,19 +30,18 @@ final class GuestObservation {
         samples += 1
         lastFrame = s.frame
         dropped = s.dropped
+        let load = s.load
         let intended = clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))
-        var observed = [UInt8](repeating: 0, count: layout.cells.count)
         for (i, cpu) in layout.cells.enumerated() {
             guard let cpu, cpu < s.cpus.count else { continue }
-            let seen = s.cpus[cpu].busyFraction * 100
+            let seen = load.fraction(cpu: cpu) * 100
             let wanted = Double(intended[intended.startIndex + i]) / 255 * 100
             errors.append(abs(seen - wanted))
             biasSum += seen - wanted
-            observed[i] = UInt8((s.cpus[cpu].busyFraction * 255).rounded())
         }
         tickSum += s.cpus.reduce(0) { $0 + $1.totalTicks }
         tickCapacity += Double(s.cpus.count) * Double(s.wallNanoseconds) / 1e9 * Self.userHZ
-        return observed
+        return load.levels(cells: layout.cells)
     }
 
     /// /proc/stat counts in USER_HZ units, 100 per second on Linux/x86.
@@ -52,4 +51,12 @@ final class GuestObservation {
     var biasPercent: Double { errors.isEmpty ? 0 : biasSum / Double(errors.count) }
     /// All CPUs' /proc/stat time over wall time: below 1 when the guest kernel lost ticks.
     var ticksPerWall: Double { tickCapacity > 0 ? Double(tickSum) / tickCapacity : 0 }
+}
+
+extension GuestFrameSample {
+    /// The guest's window as the load sample a host-side observation reads (CPU ids in order).
+    var load: CPULoadSample {
+        CPULoadSample(startNanoseconds: 0, endNanoseconds: wallNanoseconds, fractions: cpus.map { $0.busyFraction },
+                      totalTicks: cpus.map { UInt64(max(0, $0.totalTicks)) })
+    }
 }

@@ -73,7 +73,7 @@ final class GuestPlayback {
         }
         let kernel = try GuestKernel.locate(explicit: options.kernel)
         if let record = options.record { _ = try OutputTarget(record, option: "--record") }
-        let guestCPUs = Array(0..<n)
+        let guestCPUs = CPUSet(0..<n)
         let (layout, clip, playerOptions) = try Self.shape(input: input, engine: engine, shaping: shaping, cpus: guestCPUs)
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
@@ -140,19 +140,10 @@ final class GuestPlayback {
 
     /// The layout over the guest's CPUs and the input converted to its grid, as `play` decides
     /// them for the host's CPUs (PlaySetup), without the host-only parts (fleet regions, --cpus).
-    static func shape(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, cpus: [Int]) throws -> (Layout, Clip, PlayerOptions) {
-        let kind = engine.placement.layout, gridRequest = engine.placement.grid
+    static func shape(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, cpus: CPUSet) throws -> (Layout, Clip, PlayerOptions) {
         let playerOptions = try engine.playerOptions()
-        var conversion = ConversionOptions()
-        try shaping.apply(to: &conversion)
-        conversion.frameRate = engine.fps
-        if let d = playerOptions.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
-        try conversion.validate()
-        let source = try ClipLoader.open(input, options: conversion)
-        let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
-        let layout = try Layout.make(kind, cpus: cpus, displayed: cpus, grid: gridRequest, aspect: aspect)
-        source.grid = layout.grid
-        let clip = try PlaySetup.decodeShown(source, pixels: layout.pixels.count, options: playerOptions, budget: .standard)
+        let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: playerOptions)
+        let (layout, clip) = try PlaySetup.layOut(source, engine: engine, cpus: cpus, displayed: cpus, options: playerOptions, budget: .standard)
         return (layout, clip, playerOptions)
     }
 
@@ -307,14 +298,11 @@ final class GuestPlayback {
     }
 
     private func draw(_ session: TerminalSession, view: LiveView, frame s: GuestFrameSample, observed: [UInt8]) {
-        let size = LiveView.size
-        let panel = HeatMapRenderer.panelSize(for: size, reserveRows: 3)
-        let intended = view.panel(levels: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))), grid: clip.grid, size: panel)
-        let seen = view.panel(levels: observed, grid: layout.grid, size: panel)
-        let image = HeatMapRenderer.sideBySide(intended, seen, titles: ("intended (frame \(s.frame + 1))", "guest observed (/proc/stat)"))
         let line = "\(plan.vcpus) vCPUs · frame \(s.frame + 1)/\(clip.frameCount) · \(clip.frameRate) fps · dropped \(s.dropped) · Ctrl-C stops"
         // A terminal that stops taking output is gone (SIGHUP ends the run).
-        try? session.draw(view.renderer.screen(image, status: [String(line.prefix(size.columns))]))
+        try? view.drawComparison(intended: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))), intendedGrid: clip.grid,
+                                 observed: observed, observedGrid: layout.grid, frame: s.frame,
+                                 observedTitle: "guest observed (/proc/stat)", status: line, session: session)
     }
 
     static func virshErrors(_ log: String) -> String {
