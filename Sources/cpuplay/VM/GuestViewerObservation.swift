@@ -127,7 +127,7 @@ final class GuestViewerObservation {
         func orNull(_ x: Double?) -> Any { x.map { r3($0) as Any } ?? NSNull() }
         let grid = lastMeters.isEmpty ? nil : ScreenMeterGrid(lastMeters)
         return [
-            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds, "viewer_cpu": ScreenViewer.pinnedCPU(of: layout.cpus),
+            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds, "viewer_cpu": ScreenViewer.pinnedCPU(of: layout.cpus.ids),
             "capture_every_frames": stride, "window_frames": window,
             "screens": compared, "screens_received": received, "screens_unreadable": unreadable,
             "meters_found": lastMeters.count, "meter_grid": grid.map { $0.size as Any } ?? NSNull(),
