@@ -18,8 +18,8 @@ struct VMGuestViewerOptions: ParsableArguments {
         guard let v = ScreenViewer(rawValue: text.lowercased()) else {
             throw .invalidArgument("--guest-viewer '\(text)': unknown viewer; expected one of \(ScreenViewer.allCases.map(\.rawValue).joined(separator: ", "))", subject: "--guest-viewer", value: text)
         }
-        if v == .btop, case .btop(let h) = layout, ScreenViewer.btopLines(boxHeight: h) < ScreenViewer.btopMinimumLines {
-            throw .invalidArgument("--layout btop:\(h) with --guest-viewer btop: a CPU box of \(h) lines needs a terminal under btop's 24 lines; use btop:8 or taller", subject: "--layout", value: "btop:\(h)")
+        if v == .btop, case .btop(let h) = layout, h < ScreenViewer.btopMinimumLines {
+            throw .invalidArgument("--layout btop:\(h) with --guest-viewer btop: btop draws no CPU box under \(ScreenViewer.btopMinimumLines) lines; use btop:\(ScreenViewer.btopMinimumLines) or taller", subject: "--layout", value: "btop:\(h)")
         }
         return v
     }
