@@ -9,7 +9,8 @@
 # Figures on a busy machine (compiles, other tests) are meaningless: check `uptime` first.
 #
 # Usage: bash Benchmarks/engine-accuracy.sh [SECONDS]
-#   CPUPLAY=path/to/cpuplay to skip the release build; BUILD_PATH (default .build) otherwise.
+#   CPUPLAY=path/to/cpuplay to skip the release build; BUILD_PATH (default .build) otherwise;
+#   BASELINE=0 to skip the C loop. Two builds back to back: Benchmarks/engine-accuracy-ab.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN="${1:-10}"
@@ -42,6 +43,7 @@ PY
   done
 done
 
+[ "${BASELINE:-1}" = 0 ] && exit 0
 echo
 echo "# bare C spin/sleep loop (one pinned thread per allowed CPU, no gate), duty_error_mean"
 cc -O2 -pthread -o "$SCRATCH/spin-baseline" Benchmarks/spin-baseline.c

@@ -1,6 +1,7 @@
 import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,16 @@ struct CLIResult: CustomStringConvertible {
     var stdout: String
     var stderr: String
     var description: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
+}
+
+extension CLIResult {
+    /// Expects the run to have exited 0 with every fragment somewhere on its standard output.
+    func expectSucceeded(mentioning fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(status == 0, "\(self)", sourceLocation: sourceLocation)
+        for fragment in fragments {
+            #expect(stdout.contains(fragment), "missing '\(fragment)' in\n\(stdout)", sourceLocation: sourceLocation)
+        }
+    }
 }
 
 /// Runs the built `cpuplay` executable the way a user would, for end-to-end tests.

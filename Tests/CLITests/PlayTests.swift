@@ -78,27 +78,19 @@ import Foundation
         return (r["frames_shown"] as! Int, r["frames_planned"] as! Int, r["stopped_by"] as! String)
     }
 
-    @Test func sigintInTheFirstFrameStopsAndReports() throws {
+    /// SIGINT inside frame `frame` of a run of `planned` frames at `fps`: --on-frame signals the
+    /// player itself right after that frame is published (the shell's parent is cpuplay), so the
+    /// signal lands inside it whatever the load. The first frame of a 10 s run, the last of a 2 s one.
+    @Test(arguments: [(fps: 1, planned: 10, frame: 0), (fps: 2, planned: 4, frame: 3)])
+    func sigintInAFrameStopsThereAndReports(_ c: (fps: Int, planned: Int, frame: Int)) throws {
         let dir = try TemporaryDirectory()
         let json = dir.file("r.json")
-        // --on-frame signals the player itself right after frame 0 is published (the shell's
-        // parent is cpuplay), so the signal lands inside the first 1 s frame, whatever the load.
-        let r = try CLI.run(["play", "pattern:solid:30", "--fps", "1", "--duration", "10", "--report", json.path,
-                             "--frame-socket", "none", "--on-frame", "[ \"$CPUPLAY_FRAME\" = 0 ] && kill -INT $PPID"], timeout: 60)
+        let r = try CLI.run(["play", "pattern:solid:30", "--fps", "\(c.fps)", "--duration", "\(c.planned / c.fps)", "--report", json.path,
+                             "--frame-socket", "none", "--on-frame", "[ \"$CPUPLAY_FRAME\" = \(c.frame) ] && kill -INT $PPID"], timeout: 60)
         #expect(r.status == 130, "\(r)")
         #expect(r.stdout.contains("ended by SIGINT"), "\(r)")
         let s = try shown(json)
-        #expect(s.shown == 1 && s.planned == 10 && s.stoppedBy == "SIGINT")
-    }
-
-    @Test func sigintInTheLastFrameStopsAndReports() throws {
-        let dir = try TemporaryDirectory()
-        let json = dir.file("r.json")
-        let r = try CLI.run(["play", "pattern:solid:30", "--fps", "2", "--duration", "2", "--report", json.path,
-                             "--frame-socket", "none", "--on-frame", "[ \"$CPUPLAY_FRAME\" = 3 ] && kill -INT $PPID"], timeout: 60)
-        #expect(r.status == 130, "\(r)")
-        let s = try shown(json)
-        #expect(s.shown == 4 && s.planned == 4 && s.stoppedBy == "SIGINT", "\(s)")
+        #expect(s.shown == c.frame + 1 && s.planned == c.planned && s.stoppedBy == "SIGINT", "\(s)")
     }
 
     @Test func sigtermStopsWith143() throws {

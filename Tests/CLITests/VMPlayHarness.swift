@@ -1,5 +1,6 @@
 import CPUPlayTestSupport
 import Foundation
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -82,6 +83,19 @@ final class VMPlayRun {
         return CLIResult(status: killed ? -9 : process.terminationStatus,
                          stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+
+    /// Waits for vm play to exit (as `finish`) and expects it to have ended with `status`, saying
+    /// `text` on standard output or, with `onStderr`, on standard error, and to have left
+    /// nothing behind. Returns what it printed, for further checks.
+    @discardableResult
+    func expectEnd(status: Int32, saying text: String, onStderr: Bool = false, timeout: Double = 60,
+                   sourceLocation: SourceLocation = #_sourceLocation) -> CLIResult {
+        let r = finish(timeout: timeout)
+        #expect(r.status == status, "\(r)", sourceLocation: sourceLocation)
+        #expect((onStderr ? r.stderr : r.stdout).contains(text), "\(r)", sourceLocation: sourceLocation)
+        #expect(leftovers().isEmpty, "\(leftovers())", sourceLocation: sourceLocation)
+        return r
     }
 
     /// Records QEMU processes that belong to this run.

@@ -108,49 +108,35 @@ import Glibc
         let fake = dir.path("vmlinuz")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: fake))
         let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--kernel", fake, "--boot-timeout", "120"])
-        let r = run.finish(timeout: 300)
-        #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.contains("Error: the guest did not boot"), "\(r)")
-        #expect(run.leftovers().isEmpty, "\(run.leftovers())")
+        run.expectEnd(status: 1, saying: "Error: the guest did not boot", onStderr: true, timeout: 300)
     }
 
     @Test func aGuestNotReadyInTimeFailsWithTheConsoleTail() throws {
         let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--boot-timeout", "3"])
-        let r = run.finish(timeout: 300)
-        #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.contains("not ready to play within 3 s") && r.stderr.contains("console:"), "\(r)")
+        let r = run.expectEnd(status: 1, saying: "not ready to play within 3 s", onStderr: true, timeout: 300)
+        #expect(r.stderr.contains("console:"), "\(r)")
         #expect(!run.qemuPIDs.isEmpty, "QEMU never started, so the timeout was not what stopped it")
-        #expect(run.leftovers().isEmpty, "\(run.leftovers())")
     }
 
     @Test func sigtermDuringBootLeavesNothing() throws {
         let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2"])
         try #require(run.waitForBoot(), "QEMU never started")
         run.signal(SIGTERM)
-        let r = run.finish(timeout: 60)
-        #expect(r.status == 143, "\(r)")
-        #expect(r.stdout.contains("ended by"), "no summary: \(r)")
-        #expect(run.leftovers().isEmpty, "\(run.leftovers())")
+        run.expectEnd(status: 143, saying: "ended by")
     }
 
     @Test func sigintDuringPlayLeavesNothing() throws {
         let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--duration", "120"])
         try #require(run.waitForFrames(), "no frames arrived: \(run.file("console.log"))")
         run.signal(SIGINT)
-        let r = run.finish(timeout: 60)
-        #expect(r.status == 130, "\(r)")
-        #expect(r.stdout.contains("ended by        signal 2"), "\(r)")
-        #expect(run.leftovers().isEmpty, "\(run.leftovers())")
+        run.expectEnd(status: 130, saying: "ended by        signal 2")
     }
 
     @Test func aGuestDyingMidPlayIsReported() throws {
         let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--duration", "120"])
         try #require(run.waitForFrames(), "no frames arrived: \(run.file("console.log"))")
         for pid in run.qemuPIDs { kill(pid, SIGKILL) }
-        let r = run.finish(timeout: 60)
-        #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.contains("stopped mid-play"), "\(r)")
-        #expect(run.leftovers().isEmpty, "\(run.leftovers())")
+        run.expectEnd(status: 1, saying: "stopped mid-play", onStderr: true)
     }
 
     @Test func twoRunsAtOnceEachGetTheirOwnGuest() throws {

@@ -43,6 +43,19 @@ extension CommandLineValue where Self: RawRepresentable, RawValue: ExpressibleBy
     }
 }
 
+extension CommandLineValue where Self: CaseIterable & RawRepresentable, RawValue == String {
+    /// A choice among words (an enum spelled by its raw values) parses case-insensitively, and
+    /// a word it does not know is refused with the list: "expected stretch, crop or pad".
+    public init(commandLine text: String) throws(ArgumentRejection) {
+        guard let value = Self(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            let words = Self.allCases.map(\.rawValue)
+            let list = words.count > 1 ? words.dropLast().joined(separator: ", ") + " or " + words.last! : words.joined()
+            throw ArgumentRejection("expected \(list)")
+        }
+        self = value
+    }
+}
+
 /// A library value that parses itself from text with its own module's rules and messages
 /// (`init(parsing:)`): declaring it a `CommandLineValue` is then all the command line needs.
 public protocol ParsedFromText {

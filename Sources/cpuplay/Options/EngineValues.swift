@@ -19,11 +19,4 @@ extension GridRequest: CommandLineValue {
 
 extension LayoutKind: CommandLineValue, ParsedFromText {}
 
-extension PixelPriority: CommandLineValue {
-    public init(commandLine text: String) throws(ArgumentRejection) {
-        guard let p = PixelPriority(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw ArgumentRejection("expected normal or idle")
-        }
-        self = p
-    }
-}
+extension PixelPriority: CommandLineValue {}

@@ -10,11 +10,4 @@ extension GridSize: CommandLineValue, ParsedFromText {}
 
 extension LevelRange: CommandLineValue, ParsedFromText {}
 
-extension Fit: CommandLineValue {
-    public init(commandLine text: String) throws(ArgumentRejection) {
-        guard let fit = Fit(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-            throw ArgumentRejection("expected stretch, crop or pad")
-        }
-        self = fit
-    }
-}
+extension Fit: CommandLineValue {}

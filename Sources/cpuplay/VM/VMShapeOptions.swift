@@ -16,7 +16,7 @@ struct VMShapeOptions: ParsableArguments {
     var machine: String?
 
     @Option(name: .long, parsing: .unconditional, help: "kvm (default) or qemu (TCG emulation, for hosts without working KVM).")
-    var type: String?
+    var type: VirtType?
 
     @Option(name: .long, parsing: .unconditional, help: "Sockets (default: chosen; see the explanation).")
     var sockets: PositiveCount?
@@ -47,10 +47,7 @@ struct VMShapeOptions: ParsableArguments {
         var r = VMRequest()
         r.vcpus = vcpus?.value
         r.machine = machine
-        if let t = type {
-            guard let v = VirtType(rawValue: t) else { throw CPUPlayError(.invalidArgument, subject: "--type", value: t, "--type '\(t)' is not a virt type; use kvm or qemu (TCG)") }
-            r.type = v
-        }
+        r.type = type
         r.sockets = sockets?.value
         r.dies = dies?.value
         r.cores = cores?.value

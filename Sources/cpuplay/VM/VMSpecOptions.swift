@@ -18,10 +18,10 @@ struct VMSpecOptions: ParsableArguments {
     var vcpuEntries = false
 
     @Option(name: .long, parsing: .unconditional, help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
-    var os: String?
+    var os: GuestOS?
 
     @Option(name: .customLong("windows-edition"), parsing: .unconditional, help: "client (at most 2 sockets; default) or server (up to 64).")
-    var windowsEdition: String?
+    var windowsEdition: WindowsEdition?
 
     @Option(name: .long, parsing: .unconditional, help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
     var name: String?
@@ -46,14 +46,8 @@ struct VMSpecOptions: ParsableArguments {
         var r = try shape.request()
         r.current = current?.value
         r.vcpuEntries = vcpuEntries ? true : nil
-        if let os {
-            guard let v = GuestOS(rawValue: os) else { throw CPUPlayError(.invalidArgument, subject: "--os", value: os, "--os '\(os)' is not a guest OS; use linux or windows") }
-            r.os = v
-        }
-        if let e = windowsEdition {
-            guard let v = WindowsEdition(rawValue: e) else { throw CPUPlayError(.invalidArgument, subject: "--windows-edition", value: e, "--windows-edition '\(e)' is not an edition; use client or server") }
-            r.windowsEdition = v
-        }
+        r.os = os
+        r.windowsEdition = windowsEdition
         r.name = name
         r.disk = disk
         r.diskBus = diskBus
