@@ -78,9 +78,6 @@ final class GuestPlayback {
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        if viewer == .btop, case .btop(let h) = engine.placement.layout, ScreenViewer.btopLines(boxHeight: h) < ScreenViewer.btopMinimumLines {
-            throw CPUPlayError(.invalidArgument, subject: "--layout", value: "btop:\(h)", "--layout btop:\(h) with --guest-viewer btop: a CPU box of \(h) lines needs a terminal under btop's 24 lines; use btop:8 or taller")
-        }
         let viewerTools = try viewer.map { v throws(CPUPlayError) in try GuestViewerTools.locate(viewer: v.rawValue) }
         let base = try image.base(viewerTools: viewerTools) { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
         let located = EmbeddedQEMUDriver.locate()
