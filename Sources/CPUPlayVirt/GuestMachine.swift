@@ -108,8 +108,7 @@ public final class GuestMachine: @unchecked Sendable {
         if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
         // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
-        var st: Int32 = 0
-        while waitpid(-1, &st, WNOHANG) > 0 {}
+        ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
         if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
     }
