@@ -75,7 +75,7 @@ public final class GuestProcess: @unchecked Sendable {
         let deadline = clock.now() + Int64(seconds * 1e9)
         while isRunning {
             if clock.now() >= deadline { return false }
-            usleep(5_000)
+            ProcessFacts.sleep(microseconds: 5_000)
         }
         return true
     }

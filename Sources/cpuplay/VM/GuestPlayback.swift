@@ -85,7 +85,7 @@ final class GuestPlayback {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
         }
 
-        let machine = try GuestMachine(driver: driver, domainName: "cpuplay-play-\(getpid())")
+        let machine = try GuestMachine(driver: driver, domainName: "cpuplay-play-\(ProcessFacts.id)")
         do {
             // The per-run archive (clip + arguments) appended to the cached image.
             let clipPath = machine.directory.appendingPathComponent("clip.y4m").path
@@ -153,7 +153,7 @@ final class GuestPlayback {
         let session = options.view ? TerminalSession() : nil
         // A stop signal ends the loop below; the guest is torn down and the report printed.
         StopSignals.honourUntilExit()
-        let status = VMPlayStatus(enabled: session == nil && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let status = VMPlayStatus(enabled: session == nil && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
         do { recorder = try options.record.map { try ObservationRecorder(OutputTarget($0, option: "--record"), grid: layout.grid, frameRate: clip.frameRate) } } catch {
             machine.tearDown()
@@ -218,7 +218,7 @@ final class GuestPlayback {
             let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
             let qemuGone = machine.qemu.map { !$0.isRunning } ?? false
             if virshGone || qemuGone {
-                usleep(50_000)
+                ProcessFacts.sleep(microseconds: 50_000)
                 handle(reader?.poll() ?? [])
                 if ended { break }
                 if hello == nil {
@@ -253,7 +253,7 @@ final class GuestPlayback {
                     try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
                 }
             }
-            usleep(10_000)
+            ProcessFacts.sleep(microseconds: 10_000)
         }
         if ended, let text = guestFailure {
             failure = CPUPlayError(.system, "the guest player failed: \(text)")
