@@ -67,9 +67,9 @@ import Glibc
         let guest = try #require(json["guest"] as? [String: Any], "no guest report: \(json)")
         #expect(guest["frames_total"] as? Int == total)
         #expect(guest["cpus"] as? [Int] == [0, 1, 2, 3])   // a CPU set is an array of ids in every JSON document
-        // The XML it booted: direct kernel boot, Intel model under TCG, nohz_full.
+        // The XML it booted: direct kernel boot, Intel model under TCG, nohz_full, tsc=reliable.
         let xml = try String(contentsOfFile: dir.path("guest.xml"), encoding: .utf8)
-        #expect(xml.contains("<kernel>") && xml.contains("nohz_full=1-3") && xml.contains("Westmere"))
+        #expect(xml.contains("<kernel>") && xml.contains("nohz_full=1-3") && xml.contains("tsc=reliable") && xml.contains("Westmere"))
 
         // What the guest's /proc/stat drew, against what was asked, frame by frame.
         let intended = try Self.frames(clip, cells: 4), observed = try Self.frames(dir.path("observed.y4m"), cells: 4)
