@@ -7,14 +7,18 @@
 # compared with what was asked: error mean (percentage points, |observed - intended| over every
 # cell and frame) and bias (signed mean, observed - intended). Medians over REPEATS boots.
 #
-#   bash Benchmarks/guest-fidelity.sh                       # 4 8 16 32 64 vCPUs, 3 repeats
-#   VCPUS="16" REPEATS=3 bash Benchmarks/guest-fidelity.sh  # the reduced set
+# MODES sets the correction dimension: "open" plays open-loop, "correct" passes --correct
+# (the guest corrects each CPU's duty from its own /proc/stat, read with htop's formula).
+#
+#   bash Benchmarks/guest-fidelity.sh                       # 4 8 16 32 64 vCPUs, both modes, 3 repeats
+#   VCPUS="16" MODES="open correct" bash Benchmarks/guest-fidelity.sh  # the reduced set
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CPUPLAY="${CPUPLAY:-.build/release/cpuplay}"
 VCPUS="${VCPUS:-4 8 16 32 64}"
 REPEATS="${REPEATS:-3}"
 SECONDS_EACH="${SECONDS_EACH:-5}"
+MODES="${MODES:-open correct}"
 [ -x "$CPUPLAY" ] || { echo "guest-fidelity: $CPUPLAY is missing; run swift build -c release (it builds cpuplay-guest too)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -31,8 +35,8 @@ print(f"{best[1]}x{best[2]}")
 PY
 }
 
-echo "| vCPUs | nohz_full | boot s | solid 25 % err / bias | solid 50 % err / bias | solid 75 % err / bias | checker err / bias | ticks/wall |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| vCPUs | nohz_full | mode | boot s | solid 25 % err / bias | solid 50 % err / bias | solid 75 % err / bias | checker err / bias | ticks/wall |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in $VCPUS; do
   grid="$(grid_for "$n")"
   clip="$work/clip-$n.y4m"
@@ -43,19 +47,21 @@ for n in $VCPUS; do
     if [ $first -eq 1 ]; then cat "$work/part.y4m" > "$clip"; first=0; else tail -n +2 "$work/part.y4m" >> "$clip"; fi
   done
   for nohz in on off; do
+   for mode in $MODES; do
     flag=""; [ "$nohz" = off ] && flag="--no-nohz-full"
+    [ "$mode" = correct ] && flag="$flag --correct"
     results=()
     for r in $(seq "$REPEATS"); do
-      out="$work/r-$n-$nohz-$r"
+      out="$work/r-$n-$nohz-$mode-$r"
       if "$CPUPLAY" vm play "$clip" --vcpus "$n" --grid "$grid" $flag --report "$out.json" --record "$out.y4m" >/dev/null 2>"$out.err"; then
         results+=("$out")
       else
-        echo "guest-fidelity: $n vCPUs nohz_full $nohz run $r failed: $(tail -1 "$out.err")" >&2
+        echo "guest-fidelity: $n vCPUs nohz_full $nohz $mode run $r failed: $(tail -1 "$out.err")" >&2
       fi
     done
-    python3 - "$clip" "$SECONDS_EACH" "$n" "$nohz" "${results[@]}" <<'PY'
+    python3 - "$clip" "$SECONDS_EACH" "$n" "$nohz" "$mode" "${results[@]}" <<'PY'
 import json, statistics, sys
-clip, each, n, nohz, runs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
+clip, each, n, nohz, mode, runs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 def frames(path):
     data = open(path, "rb").read()
     head, _, rest = data.partition(b"\n")
@@ -80,7 +86,8 @@ def cell(k):
     return f"{statistics.median(e for e, _ in cols[k]):.1f} / {statistics.median(b for _, b in cols[k]):+.1f}"
 boot = f"{statistics.median(boots):.1f}" if boots else "-"
 ratio = f"{statistics.median(tpw):.2f}" if tpw else "-"
-print(f"| {n} | {nohz} | {boot} | {cell(0)} | {cell(1)} | {cell(2)} | {cell(3)} | {ratio} |")
+print(f"| {n} | {nohz} | {mode} | {boot} | {cell(0)} | {cell(1)} | {cell(2)} | {cell(3)} | {ratio} |")
 PY
+   done
   done
 done

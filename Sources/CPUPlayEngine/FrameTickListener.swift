@@ -23,7 +23,7 @@ public final class FrameTickListener: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        FileDescriptor(rawValue: fd).close()
         FilePath.remove(path)
     }
 

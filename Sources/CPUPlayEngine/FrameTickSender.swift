@@ -1,4 +1,5 @@
 import CLinux
+import CPUPlayHost
 import Glibc
 
 /// The clock thread's side: a non-blocking datagram socket and a preallocated path, so a
@@ -16,7 +17,7 @@ final class FrameTickSender: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        FileDescriptor(rawValue: fd).close()
         free(path)
     }
 

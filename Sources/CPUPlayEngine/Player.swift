@@ -132,7 +132,7 @@ public final class Player: @unchecked Sendable {
         while arena.ready.load(ordering: .acquiring) < expected {
             if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
             if clinux_monotonic_ns() > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
-            usleep(200)
+            ProcessFacts.sleep(microseconds: 200)
         }
 
         // 4. The clock thread: t0 = now + lead, then the frame loop.

@@ -1,3 +1,4 @@
+import CPUPlayHost
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,7 +55,7 @@ public struct CorrectionLoop: Sendable {
         history = CorrectionHistory(cpuCount: n)
         observed = Array(repeating: 0, count: n)
         #if canImport(Glibc)
-        let hz = sysconf(Int32(_SC_CLK_TCK))
+        let hz = ProcessFacts.clockTicksPerSecond
         userHz = hz > 0 ? hz : 100
         #else
         userHz = 100

@@ -37,19 +37,22 @@ public enum ScreenViewer: String, Sendable, CaseIterable, Codable {
 
     /// The terminal the viewer gets, large enough for all its CPU meters: for htop (meters in
     /// `meterColumns` columns over `meterRows` lines) about 30 characters a meter column and the
-    /// header plus a few process lines; for btop the lines whose CPU box is `btopBoxHeight` tall
-    /// (btop gives the CPU box ceil(32 % of the lines) with its default boxes).
+    /// header plus a few process lines; for btop, shown with its CPU box alone (`shown_boxes =
+    /// "cpu"`: no process list to scan and draw, a fraction of its work under TCG), the box's
+    /// own height, which btop then gives the whole terminal.
     public func terminalSize(meterColumns: Int, meterRows: Int, btopBoxHeight: Int) -> (columns: Int, lines: Int) {
         switch self {
         case .htop: return (max(160, 30 * meterColumns), max(24, meterRows + 14))
-        case .btop: return (max(200, 24 * meterColumns + 100), Self.btopLines(boxHeight: btopBoxHeight))
+        case .btop: return (max(200, 24 * meterColumns + 100), btopBoxHeight)
         }
     }
 
-    /// The terminal height whose btop CPU box is `boxHeight` lines: btop 1.2 makes it
-    /// ceil(lines * 32 / 100) with the cpu, mem, net and proc boxes shown.
-    public static func btopLines(boxHeight: Int) -> Int { boxHeight * 100 / 32 }
+    /// The shortest CPU box btop 1.2 draws alone (7 lines is "Terminal size too small").
+    public static let btopMinimumLines = 8
 
-    /// btop refuses terminals under 80x24.
-    public static let btopMinimumLines = 24
+    /// The guest CPU the viewer, tmux and the captures are pinned to: the highest one. CPU 0
+    /// takes the guest's interrupts (the serial link's among them) and its housekeeping, so the
+    /// viewer goes to the other end, where its work is a steady outside load `--correct` can
+    /// subtract.
+    public static func pinnedCPU(of cpus: [Int]) -> Int { cpus.max() ?? 0 }
 }

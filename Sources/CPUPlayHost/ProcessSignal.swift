@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Signals to processes cpuplay did not start as a `ChildProcess` (a daemonised QEMU found by
-/// its pid file): kill(2) in one place, outside the child-process runner.
+/// Signals to, and reaping of, processes cpuplay did not start as a `ChildProcess` (a
+/// daemonised QEMU found by its pid file, re-parented here as to a child subreaper): kill(2)
+/// and waitpid(2) in one place, outside the child-process runner.
 public enum ProcessSignal {
     /// Sends `signal` to process `pid`, or to its whole process group when it leads one.
     /// True when it was delivered.
@@ -14,4 +15,42 @@ public enum ProcessSignal {
 
     /// True while a process `pid` exists that this process may signal (kill with signal 0).
     public static func exists(_ pid: Int32) -> Bool { kill(pid, 0) == 0 }
+
+    /// What a non-blocking look at process `pid` found.
+    public enum ExitState: Equatable, Sendable {
+        /// Still running.
+        case running
+        /// Ended and reaped now: its exit status, 128 + N when signal N ended it.
+        case exited(Int32)
+        /// Not this process's child (or reaped elsewhere): gone, since no process has the pid.
+        case gone
+    }
+
+    /// Reaps `pid` if it has ended (waitpid with WNOHANG, retried on EINTR). A pid that is not
+    /// our child counts as running while a process with that pid exists.
+    public static func reapIfExited(_ pid: Int32) -> ExitState {
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid {
+                let sig = status & 0x7f
+                return .exited(sig == 0 ? (status >> 8) & 0xff : 128 + sig)
+            }
+            if r == 0 { return .running }
+            if errno == EINTR { continue }
+            return exists(pid) ? .running : .gone
+        }
+    }
+
+    /// Reaps every child that has already ended (processes re-parented to a child subreaper
+    /// included), so none is left a zombie once this process exits. Never waits.
+    public static func reapEveryEndedChild() {
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(-1, &status, WNOHANG)
+            if r > 0 { continue }
+            if r < 0 && errno == EINTR { continue }
+            return
+        }
+    }
 }

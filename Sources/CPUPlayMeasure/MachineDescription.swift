@@ -48,8 +48,8 @@ public struct MachineDescription: Codable, Sendable, Equatable {
             kernel: "\(system.kernelName) \(release)",
             hz: hz,
             hzSource: source,
-            userHz: Int(sysconf(Int32(_SC_CLK_TCK))),
-            onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))),
+            userHz: ProcessFacts.clockTicksPerSecond,
+            onlineCPUs: ProcessFacts.onlineCPUCount,
             allowedCPUs: allowedCPUs,
             virtualisation: virtualisation(cpuinfo: cpuinfo))
     }

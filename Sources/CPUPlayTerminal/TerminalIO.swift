@@ -9,7 +9,7 @@ import Darwin
 /// writes, TTY checks, the window size, the monotonic clock.
 public enum TerminalIO {
     /// True when `fd` is a terminal.
-    public static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    public static func isTTY(_ fd: Int32) -> Bool { ProcessFacts.isTerminal(fd) }
 
     /// Puts the terminal on `fd` in key-at-a-time mode (no echo, no line buffering; ISIG stays
     /// so Ctrl-C still raises SIGINT). A read returns after `minimumBytes` (0: at once).

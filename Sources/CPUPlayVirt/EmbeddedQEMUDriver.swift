@@ -98,7 +98,7 @@ public struct EmbeddedQEMUDriver: Sendable {
             let dest = cacheDirectory.appendingPathComponent(file)
             let src = capsDir.appendingPathComponent(file)
             if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
-            let tmp = cacheDirectory.appendingPathComponent(".\(file).\(getpid()).tmp")
+            let tmp = cacheDirectory.appendingPathComponent(".\(file).\(ProcessFacts.id).tmp")
             try? fm.removeItem(at: tmp)
             if (try? fm.copyItem(at: src, to: tmp)) != nil { try? FilePath.rename(tmp.path, to: dest.path) }
         }

@@ -93,7 +93,7 @@ public struct GuestImage {
         do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
-        let scratch = cacheDirectory.appendingPathComponent(".build-\(getpid())")
+        let scratch = cacheDirectory.appendingPathComponent(".build-\(ProcessFacts.id)")
         try? fm.removeItem(at: scratch)
         defer { try? fm.removeItem(at: scratch) }
         do { try fm.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {

@@ -28,9 +28,9 @@ public final class GuestMachine: @unchecked Sendable {
         self.driver = driver
         self.domainName = domainName
         let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let fixed = "/cpuplay-vm-\(getpid())-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
+        let fixed = "/cpuplay-vm-\(ProcessFacts.id)-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
         let base = tmp.utf8.count + fixed <= 107 ? tmp : "/tmp"
-        var template = Array("\(base)/cpuplay-vm-\(getpid())-XXXXXX".utf8CString)
+        var template = Array("\(base)/cpuplay-vm-\(ProcessFacts.id)-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw .writeFailed("cannot create a run directory under \(base): \(String(cString: strerror(errno)))")
         }
@@ -73,7 +73,7 @@ public final class GuestMachine: @unchecked Sendable {
     @discardableResult
     public func findQEMU() -> GuestProcess? {
         if let qemu { return qemu }
-        let me = getpid()
+        let me = ProcessFacts.id
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry), pid != me,
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -108,8 +108,7 @@ public final class GuestMachine: @unchecked Sendable {
         if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
         // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
-        var st: Int32 = 0
-        while waitpid(-1, &st, WNOHANG) > 0 {}
+        ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
         if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
     }

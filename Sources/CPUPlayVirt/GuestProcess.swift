@@ -8,7 +8,10 @@ import Glibc
 /// Started in a process group of its own, so a terminal's Ctrl-C reaches cpuplay alone and the
 /// guest is torn down in order (QEMU first, then virsh) rather than by a race of signals. Every
 /// wait is bounded: virsh ignores SIGTERM while it waits for events, so a child that outlives its
-/// grace period is killed. Kept to this one file so a shared child-process runner can replace it.
+/// grace period is killed. Not a `ChildProcess`: that one joins the stop registry, so a stop
+/// signal would end virsh's group at once, racing QEMU's teardown, and QEMU is not started
+/// here at all but adopted by pid once libvirt has daemonised it. Signals and reaping go
+/// through `ProcessSignal`, the system layer's one place for them.
 public final class GuestProcess: @unchecked Sendable {
     public let pid: pid_t
     public let name: String
@@ -52,14 +55,10 @@ public final class GuestProcess: @unchecked Sendable {
 
     private func reap() {
         guard status == nil else { return }
-        var st: Int32 = 0
-        let r = waitpid(pid, &st, WNOHANG)
-        if r == pid {
-            let sig = st & 0x7f
-            status = sig == 0 ? (st >> 8) & 0xff : 128 + sig
-        } else if r < 0 && errno == ECHILD {
-            // Not our child (or reaped elsewhere): alive as long as the pid exists.
-            if !ProcessSignal.exists(pid) { status = -1 }
+        switch ProcessSignal.reapIfExited(pid) {
+        case .running: break
+        case .exited(let code): status = code
+        case .gone: status = -1
         }
     }
 
@@ -76,7 +75,7 @@ public final class GuestProcess: @unchecked Sendable {
         let deadline = clock.now() + Int64(seconds * 1e9)
         while isRunning {
             if clock.now() >= deadline { return false }
-            usleep(5_000)
+            ProcessFacts.sleep(microseconds: 5_000)
         }
         return true
     }

@@ -11,10 +11,11 @@ import Foundation
 ///
 /// The capture runs on a thread of its own, woken by the frame observer (which never blocks),
 /// so a slow tmux client delays only the next capture, never a frame. That thread is pinned to
-/// CPU 0 before it starts tmux, so tmux, the viewer and every capture inherit CPU 0: the
-/// viewer's own work (tens of ms a refresh under TCG) is a steady outside load on the CPU that
-/// already keeps the guest's housekeeping (nohz_full spares it), which `--correct` subtracts,
-/// instead of noise on whichever CPU the scheduler picks. The tools come from the guest image's
+/// one CPU (`ScreenViewer.pinnedCPU`, the highest) before it starts tmux, so tmux, the viewer
+/// and every capture inherit it: the viewer's own work (tens of ms a refresh under TCG) is a
+/// steady outside load on one known CPU, which `--correct` subtracts, instead of noise on
+/// whichever CPU the scheduler picks; at nice -10 they run ahead of that CPU's pixel thread.
+/// The tools come from the guest image's
 /// viewer variant (`GuestViewerTools` on the host).
 final class GuestViewerSession: @unchecked Sendable {
     static let tmux = "/usr/bin/tmux"
@@ -35,7 +36,7 @@ final class GuestViewerSession: @unchecked Sendable {
     private var lastScreen = ""
 
     /// Starts the viewer in a detached tmux session sized for `layout`'s meters.
-    init(viewer: ScreenViewer, layout: Layout, kind: LayoutKind, framesPerSecond: Double, link: HostLink) throws(CPUPlayError) {
+    init(viewer: ScreenViewer, layout: Layout, kind: LayoutKind, framesPerSecond: Double, cpu: Int, link: HostLink) throws(CPUPlayError) {
         self.viewer = viewer
         self.link = link
         stride = ScreenViewer.captureStride(framesPerSecond: framesPerSecond)
@@ -50,7 +51,7 @@ final class GuestViewerSession: @unchecked Sendable {
             let dir = Self.home + "/.config/btop"
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                try Data("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\n".utf8).write(to: URL(fileURLWithPath: dir + "/btop.conf"))
+                try Data("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n".utf8).write(to: URL(fileURLWithPath: dir + "/btop.conf"))
             } catch {
                 throw .writeFailed("cannot write btop's configuration in \(dir): \(error.localizedDescription)")
             }
@@ -58,7 +59,7 @@ final class GuestViewerSession: @unchecked Sendable {
         }
         let start = ["-f", "/dev/null", "new-session", "-d", "-s", "v", "-x", "\(size.columns)", "-y", "\(size.lines)", command]
         running = true
-        let t = Thread { [self] in capture(starting: start) }
+        let t = Thread { [self] in capture(starting: start, on: Int32(cpu)) }
         t.name = "cpuplay-viewer"
         t.start()
         started.wait()
@@ -97,15 +98,20 @@ final class GuestViewerSession: @unchecked Sendable {
         _ = Self.run(["kill-server"])
     }
 
-    /// Pins itself to CPU 0, starts tmux with the viewer, then captures on every wake-up.
-    private func capture(starting start: [String]) {
+    /// Pins itself to `cpu`, starts tmux with the viewer, then captures on every wake-up.
+    private func capture(starting start: [String], on cpu: Int32) {
         defer { done.signal() }
-        var cpu0: Int32 = 0
-        _ = clinux_set_thread_affinity(pthread_self(), &cpu0, 1)
+        var pinned = cpu
+        _ = clinux_set_thread_affinity(pthread_self(), &pinned, 1)
+        // Nice -10, inherited by tmux and the viewer: on their CPU they run ahead of its pixel
+        // thread, so their work takes the place of part of its spin (the pixel spins to an
+        // absolute deadline) instead of waiting behind it and drawing late.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(clinux_gettid()), -10)
         let r = Self.run(start)
         if r.status != 0 { startFailure = r.output.isEmpty ? "tmux exited with status \(r.status)" : r.output }
         started.signal()
         guard r.status == 0 else { return }
+        var failures = 0
         while true {
             wake.wait()
             lock.lock()
@@ -116,8 +122,14 @@ final class GuestViewerSession: @unchecked Sendable {
             if stop { return }
             guard let job else { continue }
             let r = Self.run(["capture-pane", "-p", "-t", "v"])
-            // A viewer that ended leaves no pane: stop capturing, playback goes on.
-            guard r.status == 0 else { return }
+            // A viewer that ended leaves no pane: after three failed captures in a row (one
+            // may just time out on a starved vCPU) stop capturing; playback goes on.
+            guard r.status == 0 else {
+                failures += 1
+                if failures >= 3 { return }
+                continue
+            }
+            failures = 0
             if r.output != lastScreen {
                 lastScreen = r.output
                 link.send(.screen(GuestScreen(frame: job.frame, clipFrame: job.clipFrame, text: r.output)))

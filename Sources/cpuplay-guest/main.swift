@@ -66,7 +66,7 @@ func play() throws(CPUPlayError) -> Int32 {
     let sampler = FrameSampler(link: link)
     let viewer = try args.viewer.map { v throws(CPUPlayError) in
         try GuestViewerSession(viewer: v, layout: layout, kind: try LayoutKind(parsing: args.layout),
-                               framesPerSecond: clip.frameRate.framesPerSecond, link: link)
+                               framesPerSecond: clip.frameRate.framesPerSecond, cpu: ScreenViewer.pinnedCPU(of: cpus.ids), link: link)
     }
     defer { viewer?.finish() }
     let result = try player.run { p in

@@ -52,7 +52,7 @@ struct PlayCommand: ParsableCommand {
         defer { quitKey.finish() }
         PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
-        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",
                                     name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
         do {

@@ -9,8 +9,9 @@ import Testing
 ///
 /// No timing assert: the guest is TCG on a busy 2-core machine. Every meter must agree with the
 /// guest's own /proc/stat over the same frames (outside load shows in both); the levels meant are
-/// compared by rank and within a generous bound on CPUs 1-3 only, because CPU 0 also carries the
-/// viewer, tmux and the captures, which on a loaded host can fill it whatever --correct does.
+/// compared by rank, and within a generous bound on CPUs 0-2 only, because CPU 3 (the highest)
+/// also carries the viewer, tmux and the captures, which on a loaded host can fill it whatever
+/// --correct does (it is the cell meant busiest, so its rank holds).
 /// Each test boots one guest.
 @Suite(.serialized) struct GuestViewerTests {
     static let vcpus = ["--vcpus", "4", "--sockets", "1", "--cores", "2", "--threads", "2"]
@@ -71,10 +72,10 @@ import Testing
             let p = try #require(c.procStat, "no /proc/stat samples under \(viewer)'s screens for CPU \(c.cpu)")
             #expect(abs(c.read - p) <= 15, "CPU \(c.cpu): \(viewer) read \(c.read) %, the guest's /proc/stat \(p) % over the same frames")
         }
-        // Away from the viewer's CPU, what it drew rises in the order meant, each within 30 points.
-        let playing = read.filter { $0.cpu != 0 }
-        #expect(Self.ranks(playing.map(\.read)) == Self.ranks(playing.map(\.meant)), "\(viewer)'s meters out of order: \(read)")
-        for c in playing { #expect(abs(c.read - c.meant) <= 30, "CPU \(c.cpu): \(viewer) read \(c.read) %, meant \(c.meant) %") }
+        // What it drew rises in the order meant; away from the viewer's CPU each within 30 points.
+        #expect(seen["viewer_cpu"] as? Int == 3, "\(seen)")
+        #expect(Self.ranks(read.map(\.read)) == Self.ranks(read.map(\.meant)), "\(viewer)'s meters out of order: \(read)")
+        for c in read where c.cpu != 3 { #expect(abs(c.read - c.meant) <= 30, "CPU \(c.cpu): \(viewer) read \(c.read) %, meant \(c.meant) %") }
         // The guest's closed loop came back in the report (per CPU, before and after).
         let guest = try #require(json["guest"] as? [String: Any])
         let correction = try #require(guest["correction"] as? [String: Any], "no correction report from the guest: \(guest)")
@@ -86,6 +87,6 @@ import Testing
         let r = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--guest-viewer", "top"])
         VMTestSupport.expectOneLineError(r, containing: ["--guest-viewer 'top'", "htop, btop"])
         let small = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--layout", "btop:7", "--guest-viewer", "btop"])
-        VMTestSupport.expectOneLineError(small, containing: ["btop:7", "24 lines", "btop:8"])
+        VMTestSupport.expectOneLineError(small, containing: ["btop:7", "8 lines", "btop:8"])
     }
 }

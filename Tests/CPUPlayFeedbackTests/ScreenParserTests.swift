@@ -98,12 +98,11 @@ import Testing
     }
 
     @Test func viewerTerminalsFitTheirMeters() {
-        // btop's CPU box is ceil(32 % of the lines): 50 lines give the default 16-line box.
-        #expect(ScreenViewer.btopLines(boxHeight: 16) == 50)
-        for h in 8...40 {
-            let lines = ScreenViewer.btopLines(boxHeight: h)
-            #expect((lines * 32 + 99) / 100 == h, "box \(h): \(lines) lines")
-        }
+        // btop alone in its terminal: the CPU box is the terminal, so the box height is the lines.
+        #expect(ScreenViewer.btop.terminalSize(meterColumns: 2, meterRows: 8, btopBoxHeight: 16).lines == 16)
+        // htop: 30 columns a meter column, the header and a few process lines below the meters.
+        let htop = ScreenViewer.htop.terminalSize(meterColumns: 8, meterRows: 4, btopBoxHeight: 16)
+        #expect(htop.columns >= 240 && htop.lines >= 4 + 10)
         #expect(ScreenViewer.captureStride(framesPerSecond: 10) == 5)
         #expect(ScreenViewer.captureStride(framesPerSecond: 1) == 1)
     }

@@ -15,7 +15,7 @@ enum StandardInputSpool {
     /// The temporary file holding standard input, read on the first call.
     static func path() throws -> String {
         if let spooled { return spooled.file }
-        guard isatty(0) == 0 else {
+        guard !ProcessFacts.isTerminal(0) else {
             throw ValidationError("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay play - < clip.y4m)")
         }
         // Streamed to the file a chunk at a time: a long video never sits in memory, and a
@@ -30,7 +30,7 @@ enum StandardInputSpool {
         guard count > 0 else {
             throw ValidationError("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuplay-stdin-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuplay-stdin-\(ProcessFacts.id)-\(UUID().uuidString.prefix(8))")
         let file = dir.appendingPathComponent(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import ArgumentParser
 import CPUPlayEngine
 import CPUPlayMedia
@@ -19,7 +20,7 @@ struct ExportOptions: ParsableArguments {
 
     /// A recording path for a run that exports without --record (removed after the render).
     static func temporaryRecording() -> String {
-        (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(getpid()).y4m")
+        (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(ProcessFacts.id).y4m")
     }
 
     /// Renders `recording` (the run's observed clip) beside `clip`, with `input`'s sound for

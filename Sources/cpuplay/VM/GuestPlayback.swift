@@ -78,9 +78,6 @@ final class GuestPlayback {
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        if viewer == .btop, case .btop(let h) = engine.placement.layout, ScreenViewer.btopLines(boxHeight: h) < ScreenViewer.btopMinimumLines {
-            throw CPUPlayError(.invalidArgument, subject: "--layout", value: "btop:\(h)", "--layout btop:\(h) with --guest-viewer btop: a CPU box of \(h) lines needs a terminal under btop's 24 lines; use btop:8 or taller")
-        }
         let viewerTools = try viewer.map { v throws(CPUPlayError) in try GuestViewerTools.locate(viewer: v.rawValue) }
         let base = try image.base(viewerTools: viewerTools) { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
         let located = EmbeddedQEMUDriver.locate()
@@ -88,7 +85,7 @@ final class GuestPlayback {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
         }
 
-        let machine = try GuestMachine(driver: driver, domainName: "cpuplay-play-\(getpid())")
+        let machine = try GuestMachine(driver: driver, domainName: "cpuplay-play-\(ProcessFacts.id)")
         do {
             // The per-run archive (clip + arguments) appended to the cached image.
             let clipPath = machine.directory.appendingPathComponent("clip.y4m").path
@@ -156,7 +153,7 @@ final class GuestPlayback {
         let session = options.view ? TerminalSession() : nil
         // A stop signal ends the loop below; the guest is torn down and the report printed.
         StopSignals.honourUntilExit()
-        let status = VMPlayStatus(enabled: session == nil && isatty(2) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        let status = VMPlayStatus(enabled: session == nil && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
         do { recorder = try options.record.map { try ObservationRecorder(OutputTarget($0, option: "--record"), grid: layout.grid, frameRate: clip.frameRate) } } catch {
             machine.tearDown()
@@ -221,7 +218,7 @@ final class GuestPlayback {
             let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
             let qemuGone = machine.qemu.map { !$0.isRunning } ?? false
             if virshGone || qemuGone {
-                usleep(50_000)
+                ProcessFacts.sleep(microseconds: 50_000)
                 handle(reader?.poll() ?? [])
                 if ended { break }
                 if hello == nil {
@@ -248,12 +245,15 @@ final class GuestPlayback {
                 status.booting(seconds: waited, console: machine.consoleTail(lines: 1))
                 if let session, clock.now() >= nextBootDraw {
                     nextBootDraw = clock.now() + 250_000_000
-                    let line = String(format: "booting a %d-vCPU guest: %.1f s · %@ · Ctrl-C stops", plan.vcpus, waited,
-                                      String(machine.consoleTail(lines: 1).suffix(50)))
+                    // The console's last line only when the guest has printed one (quiet boots print
+                    // nothing for seconds): no empty field between the separators.
+                    let parts = [String(format: "booting a %d-vCPU guest: %.1f s", plan.vcpus, waited),
+                                 String(machine.consoleTail(lines: 1).suffix(50)), "Ctrl-C stops"]
+                    let line = parts.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " · ")
                     try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [String(line.prefix(LiveView.size.columns))]))
                 }
             }
-            usleep(10_000)
+            ProcessFacts.sleep(microseconds: 10_000)
         }
         if ended, let text = guestFailure {
             failure = CPUPlayError(.system, "the guest player failed: \(text)")

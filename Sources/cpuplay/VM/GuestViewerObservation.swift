@@ -10,9 +10,8 @@ import Foundation
 /// A screen arrives when it changed after a capture at frame f (captures every `stride` frames),
 /// so the viewer re-sampled within the `stride` frames before f; its reading spans the viewer's
 /// refresh (`window` frames) before that. Each meter is compared with the mean intended level of
-/// its CPU's cell over the `window` frames ending `stride / 2` frames before f. The first screen
-/// (its window may reach back before playback) and screens whose window starts before frame 0
-/// are warm-up and not compared. Errors are in percentage points; the bias is signed (read minus
+/// its CPU's cell over the `window` frames ending `stride / 2` frames before f. Screens whose
+/// window may start before frame 0 (f below window + stride) are warm-up and not compared. Errors are in percentage points; the bias is signed (read minus
 /// meant). Each reading is also compared with the guest's own /proc/stat over the same frames
 /// (the per-frame samples the guest sends): that difference does not depend on outside load (the
 /// viewer's own work in the guest, a busy host), so it tells whether the meter shows its CPU.
@@ -64,7 +63,7 @@ final class GuestViewerObservation {
         guard !meters.isEmpty else { unreadable += 1; return }
         received += 1
         lastMeters = meters
-        guard received > 1, screen.frame >= Int64(window + stride) else { return }
+        guard screen.frame >= Int64(window + stride) else { return }
         compared += 1
         let end = screen.clipFrame - stride / 2
         for m in meters {
@@ -127,7 +126,7 @@ final class GuestViewerObservation {
         func orNull(_ x: Double?) -> Any { x.map { r3($0) as Any } ?? NSNull() }
         let grid = lastMeters.isEmpty ? nil : ScreenMeterGrid(lastMeters)
         return [
-            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds,
+            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds, "viewer_cpu": ScreenViewer.pinnedCPU(of: layout.cpus.ids),
             "capture_every_frames": stride, "window_frames": window,
             "screens": compared, "screens_received": received, "screens_unreadable": unreadable,
             "meters_found": lastMeters.count, "meter_grid": grid.map { $0.size as Any } ?? NSNull(),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayEngine
 import CPUPlayFeedback
 import CPUPlayHost
 
@@ -10,13 +11,16 @@ struct VMGuestViewerOptions: ParsableArguments {
         valueName: "htop|btop"))
     var guestViewer: String?
 
-    /// The viewer, nil when not asked for; a bad name is one line naming it.
-    func viewer() throws(CPUPlayError) -> ScreenViewer? {
-        try guestViewer.map { text throws(CPUPlayError) in
-            guard let v = ScreenViewer(rawValue: text.lowercased()) else {
-                throw .invalidArgument("--guest-viewer '\(text)': unknown viewer; expected one of \(ScreenViewer.allCases.map(\.rawValue).joined(separator: ", "))", subject: "--guest-viewer", value: text)
-            }
-            return v
+    /// The viewer, nil when not asked for; a bad name, or a btop box too small for the
+    /// terminal btop accepts, is one line naming it.
+    func viewer(layout: LayoutKind) throws(CPUPlayError) -> ScreenViewer? {
+        guard let text = guestViewer else { return nil }
+        guard let v = ScreenViewer(rawValue: text.lowercased()) else {
+            throw .invalidArgument("--guest-viewer '\(text)': unknown viewer; expected one of \(ScreenViewer.allCases.map(\.rawValue).joined(separator: ", "))", subject: "--guest-viewer", value: text)
         }
+        if v == .btop, case .btop(let h) = layout, h < ScreenViewer.btopMinimumLines {
+            throw .invalidArgument("--layout btop:\(h) with --guest-viewer btop: btop draws no CPU box under \(ScreenViewer.btopMinimumLines) lines; use btop:\(ScreenViewer.btopMinimumLines) or taller", subject: "--layout", value: "btop:\(h)")
+        }
+        return v
     }
 }

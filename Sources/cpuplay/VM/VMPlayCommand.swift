@@ -45,7 +45,7 @@ struct VMPlayCommand: ParsableCommand {
         if let temporary { options.record = temporary }
         defer { if let temporary { FilePath.remove(temporary) } }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
-                                                 correction: try feedback.settings(), viewer: try guestViewer.viewer())
+                                                 correction: try feedback.settings(), viewer: try guestViewer.viewer(layout: engine.placement.layout))
         let outcome = try playback.run()
         try StandardOutput.line(outcome.report.table)
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }

@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// This process's id, whether a descriptor is a terminal, the kernel's clock-tick and online-CPU
+/// counts, and a short sleep: one-call facts every layer asks for, kept behind the system layer
+/// with the other system calls.
+public enum ProcessFacts {
+    /// getpid().
+    public static var id: Int32 { getpid() }
+    /// isatty(fd) == 1.
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+    /// sysconf(_SC_CLK_TCK): the USER_HZ /proc/stat counts in (-1 if unknown).
+    public static var clockTicksPerSecond: Int { sysconf(Int32(_SC_CLK_TCK)) }
+    /// sysconf(_SC_NPROCESSORS_ONLN).
+    public static var onlineCPUCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
+    /// usleep(microseconds).
+    public static func sleep(microseconds: UInt32) { _ = usleep(microseconds) }
+}
