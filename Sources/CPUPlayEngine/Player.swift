@@ -192,6 +192,9 @@ final class RetainedProbes: Sendable {
 
     init(arena: EngineArena) { state = Mutex((arena, nil)) }
 
+    /// True once the probes were copied out (a run nobody asked about never copies them).
+    var isCopied: Bool { state.withLock { $0.probes != nil } }
+
     var probes: PlaybackProbes {
         state.withLock { s in
             if let p = s.probes { return p }

@@ -24,7 +24,7 @@ final class ThreadStacks: @unchecked Sendable {
 
     /// Maps `count` stacks of at least `stackSize` bytes each.
     init(count: Int, stackSize: Int) throws(Errno) {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let page = ProcessFacts.pageSize
         let size = (max(stackSize, Self.minimumStack) + page - 1) / page * page
         var region: UnsafeMutableRawPointer?
         var bytes = 0
