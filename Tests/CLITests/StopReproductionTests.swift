@@ -50,12 +50,18 @@ extension CPULoadTests {
                                                        "--frame-socket", "none", "--on-frame", hook])
         let clock = MonotonicClock()
         let limit = clock.seconds() + 60
-        while !FileManager.default.fileExists(atPath: pidFile) && !run.child.hasExited && clock.seconds() < limit { run.pump() }
-        let pid = try #require((try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) },
-                               "the hook never started its escapee: \(run.text.suffix(300))")
-        #expect(Self.isSleep(pid), "pid \(pid) is not the escaped sleep")
-        if stopped { run.send(SIGINT) }
+        // The event: the escapee wrote its pid and became `sleep`.
+        func escapee() -> Int32? {
+            (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        if stopped {
+            while !(escapee().map(Self.isSleep) ?? false) && !run.child.hasExited && clock.seconds() < limit { run.pump() }
+            let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
+            try #require(Self.isSleep(pid), "pid \(pid) never became the escaped sleep: \(run.text.suffix(300))")
+            run.send(SIGINT)
+        }
         let r = run.waitForExit(timeout: 60)
+        let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
         #expect(r.status == (stopped ? 130 : 0), "exit \(r.status): \(run.text.suffix(600))")
         #expect(!Self.isSleep(pid), "the escaped 'sleep 100' (pid \(pid)) outlived cpuplay")
         if Self.isSleep(pid) { kill(pid, SIGKILL) }
