@@ -23,6 +23,7 @@ struct PixelThreadBody {
         let cell = a.pixelCells[p]
         var reader = a.gate.makeReader()
         var correction: Int64 = 0   // offset units this pixel drew its last frame with
+        var balance = SpinBalance(period: a.period)
         a.ready.add(1, ordering: .releasing)
         while true {
             switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
@@ -39,8 +40,10 @@ struct PixelThreadBody {
                 let level = a.levels[Int(k % Int64(a.clipFrames)) * a.cellsPerFrame + cell]
                 correction = a.corrections.units(pixel: p, frame: k, previous: correction)
                 let busy = DutyCorrectionWords.busy(period: a.period, level: level, units: correction)
-                let plan = PulsePlan(frameStart: frameStart, period: a.period, busy: busy, slices: a.slices)
+                let plan = PulsePlan(frameStart: frameStart, period: a.period,
+                                     busy: balance.plan(busy: busy, level: level), slices: a.slices, wake: release)
                 var spinEnd = release
+                var spun: Int64 = 0
                 if plan.busy > 0 {
                     // Never past the pulse's end (so never past the frame's), and not one
                     // loop more once a stop is requested: a 100 s frame stops at once.
@@ -52,13 +55,16 @@ struct PixelThreadBody {
                             if a.stop.wait(until: pulse.start) { break pulses }
                             now = clinux_monotonic_ns()
                         }
+                        let spinStart = now
                         while now < pulse.end {
                             if a.stop.isRequested { spinEnd = now; break pulses }
                             now = clinux_monotonic_ns()
                         }
                         spinEnd = now
+                        spun += now - spinStart
                     }
                 }
+                balance.record(busy: busy, spun: spun, level: level)
                 let cpu1 = clinux_thread_cpu_ns()
                 a.samples[a.sampleIndex(pixel: p, frame: k)] = PixelSample(
                     frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,

@@ -149,4 +149,35 @@ final class FakeClock: FrameClock, @unchecked Sendable {
         let plan = PulsePlan(frameStart: 0, period: 1000, level: 255, slices: 4)
         #expect((0..<4).map { plan.pulse($0).start } == [0, 250, 500, 750])
     }
+
+    @Test func aLateWakeKeepsThePulseLengthWithinTheFramesSlack() {
+        // 50 % of 1000 ns, released 200 ns late: the pulse slides, it is not cut.
+        let late = PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 200)
+        #expect(late.pulse(0).start == 200)
+        #expect(late.pulse(0).end - late.pulse(0).start == late.busy)
+        // Released 700 ns late: only the slack (499 ns) slides; the pulse ends with the frame.
+        let later = PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 700)
+        #expect(later.slide == 1000 - later.busy)
+        #expect(later.pulse(0).end == later.frameEnd)
+        // On time, early or unknown: nothing slides.
+        #expect(PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 0).slide == 0)
+        #expect(PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: -50).slide == 0)
+        #expect(PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1).slide == 0)
+    }
+
+    @Test func slicesSlideTogetherAndNeverPastTheFrame() {
+        for level: UInt8 in [0, 1, 64, 128, 254, 255] {
+            for slices in [1, 2, 4, 7] {
+                for wake: Int64 in [0, 10, 100, 400, 999, 5_000] {
+                    let plan = PulsePlan(frameStart: 0, period: 1000, level: level, slices: slices, wake: wake)
+                    let onTime = PulsePlan(frameStart: 0, period: 1000, level: level, slices: slices)
+                    for i in 0..<slices {
+                        #expect(plan.pulse(i).end <= plan.frameEnd)
+                        #expect(plan.pulse(i).start == onTime.pulse(i).start + plan.slide)
+                        #expect(plan.pulse(i).end - plan.pulse(i).start == onTime.pulse(i).end - onTime.pulse(i).start)
+                    }
+                }
+            }
+        }
+    }
 }
