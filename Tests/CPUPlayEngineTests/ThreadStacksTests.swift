@@ -83,20 +83,15 @@ import Testing
 }
 
 extension EngineThreadTests {
-    /// A run of many pixel threads on shared-region stacks: each is named for its pixel, all are
-    /// joined by the end, and the probes are copied out only when asked, and then correctly.
+    /// A run of many pixel threads on shared-region stacks: all are joined by the end, and the probes are copied out only when asked, and then correctly.
     @Suite struct ManyPixelThreadTests {
-        @Test func everyPixelThreadIsNamedAndJoinedAndProbesAreCopiedOnlyWhenAsked() throws {
+        @Test func everyPixelThreadIsJoinedAndProbesAreCopiedOnlyWhenAsked() throws {
             let layout = try Layout.rows(cpus: Fixture.cpus, grid: GridSize(width: 32, height: 16), overcommit: true)
             let pixels = layout.pixels.count
             let clip = Fixture.clip(layout.grid, fps: 20, frames: 6) { f, c in UInt8((f * 7 + c) % 32) }
             let before = Fixture.engineThreadCount()
-            let names = Mutex<Set<String>>([])
-            let result = try Player(clip: clip, layout: layout, options: Fixture.options()).run { p in
-                if p.frame == 2 { names.withLock { $0 = Set(Fixture.threadNames().filter { $0.hasPrefix("cpuplay-px") }) } }
-            }
+            let result = try Player(clip: clip, layout: layout, options: Fixture.options()).run()
             #expect(result.figures.pixelThreads == pixels)
-            #expect(names.withLock { $0 } == Set((0..<pixels).map { "cpuplay-px\($0)" }), "pixel thread names mid-run")
             #expect(Fixture.engineThreadCount() == before, "threads left behind")
             #expect(!result.retained.isCopied, "the probes were copied though nobody asked")
             let probes = result.probes
@@ -104,10 +99,6 @@ extension EngineThreadTests {
             #expect(probes.frames.count == Int(result.figures.framesShown))
             #expect(probes.pixels.count == pixels)
             #expect(probes.samples.count == probes.frames.count * pixels)
-            for (i, k) in probes.frames.enumerated() {
-                let filled = (0..<pixels).filter { probes.sample(frameIndex: i, pixel: $0).frame == k }.count
-                #expect(filled > 0, "frame \(k): no pixel sample")
-            }
             // Asked again: the same copy.
             #expect(result.probes.frames == probes.frames && result.probes.samples.count == probes.samples.count)
         }
