@@ -158,12 +158,19 @@ public struct VMPlanner: Sendable {
                 words.append(nohz)
                 explanation.append("kernel command line gets \(nohz): vCPUs waiting for busy host CPUs lose about a third of their ticks, so the guest's /proc/stat under-reads load (16 vCPUs on 2 host cores: ticks/wall 0.65 and a solid 50 % read 36 points low; 0.96 and 5 points low with nohz_full); --no-nohz-full leaves it out")
             }
+            if os == .linux, !words.contains(where: { $0.hasPrefix("tsc=") }), let tsc = DirectKernelBoot.tscReliable(vcpus: n, type: type) {
+                words.append(tsc)
+                explanation.append("kernel command line gets \(tsc): under TCG all vCPUs read one TSC, and without it the guest's TSC handshake with each new CPU can deadlock when the clocksource watchdog marks the TSC unstable mid-handshake (2 of 6 boots at 64 vCPUs on 2 host cores never came up); a tsc= word in --cmdline replaces it")
+            }
             directBoot = DirectKernelBoot(kernel: kernelPath, initrd: initrd, commandLine: words.joined(separator: " "))
             explanation.append("direct kernel boot from \(kernelPath)\(initrd.map { " with initramfs \($0)" } ?? ""): no disk, no graphics, video or agent channel; \(serials.count) serial port\(serials.count == 1 ? "" : "s")")
         } else if request.initrd != nil || request.cmdline != nil {
             throw CPUPlayError(.invalidArgument, subject: "--initrd", "--initrd and --cmdline need --kernel PATH: they describe a direct kernel boot")
         } else if os == .linux, type == .qemu || n > (host.onlineCPUs?.count ?? Int.max) {
             explanation.append("boot this Linux guest with nohz_full=1-\(n - 1) on its kernel command line: overcommitted vCPUs lose ticks and the guest's /proc/stat under-reads load without it")
+            if DirectKernelBoot.tscReliable(vcpus: n, type: type) != nil {
+                explanation.append("and with tsc=reliable under TCG: without it the guest's TSC handshake with a new CPU can deadlock the boot when the TSC is marked unstable mid-handshake")
+            }
         }
         if type == .qemu {
             explanation.append("CPU model Westmere (Intel vendor; the newest Intel model QEMU 7.2's TCG runs): QEMU's default TCG CPU is AMD-flavoured without topoext, so the guest would see threads as cores")

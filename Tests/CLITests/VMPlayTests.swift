@@ -61,15 +61,15 @@ import Glibc
         #expect(total == 60)
         #expect((json["frames_shown"] as? Int ?? 0) + (json["frames_dropped"] as? Int ?? 0) == total)
         #expect((json["ticks_per_wall"] as? Double ?? 0) > 0)
-        for key in ["observed_error_mean_pct", "observed_error_p99_pct", "observed_bias_pct", "overcommit_ratio", "host_cpus"] {
+        for key in ["observed_error_mean_pct", "observed_error_p99_pct", "observed_bias_pct", "observed_bias_frame_mean_pct", "overcommit_ratio", "host_cpus"] {
             #expect(json[key] is Double || json[key] is Int, "\(key) missing: \(json)")
         }
         let guest = try #require(json["guest"] as? [String: Any], "no guest report: \(json)")
         #expect(guest["frames_total"] as? Int == total)
         #expect(guest["cpus"] as? [Int] == [0, 1, 2, 3])   // a CPU set is an array of ids in every JSON document
-        // The XML it booted: direct kernel boot, Intel model under TCG, nohz_full.
+        // The XML it booted: direct kernel boot, Intel model under TCG, nohz_full, tsc=reliable.
         let xml = try String(contentsOfFile: dir.path("guest.xml"), encoding: .utf8)
-        #expect(xml.contains("<kernel>") && xml.contains("nohz_full=1-3") && xml.contains("Westmere"))
+        #expect(xml.contains("<kernel>") && xml.contains("nohz_full=1-3") && xml.contains("tsc=reliable") && xml.contains("Westmere"))
 
         // What the guest's /proc/stat drew, against what was asked, frame by frame.
         let intended = try Self.frames(clip, cells: 4), observed = try Self.frames(dir.path("observed.y4m"), cells: 4)

@@ -106,7 +106,7 @@ import Testing
         })
         #expect(try all(root, "os/kernel").first?.stringValue == "/k/vmlinuz")
         #expect(try all(root, "os/initrd").first?.stringValue == "/k/initrd.zst")
-        #expect(try all(root, "os/cmdline").first?.stringValue == "console=ttyS0 quiet nohz_full=1-15")
+        #expect(try all(root, "os/cmdline").first?.stringValue == "console=ttyS0 quiet nohz_full=1-15 tsc=reliable")
         #expect(try all(root, "os/boot").isEmpty)
         for absent in ["devices/disk", "devices/interface", "devices/graphics", "devices/video", "devices/channel", "devices/console", "devices/rng"] {
             #expect(try all(root, absent).isEmpty, "\(absent) should be absent")
@@ -128,6 +128,23 @@ import Testing
         #expect(try all(one, "os/cmdline").first?.stringValue == "console=ttyS0")
         let (_, windows, _) = try xml(Hosts.request(8, os: .windows) { $0.kernel = "/k/vmlinuz" })
         #expect(try !(all(windows, "os/cmdline").first?.stringValue ?? "").contains("nohz_full"))
+    }
+    /// The boot deadlock `tsc=reliable` prevents is a race in the guest's TSC handshake, so the
+    /// word goes on every multi-vCPU Linux TCG guest, never twice, and never under KVM.
+    @Test func tscReliableUnderTCGOnlyAndNeverDoubled() throws {
+        let (plan, tcg, _) = try xml(Hosts.request(64) { $0.type = .qemu; $0.kernel = "/k/vmlinuz"; $0.cmdline = "console=ttyS0" })
+        #expect(try all(tcg, "os/cmdline").first?.stringValue == "console=ttyS0 nohz_full=1-63 tsc=reliable")
+        #expect(plan.explanation.contains { $0.contains("tsc=reliable") && $0.contains("deadlock") })
+        let (_, given, _) = try xml(Hosts.request(8) { $0.type = .qemu; $0.kernel = "/k/vmlinuz"; $0.cmdline = "tsc=unstable" })
+        #expect(try all(given, "os/cmdline").first?.stringValue == "tsc=unstable nohz_full=1-7")
+        let (_, kvm, _) = try xml(Hosts.request(8) { $0.type = .kvm; $0.kernel = "/k/vmlinuz" })
+        #expect(try !(all(kvm, "os/cmdline").first?.stringValue ?? "").contains("tsc="))
+        let (_, one, _) = try xml(Hosts.request(1) { $0.type = .qemu; $0.kernel = "/k/vmlinuz"; $0.threads = 1 })
+        #expect(try all(one, "os/cmdline").first?.stringValue == "console=ttyS0")
+        let (_, windows, _) = try xml(Hosts.request(8, os: .windows) { $0.type = .qemu; $0.kernel = "/k/vmlinuz" })
+        #expect(try !(all(windows, "os/cmdline").first?.stringValue ?? "").contains("tsc="))
+        let (advice, _, _) = try xml(Hosts.request(8) { $0.type = .qemu })
+        #expect(advice.explanation.contains { $0.contains("tsc=reliable") })
     }
     @Test func bootOptionsWithoutAKernelAndBadSerialsAreRefused() throws {
         #expect(throws: CPUPlayError.self) { try VMPlanner().plan(Hosts.request(4) { $0.initrd = "/k/i" }, host: Hosts.laptop) }

@@ -284,7 +284,7 @@ final class GuestPlayback {
             framesShown: guestReport?["frames_shown"] as? Int ?? observation.samples,
             framesDropped: guestReport?["frames_dropped"] as? Int ?? Int(observation.dropped),
             ticksPerWall: observation.ticksPerWall, errorMeanPercent: stats.mean, errorP99Percent: stats.p99,
-            biasPercent: observation.biasPercent, nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
+            biasPercent: observation.biasPercent, frameMeanBiasPercent: observation.frameMeanBiasPercent, nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
             endedBy: endedBy, guest: guestReport, guestViewer: viewerObservation)
         return Outcome(report: report, signal: signal, failure: failure)
     }
