@@ -106,8 +106,8 @@ final class GuestPlayback {
             while initrd.count % 4 != 0 { initrd.append(0) }
             initrd += GuestImage.runArchive(clip: Array(clipBytes), arguments: arguments)
             let initrdPath = machine.directory.appendingPathComponent("initrd").path
-            guard FileManager.default.createFile(atPath: initrdPath, contents: Data(initrd)) else {
-                throw CPUPlayError.writeFailed("cannot write the guest's initramfs \(initrdPath)")
+            do throws(Errno) { try SystemFile.write(initrd, to: initrdPath) } catch {
+                throw CPUPlayError.writeFailed("cannot write the guest's initramfs \(initrdPath): \(error)")
             }
 
             request.os = .linux
