@@ -83,10 +83,12 @@ extension CPULoadTests {
         return (medians(deviations), last)
     }
 
-    /// The thread channel: for each CPU, the earliest point in its frames (percent of the
-    /// period) at which its pixel's spin ended. A spin never ends before its intended end and
-    /// preemption can only delay it, so over a run some frame ends exactly on intent: the
-    /// earliest end is what cpuplay meant to show, whatever else ran on the machine.
+    /// The thread channel: for each CPU, the median over its frames of how long its pixel
+    /// spun (percent of the period). A pulse keeps its length when the pixel wakes late (it
+    /// slides) and preemption inside the spin does not lengthen it (the spin ends by the
+    /// clock), so the median length is what cpuplay meant to show, whatever else ran on the
+    /// machine; the odd frame shortened to make up for an overrun (SpinBalance) does not move
+    /// the median. A pulse that ran into its frame's end counts as the whole period.
     static func intended(trace: String, cpus: [Int], period: Double = 0.1) throws -> [Int: Double] {
         let data = try Data(contentsOf: URL(fileURLWithPath: trace))
         let obj = try JSONSerialization.jsonObject(with: data)
@@ -96,14 +98,16 @@ extension CPULoadTests {
             if let tid = e["tid"] as? Int, let name = (e["args"] as? [String: Any])?["name"] as? String,
                let cpu = name.split(separator: " ").last.flatMap({ Int($0) }), name.hasPrefix("pixel") { cpuOfTID[tid] = cpu }
         }
-        var earliest = [Int: Double]()
+        var lengths = [Int: [Double]]()
         for e in events where e["name"] as? String == "spin" {
             guard let tid = e["tid"] as? Int, let cpu = cpuOfTID[tid], let ts = e["ts"] as? Double, let dur = e["dur"] as? Double,
                   let frame = (e["args"] as? [String: Any])?["frame"] as? Int else { continue }
+            // A pulse that ran into its frame's end (a full level, or a wake later than the
+            // frame's slack) spun all the frame allowed: it counts as the whole period.
             let end = (ts + dur - Double(frame) * period * 1e6) / (period * 1e6) * 100
-            earliest[cpu] = min(earliest[cpu] ?? .infinity, end)
+            lengths[cpu, default: []].append(end >= 99.9 ? 100 : dur / (period * 1e6) * 100)
         }
-        return earliest
+        return lengths.mapValues { $0.sorted()[$0.count / 2] }
     }
 
     /// Checks the intent against the pattern (a CPU that should be idle has no spin at all).
@@ -111,7 +115,7 @@ extension CPULoadTests {
         let intent = try intended(trace: trace, cpus: cpus)
         for (cpu, w) in want {
             let got = intent[cpu] ?? 0
-            #expect(got >= w - 1 && got <= w + 2, "CPU \(cpu): cpuplay's pixel spun to \(got) % of its frames at the earliest, the pattern holds \(w) %\n\(log)")
+            #expect(got >= w - 1 && got <= w + 1, "CPU \(cpu): cpuplay's pixel spun \(got) % of its frames (median), the pattern holds \(w) %\n\(log)")
         }
     }
 
