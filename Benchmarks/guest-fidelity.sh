@@ -22,6 +22,7 @@ SECONDS_EACH="${SECONDS_EACH:-5}"
 MODES="${MODES:-open correct}"
 FPS="${FPS:-10}"
 NOHZ="${NOHZ:-on off}"
+BOOT_TIMEOUT="${BOOT_TIMEOUT:-300}"
 [ -x "$CPUPLAY" ] || { echo "guest-fidelity: $CPUPLAY is missing; run swift build -c release (it builds cpuplay-guest too)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -56,7 +57,7 @@ for n in $VCPUS; do
     results=()
     for r in $(seq "$REPEATS"); do
       out="$work/r-$n-$nohz-$mode-$r"
-      if "$CPUPLAY" vm play "$clip" --vcpus "$n" --grid "$grid" $flag --report "$out.json" --record "$out.y4m" >/dev/null 2>"$out.err"; then
+      if "$CPUPLAY" vm play "$clip" --vcpus "$n" --grid "$grid" --boot-timeout "$BOOT_TIMEOUT" $flag --report "$out.json" --record "$out.y4m" >/dev/null 2>"$out.err"; then
         results+=("$out")
       else
         echo "guest-fidelity: $n vCPUs nohz_full $nohz $mode run $r failed: $(tail -1 "$out.err")" >&2

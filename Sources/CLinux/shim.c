@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -211,6 +212,46 @@ int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *),
     rc = pthread_create(out, &attr, fn, arg);
     pthread_attr_destroy(&attr);
     return -rc;
+}
+
+int clinux_stack_region_map(size_t count, size_t stack_size, void **base, size_t *length) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (count == 0 || stack_size == 0 || stack_size % page) return -EINVAL;
+    size_t slot = stack_size + page;
+    if (count > SIZE_MAX / slot) return -ENOMEM;
+    size_t total = count * slot;
+    char *region = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (region == MAP_FAILED) return -errno;
+    for (size_t i = 0; i < count; i++) {
+        if (mprotect(region + i * slot, page, PROT_NONE) != 0) {
+            int e = errno;
+            munmap(region, total);
+            return -e;
+        }
+    }
+    *base = region;
+    *length = total;
+    return 0;
+}
+
+int clinux_stack_region_unmap(void *base, size_t length) {
+    return munmap(base, length) == 0 ? 0 : -errno;
+}
+
+int clinux_thread_create_on_stack(pthread_t *out, void *stack, size_t stack_size, void *(*fn)(void *), void *arg) {
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+    if (rc) return -rc;
+    rc = pthread_attr_setstack(&attr, stack, stack_size);
+    if (rc == 0) rc = pthread_create(out, &attr, fn, arg);
+    pthread_attr_destroy(&attr);
+    return -rc;
+}
+
+int clinux_set_thread_name_indexed(const char *prefix, long index) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "%s%ld", prefix, index);
+    return -pthread_setname_np(pthread_self(), buf);
 }
 
 int clinux_set_thread_name(const char *name) {

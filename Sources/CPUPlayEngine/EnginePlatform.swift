@@ -39,11 +39,24 @@ struct EngineThread {
         init(_ run: @escaping () -> Void) { self.run = run }
     }
 
-    /// Starts `body` on a new joinable thread. Throws the errno of pthread_create.
+    /// Starts `body` on a new joinable thread with a stack of `stackSize` bytes that glibc
+    /// allocates. Returns the errno of pthread_create on failure.
     static func start(stackSize: Int, _ body: @escaping () -> Void) -> Result<EngineThread, Errno> {
+        start(body) { handle, entry, box in clinux_thread_create(&handle, stackSize, entry, box) }
+    }
+
+    /// Starts `body` on a new joinable thread on stack `index` of `stacks` (which must outlive
+    /// the thread's join). Returns the errno of pthread_create on failure.
+    static func start(on stacks: ThreadStacks, index: Int, _ body: @escaping () -> Void) -> Result<EngineThread, Errno> {
+        let stack = stacks.stack(index)
+        return start(body) { handle, entry, box in clinux_thread_create_on_stack(&handle, stack, stacks.stackSize, entry, box) }
+    }
+
+    private static func start(_ body: @escaping () -> Void,
+                              create: (inout pthread_t, @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?, UnsafeMutableRawPointer) -> Int32) -> Result<EngineThread, Errno> {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         var handle = pthread_t()
-        let rc = clinux_thread_create(&handle, stackSize, { arg in
+        let rc = create(&handle, { arg in
             let body = Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue()
             body.run()
             return nil

@@ -12,7 +12,7 @@ struct PixelThreadBody {
     func run() {
         let a = arena, p = pixel
         _ = clinux_block_stop_signals()
-        _ = clinux_set_thread_name("cpuplay-px\(p)")
+        _ = clinux_set_thread_name_indexed("cpuplay-px", p)   // no allocation on a pixel thread
         if idle {
             if clinux_set_sched_idle() != 0 { a.idleFailures.add(1, ordering: .relaxed) }
         } else {

@@ -63,7 +63,13 @@ public final class Player: @unchecked Sendable {
             notices.append("notice: this process runs at nice \(processNice); pixel threads try nice 0 so busy time shows as user time")
         }
 
-        // 1. Pixel threads: created, pinned, mask read back. Any failure abandons the start.
+        // 1. Pixel threads: created on stacks of one region, pinned, mask read back. Any
+        // failure abandons the start.
+        let stacks: ThreadStacks
+        do { stacks = try ThreadStacks(count: arena.pixelCount, stackSize: options.pixelStackSize) } catch {
+            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(options.pixelStackSize / 1024) KiB: \(error); nothing was played")
+        }
+        defer { withExtendedLifetime(stacks) {} }   // unmapped only after every join below
         var pixelThreads: [EngineThread] = []
         pixelThreads.reserveCapacity(arena.pixelCount)
         var helpers: [EngineThread] = []
@@ -89,7 +95,7 @@ public final class Player: @unchecked Sendable {
         }
         for (p, pixel) in layout.pixels.enumerated() {
             if stoppedDuringSetup() { return finish(arena: arena, monitor: nil, corrector: corrector, notices: notices) }
-            let started = EngineThread.start(stackSize: options.pixelStackSize) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
+            let started = EngineThread.start(on: stacks, index: p) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
             guard case .success(let thread) = started else {
                 if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)") }
                 fatalError()
@@ -160,7 +166,7 @@ public final class Player: @unchecked Sendable {
         aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
             figures: aggregator.figures(arena: arena, player: self),
-            probes: arena.probes(),
+            retained: RetainedProbes(arena: arena),
             notices: notices,
             correction: corrector?.report()
         )
@@ -171,8 +177,30 @@ public final class Player: @unchecked Sendable {
 /// raw probes, and one-line notices to print.
 public struct PlaybackResult: Sendable {
     public let figures: PlaybackFigures
-    public let probes: PlaybackProbes
+    let retained: RetainedProbes
+    /// The raw probes, copied out of the engine's buffers on first use (a trace or an
+    /// accuracy run needs them; a stopped run's report does not wait for tens of MiB of copying).
+    public var probes: PlaybackProbes { retained.probes }
     public let notices: [String]
     /// What `--correct` did, nil when playing open-loop.
     public var correction: CorrectionReport? = nil
+}
+
+/// The engine's probe buffers after a run, copied into `PlaybackProbes` once, when first asked.
+final class RetainedProbes: Sendable {
+    private let state: Mutex<(arena: EngineArena?, probes: PlaybackProbes?)>
+
+    init(arena: EngineArena) { state = Mutex((arena, nil)) }
+
+    /// True once the probes were copied out (a run nobody asked about never copies them).
+    var isCopied: Bool { state.withLock { $0.probes != nil } }
+
+    var probes: PlaybackProbes {
+        state.withLock { s in
+            if let p = s.probes { return p }
+            let p = s.arena!.probes()
+            s = (nil, p)
+            return p
+        }
+    }
 }

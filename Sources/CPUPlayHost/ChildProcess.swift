@@ -106,10 +106,14 @@ public final class ChildProcess: @unchecked Sendable {
         let argv = [executable] + arguments
         let envList = env.map { "\($0.key)=\($0.value)" }
         var child: Int32 = 0
-        let rc = withCStrings(argv) { a in
-            withCStrings(envList) { ev in
-                clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory, newSession ? 1 : 0)
+        // Spawned and registered in one step, so `AdoptedProcesses` never takes it for an orphan.
+        let rc = Self.registry.spawn { () -> (Int32, pid_t) in
+            let rc = withCStrings(argv) { a in
+                withCStrings(envList) { ev in
+                    clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory, newSession ? 1 : 0)
+                }
             }
+            return (rc, child)
         }
         if o.child >= 0, o.parent >= 0 { close(o.child) }
         if e.child >= 0, e.parent >= 0 { close(e.child) }
@@ -123,7 +127,6 @@ public final class ChildProcess: @unchecked Sendable {
         errFD = e.parent
         let fd = clinux_pidfd_open(child)
         pidfd = fd >= 0 ? fd : -1
-        Self.registry.add(child)
     }
 
     deinit {
@@ -259,6 +262,7 @@ public final class ChildProcess: @unchecked Sendable {
             guard clinux_child_exited(pid) == 1 else { return false }
         }
         Self.registry.remove(pid)
+        defer { Self.registry.reaped(pid) }
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { reaped = -1; return true }
         }
@@ -303,20 +307,41 @@ public final class ChildProcess: @unchecked Sendable {
 
     // MARK: registry
 
-    /// Every live child's process group, so one stop reaches them all.
+    /// Every live child's process group, so one stop reaches them all, and every child not yet
+    /// reaped, so no one else reaps it.
     public final class Registry: Sendable {
-        private let groups = Mutex<Set<pid_t>>([])
+        private let state = Mutex<(groups: Set<pid_t>, unreaped: Set<pid_t>)>(([], []))
 
-        func add(_ pid: pid_t) { _ = groups.withLock { $0.insert(pid) } }
-        func remove(_ pid: pid_t) { _ = groups.withLock { $0.remove(pid) } }
+        /// Runs `start` (which spawns and returns its status and the child's pid) under the
+        /// lock and registers the child when it started.
+        func spawn(_ start: () -> (Int32, pid_t)) -> Int32 {
+            state.withLock { s in
+                let (rc, pid) = start()
+                if rc == 0 {
+                    s.groups.insert(pid)
+                    s.unreaped.insert(pid)
+                }
+                return rc
+            }
+        }
+        /// The child is being reaped: no more signals to its group.
+        func remove(_ pid: pid_t) { _ = state.withLock { $0.groups.remove(pid) } }
+        /// The child is reaped.
+        func reaped(_ pid: pid_t) { _ = state.withLock { $0.unreaped.remove(pid) } }
 
         /// Sends `signal` to every live child's group (under the lock: no pid is reaped meanwhile).
         public func signalAll(_ signal: Int32) {
-            groups.withLock { for g in $0 { kill(-g, signal) } }
+            state.withLock { for g in $0.groups { kill(-g, signal) } }
         }
 
         /// The live children's pids.
-        public var pids: [pid_t] { groups.withLock { Array($0) } }
+        public var pids: [pid_t] { state.withLock { Array($0.groups) } }
+
+        /// The pids `list` returns (read under the lock, so no child is spawned or reaped
+        /// meanwhile) that are not children started here.
+        public func excludingOwn(_ list: () -> [pid_t]) -> [pid_t] {
+            state.withLock { s in list().filter { !s.unreaped.contains($0) } }
+        }
     }
 
     public static let registry = Registry()

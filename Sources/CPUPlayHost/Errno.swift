@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,4 +31,10 @@ public struct Errno: Error, Hashable, Sendable, RawRepresentable, CustomStringCo
 
     /// "No such file or directory (errno 2)".
     public var description: String { "\(String(cString: strerror(rawValue))) (errno \(rawValue))" }
+}
+
+/// So an `Errno` caught as a plain `Error` reads as the C library's text in
+/// `localizedDescription`, not as "The operation could not be completed".
+extension Errno: LocalizedError {
+    public var errorDescription: String? { description }
 }

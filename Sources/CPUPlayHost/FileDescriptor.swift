@@ -32,6 +32,15 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return FileDescriptor(rawValue: fd)
     }
 
+    /// Opens `path` for writing from its start (O_CREAT | O_TRUNC, close-on-exec): a missing
+    /// file is created with `permissions` (less the umask), an existing one is emptied. For the
+    /// files cpuplay makes for itself (a scratch directory's contents, a tool's configuration);
+    /// an output a user names goes through `OutputFile`, which never truncates in place.
+    public static func create(_ path: String, permissions: mode_t = 0o644) throws(Errno) -> FileDescriptor {
+        let fd = try SystemCall.run { Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, permissions) }
+        return FileDescriptor(rawValue: fd)
+    }
+
     /// Closes the descriptor (EINTR is not retried: on Linux the descriptor is gone anyway).
     public func close() {
         _ = Glibc.close(rawValue)
@@ -83,6 +92,11 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     public func writeAll(_ bytes: UnsafeRawBufferPointer) throws(Errno) {
         let e = DescriptorWrite.all(bytes, to: rawValue)
         if e != 0 { throw Errno(e) }
+    }
+
+    /// Writes every byte of `bytes`.
+    public func writeAll(_ bytes: [UInt8]) throws(Errno) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(Errno) in try writeAll(raw) } }.get()
     }
 
     /// Writes every byte of `text`'s UTF-8.

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// This process's id, whether a descriptor is a terminal, the kernel's clock-tick and online-CPU
-/// counts, and a short sleep: one-call facts every layer asks for, kept behind the system layer
+/// This process's id, whether a descriptor is a terminal, the kernel's clock-tick, online-CPU
+/// and page-size counts, and a short sleep: one-call facts every layer asks for, kept behind the system layer
 /// with the other system calls.
 public enum ProcessFacts {
     /// getpid().
@@ -14,6 +14,8 @@ public enum ProcessFacts {
     public static var clockTicksPerSecond: Int { sysconf(Int32(_SC_CLK_TCK)) }
     /// sysconf(_SC_NPROCESSORS_ONLN).
     public static var onlineCPUCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
+    /// sysconf(_SC_PAGESIZE): the bytes of one memory page.
+    public static var pageSize: Int { sysconf(Int32(_SC_PAGESIZE)) }
     /// usleep(microseconds).
     public static func sleep(microseconds: UInt32) { _ = usleep(microseconds) }
 }

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Whole-file reading, bounded: /proc and /sys files, layout and preset files, clips.
+/// Whole-file reading, bounded (/proc and /sys files, layout and preset files, clips), and
+/// whole-file writing of the files cpuplay makes for itself.
 ///
 /// /proc and /sys files report a size of 0 or 4096 whatever they hold, so the file is read
 /// until end of file rather than by its size; `limit` keeps a wrong path (a device, a huge
@@ -33,6 +34,21 @@ public enum SystemFile {
     /// Reads `path` as UTF-8 text (invalid bytes become U+FFFD).
     public static func readText(_ path: String, limit: Int = defaultLimit) throws(CPUPlayError) -> String {
         String(decoding: try read(path, limit: limit), as: UTF8.self)
+    }
+
+    /// Writes `bytes` to `path` whole: created with `permissions` or emptied, written, closed
+    /// (`FileDescriptor.create`). The one way cpuplay writes a file of its own: Foundation's
+    /// `createFile(atPath:)` and atomic `Data.write(to:)` leave a hidden `.dat.nosync*` file
+    /// beside it when the process is killed mid-write, and their errors are untyped.
+    public static func write(_ bytes: [UInt8], to path: String, permissions: mode_t = 0o644) throws(Errno) {
+        let fd = try FileDescriptor.create(path, permissions: permissions)
+        defer { fd.close() }
+        try fd.writeAll(bytes)
+    }
+
+    /// Writes the UTF-8 bytes of `text` to `path` whole (see `write(_:to:permissions:)`).
+    public static func write(_ text: String, to path: String, permissions: mode_t = 0o644) throws(Errno) {
+        try write(Array(text.utf8), to: path, permissions: permissions)
     }
 
     /// The text of a one-value file (/sys), trimmed of surrounding whitespace; nil when it

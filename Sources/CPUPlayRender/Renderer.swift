@@ -43,20 +43,23 @@ public enum Renderer {
         try muxer.start()
         var composer = FrameComposer(layout: layout, labels: job.labels)
         let total = job.outputFrameCount
-        let raw = try job.rawFrames.map { path throws(CPUPlayError) -> FileHandle in
-            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-                throw .writeFailed("cannot write raw frames to '\(path)'")
+        let raw = try job.rawFrames.map { path throws(CPUPlayError) -> FileDescriptor in
+            do throws(Errno) { return try FileDescriptor.create(path) } catch {
+                throw .writeFailed("cannot write raw frames to '\(path)': \(error)")
             }
-            return h
         }
-        defer { try? raw?.close() }
+        defer { raw?.close() }
         for k in 0..<total {
             if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)
             let intended = job.intended.map { $0.frame(i % $0.frameCount) }
             let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)
             try video.encode(picture, index: k)
-            if let raw { raw.write(Data(picture.planes)) }
+            if let raw {
+                do throws(Errno) { try raw.writeAll(picture.planes) } catch {
+                    throw CPUPlayError.writeFailed("cannot write raw frames to '\(job.rawFrames ?? "")': \(error)")
+                }
+            }
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))
             progress(k + 1, total)
         }

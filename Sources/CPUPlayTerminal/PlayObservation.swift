@@ -26,6 +26,9 @@ public final class PlayObservation: @unchecked Sendable {
     public var companions: [any PlayCompanion] = []
     /// The observed clip being recorded, if any.
     public var recordingPath: String? { recorder?.path }
+    /// False when the recording is a scratch file another follower consumes and removes
+    /// (`play --export` without `--record`): then no line names it.
+    public var announcesRecording = true
 
     /// True when this observation draws the screen (play's own status line stays off).
     public var drawsScreen: Bool { session != nil }
@@ -76,7 +79,7 @@ public final class PlayObservation: @unchecked Sendable {
         var lines = [String]()
         if let recorder {
             try recorder.finish()
-            lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))")
+            if announcesRecording { lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))") }
         }
         if let trace {
             try PlaybackTrace.write(result.probes, to: trace)

@@ -53,9 +53,10 @@ public struct EmbeddedQEMUDriver: Sendable {
 
     /// Runs one virsh command against a fresh embedded driver root.
     public func virshCommand(_ args: [String], timeout: Double = 180) throws -> ToolRunner.Output {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-libvirt-\(UUID().uuidString)")
+        let scratch = try ScratchDirectory(prefix: "cpuplay-libvirt")
+        defer { scratch.remove() }
+        let root = URL(fileURLWithPath: scratch.path)
         try prepareRoot(root)
-        defer { try? FileManager.default.removeItem(at: root) }
         let command = invocation(root: root) + args
         let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root), timeout: timeout)
         keepProbes(from: root)
@@ -70,7 +71,7 @@ public struct EmbeddedQEMUDriver: Sendable {
         let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
         try fm.createDirectory(at: capsDir, withIntermediateDirectories: true)
         try fm.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
-        try Data("stdio_handler = \"file\"\n".utf8).write(to: root.appendingPathComponent("etc/qemu.conf"))
+        try SystemFile.write("stdio_handler = \"file\"\n", to: root.appendingPathComponent("etc/qemu.conf").path)
         for file in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where file.hasSuffix(".xml") {
             try? fm.copyItem(at: cacheDirectory.appendingPathComponent(file), to: capsDir.appendingPathComponent(file))
         }

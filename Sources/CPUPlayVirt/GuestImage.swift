@@ -129,8 +129,8 @@ public struct GuestImage {
         }
         archive.finish()
         let raw = scratch.appendingPathComponent("base.cpio")
-        do { try Data(archive.bytes).write(to: raw) } catch {
-            throw .writeFailed("cannot write \(raw.path): \(error.localizedDescription)")
+        do throws(Errno) { try SystemFile.write(archive.bytes, to: raw.path) } catch {
+            throw .writeFailed("cannot write \(raw.path): \(error)")
         }
         // zstd where installed (the kernel unpacks it fastest), else gzip.
         let packed = scratch.appendingPathComponent("base.cpio.z")

@@ -41,8 +41,8 @@ public final class GuestMachine: @unchecked Sendable {
         do {
             try driver.prepareRoot(root)
             // QEMU opens the serial files; they exist (empty) from the start so readers can open them.
-            FileManager.default.createFile(atPath: consolePath, contents: nil)
-            FileManager.default.createFile(atPath: streamPath, contents: nil)
+            try SystemFile.write([], to: consolePath)
+            try SystemFile.write([], to: streamPath)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
@@ -54,8 +54,8 @@ public final class GuestMachine: @unchecked Sendable {
     /// virsh's own output goes to `virsh.log`. `waitSeconds` bounds virsh's wait.
     public func start(domainXML: String, waitSeconds: Int) throws(CPUPlayError) {
         let xml = directory.appendingPathComponent("domain.xml")
-        do { try Data(domainXML.utf8).write(to: xml) } catch {
-            throw .writeFailed("cannot write \(xml.path): \(error.localizedDescription)")
+        do throws(Errno) { try SystemFile.write(domainXML, to: xml.path) } catch {
+            throw .writeFailed("cannot write \(xml.path): \(error)")
         }
         let script = "define \(xml.path); start \(domainName); event --domain \(domainName) --event lifecycle --loop --timeout \(waitSeconds)"
         let log = directory.appendingPathComponent("virsh.log").path

@@ -51,9 +51,9 @@ final class GuestViewerSession: @unchecked Sendable {
             let dir = Self.home + "/.config/btop"
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                try Data("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n".utf8).write(to: URL(fileURLWithPath: dir + "/btop.conf"))
+                try SystemFile.write("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n", to: dir + "/btop.conf")
             } catch {
-                throw .writeFailed("cannot write btop's configuration in \(dir): \(error.localizedDescription)")
+                throw .writeFailed("cannot write btop's configuration in \(dir): \(error)")
             }
             command = "/usr/bin/btop --utf-force"
         }

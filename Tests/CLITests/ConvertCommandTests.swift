@@ -84,12 +84,12 @@ import Testing
     }
     @Test func emptyFile() throws {
         let dir = try TemporaryDirectory()
-        _ = FileManager.default.createFile(atPath: dir.file("empty.mp4").path, contents: Data())
+        try dir.write([], to: "empty.mp4")
         try expectRejected([dir.file("empty.mp4").path], naming: "empty.mp4", in: dir, keeping: ["empty.mp4"])
     }
     @Test func textNamedMP4() throws {
         let dir = try TemporaryDirectory()
-        try "just some text\n".write(to: dir.file("notes.mp4"), atomically: true, encoding: .utf8)
+        try dir.write("just some text\n", to: "notes.mp4")
         try expectRejected([dir.file("notes.mp4").path], naming: "notes.mp4", in: dir, keeping: ["notes.mp4"])
     }
     @Test func audioOnly() throws {
@@ -126,7 +126,7 @@ import Testing
     ])
     func malformedClip(_ name: String, _ content: String) throws {
         let dir = try TemporaryDirectory()
-        try Data(content.utf8).write(to: dir.file(name))
+        try dir.write(content, to: name)
         try expectRejected([dir.file(name).path], naming: name, in: dir, keeping: [name])
     }
     @Test(arguments: ["0x0", "1x0", "100000x100000"])

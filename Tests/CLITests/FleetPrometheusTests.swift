@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -13,18 +14,12 @@ extension CPULoadTests {
         let stack = try PrometheusStack()
         defer { stack.stop() }
         let cpus = TestMachine.allowedCPUs
-        let dir = try TemporaryDirectory()
         // Hold 50 % on every allowed CPU until this test ends it.
-        let play = Process()
-        play.executableURL = CLI.executable
-        play.arguments = ["play", "pattern:solid:50%", "--loop", "--duration", "120", "--fps", "10", "--frame-socket", "none"]
-        play.standardInput = FileHandle.nullDevice
-        play.standardOutput = FileHandle.nullDevice
-        play.standardError = try FileHandle(forWritingTo: { _ = FileManager.default.createFile(atPath: dir.path("play.err"), contents: nil); return dir.file("play.err") }())
-        try play.run()
+        let play = try ChildProcess(CLI.executable.path, ["play", "pattern:solid:50%", "--loop", "--duration", "120", "--fps", "10", "--frame-socket", "none"],
+                                    stdout: .null, stderr: .null)
         defer {
-            if play.isRunning { kill(play.processIdentifier, SIGTERM) }
-            play.waitUntilExit()
+            play.send(SIGTERM)
+            _ = play.wait(timeout: 10)
         }
         let started = Date().timeIntervalSince1970
         // /proc/stat read every 0.25 s, to compare with the rate window Prometheus used.

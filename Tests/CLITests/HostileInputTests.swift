@@ -70,7 +70,7 @@ import Glibc
     @Test func clipHeadersSpellTheColourSpaceEitherWay() throws {
         let dir = try TemporaryDirectory()
         for (name, header) in [("joined.y4m", "YUV4MPEG2 W2 H1 F10:1 Cmono\n"), ("spaced.y4m", "YUV4MPEG2 W2 H1 F10:1 C mono\n")] {
-            try Data(Array(header.utf8) + Array("FRAME\n".utf8) + [0, 255]).write(to: dir.file(name))
+            try dir.write(Array(header.utf8) + Array("FRAME\n".utf8) + [0, 255], to: name)
             let r = try CLI.run(["info", dir.path(name)])
             #expect(r.status == 0 && r.stdout.contains("2x1"), "\(name): \(r)")
         }

@@ -8,34 +8,44 @@ import Glibc
 /// Runs a terminal program inside a detached tmux session of a known size and reads its
 /// screen back, so tests can check what a real viewer (htop) or `cpuplay watch` shows.
 ///
-/// Each harness has its own tmux server socket (-L), so tests never touch a user's tmux
-/// sessions and can run in parallel; the server is killed when the harness is released.
+/// Each harness has its own tmux server, on a socket (-S) in a temporary directory of its own,
+/// so tests never touch a user's tmux sessions, can run in parallel, and leave nothing in
+/// /tmp/tmux-UID: when the harness is released the server is killed (kill-server, then SIGKILL
+/// to its pid if it is still there) and the directory removed.
 final class TmuxScreen {
-    let socket = "cpuplay-test-\(UUID().uuidString.prefix(8))"
+    private let directory: TemporaryDirectory
+    /// The server's socket.
+    let socket: String
     let session = "view"
+    /// The tmux server's pid (nil if it could not be read).
+    private(set) var serverPID: Int32?
 
     /// Starts `command` (a shell command line) in a `columns` x `rows` window.
     init(command: String, columns: Int = 200, rows: Int = 50) throws {
         try Self.requireTool("tmux")
-        let r = try Self.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
+        directory = try TemporaryDirectory()
+        socket = directory.path("tmux.sock")
+        let r = try Self.run(["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", session,
                               "-x", String(columns), "-y", String(rows), command])
         guard r.status == 0 else { throw HarnessError("tmux new-session failed: \(r.output)") }
+        serverPID = Int32(try Self.run(["tmux", "-S", socket, "display-message", "-p", "#{pid}"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// The visible screen as plain text (no escapes).
     func capture() throws -> String {
-        let r = try Self.run(["tmux", "-L", socket, "capture-pane", "-p", "-t", session])
+        let r = try Self.run(["tmux", "-S", socket, "capture-pane", "-p", "-t", session])
         guard r.status == 0 else { throw HarnessError("tmux capture-pane failed (did the program exit?): \(r.output)") }
         return r.output
     }
 
     func sendKeys(_ keys: String) throws {
-        _ = try Self.run(["tmux", "-L", socket, "send-keys", "-t", session, keys])
+        _ = try Self.run(["tmux", "-S", socket, "send-keys", "-t", session, keys])
     }
 
     /// The pid of the program in the pane.
     func panePID() throws -> Int32? {
-        Int32(try Self.run(["tmux", "-L", socket, "list-panes", "-t", session, "-F", "#{pane_pid}"]).output
+        Int32(try Self.run(["tmux", "-S", socket, "list-panes", "-t", session, "-F", "#{pane_pid}"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
@@ -48,17 +58,23 @@ final class TmuxScreen {
         return state != "Z" && state != "X"
     }
 
-    deinit { _ = try? Self.run(["tmux", "-L", socket, "kill-server"]) }
+    deinit { try? killServer() }
 
     /// $TMUX for a client of this harness's server, so a program run outside tmux (cpuplay
     /// play --sync) talks to it with plain `tmux` commands.
-    var clientEnvironment: [String: String] {
-        let dir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
-        return ["TMUX": "\(dir)/tmux-\(getuid())/\(socket),0,0"]
+    var clientEnvironment: [String: String] { ["TMUX": "\(socket),\(serverPID ?? 0),0"] }
+
+    /// Ends the tmux server (and the program in it): kill-server, then SIGKILL to its pid if
+    /// it is still alive (a server that does not answer).
+    func killServer() throws {
+        _ = try? Self.run(["tmux", "-S", socket, "kill-server"])
+        if let pid = serverPID, Self.isAlive(pid), Self.isTmux(pid) { kill(pid, SIGKILL) }
     }
 
-    /// Ends the tmux server (and the program in it).
-    func killServer() throws { _ = try Self.run(["tmux", "-L", socket, "kill-server"]) }
+    /// True when `pid` runs tmux (not a process that reused the pid).
+    static func isTmux(_ pid: Int32) -> Bool {
+        ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").hasPrefix("tmux")
+    }
 
     /// Fails with a clear message when a tool the test needs is not installed (CI installs it
     /// with Scripts/install-deps.sh); the test must not silently pass without it.

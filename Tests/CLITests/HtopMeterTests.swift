@@ -120,8 +120,7 @@ extension CPULoadTests {
         try TmuxScreen.requireTool("htop")
         let cpus = TestMachine.allowedCPUs
         let dir = try TemporaryDirectory()
-        let rc = dir.file("htoprc")
-        try Self.htoprc.write(to: rc, atomically: true, encoding: .utf8)
+        let rc = try dir.write(Self.htoprc, to: "htoprc")
         let trace = dir.file("trace.json").path
         let load = try Self.holdPattern(pattern, cpus: cpus, seconds: 6, trace: trace)
         // htop -d is in tenths of a second: refresh every 0.5 s.

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -77,18 +78,8 @@ import Testing
 enum JSONSchemaCheck {
     static func run(_ paths: [String]) throws -> (status: Int32, output: String) {
         let python = try SystemTool.locate("python3")
-        let scratch = try TemporaryDirectory()
-        let out = scratch.file("out")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [CLI.repositoryRoot.appendingPathComponent("Scripts/check-json.py").path] + paths
-        let handle = try FileHandle(forWritingTo: out)
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        p.waitUntilExit()
-        return (p.terminationStatus, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
+        let r = try ChildProcess.run(python, [CLI.repositoryRoot.appendingPathComponent("Scripts/check-json.py").path] + paths, timeout: 300)
+        return (r.timedOut ? -9 : r.status, r.stdoutText + r.stderrText)
     }
 
     static func validate(_ paths: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {

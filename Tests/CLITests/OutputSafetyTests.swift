@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -81,7 +82,7 @@ import Glibc
         let original = try Data(contentsOf: dir.file("in.y4m"))
         link(dir.path("in.y4m"), dir.path("hard.y4m"))
         symlink("in.y4m", dir.path("soft.y4m"))
-        try #"{"description": "test", "vm": {"vcpus": 4}}"#.write(to: dir.file("p.json"), atomically: false, encoding: .utf8)
+        try dir.write(#"{"description": "test", "vm": {"vcpus": 4}}"#, to: "p.json")
         let preset = try Data(contentsOf: dir.file("p.json"))
         let play = ["play", "--grid", "2x1", "--duration", "0.2"]
         let clashes: [[String]] = [
@@ -116,20 +117,13 @@ import Glibc
     /// Starts cpuplay, waits for its temporary output to appear (the event, not a delay),
     /// sends `signal`, and returns the directory listing after it ended.
     static func interrupt(_ args: [String], with signal: Int32, in dir: TemporaryDirectory) throws -> (status: Int32, files: [String]) {
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = args
-        process.currentDirectoryURL = dir.url
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !dir.contents.contains(where: { $0.contains(".partial") }) && process.isRunning && Date() < deadline { usleep(5_000) }
+        let process = try ChildProcess(CLI.executable.path, args, workingDirectory: dir.path, stdout: .null, stderr: .null)
+        let clock = MonotonicClock(), deadline = clock.seconds() + 60
+        while !dir.contents.contains(where: { $0.contains(".partial") }) && !process.hasExited && clock.seconds() < deadline { _ = process.run(for: 0.005) }
         #expect(dir.contents.contains(where: { $0.contains(".partial") }), "\(args): no temporary file appeared")
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return (process.terminationStatus, dir.contents)
+        process.send(signal)
+        let r = process.wait(timeout: 60)
+        return (r.status, dir.contents)
     }
 
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGPIPE])

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Testing
 import Foundation
@@ -17,9 +18,9 @@ import Foundation
 
     @Test func badInputIsRefusedWithOneLineAndNothingStarts() throws {
         let dir = try TemporaryDirectory()
-        let empty = dir.file("empty.json"); try Data().write(to: empty)
-        let broken = dir.file("broken.json"); try Data("{\"rows\": [[0, 1], [2]".utf8).write(to: broken)
-        let outside = dir.file("outside.json"); try Data("{\"rows\": [[0, 4000]]}".utf8).write(to: outside)
+        let empty = try dir.write("", to: "empty.json")
+        let broken = try dir.write("{\"rows\": [[0, 1], [2]", to: "broken.json")
+        let outside = try dir.write("{\"rows\": [[0, 4000]]}", to: "outside.json")
         try expectRefused(["pattern:solid:50", "--layout", "file:\(empty.path)"], "is empty")
         try expectRefused(["pattern:solid:50", "--layout", "file:\(broken.path)"], "not valid JSON")
         try expectRefused(["pattern:solid:50", "--layout", "file:\(outside.path)"], "CPU 4000 is not among the allowed CPUs")
@@ -45,16 +46,9 @@ import Foundation
         let twoOrMore = online.contains("-") || online.contains(",")
         let taskset = ["/usr/bin/taskset", "/bin/taskset"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let taskset else { Issue.record("taskset (util-linux) is required for this test"); return }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: taskset)
-        p.arguments = ["-c", "0", CLI.executable.path, "play", "pattern:solid:50", "--cpus", "1"]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus != 0)
+        let r = try ChildProcess.run(taskset, ["-c", "0", CLI.executable.path, "play", "pattern:solid:50", "--cpus", "1"], timeout: 120)
+        let text = r.stderrText
+        #expect(r.status != 0)
         #expect(text.contains(twoOrMore ? "CPU 1 is not allowed for this process" : "CPU 1 is offline"), "\(text)")
         #expect(text.split(separator: "\n").count == 1)
     }

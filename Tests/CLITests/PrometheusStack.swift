@@ -27,7 +27,7 @@ final class PrometheusStack {
               - targets: ['\(exporterAddress)']
 
         """
-        try config.write(toFile: directory.path("prometheus.yml"), atomically: true, encoding: .utf8)
+        try directory.write(config, to: "prometheus.yml")
         try FileManager.default.createDirectory(atPath: directory.path("data"), withIntermediateDirectories: true)
         do {
             children.append(try Self.spawn([try SlurmCluster.locate("/usr/bin/prometheus-node-exporter"),

@@ -152,7 +152,7 @@ import Testing
     func examplesInBlockRun(_ block: Int) throws {
         let scratch = try TemporaryDirectory()
         // A home with the installer ISO the VM example names, and the repository's sample and presets.
-        _ = FileManager.default.createFile(atPath: scratch.path("Win10.iso"), contents: Data("not really an ISO".utf8))
+        try scratch.write("not really an ISO", to: "Win10.iso")
         // The "song" the sharing examples play: two seconds of picture and sound.
         if Self.examples().contains(where: { $0.block == block && $0.command.contains("song.mp4") }) {
             try SystemTool.ffmpeg(["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=2", "-f", "lavfi", "-i", "sine=duration=2",

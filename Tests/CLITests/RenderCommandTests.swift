@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -94,8 +95,7 @@ import Glibc
     @Test func badInputIsRefusedWithOneLineAndNoOutput() throws {
         let dir = try TemporaryDirectory()
         let observed = try Self.observed(dir)
-        let text = dir.path("notes.y4m")
-        try "not a video\n".write(toFile: text, atomically: true, encoding: .utf8)
+        let text = try dir.write("not a video\n", to: "notes.y4m").path
         let other = try Self.observed(dir, grid: "8x8", name: "other.y4m")
         let source = try Self.source(dir)
         let cases: [(args: [String], says: String)] = [
@@ -162,20 +162,15 @@ import Glibc
     func signalMidRenderLeavesNothing(_ signal: Int32) throws {
         let dir = try TemporaryDirectory()
         let observed = try Self.observed(dir, seconds: 20)
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["render", observed, "--size", "3840x2160", "-o", dir.path("long.mp4")]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let render = try ChildProcess(CLI.executable.path, ["render", observed, "--size", "3840x2160", "-o", dir.path("long.mp4")],
+                                      stdout: .null, stderr: .null)
         // The event: the temporary output exists, so encoding has begun.
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, !dir.contents.contains(where: { $0.hasPrefix(".long.mp4.") }), Date() < deadline { usleep(5_000) }
-        #expect(process.isRunning, "the render ended before it could be interrupted")
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 128 + signal)
+        let clock = MonotonicClock(), deadline = clock.seconds() + 60
+        while !render.hasExited, !dir.contents.contains(where: { $0.hasPrefix(".long.mp4.") }), clock.seconds() < deadline { _ = render.run(for: 0.005) }
+        #expect(!render.hasExited, "the render ended before it could be interrupted")
+        render.send(signal)
+        let r = render.wait(timeout: 60)
+        #expect(r.status == 128 + signal, "\(r)")
         #expect(dir.contents == ["observed.y4m"], "left behind: \(dir.contents)")
     }
 }

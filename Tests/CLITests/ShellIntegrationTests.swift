@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -23,25 +24,16 @@ import Testing
         if shell == "bash" {
             // The script must at least parse in bash.
             let dir = try TemporaryDirectory()
-            let file = dir.path("cpuplay.bash")
-            try Data(r.stdout.utf8).write(to: URL(fileURLWithPath: file))
+            let file = try dir.write(r.stdout, to: "cpuplay.bash").path
             _ = try SystemTool.run("bash", ["-n", file])
         }
     }
 
     @Test func manPageIsGeneratedFromTheParser() throws {
-        let dir = try TemporaryDirectory()
-        let page = dir.path("cpuplay.1")
         let python = try SystemTool.locate("python3")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [CLI.repositoryRoot.appendingPathComponent("Scripts/make-manpage.py").path, CLI.executable.path]
-        _ = FileManager.default.createFile(atPath: page, contents: nil)
-        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: page))
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        let roff = try String(contentsOfFile: page, encoding: .utf8)
+        let r = try ChildProcess.run(python, [CLI.repositoryRoot.appendingPathComponent("Scripts/make-manpage.py").path, CLI.executable.path], timeout: 300)
+        #expect(r.status == 0, "\(r)")
+        let roff = r.stdoutText
         #expect(roff.hasPrefix(".TH CPUPLAY 1"))
         for sub in Self.subcommands { #expect(roff.contains(".SH \"CPUPLAY \(sub.uppercased())"), "man page lacks \(sub)") }
         // Options appear with their help text, hyphens escaped for roff.

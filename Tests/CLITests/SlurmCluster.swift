@@ -8,6 +8,12 @@ import Glibc
 /// stopped after it: munged with its own key and socket, slurmctld and slurmd with a
 /// slurm.conf in a temporary directory (proctrack/linuxproc, task/affinity, cons_tres with
 /// CR_CPU, so `srun --cpu-bind=cores` gives each task exactly its CPUs).
+///
+/// The daemons fork away from the test, so they are ended by pid on every path: `stop()`
+/// (called on release and when the start fails) ends the pid each wrote and then every process
+/// whose command line names this cluster's directory (a daemon that failed before writing its
+/// pid file); and a new cluster first ends what a killed test run left (daemons naming a
+/// cpuplay test directory whose owning test process is gone, recorded in `owner.pid`).
 final class SlurmCluster {
     let directory: TemporaryDirectory
     let configPath: String
@@ -16,9 +22,11 @@ final class SlurmCluster {
 
     /// Starts munged, slurmctld and slurmd, and waits (bounded) until the node is idle.
     init(cpus: Int) throws {
+        Self.endLeftovers()
         directory = try TemporaryDirectory()
         self.cpus = cpus
         let d = directory.path
+        try directory.write("\(getpid())\n", to: "owner.pid")
         chmod(d, 0o755)
         let isRoot = getuid() == 0
         let user = isRoot ? "root" : (ProcessInfo.processInfo.environment["USER"] ?? "root")
@@ -69,7 +77,7 @@ final class SlurmCluster {
         PartitionName=cpuplay Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 
         """
-        try conf.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try directory.write(conf, to: "slurm.conf")
         do {
             try Self.run([try Self.locate("/usr/sbin/slurmctld"), "-f", configPath, "-i"])
             pidFiles.append("\(d)/slurmctld.pid")
@@ -109,6 +117,47 @@ final class SlurmCluster {
             if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         }
         pidFiles = []
+        Self.end(Self.processes(mentioning: directory.path))
+    }
+
+    static let daemons: Set<String> = ["munged", "slurmctld", "slurmd", "slurmstepd"]
+
+    /// Ends the daemons of clusters whose test process is gone (a run killed before its
+    /// clusters were released), found by the test directory their command line names.
+    static func endLeftovers() {
+        let tmp = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+        var orphans: [pid_t] = []
+        for (pid, comm, cmdline) in processes() where daemons.contains(comm) {
+            guard let start = cmdline.range(of: tmp + "cpuplay-test-") else { continue }
+            let dir = tmp + "cpuplay-test-" + cmdline[start.upperBound...].prefix { $0 != "/" && $0 != " " && $0 != "=" }
+            let owner = (try? String(contentsOfFile: "\(dir)/owner.pid", encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if owner.map({ kill($0, 0) != 0 }) ?? true { orphans.append(pid) }
+        }
+        end(orphans)
+    }
+
+    /// SIGTERM, then SIGKILL to what is still there 2 s later.
+    static func end(_ pids: [pid_t]) {
+        guard !pids.isEmpty else { return }
+        for pid in pids { kill(pid, SIGTERM) }
+        for _ in 0..<40 where pids.contains(where: { kill($0, 0) == 0 }) { usleep(50_000) }
+        for pid in pids where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+    }
+
+    /// Pids whose command line contains `text`.
+    static func processes(mentioning text: String) -> [pid_t] {
+        processes().filter { $0.cmdline.contains(text) && $0.pid != getpid() }.map(\.pid)
+    }
+
+    /// Every process: pid, command name and command line (arguments joined by spaces).
+    static func processes() -> [(pid: pid_t, comm: String, cmdline: String)] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { e in
+            guard let pid = pid_t(e), let raw = FileManager.default.contents(atPath: "/proc/\(e)/cmdline"),
+                  let comm = try? String(contentsOfFile: "/proc/\(e)/comm", encoding: .utf8) else { return nil }
+            let cmdline = String(decoding: raw.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+            return (pid, comm.trimmingCharacters(in: .whitespacesAndNewlines), cmdline)
+        }
     }
 
     deinit { stop() }

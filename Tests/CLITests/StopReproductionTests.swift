@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -35,6 +36,41 @@ extension CPULoadTests {
         let r = run.waitForExit(timeout: 60)
         #expect(r.status == 130, "exit \(r.status): \(run.text.suffix(600))")
         #expect(run.leftovers.isEmpty, "sh/sleep left running: \(run.leftovers)")
+    }
+
+    /// A hook that leaves its process group and session (`setsid ... &`), which no group
+    /// signal reaches: cpuplay, a child subreaper while hooks run, ends it by pid, on a stop
+    /// (exit 130) and at the normal end of the run (exit 0).
+    @Test(arguments: [true, false])
+    func onFrameHookThatLeavesItsSessionIsEnded(stopped: Bool) throws {
+        let dir = try TemporaryDirectory()
+        let pidFile = dir.path("escaped.pid")
+        let hook = "[ -e \(pidFile) ] || setsid sh -c 'echo $$ > \(pidFile).new; mv \(pidFile).new \(pidFile); exec sleep 100' &"
+        let run = try PTYProcess(CLI.executable.path, ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", stopped ? "60" : "2",
+                                                       "--frame-socket", "none", "--on-frame", hook])
+        let clock = MonotonicClock()
+        let limit = clock.seconds() + 60
+        // The event: the escapee wrote its pid and became `sleep`.
+        func escapee() -> Int32? {
+            (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        if stopped {
+            while !(escapee().map(Self.isSleep) ?? false) && !run.child.hasExited && clock.seconds() < limit { run.pump() }
+            let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
+            try #require(Self.isSleep(pid), "pid \(pid) never became the escaped sleep: \(run.text.suffix(300))")
+            run.send(SIGINT)
+        }
+        let r = run.waitForExit(timeout: 60)
+        let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
+        #expect(r.status == (stopped ? 130 : 0), "exit \(r.status): \(run.text.suffix(600))")
+        #expect(!Self.isSleep(pid), "the escaped 'sleep 100' (pid \(pid)) outlived cpuplay")
+        if Self.isSleep(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// True while `pid` is a process running `sleep` (a reused pid running something else is not).
+    static func isSleep(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return stat.contains("(sleep)") && !stat.contains(") Z ")
     }
 
     /// Item 19: Ctrl-C while thousands of threads are being created: the report says the run

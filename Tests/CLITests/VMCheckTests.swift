@@ -5,9 +5,7 @@ import Testing
 /// `cpuplay vm check` reports each validator's verdict with libvirt's own words.
 @Suite struct VMCheckTests {
     func write(_ text: String, in dir: TemporaryDirectory) throws -> String {
-        let url = dir.file("d.xml")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        try dir.write(text, to: "d.xml").path
     }
 
     @Test func schemaErrorsAreReported() throws {

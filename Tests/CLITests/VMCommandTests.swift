@@ -52,7 +52,7 @@ import Testing
         let dir = try TemporaryDirectory()
         let weird = "/tmp/cpuplay & <vm> \"disk\" 'x'.qcow2"
         let iso = dir.path("in&stall.iso")   // --cdrom must name a file that exists
-        _ = FileManager.default.createFile(atPath: iso, contents: Data("iso".utf8))
+        try dir.write("iso", to: "in&stall.iso")
         let r = try VMTestSupport.run(["vm", "xml", "--vcpus", "64", "--current", "8", "--vcpu-entries", "--numa-nodes", "2",
                                        "--type", "qemu", "--disk", weird, "--cdrom", iso, "--network", "user",
                                        "--check", "-o", dir.file("g.xml").path])

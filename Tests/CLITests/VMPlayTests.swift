@@ -61,7 +61,7 @@ import Glibc
         #expect(total == 60)
         #expect((json["frames_shown"] as? Int ?? 0) + (json["frames_dropped"] as? Int ?? 0) == total)
         #expect((json["ticks_per_wall"] as? Double ?? 0) > 0)
-        for key in ["observed_error_mean_pct", "observed_error_p99_pct", "observed_bias_pct", "overcommit_ratio", "host_cpus"] {
+        for key in ["observed_error_mean_pct", "observed_error_p99_pct", "observed_bias_pct", "observed_bias_frame_mean_pct", "overcommit_ratio", "host_cpus"] {
             #expect(json[key] is Double || json[key] is Int, "\(key) missing: \(json)")
         }
         let guest = try #require(json["guest"] as? [String: Any], "no guest report: \(json)")

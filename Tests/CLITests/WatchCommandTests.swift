@@ -32,7 +32,7 @@ import Foundation
 
     @Test func injectedProcStatIsWhatIsShown() throws {
         let dir = try TemporaryDirectory()
-        try Self.frozenStat.write(to: dir.file("stat"), atomically: true, encoding: .utf8)
+        try dir.write(Self.frozenStat, to: "stat")
         // Counters that never move: no tick elapsed, every CPU reads idle (0), as in htop.
         let r = try CLI.run(["watch", "--numbers", "--count", "2", "--interval", "0.05", "--cpus", "0", "--proc-stat", dir.file("stat").path])
         #expect(r.status == 0, "\(r)")

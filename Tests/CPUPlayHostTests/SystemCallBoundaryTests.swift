@@ -4,7 +4,7 @@ import Testing
 /// The system layer's boundary: outside CPUPlayHost and CLinux no source file calls
 /// open, read, write, ioctl, poll, uname, kill, close, waitpid, getpid, isatty, sysconf or usleep itself; they go through `FileDescriptor`,
 /// `SystemFile`, `SystemIdentity` and the other Host types, so EINTR, errno and error
-/// messages are handled in one place.
+/// messages are handled in one place. And no source writes a file through Foundation.
 @Suite struct SystemCallBoundaryTests {
     static let calls = ["open", "read", "write", "ioctl", "poll", "uname", "kill", "close", "waitpid", "getpid", "isatty", "sysconf", "usleep"]
     static let exempt = ["Sources/CPUPlayHost/", "Sources/CLinux/"]
@@ -97,22 +97,60 @@ import Testing
         #expect(Self.directCalls(in: ownMethod + "\n_ = Glibc.write(2, p, n)").count == 1)
     }
 
+    /// Foundation's ways of writing a file, none of which cpuplay uses: `createFile(atPath:)`
+    /// and atomic `Data.write(to:)` leave a hidden `.dat.nosync*` beside the file if the process
+    /// is killed mid-write and throw untyped errors; `FileHandle(forWriting...)` traps on a full
+    /// disk. Files go through `SystemFile.write`, `FileDescriptor.create` or `OutputFile`.
+    static let foundationWrites = [#"\bcreateFile\s*\("#, #"\.write\s*\(\s*to\s*:"#, #"\.write\s*\(\s*toFile\s*:"#,
+                                   #"\bFileHandle\s*\(\s*for(Writing|Updating)"#]
+
+    /// Lines of `source` that write a file through Foundation, as "line: code".
+    static func foundationWrites(in source: String) -> [String] {
+        let patterns = foundationWrites.map { try! NSRegularExpression(pattern: $0) }
+        return code(source).components(separatedBy: "\n").enumerated().compactMap { n, line in
+            let range = NSRange(line.startIndex..., in: line)
+            return patterns.contains { $0.firstMatch(in: line, range: range) != nil } ? "\(n + 1): \(line.trimmingCharacters(in: .whitespaces))" : nil
+        }
+    }
+
+    /// Every Swift file under Sources, as (path from the package root, text).
+    static func sourceFiles() throws -> [(path: String, text: String)] {
+        let sources = root.appendingPathComponent("Sources")
+        guard let walker = FileManager.default.enumerator(atPath: sources.path) else { throw CocoaError(.fileReadUnknown) }
+        return try walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }.map {
+            ("Sources/" + $0, try String(contentsOfFile: sources.appendingPathComponent($0).path, encoding: .utf8))
+        }
+    }
+
+    @Test func theFileWriteScannerFindsFoundationWrites() {
+        let bad = """
+        FileManager.default.createFile(atPath: p, contents: nil)
+        try Data(bytes).write(to: URL(fileURLWithPath: p))
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        let h = FileHandle(forWritingAtPath: p)
+        """
+        #expect(Self.foundationWrites(in: bad).count == 4, "\(Self.foundationWrites(in: bad))")
+        let fine = """
+        // FileManager.default.createFile(atPath:) in a comment
+        let s = "Data.write(to: url) in a string"
+        try SystemFile.write(bytes, to: path)
+        try OutputFile.write(text, to: target)
+        try fd.writeAll(bytes)
+        """
+        #expect(Self.foundationWrites(in: fine).isEmpty, "\(Self.foundationWrites(in: fine))")
+    }
+
+    @Test func noSourceWritesAFileThroughFoundation() throws {
+        let files = try Self.sourceFiles()
+        #expect(files.count > 50, "only \(files.count) Swift files found under Sources")
+        let offenders = files.flatMap { f in Self.foundationWrites(in: f.text).map { "\(f.path):\($0)" } }
+        #expect(offenders.isEmpty, "files written through Foundation (use SystemFile.write, FileDescriptor.create or OutputFile):\n\(offenders.joined(separator: "\n"))")
+    }
+
     @Test func onlyTheSystemLayerCallsTheSystem() throws {
-        let sources = Self.root.appendingPathComponent("Sources")
-        guard let walker = FileManager.default.enumerator(atPath: sources.path) else {
-            Issue.record("cannot list \(sources.path)")
-            return
-        }
-        var files = 0
-        var offenders: [String] = []
-        for case let relative as String in walker where relative.hasSuffix(".swift") {
-            let path = "Sources/" + relative
-            if Self.exempt.contains(where: { path.hasPrefix($0) }) { continue }
-            files += 1
-            let text = try String(contentsOfFile: sources.appendingPathComponent(relative).path, encoding: .utf8)
-            offenders += Self.directCalls(in: text).map { "\(path):\($0)" }
-        }
-        #expect(files > 50, "only \(files) Swift files found under \(sources.path)")
+        let files = try Self.sourceFiles().filter { f in !Self.exempt.contains { f.path.hasPrefix($0) } }
+        #expect(files.count > 50, "only \(files.count) Swift files found under Sources outside the system layer")
+        let offenders = files.flatMap { f in Self.directCalls(in: f.text).map { "\(f.path):\($0)" } }
         #expect(offenders.isEmpty, "direct system calls outside CPUPlayHost and CLinux (use FileDescriptor, SystemFile, SystemIdentity...):\n\(offenders.joined(separator: "\n"))")
     }
 }

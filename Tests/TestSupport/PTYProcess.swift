@@ -55,6 +55,10 @@ public final class PTYProcess {
 
     public var text: String { String(decoding: output, as: UTF8.self) }
 
+    /// Timeouts are measured on the monotonic clock: a wall-clock step (NTP) neither ends a
+    /// wait early nor stretches it.
+    static let clock = MonotonicClock()
+
     /// Reads what the child wrote, waiting at most `milliseconds` for the first bytes.
     @discardableResult
     public func pump(milliseconds: Int32 = 20) -> Int {
@@ -73,10 +77,10 @@ public final class PTYProcess {
 
     /// Waits until the output contains `needle` (true) or the child exits or `timeout` passes (false).
     public func waitFor(_ needle: String, timeout: Double = 120) -> Bool {
-        let limit = Date().addingTimeInterval(timeout)
+        let limit = Self.clock.seconds() + timeout
         let bytes = Data(needle.utf8)
         var from = 0
-        while Date() < limit {
+        while Self.clock.seconds() < limit {
             if output.count >= bytes.count, output[max(0, from - bytes.count)...].range(of: bytes) != nil { return true }
             from = output.count
             if child.hasExited { pump(milliseconds: 0); return output.range(of: bytes) != nil }
@@ -91,8 +95,8 @@ public final class PTYProcess {
     /// Waits for the program to exit (killing it after `timeout`), records `leftovers`, then
     /// reaps it and ends anything it left behind. Returns how it ended.
     public func waitForExit(timeout: Double = 120) -> ChildProcess.Result {
-        let limit = Date().addingTimeInterval(timeout)
-        while !child.hasExited && Date() < limit { pump() }
+        let limit = Self.clock.seconds() + timeout
+        while !child.hasExited && Self.clock.seconds() < limit { pump() }
         pump(milliseconds: 0)
         if child.hasExited { leftovers = Self.sessionMembers(child.pid) }
         let result = child.wait(timeout: 0.5)

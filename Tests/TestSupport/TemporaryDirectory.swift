@@ -1,3 +1,4 @@
+import CPUPlayHost
 import Foundation
 
 /// A fresh directory under /tmp for a test's files, removed when the value is released.
@@ -17,6 +18,19 @@ public final class TemporaryDirectory {
 
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
     public func path(_ name: String) -> String { file(name).path }
+
+    /// Writes `bytes` as the file `name` in the directory (created, or emptied first) the way
+    /// cpuplay writes its own files (`SystemFile.write`: no hidden temporary beside it), and
+    /// returns its URL.
+    @discardableResult
+    public func write(_ bytes: [UInt8], to name: String) throws -> URL {
+        try SystemFile.write(bytes, to: path(name))
+        return file(name)
+    }
+
+    /// Writes the UTF-8 bytes of `text` as the file `name` (see `write(_:to:)`).
+    @discardableResult
+    public func write(_ text: String, to name: String) throws -> URL { try write(Array(text.utf8), to: name) }
 
     /// Names of the files now in the directory (to prove no partial output was left behind).
     public var contents: [String] {

@@ -81,6 +81,25 @@ int clinux_thread_nice(void);
 /// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or -errno.
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg);
 
+/// Maps `count` thread stacks of `stack_size` bytes each (a multiple of the page size) as one
+/// region, each stack above a PROT_NONE guard page of its own, so an overflow faults as it does
+/// on a stack glibc allocates. Stack i starts at *base + i * (stack_size + page size) + page
+/// size. Writes the region's base and total length. Returns 0 or -errno.
+int clinux_stack_region_map(size_t count, size_t stack_size, void **base, size_t *length);
+
+/// Unmaps a region from clinux_stack_region_map. Returns 0 or -errno.
+int clinux_stack_region_unmap(void *base, size_t length);
+
+/// Creates a joinable thread running fn(arg) on the caller's `stack` (`stack_size` bytes,
+/// pthread_attr_setstack). glibc neither trims (madvise) nor unmaps a stack it did not
+/// allocate, so such a thread exits and is joined without a system call on its stack, and the
+/// whole region is unmapped at once after the last join. Returns 0 or -errno.
+int clinux_thread_create_on_stack(pthread_t *out, void *stack, size_t stack_size, void *(*fn)(void *), void *arg);
+
+/// Names the calling thread `prefix` followed by `index` ("cpuplay-px" 42: "cpuplay-px42"),
+/// without allocating (snprintf into a stack buffer).
+int clinux_set_thread_name_indexed(const char *prefix, long index);
+
 /// Names the calling thread (at most 15 bytes shown in /proc/self/task/TID/comm).
 int clinux_set_thread_name(const char *name);
 

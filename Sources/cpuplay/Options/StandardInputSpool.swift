@@ -6,11 +6,11 @@ import Foundation
 ///
 /// FFmpeg needs to seek in most containers (an MP4's index is often at the end) and the
 /// grid may be chosen from the picture's size before decoding, so standard input is read
-/// once into a private temporary file (named .y4m when it starts like a clip), which is
-/// removed when the process exits.
+/// once into a private temporary file (named .y4m when it starts like a clip) in a
+/// `ScratchDirectory`, removed when the process exits, by a signal too.
 enum StandardInputSpool {
     /// The spooled file and its private directory (commands parse and load on one thread).
-    nonisolated(unsafe) private static var spooled: (file: String, directory: String)?
+    nonisolated(unsafe) private static var spooled: (file: String, directory: ScratchDirectory)?
 
     /// The temporary file holding standard input, read on the first call.
     static func path() throws -> String {
@@ -30,21 +30,16 @@ enum StandardInputSpool {
         guard count > 0 else {
             throw ValidationError("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuplay-stdin-\(ProcessFacts.id)-\(UUID().uuidString.prefix(8))")
-        let file = dir.appendingPathComponent(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ValidationError("input '-': cannot keep standard input in \(dir.path): \(error.localizedDescription)")
-        }
-        spooled = (file.path, dir.path)
-        atexit { if let d = StandardInputSpool.spooled?.directory { try? FileManager.default.removeItem(atPath: d) } }
-        let out = try OutputFile(OutputTarget(file.path, option: "input '-' (spooled)"))
+        let dir = try ScratchDirectory(prefix: "cpuplay-stdin")
+        let file = dir.file(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
+        spooled = (file, dir)
+        atexit { StandardInputSpool.spooled?.directory.remove() }
+        let out = try OutputFile(OutputTarget(file, option: "input '-' (spooled)"))
         while count > 0 {
             try out.write(Array(buffer[0..<count]))
             count = try readChunk()
         }
         try out.finish()
-        return file.path
+        return file
     }
 }

@@ -6,21 +6,27 @@ import Foundation
 
 /// `play --export`: once the run has ended and its recording is written, renders it (see
 /// `ExportOptions.render`), then removes a recording made only for the export.
+///
+/// A run ended by a stop signal is not rendered (a render takes far longer than the stop's
+/// 100 ms): the report is printed, one line says the export was skipped, the scratch recording
+/// goes, and the process exits 128 + signal with no output file. A stop during the render
+/// removes the partial file the same way (`RenderRun`).
 final class ExportCompanion: PlayCompanion, @unchecked Sendable {
     let output: String
     let style: RenderStyle
     let size: VideoSize
     let recording: String
-    let temporary: String?
+    /// Where a recording made only for the export lives (nil when --record named it).
+    let scratch: ScratchDirectory?
     let input: String?
     let setup: PlaySetup
 
-    init(output: String, style: RenderStyle, size: VideoSize, recording: String, temporary: String?, input: String?, setup: PlaySetup) {
+    init(output: String, style: RenderStyle, size: VideoSize, recording: String, scratch: ScratchDirectory?, input: String?, setup: PlaySetup) {
         self.output = output
         self.style = style
         self.size = size
         self.recording = recording
-        self.temporary = temporary
+        self.scratch = scratch
         self.input = input
         self.setup = setup
     }
@@ -28,14 +34,17 @@ final class ExportCompanion: PlayCompanion, @unchecked Sendable {
     func frame(_ progress: FrameProgress) {}
 
     func finish(_ result: PlaybackResult) throws -> [String] {
-        defer { removeTemporary() }
-        try ExportOptions.render(to: output, style: style, size: size, recording: recording, clip: setup.clip, layout: setup.layout, input: input)
+        defer { scratch?.remove() }
+        if let signal = StopSignal.process.signal {
+            return ["export skipped: the run was stopped by \(StopSignals.name(of: signal)), so nothing was rendered"]
+        }
+        do {
+            try ExportOptions.render(to: output, style: style, size: size, recording: recording, clip: setup.clip, layout: setup.layout, input: input)
+        } catch where StopSignal.process.isRequested {
+            return []   // RenderRun said "render interrupted; no output was written"; the report follows
+        }
         return []
     }
 
-    func cancel() { removeTemporary() }
-
-    private func removeTemporary() {
-        if let temporary { FilePath.remove(temporary) }
-    }
+    func cancel() { scratch?.remove() }
 }

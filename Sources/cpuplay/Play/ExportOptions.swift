@@ -18,10 +18,14 @@ struct ExportOptions: ParsableArguments {
         if let export { _ = try ContainerFormat(path: export) }
     }
 
-    /// A recording path for a run that exports without --record (removed after the render).
-    static func temporaryRecording() -> String {
-        (NSTemporaryDirectory() as NSString).appendingPathComponent("cpuplay-export-\(ProcessFacts.id).y4m")
+    /// Where a run that exports without --record keeps its recording: a `ScratchDirectory`,
+    /// removed after the render, and by a signal at any point. The recording is `recording(in:)`.
+    static func scratchForRecording() throws(CPUPlayError) -> ScratchDirectory {
+        try ScratchDirectory(prefix: "cpuplay-export")
     }
+
+    /// The recording's path in `scratch`.
+    static func recording(in scratch: ScratchDirectory) -> String { scratch.file("recording.y4m") }
 
     /// Renders `recording` (the run's observed clip) beside `clip`, with `input`'s sound for
     /// the played range: the recorded frames (one per timeline frame, dropped ones included),

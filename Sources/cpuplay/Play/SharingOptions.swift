@@ -27,19 +27,20 @@ struct SharingOptions: ParsableArguments {
         var record = outputs["--record"]
         let trace = outputs["--trace"]
         guard export != nil || audio else { return try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace) }
-        var temporaryRecording: String?
+        var scratch: ScratchDirectory?
         if export != nil, record == nil {
-            let path = ExportOptions.temporaryRecording()
-            record = try OutputTarget(path, option: "--export")
-            temporaryRecording = path
+            let made = try ExportOptions.scratchForRecording()
+            record = try OutputTarget(ExportOptions.recording(in: made), option: "--export")
+            scratch = made
         }
         let observing = try observation.start(clip: setup.clip, layout: setup.layout, record: record, trace: trace, force: true)!
+        observing.announcesRecording = scratch == nil
         if audio, let live = LiveAudioCompanion.make(input: input, setup: setup, device: audioDevice) {
             observing.companions.append(live)
         }
         if let export, let recording = observing.recordingPath {
             observing.companions.append(ExportCompanion(output: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
-                                                        recording: recording, temporary: temporaryRecording, input: input, setup: setup))
+                                                        recording: recording, scratch: scratch, input: input, setup: setup))
         }
         return observing
     }

@@ -106,8 +106,8 @@ final class GuestPlayback {
             while initrd.count % 4 != 0 { initrd.append(0) }
             initrd += GuestImage.runArchive(clip: Array(clipBytes), arguments: arguments)
             let initrdPath = machine.directory.appendingPathComponent("initrd").path
-            guard FileManager.default.createFile(atPath: initrdPath, contents: Data(initrd)) else {
-                throw CPUPlayError.writeFailed("cannot write the guest's initramfs \(initrdPath)")
+            do throws(Errno) { try SystemFile.write(initrd, to: initrdPath) } catch {
+                throw CPUPlayError.writeFailed("cannot write the guest's initramfs \(initrdPath): \(error)")
             }
 
             request.os = .linux
@@ -284,7 +284,7 @@ final class GuestPlayback {
             framesShown: guestReport?["frames_shown"] as? Int ?? observation.samples,
             framesDropped: guestReport?["frames_dropped"] as? Int ?? Int(observation.dropped),
             ticksPerWall: observation.ticksPerWall, errorMeanPercent: stats.mean, errorP99Percent: stats.p99,
-            biasPercent: observation.biasPercent, nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
+            biasPercent: observation.biasPercent, frameMeanBiasPercent: observation.frameMeanBiasPercent, nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
             endedBy: endedBy, guest: guestReport, guestViewer: viewerObservation)
         return Outcome(report: report, signal: signal, failure: failure)
     }

@@ -41,9 +41,9 @@ struct VMPlayCommand: ParsableCommand {
         if let export = exporting.export {
             try RenderInputs.refuseOverwrite(output: export, inputs: [source.input, options.record, options.report].compactMap { $0 })
         }
-        let temporary = exporting.export != nil && options.record == nil ? ExportOptions.temporaryRecording() : nil
-        if let temporary { options.record = temporary }
-        defer { if let temporary { FilePath.remove(temporary) } }
+        let scratch = exporting.export != nil && options.record == nil ? try ExportOptions.scratchForRecording() : nil
+        if let scratch { options.record = ExportOptions.recording(in: scratch) }
+        defer { scratch?.remove() }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings(), viewer: try guestViewer.viewer(layout: engine.placement.layout))
         let outcome = try playback.run()

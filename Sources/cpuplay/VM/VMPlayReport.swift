@@ -21,6 +21,7 @@ struct VMPlayReport {
     var errorMeanPercent: Double
     var errorP99Percent: Double
     var biasPercent: Double
+    var frameMeanBiasPercent: Double
     var nohzFull: Bool
     var endedBy: String
     /// The guest player's report, as the guest sent it (a JSON object), or nil.
@@ -45,7 +46,8 @@ struct VMPlayReport {
             "frames_total": framesTotal, "frames_shown": framesShown, "frames_dropped": framesDropped,
             "ticks_per_wall": round3(ticksPerWall),
             "observed_error_mean_pct": round3(errorMeanPercent), "observed_error_p99_pct": round3(errorP99Percent),
-            "observed_bias_pct": round3(biasPercent), "nohz_full": nohzFull, "ended_by": endedBy,
+            "observed_bias_pct": round3(biasPercent), "observed_bias_frame_mean_pct": round3(frameMeanBiasPercent),
+            "nohz_full": nohzFull, "ended_by": endedBy,
             "guest": guest ?? NSNull(),
             "guest_viewer": guestViewer?.object ?? NSNull(),
         ]

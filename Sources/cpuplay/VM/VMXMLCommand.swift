@@ -64,10 +64,10 @@ struct VMXMLCommand: ParsableCommand {
 
         // With --check, only XML that passed is written: validate a private copy first.
         if check {
-            let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("cpuplay-vm-\(UUID().uuidString).xml")
-            try OutputFile.write(xml, to: try OutputTarget(tmp.path, option: "--check"))
-            defer { try? FileManager.default.removeItem(at: tmp) }
-            try validate(tmp.path)
+            let scratch = try ScratchDirectory(prefix: "cpuplay-vm-check")
+            defer { scratch.remove() }
+            try OutputFile.write(xml, to: try OutputTarget(scratch.file("domain.xml"), option: "--check"))
+            try validate(scratch.file("domain.xml"))
         }
         try OutputFile.write(xml, to: outputs["-o"] ?? StandardOutput.target)
         if let output { Console.note("cpuplay: wrote \(output)") }
