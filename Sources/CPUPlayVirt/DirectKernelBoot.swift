@@ -35,11 +35,11 @@ public struct DirectKernelBoot: Equatable, Sendable {
     /// TSC with jiffies, which lose ticks, finds a "skew too large" and marks the TSC unstable,
     /// measured 1.0-1.7 s into boot at 64 vCPUs on 2 host cores, inside the 0.8-2.2 s bring-up.
     /// When that lands between the two questions, the new CPU waits for CPU 0 forever and CPU 0
-    /// waits for it to come online, with interrupts on and RCU stall warnings suppressed during
-    /// boot, so the console stays silent: 2 of 6 such boots (vCPU 0 in native_cpu_up's online
-    /// wait, the new vCPU in check_tsc_sync_target, tsc_unstable 1, start_count 1). Under TCG
-    /// every vCPU reads one TSC, QEMU's view of the host clock, so it is synchronised by
-    /// construction: `tsc=reliable` skips the handshake and the watchdog, and the race is gone.
+    /// waits for it to come online, and the quiet console mostly stays empty: 2 of 6 such boots
+    /// (vCPU 0 in native_cpu_up's online wait, the new vCPU in check_tsc_sync_target,
+    /// tsc_unstable 1, start_count 1). Under TCG every vCPU reads one TSC, QEMU's view of the
+    /// host clock, so it is synchronised by construction: `tsc=reliable` skips the handshake and
+    /// the watchdog, and the race is gone.
     public static func tscReliable(vcpus: Int, type: VirtType) -> String? {
         vcpus >= 2 && type == .qemu ? "tsc=reliable" : nil
     }
