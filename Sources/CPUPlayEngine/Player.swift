@@ -166,7 +166,7 @@ public final class Player: @unchecked Sendable {
         aggregator.fold(arena: arena, final: true)
         return PlaybackResult(
             figures: aggregator.figures(arena: arena, player: self),
-            retained: RetainedProbes(arena: arena),
+            probes: arena.probes(),
             notices: notices,
             correction: corrector?.report()
         )
@@ -177,30 +177,11 @@ public final class Player: @unchecked Sendable {
 /// raw probes, and one-line notices to print.
 public struct PlaybackResult: Sendable {
     public let figures: PlaybackFigures
-    let retained: RetainedProbes
-    /// The raw probes, copied out of the engine's buffers on first use (a trace or an
-    /// accuracy run needs them; a stopped run's report does not wait for tens of MiB of copying).
-    public var probes: PlaybackProbes { retained.probes }
+    /// The raw probes, copied out of the engine's buffers after every join. (Copying them
+    /// lazily, on first use, behind a `Mutex` crashed reading the copy in a debug build:
+    /// PlaybackAnalysisTests, a bad pointer in the copied arrays; eager copying is kept.)
+    public let probes: PlaybackProbes
     public let notices: [String]
     /// What `--correct` did, nil when playing open-loop.
     public var correction: CorrectionReport? = nil
-}
-
-/// The engine's probe buffers after a run, copied into `PlaybackProbes` once, when first asked.
-final class RetainedProbes: Sendable {
-    private let state: Mutex<(arena: EngineArena?, probes: PlaybackProbes?)>
-
-    init(arena: EngineArena) { state = Mutex((arena, nil)) }
-
-    /// True once the probes were copied out (a run nobody asked about never copies them).
-    var isCopied: Bool { state.withLock { $0.probes != nil } }
-
-    var probes: PlaybackProbes {
-        state.withLock { s in
-            if let p = s.probes { return p }
-            let p = s.arena!.probes()
-            s = (nil, p)
-            return p
-        }
-    }
 }
