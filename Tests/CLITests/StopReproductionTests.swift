@@ -46,7 +46,7 @@ extension CPULoadTests {
         let dir = try TemporaryDirectory()
         let pidFile = dir.path("escaped.pid")
         let hook = "[ -e \(pidFile) ] || setsid sh -c 'echo $$ > \(pidFile).new; mv \(pidFile).new \(pidFile); exec sleep 100' &"
-        let run = try PTYProcess(CLI.executable.path, ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", stopped ? "60" : "2",
+        let run = try PTYProcess(CLI.executable.path, ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", stopped ? "60" : "4",
                                                        "--frame-socket", "none", "--on-frame", hook])
         let clock = MonotonicClock()
         let limit = clock.seconds() + 60
@@ -54,12 +54,12 @@ extension CPULoadTests {
         func escapee() -> Int32? {
             (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-        if stopped {
-            while !(escapee().map(Self.isSleep) ?? false) && !run.child.hasExited && clock.seconds() < limit { run.pump() }
-            let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
-            try #require(Self.isSleep(pid), "pid \(pid) never became the escaped sleep: \(run.text.suffix(300))")
-            run.send(SIGINT)
-        }
+        // Both ways, the escapee runs before the run ends (4 s gives the first frames' hooks
+        // time on a busy machine); then SIGINT, or the normal end.
+        while !(escapee().map(Self.isSleep) ?? false) && !run.child.hasExited && clock.seconds() < limit { run.pump() }
+        let started = try #require(escapee(), "the hook never started its escapee while cpuplay ran: \(run.text.suffix(300))")
+        try #require(Self.isSleep(started), "pid \(started) never became the escaped sleep: \(run.text.suffix(300))")
+        if stopped { run.send(SIGINT) }
         let r = run.waitForExit(timeout: 60)
         let pid = try #require(escapee(), "the hook never started its escapee: \(run.text.suffix(300))")
         #expect(r.status == (stopped ? 130 : 0), "exit \(r.status): \(run.text.suffix(600))")
