@@ -37,6 +37,7 @@ public struct FleetWatch {
         var pictures = 0
         var last: FleetPicture?
         var lastProblem: String?
+        var lastFailure: String?
         var deadline = MonotonicClock().now()
         loop: while true {
             switch LiveView.wait(until: deadline, session: session) {
@@ -51,13 +52,19 @@ public struct FleetWatch {
                 let picture = try FleetPicture(samples: client.query(expr), layout: layout)
                 pictures += 1
                 last = picture
+                lastFailure = nil
                 lastProblem = picture.silentInstances.isEmpty ? nil : "no data from \(picture.silentInstances.joined(separator: ", "))"
                 try draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
                 if count > 0 && pictures >= count { break loop }
             } catch {
-                if !session.isInteractive && "\(error)" != lastProblem {
+                // One notice per failure, not per retry: the same failure's text can differ
+                // between retries (curl's "after 0 ms" / "after 1 ms"), so it is known by
+                // what failed (kind, option, value), not by its words.
+                let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" } ?? "\(error)"
+                if !session.isInteractive && failure != lastFailure {
                     _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: STDERR_FILENO)
                 }
+                lastFailure = failure
                 lastProblem = "\(error)"
                 if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
             }
