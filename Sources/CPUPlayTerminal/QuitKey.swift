@@ -13,7 +13,7 @@ import Glibc
 /// `finish()` joins the thread and puts the terminal back; a signal's exit path restores it too.
 public final class QuitKey: @unchecked Sendable {
     private let input: Int32
-    private let saved: termios?
+    private let saved: TerminalMode?
     private let stop: StopSignal
     private let done = StopSignal()
     private var thread: Thread?
@@ -26,10 +26,7 @@ public final class QuitKey: @unchecked Sendable {
         self.stop = stop
         saved = TerminalIO.enterKeyMode(input, minimumBytes: 1)
         guard let t = saved else { return }
-        exitAction = StopSignals.addExitAction { [input, t] in
-            var original = t
-            tcsetattr(input, TCSANOW, &original)
-        }
+        exitAction = StopSignals.addExitAction { [input, t] in t.apply(to: input) }
         let thread = Thread { [self] in watch() }
         thread.name = "cpuplay-quit-key"
         self.thread = thread
@@ -64,8 +61,7 @@ public final class QuitKey: @unchecked Sendable {
             thread = nil
         }
         if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
-        var original = saved
-        tcsetattr(input, TCSANOW, &original)
+        saved.apply(to: input)
     }
 
     deinit { finish() }

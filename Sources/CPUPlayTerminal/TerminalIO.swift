@@ -14,18 +14,9 @@ public enum TerminalIO {
     /// Puts the terminal on `fd` in key-at-a-time mode (no echo, no line buffering; ISIG stays
     /// so Ctrl-C still raises SIGINT). A read returns after `minimumBytes` (0: at once).
     /// Returns the settings to restore, or nil when `fd` is not a terminal.
-    public static func enterKeyMode(_ fd: Int32, minimumBytes: cc_t) -> termios? {
-        var saved = termios()
-        guard isTTY(fd), tcgetattr(fd, &saved) == 0 else { return nil }
-        var keys = saved
-        keys.c_lflag &= ~tcflag_t(ECHO | ICANON)
-        withUnsafeMutablePointer(to: &keys.c_cc) {
-            $0.withMemoryRebound(to: cc_t.self, capacity: Int(NCCS)) { cc in
-                cc[Int(VMIN)] = minimumBytes
-                cc[Int(VTIME)] = 0
-            }
-        }
-        tcsetattr(fd, TCSANOW, &keys)
+    public static func enterKeyMode(_ fd: Int32, minimumBytes: cc_t) -> TerminalMode? {
+        guard isTTY(fd), let saved = TerminalMode.read(fd) else { return nil }
+        saved.keyAtATime(minimumBytes: minimumBytes).apply(to: fd)
         return saved
     }
 

@@ -21,7 +21,7 @@ public final class TerminalSession: @unchecked Sendable {
     public let outputFD: Int32
     /// False when the output is not a terminal: nothing was changed, and drawing should be plain.
     public let isInteractive: Bool
-    private let saved: termios?
+    private let saved: TerminalMode?
     private let active = Atomic<Bool>(false)
     private var exitAction: Int?
 
@@ -70,7 +70,7 @@ public final class TerminalSession: @unchecked Sendable {
     private func putBack() {
         guard active.exchange(false, ordering: .acquiringAndReleasing) else { return }
         TerminalIO.write(Self.leaveSequence, to: outputFD)
-        if var t = saved { tcsetattr(inputFD, TCSANOW, &t) }
+        saved?.apply(to: inputFD)
     }
 
     deinit { restore() }

@@ -10,11 +10,7 @@ final class HostLink: @unchecked Sendable {
         guard let fd = try? FileDescriptor.open(path, .writeOnly, extraFlags: O_NOCTTY) else { return nil }
         self.fd = fd
         // Raw output: no "\n" -> "\r\n" translation, no flow control.
-        var t = termios()
-        if tcgetattr(fd.rawValue, &t) == 0 {
-            cfmakeraw(&t)
-            _ = tcsetattr(fd.rawValue, TCSANOW, &t)
-        }
+        TerminalMode.read(fd.rawValue)?.raw().apply(to: fd.rawValue)
     }
 
     func send(_ message: GuestMessage) {

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 /// The system layer's boundary: outside CPUPlayHost and CLinux no source file calls
-/// open, read, write, ioctl, poll, uname, kill, close, waitpid, getpid, isatty, sysconf or usleep itself; they go through `FileDescriptor`,
+/// open, read, write, ioctl, poll, uname, kill, close, waitpid, getpid, isatty, sysconf, usleep, tcgetattr or tcsetattr itself; they go through `FileDescriptor`,
 /// `SystemFile`, `SystemIdentity` and the other Host types, so EINTR, errno and error
 /// messages are handled in one place. And no source writes a file through Foundation.
 @Suite struct SystemCallBoundaryTests {
-    static let calls = ["open", "read", "write", "ioctl", "poll", "uname", "kill", "close", "waitpid", "getpid", "isatty", "sysconf", "usleep"]
+    static let calls = ["open", "read", "write", "ioctl", "poll", "uname", "kill", "close", "waitpid", "getpid", "isatty", "sysconf", "usleep", "tcgetattr", "tcsetattr"]
     static let exempt = ["Sources/CPUPlayHost/", "Sources/CLinux/"]
 
     /// The package root, found from this file's path (Tests/CPUPlayHostTests/...).
