@@ -213,18 +213,15 @@ public final class TmuxHtopSync: @unchecked Sendable {
 
     static func tmux(_ args: [String]) -> (status: Int32, output: String) { run(["tmux"] + args) }
 
-    /// Runs a tool with stdin from /dev/null, returning its status and combined output.
+    /// Runs a tool (stdin from /dev/null, at most 5 s, its process group ended after), returning
+    /// its status and its stdout followed by its stderr.
     static func run(_ args: [String]) -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return (127, "\(args[0]): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        guard let exe = ChildProcess.find(args[0]) else { return (127, "\(args[0]): not found on PATH") }
+        do {
+            let r = try ChildProcess.run(exe, Array(args.dropFirst()), timeout: 5)
+            return (r.status, r.stdoutText + r.stderrText)
+        } catch {
+            return (127, "\(args[0]): \(error)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
@@ -9,7 +10,7 @@ import Glibc
 /// (booting, playing), interrupt it, and then prove by pid and path that nothing was left behind.
 final class VMPlayRun {
     let tmp: TemporaryDirectory
-    let process = Process()
+    let process: ChildProcess
     let outURL: URL
     let errURL: URL
     /// QEMU pids seen while it ran (found by their command line naming this run's TMPDIR).
@@ -27,20 +28,20 @@ final class VMPlayRun {
             throw CocoaError(.fileWriteUnknown)
         }
         runTmp = String(cString: made)
-        process.executableURL = CLI.executable
-        process.arguments = ["vm", "play"] + args
-        process.currentDirectoryURL = CLI.repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["TMPDIR"] = runTmp
         env["CPUPLAY_LIBVIRT_CACHE"] = VMTestSupport.cacheDirectory
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        defer { try? out.close(); try? err.close() }
+        process = try ChildProcess(CLI.executable.path, ["vm", "play"] + args, environment: env,
+                                   workingDirectory: CLI.repositoryRoot.path,
+                                   stdout: .descriptor(out.fileDescriptor), stderr: .descriptor(err.fileDescriptor))
     }
+
+    /// What `leftovers()` found when vm play had exited, before it was reaped (see `finish`).
+    private(set) var leftoversAtExit: [String] = []
 
     /// vm play's TMPDIR (removed by `finish` once it is proven empty).
     let runTmp: String
@@ -58,7 +59,7 @@ final class VMPlayRun {
         while Date().timeIntervalSince(start) < timeout {
             noteQEMU()
             if condition() { return true }
-            if !process.isRunning { return false }
+            if process.hasExited { return false }
             usleep(50_000)
         }
         return false
@@ -70,17 +71,18 @@ final class VMPlayRun {
     /// The guest is playing: frame samples are arriving.
     func waitForFrames(timeout: Double = 400) -> Bool { wait(timeout: timeout) { file("stream.log").contains("CPG1 F ") } }
 
-    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+    func signal(_ sig: Int32) { process.send(sig) }
 
     /// Waits (bounded) for vm play to exit and returns what it printed.
     func finish(timeout: Double = 400) -> CLIResult {
         let start = Date()
-        while process.isRunning && Date().timeIntervalSince(start) < timeout { noteQEMU(); usleep(20_000) }
-        var killed = false
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); killed = true }
-        process.waitUntilExit()
+        while !process.hasExited && Date().timeIntervalSince(start) < timeout { noteQEMU(); usleep(20_000) }
+        let killed = !process.hasExited
+        // What it left is taken before the reap, which would end stragglers in its group.
+        leftoversAtExit = leftovers()
+        let status = process.wait(timeout: 0).status
         defer { if leftovers().isEmpty { rmdir(runTmp) } }
-        return CLIResult(status: killed ? -9 : process.terminationStatus,
+        return CLIResult(status: killed ? -9 : status,
                          stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
@@ -94,6 +96,7 @@ final class VMPlayRun {
         let r = finish(timeout: timeout)
         #expect(r.status == status, "\(r)", sourceLocation: sourceLocation)
         #expect((onStderr ? r.stderr : r.stdout).contains(text), "\(r)", sourceLocation: sourceLocation)
+        #expect(leftoversAtExit.isEmpty, "\(leftoversAtExit)", sourceLocation: sourceLocation)
         #expect(leftovers().isEmpty, "\(leftovers())", sourceLocation: sourceLocation)
         return r
     }
