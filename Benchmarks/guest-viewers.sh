@@ -11,6 +11,7 @@
 #
 #   bash Benchmarks/guest-viewers.sh                         # 16 and 32 vCPUs, 1 repeat
 #   VCPUS=16 REPEATS=3 bash Benchmarks/guest-viewers.sh
+#   FLAGS=--pin-housekeeping VCPUS=16 MODES=correct bash Benchmarks/guest-viewers.sh   # extra vm play flags
 # Run it under chrt --idle 0 on a shared machine, and read it with the machine's load in mind:
 # the guest is TCG, N vCPUs on the host's cores.
 set -euo pipefail
@@ -21,6 +22,8 @@ VIEWERS="${VIEWERS:-htop btop}"
 PATTERNS="${PATTERNS:-pattern:solid:50% pattern:gradient}"
 REPEATS="${REPEATS:-1}"
 SECONDS_EACH="${DURATION:-20}"
+MODES="${MODES:-open-loop correct}"
+FLAGS="${FLAGS:-}"
 [ -x "$CPUPLAY" ] || { echo "guest-viewers: $CPUPLAY is missing; run swift build -c release (it builds cpuplay-guest too)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -30,12 +33,12 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for n in $VCPUS; do
   for viewer in $VIEWERS; do
     for pattern in $PATTERNS; do
-      for mode in open-loop correct; do
+      for mode in $MODES; do
         flag=""; [ "$mode" = correct ] && flag="--correct"
         results=()
         for r in $(seq "$REPEATS"); do
           out="$work/r-$n-$viewer-${pattern//[:%]/_}-$mode-$r"
-          if "$CPUPLAY" vm play "$pattern" --vcpus "$n" --layout "$viewer" --guest-viewer "$viewer" $flag \
+          if "$CPUPLAY" vm play "$pattern" --vcpus "$n" --layout "$viewer" --guest-viewer "$viewer" $flag $FLAGS \
                --fps 10 --duration "$SECONDS_EACH" --report "$out.json" >/dev/null 2>"$out.err"; then
             results+=("$out.json")
           else

@@ -25,4 +25,8 @@ public enum PinMode: String, CaseIterable, Sendable, Codable {
     case auto
     case on
     case off
+    /// vCPU 0 alone on the first host CPU, the other vCPUs pinned round-robin over the rest
+    /// (see `Placement`): for an overcommitted Linux guest with nohz_full, whose vCPU 0 keeps
+    /// the tick and loses it whenever its host CPU is busy with other vCPUs.
+    case housekeeping
 }

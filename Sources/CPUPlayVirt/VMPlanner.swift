@@ -192,6 +192,10 @@ public struct VMPlanner: Sendable {
         } else if request.pin == .on {
             throw CPUPlayError(.invalidArgument, subject: "--host-cpus", "--pin needs the host's CPUs, which could not be read from /sys; give them with --host-cpus LIST")
         }
+        if request.pin == .housekeeping, (placement?.hostCPUs.count ?? 0) < 2 {
+            let have = placement.map { "\($0.hostCPUs.count) (\($0.hostCPUs))" } ?? "none readable"
+            throw CPUPlayError(.invalidArgument, subject: "--pin-housekeeping", "--pin-housekeeping gives vCPU 0 a host CPU of its own and the other vCPUs the rest, so it needs at least 2 host CPUs; this guest has \(have); drop the flag or give --host-cpus with two or more")
+        }
         if let p = placement {
             explanation.append(p.summary)
             if p.ratio > 1, !p.pinned, request.pin == nil {

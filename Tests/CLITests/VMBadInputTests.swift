@@ -30,6 +30,8 @@ import Testing
         (["--vcpus", "8", "--memory", "lots"], ["--memory 'lots'"]),
         (["--vcpus", "8", "--network", "wifi"], ["--network 'wifi'"]),
         (["--vcpus", "8", "--pin", "--no-pin"], ["--pin and --no-pin"]),
+        (["--vcpus", "8", "--no-pin", "--pin-housekeeping"], ["--no-pin and --pin-housekeeping"]),
+        (["--vcpus", "8", "--host-cpus", "0", "--pin-housekeeping"], ["--pin-housekeeping", "at least 2 host CPUs", "1 (0)"]),
         (["--vcpus", "8", "--cdrom", "/nonexistent/Win10.iso"], ["--cdrom '/nonexistent/Win10.iso'", "no such file"]),
         (["--vcpus", "8", "--cdrom", "/tmp"], ["--cdrom '/tmp'", "directory"]),
         (["--preset", "no-such-preset"], ["no VM preset 'no-such-preset'", "linux-64"]),

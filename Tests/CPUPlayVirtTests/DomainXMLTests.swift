@@ -161,6 +161,17 @@ import Testing
         #expect(try all(floating, "cputune").isEmpty)
         #expect(try attr(all(floating, "vcpu").first, "cpuset") == nil)
     }
+    @Test func housekeepingVCPUGetsAHostCPUOfItsOwn() throws {
+        let (plan, root, _) = try xml(Hosts.request(26) { $0.pin = .housekeeping })
+        let pins = try all(root, "cputune/vcpupin").map { attr($0, "cpuset") ?? "" }
+        // vCPU 0 alone on host CPU 0; vCPUs 1... round-robin over 1-11, so 0 appears once.
+        #expect(pins == ["0"] + (1..<26).map { String(1 + ($0 - 1) % 11) })
+        #expect(try attr(all(root, "cputune/emulatorpin").first, "cpuset") == "1-11")
+        #expect(plan.explanation.contains { $0.contains("vCPU 0 (the guest's housekeeping CPU) alone on host CPU 0") })
+        #expect(throws: CPUPlayError.self) {
+            try VMPlanner().plan(Hosts.request(8) { $0.pin = .housekeeping; $0.hostCPUs = "3" }, host: Hosts.laptop)
+        }
+    }
     @Test func numaCellsInXML() throws {
         let (_, root, _) = try xml(Hosts.request(64) { $0.numaNodes = 2; $0.memoryMiB = 8192 })
         let cells = try all(root, "cpu/numa/cell")

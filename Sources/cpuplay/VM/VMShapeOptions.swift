@@ -42,6 +42,11 @@ struct VMShapeOptions: ParsableArguments {
     @Flag(name: .customLong("no-pin"), help: "Never pin: leave vCPU placement to the host scheduler.")
     var noPin = false
 
+    @Flag(name: .customLong("pin-housekeeping"), help: ArgumentHelp(
+        "Give vCPU 0 a host CPU of its own and pin the other vCPUs round-robin over the rest.",
+        discussion: "For an overcommitted Linux guest with nohz_full (vm play's default): vCPU 0 keeps the tick and loses busy time whenever its host CPU is shared, so its cell reads too light even at full duty. Needs 2 or more host CPUs."))
+    var pinHousekeeping = false
+
     /// The request these options describe.
     func request() throws -> VMRequest {
         var r = VMRequest()
@@ -55,8 +60,11 @@ struct VMShapeOptions: ParsableArguments {
         r.numaNodes = numaNodes?.value
         r.memoryMiB = memory?.mebibytes
         r.hostCPUs = hostCPUs
-        if pin && noPin { throw CPUPlayError(.invalidArgument, subject: "--pin", "--pin and --no-pin contradict each other; give one") }
-        r.pin = pin ? .on : noPin ? .off : nil
+        let given = [(pin, "--pin"), (noPin, "--no-pin"), (pinHousekeeping, "--pin-housekeeping")].filter(\.0).map(\.1)
+        if given.count > 1 {
+            throw CPUPlayError(.invalidArgument, subject: given[0], "\(given.joined(separator: " and ")) contradict each other; give one")
+        }
+        r.pin = pin ? .on : noPin ? .off : pinHousekeeping ? .housekeeping : nil
         return r
     }
 }
