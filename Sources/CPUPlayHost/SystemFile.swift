@@ -16,19 +16,19 @@ public enum SystemFile {
     /// `truncate` false, or cut at `limit` with `truncate` true).
     public static func read(_ path: String, limit: Int = defaultLimit, truncate: Bool = false) throws(CPUPlayError) -> [UInt8] {
         let fd: FileDescriptor
-        do { fd = try .open(path, .readOnly) } catch { throw .system("cannot open '\(path)'", error, subject: path) }
+        do { fd = try .open(path, .readOnly) } catch { throw .system("cannot open \(CPUPlayError.quoted(path))", error, subject: path) }
         defer { fd.close() }
         if fd.isDirectory() {
-            throw CPUPlayError(.unreadableInput, subject: path, "'\(path)' is a directory; expected a file")
+            throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is a directory; expected a file")
         }
         var out = [UInt8]()
         let used: Int
         do { used = try fd.readToEnd(into: &out, limit: limit) } catch {
-            throw .system("cannot read '\(path)'", error, subject: path)
+            throw .system("cannot read \(CPUPlayError.quoted(path))", error, subject: path)
         }
         if used <= limit { return Array(out[0..<used]) }
         if truncate { return Array(out[0..<limit]) }
-        throw CPUPlayError(.unreadableInput, subject: path, "'\(path)' is larger than \(limit) bytes; expected a small text file")
+        throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is larger than \(limit) bytes; expected a small text file")
     }
 
     /// Reads `path` as UTF-8 text (invalid bytes become U+FFFD).

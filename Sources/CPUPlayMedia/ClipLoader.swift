@@ -86,18 +86,18 @@ public enum ClipLoader {
         guard kind != .missing else {
             let e = errno
             if e == ENOENT {
-                throw .unreadableInput("input '\(path)': no such file (expected a video file, a .y4m clip or pattern:NAME)")
+                throw .unreadableInput("input \(CPUPlayError.quoted(path)): no such file (expected a video file, a .y4m clip or pattern:NAME)")
             }
-            throw .unreadableInput("input '\(path)': \(String(cString: strerror(e)))")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): \(String(cString: strerror(e)))")
         }
         if kind == .directory {
-            throw .unreadableInput("input '\(path)' is a directory: expected a video file, a .y4m clip or pattern:NAME")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is a directory: expected a video file, a .y4m clip or pattern:NAME")
         }
         if kind == .regular, FilePath.size(path) == 0 {
-            throw .unreadableInput("input '\(path)' is empty (0 bytes)")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is empty (0 bytes)")
         }
         guard FilePath.isReadable(path) else {
-            throw .unreadableInput("input '\(path)': \(String(cString: strerror(errno)))")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): \(String(cString: strerror(errno)))")
         }
     }
 }

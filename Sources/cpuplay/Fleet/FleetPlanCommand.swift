@@ -21,27 +21,27 @@ struct FleetPlanCommand: ParsableCommand {
     @OptionGroup var source: InputArgument
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Nodes in the fleet, one task or pod each (1-4096).", valueName: "N"))
-    var nodes: PositiveCount
+    var nodes: WholeNumber<FleetNodeBounds>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).", valueName: "C"))
-    var cpusPerNode: PositiveCount
+    var cpusPerNode: WholeNumber<CPUsPerNodeBounds>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).", valueName: "COLSxROWS"))
     var parts: String?
 
-    @Option(help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
     var instances: String?
 
-    @Option(help: ArgumentHelp("Container image for the Kubernetes Job.", valueName: "IMAGE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Container image for the Kubernetes Job.", valueName: "IMAGE"))
     var image = "cpuplay:latest"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
-    var startLead: PositiveCount = PositiveCount(30)
+    var startLead = WholeNumber<StartLeadBounds>(30)
 
     @Flag(help: "Have every node start even when its kernel says the wall clock is not synchronised to within a frame (containers, test clusters); the picture then tears by the clocks' offsets.")
     var ignoreClockSync = false
 
-    @Option(name: [.short, .customLong("output-dir")], help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
+    @Option(name: [.short, .customLong("output-dir")], parsing: .unconditional, help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
     var outputDir: String
 
     @OptionGroup var conversion: ConversionOptionGroup
@@ -84,11 +84,11 @@ enum FleetOutputFolder {
     static func prepare(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CPUPlayError.invalidArgument("--output-dir '\(path)': exists and is not a folder") }
+            guard isDirectory.boolValue else { throw CPUPlayError.invalidArgument("--output-dir \(CPUPlayError.quoted(path)): exists and is not a folder") }
             return
         }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) } catch {
-            throw CPUPlayError.invalidArgument("--output-dir '\(path)': cannot be created (does its parent folder exist and is it writable?)")
+            throw CPUPlayError.invalidArgument("--output-dir \(CPUPlayError.quoted(path)): cannot be created (does its parent folder exist and is it writable?)")
         }
     }
 
@@ -96,4 +96,18 @@ enum FleetOutputFolder {
     static func write(_ data: Data, to path: String) throws {
         try OutputFile.write([UInt8](data), to: OutputTarget(path, option: "--output-dir"))
     }
+}
+
+/// `fleet plan --nodes`, `--cpus-per-node` and `--start-lead`: the ranges a plan takes.
+enum FleetNodeBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.nodeRange.lowerBound }
+    static var maximum: Int { FleetPlan.nodeRange.upperBound }
+}
+enum CPUsPerNodeBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.cpusPerNodeRange.lowerBound }
+    static var maximum: Int { FleetPlan.cpusPerNodeRange.upperBound }
+}
+enum StartLeadBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.startLeadRange.lowerBound }
+    static var maximum: Int { FleetPlan.startLeadRange.upperBound }
 }
