@@ -147,11 +147,6 @@ extension Layout {
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
     }
 
-    private static func where_(_ path: [any CodingKey]) -> String {
-        let idx = path.compactMap { $0.intValue }
-        return idx.count == 2 ? "cell (\(idx[1]), \(idx[0]))" : "\"" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "\""
-    }
-
     /// Parses layout-file JSON (see `file(path:allowed:overcommit:)`).
     public static func parseFile(_ data: Data, name: String, source: String, allowed: CPUSet, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let hint = "expected {\"rows\": [[0, 1], [2, 3]]}"
@@ -159,14 +154,7 @@ extension Layout {
             throw .malformedInput("layout file '\(source)': is empty; \(hint)")
         }
         struct FileFormat: Decodable { var rows: [[Int?]] }
-        let parsed: FileFormat
-        do { parsed = try JSONDecoder().decode(FileFormat.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
-            throw .malformedInput("layout file '\(source)': \(where_(ctx.codingPath)) is not a CPU id or null; \(hint)")
-        } catch DecodingError.keyNotFound {
-            throw .malformedInput("layout file '\(source)': has no \"rows\" array; \(hint)")
-        } catch {
-            throw .malformedInput("layout file '\(source)': is not valid JSON; \(hint)")
-        }
+        let parsed = try JSONInput.decode(FileFormat.self, from: data, document: "layout file \(CPUPlayError.quoted(source))", accepted: hint)
         let rows = parsed.rows
         guard !rows.isEmpty else { throw .malformedInput("layout file '\(source)': \"rows\" is empty; \(hint)") }
         var cells: [Int?] = []

@@ -40,12 +40,11 @@ public struct FleetLayout: Codable, Sendable, Equatable {
     public init(contentsOf path: String) throws(FleetError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--fleet-layout", value: path, "--fleet-layout '\(path)': cannot be read; write one with `cpuplay fleet plan -o DIR`")
+            throw CPUPlayError(.unreadableInput, subject: "--fleet-layout", value: path, "--fleet-layout \(CPUPlayError.quoted(path)): cannot be read; write one with `cpuplay fleet plan -o DIR`")
         }
-        guard data.count < 16 << 20 else { throw FleetError("--fleet-layout '\(path)': larger than 16 MiB; not a fleet layout") }
-        do { self = try JSONDecoder().decode(FleetLayout.self, from: data) } catch {
-            throw CPUPlayError(.malformedInput, subject: "--fleet-layout", value: path, "--fleet-layout '\(path)': not a cpuplay fleet layout (expected keys grid, parts, nodes[].instance/region)")
-        }
+        guard data.count < 16 << 20 else { throw FleetError("--fleet-layout \(CPUPlayError.quoted(path)): larger than 16 MiB; not a fleet layout") }
+        self = try JSONInput.decode(FleetLayout.self, from: data, document: "--fleet-layout \(CPUPlayError.quoted(path))",
+                                    accepted: "a cpuplay fleet layout has keys grid, parts, nodes[].instance/region")
         _ = try wholeGrid()
     }
 
