@@ -19,11 +19,11 @@ final class BufferedInput {
         name = path
         let fd: FileDescriptor
         do { fd = try FileDescriptor.open(path, .readOnly) } catch {
-            throw .unreadableInput("cannot open '\(path)': \(error.message)", subject: path)
+            throw .unreadableInput("cannot open \(CPUPlayError.quoted(path)): \(error.message)", subject: path)
         }
         if fd.isDirectory() {
             fd.close()
-            throw .unreadableInput("input '\(path)' is a directory: expected a video file, a .y4m clip or pattern:NAME", subject: path)
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is a directory: expected a video file, a .y4m clip or pattern:NAME", subject: path)
         }
         file = fd
         regularFileSize = fd.regularFileSize()
@@ -57,7 +57,7 @@ final class BufferedInput {
             guard let file else { break }
             let n: Int
             do { n = try file.read(into: &buffer, from: end) } catch {
-                throw .unreadableInput("cannot read '\(name)': \(error.message)", subject: name)
+                throw .unreadableInput("cannot read \(CPUPlayError.quoted(name)): \(error.message)", subject: name)
             }
             if n == 0 { atEnd = true } else { end += n }
         }

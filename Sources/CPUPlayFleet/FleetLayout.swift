@@ -50,7 +50,7 @@ public struct FleetLayout: Codable, Sendable, Equatable {
 
     /// The whole grid, checked.
     public func wholeGrid() throws(FleetError) -> GridSize {
-        do { return try GridSize(parsing: grid) } catch { throw FleetError("fleet layout grid '\(grid)': \(error)") }
+        do { return try GridSize(parsing: grid) } catch { throw FleetError("fleet layout grid \(CPUPlayError.quoted(grid)): \(error)") }
     }
 
     /// Cell index (row-major in the whole grid) of `cpuRank`, the position of a CPU among its
