@@ -8,7 +8,7 @@ struct VMPlayOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Boot the guest with nohz_full=1-(N-1), so overcommitted vCPUs account their load (default on).")
     var nohzFull = true
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300, 5m, 90s (default 5m).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.", valueName: "duration"))
     var bootTimeout = TimeSpan(seconds: 300)
 
     @Flag(help: "Show intended | guest observed side by side, with a status line.")
