@@ -51,8 +51,8 @@ public struct ConversionOptions: Sendable, Equatable {
 
     /// Rejects a gamma or duration that is not a positive finite number.
     public func validate() throws(CPUPlayError) {
-        guard gamma.isFinite, gamma > 0, gamma <= 100 else {
-            throw .invalidArgument("gamma \(gamma): expected a number above 0 and at most 100, for example 1.8")
+        guard LoadGamma.accepts(gamma) else {
+            throw .invalidArgument("gamma \(gamma): expected \(LoadGamma.accepted)")
         }
         guard patternDuration.isFinite, patternDuration > 0, patternDuration <= Self.maximumPatternDuration else {
             throw .invalidArgument("duration \(patternDuration): expected seconds above 0 and at most \(Int(Self.maximumPatternDuration))")
@@ -97,14 +97,15 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
         self.high = high
     }
 
-    /// Parses `LOW:HIGH`, for example `16:235`.
+    /// Parses `LOW:HIGH`, for example `16:235`; a refusal names the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2,
-              let l = Int(parts[0].trimmingWhitespace()), let h = Int(parts[1].trimmingWhitespace()) else {
-            throw .invalidArgument("levels '\(text)': expected LOW:HIGH with whole numbers 0...255, for example 16:235")
+              let l = Int(parts[0].trimmingWhitespace()), let h = Int(parts[1].trimmingWhitespace()),
+              (0...255).contains(l), (0...255).contains(h), l < h else {
+            throw .invalidArgument("levels \(CPUPlayError.quoted(text)): expected LOW:HIGH with whole numbers 0 <= LOW < HIGH <= 255, for example 16:235")
         }
-        try self.init(low: l, high: h)
+        self.init(uncheckedLow: l, high: h)
     }
 }
 

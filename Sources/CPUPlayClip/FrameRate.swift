@@ -56,7 +56,7 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
     /// `minimum...maximum`, quoting the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
         let trimmed = text.trimmingWhitespace()
-        let refused = CPUPlayError.invalidArgument("fps '\(text)': expected \(Self.accepted)")
+        let refused = CPUPlayError.invalidArgument("fps \(CPUPlayError.quoted(text)): expected \(Self.accepted)")
         if let slash = trimmed.firstIndex(of: "/") {
             guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else { throw refused }
             do { try self.init(numerator: n, denominator: d) } catch { throw refused }
@@ -69,7 +69,7 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
         // 1000 s) a fraction says it exactly.
         let scaled = (value * 1000).rounded()
         guard scaled >= 1 else {
-            throw .invalidArgument("fps '\(text)': below 0.001 write the rate as a fraction, like 1/3600; expected \(Self.accepted)")
+            throw .invalidArgument("fps \(CPUPlayError.quoted(text)): below 0.001 write the rate as a fraction, like 1/3600; expected \(Self.accepted)")
         }
         do { try self.init(numerator: Int(scaled), denominator: 1000) } catch { throw refused }
     }

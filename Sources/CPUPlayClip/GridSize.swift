@@ -31,7 +31,7 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
     public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
-            throw .invalidArgument("grid '\(text)': expected WxH with whole numbers, for example 16x9")
+            throw .invalidArgument("grid \(CPUPlayError.quoted(text)): expected WxH with whole numbers, for example 16x9")
         }
         try self.init(width: w, height: h)
     }

@@ -34,7 +34,7 @@ public enum TestPattern: Sendable, Equatable {
         switch name {
         case "solid":
             guard let arg, let level = LoadLevel.parse(arg) else {
-                throw .invalidArgument("pattern '\(input)': solid needs \(LoadLevel.accepted), like pattern:solid:50%")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): solid needs \(LoadLevel.accepted), like pattern:solid:50%")
             }
             self = .solid(level: level)
         case "gradient" where arg == nil:
@@ -42,19 +42,19 @@ public enum TestPattern: Sendable, Equatable {
         case "checker":
             let size = arg.map { Int($0) } ?? 1
             guard let size, (1...4096).contains(size) else {
-                throw .invalidArgument("pattern '\(input)': checker takes a square size of 1-4096 cells, for example pattern:checker:2")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): checker takes a square size of 1-4096 cells, for example pattern:checker:2")
             }
             self = .checker(size: size)
         case "sine":
             let periods = arg.map { Double($0) } ?? 1
             guard let periods, periods.isFinite, periods > 0, periods <= 1000 else {
-                throw .invalidArgument("pattern '\(input)': sine takes a number of periods above 0 and at most 1000, for example pattern:sine:2")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): sine takes a number of periods above 0 and at most 1000, for example pattern:sine:2")
             }
             self = .sine(periods: periods)
         case "sweep" where arg == nil:
             self = .sweep
         default:
-            throw .invalidArgument("pattern '\(input)': unknown pattern; \(Self.accepted)")
+            throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): unknown pattern; \(Self.accepted)")
         }
     }
 

@@ -1,3 +1,5 @@
+import CPUPlayHost
+
 /// Which part of the fleet's picture this process draws, and who said so.
 ///
 /// Under a workload manager the part comes from the manager's own variables, so one
@@ -28,7 +30,7 @@ public struct FleetPart: Sendable, Equatable {
             return
         }
         guard let n = Int(trimmed), n >= 0 else {
-            throw FleetError("--part '\(text)': expected auto or a part number 0-\(split.partCount - 1)")
+            throw FleetError("--part \(CPUPlayError.quoted(text)): expected auto or a part number 0-\(split.partCount - 1)")
         }
         guard n < split.partCount else {
             throw FleetError("--part \(n): --parts \(split) has parts 0-\(split.partCount - 1)")
@@ -41,7 +43,7 @@ public struct FleetPart: Sendable, Equatable {
         func int(_ name: String) throws(FleetError) -> Int? {
             guard let text = env[name] else { return nil }
             guard let v = Int(text.trimmingSpaces), v >= 0 else {
-                throw FleetError("--part auto: \(name)='\(text)' is not a task number")
+                throw FleetError("--part auto: \(name)=\(CPUPlayError.quoted(text)) is not a task number")
             }
             return v
         }

@@ -27,12 +27,17 @@ public struct FleetPlan: Sendable {
     /// see synchronised, such as containers; the picture tears by the clocks' offsets).
     public var ignoreClockSync = false
 
+    /// The node counts, CPUs per node and start leads (seconds) a plan takes.
+    public static let nodeRange = 1...4096
+    public static let cpusPerNodeRange = 1...8192
+    public static let startLeadRange = 1...86_400
+
     /// Checks the numbers: every part must fit its node's CPUs.
     public init(nodes: Int, cpusPerNode: Int, grid: GridSize?, split requested: FleetSplit?,
                 instances: [String]?, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
                 image: String = "cpuplay:latest", aspect: Double = 16.0 / 9.0) throws(FleetError) {
-        guard (1...4096).contains(nodes) else { throw FleetError("--nodes \(nodes): expected 1 to 4096 nodes") }
-        guard (1...8192).contains(cpusPerNode) else { throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to 8192") }
+        guard Self.nodeRange.contains(nodes) else { throw FleetError("--nodes \(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes") }
+        guard Self.cpusPerNodeRange.contains(cpusPerNode) else { throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)") }
         let split: FleetSplit
         if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
         guard split.partCount == nodes else {
@@ -62,7 +67,7 @@ public struct FleetPlan: Sendable {
         guard instances.count == nodes else {
             throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
         }
-        guard (1...86_400).contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to 86400 seconds") }
+        guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
             throw FleetError("--image '\(image)': expected a container image reference such as registry.example/cpuplay:1.0")
         }

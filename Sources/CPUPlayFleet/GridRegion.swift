@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayClip
 
 /// A rectangle of the whole picture's grid: the part one machine of a fleet draws.
@@ -27,10 +28,10 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
         let size = parts.count == 3 ? parts[2].split(separator: "x", omittingEmptySubsequences: false) : []
         guard parts.count == 3, size.count == 2,
               let x = Int(parts[0]), let y = Int(parts[1]), let w = Int(size[0]), let h = Int(size[1]) else {
-            throw FleetError("--region '\(text)': expected X,Y,WxH with whole numbers, for example 16,0,16x18")
+            throw FleetError("--region \(CPUPlayError.quoted(text)): expected X,Y,WxH with whole numbers, for example 16,0,16x18")
         }
         guard x >= 0, y >= 0, w >= 1, h >= 1 else {
-            throw FleetError("--region '\(text)': X and Y must be 0 or more, W and H at least 1")
+            throw FleetError("--region \(CPUPlayError.quoted(text)): X and Y must be 0 or more, W and H at least 1")
         }
         self.init(x: x, y: y, width: w, height: h)
     }

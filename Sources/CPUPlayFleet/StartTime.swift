@@ -25,24 +25,24 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
         let instant: Int64
         if trimmed.hasPrefix("+") {
             guard let seconds = Double(trimmed.dropFirst()), seconds.isFinite, seconds > 0 else {
-                throw FleetError("--start-at '\(text)': expected +SECONDS above 0 (e.g. +5) or an RFC 3339 time like 2026-11-30T01:00:00Z")
+                throw FleetError("--start-at \(CPUPlayError.quoted(text)): expected +SECONDS above 0 (e.g. +5) or an RFC 3339 time like 2026-11-30T01:00:00Z")
             }
             guard seconds <= Self.maximumLeadSeconds else {
-                throw FleetError("--start-at '\(text)': \(seconds) s ahead is more than the \(Int(Self.maximumLeadSeconds)) s (one day) accepted")
+                throw FleetError("--start-at \(CPUPlayError.quoted(text)): \(seconds) s ahead is more than the \(Int(Self.maximumLeadSeconds)) s (one day) accepted")
             }
             instant = now + Int64((seconds * 1e9).rounded())
         } else {
             guard let parsed = Self.rfc3339(trimmed) else {
-                throw FleetError("--start-at '\(text)': expected an RFC 3339 time like 2026-11-30T01:00:00Z or 2026-11-30T02:00:00.5+01:00, or +SECONDS")
+                throw FleetError("--start-at \(CPUPlayError.quoted(text)): expected an RFC 3339 time like 2026-11-30T01:00:00Z or 2026-11-30T02:00:00.5+01:00, or +SECONDS")
             }
             instant = parsed
         }
         let lead = Double(instant - now) / 1e9
         guard lead > 0 else {
-            throw FleetError("--start-at '\(text)': that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a time ahead of now")
+            throw FleetError("--start-at \(CPUPlayError.quoted(text)): that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a time ahead of now")
         }
         guard lead <= Self.maximumLeadSeconds else {
-            throw FleetError("--start-at '\(text)': that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the date and the time zone)")
+            throw FleetError("--start-at \(CPUPlayError.quoted(text)): that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the date and the time zone)")
         }
         self.unixNanoseconds = instant
         self.text = text

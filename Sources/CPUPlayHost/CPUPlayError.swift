@@ -43,8 +43,8 @@ public struct CPUPlayError: Error, Equatable, Sendable, CustomStringConvertible 
         self.kind = kind
         self.subject = subject
         self.value = value
-        // One line, whatever the caller built.
-        self.message = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // One line, whatever the caller built (a typed value belongs in `quoted(_:)`).
+        self.message = Self.oneLine(message)
     }
 
     public var description: String { message }

@@ -81,7 +81,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// Creates `path` when missing (true), accepts an existing folder (false), else refuses.
     private static func prepare(_ path: String, option: String) throws(CPUPlayError) -> Bool {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) '\(path)': \(why)")
+            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)")
         }
         switch FilePath.kind(path) {
         case .directory: return false

@@ -42,7 +42,7 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         self.path = path
         self.option = option
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) '\(path)': \(why)")
+            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)")
         }
         if path == "-" {
             guard allowsStandardOutput else { throw refuse("this output cannot be standard output; give a file name") }
@@ -51,6 +51,9 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard !path.isEmpty else { throw refuse("expected a file name (or - for standard output)") }
+        // Options take their value whatever it looks like, so `-o --force` must not make a file
+        // named "--force": a name that reads as an option is refused (./--force is a file).
+        guard !path.hasPrefix("--") else { throw refuse("looks like an option, not a file name; write ./\(path) for a file of that name") }
         guard !path.utf8.contains(0) else { throw refuse("a file name cannot contain a NUL byte") }
         guard path.utf8.count < Int(PATH_MAX) else {
             throw refuse("the path is \(path.utf8.count) bytes, longer than the \(Int(PATH_MAX) - 1) Linux allows")
@@ -106,11 +109,11 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
                 var st = stat()
                 guard stat(path, &st) == 0, let id = FileIdentity(path: path), id == output.identity else { continue }
                 throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(output.option) '\(output.path)' is the same file as \(option) '\(path)'; cpuplay never writes over its input, give another name")
+                                   "\(output.option) \(CPUPlayError.quoted(output.path)) is the same file as \(option) \(CPUPlayError.quoted(path)); cpuplay never writes over its input, give another name")
             }
             for (other, id) in seen where other.destination == .standardOutput ? output.destination == .standardOutput : (id != nil && id == output.identity) {
                 throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(other.option) '\(other.path)' and \(output.option) '\(output.path)' are the same \(output.destination == .standardOutput ? "stream" : "file"); give each output its own name")
+                                   "\(other.option) \(CPUPlayError.quoted(other.path)) and \(output.option) \(CPUPlayError.quoted(output.path)) are the same \(output.destination == .standardOutput ? "stream" : "file"); give each output its own name")
             }
             seen.append((output, output.identity))
         }

@@ -19,22 +19,22 @@ public enum SystemFile {
         do { fd = try .open(path, .readOnly) } catch {
             // A socket fails the open with "No such device or address": say what it is.
             if let noun = FilePath.kind(path).notReadableNoun { throw notAFile(path, noun) }
-            throw .system("cannot open '\(path)'", error, subject: path)
+            throw .system("cannot open \(CPUPlayError.quoted(path))", error, subject: path)
         }
         defer { fd.close() }
         if fd.isDirectory() { throw notAFile(path, "a directory") }
         var out = [UInt8]()
         let used: Int
         do { used = try fd.readToEnd(into: &out, limit: limit) } catch {
-            throw .system("cannot read '\(path)'", error, subject: path)
+            throw .system("cannot read \(CPUPlayError.quoted(path))", error, subject: path)
         }
         if used <= limit { return Array(out[0..<used]) }
         if truncate { return Array(out[0..<limit]) }
-        throw CPUPlayError(.unreadableInput, subject: path, "'\(path)' is larger than \(limit) bytes; expected a small text file")
+        throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is larger than \(limit) bytes; expected a small text file")
     }
 
     private static func notAFile(_ path: String, _ noun: String) -> CPUPlayError {
-        CPUPlayError(.unreadableInput, subject: path, "'\(path)' is \(noun); expected a file")
+        CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is \(noun); expected a file")
     }
 
     /// Reads `path` as UTF-8 text (invalid bytes become U+FFFD).

@@ -21,7 +21,7 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
-            throw .invalidArgument("--size '\(text)': expected WxH in pixels, for example 1280x720")
+            throw .invalidArgument("--size \(CPUPlayError.quoted(text)): expected WxH in pixels, for example 1280x720")
         }
         try self.init(width: w, height: h)
     }

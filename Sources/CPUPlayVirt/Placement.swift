@@ -14,9 +14,10 @@ import CPUPlayHost
 /// its busy time exactly (at each kernel entry and exit); vCPU 0 keeps the scheduler tick and
 /// counts by ticks, and a tick due while its host thread waits behind other busy vCPUs is lost.
 /// Measured in a 16-vCPU TCG guest on 2 host CPUs (solid 50 %, `--correct`, htop in the guest,
-/// 60 s): floating, CPU 0's meter read 16 % and even at full duty no more than 22 %; with vCPU 0
-/// alone on one host CPU and the other 15 on the other, it read 51 %. The others then share one
-/// host CPU, so their meters are noisier (mean error 4.6 -> 7.3 points in the same pair of runs).
+/// 60 s, three runs each way alternated): floating, CPU 0's meter read 6-12 % (at most 14 % at
+/// full duty); with vCPU 0 alone on one host CPU and the other 15 on the other, 36-45 %. Those 15
+/// then share one host CPU, and their meters were noisier in two runs of three (mean error
+/// 6-8 points floating, 7-17 pinned), so it is an option, not the default.
 public struct Placement: Equatable, Sendable {
     /// Red Hat's documented ceiling: vCPUs per host CPU.
     public static let documentedMaxRatio = 10.0

@@ -132,7 +132,7 @@ public struct VMPlanner: Sendable {
         let bus: DiskBus
         if let b = request.diskBus {
             guard let parsed = DiskBus(rawValue: b) else {
-                throw CPUPlayError(.invalidArgument, subject: "--disk-bus", value: b, "--disk-bus '\(b)' is not a disk bus; use virtio, sata or scsi")
+                throw CPUPlayError(.invalidArgument, subject: "--disk-bus", value: b, "--disk-bus \(CPUPlayError.quoted(b)) is not a disk bus; use virtio, sata or scsi")
             }
             bus = parsed
         } else {
@@ -235,11 +235,11 @@ public struct VMPlanner: Sendable {
     public static func validName(_ name: String) throws -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
         if let bad = name.first(where: { !allowed.contains($0) }) {
-            let shown = bad == "\n" ? "a newline" : bad == " " ? "a space" : bad == "'" ? "\"'\"" : "'\(bad)'"
-            throw CPUPlayError(.invalidArgument, subject: "--name", "--name '\(name)' has \(shown); a domain name becomes a file name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
+            let shown = bad == "\n" ? "a newline" : bad == " " ? "a space" : bad == "'" ? "\"'\"" : CPUPlayError.quoted(String(bad))
+            throw CPUPlayError(.invalidArgument, subject: "--name", "--name \(CPUPlayError.quoted(name)) has \(shown); a domain name becomes a file name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
         }
         guard let first = name.first, first.isLetter || first.isNumber else {
-            throw CPUPlayError(.invalidArgument, subject: "--name", "--name '\(name)' must start with a letter or digit")
+            throw CPUPlayError(.invalidArgument, subject: "--name", "--name \(CPUPlayError.quoted(name)) must start with a letter or digit")
         }
         guard name.count <= 64 else {
             throw CPUPlayError(.invalidArgument, subject: "--name", "--name is \(name.count) characters; use at most 64")
@@ -249,7 +249,7 @@ public struct VMPlanner: Sendable {
 
     static func absolutePath(_ path: String, option: String) throws -> String {
         guard !path.isEmpty, !path.contains("\0"), !path.contains(where: \.isNewline) else {
-            throw CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) '\(path)' is not a usable file path")
+            throw CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)) is not a usable file path")
         }
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)

@@ -45,7 +45,7 @@ struct AccuracyCommand: ParsableCommand {
     @Flag(help: "Skip the stress-ng comparison.")
     var noStressNg = false
 
-    @Option(help: .hidden)
+    @Option(parsing: .unconditional, help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
     func run() throws {

@@ -46,7 +46,7 @@ struct CPUsCommand: ParsableCommand {
         let value: Double?
         if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else { value = Double(text) }
         guard let v = value, v.isFinite, v > 0 else {
-            throw .invalidArgument("--aspect '\(text)': expected W:H like 16:9 or a number like 1.78")
+            throw .invalidArgument("--aspect \(CPUPlayError.quoted(text)): expected W:H like 16:9 or a number like 1.78")
         }
         return v
     }

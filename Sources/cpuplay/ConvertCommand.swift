@@ -22,7 +22,7 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
+    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
     var output: String
 
     @Flag(name: [.customShort("y"), .customLong("overwrite")], help: "Replace OUT.y4m if it exists (as ffmpeg -y); without it an existing file is refused.")
@@ -36,10 +36,10 @@ struct ConvertCommand: ParsableCommand {
         let kind = FilePath.kind(output)
         let inPlace = output == "-" || kind == .characterDevice || kind == .fifo
         guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
-            throw CPUPlayError.invalidArgument("output '\(output)': expected a file name ending in .y4m")
+            throw CPUPlayError.invalidArgument("output \(CPUPlayError.quoted(output)): expected a file name ending in .y4m")
         }
         if !overwrite, kind == .regular {
-            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output '\(output)' exists; pass -y to replace it, or choose another name")
+            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output \(CPUPlayError.quoted(output)) exists; pass -y to replace it, or choose another name")
         }
     }
 

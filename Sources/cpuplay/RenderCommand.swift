@@ -21,21 +21,21 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The observed clip (.y4m) that play --record wrote.", valueName: "observed.y4m"))
     var observed: String
 
-    @Option(help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
     var intended: String?
 
-    @Option(help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
     var audio: String?
 
     @OptionGroup var look: RenderLookOptions
 
-    @Option(help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
     var fps: String?
 
-    @Option(name: [.short, .long], help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
+    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
 
-    @Option(help: .hidden)
+    @Option(parsing: .unconditional, help: .hidden)
     var rawFrames: String?
 
     func validate() throws {

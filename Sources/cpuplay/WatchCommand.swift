@@ -52,7 +52,7 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup(title: "A fleet through Prometheus") var fleet: PrometheusWatchOptions
 
-    @Option(help: .hidden)
+    @Option(parsing: .unconditional, help: .hidden)
     var procStat = ProcStatSampler.defaultPath
 
     func validate() throws {

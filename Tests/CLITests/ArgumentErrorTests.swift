@@ -33,6 +33,26 @@ import Testing
         (["vm", "xml", "--offline", "--vcpus", "4", "--name", "--"], ["--name '--'"]),
         (["vm", "xml", "--offline", "--vcpus", "-4"], ["--vcpus '-4'", "from 1"]),
         (["vm", "xml", "--offline", "--memory", "-2G"], ["--memory '-2G'", "8G"]),
+        // A number too long for an Int gets the option's range, like any other too large.
+        (["play", "--pwm-slices", "99999999999999999999"], ["--pwm-slices '99999999999999999999'", "from 1 to 64"]),
+        (["play", "--pwm-slices", "-99999999999999999999"], ["--pwm-slices '-99999999999999999999'", "from 1 to 64"]),
+        (["watch", "--count", "99999999999999999999"], ["--count '99999999999999999999'", "from 0 to"]),
+        (["fleet", "plan", "pattern:checker", "--nodes", "99999999999999999999", "--cpus-per-node", "2", "-o", "/tmp/never-written"], ["--nodes '99999999999999999999'", "from 1 to 4096"]),
+        // Every option takes a value that starts with '-' and names it.
+        (["play", "--memory-budget", "-1G"], ["--memory-budget '-1G'", "8G"]),
+        (["vm", "play", "pattern:checker", "--vcpus", "2", "--boot-timeout", "-1"], ["--boot-timeout '-1'", "above 0"]),
+        (["render", "--size", "-2x2", "/tmp/never-read.y4m", "-o", "/tmp/never-written.mp4"], ["--size '-2x2'", "WxH"]),
+        (["play", "pattern:checker", "--record", "--view"], ["--record '--view'", "./--view"]),
+        // A refused number is named as typed, never as the Double it became.
+        (["convert", "pattern:gradient", "-o", "/tmp/never-written.y4m", "--gamma", "1e400"], ["--gamma '1e400'", "above 0 and at most 100"]),
+        (["convert", "pattern:gradient", "-o", "/tmp/never-written.y4m", "--gamma", "-1"], ["--gamma '-1'", "above 0 and at most 100"]),
+        (["convert", "pattern:gradient", "-o", "/tmp/never-written.y4m", "--levels", "010:5"], ["--levels '010:5'", "0 <= LOW < HIGH <= 255"]),
+        (["vm", "play", "pattern:checker", "--vcpus", "2", "--boot-timeout", "1e400"], ["--boot-timeout '1e400'", "366d"]),
+        // Control characters are escaped, so the error stays one line and the terminal untouched.
+        (["play", "--fps", "1\n2"], ["--fps '1\\n2'", "1/3600"]),
+        (["play", "--duration", "1\u{1B}[2J"], ["--duration '1\\u{1B}[2J'", "10s"]),
+        (["vm", "xml", "--offline", "--vcpus", "4", "--name", "a\nb"], ["--name 'a\\nb'", "a newline"]),
+        (["info", "no\nfile.y4m"], ["input 'no\\nfile.y4m'", "no such file"]),
         (["play", "-q", "-v"], ["--quiet and --verbose"]),
         (["compare", "a.y4m"], ["<observed>", "cpuplay compare --help"]),
         (["play", "--no-such-option"], ["--no-such-option", "cpuplay play --help"]),

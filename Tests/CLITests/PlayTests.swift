@@ -32,7 +32,7 @@ import Foundation
         try expectRefused(["pattern:solid:50", "--fps", "0"], "fps '0'")
         try expectRefused(["pattern:solid:50", "--fps", "1001"], "fps '1001'")
         try expectRefused(["pattern:solid:50", "--fps", "nan"], "fps 'nan'")
-        try expectRefused(["pattern:solid:50", "--pwm-slices", "0"], "--pwm-slices 0")
+        try expectRefused(["pattern:solid:50", "--pwm-slices", "0"], "--pwm-slices '0' is too small")
         try expectRefused(["pattern:solid:50", "--layout", "spiral"], "layout 'spiral'")
         try expectRefused(["pattern:solid:50", "--layout", "htop", "--grid", "2x1"], "fixes its own grid")
         try expectRefused(["pattern:solid:50", "--duration=-3"], "--duration '-3'")

@@ -21,27 +21,27 @@ struct FleetPlanCommand: ParsableCommand {
     @OptionGroup var source: InputArgument
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Nodes in the fleet, one task or pod each (1-4096).", valueName: "N"))
-    var nodes: PositiveCount
+    var nodes: WholeNumber<FleetNodeBounds>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).", valueName: "C"))
-    var cpusPerNode: PositiveCount
+    var cpusPerNode: WholeNumber<CPUsPerNodeBounds>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).", valueName: "COLSxROWS"))
     var parts: String?
 
-    @Option(help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
+    @Option(parsing: .unconditional, help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
     var instances: String?
 
-    @Option(help: ArgumentHelp("Container image for the Kubernetes Job.", valueName: "IMAGE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Container image for the Kubernetes Job.", valueName: "IMAGE"))
     var image = "cpuplay:latest"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
-    var startLead: PositiveCount = PositiveCount(30)
+    var startLead = WholeNumber<StartLeadBounds>(30)
 
     @Flag(help: "Have every node start even when its kernel says the wall clock is not synchronised to within a frame (containers, test clusters); the picture then tears by the clocks' offsets.")
     var ignoreClockSync = false
 
-    @Option(name: [.short, .customLong("output-dir")], help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
+    @Option(name: [.short, .customLong("output-dir")], parsing: .unconditional, help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
     var outputDir: String
 
     @OptionGroup var conversion: ConversionOptionGroup
@@ -90,4 +90,18 @@ struct FleetPlanCommand: ParsableCommand {
         default: preconditionFailure("\(name) is not a fleet plan file")
         }
     }
+}
+
+/// `fleet plan --nodes`, `--cpus-per-node` and `--start-lead`: the ranges a plan takes.
+enum FleetNodeBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.nodeRange.lowerBound }
+    static var maximum: Int { FleetPlan.nodeRange.upperBound }
+}
+enum CPUsPerNodeBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.cpusPerNodeRange.lowerBound }
+    static var maximum: Int { FleetPlan.cpusPerNodeRange.upperBound }
+}
+enum StartLeadBounds: WholeNumberBounds {
+    static var minimum: Int { FleetPlan.startLeadRange.lowerBound }
+    static var maximum: Int { FleetPlan.startLeadRange.upperBound }
 }

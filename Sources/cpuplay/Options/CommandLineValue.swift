@@ -77,10 +77,12 @@ public struct ArgumentRejection: Error, CustomStringConvertible {
     init(_ reason: String) { self.reason = reason }
 
     /// The reason inside a library error that reads "thing 'VALUE': reason" (or "thing
-    /// VALUE: reason"), without the part that repeats the value.
+    /// VALUE: reason"), without the part that repeats the value. The value is looked for as
+    /// a one-line message shows it (`CPUPlayError.oneLine`), and as `CPUPlayError.quoted` does.
     init(_ error: some CustomStringConvertible, value: String) {
         let message = error.description
-        for marker in ["'\(value)': ", "\(value): "] {
+        let shown = CPUPlayError.oneLine(value)
+        for marker in [CPUPlayError.quoted(value) + ": ", "'\(shown)': ", "\(shown): "] {
             if let r = message.range(of: marker), message.distance(from: message.startIndex, to: r.lowerBound) < 40 {
                 self.reason = String(message[r.upperBound...])
                 return

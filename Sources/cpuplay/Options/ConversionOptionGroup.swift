@@ -32,7 +32,7 @@ struct ConversionOptionGroup: ParsableArguments {
         try shaping.apply(to: &o)
         if let duration {
             guard duration.seconds <= ConversionOptions.maximumPatternDuration else {
-                throw .invalidArgument("--duration '\(duration.typed ?? duration.description)': a pattern lasts at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)); play --loop repeats it")
+                throw .invalidArgument("--duration \(CPUPlayError.quoted(duration.typed ?? duration.description)): a pattern lasts at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)); play --loop repeats it")
             }
             o.patternDuration = duration.seconds
         }

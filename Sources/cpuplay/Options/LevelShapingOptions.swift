@@ -7,8 +7,8 @@ import Foundation
 ///
 /// `convert`, `show` and `play` take exactly these, parsed and checked in one place, so that a
 /// clip previewed with `show` is the clip `play` draws and a bad value gets the same one-line
-/// error everywhere. The values parse themselves (`CommandLineValue`); gamma's range is
-/// checked by `ConversionOptions.validate()`.
+/// error everywhere. The values parse themselves (`CommandLineValue`), each checking its own
+/// range.
 struct LevelShapingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, cut the edges), pad (whole picture, idle borders).", valueName: "stretch|crop|pad"))
     var fit: Fit?
@@ -17,22 +17,16 @@ struct LevelShapingOptions: ParsableArguments {
     var invert = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Load curve exponent: load = darkness^G. 1 is linear; above 1 lightens mid-tones.", valueName: "G"))
-    var gamma: String?
+    var gamma: LoadGamma?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.", valueName: "L:H"))
     var levels: LevelRange?
 
-    /// Sets fit, invert, gamma and levels on `o`; throws a one-line CPUPlayError naming a bad value.
-    /// (The gamma range is checked by `ConversionOptions.validate()`.)
+    /// Sets fit, invert, gamma and levels on `o` (each checked when it was parsed).
     func apply(to o: inout ConversionOptions) throws(CPUPlayError) {
         if let fit { o.fit = fit }
         o.invert = invert
-        if let gamma {
-            guard let g = Double(gamma.trimmingCharacters(in: .whitespaces)) else {
-                throw .invalidArgument("gamma '\(gamma)': expected a number above 0 and at most 100, for example 1.8")
-            }
-            o.gamma = g
-        }
+        if let gamma { o.gamma = gamma.value }
         if let levels { o.levels = levels }
     }
 }

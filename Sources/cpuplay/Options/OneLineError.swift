@@ -35,11 +35,11 @@ enum OneLineError {
         if let refused = refusedValue(in: parsed) {
             let name = refused.option.hasPrefix("<") ? String(refused.option.dropFirst().dropLast()) : refused.option
             if let reason = ArgumentRejection.reason(for: refused.value) {
-                return "\(name) '\(refused.value)'\(reason.hasPrefix("is ") ? " " : ": ")\(reason)"
+                return "\(name) \(CPUPlayError.quoted(refused.value))\(reason.hasPrefix("is ") ? " " : ": ")\(reason)"
             }
         }
-        let text = parsed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let text = CPUPlayError.escapingControlCharacters(parsed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " "))
         guard isParserComplaint(text) else { return text }
         // The parser's own complaint (a missing or unknown argument): point at the help.
         let full = command.fullMessage(for: error)

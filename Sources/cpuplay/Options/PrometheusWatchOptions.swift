@@ -6,13 +6,13 @@ import Foundation
 
 /// `watch --prometheus URL [--fleet-layout FILE]`: the fleet's heat map from Prometheus.
 struct PrometheusWatchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Draw the whole fleet from this Prometheus server's node_exporter series instead of local /proc/stat.", valueName: "URL"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Draw the whole fleet from this Prometheus server's node_exporter series instead of local /proc/stat.", valueName: "URL"))
     var prometheus: String?
 
-    @Option(help: ArgumentHelp("Where each instance's CPUs go (written by `fleet plan`); default: one row per instance.", valueName: "FILE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Where each instance's CPUs go (written by `fleet plan`); default: one row per instance.", valueName: "FILE"))
     var fleetLayout: String?
 
-    @Option(help: ArgumentHelp("Rate window of the busy fraction, in Prometheus' syntax (at least four scrapes).", valueName: "RANGE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rate window of the busy fraction, in Prometheus' syntax (at least four scrapes).", valueName: "RANGE"))
     var window = "5s"
 
     /// The fleet watch these options ask for, or nil for a local watch.
@@ -22,7 +22,7 @@ struct PrometheusWatchOptions: ParsableArguments {
             return nil
         }
         guard window.range(of: #"^[0-9]+(ms|s|m|h)$"#, options: .regularExpression) != nil else {
-            throw CPUPlayError.invalidArgument("--window '\(window)': expected a Prometheus range such as 5s, 30s or 1m")
+            throw CPUPlayError.invalidArgument("--window \(CPUPlayError.quoted(window)): expected a Prometheus range such as 5s, 30s or 1m")
         }
         let layout = try fleetLayout.map { path throws(FleetError) in try FleetLayout(contentsOf: path) }
         return FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, interval: interval,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 
 /// A length of time as people write it: `10s`, `1m30s`, `1.5` (seconds), `500ms`, `2h`, `1d`.
 ///
@@ -58,7 +59,7 @@ struct TimeSpan: CommandLineValue, CustomStringConvertible {
     /// Refuses a span outside `range` for `option`, naming both.
     func check(_ option: String, in range: ClosedRange<Double>) throws(ArgumentRejection) {
         guard range.contains(seconds) else {
-            throw ArgumentRejection("\(option) '\(typed ?? description)': expected from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+            throw ArgumentRejection("\(option) \(CPUPlayError.quoted(typed ?? description)): expected from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
         }
     }
 

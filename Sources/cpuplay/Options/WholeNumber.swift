@@ -1,18 +1,25 @@
 import ArgumentParser
 
-/// The smallest value a `WholeNumber` takes.
-protocol WholeNumberFloor { static var minimum: Int { get } }
-enum FromZero: WholeNumberFloor { static let minimum = 0 }
-enum FromOne: WholeNumberFloor { static let minimum = 1 }
-
-/// A count typed on the command line (`--worst`, `--count`, `--vcpus`, `--sockets`...): a
-/// whole number from `Floor.minimum` that fits the arithmetic it feeds. Negative numbers
-/// reach this type (the options use `parsing: .unconditional`) so "-1" is refused by name,
-/// not taken for an option.
-struct WholeNumber<Floor: WholeNumberFloor>: CommandLineValue, Equatable, CustomStringConvertible {
-    /// Far above any count cpuplay uses, low enough that products of a few never overflow.
+/// The range a `WholeNumber` takes: its smallest value, and its largest (by default far above
+/// any count cpuplay uses, low enough that products of a few never overflow).
+protocol WholeNumberBounds {
+    static var minimum: Int { get }
+    static var maximum: Int { get }
+}
+extension WholeNumberBounds {
     static var maximum: Int { 1 << 24 }
-    static var accepted: String { "expected a whole number from \(Floor.minimum) to \(maximum)" }
+}
+enum FromZero: WholeNumberBounds { static let minimum = 0 }
+enum FromOne: WholeNumberBounds { static let minimum = 1 }
+
+/// A count typed on the command line (`--worst`, `--count`, `--vcpus`, `--pwm-slices`...): a
+/// whole number in `Bounds`. Negative numbers reach this type (the options use
+/// `parsing: .unconditional`) so "-1" is refused by name, not taken for an option, and a
+/// number too long for an Int is refused with the same range as any other too large.
+struct WholeNumber<Bounds: WholeNumberBounds>: CommandLineValue, Equatable, CustomStringConvertible {
+    static var minimum: Int { Bounds.minimum }
+    static var maximum: Int { Bounds.maximum }
+    static var accepted: String { "expected a whole number from \(minimum) to \(maximum)" }
 
     let value: Int
 
@@ -20,10 +27,15 @@ struct WholeNumber<Floor: WholeNumberFloor>: CommandLineValue, Equatable, Custom
 
     init(commandLine text: String) throws(ArgumentRejection) {
         let t = text.trimmingCharacters(in: .whitespaces)
-        let digits = !t.isEmpty && t.drop { $0 == "-" || $0 == "+" }.allSatisfy(\.isNumber)
-        guard digits else { throw ArgumentRejection("is not a whole number; \(Self.accepted)") }
-        guard let v = Int(t), v <= Self.maximum else { throw ArgumentRejection("is too large; \(Self.accepted)") }
-        guard v >= Floor.minimum else { throw ArgumentRejection("is too small; \(Self.accepted)") }
+        let unsigned = t.first == "-" || t.first == "+" ? t.dropFirst() : Substring(t)
+        guard !unsigned.isEmpty, unsigned.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ArgumentRejection("is not a whole number; \(Self.accepted)")
+        }
+        // Too many digits for an Int is out of range on the side of its sign.
+        let negative = t.first == "-"
+        let v = Int(t) ?? (negative ? Int.min : Int.max)
+        guard v <= Self.maximum else { throw ArgumentRejection("is too large; \(Self.accepted)") }
+        guard v >= Self.minimum else { throw ArgumentRejection("is too small; \(Self.accepted)") }
         value = v
     }
 

@@ -25,12 +25,12 @@ final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
             return nil
         }
         guard let source = input ?? (try? SampleLocator.find()) else { return notice("no input to take sound from") }
-        guard hasSoundtrack(source) else { return notice("'\(source)' is a pattern or a clip and has no soundtrack") }
+        guard hasSoundtrack(source) else { return notice("\(CPUPlayError.quoted(source)) is a pattern or a clip and has no soundtrack") }
         let reader: SoundtrackReader
         do {
-            guard let r = try SoundtrackReader.open(source) else { return notice("'\(source)' has no audio stream") }
+            guard let r = try SoundtrackReader.open(source) else { return notice("\(CPUPlayError.quoted(source)) has no audio stream") }
             reader = r
-        } catch { return notice("'\(source)': \(error)") }
+        } catch { return notice("\(CPUPlayError.quoted(source)): \(error)") }
         let clip = setup.clip
         let frames = setup.player.frameLimit.map(Int.init) ?? clip.frameCount * 10_000
         let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: frames, clipFrames: clip.frameCount)

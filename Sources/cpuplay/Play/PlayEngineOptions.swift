@@ -15,7 +15,7 @@ struct PlayEngineOptions: ParsableArguments {
     var fps: FrameRate?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Spread each frame's busy time over N equal pulses (1-\(PlayerOptions.maxPWMSlices)), so a monitor sampling at any phase sees the right level.", valueName: "N"))
-    var pwmSlices = 1
+    var pwmSlices = PWMSliceCount(1)
 
     @Option(parsing: .unconditional, help: "Pixel thread scheduling: normal (nice 0, load shows as user time) or idle (SCHED_IDLE, yields to everything).")
     var pixelPriority = PixelPriority.normal
@@ -29,10 +29,10 @@ struct PlayEngineOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this long: 10s, 1m30s, 1.5 (seconds); also the length of a pattern input.", valueName: "duration"))
     var duration: TimeSpan?
 
-    @Option(help: ArgumentHelp("Unix datagram socket that receives a 32-byte tick after every frame (default: $XDG_RUNTIME_DIR/cpuplay/frames.sock, else /tmp/cpuplay-UID/frames.sock); 'none' sends none.", valueName: "PATH"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Unix datagram socket that receives a 32-byte tick after every frame (default: $XDG_RUNTIME_DIR/cpuplay/frames.sock, else /tmp/cpuplay-UID/frames.sock); 'none' sends none.", valueName: "PATH"))
     var frameSocket: String?
 
-    @Option(help: ArgumentHelp("Run this shell command after each frame (CPUPLAY_FRAME is set); it runs on a helper thread, frames that pass while it runs are skipped, and it never delays playback.", valueName: "CMD"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run this shell command after each frame (CPUPLAY_FRAME is set); it runs on a helper thread, frames that pass while it runs are skipped, and it never delays playback.", valueName: "CMD"))
     var onFrame: String?
 
     /// The stop time in seconds (checked when parsed: above 0, at most 366 days).
@@ -41,10 +41,7 @@ struct PlayEngineOptions: ParsableArguments {
     /// PlayerOptions from these flags (clock and platform left at their defaults).
     func playerOptions() throws(CPUPlayError) -> PlayerOptions {
         var o = PlayerOptions()
-        o.pwmSlices = pwmSlices
-        guard (1...PlayerOptions.maxPWMSlices).contains(pwmSlices) else {
-            throw .invalidArgument("--pwm-slices \(pwmSlices): expected 1 to \(PlayerOptions.maxPWMSlices)")
-        }
+        o.pwmSlices = pwmSlices.value
         o.pixelPriority = pixelPriority
         o.loop = loop
         o.duration = durationSeconds
@@ -61,3 +58,12 @@ extension PlayEngineOptions {
     /// The file a `--layout file:PATH` reads (nil for the built-in layouts).
     var layoutFilePath: String? { placement.layout.filePath }
 }
+
+/// `--pwm-slices`: pulses per frame, as many as the engine splits a frame into.
+enum PWMSliceBounds: WholeNumberBounds {
+    static let minimum = 1
+    static var maximum: Int { PlayerOptions.maxPWMSlices }
+}
+
+/// Pulses per frame (`--pwm-slices`).
+typealias PWMSliceCount = WholeNumber<PWMSliceBounds>

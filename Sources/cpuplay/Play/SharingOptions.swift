@@ -17,7 +17,7 @@ struct SharingOptions: ParsableArguments {
     @Flag(help: "Play the input's soundtrack while the CPUs play it, started on frame 0 and kept within a frame of the picture.")
     var audio = false
 
-    @Option(help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), hw:0, null...", valueName: "NAME"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), hw:0, null...", valueName: "NAME"))
     var audioDevice = "default"
 
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for

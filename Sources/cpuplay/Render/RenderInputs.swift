@@ -14,11 +14,11 @@ enum RenderInputs {
         do {
             let header = try Y4MReader.header(path: path)
             guard header.isMono else {
-                throw CPUPlayError.malformedInput("observed '\(path)' is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
+                throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
             }
             return try Y4MReader.read(path: path)
         } catch let e as CPUPlayError {
-            throw CPUPlayError.malformedInput("observed '\(path)' is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
+            throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
         }
     }
 
@@ -42,10 +42,10 @@ enum RenderInputs {
     static func audio(_ source: String, range: PlayedRange) throws -> AudioCut? {
         let reader: SoundtrackReader?
         do { reader = try SoundtrackReader.open(source) } catch let e as CPUPlayError {
-            throw CPUPlayError.unreadableInput("audio source '\(source)' cannot be used: \(e.description)")
+            throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(source)) cannot be used: \(e.description)")
         }
         guard reader != nil else {
-            _ = DescriptorWrite.all("notice: audio source '\(source)' has no audio stream; the video is written without sound\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: STDERR_FILENO)
             return nil
         }
         return AudioCut(source: source, range: range)

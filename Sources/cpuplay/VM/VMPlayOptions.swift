@@ -2,25 +2,25 @@ import ArgumentParser
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).", valueName: "PATH"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).", valueName: "PATH"))
     var kernel: String?
 
     @Flag(inversion: .prefixedNo, help: "Boot the guest with nohz_full=1-(N-1), so overcommitted vCPUs account their load (default on).")
     var nohzFull = true
 
-    @Option(help: ArgumentHelp("Give up if the guest is not ready to play within S seconds (default 300).", valueName: "S"))
-    var bootTimeout: Double = 300
+    @Option(parsing: .unconditional, help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300, 5m, 90s (default 5m).", valueName: "duration"))
+    var bootTimeout = TimeSpan(seconds: 300)
 
     @Flag(help: "Show intended | guest observed side by side, with a status line.")
     var view = false
 
-    @Option(help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
     var record: String?
 
-    @Option(help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
     var report: String?
 
-    @Option(help: ArgumentHelp("Keep the domain XML the guest was booted from.", valueName: "FILE"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Keep the domain XML the guest was booted from.", valueName: "FILE"))
     var keepXml: String?
 
     @Flag(name: .shortAndLong, help: "Print the plan's explanation, the run directory and the guest's pids.")

@@ -85,10 +85,10 @@ struct VMXMLCommand: ParsableCommand {
     static func checkInstaller(_ path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom '\(path)': no such file; give the installer ISO's path (download it first)")
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom \(CPUPlayError.quoted(path)): no such file; give the installer ISO's path (download it first)")
         }
         guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
-            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom '\(path)' is \(isDirectory.boolValue ? "a directory" : "not readable"); give the installer ISO's path")
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom \(CPUPlayError.quoted(path)) is \(isDirectory.boolValue ? "a directory" : "not readable"); give the installer ISO's path")
         }
     }
 }
