@@ -3,7 +3,7 @@
 
 usage: check-json.py INSTANCE.json...   (each names its schema in its "schema" field)
 
-Besides the schema, every key must be snake_case. Prints one line per problem and exits 1
+Besides the schema, every key must be snake_case and given once per object. Prints one line per problem and exits 1
 if there was any; needs python3-jsonschema (Scripts/install-deps.sh installs it).
 """
 import json
@@ -30,6 +30,17 @@ def keys(value, where="$"):
             yield from keys(v, f"{where}[{i}]")
 
 
+def unique_keys(pairs):
+    """An object whose keys are each given once: a key given twice means two things (Python keeps
+    the last, Foundation the first), so it is refused, as cpuplay refuses it in its inputs."""
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise ValueError(f"the key {key!r} is given twice in one object")
+        seen.add(key)
+    return dict(pairs)
+
+
 def validator_for(schema):
     """A validator that resolves "$ref"s into the other schemas here by their $id (vm-play-report
     reuses play-report's correction), never over the network."""
@@ -49,7 +60,7 @@ def validator_for(schema):
 def check(path):
     problems = []
     try:
-        doc = json.loads(pathlib.Path(path).read_text())
+        doc = json.loads(pathlib.Path(path).read_text(), object_pairs_hook=unique_keys)
     except (OSError, ValueError) as e:
         return [f"{path}: not JSON: {e}"]
     name = doc.get("schema") if isinstance(doc, dict) else None

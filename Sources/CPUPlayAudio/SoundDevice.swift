@@ -25,12 +25,12 @@ public final class SoundDevice {
         var handle: OpaquePointer?
         var r = snd_pcm_open(&handle, name, SND_PCM_STREAM_PLAYBACK, 0)
         guard r >= 0, let handle else {
-            throw .unreadableInput("no sound output: ALSA device '\(name)' cannot be opened (\(Self.text(r)))", subject: name)
+            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) cannot be opened (\(Self.text(r)))", subject: name)
         }
         pcm = handle
         r = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, UInt32(channels), UInt32(sampleRate), 1, latencyMicroseconds)
         guard r >= 0 else {
-            throw .unreadableInput("no sound output: ALSA device '\(name)' refuses \(channels) channel(s) at \(sampleRate) Hz (\(Self.text(r)))", subject: name)
+            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) refuses \(channels) channel(s) at \(sampleRate) Hz (\(Self.text(r)))", subject: name)
         }
     }
 

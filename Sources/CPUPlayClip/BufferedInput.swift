@@ -21,7 +21,7 @@ final class BufferedInput {
         try InputFileCheck.check(path, expected: "a .y4m clip", refusingEmpty: false)
         let fd: FileDescriptor
         do { fd = try FileDescriptor.open(path, .readOnly) } catch {
-            throw .unreadableInput("cannot open '\(path)': \(error.message)", subject: path)
+            throw .unreadableInput("cannot open \(CPUPlayError.quoted(path)): \(error.message)", subject: path)
         }
         file = fd
         regularFileSize = fd.regularFileSize()
@@ -55,7 +55,7 @@ final class BufferedInput {
             guard let file else { break }
             let n: Int
             do { n = try file.read(into: &buffer, from: end) } catch {
-                throw .unreadableInput("cannot read '\(name)': \(error.message)", subject: name)
+                throw .unreadableInput("cannot read \(CPUPlayError.quoted(name)): \(error.message)", subject: name)
             }
             if n == 0 { atEnd = true } else { end += n }
         }

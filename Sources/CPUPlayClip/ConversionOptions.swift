@@ -101,7 +101,7 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2,
-              let l = Int(parts[0].trimmingWhitespace()), let h = Int(parts[1].trimmingWhitespace()),
+              let l = WholeNumberText.value(parts[0].trimmingWhitespace()), let h = WholeNumberText.value(parts[1].trimmingWhitespace()),
               (0...255).contains(l), (0...255).contains(h), l < h else {
             throw .invalidArgument("levels \(CPUPlayError.quoted(text)): expected LOW:HIGH with whole numbers 0 <= LOW < HIGH <= 255, for example 16:235")
         }

@@ -17,22 +17,27 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a grid, rejecting zero, negative or over-limit sizes.
     public init(width: Int, height: Int) throws(CPUPlayError) {
-        guard width >= 1, height >= 1 else {
-            throw .invalidArgument("grid \(width)x\(height): width and height must be at least 1")
-        }
-        guard width <= Self.maxSide, height <= Self.maxSide, width * height <= Self.maxCells else {
-            throw .invalidArgument("grid \(width)x\(height): at most \(Self.maxCells) cells (one per CPU) are accepted")
-        }
+        if let why = Self.refusal(width: width, height: height) { throw .invalidArgument("grid \(width)x\(height): \(why)") }
         self.width = width
         self.height = height
     }
 
-    /// Parses `WxH` (for example `16x9`).
+    /// Why a grid of this size is refused, or nil.
+    static func refusal(width: Int, height: Int) -> String? {
+        guard width >= 1, height >= 1 else { return "width and height must be at least 1" }
+        guard width <= Self.maxSide, height <= Self.maxSide, width * height <= Self.maxCells else {
+            return "at most \(Self.maxCells) cells (one per CPU) are accepted"
+        }
+        return nil
+    }
+
+    /// Parses `WxH` (for example `16x9`); a refusal names the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+        guard let (w, h) = WholeNumberText.pair(text) else {
             throw .invalidArgument("grid \(CPUPlayError.quoted(text)): expected WxH with whole numbers, for example 16x9")
         }
-        try self.init(width: w, height: h)
+        if let why = Self.refusal(width: w, height: h) { throw .invalidArgument("grid \(CPUPlayError.quoted(text)): \(why)") }
+        width = w
+        height = h
     }
 }

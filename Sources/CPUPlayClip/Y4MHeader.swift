@@ -37,38 +37,38 @@ public struct Y4MHeader: Sendable, Equatable {
             fields.remove(at: i + 1)
         }
         guard fields.first == Substring(Self.magic) else {
-            throw .malformedInput("clip '\(name)': header does not start with YUV4MPEG2 (not a Y4M file)")
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): header does not start with YUV4MPEG2 (not a Y4M file)")
         }
         var w: Int?, h: Int?, rate: FrameRate?, c: String?
         for field in fields.dropFirst() {
             let key = field.first!, value = field.dropFirst()
             switch key {
             case "W": w = Int(value)
-                guard w != nil else { throw .malformedInput("clip '\(name)': bad width '\(field)' in header") }
+                guard w != nil else { throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad width \(CPUPlayError.quoted(field)) in header") }
             case "H": h = Int(value)
-                guard h != nil else { throw .malformedInput("clip '\(name)': bad height '\(field)' in header") }
+                guard h != nil else { throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad height \(CPUPlayError.quoted(field)) in header") }
             case "F":
                 let p = value.split(separator: ":")
                 guard p.count == 2, let n = Int(p[0]), let d = Int(p[1]) else {
-                    throw .malformedInput("clip '\(name)': bad frame rate '\(field)' in header, expected F<num>:<den>")
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad frame rate \(CPUPlayError.quoted(field)) in header, expected F<num>:<den>")
                 }
                 do { rate = try FrameRate(numerator: n, denominator: d) } catch {
-                    throw .malformedInput("clip '\(name)': frame rate '\(field)' in header is refused: \(error.message)", subject: name)
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame rate \(CPUPlayError.quoted(field)) in header is refused: \(error.message)", subject: name)
                 }
             case "C": c = String(value)
             case "I", "A", "X": break
             default:
-                throw .malformedInput("clip '\(name)': unknown header parameter '\(field)'")
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): unknown header parameter \(CPUPlayError.quoted(field))")
             }
         }
         guard let w, let h else {
-            throw .malformedInput("clip '\(name)': header lacks W (width) or H (height)")
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): header lacks W (width) or H (height)")
         }
         guard w >= 1, h >= 1, w <= 16384, h <= 16384 else {
-            throw .malformedInput("clip '\(name)': size \(w)x\(h) in header is out of range")
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): size \(w)x\(h) in header is out of range")
         }
         guard let rate else {
-            throw .malformedInput("clip '\(name)': header lacks F (frame rate)")
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): header lacks F (frame rate)")
         }
         width = w
         height = h

@@ -17,7 +17,7 @@ public final class FrameTickListener: @unchecked Sendable {
         if !dir.isEmpty { FilePath.makeDirectory(dir) }
         let fd = clinux_dgram_bind(path)
         guard fd >= 0 else {
-            throw .system("frame socket '\(path)': cannot bind (\(Errno(-fd))); pass --frame-socket PATH to use another")
+            throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(Errno(-fd))); pass --frame-socket PATH to use another")
         }
         self.fd = fd
     }

@@ -18,7 +18,7 @@ public enum FrameTickSocket {
     /// a silent run without ticks.
     public static func validate(_ path: String, option: String = "--frame-socket") throws(CPUPlayError) {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) '\(path)': \(why); give a socket path such as \(defaultPath()), or none")
+            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why); give a socket path such as \(defaultPath()), or none")
         }
         guard !path.isEmpty else { throw refuse("is empty") }
         guard path.utf8.count <= maxPathBytes else { throw refuse("is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a socket path may have") }

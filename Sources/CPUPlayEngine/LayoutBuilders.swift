@@ -147,57 +147,45 @@ extension Layout {
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
     }
 
-    private static func where_(_ path: [any CodingKey]) -> String {
-        let idx = path.compactMap { $0.intValue }
-        return idx.count == 2 ? "cell (\(idx[1]), \(idx[0]))" : "\"" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") + "\""
-    }
-
     /// Parses layout-file JSON (see `file(path:allowed:overcommit:)`).
     public static func parseFile(_ data: Data, name: String, source: String, allowed: CPUSet, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let hint = "expected {\"rows\": [[0, 1], [2, 3]]}"
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
-            throw .malformedInput("layout file '\(source)': is empty; \(hint)")
+            throw .malformedInput("layout file \(CPUPlayError.quoted(source)): is empty; \(hint)")
         }
         struct FileFormat: Decodable { var rows: [[Int?]] }
-        let parsed: FileFormat
-        do { parsed = try JSONDecoder().decode(FileFormat.self, from: data) } catch let DecodingError.typeMismatch(_, ctx) {
-            throw .malformedInput("layout file '\(source)': \(where_(ctx.codingPath)) is not a CPU id or null; \(hint)")
-        } catch DecodingError.keyNotFound {
-            throw .malformedInput("layout file '\(source)': has no \"rows\" array; \(hint)")
-        } catch {
-            throw .malformedInput("layout file '\(source)': is not valid JSON; \(hint)")
-        }
+        let parsed = try JSONInput.decode(FileFormat.self, from: data, document: "layout file \(CPUPlayError.quoted(source))", accepted: hint)
         let rows = parsed.rows
-        guard !rows.isEmpty else { throw .malformedInput("layout file '\(source)': \"rows\" is empty; \(hint)") }
+        guard !rows.isEmpty else { throw .malformedInput("layout file \(CPUPlayError.quoted(source)): \"rows\" is empty; \(hint)") }
         var cells: [Int?] = []
         let width = rows[0].count
         for (y, row) in rows.enumerated() {
-            guard !row.isEmpty else { throw .malformedInput("layout file '\(source)': row \(y) is empty; \(hint)") }
+            guard !row.isEmpty else { throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) is empty; \(hint)") }
             guard row.count == width else {
-                throw .malformedInput("layout file '\(source)': row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
+                throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
             }
             for (x, v) in row.enumerated() {
                 if let id = v, id < 0 || id > CPUSet.maxID {
-                    throw .malformedInput("layout file '\(source)': cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUSet.maxID) or null")
+                    throw .malformedInput("layout file \(CPUPlayError.quoted(source)): cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUSet.maxID) or null")
                 }
                 cells.append(v)
             }
         }
         let grid: GridSize
         do { grid = try GridSize(width: width, height: rows.count) } catch {
-            throw .malformedInput("layout file '\(source)': \(error.description)")
+            throw .malformedInput("layout file \(CPUPlayError.quoted(source)): \(error.description)")
         }
         let outside = CPUSet(cells.compactMap { $0 }).subtracting(allowed)
         if !outside.isEmpty {
-            throw .invalidArgument("layout file '\(source)': CPU \(outside) is not among the allowed CPUs \(allowed)")
+            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(outside) is not among the allowed CPUs \(allowed)")
         }
         guard cells.contains(where: { $0 != nil }) else {
-            throw .malformedInput("layout file '\(source)': names no CPU; \(hint)")
+            throw .malformedInput("layout file \(CPUPlayError.quoted(source)): names no CPU; \(hint)")
         }
         let layout = Layout(name: name, grid: grid, cells: cells)
         if layout.isOvercommitted && !overcommit {
             let twice = layout.threadsPerCPU.filter { $0.value > 1 }.keys.sorted()
-            throw .invalidArgument("layout file '\(source)': CPU \(CPUSet(twice)) draws more than one cell; pass --overcommit to allow that")
+            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(CPUSet(twice)) draws more than one cell; pass --overcommit to allow that")
         }
         return layout
     }

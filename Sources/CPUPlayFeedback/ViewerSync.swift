@@ -16,7 +16,7 @@ public enum ViewerSyncRequest: Equatable, Sendable {
             self = .htop(target: String(text.dropFirst(5)))
             return
         }
-        throw .invalidArgument("--sync '\(text)': expected htop:TMUX-TARGET (the tmux pane running htop, e.g. htop:main:0.1) or btop", subject: "--sync", value: text)
+        throw .invalidArgument("--sync \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane running htop, e.g. htop:main:0.1) or btop", subject: "--sync", value: text)
     }
 
     /// btop's `update_ms` for a frame rate: one frame, but at least btop's minimum of 100 ms.
@@ -102,10 +102,10 @@ public final class TmuxHtopSync: @unchecked Sendable {
                 version = Self.version(ofProcess: pid)
                 key = version?.resampleKey ?? "C-l"
             } else {
-                notices.append("notice: --sync: no htop runs in tmux pane '\(target)' yet; sending Ctrl-L (current htop's re-sample key) at each frame")
+                notices.append("notice: --sync: no htop runs in tmux pane \(CPUPlayError.quoted(target)) yet; sending Ctrl-L (current htop's re-sample key) at each frame")
             }
         } else {
-            notices.append("notice: --sync: tmux pane '\(target)' not found (is tmux running, and is the target right? see `tmux list-panes -a`); playing without sync")
+            notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) not found (is tmux running, and is the target right? see `tmux list-panes -a`); playing without sync")
             stopping = true
         }
         self.key = key
@@ -169,7 +169,7 @@ public final class TmuxHtopSync: @unchecked Sendable {
             let r = Self.tmux(["send-keys", "-t", target, key])
             if r.status != 0 {
                 lock.lock()
-                notices.append("notice: --sync: tmux pane '\(target)' went away after \(sent) frames (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); playback went on without sync")
+                notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) went away after \(sent) frames (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); playback went on without sync")
                 stopping = true
                 lock.unlock()
                 return

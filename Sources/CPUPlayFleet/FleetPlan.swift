@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayClip
 import Foundation
 
@@ -69,7 +70,7 @@ public struct FleetPlan: Sendable {
         }
         guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw FleetError("--image '\(image)': expected a container image reference such as registry.example/cpuplay:1.0")
+            throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
         }
         self.nodes = nodes
         self.cpusPerNode = cpusPerNode

@@ -1,3 +1,4 @@
+import CPUPlayHost
 import CPUPlayClip
 
 /// How a fleet's grid is cut into parts: `--parts COLSxROWS`, part i at column i % COLS and
@@ -13,20 +14,23 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(columns)x\(rows)" }
 
     public init(columns: Int, rows: Int) throws(FleetError) {
+        try self.init(columns: columns, rows: rows, typed: "\(columns)x\(rows)")
+    }
+
+    private init(columns: Int, rows: Int, typed: String) throws(FleetError) {
         guard columns >= 1, rows >= 1, columns <= 4096, rows <= 4096 else {
-            throw FleetError("--parts \(columns)x\(rows): expected COLSxROWS with 1 to 4096 each, for example 2x1")
+            throw FleetError("--parts \(typed): expected COLSxROWS with 1 to 4096 each, for example 2x1")
         }
         self.columns = columns
         self.rows = rows
     }
 
-    /// Parses `COLSxROWS`.
+    /// Parses `COLSxROWS`; a refusal names the text as typed.
     public init(parsing text: String) throws(FleetError) {
-        let p = text.trimmingSpaces.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard p.count == 2, let c = Int(p[0]), let r = Int(p[1]) else {
-            throw FleetError("--parts '\(text)': expected COLSxROWS, for example 2x1 (two parts side by side)")
+        guard let (c, r) = WholeNumberText.pair(text) else {
+            throw FleetError("--parts \(CPUPlayError.quoted(text)): expected COLSxROWS, for example 2x1 (two parts side by side)")
         }
-        try self.init(columns: c, rows: r)
+        try self.init(columns: c, rows: r, typed: CPUPlayError.quoted(text))
     }
 
     /// Part `index`'s rectangle of `grid`.

@@ -29,7 +29,7 @@ public struct PrometheusClient: Sendable {
     public init(url text: String, timeout: Double = 2) throws(FleetError) {
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
-            throw FleetError("--prometheus '\(text)': expected an http:// or https:// URL of a Prometheus server, e.g. http://localhost:9090")
+            throw FleetError("--prometheus \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a Prometheus server, e.g. http://localhost:9090")
         }
         base = url
         self.timeout = timeout

@@ -29,7 +29,7 @@ public struct CPUSet: Hashable, Sendable, RandomAccessCollection, CustomStringCo
         for piece in compact.split(separator: ",", omittingEmptySubsequences: false) {
             guard !piece.isEmpty else { throw refuse("\(what) \(CPUPlayError.quoted(text)): empty entry; write ids and ranges like 0,2,5-7") }
             let bounds = piece.split(separator: "-", omittingEmptySubsequences: false)
-            guard bounds.count <= 2, let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]),
+            guard bounds.count <= 2, let low = WholeNumberText.value(bounds[0]), let high = WholeNumberText.value(bounds[bounds.count - 1]),
                   !bounds[0].hasPrefix("+"), low >= 0 else {
                 throw refuse("\(what) \(CPUPlayError.quoted(text)): '\(piece)' is not an id or a range like 5-7")
             }

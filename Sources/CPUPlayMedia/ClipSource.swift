@@ -109,7 +109,7 @@ public final class ClipSource {
         let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: expected, byteLimit: byteLimit, overLimit: overLimit)
         try produce(into: builder, frameLimit: frameLimit, progress: progress)
         guard builder.frameCount > 0 else {
-            throw .unreadableInput("input '\(input)' gave no frames")
+            throw .unreadableInput("input \(CPUPlayError.quoted(input)) gave no frames")
         }
         return builder.finish()
     }

@@ -24,9 +24,9 @@ package func silenceFFmpegLog() {
 /// A one-line reason for a failure to open `path`, in words a user can act on.
 package func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
     if code == cffmpeg_averror_eof() {
-        return .unreadableInput("input '\(path)' holds no video data (it ends before the first frame)")
+        return .unreadableInput("input \(CPUPlayError.quoted(path)) holds no video data (it ends before the first frame)")
     }
-    return .unreadableInput("cannot read '\(path)' as a video: \(ffmpegErrorText(code))")
+    return .unreadableInput("cannot read \(CPUPlayError.quoted(path)) as a video: \(ffmpegErrorText(code))")
 }
 
 /// An opened container (AVFormatContext); closed by deinit.

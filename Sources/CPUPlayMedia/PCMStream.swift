@@ -36,10 +36,10 @@ public final class PCMStream {
         decoder = try CodecContext(codec: reader.codec)
         let c = decoder.pointer
         var r = avcodec_parameters_to_context(c, reader.stream.pointee.codecpar)
-        guard r >= 0 else { throw .unreadableInput("input '\(reader.path)': cannot set up its audio decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot set up its audio decoder: \(ffmpegErrorText(r))") }
         c.pointee.pkt_timebase = reader.stream.pointee.time_base
         r = avcodec_open2(c, reader.codec, nil)
-        guard r >= 0 else { throw .unreadableInput("input '\(reader.path)': cannot open its \(reader.codecName) decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot open its \(reader.codecName) decoder: \(ffmpegErrorText(r))") }
         packet = try Packet()
         frame = try Frame()
         pending = Array(repeating: [], count: format.planeCount)
@@ -146,7 +146,7 @@ public final class PCMStream {
             }
             if rr == cffmpeg_averror_eof() { sourceEnded = true; try flushResampler(); return }
             if rr != cffmpeg_averror_eagain() {
-                throw .unreadableInput("input '\(reader.path)': audio decoding failed (\(ffmpegErrorText(rr)))")
+                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio decoding failed (\(ffmpegErrorText(rr)))")
             }
             let r = av_read_frame(reader.input.pointer, packet.pointer)
             if r < 0 {
@@ -172,7 +172,7 @@ public final class PCMStream {
             let r = swr_alloc_set_opts2(&swr, &out, format.sampleFormat, Int32(format.sampleRate),
                                         &inLayout, AVSampleFormat(rawValue: f.pointee.format), f.pointee.sample_rate, 0, nil)
             guard r >= 0, swr_init(swr) >= 0 else {
-                throw .unreadableInput("input '\(reader.path)': cannot convert its audio (\(reader.codecName), \(f.pointee.sample_rate) Hz) to \(format.sampleRate) Hz")
+                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot convert its audio (\(reader.codecName), \(f.pointee.sample_rate) Hz) to \(format.sampleRate) Hz")
             }
             if decodedPosition == nil {
                 let tb = reader.stream.pointee.time_base
@@ -201,7 +201,7 @@ public final class PCMStream {
         let produced = pointers.withUnsafeMutableBufferPointer { outs in
             swr_convert(swr, outs.baseAddress, Int32(capacity), input, count)
         }
-        guard produced >= 0 else { throw .unreadableInput("input '\(reader.path)': audio resampling failed (\(ffmpegErrorText(produced)))") }
+        guard produced >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio resampling failed (\(ffmpegErrorText(produced)))") }
         let n = Int(produced)
         guard n > 0 else { return }
         if pendingFrames == 0 { pendingStart = decodedPosition ?? 0 }

@@ -36,7 +36,7 @@ public enum SampleLocator {
         if let env = getenv(environmentVariable), env.pointee != 0 {
             let p = String(cString: env)
             guard FilePath.isReadable(p) else {
-                throw .unreadableInput("sample '\(p)' named by $\(environmentVariable) cannot be read: \(String(cString: strerror(errno)))")
+                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(String(cString: strerror(errno)))")
             }
             return p
         }

@@ -27,7 +27,7 @@ public final class SoundtrackReader {
         var decoder: UnsafePointer<AVCodec>?
         let idx = av_find_best_stream(input.pointer, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0)
         if idx == AVERROR_DECODER_NOT_FOUND_VALUE {
-            throw .unreadableInput("input '\(path)': no decoder for its audio stream in this FFmpeg build")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its audio stream in this FFmpeg build")
         }
         guard idx >= 0, let decoder else { return nil }
         return SoundtrackReader(path: path, input: input, index: idx, codec: decoder)

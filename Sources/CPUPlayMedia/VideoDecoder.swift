@@ -32,11 +32,11 @@ public final class VideoDecoder {
             }
             let holds = kinds.isEmpty ? "no streams" : "only " + Set(kinds).sorted().joined(separator: ", ")
             if idx == AVERROR_DECODER_NOT_FOUND_VALUE {
-                throw .unreadableInput("input '\(path)': no decoder for its video stream in this FFmpeg build")
+                throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its video stream in this FFmpeg build")
             }
-            throw .unreadableInput("input '\(path)' has no video stream (it holds \(holds))")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)) has no video stream (it holds \(holds))")
         }
-        guard let decoder else { throw .unreadableInput("input '\(path)': no decoder for its video stream") }
+        guard let decoder else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its video stream") }
         streamIndex = idx
         stream = input.pointer.pointee.streams[Int(idx)]!
         codec = decoder
@@ -100,12 +100,12 @@ public final class VideoDecoder {
         let ctx = try CodecContext(codec: codec)
         let c = ctx.pointer
         var r = avcodec_parameters_to_context(c, stream.pointee.codecpar)
-        guard r >= 0 else { throw .unreadableInput("input '\(path)': cannot set up its decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): cannot set up its decoder: \(ffmpegErrorText(r))") }
         c.pointee.pkt_timebase = stream.pointee.time_base
         c.pointee.thread_count = 0                                  // one per core
         c.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         r = avcodec_open2(c, codec, nil)
-        guard r >= 0 else { throw .unreadableInput("input '\(path)': cannot open its \(codecName) decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): cannot open its \(codecName) decoder: \(ffmpegErrorText(r))") }
 
         let packet = try Packet()
         let frame = try Frame()
@@ -191,7 +191,7 @@ public final class VideoDecoder {
                 let rr = avcodec_receive_frame(c, frame.pointer)
                 if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }
                 if rr < 0 {
-                    throw .unreadableInput("input '\(path)' is damaged or truncated: decoding failed after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
+                    throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: decoding failed after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
                 }
                 defer { av_frame_unref(frame.pointer) }
                 try takeFrame()
@@ -212,7 +212,7 @@ public final class VideoDecoder {
             let rr = av_read_frame(input.pointer, packet.pointer)
             if rr == cffmpeg_averror_eof() { break readLoop }
             if rr < 0 {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: reading stopped after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
+                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: reading stopped after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
             }
             defer { av_packet_unref(packet.pointer) }
             guard packet.pointer.pointee.stream_index == streamIndex else { continue }
@@ -221,14 +221,14 @@ public final class VideoDecoder {
             // corrupt flag and the decoder's refusal of a packet are errors.
             counts.packetsRead += 1
             if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(counts.packetsRead) is corrupt (after \(counts.framesDecoded) frames)")
+                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: video packet \(counts.packetsRead) is corrupt (after \(counts.framesDecoded) frames)")
             }
             let unseen = packetIsUnseen()
             c.pointee.skip_frame = unseen ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
             if unseen { counts.packetsMarkedUnseen += 1 }
             let s = avcodec_send_packet(c, packet.pointer)
             if s < 0 && s != cffmpeg_averror_eagain() {
-                throw .unreadableInput("input '\(path)' is damaged or truncated: video packet \(counts.packetsRead) cannot be decoded (\(ffmpegErrorText(s)))")
+                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: video packet \(counts.packetsRead) cannot be decoded (\(ffmpegErrorText(s)))")
             }
             try receiveAll()
         }
@@ -240,7 +240,7 @@ public final class VideoDecoder {
         if satisfied { return counts }
 
         guard counts.framesDecoded > 0, origin != nil else {
-            throw .unreadableInput("input '\(path)': its video stream has no frames")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): its video stream has no frames")
         }
         try emitHeld(slots.finish(endSlot: slot(lastPts + lastDuration)))
         return counts

@@ -22,7 +22,7 @@ final class AudioTrackWriter {
         let reader: SoundtrackReader
         do {
             guard let r = try SoundtrackReader.open(cut.source) else {
-                throw CPUPlayError.unreadableInput("audio source '\(cut.source)' has no audio stream")
+                throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(cut.source)) has no audio stream")
             }
             reader = r
         } catch let e as CPUPlayError { throw e } catch {

@@ -10,7 +10,7 @@ public enum ContainerFormat: String, Sendable, CaseIterable {
         let ext = name.contains(".") ? String(name.split(separator: ".").last!).lowercased() : ""
         guard let f = ContainerFormat(rawValue: ext) else {
             let shown = ext.isEmpty ? "has no extension" : "has extension .\(ext), which no muxer cpuplay uses handles"
-            throw .invalidArgument("output '\(path)' \(shown); expected .mp4, .mkv or .webm")
+            throw .invalidArgument("output \(CPUPlayError.quoted(path)) \(shown); expected .mp4, .mkv or .webm")
         }
         self = f
     }

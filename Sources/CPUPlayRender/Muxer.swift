@@ -20,11 +20,11 @@ final class Muxer {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let r = avformat_alloc_output_context2(&ctx, nil, format.muxer, path)
         guard r >= 0, let ctx else {
-            throw .writeFailed("output '\(destination)': this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
+            throw .writeFailed("output \(CPUPlayError.quoted(destination)): this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
         }
         context = ctx
         let o = avio_open(&ctx.pointee.pb, path, AVIO_FLAG_WRITE)
-        guard o >= 0 else { throw .writeFailed("cannot write '\(destination)': \(ffmpegErrorText(o))") }
+        guard o >= 0 else { throw .writeFailed("cannot write \(CPUPlayError.quoted(destination)): \(ffmpegErrorText(o))") }
         opened = true
     }
 
@@ -91,7 +91,7 @@ final class Muxer {
     }
 
     private func failure(_ what: String, _ code: Int32) -> CPUPlayError {
-        .writeFailed("\(what) '\(destination)': \(ffmpegErrorText(code))")
+        .writeFailed("\(what) \(CPUPlayError.quoted(destination)): \(ffmpegErrorText(code))")
     }
 
     deinit {

@@ -15,7 +15,7 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
     /// Parses a style name.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
-            throw .invalidArgument("--style '\(text)': expected \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw .invalidArgument("--style \(CPUPlayError.quoted(text)): expected \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self = s
     }

@@ -45,7 +45,7 @@ public enum Renderer {
         let total = job.outputFrameCount
         let raw = try job.rawFrames.map { path throws(CPUPlayError) -> FileDescriptor in
             do throws(Errno) { return try FileDescriptor.create(path) } catch {
-                throw .writeFailed("cannot write raw frames to '\(path)': \(error)")
+                throw .writeFailed("cannot write raw frames to \(CPUPlayError.quoted(path)): \(error)")
             }
         }
         defer { raw?.close() }
@@ -57,7 +57,7 @@ public enum Renderer {
             try video.encode(picture, index: k)
             if let raw {
                 do throws(Errno) { try raw.writeAll(picture.planes) } catch {
-                    throw CPUPlayError.writeFailed("cannot write raw frames to '\(job.rawFrames ?? "")': \(error)")
+                    throw CPUPlayError.writeFailed("cannot write raw frames to \(CPUPlayError.quoted(job.rawFrames ?? "")): \(error)")
                 }
             }
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))

@@ -27,7 +27,7 @@ final class VideoEncoder {
             if let c = avcodec_find_encoder_by_name(candidate) { found = c; name = candidate; break }
         }
         guard let codec = found else {
-            throw .writeFailed("output '\(muxer.destination)': this FFmpeg has none of the encoders \(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
+            throw .writeFailed("output \(CPUPlayError.quoted(muxer.destination)): this FFmpeg has none of the encoders \(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
         }
         codecName = name
         settings = Self.settings(for: name)

@@ -17,23 +17,29 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
         self.height = height
     }
 
-    /// Parses `WxH` (for example `1280x720`): even, at least 2x2, at most 7680x4320.
+    /// Parses `WxH` (for example `1280x720`): even, at least 2x2, at most 7680x4320; a refusal
+    /// names the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), w > 0, h > 0 else {
+        guard let (w, h) = WholeNumberText.pair(text), w > 0, h > 0 else {
             throw .invalidArgument("--size \(CPUPlayError.quoted(text)): expected WxH in pixels, for example 1280x720")
         }
-        try self.init(width: w, height: h)
+        if let why = Self.refusal(width: w, height: h) { throw .invalidArgument("--size \(CPUPlayError.quoted(text)): \(why)") }
+        self.init(uncheckedWidth: w, height: h)
     }
 
     public init(width: Int, height: Int) throws(CPUPlayError) {
+        if let why = Self.refusal(width: width, height: height) { throw .invalidArgument("--size \(width)x\(height): \(why)") }
+        self.init(uncheckedWidth: width, height: height)
+    }
+
+    /// Why a video of this size is refused, or nil.
+    static func refusal(width: Int, height: Int) -> String? {
         guard width <= Self.maximum.width, height <= Self.maximum.height else {
-            throw .invalidArgument("--size \(width)x\(height): above the largest size accepted, \(Self.maximum) (8K UHD)")
+            return "above the largest size accepted, \(Self.maximum) (8K UHD)"
         }
         guard width >= 2, height >= 2, width % 2 == 0, height % 2 == 0 else {
-            throw .invalidArgument("--size \(width)x\(height): width and height must be even (4:2:0 video), for example 1280x720")
+            return "width and height must be even (4:2:0 video), for example 1280x720"
         }
-        self.width = width
-        self.height = height
+        return nil
     }
 }

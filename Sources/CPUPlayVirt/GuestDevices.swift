@@ -17,7 +17,7 @@ public enum NetworkChoice: Equatable, Sendable {
             if text.hasPrefix("network:"), text.count > 8 { self = .network(try Self.checkedName(String(text.dropFirst(8)), in: text)) }
             else if text.hasPrefix("bridge:"), text.count > 7 { self = .bridge(try Self.checkedName(String(text.dropFirst(7)), in: text)) }
             else {
-                throw CPUPlayError(.invalidArgument, subject: "--network", value: text, "--network '\(text)' is not a network; use default, user, none, network:NAME or bridge:NAME")
+                throw CPUPlayError(.invalidArgument, subject: "--network", value: text, "--network \(CPUPlayError.quoted(text)) is not a network; use default, user, none, network:NAME or bridge:NAME")
             }
         }
     }

@@ -21,7 +21,7 @@ public enum GuestKernel {
     public static func locate(explicit: String?) throws(CPUPlayError) -> String {
         if let explicit {
             guard FileManager.default.isReadableFile(atPath: explicit), !isDirectory(explicit) else {
-                throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit, "--kernel '\(explicit)': no readable kernel image there; give the path of a vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
+                throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit, "--kernel \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the path of a vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
             }
             return URL(fileURLWithPath: explicit).standardizedFileURL.path
         }

@@ -54,7 +54,7 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
             } else if text.hasPrefix("pc-i440fx-"), let v = version(text.dropFirst(10)) {
                 self.init(family: .i440fx, version: v)
             } else {
-                throw CPUPlayError(.invalidArgument, subject: "--machine", "unknown machine type '\(text)': cpuplay sizes x86_64 guests on pc, pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' lists this host's)")
+                throw CPUPlayError(.invalidArgument, subject: "--machine", "unknown machine type \(CPUPlayError.quoted(text)): cpuplay sizes x86_64 guests on pc, pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' lists this host's)")
             }
         }
     }

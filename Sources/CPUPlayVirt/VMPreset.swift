@@ -52,15 +52,18 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
 
     /// Loads NAME (from the search directories) or a path to a .json file.
     public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
-        let url = file(named: nameOrPath, in: dirs).map { URL(fileURLWithPath: $0) }
-        guard let file = url, let data = FileManager.default.contents(atPath: file.path) else {
+        guard let file = file(named: nameOrPath, in: dirs), FileManager.default.fileExists(atPath: file) else {
             let known = available(in: dirs)
-            throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset '\(nameOrPath)'; known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
+            throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset \(CPUPlayError.quoted(nameOrPath)); known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
         }
-        do {
-            return try JSONDecoder().decode(VMPreset.self, from: data)
-        } catch {
-            throw CPUPlayError(.invalidArgument, subject: "--preset", "preset \(file.path) is not a valid VM preset (\(error)); it needs \"description\" and \"vm\" with VMRequest fields")
+        // Bounded like every small input: --preset /dev/zero must not fill memory.
+        let data: Data
+        do { data = Data(try SystemFile.read(file, limit: 1 << 20)) } catch {
+            throw CPUPlayError(.unreadableInput, subject: "--preset", "preset \(CPUPlayError.quoted(file)): \(error.message)")
         }
+        // Every count meets the range its option does (--vcpus, --memory...).
+        let ranges = Dictionary(uniqueKeysWithValues: VMRequest.fieldRanges.map { ("vm." + $0.key, $0.value) })
+        return try JSONInput.decode(VMPreset.self, from: data, document: "preset \(CPUPlayError.quoted(file))",
+                                    accepted: "a preset has \"description\" and \"vm\" with the fields of Configs/schemas/vm-preset.schema.json", ranges: ranges)
     }
 }

@@ -43,6 +43,22 @@ public struct VMRequest: Codable, Sendable, Equatable {
         case nohzFull = "nohz_full"
     }
 
+    /// The counts a request takes (vCPUs, vCPUs online at boot, sockets, dies, cores, threads,
+    /// NUMA nodes), from the command line and a preset alike: far above any machine, low enough
+    /// that the topology's products never overflow.
+    public static let countRange = 1...(1 << 24)
+    /// The guest memory a request takes, in MiB (1 MiB to 16 TiB).
+    public static let memoryMiBRange = 1...(16 << 20)
+
+    /// Each whole-number field's range, by its key in a preset.
+    public static var fieldRanges: [String: ClosedRange<Int>] {
+        var ranges = [CodingKeys.memoryMiB.stringValue: memoryMiBRange]
+        for key: CodingKeys in [.vcpus, .current, .sockets, .dies, .cores, .threads, .numaNodes] {
+            ranges[key.stringValue] = countRange
+        }
+        return ranges
+    }
+
     public init() {}
 
     /// `self` with every nil field taken from `base`.

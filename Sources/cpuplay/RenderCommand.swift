@@ -30,7 +30,7 @@ struct RenderCommand: ParsableCommand {
     @OptionGroup var look: RenderLookOptions
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
-    var fps: String?
+    var fps: FrameRate?
 
     @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
@@ -40,7 +40,6 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         _ = try ContainerFormat(path: output)
-        if let fps { _ = try FrameRate(parsing: fps) }
     }
 
     func run() throws {
@@ -53,7 +52,7 @@ struct RenderCommand: ParsableCommand {
             return try RenderInputs.audio(source, range: range)
         }
         var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
-                                frameRate: fps.map { try FrameRate(parsing: $0) }, audio: cut, output: output)
+                                frameRate: fps, audio: cut, output: output)
         job.rawFrames = rawFrames
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
     }

@@ -38,6 +38,13 @@ import Testing
         (["play", "--pwm-slices", "-99999999999999999999"], ["--pwm-slices '-99999999999999999999'", "from 1 to 64"]),
         (["watch", "--count", "99999999999999999999"], ["--count '99999999999999999999'", "from 0 to"]),
         (["fleet", "plan", "pattern:checker", "--nodes", "99999999999999999999", "--cpus-per-node", "2", "-o", "/tmp/never-written"], ["--nodes '99999999999999999999'", "from 1 to 4096"]),
+        (["play", "--grid", "99999999999999999999x1"], ["--grid '99999999999999999999x1'", "at most 8192 cells"]),
+        (["play", "--cpus", "0-99999999999999999999"], ["--cpus '0-99999999999999999999'", "highest CPU id"]),
+        (["play", "--levels", "0:99999999999999999999"], ["--levels '0:99999999999999999999'", "HIGH <= 255"]),
+        (["render", "--size", "99999999999999999999x2", "/tmp/never-read.y4m", "-o", "/tmp/never-written.mp4"], ["--size '99999999999999999999x2'", "7680x4320"]),
+        (["render", "--fps", "99999999999999999999", "/tmp/never-read.y4m", "-o", "/tmp/never-written.mp4"], ["--fps '99999999999999999999'", "1000 fps"]),
+        (["fleet", "plan", "pattern:checker", "--nodes", "2", "--cpus-per-node", "2", "--parts", "99999999999999999999x1", "-o", "/tmp/never-written"], ["--parts '99999999999999999999x1'", "1 to 4096"]),
+        (["vm", "xml", "--offline", "--vcpus", "4", "--memory", "99999999999999999999G"], ["--memory '99999999999999999999G'", "16384G"]),
         // Every option takes a value that starts with '-' and names it.
         (["play", "--memory-budget", "-1G"], ["--memory-budget '-1G'", "8G"]),
         (["vm", "play", "pattern:checker", "--vcpus", "2", "--boot-timeout", "-1"], ["--boot-timeout '-1'", "above 0"]),

@@ -47,6 +47,21 @@ import Glibc
         }
     }
 
+    /// A key given twice means two things (Foundation keeps the first, Python the last): every
+    /// JSON input refuses it, naming the key and the file.
+    @Test func jsonKeysGivenTwiceAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        let layout = try dir.write(#"{"rows": [[0, 1]], "rows": [[1, 0]]}"#, to: "dupkey.json")
+        Self.expectOneLine(try CLI.run(["cpus", "--layout", "file:" + layout.path]), "has the key 'rows' twice", "layout")
+        let nested = try dir.write(#"{"rows": [[0]], "x": {"a": 1, "a": 2}}"#, to: "nested.json")
+        Self.expectOneLine(try CLI.run(["cpus", "--layout", "file:" + nested.path]), "has the key 'x.a' twice", "nested")
+        let fleet = try dir.write(#"{"grid": "2x1", "grid": "4x1", "parts": "1x1", "nodes": []}"#, to: "fleet.json")
+        Self.expectOneLine(try CLI.run(["watch", "--prometheus", "http://127.0.0.1:9", "--fleet-layout", fleet.path, "--count", "1"]), "has the key 'grid' twice", "fleet layout")
+        for r in [try CLI.run(["cpus", "--layout", "file:" + layout.path]), try CLI.run(["cpus", "--layout", "file:" + nested.path])] {
+            #expect(r.stderr.contains(dir.path), "the file is named: \(r.stderr)")
+        }
+    }
+
     /// A FIFO holding a clip is opened once: the writer's open returns only when cpuplay
     /// opens the FIFO, and a second open would wait for a writer that never comes.
     @Test(arguments: ["info", "play"])

@@ -71,6 +71,15 @@ import Testing
         #expect(r.status == 1, "\(r.output)")
         #expect(r.output.contains("$.fps") && r.output.contains("frameCount"), "\(r.output)")
     }
+
+    /// A key given twice is refused by the checker as by cpuplay's own readers (Python would
+    /// otherwise keep the last value silently).
+    @Test func checkerRefusesAKeyGivenTwice() throws {
+        let dir = try TemporaryDirectory()
+        let bad = try dir.write(#"{"schema": "vm-preset", "version": 1, "description": "d", "vm": {"vcpus": 4, "vcpus": 8}}"#, to: "dup.json")
+        let r = try JSONSchemaCheck.run([bad.path])
+        #expect(r.status == 1 && r.output.contains("'vcpus' is given twice"), "\(r.output)")
+    }
 }
 
 /// Runs Scripts/check-json.py (python3 with python3-jsonschema, installed by

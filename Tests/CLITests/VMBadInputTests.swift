@@ -48,6 +48,35 @@ import Testing
         #expect(dir.contents.isEmpty, "left behind: \(dir.contents) for \(c.args)")
     }
 
+    /// A preset's fields meet the same ranges as the options that set them, and a field of the
+    /// wrong kind is named by its path with a plain reason, never Swift's DecodingError text.
+    static let presetCases: [(vm: String, mentions: [String])] = [
+        (#""vcpus": 4, "memory_mib": 9223372036854775807"#, ["vm.memory_mib 9223372036854775807", "from 1 to 16777216"]),
+        (#""vcpus": 0"#, ["vm.vcpus 0", "from 1 to"]),
+        (#""vcpus": 4, "sockets": 4611686018427387904"#, ["vm.sockets 4611686018427387904", "from 1 to"]),
+        (#""vcpus": 4, "dies": -1"#, ["vm.dies -1", "from 1 to"]),
+        (#""vcpus": 4, "cores": 99999999999999999999"#, ["vm.cores 99999999999999999999", "from 1 to"]),
+        (#""vcpus": 4, "threads": 2.5"#, ["vm.threads 2.5", "whole number"]),
+        (#""vcpus": 4, "numa_nodes": 0"#, ["vm.numa_nodes 0", "from 1 to"]),
+        (#""vcpus": 4, "current": -1"#, ["vm.current -1", "from 1 to"]),
+        (#""vcpus": 1e30"#, ["vm.vcpus 1e30", "expected a whole number from 1 to"]),
+        (#""vcpus": "64""#, ["vm.vcpus: expected a whole number from 1 to", "found a string"]),
+        (#""vcpus": 4, "nohz_full": "yes""#, ["vm.nohz_full: expected true or false, found a string"]),
+        (#""vcpus": 4, "os": "beos""#, ["vm.os 'beos'", "linux, windows"]),
+        (#""vcpus": 4, "vcpus": 8"#, ["key 'vm.vcpus' twice", "p.json"]),
+    ]
+
+    @Test(arguments: 0..<presetCases.count)
+    func presetFieldsAreCheckedLikeOptions(_ i: Int) throws {
+        let c = Self.presetCases[i]
+        let dir = try TemporaryDirectory()
+        let preset = try dir.write(#"{"description": "hostile", "vm": {"# + c.vm + "}}", to: "p.json")
+        let r = try VMTestSupport.run(["vm", "xml", "--preset", preset.path, "--offline", "-o", dir.path("guest.xml")])
+        VMTestSupport.expectOneLineError(r, containing: ["preset '\(preset.path)'"] + c.mentions)
+        #expect(!r.stderr.contains("DecodingError") && !r.stderr.contains("Debug description"), "\(r.stderr)")
+        #expect(dir.contents == ["p.json"], "left behind: \(dir.contents) for \(c.vm)")
+    }
+
     @Test func unknownMachineIsRefusedEvenWithLibvirt() throws {
         let r = try VMTestSupport.run(["vm", "xml", "--vcpus", "4", "--machine", "microvm"])
         VMTestSupport.expectOneLineError(r, containing: ["unknown machine type 'microvm'"])

@@ -27,8 +27,8 @@ import Testing
     }
 
     @Test func sizesAreCheckedWhereParsed() throws {
-        #expect(throws: CPUPlayError.invalidArgument("--size 7682x4320: above the largest size accepted, 7680x4320 (8K UHD)")) { try VideoSize(parsing: "7682x4320") }
-        #expect(throws: CPUPlayError.invalidArgument("--size 641x360: width and height must be even (4:2:0 video), for example 1280x720")) { try VideoSize(parsing: "641x360") }
+        #expect(throws: CPUPlayError.invalidArgument("--size '7682x4320': above the largest size accepted, 7680x4320 (8K UHD)")) { try VideoSize(parsing: "7682x4320") }
+        #expect(throws: CPUPlayError.invalidArgument("--size '641x360': width and height must be even (4:2:0 video), for example 1280x720")) { try VideoSize(parsing: "641x360") }
         #expect(throws: CPUPlayError.invalidArgument("--size 'big': expected WxH in pixels, for example 1280x720")) { try VideoSize(parsing: "big") }
         #expect(throws: CPUPlayError.self) { try RenderStyle(parsing: "sparkles") }
         #expect(throws: CPUPlayError.self) { try ContainerFormat(path: "out.avi") }

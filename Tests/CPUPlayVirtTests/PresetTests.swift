@@ -25,6 +25,20 @@ import Testing
         #expect(merged.vcpus == 32)
         #expect(merged.memoryMiB == 4096)
     }
+    /// The preset schema (what Scripts/check-json.py checks) states the ranges the loader
+    /// applies (`VMRequest.fieldRanges`, the options' ranges), field for field.
+    @Test func presetSchemaStatesTheLoadersRanges() throws {
+        let schemaURL = Self.repoConfigs.deletingLastPathComponent().appendingPathComponent("schemas/vm-preset.schema.json")
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL)) as? [String: Any]
+        let vm = ((schema?["properties"] as? [String: Any])?["vm"] as? [String: Any])?["properties"] as? [String: Any]
+        #expect(VMRequest.fieldRanges.count == 8)
+        for (key, range) in VMRequest.fieldRanges {
+            let field = vm?[key] as? [String: Any]
+            #expect(field?["minimum"] as? Int == range.lowerBound, "\(key)")
+            #expect(field?["maximum"] as? Int == range.upperBound, "\(key)")
+        }
+    }
+
     @Test func unknownPresetNamesTheKnownOnes() {
         #expect {
             try VMPreset.load("nope", from: [Self.repoConfigs])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayHost
 
 /// The range a `WholeNumber` takes: its smallest value, and its largest (by default far above
 /// any count cpuplay uses, low enough that products of a few never overflow).
@@ -26,14 +27,9 @@ struct WholeNumber<Bounds: WholeNumberBounds>: CommandLineValue, Equatable, Cust
     init(_ value: Int) { self.value = value }
 
     init(commandLine text: String) throws(ArgumentRejection) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let unsigned = t.first == "-" || t.first == "+" ? t.dropFirst() : Substring(t)
-        guard !unsigned.isEmpty, unsigned.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        guard let v = WholeNumberText.value(text.trimmingCharacters(in: .whitespaces)) else {
             throw ArgumentRejection("is not a whole number; \(Self.accepted)")
         }
-        // Too many digits for an Int is out of range on the side of its sign.
-        let negative = t.first == "-"
-        let v = Int(t) ?? (negative ? Int.min : Int.max)
         guard v <= Self.maximum else { throw ArgumentRejection("is too large; \(Self.accepted)") }
         guard v >= Self.minimum else { throw ArgumentRejection("is too small; \(Self.accepted)") }
         value = v

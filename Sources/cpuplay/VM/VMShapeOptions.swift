@@ -6,11 +6,11 @@ import Foundation
 /// The options that size a guest's CPUs and memory and place them on the host, shared by
 /// `vm xml` (inside `VMSpecOptions`) and `vm play`.
 ///
-/// Counts and sizes parse themselves (`PositiveCount`, `MemoryAmount`), so every bad value gets a
+/// Counts and sizes parse themselves (`VMCount`, `MemoryAmount`), so every bad value gets a
 /// one-line error that names it and what is accepted.
 struct VMShapeOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Number of vCPUs the guest can have (N).")
-    var vcpus: PositiveCount?
+    var vcpus: VMCount?
 
     @Option(name: .long, parsing: .unconditional, help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
     var machine: String?
@@ -19,16 +19,16 @@ struct VMShapeOptions: ParsableArguments {
     var type: VirtType?
 
     @Option(name: .long, parsing: .unconditional, help: "Sockets (default: chosen; see the explanation).")
-    var sockets: PositiveCount?
+    var sockets: VMCount?
     @Option(name: .long, parsing: .unconditional, help: "Dies per socket (default 1).")
-    var dies: PositiveCount?
+    var dies: VMCount?
     @Option(name: .long, parsing: .unconditional, help: "Cores per die (default: chosen).")
-    var cores: PositiveCount?
+    var cores: VMCount?
     @Option(name: .long, parsing: .unconditional, help: "Threads per core (default 2 when N is even, else 1).")
-    var threads: PositiveCount?
+    var threads: VMCount?
 
     @Option(name: .customLong("numa-nodes"), parsing: .unconditional, help: "NUMA nodes K (must divide N); one per socket where possible.")
-    var numaNodes: PositiveCount?
+    var numaNodes: VMCount?
 
     @Option(name: .long, parsing: .unconditional, help: "Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).")
     var memory: MemoryAmount?
@@ -68,3 +68,10 @@ struct VMShapeOptions: ParsableArguments {
         return r
     }
 }
+
+/// A VM count (`--vcpus`, `--sockets`, `--current`...): the range a preset's field takes too.
+enum VMCountBounds: WholeNumberBounds {
+    static var minimum: Int { VMRequest.countRange.lowerBound }
+    static var maximum: Int { VMRequest.countRange.upperBound }
+}
+typealias VMCount = WholeNumber<VMCountBounds>

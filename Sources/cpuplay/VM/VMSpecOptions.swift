@@ -12,7 +12,7 @@ struct VMSpecOptions: ParsableArguments {
     @OptionGroup var shape: VMShapeOptions
 
     @Option(name: .long, parsing: .unconditional, help: "vCPUs online at boot (1...N); the rest can be hot-plugged.")
-    var current: PositiveCount?
+    var current: VMCount?
 
     @Flag(name: .customLong("vcpu-entries"), help: "With --current: also write a <vcpus> list with each vCPU's hotplug state.")
     var vcpuEntries = false
