@@ -14,16 +14,14 @@ final class BufferedInput {
     /// The file's size when it is a regular file (nil for FIFOs, pipes and devices).
     let regularFileSize: Int?
 
-    /// Opens `path` for reading; refuses a directory with a one-line error.
+    /// Opens `path` for reading; refuses a directory, a socket or a missing file with a
+    /// one-line error (`InputFileCheck`).
     init(path: String) throws(CPUPlayError) {
         name = path
+        try InputFileCheck.check(path, expected: "a .y4m clip", refusingEmpty: false)
         let fd: FileDescriptor
         do { fd = try FileDescriptor.open(path, .readOnly) } catch {
             throw .unreadableInput("cannot open \(CPUPlayError.quoted(path)): \(error.message)", subject: path)
-        }
-        if fd.isDirectory() {
-            fd.close()
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is a directory: expected a video file, a .y4m clip or pattern:NAME", subject: path)
         }
         file = fd
         regularFileSize = fd.regularFileSize()

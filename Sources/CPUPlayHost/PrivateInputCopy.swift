@@ -34,11 +34,13 @@ public final class PrivateInputCopy {
     /// One open, one sequential read to the end (works on FIFOs, pipes and character devices).
     private static func readOnce(_ source: String, limit: Int) throws(ReadError) -> [UInt8] {
         let fd: FileDescriptor
-        do { fd = try .open(source, .readOnly) } catch { throw ReadError(description: "cannot read \(source): \(error.message)") }
-        defer { fd.close() }
-        if fd.isDirectory() {
-            throw ReadError(description: "cannot read \(source): it is a directory; give a domain XML file")
+        func notAFile(_ noun: String) -> ReadError { ReadError(description: "cannot read \(source): it is \(noun); give a domain XML file") }
+        do { fd = try .open(source, .readOnly) } catch {
+            if let noun = FilePath.kind(source).notReadableNoun { throw notAFile(noun) }
+            throw ReadError(description: "cannot read \(source): \(error.message)")
         }
+        defer { fd.close() }
+        if fd.isDirectory() { throw notAFile("a directory") }
         var bytes: [UInt8] = []
         let used: Int
         do { used = try fd.readToEnd(into: &bytes, limit: limit) } catch {

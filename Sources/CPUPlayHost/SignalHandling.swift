@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Handlers for the signals that are not stops (SIGWINCH: redraw at the new size).
+/// Handlers for the signals that are not stops (SIGWINCH: redraw at the new size), and the
+/// one signal cpuplay ignores (SIGXFSZ: a size limit is a write error, not a kill).
 ///
 /// The stop signals (SIGINT, SIGTERM, SIGHUP, SIGPIPE) have no handler: `StopSignals` takes
 /// them on its watcher thread, and installing one here is refused. A process may be started
@@ -28,5 +29,14 @@ public enum SignalHandling {
         sigemptyset(&set)
         for sig in signals { sigaddset(&set, sig) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    /// Ignores SIGXFSZ, so a write past the `ulimit -f` size limit fails with EFBIG ("File
+    /// too large"), which every writer reports as one line and cleans up after, instead of
+    /// the kernel killing the process mid-file with no message and its temporary files left.
+    /// Call it first thing in `main`; child processes get the default action back
+    /// (`ChildProcess` starts them with default actions).
+    public static func ignoreFileSizeLimitSignal() {
+        signal(SIGXFSZ, SIG_IGN)
     }
 }

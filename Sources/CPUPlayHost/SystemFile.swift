@@ -16,11 +16,13 @@ public enum SystemFile {
     /// `truncate` false, or cut at `limit` with `truncate` true).
     public static func read(_ path: String, limit: Int = defaultLimit, truncate: Bool = false) throws(CPUPlayError) -> [UInt8] {
         let fd: FileDescriptor
-        do { fd = try .open(path, .readOnly) } catch { throw .system("cannot open \(CPUPlayError.quoted(path))", error, subject: path) }
-        defer { fd.close() }
-        if fd.isDirectory() {
-            throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is a directory; expected a file")
+        do { fd = try .open(path, .readOnly) } catch {
+            // A socket fails the open with "No such device or address": say what it is.
+            if let noun = FilePath.kind(path).notReadableNoun { throw notAFile(path, noun) }
+            throw .system("cannot open \(CPUPlayError.quoted(path))", error, subject: path)
         }
+        defer { fd.close() }
+        if fd.isDirectory() { throw notAFile(path, "a directory") }
         var out = [UInt8]()
         let used: Int
         do { used = try fd.readToEnd(into: &out, limit: limit) } catch {
@@ -29,6 +31,10 @@ public enum SystemFile {
         if used <= limit { return Array(out[0..<used]) }
         if truncate { return Array(out[0..<limit]) }
         throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is larger than \(limit) bytes; expected a small text file")
+    }
+
+    private static func notAFile(_ path: String, _ noun: String) -> CPUPlayError {
+        CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is \(noun); expected a file")
     }
 
     /// Reads `path` as UTF-8 text (invalid bytes become U+FFFD).

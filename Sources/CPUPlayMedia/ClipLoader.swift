@@ -79,25 +79,12 @@ public enum ClipLoader {
 
     static func isY4M(_ path: String) -> Bool { path.lowercased().hasSuffix(".y4m") }
 
-    /// Turns a missing file, a directory or an empty file into a clear one-line error
-    /// before FFmpeg gives a vaguer one.
+    /// What every media-consuming command accepts as INPUT, for messages.
+    public static let accepted = "a video file, a .y4m clip, - for stdin or pattern:NAME"
+
+    /// Turns a missing file, a directory, a socket or an empty file into a clear one-line
+    /// error (`InputFileCheck`) before FFmpeg gives a vaguer one.
     static func checkReadableFile(_ path: String) throws(CPUPlayError) {
-        let kind = FilePath.kind(path)
-        guard kind != .missing else {
-            let e = errno
-            if e == ENOENT {
-                throw .unreadableInput("input \(CPUPlayError.quoted(path)): no such file (expected a video file, a .y4m clip or pattern:NAME)")
-            }
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)): \(String(cString: strerror(e)))")
-        }
-        if kind == .directory {
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is a directory: expected a video file, a .y4m clip or pattern:NAME")
-        }
-        if kind == .regular, FilePath.size(path) == 0 {
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)) is empty (0 bytes)")
-        }
-        guard FilePath.isReadable(path) else {
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)): \(String(cString: strerror(errno)))")
-        }
+        try InputFileCheck.check(path, expected: accepted)
     }
 }

@@ -31,10 +31,12 @@ struct CPUPlay: ParsableCommand {
     /// Fills a closed stdin/stdout/stderr before anything opens a file (see
     /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
     /// one line (see `OneLineError`); a stop signal ends it with the signal's status (see
-    /// `StopExit`).
+    /// `StopExit`). SIGXFSZ is ignored, so `ulimit -f` makes a write fail with one line
+    /// (`SignalHandling.ignoreFileSizeLimitSignal`).
     static func main() {
         StandardOutput.reserveClosedDescriptors()
         StopSignals.install()
+        SignalHandling.ignoreFileSizeLimitSignal()
         do {
             var command = try parseAsRoot()
             try command.run()

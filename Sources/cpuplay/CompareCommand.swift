@@ -23,10 +23,10 @@ struct CompareCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The clip that was played (.y4m).")
+    @Argument(help: "The clip that was played (.y4m), or - for standard input.")
     var intended: String
 
-    @Argument(help: "The clip that was observed (.y4m), e.g. from play --record.")
+    @Argument(help: "The clip that was observed (.y4m), e.g. from play --record, or - for standard input.")
     var observed: String
 
     @Flag(help: "Print the comparison as JSON instead of a table.")
@@ -42,8 +42,11 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         // CPUPlayError and CPUPlayError print as one line ("Error: ...") and exit 1.
-        let a = try Y4MReader.read(path: intended)
-        let b = try Y4MReader.read(path: observed)
+        guard intended != "-" || observed != "-" else {
+            throw CPUPlayError.invalidArgument("INTENDED and OBSERVED are both '-': standard input can be one of them; give a .y4m file for the other")
+        }
+        let a = try Y4MReader.read(path: StandardInputSpool.resolve(intended))
+        let b = try Y4MReader.read(path: StandardInputSpool.resolve(observed))
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
             try OutputFile.write(Array(try c.jsonData()), to: StandardOutput.target)

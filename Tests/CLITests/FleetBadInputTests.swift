@@ -1,6 +1,10 @@
+import CPUPlayHost
 import CPUPlayTestSupport
 import Foundation
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Fleet options refused before anything plays: one line naming the value, non-zero exit,
 /// nothing written.
@@ -18,6 +22,7 @@ import Testing
         (["fleet", "plan", "pattern:checker", "--nodes", "2", "--cpus-per-node", "2", "--grid", "8x8", "-o", "OUT"], "a node has 2 CPUs"),
         (["fleet", "plan", "pattern:checker", "--nodes", "2", "--cpus-per-node", "2", "--parts", "3x1", "-o", "OUT"], "one part per node"),
         (["fleet", "plan", "pattern:checker", "--nodes", "0", "--cpus-per-node", "2", "-o", "OUT"], "'0'"),
+        (["fleet", "plan", "/nonexistent/in.y4m", "--nodes", "1", "--cpus-per-node", "2", "-o", "OUT"], "'/nonexistent/in.y4m': no such file"),
         (["watch", "--fleet-layout", "x.json"], "--prometheus"),
         (["watch", "--prometheus", "http://127.0.0.1:9", "--window", "5"], "'5'"),
         (["watch", "--prometheus", "http://127.0.0.1:9", "--fleet-layout", "/nonexistent.json"], "/nonexistent.json"),
@@ -30,5 +35,33 @@ import Testing
         #expect(lines.count == 1, "\(r)")
         #expect(r.stderr.contains(expected), "\(r)")
         #expect(dir.contents.isEmpty, "nothing written: \(dir.contents)")
+    }
+
+    /// Every file of the plan is checked before the first is written: a folder in the way of
+    /// the last one leaves the folder as it was.
+    @Test func aRefusedPlanFileWritesNoneOfThePlan() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path("cpuplay-fleet.sbatch"), withIntermediateDirectories: false)
+        let r = try CLI.run(["fleet", "plan", "pattern:checker", "--nodes", "1", "--cpus-per-node", "2", "--grid", "2x1", "--duration", "0.3", "-o", dir.path])
+        OutputSafetyTests.expectOneLineError(r, containing: "cpuplay-fleet.sbatch': is a directory", "a folder in the way")
+        #expect(dir.contents == ["cpuplay-fleet.sbatch"], "written before refusing: \(dir.contents)")
+    }
+
+    /// A folder the plan created is removed when a signal stops the plan before it is done.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aStoppedPlanLeavesNoFolder(_ signal: Int32) throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.path("plan")
+        // An hour at 200 fps (720 000 frames): far longer than the wait for the folder to appear.
+        let process = try ChildProcess(CLI.executable.path, ["fleet", "plan", "pattern:checker", "--nodes", "1", "--cpus-per-node", "256",
+                                                             "--grid", "16x16", "--fps", "200", "--duration", "1h", "-o", out],
+                                       stdout: .null, stderr: .null)
+        let clock = MonotonicClock(), deadline = clock.seconds() + 60
+        while !dir.contents.contains("plan") && !process.hasExited && clock.seconds() < deadline { _ = process.run(for: 0.005) }
+        #expect(dir.contents == ["plan"], "the plan's folder did not appear")
+        process.send(signal)
+        let r = process.wait(timeout: 60)
+        #expect(r.status == 128 + signal, "\(r.status)")
+        #expect(dir.contents.isEmpty, "left behind: \(dir.contents)")
     }
 }

@@ -95,4 +95,64 @@ import Glibc
         let r = try CLI.run(["info", "-"], launcher: ["/bin/sh", "-c", "exec \"$0\" \"$@\" < /"])
         Self.expectOneLine(r, "cannot read standard input", "stdin is a directory")
     }
+
+    /// Runs cpuplay with its standard input redirected by the shell (`< FILE`), its scratch
+    /// files in `tmp`, and `prefix` (such as `ulimit -f 2000;`) run first.
+    static func run(_ args: [String], stdin redirect: String, tmp: TemporaryDirectory, prefix: String = "") throws -> CLIResult {
+        try CLI.run(args, environment: ["TMPDIR": tmp.path], launcher: ["/bin/sh", "-c", "\(prefix) exec \"$0\" \"$@\" \(redirect)"])
+    }
+
+    /// A socket is named as one, whichever reader meets it; a FIFO still reads (above).
+    @Test func aSocketInputSaysItIsASocket() throws {
+        let dir = try TemporaryDirectory()
+        let sock = try #require(dir.socketFile("sock"))
+        #expect(try CLI.run(["convert", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.3", "-o", dir.path("c.y4m")]).status == 0)
+        let media = "a video file, a .y4m clip, - for stdin or pattern:NAME"
+        for (args, accepted) in [(["info", sock], media), (["play", sock, "--duration", "0.2"], media),
+                                 (["compare", dir.path("c.y4m"), sock], "a .y4m clip"),
+                                 (["play", "pattern:checker", "--duration", "0.2", "--layout", "file:" + sock], "a file")] {
+            Self.expectOneLine(try CLI.run(args, timeout: 30), "'\(sock)' is a socket; expected \(accepted)", args.joined(separator: " "))
+        }
+    }
+
+    /// /proc and /sys files state a size of 0 whatever they hold: read, they are no video.
+    @Test func aKernelFileIsReadNotCalledEmpty() throws {
+        for path in ["/proc/self/status", "/sys/kernel/mm/transparent_hugepage/enabled"] where FileManager.default.fileExists(atPath: path) {
+            let r = try CLI.run(["info", path])
+            Self.expectOneLine(r, "cannot read '\(path)' as a video", path)
+            #expect(!r.stderr.contains("empty"), "\(r)")
+        }
+        let dir = try TemporaryDirectory()
+        try dir.write("", to: "empty.mp4")
+        Self.expectOneLine(try CLI.run(["info", dir.path("empty.mp4")]), "is empty (0 bytes)", "an empty file is still empty")
+    }
+
+    /// Standard input is looked at before it is kept, and kept within bounds: zero bytes are
+    /// refused at once, a write past `ulimit -f` is one line (not SIGXFSZ, exit 153), and no
+    /// scratch copy stays behind either way.
+    @Test func standardInputIsSniffedAndItsCopyBounded() throws {
+        let tmp = try TemporaryDirectory()
+        let zeros = try Self.run(["info", "-"], stdin: "< /dev/zero", tmp: tmp)
+        Self.expectOneLine(zeros, "input '-': the first", "stdin from /dev/zero")
+        #expect(zeros.stderr.contains("all zero"), "\(zeros)")
+        #expect(tmp.contents.isEmpty, "scratch left: \(tmp.contents)")
+        // dash counts ulimit -f in 512-byte blocks: 1000 KB, then random bytes past it.
+        let limited = try Self.run(["info", "-"], stdin: "< /dev/urandom", tmp: tmp, prefix: "ulimit -f 2000;")
+        Self.expectOneLine(limited, "File too large (the file size limit, ulimit -f)", "stdin past ulimit -f")
+        #expect(limited.status == 1, "\(limited)")
+        #expect(tmp.contents.isEmpty, "scratch left: \(tmp.contents)")
+    }
+
+    /// compare takes `-` like every other input, once.
+    @Test func compareReadsStandardInput() throws {
+        let dir = try TemporaryDirectory()
+        let clip = dir.path("c.y4m")
+        #expect(try CLI.run(["convert", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.3", "-o", clip]).status == 0)
+        for args in [["compare", "-", clip], ["compare", clip, "-"]] {
+            let r = try Self.run(args + ["--summary"], stdin: "< '\(clip)'", tmp: dir)
+            #expect(r.status == 0 && r.stdout.contains("PSNR: identical"), "\(args): \(r)")
+        }
+        Self.expectOneLine(try Self.run(["compare", "-", "-"], stdin: "< '\(clip)'", tmp: dir), "both '-'", "compare - -")
+        #expect(dir.contents == ["c.y4m"], "\(dir.contents)")
+    }
 }

@@ -76,6 +76,18 @@ import Glibc
         #expect(dir.contents.isEmpty, "\(dir.contents)")
     }
 
+    /// Past `ulimit -f` a write fails with EFBIG (cpuplay ignores SIGXFSZ): one line, exit 1,
+    /// no temporary file, instead of a silent kill (exit 153) leaving `.partial` behind.
+    @Test func aFileSizeLimitIsAOneLineWriteError() throws {
+        let dir = try TemporaryDirectory()
+        // dash counts ulimit -f in 512-byte blocks: 1000 KB; the clip is 24 MB.
+        let r = try CLI.run(["convert", "pattern:checker", "--grid", "64x64", "--fps", "100", "--duration", "60", "-o", "big.y4m"],
+                            in: dir.url, launcher: ["/bin/sh", "-c", "ulimit -f 2000; exec \"$0\" \"$@\""])
+        Self.expectOneLineError(r, containing: "'big.y4m': File too large", "convert past ulimit -f")
+        #expect(r.status == 1, "\(r)")
+        #expect(dir.contents.isEmpty, "\(dir.contents)")
+    }
+
     @Test func anOutputThatIsAnInputOrAnotherOutputIsRefusedBeforeAnythingStarts() throws {
         let dir = try TemporaryDirectory()
         #expect(try CLI.run(["convert", "pattern:checker", "--grid", "2x1", "--fps", "4", "--duration", "1", "-o", dir.path("in.y4m")]).status == 0)

@@ -1,5 +1,8 @@
 import CPUPlayHost
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fresh directory under /tmp for a test's files, removed when the value is released.
 ///
@@ -31,6 +34,24 @@ public final class TemporaryDirectory {
     /// Writes the UTF-8 bytes of `text` as the file `name` (see `write(_:to:)`).
     @discardableResult
     public func write(_ text: String, to name: String) throws -> URL { try write(Array(text.utf8), to: name) }
+
+    /// Binds a Unix socket named `name` in the directory and closes it (the socket file
+    /// stays: neither a file nor a device, for the paths cpuplay must refuse), and returns its
+    /// path; nil when the bind failed.
+    public func socketFile(_ name: String) -> String? {
+        let sock = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(sock) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let socketPath = path(name)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return bound == 0 ? socketPath : nil
+    }
 
     /// Names of the files now in the directory (to prove no partial output was left behind).
     public var contents: [String] {

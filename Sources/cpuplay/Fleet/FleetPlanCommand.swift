@@ -54,47 +54,41 @@ struct FleetPlanCommand: ParsableCommand {
         var plan = try FleetPlan(nodes: nodes.value, cpusPerNode: cpusPerNode.value, grid: options.grid, split: split,
                                  instances: targets, startLeadSeconds: startLead.value, image: image)
         plan.ignoreClockSync = ignoreClockSync
-        try FleetOutputFolder.prepare(outputDir)
         options.grid = plan.grid
-        let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
-        plan.fps = clip.frameRate
-        let folder = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
-        try Y4MWriter.write(clip, to: OutputTarget(folder + plan.clipName, option: "--output-dir"))
-        let files: [(String, Data)] = [
-            ("cpuplay-fleet.sbatch", Data(plan.sbatchScript().utf8)),
-            ("cpuplay-fleet-job.yaml", Data(plan.kubernetesJob().utf8)),
-            ("prometheus-rules.yml", Data(plan.prometheusRules().utf8)),
-            ("grafana-dashboard.json", plan.grafanaDashboard()),
-            ("fleet-layout.json", try plan.layout().json()),
-        ]
-        for (name, data) in files { try FleetOutputFolder.write(data, to: folder + name) }
+        // Every file checked (and created folder removed on failure or a signal) before any is written.
+        let names = [plan.clipName] + Self.planFiles
+        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
+        let clip = try folder.fill {
+            let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
+            plan.fps = clip.frameRate
+            try Y4MWriter.write(clip, to: folder.target(plan.clipName))
+            for name in Self.planFiles { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
+            return clip
+        }
+        let prefix = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
         try StandardOutput.line("""
         fleet: \(plan.nodes) node(s) x \(plan.cpusPerNode) CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
-        wrote \(folder){\(([plan.clipName] + files.map(\.0)).joined(separator: ","))}
-        run:    cd \(folder) && sbatch cpuplay-fleet.sbatch          (Slurm)
+        wrote \(prefix){\(names.joined(separator: ","))}
+        run:    cd \(prefix) && sbatch cpuplay-fleet.sbatch          (Slurm)
                 or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)
-        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(folder)fleet-layout.json
+        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(prefix)fleet-layout.json
         """)
     }
-}
 
-/// The folder `fleet plan` writes into.
-enum FleetOutputFolder {
-    /// Creates `path` (one level) when missing; refuses a path that is not a directory.
-    static func prepare(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CPUPlayError.invalidArgument("--output-dir \(CPUPlayError.quoted(path)): exists and is not a folder") }
-            return
-        }
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false) } catch {
-            throw CPUPlayError.invalidArgument("--output-dir \(CPUPlayError.quoted(path)): cannot be created (does its parent folder exist and is it writable?)")
-        }
-    }
+    /// The files written beside the clip, in the order the summary lists them.
+    static let planFiles = ["cpuplay-fleet.sbatch", "cpuplay-fleet-job.yaml", "prometheus-rules.yml",
+                            "grafana-dashboard.json", "fleet-layout.json"]
 
-    /// Writes `data` whole or not at all.
-    static func write(_ data: Data, to path: String) throws {
-        try OutputFile.write([UInt8](data), to: OutputTarget(path, option: "--output-dir"))
+    /// The bytes of one of `planFiles`.
+    static func content(of name: String, _ plan: FleetPlan) throws -> [UInt8] {
+        switch name {
+        case "cpuplay-fleet.sbatch": Array(plan.sbatchScript().utf8)
+        case "cpuplay-fleet-job.yaml": Array(plan.kubernetesJob().utf8)
+        case "prometheus-rules.yml": Array(plan.prometheusRules().utf8)
+        case "grafana-dashboard.json": [UInt8](plan.grafanaDashboard())
+        case "fleet-layout.json": [UInt8](try plan.layout().json())
+        default: preconditionFailure("\(name) is not a fleet plan file")
+        }
     }
 }
 

@@ -8,9 +8,26 @@ import Foundation
 /// grid may be chosen from the picture's size before decoding, so standard input is read
 /// once into a private temporary file (named .y4m when it starts like a clip) in a
 /// `ScratchDirectory`, removed when the process exits, by a signal too.
+///
+/// A stream is not a file of known size, so it is bounded: its first bytes are looked at
+/// before anything is written (all zero bytes, as from /dev/zero, is no video and no clip),
+/// at most `limit` bytes are kept, and a write the file system refuses (a full TMPDIR, the
+/// `ulimit -f` size limit: cpuplay ignores SIGXFSZ so that is an error, not a kill) ends with
+/// one line and the partial copy removed.
 enum StandardInputSpool {
+    /// The most of standard input cpuplay keeps: 4 GiB, far above any clip and any video a
+    /// CPU grid can show; a larger file is given by its path.
+    static let limit = 4 << 30
+    /// How much is read before the first byte is written, to refuse a stream of zero bytes.
+    static let sniffBytes = 4096
+
     /// The spooled file and its private directory (commands parse and load on one thread).
     nonisolated(unsafe) private static var spooled: (file: String, directory: ScratchDirectory)?
+
+    /// `input`, or for `-` the file standard input was kept in.
+    static func resolve(_ input: String) throws -> String {
+        input == "-" ? try path() : input
+    }
 
     /// The temporary file holding standard input, read on the first call.
     static func path() throws -> String {
@@ -21,25 +38,57 @@ enum StandardInputSpool {
         // Streamed to the file a chunk at a time: a long video never sits in memory, and a
         // stdin that cannot be read (a directory, a closed descriptor) is one line, not a trap.
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        func readChunk() throws -> Int {
-            do { return try buffer.withUnsafeMutableBytes { raw throws(Errno) in try FileDescriptor.standardInput.read(into: raw) } } catch {
-                throw CPUPlayError(.unreadableInput, subject: "input", value: "-", "input '-': cannot read standard input: \(error)")
+        func readChunk(from offset: Int = 0) throws -> Int {
+            do { return try FileDescriptor.standardInput.read(into: &buffer, from: offset) } catch {
+                throw refusal(.unreadableInput, "cannot read standard input: \(error)")
             }
         }
-        var count = try readChunk()
+        var count = 0
+        while count < sniffBytes {
+            let n = try readChunk(from: count)
+            if n == 0 { break }
+            count += n
+        }
         guard count > 0 else {
             throw ValidationError("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
+        guard buffer[0..<count].contains(where: { $0 != 0 }) else {
+            throw refusal(.malformedInput, "the first \(count) bytes of standard input are all zero, which is no video and no clip; pipe in a video file or a .y4m clip")
+        }
         let dir = try ScratchDirectory(prefix: "cpuplay-stdin")
         let file = dir.file(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
+        do {
+            let out: FileDescriptor
+            do { out = try .create(file, permissions: 0o600) } catch { throw spoolFailure(error) }
+            defer { out.close() }
+            var total = 0
+            while count > 0 {
+                total += count
+                guard total <= limit else {
+                    throw refusal(.unreadableInput, "standard input is larger than \(limit >> 30) GiB, the most cpuplay keeps of it; give the file's path instead")
+                }
+                let written = buffer.withUnsafeBytes { raw in
+                    Result { () throws(Errno) in try out.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
+                }
+                if case .failure(let error) = written { throw spoolFailure(error) }
+                count = try readChunk()
+            }
+        } catch {
+            dir.remove()
+            throw error
+        }
         spooled = (file, dir)
         atexit { StandardInputSpool.spooled?.directory.remove() }
-        let out = try OutputFile(OutputTarget(file, option: "input '-' (spooled)"))
-        while count > 0 {
-            try out.write(Array(buffer[0..<count]))
-            count = try readChunk()
-        }
-        try out.finish()
         return file
+    }
+
+    /// A refused write of the copy: which file system, why, and what to do.
+    private static func spoolFailure(_ error: Errno) -> CPUPlayError {
+        let why = error.rawValue == EFBIG ? "\(error.message) (the file size limit, ulimit -f)" : error.message
+        return refusal(.writeFailed, "cannot keep standard input in \(ScratchDirectory.base): \(why); give the file's path instead, or set TMPDIR to a file system with room")
+    }
+
+    private static func refusal(_ kind: CPUPlayError.Kind, _ why: String) -> CPUPlayError {
+        CPUPlayError(kind, subject: "input", value: "-", "input '-': \(why)")
     }
 }
