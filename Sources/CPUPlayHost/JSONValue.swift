@@ -74,6 +74,8 @@ struct JSONTextReader {
     /// The document's one value, or the first problem with its line and column.
     static func read(_ bytes: [UInt8]) throws(JSONInputProblem) -> JSONValue {
         var reader = JSONTextReader(bytes)
+        // A UTF-8 byte order mark, as some editors write one, is not part of the document.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.i = 3 }
         reader.skipSpace()
         let value = try reader.value(path: [], depth: 0)
         reader.skipSpace()

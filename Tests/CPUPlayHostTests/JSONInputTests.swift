@@ -23,6 +23,11 @@ import Testing
         #expect(expected.name == "aé😀\n\"\\/")
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheDocument() throws {
+        let sample = try JSONInput.decode(Sample.self, from: Data([0xEF, 0xBB, 0xBF] + Array(#"{"name": "b"}"#.utf8)), document: "doc")
+        #expect(sample.name == "b")
+    }
+
     /// (document, what the one line must say)
     static let refusals: [(String, String)] = [
         (#"{"name": "a", "name": "b"}"#, "has the key 'name' twice (again at line 1, column 15)"),
