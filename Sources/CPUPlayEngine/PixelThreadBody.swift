@@ -41,7 +41,7 @@ struct PixelThreadBody {
                 correction = a.corrections.units(pixel: p, frame: k, previous: correction)
                 let busy = DutyCorrectionWords.busy(period: a.period, level: level, units: correction)
                 let plan = PulsePlan(frameStart: frameStart, period: a.period,
-                                     busy: balance.plan(busy: busy, level: level), slices: a.slices, wake: release)
+                                     busy: balance.plan(busy: busy), slices: a.slices, wake: release)
                 var spinEnd = release
                 var spun: Int64 = 0
                 if plan.busy > 0 {
@@ -64,7 +64,7 @@ struct PixelThreadBody {
                         spun += now - spinStart
                     }
                 }
-                balance.record(busy: busy, spun: spun, level: level)
+                balance.record(busy: busy, spun: spun)
                 let cpu1 = clinux_thread_cpu_ns()
                 a.samples[a.sampleIndex(pixel: p, frame: k)] = PixelSample(
                     frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,
