@@ -48,12 +48,16 @@ final class DutyCorrectionWords: @unchecked Sendable {
 
     /// Busy nanoseconds of a frame: level/255 of the period plus the offset, never below 0 or
     /// above the period; levels 0 and 255 are drawn as they are (DutyController.duty says why).
+    /// With an offset the level is taken in the offset's own units first, so an offset of
+    /// exactly minus the level (the loop's floor for a CPU whose outside load reads above it)
+    /// draws exactly nothing, not the few nanoseconds two separate roundings would leave.
     @inline(__always)
     static func busy(period: Int64, level: UInt8, units: Int64) -> Int64 {
         if level == 0 { return 0 }
         if level == 255 { return period }
-        let base = period * Int64(level) / 255
-        let extra = Int64((Double(period) * Double(units) / offsetScale).rounded())
-        return min(period, max(0, base + extra))
+        if units == 0 { return period * Int64(level) / 255 }
+        let levelUnits = Int64((Double(level) / 255 * offsetScale).rounded())
+        let total = min(Int64(offsetScale), max(0, levelUnits + units))
+        return Int64((Double(period) * Double(total) / offsetScale).rounded())
     }
 }

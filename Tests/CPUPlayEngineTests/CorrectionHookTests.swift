@@ -27,6 +27,12 @@ import Testing
         #expect(abs(DutyCorrectionWords.busy(period: period, level: 51, units: Int64(-0.1 * DutyCorrectionWords.offsetScale)) - 10_000_000) < 100)
         #expect(DutyCorrectionWords.busy(period: period, level: 51, units: Int64(-0.5 * DutyCorrectionWords.offsetScale)) == 0)
         #expect(DutyCorrectionWords.busy(period: period, level: 250, units: Int64(0.5 * DutyCorrectionWords.offsetScale)) == period)
+        // The loop's floor for a mid level, minus the level packed as the words pack it, draws
+        // exactly nothing for every level (no residue of two roundings).
+        for level in UInt8(1)...254 {
+            let floor = DutyCorrectionWords.unpack(DutyCorrectionWords.pack(offset: -Double(level) / 255, from: 0)).units
+            #expect(DutyCorrectionWords.busy(period: 50_000_000, level: level, units: floor) == 0, "level \(level)")
+        }
         // The ends are drawn as they are, whatever the offset.
         #expect(DutyCorrectionWords.busy(period: period, level: 0, units: Int64(0.5 * DutyCorrectionWords.offsetScale)) == 0)
         #expect(DutyCorrectionWords.busy(period: period, level: 255, units: Int64(-0.5 * DutyCorrectionWords.offsetScale)) == period)
