@@ -45,7 +45,12 @@ extension CPULoadTests {
     func onFrameHookThatLeavesItsSessionIsEnded(stopped: Bool) throws {
         let dir = try TemporaryDirectory()
         let pidFile = dir.path("escaped.pid")
-        let hook = "[ -e \(pidFile) ] || setsid sh -c 'echo $$ > \(pidFile).new; mv \(pidFile).new \(pidFile); exec sleep 100' &"
+        // The hook waits (at most 2 s) until its escapee has left the group and written its pid:
+        // a hook shell that exits at once has its group ended while the forked child may not
+        // have called setsid yet, and then no attempt ever escapes (the test failed that way,
+        // cpuplay being quicker than the escape, in 2 of about 10 suite runs).
+        let hook = "[ -e \(pidFile) ] || { setsid sh -c 'echo $$ > \(pidFile).new; mv \(pidFile).new \(pidFile); exec sleep 100' & "
+            + "i=0; while [ ! -e \(pidFile) ] && [ $i -lt 200 ]; do sleep 0.01; i=$((i+1)); done; }"
         let run = try PTYProcess(CLI.executable.path, ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", stopped ? "60" : "4",
                                                        "--frame-socket", "none", "--on-frame", hook])
         let clock = MonotonicClock()
