@@ -96,7 +96,8 @@ public struct CorrectionLoop: Sendable {
         var fewest = UInt64.max
         for i in 0..<cpus.count { fewest = min(fewest, viewer.ticks(from: start[i], to: counters[i]).total) }
         let elapsed = Double(nanoseconds - windowStartNanoseconds) / 1e9
-        guard fewest >= settings.windowTicks || elapsed >= settings.maxWindowSeconds else { return false }
+        let enough = fewest >= settings.windowTicks && frames >= settings.minimumWindowFrames
+        guard enough || elapsed >= settings.maxWindowSeconds else { return false }
         closeWindow(counters: counters)
         history.closeWindow(seconds: elapsed, droppedFrames: Int(dropped - windowDropped))
         applyFrom = max(upcomingFrame, frame + 1)

@@ -66,6 +66,10 @@ public struct DutyController: Sendable, Equatable {
     public private(set) var backedOff = 0
     /// Left open-loop for the rest of the run (the reading does not follow the duty).
     public private(set) var openLoop = false
+    /// The plant's gain once it was shown to follow, kept while the duty then holds still
+    /// (the estimate forgets old windows; a steady duty teaches it nothing new). Cleared
+    /// when the CPU's conditions change.
+    public private(set) var knownGain: Double?
     /// Variance of the offset estimate, and of one window's reading (nil until two windows).
     private var variance = 0.0625
     private var readingVariance: Double?
@@ -78,7 +82,7 @@ public struct DutyController: Sendable, Equatable {
 
     /// The gain the step and the open-loop estimate use: the plant's once it follows, else 1.
     public var modelGain: Double {
-        guard plant.verdict == .follows, let g = plant.gain else { return 1 }
+        guard let g = knownGain else { return 1 }
         return min(2, max(0.5, g))
     }
 
@@ -109,7 +113,7 @@ public struct DutyController: Sendable, Equatable {
         let k = stepGain(error: error, resolution: resolution)
         let step = min(maxStep, max(-maxStep, k * error / modelGain))
         var upper = 1 - lowest
-        if plant.verdict != .follows { upper = min(upper, max(0, min(Self.guessedRaise, Self.guessedDutyCeiling - highest))) }
+        if knownGain == nil { upper = min(upper, max(0, min(Self.guessedRaise, Self.guessedDutyCeiling - highest))) }
         let lower = -highest
         var next = offset + step
         reach = .ok
@@ -130,10 +134,16 @@ public struct DutyController: Sendable, Equatable {
         if plant.windows >= 3, let expected = plant.reading(atDuty: duty),
            abs(reading - expected) > max(0.1, 4 * plant.noise) {
             plant.reset()
+            knownGain = nil
             variance += error * error
             lastDisturbance = nil
         }
         plant.add(duty: duty, reading: reading, resolution: resolution)
+        switch plant.verdict {
+        case .follows: knownGain = plant.gain
+        case .doesNotFollow: knownGain = nil
+        case .unknown: break
+        }
         let disturbance = reading - modelGain * duty
         if let last = lastDisturbance {
             // Successive differences: a steady offset cancels, one window's noise stays.
