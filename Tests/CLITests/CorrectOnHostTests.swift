@@ -68,4 +68,57 @@ import Glibc
             #expect(row["reach"] as? String == "ok", "\(context)")
         }
     }
+
+    /// stress-ng holds the CPU at 100 %: whatever we draw the CPU reads 100 %. The loop must
+    /// name it (open_loop_cpus, reach reading_does_not_follow_duty) and leave it as played
+    /// (final correction 0), not keep it at duty 0 or drive it anywhere.
+    @Test func aCPUAnotherProcessHoldsIsNamedAndLeftAsPlayed() throws {
+        try TmuxScreen.requireTool("stress-ng")
+        let cpu = TestMachine.allowedCPUs.last!
+        let stress = try ChildProcess(try #require(ChildProcess.find("stress-ng")),
+                                      ["--cpu", "1", "--cpu-load", "100", "--taskset", String(cpu), "-t", "60s", "--quiet"],
+                                      stdout: .null, stderr: .null)
+        defer { stress.terminate() }
+        let dir = try TemporaryDirectory()
+        let reportFile = dir.file("r.json")
+        let r = try CLI.run(["play", "pattern:solid:128", "--fps", "10", "--duration", "8", "--cpus", String(cpu),
+                             "--correct", "--frame-socket", "none", "--report", reportFile.path], timeout: 120)
+        #expect(r.status == 0, "\(r)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: reportFile)) as? [String: Any])
+        let correction = try #require(json["correction"] as? [String: Any])
+        let row = try #require((correction["cpus"] as? [[String: Any]])?.first)
+        #expect(correction["open_loop_cpus"] as? [Int] == [cpu], "\(correction)")
+        #expect(row["reach"] as? String == "reading_does_not_follow_duty", "\(row)")
+        #expect(row["correction_final_pct"] as? Double == 0, "\(row)")
+        #expect(r.stdout.components(separatedBy: "cpu \(cpu) (reads").count == 2, "named once: \(r.stdout)")
+        try JSONSchemaCheck.validate([reportFile.path])
+    }
+
+    /// The drawing CPU is taken out of the process's allowed set mid-run (taskset on every
+    /// thread): the pixel runs elsewhere, the CPU no longer follows its duty. The run ends
+    /// normally and the loop never raises that CPU past its guess.
+    @Test(.enabled(if: TestMachine.allowedCPUs.count >= 2, "needs two allowed CPUs to move a pixel between"))
+    func aCPUTakenOutOfTheAllowedSetMidRun() throws {
+        let cpus = TestMachine.allowedCPUs
+        let (kept, taken) = (cpus[0], cpus[1])
+        let dir = try TemporaryDirectory()
+        let reportFile = dir.file("r.json")
+        let child = try ChildProcess(CLI.executable.path,
+                                     ["play", "pattern:solid:128", "--fps", "10", "--duration", "10", "--cpus", "\(kept),\(taken)",
+                                      "--correct", "--frame-socket", "none", "--report", reportFile.path],
+                                     environment: ["NO_COLOR": "1"])
+        #expect(CLI.catches(SIGTERM, child: child, within: 60))
+        _ = child.run(for: 3)
+        let taskset = try ChildProcess.run(try SystemTool.locate("taskset"), ["-a", "-p", "-c", String(kept), String(child.pid)], timeout: 30)
+        #expect(taskset.status == 0, "\(taskset.stderrText)")
+        let r = child.wait(timeout: 120)
+        #expect(r.status == 0, "\(r.stderrText)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: reportFile)) as? [String: Any])
+        let correction = try #require(json["correction"] as? [String: Any])
+        let rows = try #require(correction["cpus"] as? [[String: Any]])
+        let row = try #require(rows.first { $0["cpu"] as? Int == taken })
+        let final = try #require(row["correction_final_pct"] as? Double)
+        #expect(final <= 25 + 1e-9, "\(row)")
+        print("CPU \(taken) after it was taken away: \(row)")
+    }
 }
