@@ -99,9 +99,12 @@ public struct FrameRateCalibration: Sendable {
         let pick = FrameRateChoice.choose(maxError: maxErrorPct / 100, ticksPerSecond: m.ticksPerSecond,
                                           timingErrorAtProbe: timing, probeFPS: Double(probeFPS))
         let met = pick.expected * 100 <= maxErrorPct
-        let why = String(format: "%.0f ticks/s per CPU, gate spread p99 %.1f ms, %d fps probe read %.1f points per frame; expected %.1f points at %d fps %@ --max-error %g",
+        var why = String(format: "%.0f ticks/s per CPU, gate spread p99 %.1f ms, %d fps probe read %.1f points per frame; expected %.1f points at %d fps %@ --max-error %g",
                          m.ticksPerSecond, spreadMs, probeFPS, m.frameError * 100, pick.expected * 100, pick.fps,
                          met ? "within" : "(lowest rate, still above)", maxErrorPct)
+        if abs(m.bias) >= 0.05 {
+            why += String(format: " (the probe also read %+.1f points off on average: outside load or lost ticks, the same at any rate)", m.bias * 100)
+        }
         return Outcome(fps: pick.fps, maxErrorPct: maxErrorPct, expectedErrorPct: pick.expected * 100, probeFPS: probeFPS,
                        probeErrorPct: m.frameError * 100, probeBiasPct: m.bias * 100, ticksPerSecond: m.ticksPerSecond,
                        gateSpreadP99Ms: spreadMs, reason: why, fellBack: false)
