@@ -1,6 +1,7 @@
 import CPUPlayClip
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlayCore
+import CPUPlaySystem
 import Synchronization
 
 /// `--fps auto`: a short calibration on the CPUs that will draw, before the clip is decoded.

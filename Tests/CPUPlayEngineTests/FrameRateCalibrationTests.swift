@@ -1,5 +1,6 @@
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 import Synchronization
 import Testing

@@ -1,6 +1,7 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// `--fps`: a rate, or `auto` (a short calibration at start chooses the highest rate this
 /// machine draws within `--max-error`; see `FrameRateCalibration`).
