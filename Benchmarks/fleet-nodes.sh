@@ -3,8 +3,9 @@
 # RUNS plays of `fleet plan ... --nodes N --cpus-per-node 1`, then one run where node nN is lost
 # 2 s after frame 0 while `watch --prometheus` looks at every node's exporter.
 #
-# Prints one JSON line per run: nodes, per-node t0_unix_s, start_skew_s (max - min t0), parts,
-# cpus drawn on, job_state; then the node-loss run (job_state, watch_status), the times to
+# Prints one JSON line per run: nodes, per-node t0_unix_s (each node's frame-0 deadline on its
+# wall clock), start_skew_s (max - min t0), start_skew_bound_s (that plus the worst frame
+# lateness: how far apart frame 0 really began at most), parts, cpus drawn on, job_state; then the node-loss run (job_state, watch_status), the times to
 # bring the cluster up and down, and a verdict line with the median start skew.
 #
 #   Benchmarks/fleet-nodes.sh [RUNS] [N]       (root; CPUPLAY=path/to/cpuplay, default .build/debug/cpuplay)
@@ -53,17 +54,20 @@ extra = json.loads(sys.argv[5]) if len(sys.argv) > 5 else {}
 show = subprocess.run(["scontrol", "-o", "show", "job", job], capture_output=True, text=True).stdout
 fields = dict(w.split("=", 1) for w in show.split() if "=" in w)
 hosts = subprocess.run(["scontrol", "show", "hostnames", fields.get("NodeList", "")], capture_output=True, text=True).stdout.split()
-t0, cpus, parts = {}, {}, []
+t0, cpus, parts, late = {}, {}, [], {}
 for p in range(nodes):
     path = os.path.join(dir, f"cpuplay-report-{job}-{p}.json")
     name = hosts[p] if p < len(hosts) else f"node{p}"
     if not os.path.exists(path):
         continue
     r = json.load(open(path))
-    t0[name], cpus[name] = r["t0_unix_s"], r["cpus"]
+    t0[name], cpus[name], late[name] = r["t0_unix_s"], r["cpus"], r["worst_lateness_s"]
     parts.append({"part": p, "node": name, "region": r["region"], "frames_shown": r["frames_shown"]})
 line = {"run": run, "nodes": nodes, "job": int(job), "job_state": fields.get("JobState"),
         "t0_unix_s": t0, "start_skew_s": (max(t0.values()) - min(t0.values())) if len(t0) > 1 else None,
+        # t0 is each node's frame-0 deadline; a frame's real start is at most its lateness after it.
+        "worst_lateness_s": late,
+        "start_skew_bound_s": (max(t0.values()) - min(t0.values()) + max(late.values())) if len(t0) > 1 else None,
         "parts": parts, "cpus": cpus}
 line.update(extra)
 print(json.dumps(line))
@@ -71,6 +75,7 @@ PY
 }
 
 skews=()
+bounds=()
 plan="$work/plan"
 mkdir -p "$plan" && chmod 777 "$plan"
 "$cpuplay" fleet plan pattern:gradient --nodes "$n" --cpus-per-node 1 --fps 30 --duration 3 --start-lead 3 \
@@ -80,6 +85,7 @@ for ((r = 1; r <= runs; r++)); do
   line=$(summarise "$plan" "$job" "$r" "$n")
   echo "$line"
   skews+=("$(python3 -c 'import json,sys; v=json.loads(sys.argv[1])["start_skew_s"]; print("" if v is None else v)' "$line")")
+  bounds+=("$(python3 -c 'import json,sys; v=json.loads(sys.argv[1])["start_skew_bound_s"]; print("" if v is None else v)' "$line")")
 done
 
 # Node loss: Prometheus scrapes every node's exporter; nN is lost 2 s after frame 0.
@@ -106,7 +112,7 @@ while [ "$(date +%s.%N | cut -c1-14)" \< "$(printf '%.3f' "$(echo "$start_s + 2"
 "$root/Scripts/slurm-nodes.sh" lose "n$n" "$work/cluster" > /dev/null
 status=""
 for ((i = 0; i < 60; i++)); do
-  status=$(COLUMNS=200 "$cpuplay" watch --prometheus "http://$prom" --fleet-layout "$loss/fleet-layout.json" --numbers \
+  status=$(COLUMNS=200 LINES=50 "$cpuplay" watch --prometheus "http://$prom" --fleet-layout "$loss/fleet-layout.json" --numbers \
     --count 1 --window 5s 2>&1 | grep -o 'cpuplay watch .*' | tail -1 || true)
   [[ $status == *"no data from n$n"* ]] && break
   sleep 0.5
@@ -123,6 +129,8 @@ prom_pid=""
 
 down_line=$("$root/Scripts/slurm-nodes.sh" down "$n" "$work/cluster" | tail -1)
 down_ms=$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' <<< "$down_line")
-median=$(printf '%s\n' "${skews[@]}" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "null"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}')
-echo "{\"cluster_up_ms\": $up_ms, \"cluster_down_ms\": $down_ms, \"runs\": $runs, \"start_skew_median_s\": $median}"
-echo "verdict: $n nodes started frame 0 within $median s of each other (median of $runs runs); cluster up in $up_ms ms, down in $down_ms ms"
+median() { printf '%s\n' "$@" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "null"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+skew=$(median "${skews[@]}")
+bound=$(median "${bounds[@]}")
+echo "{\"cluster_up_ms\": $up_ms, \"cluster_down_ms\": $down_ms, \"runs\": $runs, \"start_skew_median_s\": $skew, \"start_skew_bound_median_s\": $bound}"
+echo "verdict: $n nodes' frame-0 deadlines were $skew s apart and frame 0 began within $bound s of each other (medians of $runs runs); cluster up in $up_ms ms, down in $down_ms ms"

@@ -4,7 +4,7 @@ import Foundation
 /// The nodes of a fleet whose nodes differ: `fleet plan --nodes-file FILE`.
 ///
 /// One node a line, `NAME CPUS [INSTANCE [CPU-IDS]]` (`#` starts a comment), or JSON
-/// `{"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": "0-1"}]}` read by
+/// `{"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": [0, 1]}]}` read by
 /// the project's strict JSON reader. NAME is the Slurm node name (the plan asks for exactly
 /// these nodes), INSTANCE its node_exporter target, CPU-IDS the CPUs its task draws on when
 /// they are not all of the node's (a node sharing a machine), so `watch --prometheus` places
@@ -19,6 +19,26 @@ public struct FleetNodeList: Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case name, cpus, instance
             case cpuIds = "cpu_ids"
+        }
+
+        /// Any key, to refuse one the node does not have (a typo such as `cpu_id` is not ignored).
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let any = try decoder.container(keyedBy: AnyKey.self)
+            if let unknown = any.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
+                throw FleetError("key \(CPUPlayError.quoted(unknown.stringValue)) is not a node's (name, cpus, instance, cpu_ids)")
+            }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            cpus = try c.decode(Int.self, forKey: .cpus)
+            instance = try c.decodeIfPresent(String.self, forKey: .instance)
+            cpuIds = try c.decodeIfPresent(CPUSet.self, forKey: .cpuIds)
         }
 
         public init(name: String, cpus: Int, instance: String? = nil, cpuIds: CPUSet? = nil) {
@@ -54,7 +74,7 @@ public struct FleetNodeList: Sendable, Equatable {
         if data.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{") {
             struct File: Codable { var nodes: [Node] }
             let file = try JSONInput.decode(File.self, from: data, document: document,
-                                            accepted: #"expected {"nodes": [{"name": "n1", "cpus": 2}]}"#,
+                                            accepted: #"expected {"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": [0, 1]}]}"#,
                                             ranges: ["nodes[].cpus": FleetPlan.cpusPerNodeRange])
             try self.init(nodes: file.nodes, document: document)
         } else {

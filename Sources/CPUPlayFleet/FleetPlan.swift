@@ -208,7 +208,7 @@ public struct FleetPlan: Sendable {
             rules:
               - record: \(Self.recordedMetric)
                 expr: \(Self.busyExpression(window: "5s"))
-
+        \(partRules)
         """
     }
 }

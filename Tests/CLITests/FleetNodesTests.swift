@@ -52,6 +52,7 @@ extension CPULoadTests {
         }
         let reports = (0..<2).compactMap { Self.report(dir, job: job, part: $0) }
         try #require(reports.count == 2, "one report per node: \(dir.contents) \(log)")
+        try JSONSchemaCheck.validate((0..<2).map { dir.path("cpuplay-report-\(job)-\($0).json") } + [dir.path("fleet-layout.json")])
         #expect(reports.map { $0["region"] as? String } == ["0,0,1x1", "1,0,1x1"])
         #expect(reports.allSatisfy { $0["frames_shown"] as? Int == 20 }, "\(reports)")
         // Each node drew on its own CPU: the one its slurmd was started on.
@@ -67,6 +68,13 @@ extension CPULoadTests {
         let nodes = try SlurmNodes(count: 2)
         defer { nodes.stop() }
         let dir = try Self.plan(["--nodes-file", nodes.nodesFile, "--max-clock-error", "60s"], duration: "20", nodes: nodes)
+        try JSONSchemaCheck.validate([dir.path("fleet-layout.json")])
+        // The recording rules map each node's own CPUs to its part; promtool accepts them.
+        let rules = try SlurmCluster.run([try SlurmCluster.locate("/usr/bin/promtool"), "check", "rules", dir.path("prometheus-rules.yml")])
+        #expect(rules.contains("SUCCESS: 3 rules found"), "\(rules)")
+        let text = try String(contentsOfFile: dir.path("prometheus-rules.yml"), encoding: .utf8)
+        let cpu2 = TestMachine.allowedCPUs[1 % TestMachine.allowedCPUs.count]
+        #expect(text.contains(#"{instance="\#(nodes.exporter(2))",cpu=~"\#(cpu2)"}, "part", "1""#), "\(text)")
         let stack = try PrometheusStack(targets: [nodes.exporter(1), nodes.exporter(2)])
         defer { stack.stop() }
         let job = try nodes.submit(dir.path("cpuplay-fleet.sbatch"), from: dir.path)
@@ -80,7 +88,7 @@ extension CPULoadTests {
             if startUnix == nil { usleep(200_000) }
         }
         let start = try #require(startUnix, "no start line: \(Self.log(dir, job: job))")
-        while Date().timeIntervalSince1970 < start + 2 { usleep(100_000) }
+        try Self.compareWholePictureWithProcStat(stack: stack, layout: dir.path("fleet-layout.json"), after: start + 6)
         try nodes.lose("n2")
 
         // watch --prometheus names the lost node on its status line once its series are gone.
@@ -89,7 +97,7 @@ extension CPULoadTests {
         let watchLimit = Date().addingTimeInterval(40)
         while Date() < watchLimit {
             let w = try CLI.run(["watch", "--prometheus", stack.url, "--fleet-layout", layout, "--numbers", "--count", "1",
-                                 "--window", "5s"], environment: ["COLUMNS": "200"])
+                                 "--window", "5s"], environment: ["COLUMNS": "200", "LINES": "50"])
             status = w.stdout + w.stderr
             if status.contains("no data from n2") { break }
             usleep(500_000)
@@ -104,6 +112,32 @@ extension CPULoadTests {
         let first = try #require(Self.report(dir, job: job, part: 0), "\(log)")
         #expect(first["frames_shown"] as? Int == 200 && first["stopped_by"] as? String == "end", "\(first)")
         #expect(Self.report(dir, job: job, part: 1) == nil)
+    }
+
+    /// `watch --prometheus` over every node's exporter shows each node's cell as /proc/stat saw
+    /// that node's CPU over the rate window's first and last scrape (the same kernel counters).
+    static func compareWholePictureWithProcStat(stack: PrometheusStack, layout: String, after time: Double) throws {
+        var readings: [ProcStatReading] = [try ProcStatReading.now()]
+        let limit = Date().addingTimeInterval(60)
+        while (stack.latestScrape() ?? 0) <= time {
+            try #require(Date() < limit, "Prometheus never scraped past \(time)")
+            usleep(100_000)
+            readings.append(try ProcStatReading.now())
+        }
+        let watch = try CLI.run(["watch", "--prometheus", stack.url, "--fleet-layout", layout, "--numbers", "--count", "1",
+                                 "--window", "5s"], environment: ["COLUMNS": "200", "LINES": "50"])
+        readings.append(try ProcStatReading.now())
+        let scrapes = stack.scrapeTimes(window: "5s")
+        let row = try #require(watch.stdout.split(separator: "\n").first, "\(watch)")
+        let shown = row.split(separator: " ").compactMap { Double($0) }
+        try #require(shown.count == 2 && scrapes.count >= 2, "one number per node: \(watch) scrapes \(scrapes)")
+        let nearest = { (t: Double) in readings.min { abs($0.time - t) < abs($1.time - t) }! }
+        let (from, to) = (nearest(scrapes.first!), nearest(scrapes.last!))
+        let allowed = TestMachine.allowedCPUs
+        for (cell, cpu) in [allowed[0], allowed[1 % allowed.count]].enumerated() {
+            let truth = try #require(to.busyPercent(since: from, cpu: cpu))
+            #expect(abs(shown[cell] - truth) <= 20, "cell \(cell) (CPU \(cpu)): watch \(shown[cell]) %, /proc/stat \(truth) %")
+        }
     }
 
     @Test func eachNodeRefusesAClockOffByMoreThanAFrameNamingItself() throws {

@@ -14,7 +14,7 @@ import Testing
 
     @Test func linesAndJSONSayTheSame() throws {
         let lines = try write("# name cpus instance cpu-ids\nn1 4 n1:9100 0-3\n\nn2 2 n2:9100  # the small one\n")
-        let json = try write(#"{"nodes": [{"name": "n1", "cpus": 4, "instance": "n1:9100", "cpu_ids": "0-3"}, {"name": "n2", "cpus": 2, "instance": "n2:9100"}]}"#)
+        let json = try write(#"{"nodes": [{"name": "n1", "cpus": 4, "instance": "n1:9100", "cpu_ids": [0, 1, 2, 3]}, {"name": "n2", "cpus": 2, "instance": "n2:9100"}]}"#)
         defer { unlink(lines); unlink(json) }
         let a = try FleetNodeList(contentsOf: lines), b = try FleetNodeList(contentsOf: json)
         #expect(a == b)
