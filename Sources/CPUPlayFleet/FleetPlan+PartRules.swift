@@ -10,7 +10,9 @@ extension FleetPlan {
             let selector = "\(Self.recordedMetric){instance=\"\(Self.promQLEscaped(instances[i]))\"\(ids)}"
             return """
                   - record: \(Self.partMetric)
-                    expr: '\(Self.yamlSingleQuoted("label_replace(\(selector), \"part\", \"\(i)\", \"\", \"\")"))'
+                    expr: '\(Self.yamlSingleQuoted(selector))'
+                    labels:
+                      part: "\(i)"
 
             """
         }.joined()

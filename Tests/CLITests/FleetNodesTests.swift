@@ -74,7 +74,7 @@ extension CPULoadTests {
         #expect(rules.contains("SUCCESS: 3 rules found"), "\(rules)")
         let text = try String(contentsOfFile: dir.path("prometheus-rules.yml"), encoding: .utf8)
         let cpu2 = TestMachine.allowedCPUs[1 % TestMachine.allowedCPUs.count]
-        #expect(text.contains(#"{instance="\#(nodes.exporter(2))",cpu=~"\#(cpu2)"}, "part", "1""#), "\(text)")
+        #expect(text.contains(#"{instance="\#(nodes.exporter(2))",cpu=~"\#(cpu2)"}'\#n        labels:\#n          part: "1""#), "\(text)")
         let stack = try PrometheusStack(targets: [nodes.exporter(1), nodes.exporter(2)])
         defer { stack.stop() }
         let job = try nodes.submit(dir.path("cpuplay-fleet.sbatch"), from: dir.path)
