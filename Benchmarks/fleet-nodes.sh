@@ -63,11 +63,11 @@ for p in range(nodes):
     r = json.load(open(path))
     t0[name], cpus[name], late[name] = r["t0_unix_s"], r["cpus"], r["worst_lateness_s"]
     parts.append({"part": p, "node": name, "region": r["region"], "frames_shown": r["frames_shown"]})
-line = {"run": run, "nodes": nodes, "job": int(job), "job_state": fields.get("JobState"),
-        "t0_unix_s": t0, "start_skew_s": (max(t0.values()) - min(t0.values())) if len(t0) > 1 else None,
+line = {"run": int(run) if run.isdigit() else run, "nodes": nodes, "job": int(job), "job_state": fields.get("JobState"),
+        "t0_unix_s": t0, "start_skew_s": round(max(t0.values()) - min(t0.values()), 6) if len(t0) > 1 else None,
         # t0 is each node's frame-0 deadline; a frame's real start is at most its lateness after it.
         "worst_lateness_s": late,
-        "start_skew_bound_s": (max(t0.values()) - min(t0.values()) + max(late.values())) if len(t0) > 1 else None,
+        "start_skew_bound_s": round(max(t0.values()) - min(t0.values()) + max(late.values()), 6) if len(t0) > 1 else None,
         "parts": parts, "cpus": cpus}
 line.update(extra)
 print(json.dumps(line))
@@ -133,4 +133,5 @@ median() { printf '%s\n' "$@" | grep -v '^$' | sort -g | awk '{v[NR] = $1} END {
 skew=$(median "${skews[@]}")
 bound=$(median "${bounds[@]}")
 echo "{\"cluster_up_ms\": $up_ms, \"cluster_down_ms\": $down_ms, \"runs\": $runs, \"start_skew_median_s\": $skew, \"start_skew_bound_median_s\": $bound}"
-echo "verdict: $n nodes' frame-0 deadlines were $skew s apart and frame 0 began within $bound s of each other (medians of $runs runs); cluster up in $up_ms ms, down in $down_ms ms"
+ms() { [ "$1" = null ] && echo "n/a" || awk -v s="$1" 'BEGIN {printf "%.3f ms", s * 1000}'; }
+echo "verdict: $n nodes' frame-0 deadlines were $(ms "$skew") apart and frame 0 began within $(ms "$bound") of each other (medians of $runs runs); cluster up in $up_ms ms, down in $down_ms ms"
