@@ -258,6 +258,7 @@ extension CPULoadTests.FleetNodesTests {
         #expect(layout["grid"] as? String == "3x1")
         let regions = (layout["nodes"] as? [[String: Any]] ?? []).map { $0["region"] as? String }
         #expect(regions == ["0,0,2x1", "2,0,1x1"])
+        #expect(!FileManager.default.fileExists(atPath: dir.path("cpuplay-fleet-job.yaml")), "no Job that would give every pod the same CPUs")
         let job = try nodes.submit(dir.path("cpuplay-fleet.sbatch"), from: dir.path)
         let state = try nodes.waitForEnd(job)
         let log = Self.log(dir, job: job)

@@ -18,7 +18,8 @@ struct FleetPlanCommand: ParsableCommand {
         each node's part gets one cell per CPU, arranged closest to the picture's aspect. \
         For nodes that differ, --nodes-file lists them (NAME CPUS [HOST:PORT [CPU-IDS]] a line, \
         or JSON {"nodes": [{"name", "cpus", "instance", "cpu_ids"}]}): each part is sized by its \
-        node's CPUs and the batch script asks for exactly those nodes. The batch script refuses \
+        node's CPUs and the batch script asks for exactly those nodes (and no Kubernetes Job is \
+        written: an Indexed Job gives every pod the same CPUs). The batch script refuses \
         a clip changed since the plan (SHA-256), lets the other parts play when one fails, and \
         names the failed parts.
         """
@@ -71,14 +72,15 @@ struct FleetPlanCommand: ParsableCommand {
         plan.stageDirectory = try Self.checkedStageDirectory(stageDir)
         options.grid = plan.grid
         // Every file checked (and created folder removed on failure or a signal) before any is written.
-        let names = [plan.clipName] + Self.planFiles
+        let files = Self.planFiles(for: plan)
+        let names = [plan.clipName] + files
         let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
         let clip = try folder.fill {
             let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
             plan.fps = clip.frameRate
             try Y4MWriter.write(clip, to: folder.target(plan.clipName))
             plan.clipSHA256 = try Self.sha256(of: folder.target(plan.clipName))
-            for name in Self.planFiles { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
+            for name in files { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
             return clip
         }
         let prefix = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
@@ -86,7 +88,7 @@ struct FleetPlanCommand: ParsableCommand {
         fleet: \(plan.nodes) node(s) x \(plan.nodeList.map { $0.nodes.map { "\($0.cpus)" }.joined(separator: "/") } ?? "\(plan.cpusPerNode)") CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
         wrote \(prefix){\(names.joined(separator: ","))}
         run:    cd \(prefix) && sbatch cpuplay-fleet.sbatch          (Slurm)
-                or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)
+                \(plan.nodeList == nil ? "or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)" : "(no Kubernetes Job: an Indexed Job gives every pod the same CPUs)")
         watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(prefix)fleet-layout.json
         """)
     }
@@ -129,6 +131,12 @@ struct FleetPlanCommand: ParsableCommand {
     }
 
     /// The files written beside the clip, in the order the summary lists them.
+    /// The files a plan writes: an Indexed Job gives every pod the same CPU request, so a plan
+    /// for nodes that differ (--nodes-file) writes no Kubernetes Job rather than a wrong one.
+    static func planFiles(for plan: FleetPlan) -> [String] {
+        plan.nodeList == nil ? planFiles : planFiles.filter { $0 != "cpuplay-fleet-job.yaml" }
+    }
+
     static let planFiles = ["cpuplay-fleet.sbatch", "cpuplay-fleet-job.yaml", "prometheus-rules.yml",
                             "grafana-dashboard.json", "fleet-layout.json"]
 
