@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 
 /// The nodes of a fleet whose nodes differ: `fleet plan --nodes-file FILE`.
@@ -67,7 +67,7 @@ public struct FleetNodeList: Sendable, Equatable {
     /// Reads FILE: JSON when its first non-space byte is `{`, lines otherwise.
     public init(contentsOf path: String) throws(FleetError) {
         let document = "--nodes-file \(CPUPlayError.quoted(path))"
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
             throw CPUPlayError(.unreadableInput, subject: "--nodes-file", value: path, "\(document): cannot be read; expected a file of `NAME CPUS` lines")
         }
         guard data.count < 1 << 20 else { throw FleetError("\(document): larger than 1 MiB; not a node list") }

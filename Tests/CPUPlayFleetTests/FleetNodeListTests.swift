@@ -1,6 +1,6 @@
 import CPUPlayClip
 import CPUPlayFleet
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 import Testing
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayFleet
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlaySystem
 import CPUPlayVirt
 import Foundation
 
