@@ -108,7 +108,7 @@ for ((i = 0; i < 300; i++)); do
 done
 [ -n "$start" ] || { echo "fleet-nodes: the node-loss job never printed its start" >&2; exit 1; }
 start_s=$(date -d "$start" +%s.%N)
-while [ "$(date +%s.%N | cut -c1-14)" \< "$(printf '%.3f' "$(echo "$start_s + 2" | bc)")" ]; do sleep 0.1; done
+until awk -v t="$start_s" -v now="$(date +%s.%N)" 'BEGIN {exit !(now >= t + 2)}'; do sleep 0.1; done
 "$root/Scripts/slurm-nodes.sh" lose "n$n" "$work/cluster" > /dev/null
 status=""
 for ((i = 0; i < 60; i++)); do
