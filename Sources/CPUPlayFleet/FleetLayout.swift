@@ -47,7 +47,8 @@ public struct FleetLayout: Codable, Sendable, Equatable {
         self.grid = grid.description
         self.parts = split.description
         nodes = regions.indices.map { i in
-            Node(part: i, instance: instances[i], region: regions[i].description, name: names?[i], cpuIds: cpuIds?[i] ?? nil)
+            Node(part: i, instance: instances[i], region: regions[i].description, name: names?[i],
+                 cpuIds: cpuIds?[i] ?? nil)
         }
     }
 

@@ -32,7 +32,8 @@ public struct FleetNodeList: Sendable, Equatable {
         public init(from decoder: any Decoder) throws {
             let any = try decoder.container(keyedBy: AnyKey.self)
             if let unknown = any.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
-                throw FleetError("key \(CPUPlayError.quoted(unknown.stringValue)) is not a node's (name, cpus, instance, cpu_ids)")
+                let key = CPUPlayError.quoted(unknown.stringValue)
+                throw FleetError("key \(key) is not a node's (name, cpus, instance, cpu_ids)")
             }
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
@@ -52,14 +53,18 @@ public struct FleetNodeList: Sendable, Equatable {
     public let nodes: [Node]
 
     public init(nodes: [Node], document: String) throws(FleetError) {
-        guard !nodes.isEmpty else { throw FleetError("\(document): names no node; write one `NAME CPUS` line per node") }
+        guard !nodes.isEmpty else {
+            throw FleetError("\(document): names no node; write one `NAME CPUS` line per node")
+        }
         guard FleetPlan.nodeRange.contains(nodes.count) else {
             throw FleetError("\(document): names \(nodes.count) nodes; expected 1 to \(FleetPlan.nodeRange.upperBound)")
         }
         var seen = Set<String>()
         for node in nodes {
             try Self.check(node, document: document)
-            guard seen.insert(node.name).inserted else { throw FleetError("\(document): node \(node.name) is named twice") }
+            guard seen.insert(node.name).inserted else {
+                throw FleetError("\(document): node \(node.name) is named twice")
+            }
         }
         self.nodes = nodes
     }
@@ -68,17 +73,20 @@ public struct FleetNodeList: Sendable, Equatable {
     public init(contentsOf path: String) throws(FleetError) {
         let document = "--nodes-file \(CPUPlayError.quoted(path))"
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
-            throw CPUPlayError(.unreadableInput, subject: "--nodes-file", value: path, "\(document): cannot be read; expected a file of `NAME CPUS` lines")
+            throw CPUPlayError(.unreadableInput, subject: "--nodes-file", value: path,
+                               "\(document): cannot be read; expected a file of `NAME CPUS` lines")
         }
         guard data.count < 1 << 20 else { throw FleetError("\(document): larger than 1 MiB; not a node list") }
         if data.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{") {
             struct File: Codable { var nodes: [Node] }
-            let file = try JSONInput.decode(File.self, from: data, document: document,
-                                            accepted: #"expected {"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": [0, 1]}]}"#,
+            let shape = #"expected {"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": [0, 1]}]}"#
+            let file = try JSONInput.decode(File.self, from: data, document: document, accepted: shape,
                                             ranges: ["nodes[].cpus": FleetPlan.cpusPerNodeRange])
             try self.init(nodes: file.nodes, document: document)
         } else {
-            guard let text = String(data: data, encoding: .utf8) else { throw FleetError("\(document): not UTF-8 text") }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw FleetError("\(document): not UTF-8 text")
+            }
             try self.init(nodes: try Self.lines(text, document: document), document: document)
         }
     }
@@ -92,7 +100,8 @@ public struct FleetNodeList: Sendable, Equatable {
             guard !fields.isEmpty else { continue }
             let at = "\(document) line \(number + 1)"
             guard (2...4).contains(fields.count), let cpus = WholeNumberText.value(Substring(fields[1])) else {
-                throw FleetError("\(at) \(CPUPlayError.quoted(String(line))): expected NAME CPUS [HOST:PORT [CPU-IDS]], e.g. n1 2 n1:9100")
+                throw FleetError("\(at) \(CPUPlayError.quoted(String(line))): "
+                                 + "expected NAME CPUS [HOST:PORT [CPU-IDS]], e.g. n1 2 n1:9100")
             }
             let ids = fields.count == 4 ? try CPUSet(parsing: fields[3], what: "\(at) CPU ids", allowEmpty: false) : nil
             nodes.append(Node(name: fields[0], cpus: cpus, instance: fields.count >= 3 ? fields[2] : nil, cpuIds: ids))
@@ -105,16 +114,21 @@ public struct FleetNodeList: Sendable, Equatable {
         let safe = { (s: String) in !s.isEmpty && s.utf8.allSatisfy { c in
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95 } }
         guard safe(node.name), node.name.utf8.count <= 64 else {
-            throw FleetError("\(document): node name \(CPUPlayError.quoted(node.name)): expected a Slurm node name (letters, digits, . _ -)")
+            throw FleetError("\(document): node name \(CPUPlayError.quoted(node.name)): "
+                             + "expected a Slurm node name (letters, digits, . _ -)")
         }
         guard FleetPlan.cpusPerNodeRange.contains(node.cpus) else {
-            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs; expected 1 to \(FleetPlan.cpusPerNodeRange.upperBound)")
+            let most = FleetPlan.cpusPerNodeRange.upperBound
+            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs; expected 1 to \(most)")
         }
-        if let instance = node.instance, !instance.split(separator: ":").allSatisfy({ safe(String($0)) }) || !instance.contains(":") {
-            throw FleetError("\(document): node \(node.name) instance \(CPUPlayError.quoted(instance)): expected HOST:PORT as Prometheus labels it")
+        if let instance = node.instance,
+           !instance.contains(":") || !instance.split(separator: ":").allSatisfy({ safe(String($0)) }) {
+            throw FleetError("\(document): node \(node.name) instance \(CPUPlayError.quoted(instance)): "
+                             + "expected HOST:PORT as Prometheus labels it")
         }
         if let ids = node.cpuIds, ids.count != node.cpus {
-            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs but its CPU ids \(ids) are \(ids.count)")
+            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs "
+                             + "but its CPU ids \(ids) are \(ids.count)")
         }
     }
 

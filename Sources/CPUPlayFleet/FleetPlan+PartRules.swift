@@ -6,7 +6,8 @@ extension FleetPlan {
     /// the node draws on when the plan names them, as `fleet-layout.json` does).
     var partRules: String {
         (0..<nodes).map { i in
-            let ids = nodeList?.nodes[i].cpuIds.map { ",cpu=~\"\($0.ids.map(String.init).joined(separator: "|"))\"" } ?? ""
+            let cpus = nodeList?.nodes[i].cpuIds.map { $0.ids.map(String.init).joined(separator: "|") }
+            let ids = cpus.map { ",cpu=~\"\($0)\"" } ?? ""
             let selector = "\(Self.recordedMetric){instance=\"\(Self.promQLEscaped(instances[i]))\"\(ids)}"
             return """
                   - record: \(Self.partMetric)

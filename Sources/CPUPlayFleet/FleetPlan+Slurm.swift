@@ -30,7 +30,8 @@ extension FleetPlan {
         # The clip must be the one the plan was made from: a changed clip would not match its layout.
         sum=$(sha256sum "$clip") || { say "cannot read $clip"; exit 1; }
         if [ "${sum%% *}" != "$CPUPLAY_FLEET_SHA256" ]; then
-            say "$clip changed since the plan was made (sha256 ${sum%% *}, the plan's $CPUPLAY_FLEET_SHA256); run cpuplay fleet plan again"
+            say "$clip changed since the plan was made (sha256 ${sum%% *}, the plan's $CPUPLAY_FLEET_SHA256);" \\
+                "run cpuplay fleet plan again"
             exit 1
         fi
         # Stage the clip once on every node; a node it misses fails its own part below, the others play.
@@ -48,7 +49,8 @@ extension FleetPlan {
         read -r -d '' task <<'TASK'
         \(taskScript)
         TASK
-        srun --no-kill --kill-on-bad-exit=0 --exclusive "${cpu_bind[@]}" --ntasks=\(nodes) --ntasks-per-node=1 \(stepCPUs)\\
+        srun --no-kill --kill-on-bad-exit=0 --exclusive "${cpu_bind[@]}" \\
+            --ntasks=\(nodes) --ntasks-per-node=1 \(stepCPUs)\\
             /bin/bash -c "$task" cpuplay-fleet-task "$local_clip" "$start_at" "$here"
         srun_status=$?
         \(verdictLines)
@@ -87,8 +89,8 @@ extension FleetPlan {
         let cases = nodeList.nodes.enumerated().map { i, node in
             "    \(node.name)) part=\(i) where=\"--region \(regions[i])\" ;;"
         }
-        return (["case $SLURMD_NODENAME in"] + cases + ["    *) echo \"cpuplay-fleet: node $SLURMD_NODENAME is not in the plan\" >&2; exit 3 ;;", "esac"])
-            .joined(separator: "\n")
+        let other = "    *) echo \"cpuplay-fleet: node $SLURMD_NODENAME is not in the plan\" >&2; exit 3 ;;"
+        return (["case $SLURMD_NODENAME in"] + cases + [other, "esac"]).joined(separator: "\n")
     }
 
     /// After the step: name every part without a report (and its node), exit 1 if any.

@@ -100,9 +100,12 @@ public struct FleetPlan: Sendable {
                 image: String = "cpuplay:latest") throws(FleetError) {
         let (size, regions) = nodeList.regions()
         do { grid = try GridSize(width: size.width, height: size.height) } catch {
-            throw FleetError("--nodes-file: the nodes' \(nodeList.nodes.map(\.cpus).reduce(0, +)) CPUs make a \(size.width)x\(size.height) grid: \(error)")
+            let cpus = nodeList.nodes.map(\.cpus).reduce(0, +)
+            throw FleetError("--nodes-file: the nodes' \(cpus) CPUs make a \(size.width)x\(size.height) grid: \(error)")
         }
-        guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
+        guard Self.startLeadRange.contains(startLeadSeconds) else {
+            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
+        }
         nodes = nodeList.nodes.count
         cpusPerNode = nodeList.nodes.map(\.cpus).max() ?? 1
         split = try FleetSplit(columns: nodes, rows: 1)
@@ -123,7 +126,8 @@ public struct FleetPlan: Sendable {
 
     /// How strict every node is about its clock, as `play` options.
     var clockArguments: String {
-        (ignoreClockSync ? " --ignore-clock-sync" : "") + (maxClockErrorSeconds.map { " --max-clock-error \($0)" } ?? "")
+        (ignoreClockSync ? " --ignore-clock-sync" : "")
+            + (maxClockErrorSeconds.map { " --max-clock-error \($0)" } ?? "")
     }
 
     /// The `play` arguments every node runs (the clip path and the start time added by the launcher).

@@ -64,7 +64,9 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
         if sync.estimatedErrorSeconds > limit && !ignore {
             let bound = limitSeconds == nil ? "one frame (\(ms(limit)))" : "--max-clock-error (\(ms(limit)))"
             let who = node.isEmpty ? "" : "node \(node): "
-            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated error of \(error), more than \(bound); run chrony or ptp4l until it is synchronised, or pass --max-clock-error or --ignore-clock-sync")
+            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated error of \(error), "
+                             + "more than \(bound); run chrony or ptp4l until it is synchronised, "
+                             + "or pass --max-clock-error or --ignore-clock-sync")
         }
         return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up to that far apart"
     }

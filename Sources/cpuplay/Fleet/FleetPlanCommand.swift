@@ -85,21 +85,29 @@ struct FleetPlanCommand: ParsableCommand {
         }
         let prefix = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
         try StandardOutput.line("""
-        fleet: \(plan.nodes) node(s) x \(plan.nodeList.map { $0.nodes.map { "\($0.cpus)" }.joined(separator: "/") } ?? "\(plan.cpusPerNode)") CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
+        fleet: \(plan.nodes) node(s) x \(cpusText(plan)) CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
         wrote \(prefix){\(names.joined(separator: ","))}
         run:    cd \(prefix) && sbatch cpuplay-fleet.sbatch          (Slurm)
-                \(plan.nodeList == nil ? "or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)" : "(no Kubernetes Job: an Indexed Job gives every pod the same CPUs)")
+                \(plan.nodeList == nil ? "or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)"
+                                       : "(no Kubernetes Job: an Indexed Job gives every pod the same CPUs)")
         watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(prefix)fleet-layout.json
         """)
+    }
+
+    /// "4" CPUs per node, or "4/2/2" for listed nodes.
+    func cpusText(_ plan: FleetPlan) -> String {
+        plan.nodeList.map { $0.nodes.map { "\($0.cpus)" }.joined(separator: "/") } ?? "\(plan.cpusPerNode)"
     }
 
     /// A plan from --nodes and --cpus-per-node, or from --nodes-file.
     func makePlan(grid: GridSize?, split: FleetSplit?) throws -> FleetPlan {
         if let nodesFile {
             guard nodes == nil, cpusPerNode == nil, parts == nil, instances == nil, grid == nil else {
-                throw CPUPlayError.invalidArgument("--nodes-file names the nodes, their CPUs and instances and sizes the grid: leave out --nodes, --cpus-per-node, --parts, --instances and --grid")
+                throw CPUPlayError.invalidArgument("--nodes-file names the nodes, their CPUs and instances and sizes "
+                                                   + "the grid: leave out --nodes, --cpus-per-node, --parts, --instances and --grid")
             }
-            return try FleetPlan(nodeList: try FleetNodeList(contentsOf: nodesFile), startLeadSeconds: startLead.value, image: image)
+            let list = try FleetNodeList(contentsOf: nodesFile)
+            return try FleetPlan(nodeList: list, startLeadSeconds: startLead.value, image: image)
         }
         guard let nodes, let cpusPerNode else {
             throw CPUPlayError.invalidArgument("fleet plan needs --nodes N and --cpus-per-node C, or --nodes-file FILE")
@@ -112,9 +120,10 @@ struct FleetPlanCommand: ParsableCommand {
     /// --stage-dir goes into the batch script as it is: an absolute path of plain characters.
     static func checkedStageDirectory(_ text: String) throws -> String {
         let plain = text.utf8.allSatisfy { c in
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95 || c == 47 }
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || [45, 46, 95, 47].contains(c) }
         guard text.hasPrefix("/"), plain, !text.split(separator: "/").contains("..") else {
-            throw CPUPlayError.invalidArgument("--stage-dir \(CPUPlayError.quoted(text)): expected an absolute folder of letters, digits and . _ - / such as /tmp")
+            throw CPUPlayError.invalidArgument("--stage-dir \(CPUPlayError.quoted(text)): "
+                                               + "expected an absolute folder of letters, digits and . _ - / such as /tmp")
         }
         return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
     }
@@ -123,10 +132,14 @@ struct FleetPlanCommand: ParsableCommand {
     static func sha256(of target: OutputTarget) throws -> String {
         var path = target.path
         if case .replacing(let resolved) = target.destination { path = resolved }
-        guard let tool = ToolRunner.find("sha256sum") else { throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum not found: install coreutils") }
+        guard let tool = ToolRunner.find("sha256sum") else {
+            throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum not found: install coreutils")
+        }
         let out = try ToolRunner.run(tool, [path], timeout: 600)
         let hex = String(out.stdout.prefix(64))
-        guard out.status == 0, hex.count == 64 else { throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum could not hash \(path): \(out.stderr.prefix(200))") }
+        guard out.status == 0, hex.count == 64 else {
+            throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum could not hash \(path): \(out.stderr.prefix(200))")
+        }
         return hex
     }
 
