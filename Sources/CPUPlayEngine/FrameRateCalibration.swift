@@ -92,7 +92,8 @@ public struct FrameRateCalibration: Sendable {
         guard m.fewestTicks >= minimumTicks, m.ticksPerSecond > 0 else {
             return Outcome(fps: FrameRateChoice.fallback, maxErrorPct: maxErrorPct, probeFPS: probeFPS,
                            ticksPerSecond: m.ticksPerSecond, gateSpreadP99Ms: spreadMs,
-                           reason: "calibration could not finish: a CPU counted \(m.fewestTicks) ticks in the probe (\(minimumTicks) needed); playing at \(FrameRateChoice.fallback) fps",
+                           reason: "calibration could not finish: a CPU counted \(m.fewestTicks) ticks in the probe "
+                               + "(\(minimumTicks) needed); playing at \(FrameRateChoice.fallback) fps",
                            fellBack: true)
         }
         let counting = FrameRateChoice.countingError(ticksPerFrame: m.ticksPerSecond / Double(probeFPS))
@@ -100,13 +101,16 @@ public struct FrameRateCalibration: Sendable {
         let pick = FrameRateChoice.choose(maxError: maxErrorPct / 100, ticksPerSecond: m.ticksPerSecond,
                                           timingErrorAtProbe: timing, probeFPS: Double(probeFPS))
         let met = pick.expected * 100 <= maxErrorPct
-        var why = String(format: "%.0f ticks/s per CPU, gate spread p99 %.1f ms, %d fps probe read %.1f points per frame; expected %.1f points at %d fps %@ --max-error %g",
+        var why = String(format: "%.0f ticks/s per CPU, gate spread p99 %.1f ms, %d fps probe read %.1f points per "
+                         + "frame; expected %.1f points at %d fps %@ --max-error %g",
                          m.ticksPerSecond, spreadMs, probeFPS, m.frameError * 100, pick.expected * 100, pick.fps,
                          met ? "within" : "(lowest rate, still above)", maxErrorPct)
         if abs(m.bias) >= 0.05 {
-            why += String(format: " (the probe also read %+.1f points off on average: outside load or lost ticks, the same at any rate)", m.bias * 100)
+            why += String(format: " (the probe also read %+.1f points off on average: outside load or lost ticks, "
+                          + "the same at any rate)", m.bias * 100)
         }
-        return Outcome(fps: pick.fps, maxErrorPct: maxErrorPct, expectedErrorPct: pick.expected * 100, probeFPS: probeFPS,
+        return Outcome(fps: pick.fps, maxErrorPct: maxErrorPct, expectedErrorPct: pick.expected * 100,
+                       probeFPS: probeFPS,
                        probeErrorPct: m.frameError * 100, probeBiasPct: m.bias * 100, ticksPerSecond: m.ticksPerSecond,
                        gateSpreadP99Ms: spreadMs, reason: why, fellBack: false)
     }

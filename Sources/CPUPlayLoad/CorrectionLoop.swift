@@ -122,7 +122,8 @@ public struct CorrectionLoop: Sendable {
 
     /// Scores frame `k` (the one just shown, read alone between two boundaries) on every CPU
     /// for the controllers' `EffectWatch`. Every frame of a window drew with its offset.
-    private mutating func scoreFrame(_ k: Int64, counters: UnsafeBufferPointer<CPUTimes>, intended: (Int64, Int) -> Double) {
+    private mutating func scoreFrame(_ k: Int64, counters: UnsafeBufferPointer<CPUTimes>,
+                                     intended: (Int64, Int) -> Double) {
         for i in 0..<cpus.count {
             let (busy, total) = settings.viewer.ticks(from: frameStart[i], to: counters[i])
             guard total > 0 else { continue }

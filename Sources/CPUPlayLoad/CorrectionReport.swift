@@ -154,22 +154,29 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     public var openLoopLine: String {
         let named = cpus.filter { openLoopCPUs.contains($0.cpu) }.map { c in
             var text = "cpu \(c.cpu)"
-            if let r = c.readingPct { text += String(format: " (reads %.1f %% whatever the duty", r) } else { text += " (" }
+            if let r = c.readingPct {
+                text += String(format: " (reads %.1f %% whatever the duty", r)
+            } else {
+                text += " ("
+            }
             if let g = c.plantGain, let e = c.plantGainError { text += String(format: "; gain %.2f ± %.2f", g, e) }
             return text + ")"
         }
-        return named.joined(separator: ", ") + ": the reading does not follow the duty, so the correction left them as played"
+        return named.joined(separator: ", ")
+            + ": the reading does not follow the duty, so the correction left them as played"
     }
 
     /// Mean per-frame error over CPUs, as drawn and as the model estimates open loop.
     private var frameErrorRow: String? {
-        let pairs = cpus.compactMap { c in c.frameErrorMeanPct.flatMap { a in c.openLoopFrameErrorEstimatePct.map { (a, $0) } } }
+        let pairs = cpus.compactMap { c in
+            c.frameErrorMeanPct.flatMap { a in c.openLoopFrameErrorEstimatePct.map { (a, $0) } }
+        }
         guard !pairs.isEmpty else { return nil }
         let n = Double(pairs.count)
         let corrected = pairs.map(\.0).reduce(0, +) / n, open = pairs.map(\.1).reduce(0, +) / n
         let backed = cpus.filter { $0.backedOffWindows > 0 }.count
-        return String(format: "%.1f %% per frame as drawn, %.1f %% estimated open-loop (mean |read - meant| over CPUs); %d CPU(s) backed off",
-                      corrected, open, backed)
+        return String(format: "%.1f %% per frame as drawn, %.1f %% estimated open-loop "
+                      + "(mean |read - meant| over CPUs); %d CPU(s) backed off", corrected, open, backed)
     }
 
     /// Rows for the table printed at the end of `play`.

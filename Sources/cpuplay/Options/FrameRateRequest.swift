@@ -31,7 +31,8 @@ struct MaxFrameError: CommandLineValue, Equatable {
     let points: Double
 
     static var accepted: String {
-        "a per-frame error from \(Int(FrameRateChoice.maxErrorRange.lowerBound)) to \(Int(FrameRateChoice.maxErrorRange.upperBound)) percentage points, like 12"
+        let range = FrameRateChoice.maxErrorRange
+        return "a per-frame error from \(Int(range.lowerBound)) to \(Int(range.upperBound)) percentage points, like 12"
     }
 
     init(points: Double) { self.points = points }
