@@ -16,6 +16,13 @@ public enum ProcessFacts {
     public static var onlineCPUCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
     /// sysconf(_SC_PAGESIZE): the bytes of one memory page.
     public static var pageSize: Int { sysconf(Int32(_SC_PAGESIZE)) }
+    /// The running executable's absolute path (readlink of /proc/self/exe), nil if unreadable.
+    public static var executablePath: String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = (try? SystemCall.run { readlink("/proc/self/exe", &buf, buf.count - 1) }) ?? -1
+        guard n > 0 else { return nil }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
     /// usleep(microseconds).
     public static func sleep(microseconds: UInt32) { _ = usleep(microseconds) }
 }
