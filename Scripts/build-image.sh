@@ -91,7 +91,7 @@ mkdir -p "$out_dir"
 tmp_archive="$(mktemp "$out_dir/.cpuplay-$version.oci.tar.XXXXXX")"
 rm -f "$tmp_archive"   # buildah writes the archive itself
 trap 'cleanup; rm -f "$tmp_archive"' EXIT
-buildah commit --quiet --format oci --rm "$container" "oci-archive:$tmp_archive:$image" >/dev/null
+buildah commit --quiet --format oci --disable-compression=false --rm "$container" "oci-archive:$tmp_archive:$image" >/dev/null
 container=""
 chmod 0644 "$tmp_archive"
 mv -f "$tmp_archive" "$archive"

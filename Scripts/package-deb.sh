@@ -63,10 +63,15 @@ export PATH="$PATH:/opt/swift/usr/bin"
 command -v swift >/dev/null 2>&1 || fail "swift not found on PATH or in /opt/swift/usr/bin; install Swift 6 (swift.org)"
 [ ! -e "$out_dir" ] || [ -d "$out_dir" ] || fail "output folder '$out_dir' exists and is not a folder"
 
-# A release build of its own (.build/deb), so the everyday .build keeps its shared-stdlib binaries.
+work="$(mktemp -d "${TMPDIR:-/tmp}/cpuplay-deb.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+# A release build of its own (.build/deb), so the everyday .build keeps its shared-stdlib binaries;
+# the compiler's temporary files go into this run's folder, which is removed at the end.
 scratch_path="$root/.build/deb"
 echo "package-deb.sh: building (release, static Swift stdlib) in $scratch_path" >&2
-(cd "$root" && nice -n 5 swift build -c release --static-swift-stdlib -Xlinker -lcurl \
+mkdir -p "$work/tmp"
+(cd "$root" && TMPDIR="$work/tmp" nice -n 5 swift build -c release --static-swift-stdlib -Xlinker -lcurl \
   --scratch-path "$scratch_path" >&2) || fail "swift build failed (output above)"
 bin_dir="$scratch_path/release"
 for b in cpuplay cpuplay-guest; do [ -x "$bin_dir/$b" ] || fail "the build made no $bin_dir/$b"; done
@@ -75,9 +80,6 @@ version="$("$bin_dir/cpuplay" --version)"
 [[ "$version" =~ ^[0-9][0-9A-Za-z.+~-]*$ ]] || fail "cpuplay --version printed '$version', not a Debian version"
 arch="$(dpkg --print-architecture)"
 name="cpuplay_${version}_${arch}.deb"
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/cpuplay-deb.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 stage="$work/stage"
 mkdir -p "$stage/DEBIAN" "$stage/usr/bin" "$stage/usr/lib/cpuplay" "$stage/usr/share/man/man1" \
   "$stage/usr/share/bash-completion/completions" "$stage/usr/share/zsh/vendor-completions" \
@@ -147,7 +149,7 @@ mkdir -p "$out_dir"
 [ ! -d "$out_dir/$name" ] || fail "'$out_dir/$name' is a folder; move it away"
 tmp_deb="$(mktemp "$out_dir/.$name.XXXXXX")"
 trap 'rm -rf "$work" "$tmp_deb"' EXIT
-dpkg-deb --root-owner-group -Zxz --build "$stage" "$tmp_deb" >/dev/null
+dpkg-deb --root-owner-group -Zzstd -z3 --build "$stage" "$tmp_deb" >/dev/null
 chmod 0644 "$tmp_deb"
 mv -f "$tmp_deb" "$out_dir/$name"   # replaces an old .deb (or a link) at that name, never writes through it
 echo "$out_dir/$name"

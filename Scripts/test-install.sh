@@ -18,7 +18,10 @@ passed=0 failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 # check NAME COMMAND...: passes when COMMAND succeeds.
-check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+check() { local name="$1"; shift; if "$@"; then pass "$name"; last_ok=1; else fail "$name"; last_ok=0; fi; }
+# show FILE: after a failed check, the last lines of what the command said.
+show() { [ "$last_ok" -eq 1 ] || tail -n 3 "$1" | sed 's/^/    | /'; }
+last_ok=1
 
 phase_name="" phase_start=0
 phase() {
@@ -106,6 +109,7 @@ check "run twice: the same path" [ "$deb2" = "$deb" ]
 check "run twice: the same bytes" [ "$(sha256sum < "$deb")" = "$first_sum" ]
 check "no leftovers: the output folder holds only the .deb" [ "$(ls -A "$work/out")" = "$(basename "$deb")" ]
 check "no leftovers: nothing left in TMPDIR" [ -z "$(ls -A "$work/tmp")" ]
+[ "$last_ok" -eq 1 ] || ls -A "$work/tmp" | head -3 | sed 's/^/    | /'
 
 phase "package: bad input"
 echo "an old, broken package" > "$deb"
@@ -177,6 +181,7 @@ check "cpuplay convert writes a Y4M clip" bash -c 'head -c 10 "$1" | grep -q YUV
 in_root cpuplay play pattern:checker --duration 2 --report - >"$work/play.json" 2>"$work/play.err"
 check "cpuplay play pattern:checker --duration 2 --report -: JSON with frames shown" \
   [ "$(json_field "$work/play.json" 'd["schema"] == "play-report" and d["frames_shown"] > 0' 2>/dev/null)" = True ]
+show "$work/play.err"
 check "man -w cpuplay finds the page" [ "$(in_root man -w cpuplay 2>&1)" = /usr/share/man/man1/cpuplay.1.gz ]
 completion="$(in_root bash -c 'source /usr/share/bash-completion/bash_completion
   _completion_loader cpuplay
@@ -191,7 +196,9 @@ check "vm xml --preset linux-64 finds the installed preset" grep -q "<vcpu[^>]*>
 check "the schemas and layouts are installed" [ -s "$chroot_dir/usr/share/cpuplay/schemas/play-report.schema.json" \
   -a -s "$chroot_dir/usr/share/cpuplay/layouts/2x1.json" ]
 check "play as a non-root user" bash -c 'chroot --userspec=65534:65534 "$1" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp \
-  cpuplay play pattern:checker --duration 1 --report - 2>/dev/null | python3 -c "import json,sys; json.load(sys.stdin)"' _ "$chroot_dir"
+  cpuplay play pattern:checker --duration 1 --report - 2>"$2" | python3 -c "import json,sys; json.load(sys.stdin)" 2>/dev/null' \
+  _ "$chroot_dir" "$work/play-user.err"
+show "$work/play-user.err"
 
 phase "clean root: a missing installed file"
 mv "$chroot_dir/usr/share/cpuplay/sample.mp4" "$chroot_dir/tmp/sample.mp4.away"
@@ -221,6 +228,7 @@ check "the image's cpuplay --version is $version" [ "$(podman run --rm "$image" 
 podman run --rm --cpuset-cpus 1 "$image" play pattern:checker --duration 2 --report - >"$work/podman-play.json" 2>"$work/podman-play.err"
 check "podman run --cpuset-cpus 1 IMAGE play ... --report -: JSON on CPU 1" \
   [ "$(json_field "$work/podman-play.json" 'd["schema"] == "play-report" and d["frames_shown"] > 0 and d["cpus"] == [1]' 2>/dev/null)" = True ]
+show "$work/podman-play.err"
 image_size="$(podman image inspect --format '{{.Size}}' "$image" 2>/dev/null)"
 job_image="$(python3 - "$chroot_dir/tmp/fleet/cpuplay-fleet-job.yaml" 2>&1 <<'EOF'
 import sys, yaml
