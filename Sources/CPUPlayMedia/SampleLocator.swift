@@ -1,9 +1,5 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Finds the bundled sample video, so that `cpuplay play` works with no argument when run
 /// from a checkout, an installed package (/usr/share/cpuplay), or anywhere with $CPUPLAY_SAMPLE.
@@ -20,9 +16,9 @@ public enum SampleLocator {
     /// installed copy's PREFIX/share/cpuplay/sample.mp4.
     public static func candidates(layout: InstalledLayout? = .current()) -> [String] {
         var out: [String] = []
-        if let env = getenv(environmentVariable), env.pointee != 0 { out.append(String(cString: env)) }
+        if let env = ProcessFacts.environment(environmentVariable), !env.isEmpty { out.append(env) }
         out.append(relativePath)
-        if var dir = ProcessFacts.executablePath {
+        if var dir = ProcessFacts.executablePath, !dir.isEmpty {
             while let slash = dir.lastIndex(of: "/"), !dir.isEmpty {
                 dir = String(dir[..<slash])
                 out.append((dir.isEmpty ? "" : dir) + "/" + relativePath)
@@ -35,10 +31,9 @@ public enum SampleLocator {
 
     /// The first existing candidate; an installed copy whose sample is missing names that file.
     public static func find(layout: InstalledLayout? = .current()) throws(CPUPlayError) -> String {
-        if let env = getenv(environmentVariable), env.pointee != 0 {
-            let p = String(cString: env)
+        if let p = ProcessFacts.environment(environmentVariable), !p.isEmpty {
             guard FilePath.isReadable(p) else {
-                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(String(cString: strerror(errno)))")
+                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(Errno.current.message)")
             }
             return p
         }
