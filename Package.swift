@@ -1,5 +1,7 @@
 // swift-tools-version:6.0
 // cpuplay: play a video on per-CPU utilisation graphs.
+// Licensed under the Apache License, Version 2.0 (LICENSE; SPDX: Apache-2.0); the bundled sample
+// Media/sample.mp4 is CC0-1.0 (Media/LICENSE).
 // Targets follow the data flow: Media (decode -> Clip) -> Engine (Clip -> CPU load)
 // (Clip holds the FFmpeg-free clip model and Y4M files, so the engine links no FFmpeg library)
 // -> Measure (what the graph showed) -> Terminal (what the user sees); Virt sizes VMs.
@@ -92,7 +94,7 @@ let package = Package(
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayCore", "CPUPlayMedia", "CPUPlaySystem", "CPUPlayAudio", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlaySystem", "CPUPlayVirt", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["CPUPlaySystem", "cpuplay", "CPUPlayLoad", "CPUPlayTestSupport"]),

@@ -33,13 +33,23 @@ public struct GuestImage {
     """)
     static let formatVersion = "1"
 
-    /// Finds the player (`cpuplay-guest` beside this executable, or `$CPUPLAY_GUEST_PLAYER`) and a
-    /// static busybox.
-    public static func locate(executableDirectory: URL) throws(CPUPlayError) -> GuestImage {
+    /// Finds the player (`$CPUPLAY_GUEST_PLAYER`, `cpuplay-guest` beside this executable, or an
+    /// installed copy's PREFIX/lib/cpuplay/cpuplay-guest) and a static busybox.
+    public static func locate(executableDirectory: URL,
+                              layout: InstalledLayout? = .current()) throws(CPUPlayError) -> GuestImage {
         let fm = FileManager.default
         let env = ProcessInfo.processInfo.environment
-        let player = env["CPUPLAY_GUEST_PLAYER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? executableDirectory.appendingPathComponent("cpuplay-guest").path
+        let player: String
+        if let named = env["CPUPLAY_GUEST_PLAYER"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            player = named
+        } else {
+            let beside = executableDirectory.appendingPathComponent("cpuplay-guest").path
+            let installed = layout.map { $0.helper("cpuplay-guest") }
+            player = [beside, installed].compactMap { $0 }.first { fm.isExecutableFile(atPath: $0) } ?? beside
+            if !fm.isExecutableFile(atPath: player), let layout, layout.isInstalled, let installed {
+                throw layout.missing(installed, what: "the guest player")
+            }
+        }
         guard fm.isExecutableFile(atPath: player) else {
             throw CPUPlayError(.toolFailed, subject: "cpuplay-guest", "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same configuration as cpuplay)")
         }

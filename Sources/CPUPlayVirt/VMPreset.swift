@@ -15,8 +15,8 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
 
     public init(description: String, vm: VMRequest) { self.description = description; self.vm = vm }
 
-    /// Where presets are looked for: $CPUPLAY_VM_PRESETS, ./Configs/vm, and the Configs/vm of the
-    /// checkout a development build runs from.
+    /// Where presets are looked for: $CPUPLAY_VM_PRESETS, ./Configs/vm, the Configs/vm of the
+    /// checkout a development build runs from, and an installed copy's PREFIX/share/cpuplay/vm.
     public static var searchDirectories: [URL] {
         var dirs: [URL] = []
         if let env = ProcessInfo.processInfo.environment["CPUPLAY_VM_PRESETS"], !env.isEmpty {
@@ -29,6 +29,7 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
             dir = dir.deletingLastPathComponent()
             dirs.append(dir.appendingPathComponent("Configs/vm"))
         }
+        if let layout = InstalledLayout.current() { dirs.append(URL(fileURLWithPath: layout.dataFile("vm"))) }
         return dirs
     }
 

@@ -5,7 +5,10 @@ import CPUPlaySystem
 @main
 struct CPUPlay: ParsableCommand {
     /// The release this build is (`cpuplay --version`).
+    /// The one place the version is written: Scripts/package-deb.sh reads it from `--version`.
     static let version = "0.4.0"
+    /// The container image Scripts/build-image.sh builds (`podman load` names it localhost/cpuplay:VERSION).
+    static let imageName = "cpuplay:\(version)"
 
     static let configuration = CommandConfiguration(
         commandName: "cpuplay",

@@ -68,7 +68,8 @@ struct PlayCommand: ParsableCommand {
             playback.figures.region = region.description
             playback.figures.part = part
         }
-        try StandardOutput.line(playback.table)
+        // With --report -, standard output carries the JSON alone (for a parser); the table goes to stderr.
+        if report == "-" { Console.warn(playback.table) } else { try StandardOutput.line(playback.table) }
         if Console.isVerbose {
             try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }

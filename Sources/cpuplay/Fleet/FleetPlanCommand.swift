@@ -45,8 +45,11 @@ struct FleetPlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
     var instances: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Container image for the Kubernetes Job.", valueName: "IMAGE"))
-    var image = "cpuplay:latest"
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Container image for the Kubernetes Job (default: the one Scripts/build-image.sh builds; "
+            + "push it to your registry and name it here).",
+        valueName: "IMAGE"))
+    var image = CPUPlay.imageName
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
     var startLead = WholeNumber<StartLeadBounds>(30)
