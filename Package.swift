@@ -63,13 +63,17 @@ let package = Package(
             dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayGuestLink", "CPUPlayHost"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
+        // The host side of `vm play`: prepare a guest for a clip, boot it, follow its frames,
+        // compare what its /proc/stat (and a viewer in it) drew with the clip, and report.
+        .target(name: "CPUPlayGuestHost", dependencies: ["CPUPlayVirt", "CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback",
+                                                         "CPUPlayGuestLink", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayHost"]),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
         .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
-                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink",
+                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink", "CPUPlayGuestHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,6 +89,7 @@ let package = Package(
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayGuestHostTests", dependencies: ["CPUPlayGuestHost", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayHost"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayFeedback", "CPUPlayTestSupport"]),

@@ -1,6 +1,7 @@
 import CPUPlayHost
 import Foundation
 import Glibc
+import Synchronization
 
 /// One throwaway guest under libvirt's embedded QEMU driver: its private run directory, the virsh
 /// that defines, starts and waits for it, and the QEMU process, all stopped and removed by
@@ -11,6 +12,10 @@ import Glibc
 /// invocation; QEMU is daemonised by libvirt and would end up a zombie of init, so cpuplay is a
 /// child subreaper and adopts it; virsh ignores SIGTERM while it waits, so stopping is by pid with
 /// bounded waits: QEMU first (virsh then sees the domain stop), then virsh.
+///
+/// When cpuplay cannot tear down in order, nothing is left either: on the signal watcher's forced
+/// exit an exit action kills virsh and QEMU and removes the directory, and if cpuplay is killed
+/// outright (SIGKILL) its `GuestWatchdog` does the same.
 public final class GuestMachine: @unchecked Sendable {
     public let directory: URL
     public let root: URL
@@ -20,6 +25,9 @@ public final class GuestMachine: @unchecked Sendable {
     let driver: EmbeddedQEMUDriver
     public private(set) var virsh: GuestProcess?
     public private(set) var qemu: GuestProcess?
+    private let started = StartedProcesses()
+    private var watchdog: GuestWatchdog?
+    private var exitAction: Int?
 
     /// Creates the run directory `cpuplay-vm-PID-XXXXXX` under `$TMPDIR`, or under /tmp when
     /// `$TMPDIR` is too long: libvirt puts QEMU's monitor socket at
@@ -48,6 +56,34 @@ public final class GuestMachine: @unchecked Sendable {
             throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
         }
         GuestProcess.becomeSubreaper()
+        let (dir, pids) = (directory, started)
+        exitAction = StopSignals.addExitAction { Self.forceEnd(directory: dir, pids: pids.all) }
+        // Without a watchdog a SIGKILL would leave the guest running; the run goes on (said once).
+        do { watchdog = try GuestWatchdog(directory: directory.path) } catch {
+            _ = DescriptorWrite.all("cpuplay: notice: \(error); a SIGKILL of cpuplay would leave this guest running\n", to: STDERR_FILENO)
+        }
+    }
+
+    /// The forced way out: every process of this run killed (by pid and by its command line
+    /// naming the directory), reaped where it is a child, and the directory removed.
+    static func forceEnd(directory: URL, pids: [pid_t]) {
+        for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(SIGKILL, toProcessOrGroup: pid) }
+        ProcessFacts.sleep(microseconds: 20_000)
+        ProcessSignal.reapEveryEndedChild()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Live processes other than this one whose command line contains `text`.
+    static func processes(naming text: String) -> [pid_t] {
+        let me = ProcessFacts.id
+        var found: [pid_t] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(entry), pid != me,
+                  let cmd = try? SystemFile.read("/proc/\(pid)/cmdline", limit: 65_536, truncate: true),
+                  String(decoding: cmd, as: UTF8.self).contains(text) else { continue }
+            found.append(pid)
+        }
+        return found
     }
 
     /// Writes the domain XML and starts one virsh that defines, starts and waits for the domain;
@@ -61,6 +97,7 @@ public final class GuestMachine: @unchecked Sendable {
         let log = directory.appendingPathComponent("virsh.log").path
         virsh = try GuestProcess.spawn(driver.invocation(root: root) + [script], environment: driver.environment(root: root),
                                        stdout: log, stderr: log)
+        if let virsh { started.add(virsh.pid) }
     }
 
     /// virsh's output so far (errors from define/start land here).
@@ -81,6 +118,7 @@ public final class GuestMachine: @unchecked Sendable {
             guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
                   String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
             qemu = GuestProcess.adopt(pid: pid, name: "qemu")
+            started.add(pid)
             return qemu
         }
         return nil
@@ -111,9 +149,19 @@ public final class GuestMachine: @unchecked Sendable {
         ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
         if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+        if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
+        watchdog?.dismiss()
+        watchdog = nil
     }
 }
 
 extension Character {
     var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }
+}
+
+/// The pids a guest machine started or adopted, readable from the signal watcher's exit action.
+final class StartedProcesses: Sendable {
+    private let pids = Mutex<[pid_t]>([])
+    func add(_ pid: pid_t) { pids.withLock { $0.append(pid) } }
+    var all: [pid_t] { pids.withLock { $0 } }
 }
