@@ -29,7 +29,7 @@ public struct BootProgress: Sendable {
             head += "[" + String(repeating: "#", count: done) + String(repeating: ".", count: cells - done) + "] "
             head += String(format: "%.1f s of ~%.1f s", elapsed, estimate)
         } else {
-            head += String(format: "%.1f s (first boot here: no estimate yet)", elapsed)
+            head += String(format: "%.1f s (no estimate yet)", elapsed)
         }
         let tail = " · " + hint
         let room = width - head.count - tail.count - 3

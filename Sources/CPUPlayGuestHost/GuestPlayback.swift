@@ -39,7 +39,10 @@ public final class GuestPlayback {
         do {
             let initrd = try writeInitramfs(settings, base: image.path, into: machine)
             timeline.mark("initramfs")
-            let plan = try planGuest(settings, machine: machine, initrd: initrd)
+            // Booted through its PVH entry, the kernel skips decompressing itself at emulated speed.
+            let kernel = PVHKernel.uncompressed(settings.kernel, cache: GuestKernel.cacheDirectory()) ?? settings.kernel
+            timeline.mark("kernel unpack")
+            let plan = try planGuest(settings, machine: machine, initrd: initrd, kernel: kernel)
             let xml = DomainXML.string(for: plan)
             if settings.verbose {
                 for line in plan.explanation { progress(line) }
@@ -94,12 +97,12 @@ public final class GuestPlayback {
 
     /// The guest's plan: the requested shape, booted straight from the kernel with the
     /// per-run initramfs, its console and link on two serial files.
-    static func planGuest(_ settings: GuestPlaybackSettings, machine: GuestMachine, initrd: String) throws -> VMPlan {
+    static func planGuest(_ settings: GuestPlaybackSettings, machine: GuestMachine, initrd: String, kernel: String) throws -> VMPlan {
         var request = settings.request
         let n = request.vcpus ?? 1
         request.os = .linux
         request.name = machine.domainName
-        request.kernel = settings.kernel
+        request.kernel = kernel
         request.initrd = initrd
         // no_timer_check: on a loaded host TCG is too slow for the kernel's IO-APIC timer check,
         // which then panics ("IO-APIC + timer doesn't work"); a VM has no broken timer to catch.
