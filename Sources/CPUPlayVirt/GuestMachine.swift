@@ -140,10 +140,14 @@ public final class GuestMachine: @unchecked Sendable {
     /// Safe to call more than once and from any state.
     public func tearDown(keepDirectory: Bool = false) {
         findQEMU()
-        qemu?.stop(grace: 1)
-        virsh?.stop(grace: 2)
+        // After a stop signal the command has 3 s to report (StopSignals.honourLimit): the
+        // throwaway guest gets no grace. virsh ignores SIGTERM while it waits for events, so a
+        // grace would only delay its SIGKILL.
+        let grace = StopSignal.process.isRequested ? 0.05 : 1
+        qemu?.stop(grace: grace)
+        virsh?.stop(grace: 0.1)
         // A QEMU that appeared while virsh was stopping.
-        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
+        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: grace) }
         // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
         ProcessSignal.reapEveryEndedChild()
