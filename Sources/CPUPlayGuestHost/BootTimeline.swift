@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Where the time before the guest's player was ready went: named steps, each ending at a
 /// monotonic instant, told as durations from the previous step (the first from `start`).

@@ -1,7 +1,8 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayVirt
 import Foundation
 
@@ -48,7 +49,7 @@ public final class GuestPlayback {
                 for line in plan.explanation { progress(line) }
                 progress("run directory \(machine.directory.path); guest image \(image.path.path)\(image.built ? " (built now)" : "")")
             }
-            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
+            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue) }
             if let keep = settings.keepXML { try OutputFile.write(Array(xml.utf8), to: OutputTarget(keep, option: "--keep-xml")) }
             timeline.mark("plan")
             return GuestPlayback(plan: plan, settings: settings, machine: machine, xml: xml, timeline: timeline)

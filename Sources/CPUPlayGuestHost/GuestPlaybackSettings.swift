@@ -1,6 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayFeedback
+import CPUPlayLoad
 import CPUPlayVirt
 
 /// What one `vm play` run is asked for, decided before anything boots: the guest's shape, the

@@ -1,7 +1,8 @@
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayGuestLink
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayMeasure
 import CPUPlayTerminal
 import CPUPlayVirt
@@ -122,7 +123,7 @@ final class GuestRun {
         return nil
     }
 
-    func note(_ text: String) { _ = DescriptorWrite.all("cpuplay: \(text)\n", to: STDERR_FILENO) }
+    func note(_ text: String) { _ = DescriptorWrite.all("cpuplay: \(text)\n", to: FileDescriptor.standardError.rawValue) }
 
     /// Looks for QEMU (every 50 ms until found: its start time is a boot phase).
     private func followQEMU() {

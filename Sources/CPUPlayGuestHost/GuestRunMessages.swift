@@ -1,6 +1,7 @@
 import CPUPlayClip
 import CPUPlayGuestLink
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayMeasure
 import CPUPlayTerminal
 import Foundation
@@ -56,7 +57,7 @@ extension GuestRun {
         session?.restore()
         quitKey?.finish()
         finishRecording()
-        let signal = StopSignal.process.signal ?? (endedBy == "signal" ? SIGINT : nil)
+        let signal = StopSignal.process.signal ?? (endedBy == "signal" ? ProcessSignal.interrupt : nil)
         if let signal { endedBy = "signal \(signal)" }
         return GuestPlayback.Outcome(report: report(), signal: signal, quit: endedBy == "q", failure: failure)
     }

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// `vm play`'s one-line progress on a terminal when there is no view: the boot bar, then frame
@@ -14,10 +15,10 @@ final class VMPlayStatus {
         guard enabled, Date().timeIntervalSince(last) >= 0.1 else { return }
         last = Date()
         drawn = true
-        _ = DescriptorWrite.all("\r\u{1b}[K\(text)", to: STDERR_FILENO)
+        _ = DescriptorWrite.all("\r\u{1b}[K\(text)", to: FileDescriptor.standardError.rawValue)
     }
 
     func clear() {
-        if enabled && drawn { _ = DescriptorWrite.all("\r\u{1b}[K", to: STDERR_FILENO) }
+        if enabled && drawn { _ = DescriptorWrite.all("\r\u{1b}[K", to: FileDescriptor.standardError.rawValue) }
     }
 }

@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
-import Glibc
 import Synchronization
 
 /// One throwaway guest under libvirt's embedded QEMU driver: its private run directory, the virsh
@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// When cpuplay cannot tear down in order, nothing is left either: on the signal watcher's forced
 /// exit an exit action kills virsh and QEMU and removes the directory, and if cpuplay is killed
-/// outright (SIGKILL) its `GuestWatchdog` does the same.
+/// outright (ProcessSignal.killNow) its `GuestWatchdog` does the same.
 public final class GuestMachine: @unchecked Sendable {
     public let directory: URL
     public let root: URL
@@ -38,11 +38,13 @@ public final class GuestMachine: @unchecked Sendable {
         let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let fixed = "/cpuplay-vm-\(ProcessFacts.id)-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
         let base = tmp.utf8.count + fixed <= 107 ? tmp : "/tmp"
-        var template = Array("\(base)/cpuplay-vm-\(ProcessFacts.id)-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw .writeFailed("cannot create a run directory under \(base): \(String(cString: strerror(errno)))")
+        let made: String
+        do throws(Errno) {
+            made = try FilePath.makeUniqueDirectory(template: "\(base)/cpuplay-vm-\(ProcessFacts.id)-XXXXXX")
+        } catch {
+            throw .writeFailed("cannot create a run directory under \(base): \(error.message)")
         }
-        directory = URL(fileURLWithPath: String(cString: made))
+        directory = URL(fileURLWithPath: made)
         root = directory.appendingPathComponent("libvirt")
         consolePath = directory.appendingPathComponent("console.log").path
         streamPath = directory.appendingPathComponent("stream.log").path
@@ -52,33 +54,33 @@ public final class GuestMachine: @unchecked Sendable {
             try SystemFile.write([], to: consolePath)
             try SystemFile.write([], to: streamPath)
         } catch {
-            try? FileManager.default.removeItem(at: directory)
+            FileTree.removeTree(directory.path)
             throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
         }
         GuestProcess.becomeSubreaper()
         let (dir, pids) = (directory, started)
         exitAction = StopSignals.addExitAction { Self.forceEnd(directory: dir, pids: pids.all) }
-        // Without a watchdog a SIGKILL would leave the guest running; the run goes on (said once).
+        // Without a watchdog a ProcessSignal.killNow would leave the guest running; the run goes on (said once).
         do { watchdog = try GuestWatchdog(directory: directory.path) } catch {
-            _ = DescriptorWrite.all("cpuplay: notice: \(error); a SIGKILL of cpuplay would leave this guest running\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("cpuplay: notice: \(error); a ProcessSignal.killNow of cpuplay would leave this guest running\n", to: FileDescriptor.standardError.rawValue)
         }
     }
 
     /// The forced way out: every process of this run killed (by pid and by its command line
     /// naming the directory), reaped where it is a child, and the directory removed.
-    static func forceEnd(directory: URL, pids: [pid_t]) {
-        for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(SIGKILL, toProcessOrGroup: pid) }
+    static func forceEnd(directory: URL, pids: [Int32]) {
+        for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(ProcessSignal.killNow, toProcessOrGroup: pid) }
         ProcessFacts.sleep(microseconds: 20_000)
         ProcessSignal.reapEveryEndedChild()
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// Live processes other than this one whose command line contains `text`.
-    static func processes(naming text: String) -> [pid_t] {
+    static func processes(naming text: String) -> [Int32] {
         let me = ProcessFacts.id
-        var found: [pid_t] = []
+        var found: [Int32] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = pid_t(entry), pid != me,
+            guard let pid = Int32(entry), pid != me,
                   let cmd = try? SystemFile.read("/proc/\(pid)/cmdline", limit: 65_536, truncate: true),
                   String(decoding: cmd, as: UTF8.self).contains(text) else { continue }
             found.append(pid)
@@ -111,11 +113,11 @@ public final class GuestMachine: @unchecked Sendable {
     public func findQEMU() -> GuestProcess? {
         if let qemu { return qemu }
         let me = ProcessFacts.id
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        for entry in FileTree.entries("/proc") {
             guard let pid = Int32(entry), pid != me,
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   stat.contains("(qemu-system-") else { continue }
-            guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            guard let cmd = FileTree.contents("/proc/\(pid)/cmdline"),
                   String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
             qemu = GuestProcess.adopt(pid: pid, name: "qemu")
             started.add(pid)
@@ -142,7 +144,7 @@ public final class GuestMachine: @unchecked Sendable {
         findQEMU()
         // After a stop signal the command has 3 s to report (StopSignals.honourLimit): the
         // throwaway guest gets no grace. virsh ignores SIGTERM while it waits for events, so a
-        // grace would only delay its SIGKILL.
+        // grace would only delay its ProcessSignal.killNow.
         let grace = StopSignal.process.isRequested ? 0.05 : 1
         qemu?.stop(grace: grace)
         virsh?.stop(grace: 0.1)
@@ -152,7 +154,7 @@ public final class GuestMachine: @unchecked Sendable {
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
         ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
-        if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+        if !keepDirectory { FileTree.removeTree(directory.path) }
         if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
         watchdog?.dismiss()
         watchdog = nil
@@ -165,7 +167,7 @@ extension Character {
 
 /// The pids a guest machine started or adopted, readable from the signal watcher's exit action.
 final class StartedProcesses: Sendable {
-    private let pids = Mutex<[pid_t]>([])
-    func add(_ pid: pid_t) { pids.withLock { $0.append(pid) } }
-    var all: [pid_t] { pids.withLock { $0 } }
+    private let pids = Mutex<[Int32]>([])
+    func add(_ pid: Int32) { pids.withLock { $0.append(pid) } }
+    var all: [Int32] { pids.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// Ends a guest's processes and removes its run directory when cpuplay dies without doing so
@@ -7,22 +8,21 @@ import Foundation
 /// Why a separate process: nothing runs in a process that SIGKILL ends, and PR_SET_PDEATHSIG
 /// does not reach QEMU, which libvirt daemonises (a fork clears the death signal). So a small
 /// shell waits on a pipe whose only write end cpuplay holds (close-on-exec: virsh and QEMU do
-/// not inherit it): the pipe's end of file is cpuplay's exit. It reads the run directory as its
-/// first line (not an argument, so its own command line names no run), then a second line:
-/// `done` after cpuplay tore the guest down, or end of file, on which it kills every process
-/// whose command line names the directory (virsh's driver root, QEMU's files are all inside it)
-/// and removes the directory. It ignores the stop signals: a terminal's Ctrl-C or SIGHUP is
-/// cpuplay's to handle, and cpuplay then tears down and dismisses it.
+/// not inherit it): end of file on it is cpuplay's exit. It then kills every process whose
+/// command line names the run directory (virsh's driver root and QEMU's files are all inside
+/// it) and removes the directory. The directory comes in its environment, so its own command
+/// line names no run. It ignores the stop signals (Ctrl-C and SIGHUP are cpuplay's to handle);
+/// once cpuplay has torn the guest down it dismisses the watchdog with SIGKILL (nothing is
+/// ever written to the pipe, so a watchdog already gone cannot raise SIGPIPE in cpuplay).
 public final class GuestWatchdog: @unchecked Sendable {
     private let process: ChildProcess
     private var channel: FileDescriptor?
 
     static let script = """
     trap '' INT TERM HUP PIPE QUIT
-    IFS= read -r dir || exit 0
+    dir=$CPUPLAY_WATCHED_RUN
     case "$dir" in /*/cpuplay-vm-*) ;; *) exit 0 ;; esac
-    IFS= read -r word
-    [ "$word" = done ] && exit 0
+    read -r _
     for round in 1 2 3 4 5; do
       for f in $(grep -lsaF -e "$dir/" /proc/[0-9]*/cmdline); do
         p=${f#/proc/}; kill -9 "${p%/cmdline}" 2>/dev/null
@@ -40,25 +40,22 @@ public final class GuestWatchdog: @unchecked Sendable {
         }
         defer { ends.read.close() }
         do {
-            process = try ChildProcess("/bin/sh", ["-c", Self.script], stdin: .descriptor(ends.read.rawValue),
-                                       stdout: .null, stderr: .null)
+            process = try ChildProcess("/bin/sh", ["-c", Self.script], extraEnvironment: ["CPUPLAY_WATCHED_RUN": directory],
+                                       stdin: .descriptor(ends.read.rawValue), stdout: .null, stderr: .null)
         } catch {
             ends.write.close()
             throw CPUPlayError(.toolFailed, subject: "/bin/sh", "cannot start the guest watchdog: \(error)")
         }
-        // It must outlive cpuplay: no end of its group when this value goes away.
-        process.terminationGrace = 0
         channel = ends.write
-        try? ends.write.writeAll(directory + "\n")
     }
 
-    /// The guest is torn down: the watchdog exits without touching anything.
+    /// The guest is torn down: the watchdog is ended before it can act.
     public func dismiss() {
         guard let channel else { return }
-        try? channel.writeAll("done\n")
+        process.send(ProcessSignal.killNow)
+        _ = process.wait(timeout: 5)
         channel.close()
         self.channel = nil
-        _ = process.wait(timeout: 5)
     }
 
     deinit { dismiss() }

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// The guest kernel as QEMU boots it fastest: a bzImage's payload decompressed once and cached,

@@ -1,7 +1,8 @@
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayGuestLink
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 import Testing
 @testable import CPUPlayGuestHost

@@ -1,7 +1,8 @@
 import CPUPlayTestSupport
 import Foundation
 import Testing
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 @testable import CPUPlayVirt
 
 /// The bzImage payload and PVH note reading, on bytes built here (no kernel, no tool).

@@ -1,6 +1,5 @@
-import CPUPlayHost
+import CPUPlaySystem
 import ArgumentParser
-import CPUPlayEngine
 import CPUPlayGuestHost
 import Foundation
 
@@ -52,7 +51,7 @@ struct VMPlayCommand: ParsableCommand {
         let viewer = try guestViewer.viewer(layout: engine.placement.layout)
         let settings = try VMPlaySetup.settings(input: source.input, shape: shape, engine: engine, shaping: shaping,
                                                 options: options, correction: try feedback.settings(), viewer: viewer)
-        let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n", to: STDERR_FILENO) }
+        let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n", to: FileDescriptor.standardError.rawValue) }
         let outcome = try playback.run()
         // The JSON first: a closed terminal fails the table's write, not the report.
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
@@ -64,7 +63,7 @@ struct VMPlayCommand: ParsableCommand {
         }
         if let viewer, !guestViewer.allowNoScreens, !outcome.quit, (outcome.report.guestViewer?.compared ?? 0) == 0 {
             let received = outcome.report.guestViewer?.received ?? 0
-            _ = DescriptorWrite.all("warning: \(viewer.rawValue) in the guest: no screen was compared (\(received) read, \(outcome.report.guestViewer?.unreadable ?? 0) unreadable), so the report has no viewer figures; --allow-no-screens accepts such a run\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("warning: \(viewer.rawValue) in the guest: no screen was compared (\(received) read, \(outcome.report.guestViewer?.unreadable ?? 0) unreadable), so the report has no viewer figures; --allow-no-screens accepts such a run\n", to: FileDescriptor.standardError.rawValue)
             throw ExitCode(1)
         }
     }

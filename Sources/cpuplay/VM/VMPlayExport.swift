@@ -1,8 +1,8 @@
 import ArgumentParser
 import CPUPlayGuestHost
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayTerminal
-import Glibc
 
 /// `vm play --export`: the guest's observed frames rendered beside the clip, `q` stopping it.
 enum VMPlayExport {
@@ -17,7 +17,7 @@ enum VMPlayExport {
                                      recording: recording, clip: playback.clip, layout: playback.layout, input: input)
         } catch let code as ExitCode where StopSignal.process.isRequested && StopSignal.process.signal == nil {
             _ = code
-            _ = DescriptorWrite.all("cpuplay: q stopped the export; \(output) was not written\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("cpuplay: q stopped the export; \(output) was not written\n", to: FileDescriptor.standardError.rawValue)
         }
     }
 }

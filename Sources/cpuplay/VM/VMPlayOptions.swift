@@ -1,5 +1,6 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayGuestHost
 import Foundation
 

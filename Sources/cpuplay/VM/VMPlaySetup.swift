@@ -1,8 +1,9 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayFeedback
+import CPUPlayLoad
 import CPUPlayGuestHost
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayVirt
 
 /// `vm play`'s options turned into the library's settings: the checks that name options, and
