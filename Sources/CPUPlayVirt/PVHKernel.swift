@@ -80,14 +80,14 @@ public enum PVHKernel {
     }
 
     /// True for a 64-bit little-endian ELF with a "Xen" note of type 18 (XEN_ELFNOTE_PHYS32_ENTRY);
-    /// `read(offset, count)` gives the file's bytes there (nil past its end).
-    static func hasPVHEntry(read: (Int, Int) -> [UInt8]?) -> Bool {
-        guard let header = read(0, 64), header.starts(with: [0x7F, 0x45, 0x4C, 0x46, 2, 1]) else { return false }
+    /// `bytesAt(offset, count)` gives the file's bytes there (nil past its end).
+    static func hasPVHEntry(bytesAt: (Int, Int) -> [UInt8]?) -> Bool {
+        guard let header = bytesAt(0, 64), header.starts(with: [0x7F, 0x45, 0x4C, 0x46, 2, 1]) else { return false }
         let phoff = Int(le64(header, 0x20)), size = Int(le16(header, 0x36)), count = Int(le16(header, 0x38))
-        guard size >= 56, count < 256, let table = read(phoff, size * count) else { return false }
+        guard size >= 56, count < 256, let table = bytesAt(phoff, size * count) else { return false }
         for i in 0..<count where le32(table, i * size) == 4 {   // PT_NOTE
             let start = Int(le64(table, i * size + 8)), length = Int(le64(table, i * size + 32))
-            guard length < 1 << 20, let segment = read(start, length) else { continue }
+            guard length < 1 << 20, let segment = bytesAt(start, length) else { continue }
             if notes(segment, from: 0, to: segment.count).contains(where: { $0.name == "Xen" && $0.type == 18 }) { return true }
         }
         return false
