@@ -150,14 +150,17 @@ public final class GuestMachine: @unchecked Sendable {
         virsh?.stop(grace: 0.1)
         // A QEMU that appeared while virsh was stopping.
         if qemu == nil, findQEMU() != nil { qemu?.stop(grace: grace) }
+        // The guest's processes are gone: the watchdog is ended and reaped now, before the reap of
+        // every ended child below takes its pid from under its ChildProcess (whose wait would
+        // then last its whole timeout, past the 3 s a stopped command has to report).
+        watchdog?.dismiss()
+        watchdog = nil
         // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
         ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
         if !keepDirectory { FileTree.removeTree(directory.path) }
         if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
-        watchdog?.dismiss()
-        watchdog = nil
     }
 }
 

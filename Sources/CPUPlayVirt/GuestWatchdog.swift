@@ -53,7 +53,7 @@ public final class GuestWatchdog: @unchecked Sendable {
     public func dismiss() {
         guard let channel else { return }
         process.send(ProcessSignal.killNow)
-        _ = process.wait(timeout: 5)
+        _ = process.wait(timeout: 1)
         channel.close()
         self.channel = nil
     }
