@@ -71,6 +71,10 @@ let package = Package(
             dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayGuestLink", "CPUPlayCore", "CPUPlaySystem"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
+        // The host side of `vm play`: prepare a guest for a clip, boot it, follow its frames,
+        // compare what its /proc/stat (and a viewer in it) drew with the clip, and report.
+        .target(name: "CPUPlayGuestHost", dependencies: ["CPUPlayVirt", "CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad",
+                                                         "CPUPlayGuestLink", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayCore", "CPUPlaySystem"]),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
         .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         .executableTarget(
@@ -78,7 +82,7 @@ let package = Package(
             dependencies: [
                 "CPUPlayClip",
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayCore", "CPUPlaySystem",
-                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink",
+                "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink", "CPUPlayGuestHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,7 +98,9 @@ let package = Package(
         .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayRender", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayCore", "CPUPlayMedia", "CPUPlaySystem", "CPUPlayAudio", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlaySystem", "CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlaySystem", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayGuestHostTests", dependencies: ["CPUPlayGuestHost", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad",
+                                                                  "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport"]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["CPUPlaySystem", "cpuplay", "CPUPlayLoad", "CPUPlayTestSupport"]),

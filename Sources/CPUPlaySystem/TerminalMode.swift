@@ -19,6 +19,14 @@ public struct TerminalMode: @unchecked Sendable {
         return tcsetattr(fd, TCSANOW, &t) == 0
     }
 
+    /// Applies these settings and discards input typed but not read (TCSAFLUSH), so keys
+    /// pressed while a command ran do not reach the shell after it; false when refused.
+    @discardableResult
+    public func restore(to fd: CInt) -> Bool {
+        var t = settings
+        return tcsetattr(fd, TCSAFLUSH, &t) == 0
+    }
+
     /// Key at a time: no echo, no line buffering (ISIG stays, so Ctrl-C still raises SIGINT);
     /// a read returns after `minimumBytes` (0: at once).
     public func keyAtATime(minimumBytes: UInt8) -> TerminalMode {

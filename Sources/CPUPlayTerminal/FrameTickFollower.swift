@@ -24,7 +24,12 @@ public final class FrameTickFollower {
         case ended
         case quit
         case resize
+        /// No playback is sending ticks yet (every `waitingNoteSeconds`, to redraw a status).
+        case waiting
     }
+
+    /// How often `.waiting` comes while no ticks arrive.
+    static let waitingNoteSeconds = 0.5
 
     public let listener: FrameTickListener
     /// /proc/stat, read at each frame boundary the ticks mark.
@@ -33,6 +38,7 @@ public final class FrameTickFollower {
     private var period: Int64?
     /// Set when the last window of a playback was returned; the next call reports `.ended`.
     private var endPending = false
+    private var nextWaitingNote: Int64 = 0
 
     public init(path: String, windows: FrameWindowSampler) throws {
         listener = try FrameTickListener(path: path)
@@ -89,6 +95,13 @@ public final class FrameTickFollower {
             guard let tick = listener.receive(timeout: Self.slice) else {
                 // A single tick long ago (a playback of one frame) is forgotten.
                 if let l = last, MonotonicClock().now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
+                // q is read here too: no tick may arrive for a long time.
+                while let key = session.pendingKey() { if key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { return .quit } }
+                let now = MonotonicClock().now()
+                if now >= nextWaitingNote {
+                    nextWaitingNote = now + Int64(Self.waitingNoteSeconds * 1e9)
+                    return .waiting
+                }
                 continue
             }
             if let prev = last, tick.frame > prev.frame {

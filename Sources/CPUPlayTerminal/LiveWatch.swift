@@ -71,6 +71,16 @@ public struct LiveWatch {
                 case .resize:
                     if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
                     continue loop
+                case .waiting:
+                    // A status line while no playback sends ticks, over the last picture if any.
+                    guard session.isInteractive else { continue loop }
+                    let note = "waiting for frame ticks on \(follower.listener.path): start cpuplay play · q quits"
+                    if let last {
+                        try view.draw(last, layout: layout, session: session, status: status(samples) + " · " + note)
+                    } else {
+                        try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: ["watch --sync: " + note]))
+                    }
+                    continue loop
                 case .ended:
                     // A recording follows one playback; a plain view waits for the next one.
                     if recorder != nil { break loop }

@@ -23,7 +23,7 @@ public final class QuitKey: @unchecked Sendable {
         self.stop = stop
         saved = TerminalIO.enterKeyMode(input, minimumBytes: 1)
         guard let t = saved else { return }
-        exitAction = StopSignals.addExitAction { [input, t] in t.apply(to: input) }
+        exitAction = StopSignals.addExitAction { [input, t] in t.restore(to: input) }
         let thread = Thread { [self] in watch() }
         thread.name = "cpuplay-quit-key"
         self.thread = thread
@@ -58,7 +58,7 @@ public final class QuitKey: @unchecked Sendable {
             thread = nil
         }
         if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
-        saved.apply(to: input)
+        saved.restore(to: input)
     }
 
     deinit { finish() }

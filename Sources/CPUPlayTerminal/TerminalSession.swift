@@ -66,7 +66,7 @@ public final class TerminalSession: @unchecked Sendable {
     private func putBack() {
         guard active.exchange(false, ordering: .acquiringAndReleasing) else { return }
         TerminalIO.write(Self.leaveSequence, to: outputFD)
-        saved?.apply(to: inputFD)
+        saved?.restore(to: inputFD)
     }
 
     deinit { restore() }

@@ -1,6 +1,7 @@
 import CPUPlayCore
 import CPUPlaySystem
 import Foundation
+import Synchronization
 
 /// One throwaway guest under libvirt's embedded QEMU driver: its private run directory, the virsh
 /// that defines, starts and waits for it, and the QEMU process, all stopped and removed by
@@ -11,6 +12,10 @@ import Foundation
 /// invocation; QEMU is daemonised by libvirt and would end up a zombie of init, so cpuplay is a
 /// child subreaper and adopts it; virsh ignores SIGTERM while it waits, so stopping is by pid with
 /// bounded waits: QEMU first (virsh then sees the domain stop), then virsh.
+///
+/// When cpuplay cannot tear down in order, nothing is left either: on the signal watcher's forced
+/// exit an exit action kills virsh and QEMU and removes the directory, and if cpuplay is killed
+/// outright (ProcessSignal.killNow) its `GuestWatchdog` does the same.
 public final class GuestMachine: @unchecked Sendable {
     public let directory: URL
     public let root: URL
@@ -20,6 +25,9 @@ public final class GuestMachine: @unchecked Sendable {
     let driver: EmbeddedQEMUDriver
     public private(set) var virsh: GuestProcess?
     public private(set) var qemu: GuestProcess?
+    private let started = StartedProcesses()
+    private var watchdog: GuestWatchdog?
+    private var exitAction: Int?
 
     /// Creates the run directory `cpuplay-vm-PID-XXXXXX` under `$TMPDIR`, or under /tmp when
     /// `$TMPDIR` is too long: libvirt puts QEMU's monitor socket at
@@ -50,6 +58,34 @@ public final class GuestMachine: @unchecked Sendable {
             throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
         }
         GuestProcess.becomeSubreaper()
+        let (dir, pids) = (directory, started)
+        exitAction = StopSignals.addExitAction { Self.forceEnd(directory: dir, pids: pids.all) }
+        // Without a watchdog a ProcessSignal.killNow would leave the guest running; the run goes on (said once).
+        do { watchdog = try GuestWatchdog(directory: directory.path) } catch {
+            _ = DescriptorWrite.all("cpuplay: notice: \(error); a ProcessSignal.killNow of cpuplay would leave this guest running\n", to: FileDescriptor.standardError.rawValue)
+        }
+    }
+
+    /// The forced way out: every process of this run killed (by pid and by its command line
+    /// naming the directory), reaped where it is a child, and the directory removed.
+    static func forceEnd(directory: URL, pids: [Int32]) {
+        for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(ProcessSignal.killNow, toProcessOrGroup: pid) }
+        ProcessFacts.sleep(microseconds: 20_000)
+        ProcessSignal.reapEveryEndedChild()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Live processes other than this one whose command line contains `text`.
+    static func processes(naming text: String) -> [Int32] {
+        let me = ProcessFacts.id
+        var found: [Int32] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != me,
+                  let cmd = try? SystemFile.read("/proc/\(pid)/cmdline", limit: 65_536, truncate: true),
+                  String(decoding: cmd, as: UTF8.self).contains(text) else { continue }
+            found.append(pid)
+        }
+        return found
     }
 
     /// Writes the domain XML and starts one virsh that defines, starts and waits for the domain;
@@ -63,6 +99,7 @@ public final class GuestMachine: @unchecked Sendable {
         let log = directory.appendingPathComponent("virsh.log").path
         virsh = try GuestProcess.spawn(driver.invocation(root: root) + [script], environment: driver.environment(root: root),
                                        stdout: log, stderr: log)
+        if let virsh { started.add(virsh.pid) }
     }
 
     /// virsh's output so far (errors from define/start land here).
@@ -83,6 +120,7 @@ public final class GuestMachine: @unchecked Sendable {
             guard let cmd = FileTree.contents("/proc/\(pid)/cmdline"),
                   String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
             qemu = GuestProcess.adopt(pid: pid, name: "qemu")
+            started.add(pid)
             return qemu
         }
         return nil
@@ -104,18 +142,35 @@ public final class GuestMachine: @unchecked Sendable {
     /// Safe to call more than once and from any state.
     public func tearDown(keepDirectory: Bool = false) {
         findQEMU()
-        qemu?.stop(grace: 1)
-        virsh?.stop(grace: 2)
+        // After a stop signal the command has 3 s to report (StopSignals.honourLimit): the
+        // throwaway guest gets no grace. virsh ignores SIGTERM while it waits for events, so a
+        // grace would only delay its ProcessSignal.killNow.
+        let grace = StopSignal.process.isRequested ? 0.05 : 1
+        qemu?.stop(grace: grace)
+        virsh?.stop(grace: 0.1)
         // A QEMU that appeared while virsh was stopping.
-        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: 1) }
+        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: grace) }
+        // The guest's processes are gone: the watchdog is ended and reaped now, before the reap of
+        // every ended child below takes its pid from under its ChildProcess (whose wait would
+        // then last its whole timeout, past the 3 s a stopped command has to report).
+        watchdog?.dismiss()
+        watchdog = nil
         // QEMU (and any helper libvirt daemonised) were re-parented here: reap them, so none
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
         ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
         if !keepDirectory { FileTree.removeTree(directory.path) }
+        if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
     }
 }
 
 extension Character {
     var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }
+}
+
+/// The pids a guest machine started or adopted, readable from the signal watcher's exit action.
+final class StartedProcesses: Sendable {
+    private let pids = Mutex<[Int32]>([])
+    func add(_ pid: Int32) { pids.withLock { $0.append(pid) } }
+    var all: [Int32] { pids.withLock { $0 } }
 }

@@ -11,6 +11,9 @@ struct VMGuestViewerOptions: ParsableArguments {
         valueName: "htop|btop"))
     var guestViewer: String?
 
+    @Flag(help: "With --guest-viewer: a run in which no screen of the viewer could be read is not an error (by default it is a warning and exit 1).")
+    var allowNoScreens = false
+
     /// The viewer, nil when not asked for; a bad name, or a btop box too small for the
     /// terminal btop accepts, is one line naming it.
     func viewer(layout: LayoutKind) throws(CPUPlayError) -> ScreenViewer? {

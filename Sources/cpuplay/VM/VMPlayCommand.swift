@@ -1,5 +1,6 @@
 import CPUPlaySystem
 import ArgumentParser
+import CPUPlayGuestHost
 import Foundation
 
 /// `cpuplay vm play [INPUT] --vcpus N`: boots a throwaway guest and plays the clip inside it.
@@ -12,8 +13,12 @@ struct VMPlayCommand: ParsableCommand {
         guest's CPUs. The guest is written by the same planner as 'vm xml' (TCG unless --type kvm), \
         booted straight from a kernel under libvirt's embedded QEMU driver (no daemon, no root, no \
         disk), and plays with the same engine as 'play'. Each frame the guest reads its per-CPU \
-        /proc/stat as htop would and sends it back over a serial port; --view shows intended and \
-        observed side by side, --record keeps the observed picture, --export renders it as a video with the input's sound, --report writes the figures. \
+        /proc/stat as htop would and sends it back over a serial port. On a terminal the intended \
+        and observed pictures are shown side by side (--no-view for none; without a terminal \
+        nothing is drawn), with a boot bar whose estimate is the last boot of a guest this size \
+        on this machine; q quits at any moment with the report. The frame rate defaults to 10 \
+        fps, which a TCG guest draws without dropping frames. --record keeps the observed \
+        picture, --export renders it as a video with the input's sound, --report writes the figures. \
         The guest image (kernel + a small initramfs with cpuplay-guest and busybox) is cached and \
         rebuilt when the guest player changes. Ctrl-C or SIGTERM at any moment stops the guest, \
         leaves no QEMU, virsh or temporary files behind and exits 130 or 143.
@@ -21,7 +26,7 @@ struct VMPlayCommand: ParsableCommand {
         A kernel: run bash Scripts/install-deps.sh once (it fetches Debian's linux-image-amd64 into \
         ~/.cache/cpuplay/guest without installing it), or pass --kernel PATH.
 
-        Example: cpuplay vm play --vcpus 16 --cores 8 --threads 2 --view
+        Example: cpuplay vm play --vcpus 16 --cores 8 --threads 2
         """
     )
 
@@ -43,16 +48,23 @@ struct VMPlayCommand: ParsableCommand {
         let scratch = exporting.export != nil && options.record == nil ? try ExportOptions.scratchForRecording() : nil
         if let scratch { options.record = ExportOptions.recording(in: scratch) }
         defer { scratch?.remove() }
-        let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
-                                                 correction: try feedback.settings(), viewer: try guestViewer.viewer(layout: engine.placement.layout))
+        let viewer = try guestViewer.viewer(layout: engine.placement.layout)
+        let settings = try VMPlaySetup.settings(input: source.input, shape: shape, engine: engine, shaping: shaping,
+                                                options: options, correction: try feedback.settings(), viewer: viewer)
+        let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n", to: FileDescriptor.standardError.rawValue) }
         let outcome = try playback.run()
-        try StandardOutput.line(outcome.report.table)
+        // The JSON first: a closed terminal fails the table's write, not the report.
         if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
+        try StandardOutput.line(outcome.report.table)
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
         if let export = exporting.export, let recording = options.record {
-            try ExportOptions.render(to: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
-                                     recording: recording, clip: playback.clip, layout: playback.layout, input: source.input)
+            try VMPlayExport.render(to: export, look: exporting.look, recording: recording, playback: playback, input: source.input)
+        }
+        if let viewer, !guestViewer.allowNoScreens, !outcome.quit, (outcome.report.guestViewer?.compared ?? 0) == 0 {
+            let received = outcome.report.guestViewer?.received ?? 0
+            _ = DescriptorWrite.all("warning: \(viewer.rawValue) in the guest: no screen was compared (\(received) read, \(outcome.report.guestViewer?.unreadable ?? 0) unreadable), so the report has no viewer figures; --allow-no-screens accepts such a run\n", to: FileDescriptor.standardError.rawValue)
+            throw ExitCode(1)
         }
     }
 }

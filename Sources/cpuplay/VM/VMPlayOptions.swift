@@ -1,4 +1,6 @@
 import ArgumentParser
+import CPUPlayCore
+import CPUPlaySystem
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {
@@ -11,8 +13,8 @@ struct VMPlayOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.", valueName: "duration"))
     var bootTimeout = TimeSpan(seconds: 300)
 
-    @Flag(help: "Show intended | guest observed side by side, with a status line.")
-    var view = false
+    @Flag(inversion: .prefixedNo, help: "Show intended | guest observed side by side, with a status line (default: on when standard output is a terminal; --no-view for scripts).")
+    var view: Bool?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
     var record: String?
@@ -25,4 +27,7 @@ struct VMPlayOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Print the plan's explanation, the run directory and the guest's pids.")
     var verbose = false
+
+    /// Whether to draw: as asked, else when standard output is a terminal.
+    var viewResolved: Bool { view ?? ProcessFacts.isTerminal(1) }
 }

@@ -18,26 +18,27 @@ import CPUPlayMeasure
 /// ratio is concave in the shift), by 5 points at 75 % in a 16-vCPU guest, where the same
 /// ticks summed read within a point of what was drawn. The plain per-frame mean is kept as
 /// `frameMeanBiasPercent`; the error stays per frame.
-final class GuestObservation {
-    let clip: Clip
-    let layout: Layout
-    private(set) var errors: [Double] = []
+public final class GuestObservation {
+    public let clip: Clip
+    public let layout: Layout
+    public private(set) var errors: [Double] = []
     private var biasSum = 0.0
     private var weightedBiasSum = 0.0
     private var biasWeight = 0.0
     private var tickSum: Int64 = 0
     private var tickCapacity = 0.0
-    private(set) var samples = 0
-    private(set) var lastFrame: Int64 = -1
-    private(set) var dropped: Int64 = 0
+    public private(set) var samples = 0
+    public private(set) var lastFrame: Int64 = -1
+    public private(set) var dropped: Int64 = 0
 
-    init(clip: Clip, layout: Layout) {
+    public init(clip: Clip, layout: Layout) {
         self.clip = clip
         self.layout = layout
     }
 
     /// Folds one sample in and returns the observed levels per cell (0...255).
-    func add(_ s: GuestFrameSample) -> [UInt8] {
+    @discardableResult
+    public func add(_ s: GuestFrameSample) -> [UInt8] {
         samples += 1
         lastFrame = s.frame
         dropped = s.dropped
@@ -59,20 +60,20 @@ final class GuestObservation {
     }
 
     /// /proc/stat counts in USER_HZ units, 100 per second on Linux/x86.
-    static let userHZ = 100.0
+    public static let userHZ = 100.0
 
-    var errorStatistics: ErrorStatistics { ErrorStatistics(errors) }
+    public var errorStatistics: ErrorStatistics { ErrorStatistics(errors) }
     /// Observed minus intended over time: each cell's frame weighted by its window's ticks.
-    var biasPercent: Double { biasWeight > 0 ? weightedBiasSum / biasWeight : frameMeanBiasPercent }
+    public var biasPercent: Double { biasWeight > 0 ? weightedBiasSum / biasWeight : frameMeanBiasPercent }
     /// Observed minus intended, the plain mean over every cell and frame.
-    var frameMeanBiasPercent: Double { errors.isEmpty ? 0 : biasSum / Double(errors.count) }
+    public var frameMeanBiasPercent: Double { errors.isEmpty ? 0 : biasSum / Double(errors.count) }
     /// All CPUs' /proc/stat time over wall time: below 1 when the guest kernel lost ticks.
-    var ticksPerWall: Double { tickCapacity > 0 ? Double(tickSum) / tickCapacity : 0 }
+    public var ticksPerWall: Double { tickCapacity > 0 ? Double(tickSum) / tickCapacity : 0 }
 }
 
 extension GuestFrameSample {
     /// The guest's window as the load sample a host-side observation reads (CPU ids in order).
-    var load: CPULoadSample {
+    public var load: CPULoadSample {
         CPULoadSample(startNanoseconds: 0, endNanoseconds: wallNanoseconds, fractions: cpus.map { $0.busyFraction },
                       totalTicks: cpus.map { UInt64(max(0, $0.totalTicks)) })
     }

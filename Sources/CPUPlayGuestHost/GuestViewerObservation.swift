@@ -17,23 +17,23 @@ import Foundation
 /// viewer's own work in the guest, a busy host), so it tells whether the meter shows its CPU.
 /// The meters' places on the screen are checked against the layout when the layout is the
 /// viewer's own (`--layout htop` with htop, `btop[:H]` with btop).
-final class GuestViewerObservation {
-    let viewer: ScreenViewer
-    let clip: Clip
-    let layout: Layout
-    let loop: Bool
-    let stride: Int
-    let window: Int
+public final class GuestViewerObservation {
+    public let viewer: ScreenViewer
+    public let clip: Clip
+    public let layout: Layout
+    public let loop: Bool
+    public let stride: Int
+    public let window: Int
     private var cellsOf: [Int: [Int]] = [:]
     private var readings: [Int: [(read: Double, meant: Double, procStat: Double?)]] = [:]
     /// The guest's per-frame /proc/stat ticks by absolute frame (the recent ones only).
     private var ticks: [Int64: [GuestCPUTicks]] = [:]
-    private(set) var received = 0
-    private(set) var compared = 0
-    private(set) var unreadable = 0
-    private(set) var lastMeters: [ScreenMeter] = []
+    public private(set) var received = 0
+    public private(set) var compared = 0
+    public private(set) var unreadable = 0
+    public private(set) var lastMeters: [ScreenMeter] = []
 
-    init(viewer: ScreenViewer, clip: Clip, layout: Layout, loop: Bool) {
+    public init(viewer: ScreenViewer, clip: Clip, layout: Layout, loop: Bool) {
         self.viewer = viewer
         self.clip = clip
         self.layout = layout
@@ -45,7 +45,7 @@ final class GuestViewerObservation {
     }
 
     /// Keeps a frame's /proc/stat sample for the screens that will cover it.
-    func add(_ sample: GuestFrameSample) {
+    public func add(_ sample: GuestFrameSample) {
         ticks[sample.frame] = sample.cpus
         let oldest = sample.frame - Int64(4 * (window + stride))
         if ticks.count > 8 * (window + stride) { ticks = ticks.filter { $0.key >= oldest } }
@@ -58,7 +58,7 @@ final class GuestViewerObservation {
         return total > 0 ? GuestCPUTicks(busyTicks: busy, totalTicks: total).busyFraction * 100 : nil
     }
 
-    func add(_ screen: GuestScreen) {
+    public func add(_ screen: GuestScreen) {
         let meters = viewer.meters(in: screen.text)
         guard !meters.isEmpty else { unreadable += 1; return }
         received += 1
@@ -87,24 +87,24 @@ final class GuestViewerObservation {
 
     /// The meters' grid on the last screen equals the layout's cells; nil when the layout is not
     /// this viewer's or no screen was read.
-    var positionsMatchLayout: Bool? {
+    public var positionsMatchLayout: Bool? {
         guard layout.name == viewer.rawValue, !lastMeters.isEmpty else { return nil }
         let grid = ScreenMeterGrid(lastMeters)
         return grid.width == layout.grid.width && grid.height == layout.grid.height && grid.cells == layout.cells
     }
 
-    struct CPUFigures {
-        var cpu: Int
-        var readings: Int
-        var readMean: Double
-        var meantMean: Double
-        var errorMean: Double
-        var bias: Double
-        var procStatMean: Double?
-        var procStatErrorMean: Double?
+    public struct CPUFigures {
+        public var cpu: Int
+        public var readings: Int
+        public var readMean: Double
+        public var meantMean: Double
+        public var errorMean: Double
+        public var bias: Double
+        public var procStatMean: Double?
+        public var procStatErrorMean: Double?
     }
 
-    var perCPU: [CPUFigures] {
+    public var perCPU: [CPUFigures] {
         readings.keys.sorted().map { cpu in
             let r = readings[cpu]!, n = Double(r.count)
             return CPUFigures(cpu: cpu, readings: r.count, readMean: r.map(\.read).reduce(0, +) / n,
@@ -119,7 +119,7 @@ final class GuestViewerObservation {
     static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
 
     /// The report's `guest_viewer` object.
-    var object: [String: Any] {
+    public var object: [String: Any] {
         let cpus = perCPU
         let all = readings.values.flatMap { $0 }
         func r3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
@@ -145,7 +145,7 @@ final class GuestViewerObservation {
     }
 
     /// The summary line.
-    var tableRow: String {
+    public var tableRow: String {
         let o = object
         func f(_ key: String) -> String { (o[key] as? Double).map { String(format: "%.1f", $0) } ?? "-" }
         let place = positionsMatchLayout.map { $0 ? "; meters stand where the layout puts their CPUs" : "; meters do NOT stand where the layout puts their CPUs" } ?? ""

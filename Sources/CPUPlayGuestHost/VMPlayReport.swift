@@ -4,44 +4,73 @@ import Foundation
 
 /// `vm play`'s report: the guest, how long it took to be ready, and how faithfully the guest's
 /// /proc/stat drew the clip, with the guest player's own report under `guest`.
-struct VMPlayReport {
-    var vcpus: Int
-    var hostCPUs: Int
-    var topologyRequested: GuestTopology
-    var topologySeen: GuestTopology?
-    var bootSeconds: Double?
+public struct VMPlayReport {
+    public var vcpus: Int
+    public var hostCPUs: Int
+    public var topologyRequested: GuestTopology
+    public var topologySeen: GuestTopology?
+    public var bootSeconds: Double?
     /// The guest kernel's uptime when the player was ready: boot_s minus this is what came
     /// before the kernel ran (libvirt, QEMU, firmware loading kernel and initramfs).
-    var guestUptimeAtReadySeconds: Double?
-    var framesTotal: Int
-    var framesShown: Int
-    var framesDropped: Int
-    var ticksPerWall: Double
-    var errorMeanPercent: Double
-    var errorP99Percent: Double
-    var biasPercent: Double
-    var frameMeanBiasPercent: Double
-    var nohzFull: Bool
-    var endedBy: String
+    public var guestUptimeAtReadySeconds: Double?
+    public var framesTotal: Int
+    public var framesShown: Int
+    public var framesDropped: Int
+    public var ticksPerWall: Double
+    public var errorMeanPercent: Double
+    public var errorP99Percent: Double
+    public var biasPercent: Double
+    public var frameMeanBiasPercent: Double
+    public var nohzFull: Bool
+    public var endedBy: String
     /// The guest player's report, as the guest sent it (a JSON object), or nil.
-    var guest: [String: Any]?
+    public var guest: [String: Any]?
     /// `--guest-viewer`: the viewer's meters read off its screens in the guest, or nil.
-    var guestViewer: GuestViewerObservation?
+    public var guestViewer: GuestViewerObservation?
 
-    var overcommitRatio: Double { hostCPUs > 0 ? Double(vcpus) / Double(hostCPUs) : 0 }
+    /// Where the time before the player was ready went, in order (phase name, seconds).
+    public var bootPhases: [(name: String, seconds: Double)] = []
+
+    public init(vcpus: Int, hostCPUs: Int, topologyRequested: GuestTopology, topologySeen: GuestTopology?,
+                bootSeconds: Double?, guestUptimeAtReadySeconds: Double?, framesTotal: Int, framesShown: Int,
+                framesDropped: Int, ticksPerWall: Double, errorMeanPercent: Double, errorP99Percent: Double,
+                biasPercent: Double, frameMeanBiasPercent: Double, nohzFull: Bool, endedBy: String,
+                guest: [String: Any]?, guestViewer: GuestViewerObservation?) {
+        self.vcpus = vcpus
+        self.hostCPUs = hostCPUs
+        self.topologyRequested = topologyRequested
+        self.topologySeen = topologySeen
+        self.bootSeconds = bootSeconds
+        self.guestUptimeAtReadySeconds = guestUptimeAtReadySeconds
+        self.framesTotal = framesTotal
+        self.framesShown = framesShown
+        self.framesDropped = framesDropped
+        self.ticksPerWall = ticksPerWall
+        self.errorMeanPercent = errorMeanPercent
+        self.errorP99Percent = errorP99Percent
+        self.biasPercent = biasPercent
+        self.frameMeanBiasPercent = frameMeanBiasPercent
+        self.nohzFull = nohzFull
+        self.endedBy = endedBy
+        self.guest = guest
+        self.guestViewer = guestViewer
+    }
+
+    public var overcommitRatio: Double { hostCPUs > 0 ? Double(vcpus) / Double(hostCPUs) : 0 }
 
     static func topologyObject(_ t: GuestTopology?) -> Any {
         guard let t else { return NSNull() }
         return ["sockets": t.sockets, "dies": t.dies, "cores": t.cores, "threads": t.threads]
     }
 
-    var object: [String: Any] {
+    public var object: [String: Any] {
         [
             "schema": "vm-play-report", "version": 1,
             "vcpus": vcpus, "host_cpus": hostCPUs, "overcommit_ratio": round3(overcommitRatio),
             "topology_requested": Self.topologyObject(topologyRequested), "topology_seen": Self.topologyObject(topologySeen),
             "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(),
             "guest_uptime_at_ready_s": guestUptimeAtReadySeconds.map { round3($0) as Any } ?? NSNull(),
+            "boot_phases": bootPhases.map { ["phase": $0.name, "duration_s": round3($0.seconds)] as [String: Any] },
             "frames_total": framesTotal, "frames_shown": framesShown, "frames_dropped": framesDropped,
             "ticks_per_wall": round3(ticksPerWall),
             "observed_error_mean_pct": round3(errorMeanPercent), "observed_error_p99_pct": round3(errorP99Percent),
@@ -52,17 +81,17 @@ struct VMPlayReport {
         ]
     }
 
-    func json() throws -> Data {
+    public func json() throws -> Data {
         try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 
     /// The summary printed at the end.
-    var table: String {
+    public var table: String {
         func t(_ x: GuestTopology?) -> String { x.map { "\($0.sockets) socket x \($0.dies) die x \($0.cores) cores x \($0.threads) threads" } ?? "unknown" }
         return """
         guest           \(vcpus) vCPUs on \(hostCPUs) host CPUs (overcommit \(String(format: "%.1f", overcommitRatio)):1), nohz_full \(nohzFull ? "on" : "off")
         topology        requested \(t(topologyRequested)); guest sees \(t(topologySeen))
-        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")
+        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")\(phaseRow)
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
@@ -70,11 +99,17 @@ struct VMPlayReport {
     }
 
     /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).
-    var correctionRows: String {
+    public var correctionRows: String {
         guard let object = guest?["correction"], !(object is NSNull),
               let data = try? JSONSerialization.data(withJSONObject: object),
               let correction = try? JSONDecoder().decode(CorrectionReport.self, from: data) else { return "" }
         return correction.tableRows.map { "\n" + $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }.joined()
+    }
+
+    /// The boot phases as one clause ("prepare 0.4 s, virsh start 1.2 s, ..."), empty when unknown.
+    var phaseRow: String {
+        guard !bootPhases.isEmpty else { return "" }
+        return "\n                " + bootPhases.map { "\($0.name) " + String(format: "%.1f s", $0.seconds) }.joined(separator: ", ")
     }
 
     private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
