@@ -24,7 +24,7 @@ enum VMPlaySetup {
         let kernel = try GuestKernel.locate(explicit: options.kernel)
         if let record = options.record { _ = try OutputTarget(record, option: "--record") }
         var engine = engine
-        if engine.fps == nil { engine.fps = try FrameRate(numerator: guestFrameRate) }
+        if engine.fps == nil { engine.fps = .rate(try FrameRate(numerator: guestFrameRate)) }
         let player = try engine.playerOptions()
         let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: player)
         let cpus = CPUSet(0..<n)
