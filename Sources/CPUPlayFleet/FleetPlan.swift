@@ -68,6 +68,7 @@ public struct FleetPlan: Sendable {
         guard instances.count == nodes else {
             throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
         }
+        try Self.checkInstances(instances)
         guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
             throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
@@ -82,11 +83,25 @@ public struct FleetPlan: Sendable {
         self.image = image
     }
 
+    /// Each node_exporter target once and not empty: the layout and the dashboard find a
+    /// node's CPUs by its instance label, so two nodes with one label would draw over each other.
+    static func checkInstances(_ instances: [String]) throws(FleetError) {
+        var seen = Set<String>()
+        for instance in instances {
+            guard !instance.isEmpty else {
+                throw FleetError("--instances has an empty target; expected HOST:PORT,... as Prometheus labels them")
+            }
+            guard seen.insert(instance).inserted else {
+                throw FleetError("--instances names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
+            }
+        }
+    }
+
     public func layout() throws(FleetError) -> FleetLayout {
         try FleetLayout(grid: grid, split: split, instances: instances)
     }
 
-    var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
+    public var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
 
     /// The `play` arguments every node runs (the clip path and the start time added by the launcher).
     var playArguments: String { "--part auto --parts \(split)" + (ignoreClockSync ? " --ignore-clock-sync" : "") }
@@ -156,7 +171,7 @@ public struct FleetPlan: Sendable {
                       topologyKey: kubernetes.io/hostname
               containers:
                 - name: cpuplay
-                  image: \(image)
+                  image: \(YAMLScalar.quoted(image))
                   command: ["cpuplay", "play", "/clip/\(clipName)", "--part", "auto", "--parts", "\(split)",
                             "--start-at", "$(START_AT)", "--frame-socket", "none"\(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
                   env:

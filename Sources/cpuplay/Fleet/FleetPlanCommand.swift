@@ -50,7 +50,9 @@ struct FleetPlanCommand: ParsableCommand {
     func run() throws {
         var options = try conversion.conversionOptions()
         let split = try parts.map { text throws(FleetError) in try FleetSplit(parsing: text) }
-        let targets = instances.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let targets = instances.map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
         var plan = try FleetPlan(nodes: nodes.value, cpusPerNode: cpusPerNode.value, grid: options.grid, split: split,
                                  instances: targets, startLeadSeconds: startLead.value, image: image)
         plan.ignoreClockSync = ignoreClockSync
@@ -58,21 +60,31 @@ struct FleetPlanCommand: ParsableCommand {
         // Every file checked (and created folder removed on failure or a signal) before any is written.
         let names = [plan.clipName] + Self.planFiles
         let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
-        let clip = try folder.fill {
-            let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
-            plan.fps = clip.frameRate
-            try Y4MWriter.write(clip, to: folder.target(plan.clipName))
+        // The clip streams from the input to its file one frame at a time (as convert does):
+        // a plan holds one frame, however long or fast the input.
+        let frames = try folder.fill {
+            let input = try ClipLoader.open(try source.resolved(), options: options)
+            plan.fps = input.frameRate
+            let writer = try Y4MWriter(folder.target(plan.clipName), grid: input.grid, frameRate: input.frameRate)
+            try ClipLoading.withProgress(label: "convert") { progress in try input.produce(into: writer, progress: progress) }
+            try writer.finish()
             for name in Self.planFiles { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
-            return clip
+            return writer.framesWritten
         }
+        try StandardOutput.line(summary(plan, frames: frames, names: names))
+    }
+
+    /// What was written, and the commands to run and watch it, each folder a quoted shell word.
+    func summary(_ plan: FleetPlan, frames: Int, names: [String]) -> String {
         let prefix = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
-        try StandardOutput.line("""
-        fleet: \(plan.nodes) node(s) x \(plan.cpusPerNode) CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
+        let layoutFile = ShellWord.quoted(prefix + "fleet-layout.json")
+        return """
+        fleet: \(plan.nodes) node(s) x \(plan.cpusPerNode) CPUs, grid \(plan.grid) cut \(plan.split), \(frames) frames at \(plan.rateText) fps
         wrote \(prefix){\(names.joined(separator: ","))}
-        run:    cd \(prefix) && sbatch cpuplay-fleet.sbatch          (Slurm)
+        run:    cd \(ShellWord.quoted(outputDir)) && sbatch cpuplay-fleet.sbatch          (Slurm)
                 or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)
-        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(prefix)fleet-layout.json
-        """)
+        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(layoutFile)
+        """
     }
 
     /// The files written beside the clip, in the order the summary lists them.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayAudio
 import CPUPlayMedia
 
 // The media types a user types on the command line (`--fps`, `--grid WxH`, `--levels`,
@@ -13,3 +14,4 @@ extension LevelRange: CommandLineValue, ParsedFromText {}
 extension LoadGamma: CommandLineValue, ParsedFromText {}
 
 extension Fit: CommandLineValue {}
+extension SoundDeviceName: CommandLineValue, ParsedFromText {}
