@@ -28,6 +28,7 @@ struct PlaySetup {
         let gridRequest = engine.placement.grid
         var playerOptions = try engine.playerOptions()
         playerOptions.correction = correction
+        playerOptions.onNotice = { Console.warn($0) }
         // The input is opened once; nothing is decoded until the grid and the budget are settled.
         let source = try openSource(input, engine: engine, shaping: shaping, options: playerOptions)
         let layout: Layout
