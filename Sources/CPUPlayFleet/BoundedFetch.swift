@@ -1,71 +1,80 @@
+import CCurl
+import CPUPlayHost
 import Foundation
-import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// One HTTP GET with a whole-request deadline and a size limit on what arrives.
+/// One HTTP GET with a whole-request deadline and a size limit on what arrives, through
+/// libcurl's multi interface.
 ///
-/// URLSession's timeout is an idle timeout (a server sending a byte a second never trips it)
-/// and its data task keeps the whole body (an endless body or a gzip bomb fills memory). Here
-/// every chunk is counted as it arrives, after decompression (libcurl inflates before handing
-/// it on), and the task is cancelled past `byteLimit`; the caller waits in short slices and can
-/// give up at any moment (a key, a stop signal, the deadline).
-final class BoundedFetch: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    enum Outcome: Sendable { case answered(status: Int, body: Data), failed(String), overLimit }
+/// URLSession's timeout is an idle timeout (a server sending a byte a second never trips it),
+/// and it queues every decoded chunk for its delegate with no back-pressure (a 4.7 MB gzip
+/// body became 1.2 GB before a limit could act). Here libcurl hands each chunk, after
+/// decompression, to a callback that counts it and ends the transfer past `byteLimit`; the
+/// wait is a loop of 1 ms polls that also asks `interrupted` (a key, a stop signal).
+final class BoundedFetch {
+    enum Outcome: Sendable, Equatable { case answered(status: Int, body: Data), failed(String), overLimit }
 
-    private struct State { var status = 0; var body = Data(); var outcome: Outcome? }
-    private let state = Mutex(State())
-    private let finished = DispatchSemaphore(value: 0)
-    let byteLimit: Int
+    private var body = Data()
+    private var over = false
+    private let byteLimit: Int
 
-    init(byteLimit: Int) { self.byteLimit = byteLimit }
+    private init(byteLimit: Int) { self.byteLimit = byteLimit }
 
-    /// Runs `request` until it completes, `deadline` (monotonic ns) passes, or `interrupted`
-    /// says so (nil: interrupted). `interrupted` is called every few milliseconds and may
-    /// block briefly itself (waiting for a key).
-    static func get(_ request: URLRequest, byteLimit: Int, deadline: Int64, now: () -> Int64,
-                    interrupted: () -> Bool) -> Outcome? {
+    /// Runs a GET of `url` until it completes, `deadline` (monotonic ns) passes, or
+    /// `interrupted` says so (nil: interrupted).
+    static func get(_ url: String, byteLimit: Int, deadline: Int64, interrupted: () -> Bool) -> Outcome? {
+        guard let easy = curl_easy_init() else { return .failed("libcurl could not start a transfer") }
+        defer { curl_easy_cleanup(easy) }
+        guard let multi = curl_multi_init() else { return .failed("libcurl could not start a transfer") }
+        defer { curl_multi_cleanup(multi) }
         let fetch = BoundedFetch(byteLimit: byteLimit)
-        let session = URLSession(configuration: .ephemeral, delegate: fetch, delegateQueue: nil)
-        let task = session.dataTask(with: request)
-        task.resume()
-        defer { session.invalidateAndCancel() }
+        let context = Unmanaged.passRetained(fetch)
+        defer { context.release() }
+        configure(easy, url: url, context: context.toOpaque(), milliseconds: max(1, (deadline - clinux_now()) / 1_000_000))
+        curl_multi_add_handle(multi, easy)
+        defer { curl_multi_remove_handle(multi, easy) }
+        var running: Int32 = 1
         while true {
-            if fetch.finished.wait(timeout: .now() + .milliseconds(5)) == .success {
-                return fetch.state.withLock { $0.outcome } ?? .failed("no answer")
-            }
-            if interrupted() { task.cancel(); return nil }
-            if now() >= deadline { task.cancel(); return .failed("no complete answer within the deadline") }
+            curl_multi_perform(multi, &running)
+            let result = ccurl_finished_result(multi)
+            if result >= 0 || running == 0 { return fetch.outcome(easy, result: CURLcode(UInt32(max(0, result)))) }
+            if interrupted() { return nil }
+            if clinux_now() >= deadline { return .failed("no complete answer within the deadline") }
+            curl_multi_poll(multi, nil, 0, 1, nil)
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        state.withLock { $0.status = (response as? HTTPURLResponse)?.statusCode ?? 0 }
-        completionHandler(.allow)
+    /// Only http(s), no redirects, no signals (a thread-safe resolver), gzip and deflate decoded
+    /// and counted decoded, the deadline also given to libcurl.
+    private static func configure(_ easy: UnsafeMutableRawPointer, url: String, context: UnsafeMutableRawPointer, milliseconds: Int64) {
+        _ = ccurl_set_string(easy, CURLOPT_URL, url)
+        _ = ccurl_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = ccurl_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        _ = ccurl_set_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_set_long(easy, CURLOPT_TIMEOUT_MS, Int(milliseconds))
+        _ = ccurl_set_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        _ = ccurl_set_pointer(easy, CURLOPT_WRITEDATA, context)
+        _ = ccurl_set_write_function(easy) { data, size, count, context in
+            let fetch = Unmanaged<BoundedFetch>.fromOpaque(context!).takeUnretainedValue()
+            let n = size * count
+            guard fetch.body.count + n <= fetch.byteLimit else {
+                fetch.over = true
+                fetch.body = Data()
+                return 0   // ends the transfer (CURLE_WRITE_ERROR)
+            }
+            if let data { fetch.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n) }
+            return n
+        }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let over = state.withLock { s -> Bool in
-            guard s.outcome == nil else { return false }
-            guard s.body.count + data.count <= byteLimit else {
-                s.body = Data()
-                s.outcome = .overLimit
-                return true
-            }
-            s.body.append(data)
-            return false
+    private func outcome(_ easy: UnsafeMutableRawPointer, result: CURLcode) -> Outcome {
+        if over { return .overLimit }
+        guard result == CURLE_OK else {
+            if result == CURLE_OPERATION_TIMEDOUT { return .failed("no complete answer within the deadline") }
+            return .failed(String(cString: curl_easy_strerror(result)))
         }
-        if over { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        state.withLock { s in
-            if s.outcome == nil {
-                s.outcome = error.map { .failed($0.localizedDescription) } ?? .answered(status: s.status, body: s.body)
-            }
-        }
-        finished.signal()
+        return .answered(status: ccurl_status(easy), body: body)
     }
 }
+
+/// The monotonic clock in nanoseconds.
+private func clinux_now() -> Int64 { MonotonicClock().now() }

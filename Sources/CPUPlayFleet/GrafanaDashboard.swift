@@ -52,7 +52,7 @@ extension FleetPlan {
     }
 
     /// Grafana's query names in spreadsheet-column order, for any count: A...Z, AA...ZZ, AAA...
-    static func refID(_ index: Int) -> String {
+    public static func refID(_ index: Int) -> String {
         var n = index + 1, name = ""
         while n > 0 {
             n -= 1

@@ -44,12 +44,9 @@ public struct PrometheusClient: Sendable {
         var components = URLComponents(url: base.appendingPathComponent("api/v1/query"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "query", value: expr)]
         guard let url = components?.url else { throw FleetError("--prometheus \(base): cannot form a query URL") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        let clock = MonotonicClock()
         let limit = Self.answerLimit(series: seriesLimit)
-        let outcome = BoundedFetch.get(request, byteLimit: limit, deadline: clock.now() + Int64(timeout * 1e9),
-                                       now: { clock.now() }, interrupted: interrupted)
+        let outcome = BoundedFetch.get(url.absoluteString, byteLimit: limit, deadline: MonotonicClock().now() + Int64(timeout * 1e9),
+                                       interrupted: interrupted)
         switch outcome {
         case nil: return nil
         case .failed(let message)?:
