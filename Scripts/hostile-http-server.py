@@ -2,8 +2,8 @@
 """A hostile HTTP server on loopback for cpuplay's tests of `watch --prometheus`.
 
 Usage: hostile-http-server.py MODE PORTFILE
-Binds 127.0.0.1 on a free port, writes the port to PORTFILE, and answers every request as
-MODE says:
+Binds 127.0.0.1 on a free port, writes the port to PORTFILE, adds a line to PORTFILE.log for
+every request it has read, and answers every request as MODE says:
   silent    accepts and never answers
   trickle   sends a valid answer one byte a second
   endless   sends a 200 answer whose body never ends
@@ -26,9 +26,11 @@ def gzip_bomb():
         g.write(b'"}}')
     return out.getvalue()
 
-def serve(conn, mode, bomb):
+def serve(conn, mode, bomb, log):
     try:
         conn.recv(65536)
+        with open(log, "a") as f:
+            f.write("request\n")
         if mode == "silent":
             time.sleep(3600)
         elif mode == "trickle":
@@ -68,7 +70,7 @@ def main():
     os.rename(tmp, portfile)
     while True:
         conn, _ = s.accept()
-        threading.Thread(target=serve, args=(conn, mode, bomb), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, mode, bomb, portfile + ".log"), daemon=True).start()
 
 if __name__ == "__main__":
     main()

@@ -9,6 +9,8 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev pkg-config
   # live sound for play --audio (ALSA; PulseAudio and PipeWire serve it through their ALSA plugins)
   libasound2-dev
+  # watch --prometheus drives libcurl directly (whole-request deadline, size limit as the answer arrives)
+  libcurl4-openssl-dev
   # reference decoder in tests and benchmarks
   ffmpeg
   # VM XML validation (virt-xml-validate needs libxml2-utils; domxml-to-native needs the QEMU driver)
@@ -25,6 +27,8 @@ packages=(
   slurm-wlm munge prometheus prometheus-node-exporter curl
   # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
   python3-jsonschema
+  # generated files parsed back in the tests: PyYAML (the Job), promtool (prometheus, above), xmllint (libxml2-utils, above)
+  python3-yaml
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

@@ -53,7 +53,7 @@ extension ProcessLimits {
         guard let text = try? SystemFile.readText(path) else { return [:] }
         var fields: [String: Int] = [:]
         for line in text.split(separator: "\n") {
-            let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " })
+            let parts = line.split(whereSeparator: { $0 == ":" || $0.isWhitespace })
             if parts.count >= 2, let value = Int(parts[1]) { fields[String(parts[0])] = value }
         }
         return fields
