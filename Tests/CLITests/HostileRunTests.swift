@@ -133,7 +133,8 @@ import Glibc
         let r = try CLI.run(["fleet", "plan", "pattern:checker", "--duration", "0.2", "--nodes", "\(nodes)", "--cpus-per-node", "1",
                              "-o", out], in: dir.url, timeout: 300)
         #expect(r.status == 0, "\(r)")
-        #expect(dir.contents.count == 1 && (try FileManager.default.contentsOfDirectory(atPath: out)).count == 6)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(dir.contents.count == 1 && files.count == 6, "\(files)")
         let dashboard = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/grafana-dashboard.json"))) as? [String: Any]
         let targets = ((dashboard?["panels"] as? [[String: Any]])?.first?["targets"] as? [[String: Any]]) ?? []
         #expect(targets.count == nodes && Set(targets.compactMap { $0["refId"] as? String }).count == nodes)
