@@ -43,6 +43,12 @@ import Glibc
         let r = try CLI.run(["vm", "check", file], timeout: 300)
         #expect(!FileManager.default.fileExists(atPath: mark), "the file's emulator was run")
         if r.stdout.contains("domxml-to-native: skipped") { return }   // no virsh or QEMU here: nothing ran either
+        if emulator.hasPrefix("relative") {
+            // libvirt's schema wants an absolute path: a verdict on the file, the driver still checks the copy.
+            #expect(r.status == 1 && r.stdout.contains("virt-xml-validate: FAILED"), "\(r)")
+            #expect(r.stdout.contains("domxml-to-native: ok"), "\(r)")
+            return
+        }
         #expect(r.status == 0, "\(emulator): \(r)")
         #expect(r.stdout.contains("domxml-to-native: ok"), "\(r)")
         #expect(r.stdout.contains("not the file's <emulator>"), "the replacement is said: \(r)")
