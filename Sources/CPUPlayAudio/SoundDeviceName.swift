@@ -1,5 +1,6 @@
 import CALSA
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,6 +1,5 @@
-import CLinux
-import CPUPlayHost
-import Glibc
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Keeps every pixel on its CPU while playing, from the monitor thread (never a pixel's frame
 /// path, never the clock).
@@ -14,7 +13,7 @@ import Glibc
 /// takes the pin again (the CPU is back in the set and online).
 final class PinKeeper: @unchecked Sendable {
     private let arena: EngineArena
-    private let threads: [pthread_t]
+    private let threads: [SystemThread]
     private let platform: any EnginePlatform
     private let notice: (@Sendable (String) -> Void)?
     private(set) var losses: [PinLoss] = []
@@ -28,7 +27,7 @@ final class PinKeeper: @unchecked Sendable {
     /// Masks read back per check: every pixel within a few seconds, a few system calls a check.
     static let masksPerCheck = 64
 
-    init(arena: EngineArena, threads: [pthread_t], platform: any EnginePlatform, notice: (@Sendable (String) -> Void)?) {
+    init(arena: EngineArena, threads: [SystemThread], platform: any EnginePlatform, notice: (@Sendable (String) -> Void)?) {
         self.arena = arena
         self.threads = threads
         self.platform = platform
@@ -37,7 +36,7 @@ final class PinKeeper: @unchecked Sendable {
 
     /// Called for each published frame; acts at most every `interval`.
     func check(frame: Int64) {
-        let now = clinux_monotonic_ns()
+        let now = MonotonicClock.nanoseconds
         guard now >= nextCheck, !threads.isEmpty else { return }
         nextCheck = now + Self.interval
         for _ in 0..<min(Self.masksPerCheck, threads.count) {

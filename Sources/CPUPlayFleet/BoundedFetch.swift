@@ -1,5 +1,6 @@
 import CCurl
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// One HTTP GET with a whole-request deadline and a size limit on what arrives, through

@@ -1,5 +1,6 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Runs both checks on a domain XML file: libvirt's schema, then libvirt's QEMU driver.
 ///

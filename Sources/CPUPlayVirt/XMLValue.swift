@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// The check every value from the command line or a preset passes before it becomes text or
 /// an attribute of the domain XML.

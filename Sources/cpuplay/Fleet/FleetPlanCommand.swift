@@ -1,8 +1,9 @@
 import ArgumentParser
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayFleet
-import CPUPlayHost
 import CPUPlayMedia
+import CPUPlaySystem
 import Foundation
 
 /// `cpuplay fleet plan INPUT --nodes N --cpus-per-node C -o DIR`.

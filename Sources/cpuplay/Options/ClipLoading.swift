@@ -1,5 +1,5 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayMedia
 import CPUPlayTerminal
 

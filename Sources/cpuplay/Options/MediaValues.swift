@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPUPlayAudio
+import CPUPlayClip
 import CPUPlayMedia
 
 // The media types a user types on the command line (`--fps`, `--grid WxH`, `--levels`,

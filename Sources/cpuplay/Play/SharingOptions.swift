@@ -1,8 +1,9 @@
 import ArgumentParser
 import CPUPlayAudio
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayMedia
 import CPUPlayRender
+import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
 
