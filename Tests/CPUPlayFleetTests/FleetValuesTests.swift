@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayFleet
 import CPUPlaySystem
 import CPUPlayClip
