@@ -1,9 +1,6 @@
 import CALSA
 import CPUPlayCore
 import CPUPlaySystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An ALSA PCM name that is safe to open: one ALSA lists as a playback device (its name
 /// hints), or one of a small grammar of hardware names.
@@ -46,16 +43,13 @@ public struct SoundDeviceName: Sendable, Hashable, CustomStringConvertible {
         guard snd_device_name_hint(-1, "pcm", &hints) == 0, let hints else { return [] }
         defer { snd_device_name_free_hint(hints) }
         var names = Set<String>()
+        var buffer = [CChar](repeating: 0, count: 256)
         var i = 0
         while let hint = hints[i] {
             i += 1
-            guard let name = snd_device_name_get_hint(hint, "NAME") else { continue }
-            defer { free(name) }
-            let direction = snd_device_name_get_hint(hint, "IOID")
-            defer { free(direction) }
             // No IOID: both directions. "Input" alone cannot play.
-            if let direction, String(cString: direction) == "Input" { continue }
-            names.insert(String(cString: name))
+            guard calsa_playback_hint_name(hint, &buffer, buffer.count) >= 0 else { continue }
+            names.insert(String(cString: buffer))
         }
         return names
     }

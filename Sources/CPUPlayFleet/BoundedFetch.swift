@@ -30,7 +30,7 @@ final class BoundedFetch {
         let fetch = BoundedFetch(byteLimit: byteLimit)
         let context = Unmanaged.passRetained(fetch)
         defer { context.release() }
-        configure(easy, url: url, context: context.toOpaque(), milliseconds: max(1, (deadline - clinux_now()) / 1_000_000))
+        configure(easy, url: url, context: context.toOpaque(), milliseconds: max(1, (deadline - MonotonicClock.nanoseconds) / 1_000_000))
         curl_multi_add_handle(multi, easy)
         defer { curl_multi_remove_handle(multi, easy) }
         var running: Int32 = 1
@@ -39,7 +39,7 @@ final class BoundedFetch {
             let result = ccurl_finished_result(multi)
             if result >= 0 || running == 0 { return fetch.outcome(easy, result: CURLcode(UInt32(max(0, result)))) }
             if interrupted() { return nil }
-            if clinux_now() >= deadline { return .failed("no complete answer within the deadline") }
+            if MonotonicClock.nanoseconds >= deadline { return .failed("no complete answer within the deadline") }
             curl_multi_poll(multi, nil, 0, 1, nil)
         }
     }
@@ -76,6 +76,3 @@ final class BoundedFetch {
         return .answered(status: ccurl_status(easy), body: body)
     }
 }
-
-/// The monotonic clock in nanoseconds.
-private func clinux_now() -> Int64 { MonotonicClock().now() }
