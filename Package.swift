@@ -33,6 +33,9 @@ let package = Package(
         ),
         // ALSA's PCM API for live sound (`play --audio`); PulseAudio and PipeWire serve it too.
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        // libcurl, driven directly for `watch --prometheus` (a whole-request deadline, a size limit
+        // counted as the answer arrives, a wait that a key or a stop signal ends).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // glibc calls that Swift cannot see without _GNU_SOURCE (affinity, CPU_SET, SCHED_IDLE, futex).
         .target(
             name: "CLinux",
@@ -76,7 +79,7 @@ let package = Package(
         .target(name: "CPUPlayGuestHost", dependencies: ["CPUPlayVirt", "CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad",
                                                          "CPUPlayGuestLink", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayCore", "CPUPlaySystem"]),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
-        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CCurl"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [

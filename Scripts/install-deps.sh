@@ -22,6 +22,8 @@ packages=(
   # building: FFmpeg's decoding libraries, ALSA for live sound (play --audio; PulseAudio and
   # PipeWire serve it through their ALSA plugins)
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev pkg-config libasound2-dev
+  # watch --prometheus drives libcurl directly (whole-request deadline, size limit as the answer arrives)
+  libcurl4-openssl-dev
   # what cpuplay's own commands run: vm play's guest (QEMU, a static busybox as PID 1, zstd for
   # the initramfs), vm check's validators (virt-xml-validate needs libxml2-utils, domxml-to-native
   # the QEMU driver), qemu-img for the README's VM disk, stress-ng for accuracy's anchor
@@ -45,6 +47,8 @@ test_packages=(
   slurm-wlm munge prometheus prometheus-node-exporter curl
   # JSON outputs checked against Configs/schemas (Scripts/check-json.py)
   python3 python3-jsonschema python3-pip
+  # generated files parsed back in the tests: PyYAML (the Job), promtool (prometheus), xmllint (libxml2-utils)
+  python3-yaml
 )
 [ "$with_package" -eq 0 ] || packages+=("${package_packages[@]}")
 [ "$with_test" -eq 0 ] || packages+=("${test_packages[@]}")

@@ -105,6 +105,8 @@ int clinux_set_thread_affinity(pthread_t thread, const int32_t *cpus, int count)
     return -rc;
 }
 
+int clinux_current_cpu(void) { return sched_getcpu(); }
+
 int clinux_pin_thread(pthread_t thread, int cpu) {
     int32_t one = cpu;
     return clinux_set_thread_affinity(thread, &one, 1);

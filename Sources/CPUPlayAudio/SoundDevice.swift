@@ -14,8 +14,16 @@ public final class SoundDevice {
     private var pcm: OpaquePointer?
 
     /// Opens `name` ("default", "null", "hw:0"...) for about `latencyMicroseconds` of buffer.
-    public init(name: String, sampleRate: Int, channels: Int, latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
+    /// Only a checked name is opened (`SoundDeviceName`): ALSA names can run commands.
+    public convenience init(name: String, sampleRate: Int, channels: Int, latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
+        try self.init(device: SoundDeviceName(parsing: name), sampleRate: sampleRate, channels: channels,
+                      latencyMicroseconds: latencyMicroseconds)
+    }
+
+    /// Opens `device` for about `latencyMicroseconds` of buffer.
+    public init(device: SoundDeviceName, sampleRate: Int, channels: Int, latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
         calsa_silence_errors()
+        let name = device.name
         self.name = name
         self.sampleRate = sampleRate
         self.channels = channels

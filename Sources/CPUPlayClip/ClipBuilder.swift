@@ -14,6 +14,8 @@ public final class ClipBuilder: FrameSink {
     private var levels: [UInt8] = []
 
     public var frameCount: Int { levels.count / grid.cellCount }
+    /// The most bytes reserved before any frame arrives when no limit is given (64 MiB).
+    public static let reservationCap = 64 << 20
 
     /// - Parameters:
     ///   - expectedFrames: reserves room for this many frames up front (capped by `byteLimit`).
@@ -26,7 +28,9 @@ public final class ClipBuilder: FrameSink {
         self.overLimit = overLimit
         if let expectedFrames, expectedFrames > 0 {
             let bytes = expectedFrames.multipliedReportingOverflow(by: grid.cellCount)
-            if !bytes.overflow { levels.reserveCapacity(min(bytes.partialValue, byteLimit ?? bytes.partialValue)) }
+            // Never more up front than the limit, nor than `reservationCap` without one: a stated
+            // length is a claim of the input, and growing by appending costs little.
+            if !bytes.overflow { levels.reserveCapacity(min(bytes.partialValue, byteLimit ?? Self.reservationCap)) }
         }
     }
 

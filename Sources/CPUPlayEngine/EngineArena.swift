@@ -40,6 +40,10 @@ final class EngineArena: @unchecked Sendable {
     let threadCPU: UnsafeMutablePointer<Int64>
     /// Per-pixel duty corrections from the closed loop (all zero without `--correct`).
     let corrections: DutyCorrectionWords
+    /// Each pixel's CPU, and the last frame it found itself running on another CPU (-1: never,
+    /// or since re-pinned); `PinKeeper` reads these off the frame path.
+    let pixelCPU: UnsafeMutablePointer<Int32>
+    let offCPU: PaddedAtomicWords
     let ready = Atomic<Int>(0)
     let clockPolicy = Atomic<Int32>(0)
     let clockPolicyError = Atomic<Int32>(0)
@@ -90,6 +94,9 @@ final class EngineArena: @unchecked Sendable {
         threadCPU = .allocate(capacity: pixels.count)
         threadCPU.initialize(repeating: 0, count: pixels.count)
         corrections = DutyCorrectionWords(count: pixels.count)
+        pixelCPU = .allocate(capacity: max(1, pixels.count))
+        for (p, px) in pixels.enumerated() { pixelCPU[p] = Int32(px.cpu) }
+        offCPU = PaddedAtomicWords(count: pixels.count, initial: -1)
         sender = options.frameSocketPath.flatMap { FrameTickSender(path: $0) }
         clock = options.clock
         realtimeClock = options.realtimeClock
@@ -104,6 +111,7 @@ final class EngineArena: @unchecked Sendable {
         samples.deallocate()
         clockRing.deallocate()
         threadCPU.deallocate()
+        pixelCPU.deallocate()
     }
 
     var clockCapacity: Int { ringFrames + 1 }

@@ -7,14 +7,18 @@ final class FrameMonitor: @unchecked Sendable {
     private let arena: EngineArena
     private let observer: (@Sendable (FrameProgress) -> Void)?
     private var aggregator = ProbeAggregator()
+    /// Re-pins pixels the kernel moved off their CPUs (checked here, off every frame path).
+    let keeper: PinKeeper?
 
-    init(arena: EngineArena, observer: (@Sendable (FrameProgress) -> Void)?) {
+    init(arena: EngineArena, observer: (@Sendable (FrameProgress) -> Void)?, keeper: PinKeeper? = nil) {
         self.arena = arena
         self.observer = observer
+        self.keeper = keeper
     }
 
     func loop() {
         arena.followFrames(threadName: "cpuplay-monitor") { frame in
+            keeper?.check(frame: frame)
             aggregator.scanClock(arena: arena)
             if let observer {
                 let t0 = arena.start.pointee

@@ -23,6 +23,7 @@ struct PixelThreadBody {
             if CurrentThread.nice > 0 { a.nicedPixels.add(1, ordering: .relaxed) }
         }
         let cell = a.pixelCells[p]
+        let ownCPU = a.pixelCPU[p]
         var reader = a.gate.makeReader()
         var correction: Int64 = 0   // offset units this pixel drew its last frame with
         var balance = SpinBalance(period: a.period)
@@ -41,7 +42,11 @@ struct PixelThreadBody {
                 let frameStart = a.start.pointee + a.rate.nanoseconds(toFrame: Int(k))
                 let level = a.levels[Int(k % Int64(a.clipFrames)) * a.cellsPerFrame + cell]
                 correction = a.corrections.units(pixel: p, frame: k, previous: correction)
-                let busy = DutyCorrectionWords.busy(period: a.period, level: level, units: correction)
+                // Off its CPU (cpuset shrunk, CPU offline): draw nothing on another pixel's CPU
+                // and say so; sched_getcpu reads the rseq area, no system call.
+                let pinned = CurrentThread.currentCPU == ownCPU
+                if !pinned { a.offCPU.store(p, k) }
+                let busy = pinned ? DutyCorrectionWords.busy(period: a.period, level: level, units: correction) : 0
                 let plan = PulsePlan(frameStart: frameStart, period: a.period,
                                      busy: balance.plan(busy: busy), slices: a.slices, wake: release)
                 var spinEnd = release

@@ -52,6 +52,8 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
     /// The rectangle of the whole picture this machine drew (`X,Y,WxH`), and its part number.
     public var region: String? = nil
     public var part: Int? = nil
+    /// Pixels the kernel moved off their CPUs while playing (cpuset shrunk, CPU offline).
+    public var pinLosses: [PinLoss]? = nil
 
     enum CodingKeys: String, CodingKey {
         case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
@@ -66,6 +68,6 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wallSeconds = "wall_s", peakRSSKiB = "peak_rss_kib"
         case t0UnixSeconds = "t0_unix_s", clockSynchronised = "clock_synchronised"
-        case clockEstimatedErrorSeconds = "clock_estimated_error_s", region, part
+        case clockEstimatedErrorSeconds = "clock_estimated_error_s", region, part, pinLosses = "pin_losses"
     }
 }

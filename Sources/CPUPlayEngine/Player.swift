@@ -113,7 +113,8 @@ public final class Player: @unchecked Sendable {
         }
 
         // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
-        let monitor = FrameMonitor(arena: arena, observer: frameObserver)
+        let keeper = PinKeeper(arena: arena, threads: pixelThreads, platform: options.platform, notice: options.onNotice)
+        let monitor = FrameMonitor(arena: arena, observer: frameObserver, keeper: keeper)
         switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
         case .success(let t): helpers.append(t)
         case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
@@ -157,6 +158,7 @@ public final class Player: @unchecked Sendable {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
         if let notice = corrector?.notice { notices.append(notice) }
+        if let notice = keeper.summary { notices.append(notice) }
         return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices)
     }
 
@@ -164,8 +166,10 @@ public final class Player: @unchecked Sendable {
     private func finish(arena: EngineArena, monitor: FrameMonitor?, corrector: ClosedLoopCorrector?, notices: [String]) -> PlaybackResult {
         var aggregator = monitor?.takeAggregator() ?? ProbeAggregator()
         aggregator.fold(arena: arena, final: true)
+        var figures = aggregator.figures(arena: arena, player: self)
+        figures.pinLosses = monitor?.keeper?.losses ?? []
         return PlaybackResult(
-            figures: aggregator.figures(arena: arena, player: self),
+            figures: figures,
             probes: arena.probes(),
             notices: notices,
             correction: corrector?.report()

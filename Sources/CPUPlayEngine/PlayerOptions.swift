@@ -26,6 +26,8 @@ public struct PlayerOptions: Sendable {
     /// Try SCHED_FIFO for the clock thread (falls back with a notice).
     public var realtimeClock = true
     public var platform: any EnginePlatform = LinuxPlatform()
+    /// Said once, while playing, when a pixel loses its CPU pinning (from the monitor thread).
+    public var onNotice: (@Sendable (String) -> Void)? = nil
     public var clock: any FrameClock = MonotonicClock()
     /// Stack of each pixel thread.
     public var pixelStackSize = 64 * 1024

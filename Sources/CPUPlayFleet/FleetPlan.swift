@@ -78,6 +78,7 @@ public struct FleetPlan: Sendable {
         guard instances.count == nodes else {
             throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
         }
+        try Self.checkInstances(instances)
         guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
             throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
@@ -92,6 +93,20 @@ public struct FleetPlan: Sendable {
         self.clipName = clipName
         self.startLeadSeconds = startLeadSeconds
         self.image = image
+    }
+
+    /// Each node_exporter target once and not empty: the layout and the dashboard find a
+    /// node's CPUs by its instance label, so two nodes with one label would draw over each other.
+    static func checkInstances(_ instances: [String]) throws(FleetError) {
+        var seen = Set<String>()
+        for instance in instances {
+            guard !instance.isEmpty else {
+                throw FleetError("--instances has an empty target; expected HOST:PORT,... as Prometheus labels them")
+            }
+            guard seen.insert(instance).inserted else {
+                throw FleetError("--instances names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
+            }
+        }
     }
 
     /// A plan for nodes that differ: one part per listed node, sized by its CPUs
@@ -112,6 +127,7 @@ public struct FleetPlan: Sendable {
         self.regions = regions
         self.nodeList = nodeList
         instances = nodeList.nodes.map { $0.instance ?? "\($0.name):9100" }
+        try Self.checkInstances(instances)
         self.clipName = clipName
         self.startLeadSeconds = startLeadSeconds
         self.image = image
@@ -122,7 +138,7 @@ public struct FleetPlan: Sendable {
                     names: nodeList?.nodes.map(\.name), cpuIds: nodeList?.nodes.map(\.cpuIds))
     }
 
-    var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
+    public var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
 
     /// How strict every node is about its clock, as `play` options.
     var clockArguments: String {
@@ -167,7 +183,7 @@ public struct FleetPlan: Sendable {
                       topologyKey: kubernetes.io/hostname
               containers:
                 - name: cpuplay
-                  image: \(image)
+                  image: \(YAMLScalar.quoted(image))
                   command: ["cpuplay", "play", "/clip/\(clipName)", "--part", "auto", "--parts", "\(split)",
                             "--start-at", "$(START_AT)", "--frame-socket", "none"\(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
                   env:

@@ -6,15 +6,11 @@ extension FleetPlan {
     /// CPU by CPU in ascending id (the row-major order `play --layout rows` draws in).
     public func grafanaDashboard() -> Data {
         let layout = (try? self.layout())?.nodes ?? []
-        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        func refID(_ i: Int) -> String {
-            i < 26 ? String(letters[i]) : String(letters[i / 26 - 1]) + String(letters[i % 26])
-        }
         let targets: [[String: Any]] = layout.enumerated().map { i, node in
             [
-                "refId": refID(i),
+                "refId": Self.refID(i),
                 "datasource": ["type": "prometheus", "uid": "${datasource}"],
-                "expr": "sort(\(Self.recordedMetric){instance=\"\(node.instance)\"})",
+                "expr": "sort(\(Self.recordedMetric){instance=\(PromQLString.literal(node.instance))})",
                 "legendFormat": "part \(node.part) cpu {{cpu}}",
                 "format": "time_series",
                 "interval": "1s",
@@ -53,5 +49,16 @@ extension FleetPlan {
             "panels": [heatmap],
         ]
         return (try? JSONSerialization.data(withJSONObject: dashboard, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+    }
+
+    /// Grafana's query names in spreadsheet-column order, for any count: A...Z, AA...ZZ, AAA...
+    public static func refID(_ index: Int) -> String {
+        var n = index + 1, name = ""
+        while n > 0 {
+            n -= 1
+            name = String(UnicodeScalar(UInt8(65 + n % 26))) + name
+            n /= 26
+        }
+        return name
     }
 }

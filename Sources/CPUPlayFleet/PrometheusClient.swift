@@ -1,4 +1,6 @@
+import CPUPlayClip
 import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -35,34 +37,46 @@ public struct PrometheusClient: Sendable {
         self.timeout = timeout
     }
 
-    /// The instant vector `expr` evaluates to now.
-    public func query(_ expr: String) throws(FleetError) -> [Sample] {
+    /// The instant vector `expr` evaluates to now: at most `seriesLimit` series, the whole
+    /// answer within `timeout` seconds and `answerLimit(series:)` bytes (counted decompressed).
+    /// nil when `interrupted` (called every few milliseconds while waiting) said to give up.
+    public func query(_ expr: String, seriesLimit: Int = GridSize.maxCells,
+                      interrupted: () -> Bool = { false }) throws(FleetError) -> [Sample]? {
         var components = URLComponents(url: base.appendingPathComponent("api/v1/query"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "query", value: expr)]
         guard let url = components?.url else { throw FleetError("--prometheus \(base): cannot form a query URL") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        let result = Self.fetch(request)
-        let data: Data
-        switch result {
-        case .failure(let message): throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) is unreachable: \(message)")
-        case .success(let status, let body):
+        let limit = Self.answerLimit(series: seriesLimit)
+        let outcome = BoundedFetch.get(url.absoluteString, byteLimit: limit, deadline: MonotonicClock().now() + Int64(timeout * 1e9),
+                                       interrupted: interrupted)
+        switch outcome {
+        case nil: return nil
+        case .failed(let message)?:
+            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) is unreachable: \(message) (\(timeout) s for the whole answer)")
+        case .overLimit?:
+            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) sent more than \(limit >> 10) KiB (decompressed) for at most \(seriesLimit) series; the answer was dropped")
+        case .answered(let status, let body)?:
             guard status == 200 else {
-                throw FleetError("Prometheus at \(base) answered HTTP \(status): \(String(decoding: body.prefix(160), as: UTF8.self).replacingOccurrences(of: "\n", with: " "))")
+                throw FleetError("Prometheus at \(base) answered HTTP \(status): \(CPUPlayError.oneLine(String(decoding: body.prefix(160), as: UTF8.self)))")
             }
-            data = body
+            return try Self.parse(body, from: base, seriesLimit: seriesLimit)
         }
-        return try Self.parse(data, from: base)
     }
 
+    /// The most bytes read for `series` series: an answer's series takes about 100 bytes
+    /// (labels instance and cpu, a timestamp and a value); 512 leaves room for long labels.
+    public static func answerLimit(series: Int) -> Int { 65_536 + series * 512 }
+
     /// Parses a `/api/v1/query` answer holding a vector.
-    static func parse(_ data: Data, from base: URL) throws(FleetError) -> [Sample] {
+    static func parse(_ data: Data, from base: URL, seriesLimit: Int = GridSize.maxCells) throws(FleetError) -> [Sample] {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["status"] as? String == "success",
               let body = object["data"] as? [String: Any],
               body["resultType"] as? String == "vector",
               let result = body["result"] as? [[String: Any]] else {
             throw FleetError("Prometheus at \(base) did not answer with a vector (is it Prometheus' HTTP API?)")
+        }
+        guard result.count <= seriesLimit else {
+            throw FleetError("Prometheus at \(base) answered \(result.count) series; the picture has room for \(seriesLimit), so the answer was dropped")
         }
         return result.compactMap { series in
             guard let labels = series["metric"] as? [String: String],
@@ -71,22 +85,4 @@ public struct PrometheusClient: Sendable {
             return Sample(labels: labels, value: v)
         }
     }
-
-    enum Fetched { case success(Int, Data), failure(String) }
-
-    static func fetch(_ request: URLRequest) -> Fetched {
-        let done = DispatchSemaphore(value: 0)
-        let box = FetchBox()
-        let task = URLSession.shared.dataTask(with: request) { data, response, error in
-            if let error { box.value = .failure(error.localizedDescription) } else {
-                box.value = .success((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data())
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return box.value
-    }
-
-    final class FetchBox: @unchecked Sendable { var value = Fetched.failure("no answer") }
 }

@@ -43,7 +43,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
         case correction, fpsAuto = "fps_auto"
         case t0Unix = "t0_unix_s", clockSynchronised = "clock_synchronised"
-        case clockEstimatedError = "clock_estimated_error_s", region, part
+        case clockEstimatedError = "clock_estimated_error_s", region, part, pinLosses = "pin_losses"
     }
 
     /// One flat object; fractions as percent, the peak RSS in MiB, the CPUs as ids.
@@ -84,6 +84,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeOrNull(f.clockEstimatedErrorSeconds, forKey: .clockEstimatedError)
         try c.encodeOrNull(f.region, forKey: .region)
         try c.encodeOrNull(f.part, forKey: .part)
+        try c.encode(f.pinLosses ?? [], forKey: .pinLosses)
     }
 
     /// The report as JSON (schema play-report).

@@ -107,6 +107,11 @@ public final class ClipSource {
                      overLimit: @escaping (Int) -> CPUPlayError = { .invalidArgument("the clip needs more than \($0) bytes") },
                      progress: ((ConversionProgress) -> Void)? = nil) throws(CPUPlayError) -> Clip {
         let expected = [frameLimit, expectedFrameCount].compactMap { $0 }.min()
+        // Budgeted up front: a stated length over the limit is refused before any decoding.
+        if let expected, let byteLimit {
+            let bytes = expected.multipliedReportingOverflow(by: grid.cellCount)
+            if bytes.overflow || bytes.partialValue > byteLimit { throw overLimit(bytes.overflow ? Int.max : bytes.partialValue) }
+        }
         let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: expected, byteLimit: byteLimit, overLimit: overLimit)
         try produce(into: builder, frameLimit: frameLimit, progress: progress)
         guard builder.frameCount > 0 else {

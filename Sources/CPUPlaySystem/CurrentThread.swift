@@ -72,6 +72,11 @@ public enum CurrentThread {
     /// The kernel's id of this thread (gettid).
     public static var kernelID: Int32 { clinux_gettid() }
 
+    /// The CPU this thread runs on now, or -1 (sched_getcpu: read from the rseq area or the
+    /// vDSO, no system call, so a pixel can ask at every frame).
+    @inlinable
+    public static var currentCPU: Int32 { clinux_current_cpu() }
+
     /// CPU time this thread has used, nanoseconds (CLOCK_THREAD_CPUTIME_ID; cannot fail).
     @inlinable
     public static var cpuNanoseconds: Int64 { clinux_thread_cpu_ns() }

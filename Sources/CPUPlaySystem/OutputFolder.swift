@@ -91,7 +91,7 @@ public final class OutputFolder: @unchecked Sendable {
             guard mkdir(path, 0o777) == 0 else {
                 let e = Errno.current
                 if e == .noSuchFile {
-                    throw refuse("its parent folder does not exist; create it first (mkdir -p \(path)) or choose another folder")
+                    throw refuse("its parent folder does not exist; create it first (mkdir -p \(ShellWord.quoted(path))) or choose another folder")
                 }
                 throw refuse("cannot be created (\(e.message)); give a folder in a writable place")
             }

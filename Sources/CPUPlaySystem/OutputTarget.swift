@@ -134,7 +134,7 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         var st = stat()
         guard stat(dir, &st) == 0 else {
             let e = errno
-            if e == ENOENT { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(dir)) or choose another path") }
+            if e == ENOENT { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(ShellWord.quoted(dir))) or choose another path") }
             throw refuse("directory \(dir): \(errnoText(e))")
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw refuse("\(dir) is not a directory") }

@@ -1,4 +1,5 @@
 import CPUPlayCore
+import CPUPlayClip
 import CPUPlayFleet
 import CPUPlaySystem
 import Foundation
@@ -49,7 +50,14 @@ public struct FleetWatch {
             }
             deadline += Int64(interval * 1e9)
             do {
-                let picture = try FleetPicture(samples: client.query(expr), layout: layout)
+                // Waiting for the answer still takes q and stop signals (within 10 ms).
+                var quit = false
+                let samples = try client.query(expr, seriesLimit: seriesLimit, interrupted: {
+                    quit = LiveView.wait(until: MonotonicClock().now() + 10_000_000, session: session) == .quit
+                    return quit
+                })
+                guard let samples, !quit else { break loop }
+                let picture = try FleetPicture(samples: samples, layout: layout)
                 pictures += 1
                 last = picture
                 lastFailure = nil
@@ -69,6 +77,13 @@ public struct FleetWatch {
                 if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
             }
         }
+    }
+
+    /// The most series one answer may have: four per cell of the layout's picture (nodes may
+    /// have more CPUs than their part has cells), or one per cell of the largest picture.
+    var seriesLimit: Int {
+        guard let layout, let grid = try? GridSize(parsing: layout.grid) else { return GridSize.maxCells }
+        return 4 * grid.cellCount + 256
     }
 
     func draw(_ picture: FleetPicture, view: LiveView, session: TerminalSession, status: String) throws {

@@ -106,9 +106,11 @@ public struct EmbeddedQEMUDriver: Sendable {
     public func check(file: String) throws -> ValidationResult {
         let out = try virshCommand(["domxml-to-native", "qemu-argv", file])
         if out.timedOut { return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time") }
-        if out.status == 0, out.stdout.contains("qemu-system") {
+        // Any command line counts: the copy names cpuplay's QEMU, whatever the file's path was.
+        if out.status == 0, !out.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return ValidationResult(check: "domxml-to-native", verdict: .passed, detail: Self.summary(ofArgv: out.stdout))
         }
+        try DomainValidator.refuseResourceFailure(out, tool: "virsh")
         return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: Self.errorText(out))
     }
 

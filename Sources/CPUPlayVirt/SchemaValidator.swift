@@ -12,6 +12,7 @@ public enum SchemaValidator {
         }
         let out = try ToolRunner.run(tool, [file, "domain"], timeout: 60)
         if out.status == 0 { return ValidationResult(check: "virt-xml-validate", verdict: .passed, detail: "") }
+        try DomainValidator.refuseResourceFailure(out, tool: "virt-xml-validate")
         let text = (out.stderr + "\n" + out.stdout)
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasSuffix("fails to validate") }

@@ -17,6 +17,7 @@ public struct VMPlanner: Sendable {
         guard let n = request.vcpus else {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
         }
+        try Self.checkXMLValues(request)
         let os = request.os ?? .linux
         let edition = request.windowsEdition ?? .client
         let type = request.type ?? .kvm
@@ -246,6 +247,15 @@ public struct VMPlanner: Sendable {
             throw CPUPlayError(.invalidArgument, subject: "--name", "--name is \(name.count) characters; use at most 64")
         }
         return name
+    }
+
+    /// Every free-text value of the request, checked before it reaches the XML.
+    static func checkXMLValues(_ r: VMRequest) throws {
+        let values: [(String, String?)] = [("--disk", r.disk), ("--cdrom", r.cdrom), ("--kernel", r.kernel),
+                                           ("--initrd", r.initrd), ("--cmdline", r.cmdline), ("--network", r.network),
+                                           ("--machine", r.machine), ("--disk-bus", r.diskBus)]
+        for case let (option, value?) in values { try XMLValue.check(value, option: option) }
+        for serial in r.serials ?? [] { try XMLValue.check(serial, option: "--serial") }
     }
 
     static func absolutePath(_ path: String, option: String) throws -> String {

@@ -25,7 +25,7 @@ import Testing
     }
 
     /// No sound device (or a source without sound): one notice, and the playback goes on.
-    @Test(arguments: [("default-or-missing", ["--audio-device", "cpuplay-no-such-device"]), ("silent", [])])
+    @Test(arguments: [("default-or-missing", ["--audio-device", "hw:99,0"]), ("silent", [])])
     func noSoundIsOneNoticeAndPlaybackGoesOn(_ label: String, _ extra: [String]) throws {
         let dir = try TemporaryDirectory()
         let input = label == "silent" ? CLI.repositoryRoot.appendingPathComponent("Media/sample.mp4").path : try Self.source(dir)

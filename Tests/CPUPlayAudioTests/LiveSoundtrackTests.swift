@@ -48,10 +48,30 @@ import Testing
     }
 
     @Test func aMissingDeviceIsOneLine() {
-        #expect(throws: CPUPlayError.self) { try SoundDevice(name: "cpuplay-no-such-device", sampleRate: 48_000, channels: 2) }
-        do { _ = try SoundDevice(name: "cpuplay-no-such-device", sampleRate: 48_000, channels: 2) } catch {
-            #expect(error.description.hasPrefix("no sound output: ALSA device 'cpuplay-no-such-device' cannot be opened"), "\(error)")
+        #expect(throws: CPUPlayError.self) { try SoundDevice(name: "hw:99,0", sampleRate: 48_000, channels: 2) }
+        do { _ = try SoundDevice(name: "hw:99,0", sampleRate: 48_000, channels: 2) } catch {
+            #expect(error.description.hasPrefix("no sound output: ALSA device 'hw:99,0' cannot be opened"), "\(error)")
             #expect(!error.description.contains("\n"))
         }
+    }
+
+    /// The documented grammar and the names ALSA lists are accepted; anything a plugin
+    /// interprets (file, pipe, a configuration block) is refused before ALSA sees it.
+    @Test(arguments: ["default", "null", "sysdefault", "hw:0", "hw:1,0", "hw:1,0,2", "hw:CARD=PCH,DEV=0", "plughw:0,0",
+                      "plughw:CARD=Intel,DEV=3", "sysdefault:CARD=PCH"])
+    func safeNamesAreAccepted(_ name: String) throws {
+        #expect(try SoundDeviceName(parsing: name).name == name)
+    }
+
+    @Test(arguments: ["file:'|touch /tmp/x',raw", "file:'/etc/passwd',raw", "plug:{slave=null}", "hw:0;x", "hw:0,0 ", " hw:0",
+                      "hw:CARD=a'b", "cpuplay-no-such-device", "", "default:'x'", "hw:100"])
+    func pluginNamesAreRefused(_ name: String) {
+        #expect(throws: CPUPlayError.self) { try SoundDeviceName(parsing: name) }
+        #expect(throws: CPUPlayError.self) { try SoundDevice(name: name, sampleRate: 48_000, channels: 2) }
+    }
+
+    /// Every name ALSA lists is accepted as it is.
+    @Test func listedNamesAreAccepted() throws {
+        for name in SoundDeviceName.listed() { #expect(try SoundDeviceName(parsing: name).name == name) }
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayFleet
 import CPUPlaySystem
 import CPUPlayClip
@@ -122,5 +123,43 @@ import Testing
             _ = try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false)
         } throws: { "\($0)".contains("16000.0 ms") && "\($0)".contains("--ignore-clock-sync") }
         #expect(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: true)?.contains("16000.0 ms") == true)
+    }
+}
+
+/// The format writers of the fleet's generated files, on their own (the parse-back tests with
+/// real parsers are GeneratedFilesTests).
+@Suite struct FleetWritersTests {
+    @Test(arguments: [("*alias", #""*alias""#), ("a\"b\\", #""a\"b\\""#), ("a\nb", #""a\nb""#), ("\u{85}", #""\u0085""#),
+                      ("\u{1F600}", "\"\u{1F600}\""), ("\u{FEFF}", #""\uFEFF""#), ("\u{7F}", #""\u007F""#)])
+    func yamlScalars(_ text: String, _ written: String) {
+        #expect(YAMLScalar.quoted(text) == written)
+    }
+
+    @Test(arguments: [("a\"}) or vector(1", #""a\"}) or vector(1""#), ("x\ny", #""x\ny""#), ("\\", #""\\""#),
+                      ("\u{1B}", #""\u001B""#), ("é", "\"é\"")])
+    func promQLStrings(_ text: String, _ written: String) {
+        #expect(PromQLString.literal(text) == written)
+    }
+
+    @Test(arguments: [("plan", "plan"), ("a b", "'a b'"), ("it's", #"'it'\''s'"#), ("", "''"), ("$(x)", "'$(x)'"),
+                      ("~x", "'~x'"), ("/tmp/x-1.2_3", "/tmp/x-1.2_3")])
+    func shellWords(_ text: String, _ written: String) {
+        #expect(ShellWord.quoted(text) == written)
+    }
+
+    /// `fleet plan --nodes 703` trapped naming query 703; every count up to 4096 gets distinct ids.
+    @Test func grafanaQueryIdsForEveryNodeCount() throws {
+        #expect(FleetPlan.refID(0) == "A" && FleetPlan.refID(25) == "Z" && FleetPlan.refID(26) == "AA")
+        #expect(FleetPlan.refID(701) == "ZZ" && FleetPlan.refID(702) == "AAA")
+        let ids = (0..<FleetPlan.nodeRange.upperBound).map(FleetPlan.refID)
+        #expect(Set(ids).count == ids.count)
+        let plan = try FleetPlan(nodes: 703, cpusPerNode: 1, grid: nil, split: nil, instances: nil)
+        #expect(plan.grafanaDashboard().count > 100_000)
+    }
+
+    @Test func duplicateInstancesAreRefused() {
+        #expect(throws: CPUPlayError.self) {
+            try FleetPlan(nodes: 2, cpusPerNode: 1, grid: nil, split: nil, instances: ["a:1", "a:1"])
+        }
     }
 }

@@ -92,6 +92,12 @@ public final class PTYProcess {
     /// Sends `signal` to the program (not to its group: as `kill PID` does).
     public func send(_ signal: Int32) { child.send(signal) }
 
+    /// Types `text` on the terminal (as keys the program reads from its standard input).
+    public func type(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
     /// Waits for the program to exit (killing it after `timeout`), records `leftovers`, then
     /// reaps it and ends anything it left behind. Returns how it ended.
     public func waitForExit(timeout: Double = 120) -> ChildProcess.Result {

@@ -23,6 +23,10 @@ int clinux_cpu_set_capacity(void);
 /// ascending, at most `max` of them. Returns the number written, or -errno.
 int clinux_allowed_cpus(int32_t *out, int max);
 
+/// The CPU the calling thread runs on now (sched_getcpu: read from the rseq area or the
+/// vDSO, no system call), or -1.
+int clinux_current_cpu(void);
+
 /// Pins `thread` to exactly one CPU (pthread_setaffinity_np with a CPU_ALLOC'd set).
 int clinux_pin_thread(pthread_t thread, int cpu);
 

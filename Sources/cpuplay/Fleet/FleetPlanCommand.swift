@@ -2,6 +2,7 @@ import ArgumentParser
 import CPUPlayClip
 import CPUPlayCore
 import CPUPlayFleet
+import CPUPlayMedia
 import CPUPlaySystem
 import CPUPlayVirt
 import Foundation
@@ -78,23 +79,34 @@ struct FleetPlanCommand: ParsableCommand {
         let files = Self.planFiles(for: plan)
         let names = [plan.clipName] + files
         let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
-        let clip = try folder.fill {
-            let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
-            plan.fps = clip.frameRate
-            try Y4MWriter.write(clip, to: folder.target(plan.clipName))
+        // The clip streams from the input to its file one frame at a time (as convert does):
+        // a plan holds one frame, however long or fast the input.
+        let frames = try folder.fill {
+            let input = try ClipLoader.open(try source.resolved(), options: options)
+            plan.fps = input.frameRate
+            let writer = try Y4MWriter(folder.target(plan.clipName), grid: input.grid, frameRate: input.frameRate)
+            try ClipLoading.withProgress(label: "convert") { progress in try input.produce(into: writer, progress: progress) }
+            try writer.finish()
             plan.clipSHA256 = try Self.sha256(of: folder.target(plan.clipName))
             for name in files { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
-            return clip
+            return writer.framesWritten
         }
+        try StandardOutput.line(summary(plan, frames: frames, names: names))
+    }
+
+    /// What was written, and the commands to run and watch it, each folder a quoted shell word.
+    func summary(_ plan: FleetPlan, frames: Int, names: [String]) -> String {
         let prefix = outputDir.hasSuffix("/") ? outputDir : outputDir + "/"
-        try StandardOutput.line("""
-        fleet: \(plan.nodes) node(s) x \(cpusText(plan)) CPUs, grid \(plan.grid) cut \(plan.split), \(clip.frameCount) frames at \(clip.frameRate) fps
+        let layoutFile = ShellWord.quoted(prefix + "fleet-layout.json")
+        let shape = "\(plan.nodes) node(s) x \(cpusText(plan)) CPUs, grid \(plan.grid) cut \(plan.split)"
+        return """
+        fleet: \(shape), \(frames) frames at \(plan.rateText) fps
         wrote \(prefix){\(names.joined(separator: ","))}
-        run:    cd \(prefix) && sbatch cpuplay-fleet.sbatch          (Slurm)
+        run:    cd \(ShellWord.quoted(outputDir)) && sbatch cpuplay-fleet.sbatch          (Slurm)
                 \(plan.nodeList == nil ? "or apply cpuplay-fleet-job.yaml as its header says (Kubernetes)"
                                        : "(no Kubernetes Job: an Indexed Job gives every pod the same CPUs)")
-        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(prefix)fleet-layout.json
-        """)
+        watch:  cpuplay watch --prometheus http://PROMETHEUS:9090 --fleet-layout \(layoutFile)
+        """
     }
 
     /// "4" CPUs per node, or "4/2/2" for listed nodes.
@@ -115,7 +127,9 @@ struct FleetPlanCommand: ParsableCommand {
         guard let nodes, let cpusPerNode else {
             throw CPUPlayError.invalidArgument("fleet plan needs --nodes N and --cpus-per-node C, or --nodes-file FILE")
         }
-        let targets = instances.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let targets = instances.map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        }
         return try FleetPlan(nodes: nodes.value, cpusPerNode: cpusPerNode.value, grid: grid, split: split,
                              instances: targets, startLeadSeconds: startLead.value, image: image)
     }

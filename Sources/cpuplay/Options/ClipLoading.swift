@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayMedia
 import CPUPlayTerminal
 
@@ -21,8 +22,18 @@ enum ClipLoading {
         }
     }
 
-    /// Loads `input` whole, with a progress bar labelled `label`.
+    /// Loads `input` whole, with a progress bar labelled `label`, within play's default memory
+    /// budget (less where the process cannot allocate that much): an input too long or too fast
+    /// for it is refused in one line as soon as the clip passes the limit, never allocated.
     static func load(_ input: String?, options: ConversionOptions, label: String) throws -> Clip {
-        try withProgress(label: label) { progress in try ClipLoader.load(input, options: options, progress: progress) }
+        let source = try ClipLoader.open(input, options: options)
+        let limit = PlayMemoryBudget.standard.limit
+        let grid = source.grid, rate = source.frameRate
+        return try withProgress(label: label) { progress in
+            try source.clip(byteLimit: limit.bytes, overLimit: { bytes in
+                CPUPlayError(.invalidArgument, subject: "input", value: source.input,
+                             "the clip needs more than \(PlayMemoryBudget.format(bytes: bytes)) in memory (\(bytes / grid.cellCount) frames of \(grid) at \(rate) fps), over \(limit.what): use a shorter input, a smaller --grid or a lower --fps")
+            }, progress: progress)
+        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CPUPlayAudio
 import CPUPlayClip
+import CPUPlayMedia
 
 // The media types a user types on the command line (`--fps`, `--grid WxH`, `--levels`,
 // `--gamma`, `--fit`) parse themselves with the media module's own rules and messages.
@@ -13,3 +15,4 @@ extension LevelRange: CommandLineValue, ParsedFromText {}
 extension LoadGamma: CommandLineValue, ParsedFromText {}
 
 extension Fit: CommandLineValue {}
+extension SoundDeviceName: CommandLineValue, ParsedFromText {}

@@ -21,7 +21,7 @@ final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
     }
 
     /// The companion, or nil with one notice when there is nothing to hear or nowhere to play it.
-    static func make(input: String?, setup: PlaySetup, device name: String) -> LiveAudioCompanion? {
+    static func make(input: String?, setup: PlaySetup, device name: SoundDeviceName) -> LiveAudioCompanion? {
         func notice(_ text: String) -> LiveAudioCompanion? {
             _ = DescriptorWrite.all("notice: \(text); playing without sound\n", to: FileDescriptor.standardError.rawValue)
             return nil
@@ -38,7 +38,7 @@ final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
         let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: frames, clipFrames: clip.frameCount)
         let stretches = range.segments.map { (start: range.seconds($0.clipStart), end: range.seconds($0.clipEnd)) }
         do {
-            let device = try SoundDevice(name: name, sampleRate: 48_000, channels: 2)
+            let device = try SoundDevice(device: name, sampleRate: 48_000, channels: 2)
             let soundtrack = try LiveSoundtrack(reader: reader, stretches: stretches, device: device, frameSeconds: 1 / clip.frameRate.framesPerSecond)
             return LiveAudioCompanion(soundtrack: soundtrack)
         } catch {

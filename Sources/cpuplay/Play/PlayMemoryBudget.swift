@@ -2,6 +2,7 @@ import ArgumentParser
 import CPUPlayClip
 import CPUPlayCore
 import CPUPlayEngine
+import CPUPlaySystem
 
 /// `play --memory-budget`: the most memory `play` may take for the clip and its probes.
 ///
@@ -23,17 +24,27 @@ struct PlayMemoryBudget: ParsableArguments {
     /// The budget in bytes.
     var bytes: Int { memoryBudget.mebibytes << 20 }
 
-    /// Refuses a playback whose `memory` is over `budget`.
+    /// The bytes play may take: the budget, or less where this process cannot allocate that
+    /// much (ulimit -v, ulimit -d, the memory available), with what sets it.
+    var limit: (bytes: Int, what: String) {
+        let budget = (bytes, "the memory budget of \(Self.format(bytes: bytes))")
+        guard let ceiling = ProcessLimits.allocatableBytes(), ceiling.bytes < bytes else { return budget }
+        return (ceiling.bytes, "the \(Self.format(bytes: ceiling.bytes)) this process can allocate (set by \(ceiling.bound))")
+    }
+
+    /// Refuses a playback whose `memory` is over the budget or what the process can allocate.
     func check(_ memory: PlaybackMemory, grid: GridSize, rate: FrameRate) throws(CPUPlayError) {
-        guard memory.totalBytes > bytes else { return }
+        guard memory.totalBytes > limit.bytes else { return }
         throw refusal(needs: Self.format(bytes: memory.totalBytes), memory: memory, grid: grid, rate: rate)
     }
 
-    /// The one-line refusal: what is needed, the budget, and what to change.
+    /// The one-line refusal: what is needed, the limit, and what to change.
     func refusal(needs: String, memory: PlaybackMemory, grid: GridSize, rate: FrameRate) -> CPUPlayError {
         let suggestedGiB = memory.totalBytes / (1 << 30) + 1
+        let (limitBytes, what) = limit
+        let raise = limitBytes < bytes ? "or free memory / raise the limit" : "or raise the budget (--memory-budget \(suggestedGiB)G)"
         return CPUPlayError(.invalidArgument, subject: "--memory-budget", value: memoryBudget.description,
-            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus \(Self.format(bytes: memory.probeBytes)) of probes), over the memory budget of \(Self.format(bytes: bytes)): use a shorter --duration, a smaller --grid or a lower --fps, or raise the budget (--memory-budget \(suggestedGiB)G)")
+            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus \(Self.format(bytes: memory.probeBytes)) of probes), over \(what): use a shorter --duration, a smaller --grid or a lower --fps, \(raise)")
     }
 
     /// A byte count in the largest binary unit that keeps it at least 1 (`29.5 GiB`, `64 MiB`).

@@ -40,6 +40,7 @@ struct PlaySetup {
         let gridRequest = engine.placement.grid
         var playerOptions = try engine.playerOptions()
         playerOptions.correction = correction
+        playerOptions.onNotice = { Console.warn($0) }
         // The input is opened once; nothing is decoded until the grid and the budget are settled.
         let source = try openSource(input, engine: engine, shaping: shaping, options: playerOptions)
         let layout: Layout
@@ -141,7 +142,7 @@ struct PlaySetup {
         let known = [shown, source.expectedFrameCount].compactMap { $0 }.min()
         let estimate = memory(known ?? 1)
         try budget.check(estimate, grid: grid, rate: rate)
-        let clipBytes = max(0, (budget.bytes - estimate.probeBytes) / 2)
+        let clipBytes = max(0, (budget.limit.bytes - estimate.probeBytes) / 2)
         return try ClipLoading.withProgress(label: "decode") { progress in
             try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
                 let needed = memory(bytes / grid.cellCount)

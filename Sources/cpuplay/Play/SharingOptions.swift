@@ -1,4 +1,8 @@
 import ArgumentParser
+import CPUPlayAudio
+import CPUPlayCore
+import CPUPlayMedia
+import CPUPlayRender
 import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
@@ -15,8 +19,8 @@ struct SharingOptions: ParsableArguments {
     @Flag(help: "Play the input's soundtrack while the CPUs play it, started on frame 0 and kept within a frame of the picture.")
     var audio = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), hw:0, null...", valueName: "NAME"))
-    var audioDevice = "default"
+    @Option(parsing: .unconditional, help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), null, hw:CARD,DEV, plughw:CARD,DEV or a name `aplay -L` lists.", valueName: "NAME"))
+    var audioDevice = SoundDeviceName.default
 
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for
     /// --export (a temporary one unless --record names it) and the live soundtrack.
