@@ -46,6 +46,7 @@ struct FleetPlanCommand: ParsableCommand {
 
     @OptionGroup var conversion: ConversionOptionGroup
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
     func run() throws {
         var options = try conversion.conversionOptions()
@@ -57,7 +58,8 @@ struct FleetPlanCommand: ParsableCommand {
         options.grid = plan.grid
         // Every file checked (and created folder removed on failure or a signal) before any is written.
         let names = [plan.clipName] + Self.planFiles
-        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
+        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)],
+                                      overwrite: replacing.overwrite)
         let clip = try folder.fill {
             let clip = try ClipLoading.load(try source.resolved(), options: options, label: "convert")
             plan.fps = clip.frameRate

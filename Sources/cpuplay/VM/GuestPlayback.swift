@@ -69,7 +69,7 @@ final class GuestPlayback {
             throw CPUPlayError(.invalidArgument, subject: "--layout", value: path, "--layout file:\(path): layout files are not taken into the guest; use rows, htop or btop[:H]")
         }
         let kernel = try GuestKernel.locate(explicit: options.kernel)
-        if let record = options.record { _ = try OutputTarget(record, option: "--record") }
+        if let record = options.record { _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite) }
         let guestCPUs = CPUSet(0..<n)
         let (layout, clip, playerOptions) = try Self.shape(input: input, engine: engine, shaping: shaping, cpus: guestCPUs)
 
@@ -125,7 +125,7 @@ final class GuestPlayback {
                 _ = DescriptorWrite.all("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n", to: STDERR_FILENO)
             }
             for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
-            if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml") }
+            if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml", overwrite: options.overwrite) }
             let playback = GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
             playback.viewerObservation = viewer.map { GuestViewerObservation(viewer: $0, clip: clip, layout: layout, loop: playerOptions.loop) }
             return playback
@@ -152,7 +152,7 @@ final class GuestPlayback {
         StopSignals.honourUntilExit()
         let status = VMPlayStatus(enabled: session == nil && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb")
         let recorder: ObservationRecorder?
-        do { recorder = try options.record.map { try ObservationRecorder(OutputTarget($0, option: "--record"), grid: layout.grid, frameRate: clip.frameRate) } } catch {
+        do { recorder = try options.record.map { try ObservationRecorder(OutputTarget($0, option: "--record", overwrite: options.overwrite), grid: layout.grid, frameRate: clip.frameRate) } } catch {
             machine.tearDown()
             session?.restore()
             throw error

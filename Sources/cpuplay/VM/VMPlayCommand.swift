@@ -38,21 +38,21 @@ struct VMPlayCommand: ParsableCommand {
     func run() throws {
         // --export renders the guest's observed frames: from --record, or a recording made for it.
         var options = self.options
-        if let export = exporting.export {
-            try RenderInputs.refuseOverwrite(output: export, inputs: [source.input, options.record, options.report].compactMap { $0 })
-        }
+        _ = try OutputCheck(outputs: [("--record", options.record), ("--report", options.report), ("--keep-xml", options.keepXml),
+                                      ("--export", exporting.export)], inputs: [("input", source.input)], overwrite: options.overwrite)
         let scratch = exporting.export != nil && options.record == nil ? try ExportOptions.scratchForRecording() : nil
         if let scratch { options.record = ExportOptions.recording(in: scratch) }
         defer { scratch?.remove() }
         let playback = try GuestPlayback.prepare(input: source.input, shape: shape, engine: engine, shaping: shaping, options: options,
                                                  correction: try feedback.settings(), viewer: try guestViewer.viewer(layout: engine.placement.layout))
         let outcome = try playback.run()
+        // The file first: a closed terminal must not cost the --report JSON.
+        if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path, overwrite: options.overwrite) }
         try StandardOutput.line(outcome.report.table)
-        if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
         if let export = exporting.export, let recording = options.record {
-            try ExportOptions.render(to: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
+            try ExportOptions.render(to: export, overwrite: options.overwrite, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
                                      recording: recording, clip: playback.clip, layout: playback.layout, input: source.input)
         }
     }
