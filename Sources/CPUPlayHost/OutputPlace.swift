@@ -122,7 +122,6 @@ private struct Walk {
             }
             guard st.st_mode & S_IFMT == S_IFDIR else { throw refuse("\(join(part)) is not a directory") }
             try enter(part, refuse: refuse)
-            viaLink = false
         }
         throw refuse("is a directory; give a file name inside it")
     }
