@@ -22,38 +22,45 @@ import Glibc
         return condition()
     }
 
-    static func tmux(_ socket: String, _ args: [String]) throws -> String {
-        String(decoding: try SystemTool.run("tmux", ["-L", socket] + args), as: UTF8.self)
-    }
+    /// What `tmux kill-session` does to the program in a pane, as a script: the program leads
+    /// a session on a pseudo-terminal (pty.fork: setsid and a controlling terminal); once it
+    /// plays, it gets SIGHUP (tmux's own), then its terminal closes (the kernel's SIGHUP to the
+    /// session leader, and EIO on every later write to the terminal). Prints the exit status.
+    static let closeTerminal = """
+    import os, pty, select, signal, sys, time
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[1], sys.argv[1:])
+    seen, deadline = b"", time.monotonic() + 60
+    while b"cpuplay: playing" not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 1)[0]:
+            try: seen += os.read(fd, 65536)
+            except OSError: break
+    if b"cpuplay: playing" not in seen:
+        print("never played: " + seen.decode(errors="replace")); os.kill(pid, 9); os.waitpid(pid, 0); sys.exit(1)
+    time.sleep(0.3)
+    os.kill(pid, signal.SIGHUP)
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status))
+    """
 
-    /// `tmux kill-session` sends SIGHUP twice (tmux itself, then the closing terminal): play
-    /// ends 129 with its --report JSON and its --record clip, as with one SIGHUP.
+    /// A closed terminal (`tmux kill-session`: SIGHUP twice, the terminal gone) ends play 129
+    /// with its --report JSON and its --record clip, as one SIGHUP does. Before, the second
+    /// signal took the forced path: exit 129 and neither file.
     @Test func aClosedTerminalKeepsTheReportAndTheClip() throws {
         let dir = try TemporaryDirectory()
-        let socket = "cpuplay-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let report = dir.path("r.json"), clip = dir.path("c.y4m"), status = dir.path("status")
-        // The wrapper ignores SIGHUP itself (to write the status) and gives play the default.
-        let wrapper = """
-        import signal, subprocess, sys
-        signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        r = subprocess.run(sys.argv[2:], preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
-        open(sys.argv[1], "w").write(str(r.returncode))
-        """
-        try wrapper.write(toFile: dir.path("wrap.py"), atomically: false, encoding: .utf8)
-        let command = ["python3", dir.path("wrap.py"), status, CLI.executable.path, "play", "pattern:checker", "--grid", "2x1",
+        let report = dir.path("r.json"), clip = dir.path("c.y4m")
+        try Self.closeTerminal.write(toFile: dir.path("hangup.py"), atomically: false, encoding: .utf8)
+        let command = [dir.path("hangup.py"), CLI.executable.path, "play", "pattern:checker", "--grid", "2x1",
                        "--fps", "10", "--duration", "60", "--frame-socket", "none", "--report", report, "--record", clip]
-        _ = try Self.tmux(socket, ["new-session", "-d", "-s", "t", "-x", "120", "-y", "40", command.map { "'\($0)'" }.joined(separator: " ")])
-        defer { _ = try? Self.tmux(socket, ["kill-server"]) }
-        let playing = Self.waitUntil(60) { ((try? Self.tmux(socket, ["capture-pane", "-p", "-t", "t"])) ?? "").contains("cpuplay: playing") }
-        try #require(playing, "play never started in tmux")
-        _ = try Self.tmux(socket, ["kill-session", "-t", "t"])
-        #expect(Self.waitUntil(30) { FileManager.default.fileExists(atPath: status) }, "the wrapper never saw play end")
-        #expect((try? String(contentsOfFile: status, encoding: .utf8)) == "129")
+        let out = String(decoding: try SystemTool.run("python3", command), as: UTF8.self)
+        #expect(out.trimmingCharacters(in: .whitespacesAndNewlines) == "129", "\(out)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
         #expect(json != nil, "no --report JSON")
         let header = try String(decoding: Data(contentsOf: URL(fileURLWithPath: clip)).prefix(9), as: UTF8.self)
         #expect(header == "YUV4MPEG2", "no --record clip")
-        #expect(dir.contents.sorted() == ["c.y4m", "r.json", "status", "wrap.py"], "\(dir.contents)")
+        #expect(dir.contents.sorted() == ["c.y4m", "hangup.py", "r.json"], "\(dir.contents)")
     }
 
     /// True when `pid` holds an unnamed file (O_TMPFILE: "/dir/#123 (deleted)") in `dir`.
