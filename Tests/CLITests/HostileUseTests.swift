@@ -140,6 +140,25 @@ import Glibc
         #expect(both.stdout.isEmpty)
     }
 
+    /// Class 2: the default frame-socket folder ($XDG_RUNTIME_DIR/cpuplay here; /tmp/cpuplay-UID
+    /// without it) made by another user: watch --sync refuses in one line naming it, play
+    /// plays but sends no ticks there, saying so once.
+    @Test func aFrameSocketFolderOfAnotherUserIsNotUsed() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.path("cpuplay")
+        mkdir(folder, 0o777)
+        chmod(folder, 0o777)
+        try #require(chown(folder, Self.nobody, Self.nobody) == 0, "needs root")
+        let env = ["XDG_RUNTIME_DIR": dir.path]
+        let watch = try CLI.run(["watch", "--sync", "--numbers", "--count", "1", "--interval", "0.05"], environment: env)
+        Self.expectRefused(watch, "frame-socket folder '\(folder)' belongs to user 65534, not you", "watch --sync")
+        let play = ["play", "pattern:checker", "--grid", "2x1", "--fps", "10", "--duration", "0.3"]
+        let r = try CLI.run(play, environment: env)
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stderr.contains("warning: no frame ticks are sent: frame-socket folder '\(folder)' belongs to user 65534"), "\(r.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder)) == [], "something was put in their folder")
+    }
+
     /// Class 11: a file name that holds terminal escapes reaches the terminal escaped, in every
     /// success line (wrote, recorded, playing, written to), as in error lines.
     @Test func fileNamesInSuccessLinesAreEscapedTable() throws {

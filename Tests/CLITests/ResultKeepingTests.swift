@@ -63,15 +63,6 @@ import Glibc
         #expect(dir.contents.sorted() == ["c.y4m", "hangup.py", "r.json"], "\(dir.contents)")
     }
 
-    /// True when `pid` holds an unnamed file (O_TMPFILE: "/dir/#123 (deleted)") in `dir`.
-    static func writesUnnamedFile(_ pid: pid_t, in dir: String) -> Bool {
-        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-        return fds.contains { fd in
-            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? ""
-            return target.hasPrefix(dir + "/") && target.hasSuffix("(deleted)")
-        }
-    }
-
     /// SIGKILL while convert and render write: nothing appears, nothing is left (before, a
     /// `.NAME.partial-PID` stayed for ever).
     @Test func aKilledConvertOrRenderLeavesNothingTable() throws {
@@ -85,7 +76,7 @@ import Glibc
         for (what, args) in cases {
             let child = try ChildProcess(CLI.executable.path, args, environment: ProcessInfo.processInfo.environment,
                                          workingDirectory: dir.path)
-            let writing = Self.waitUntil(60) { Self.writesUnnamedFile(child.pid, in: dir.path) }
+            let writing = Self.waitUntil(60) { OutputSafetyTests.writesUnnamedFile(child.pid, in: dir.path) }
             #expect(writing, "\(what) never opened its unnamed output")
             child.send(SIGKILL)
             let r = child.wait(timeout: 30)
