@@ -1,6 +1,5 @@
-import CPUPlayHost
-import CLinux
-import Glibc
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Receives frame ticks from a playing `cpuplay play` (the viewer's side).
 ///
@@ -10,11 +9,9 @@ import Glibc
 /// A socket file already at the path is another program's until proved otherwise: it is
 /// replaced only when this user owns it and nothing answers on it (a datagram connect is
 /// refused: a cpuplay that died without removing it); a live socket is never unlinked.
-public final class FrameTickListener: @unchecked Sendable {
+public final class FrameTickListener: Sendable {
     public let path: String
-    private let fd: Int32
-    /// The socket file this listener made (removed at the end only if it is still that file).
-    private let inode: ino_t
+    private let socket: DatagramSocket
 
     public init(path: String = FrameTickSocket.defaultPath()) throws(CPUPlayError) {
         try FrameTickSocket.validate(path)
@@ -25,51 +22,43 @@ public final class FrameTickListener: @unchecked Sendable {
         } else if !dir.isEmpty {
             FilePath.makeDirectory(dir)
         }
-        var fd = clinux_dgram_bind(path)
-        if fd == -EADDRINUSE {
-            try Self.removeStale(path)
-            fd = clinux_dgram_bind(path)
-        }
-        guard fd >= 0 else {
-            throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(Errno(-fd).message)); pass --frame-socket PATH to use another")
-        }
-        self.fd = fd
-        var st = stat()
-        inode = lstat(path, &st) == 0 ? st.st_ino : 0
+        socket = try Self.bind(path)
     }
 
-    /// Removes the socket file at `path` when it is this user's and dead; else refuses.
-    static func removeStale(_ path: String) throws(CPUPlayError) {
+    /// Binds `path`; what is already there is replaced only when it is this user's stale socket.
+    private static func bind(_ path: String) throws(CPUPlayError) -> DatagramSocket {
         func refuse(_ why: String) -> CPUPlayError {
             CPUPlayError(.invalidArgument, subject: "--frame-socket", value: path,
                          "frame socket \(CPUPlayError.quoted(path)) \(why); cpuplay never takes over another program's socket: stop it, or pass --frame-socket PATH")
         }
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return }   // gone meanwhile: bind again
-        guard st.st_mode & S_IFMT == S_IFSOCK else { throw refuse("exists and is not a socket") }
-        guard st.st_uid == geteuid() else { throw refuse("belongs to user \(st.st_uid)") }
-        let probe = clinux_dgram_probe(path)
-        guard probe == -ECONNREFUSED else {
-            throw refuse(probe == 0 || probe == -EPROTOTYPE ? "is in use by a running program" : "cannot be checked (\(Errno(-probe).message))")
+        for _ in 0..<2 {
+            do throws(Errno) { return try DatagramSocket.listener(at: path) } catch where error == .addressInUse {
+                switch DatagramSocket.occupant(of: path) {
+                case .gone: continue
+                case .staleOfThisUser: FilePath.remove(path)
+                case .live: throw refuse("is in use by a running program")
+                case .otherUser(let uid): throw refuse("belongs to user \(uid)")
+                case .notASocket: throw refuse("exists and is not a socket")
+                case .unknown(let e): throw refuse("cannot be checked (\(e.message))")
+                }
+            } catch {
+                throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(error.message)); pass --frame-socket PATH to use another")
+            }
         }
-        FilePath.remove(path)
+        throw refuse("is taken again as soon as it is freed")
     }
 
-    deinit {
-        FileDescriptor(rawValue: fd).close()
-        // Only the file bound here: another program may have put its own there since.
-        var st = stat()
-        if inode != 0, lstat(path, &st) == 0, st.st_ino == inode, st.st_mode & S_IFMT == S_IFSOCK { FilePath.remove(path) }
-    }
-
-    /// The next tick, waiting up to `timeout` seconds (nil waits forever); nil on timeout.
+    /// The next tick, waiting up to `timeout` seconds (nil waits forever); nil on timeout
+    /// (or when the socket fails, which a viewer treats as no tick).
     public func receive(timeout: Double? = nil) -> FrameTick? {
         let ms: Int32 = timeout.map { Int32(max(0, min($0 * 1000, 2_000_000_000))) } ?? -1
         var buf = [UInt8](repeating: 0, count: 64)
         while true {
-            let n = buf.withUnsafeMutableBytes { clinux_dgram_receive(fd, $0.baseAddress, 64, ms) }
-            if n <= 0 { return nil }
-            if let tick = buf.withUnsafeBytes({ FrameTick(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<Int(n)])) }) {
+            let received = buf.withUnsafeMutableBytes { raw in
+                Result { () throws(Errno) in try socket.receive(into: raw, timeoutMilliseconds: ms) }
+            }
+            guard case .success(let count?) = received, count > 0 else { return nil }
+            if let tick = buf.withUnsafeBytes({ FrameTick(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }) {
                 return tick
             }
         }

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// The result of a timing-accuracy run: how closely the machine drew each test pattern,
 /// on both channels, plus the stress-ng anchor and the machine it ran on.

@@ -1,8 +1,10 @@
-import CPUPlayHost
-import Foundation
-import CPUPlayEngine
+import CPUPlayCore
 import CPUPlayClip
+import CPUPlayEngine
+import CPUPlayLoad
 import CPUPlayMeasure
+import CPUPlaySystem
+import Foundation
 
 /// What `play --view/--record/--trace` does while and after the engine plays.
 ///

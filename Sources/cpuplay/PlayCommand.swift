@@ -1,12 +1,9 @@
 import ArgumentParser
-import CPUPlayHost
 import CPUPlayEngine
-import CPUPlayHost
 import CPUPlayMeasure
-import CPUPlayMedia
+import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
-import Glibc
 
 /// `cpuplay play [INPUT]`: draw a clip on this machine's CPU graphs.
 struct PlayCommand: ParsableCommand {

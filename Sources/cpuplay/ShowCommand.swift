@@ -1,8 +1,9 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayClip
+import CPUPlaySystem
+import CPUPlayTerminal
 import ArgumentParser
 import Foundation
-import CPUPlayMedia
-import CPUPlayTerminal
 
 /// `cpuplay show INPUT`: a real-time preview in the terminal of what the CPUs will draw.
 struct ShowCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import CLinux
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayTerminal
 import Foundation
 import Synchronization

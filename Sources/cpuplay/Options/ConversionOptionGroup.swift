@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import ArgumentParser
-import CPUPlayMedia
 import Foundation
 
 /// The options that shape how an input becomes grid frames for `convert` and `show`: the

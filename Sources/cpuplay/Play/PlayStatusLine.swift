@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
 import Synchronization
