@@ -103,7 +103,8 @@ private struct Walk {
             if fstatat(directory.rawValue, part, &st, AT_SYMLINK_NOFOLLOW) != 0 {
                 let e = Errno.current
                 guard last else {
-                    let dir = join(part)
+                    // The whole folder the output needs, as the user will have to create it.
+                    let dir = ([join(part)] + pending.dropLast().map(String.init)).joined(separator: "/")
                     if e == .noSuchFile { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(CPUPlayError.quoted(dir))) or choose another path") }
                     throw refuse("directory \(dir): \(e.message)")
                 }
