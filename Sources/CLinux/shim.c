@@ -19,6 +19,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
 #include <sys/un.h>
@@ -295,9 +297,45 @@ int clinux_dgram_bind(const char *path) {
     if (rc) return rc;
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -errno;
-    unlink(path);
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) { int e = errno; close(fd); return -e; }
     return fd;
+}
+
+int clinux_dgram_probe(const char *path) {
+    struct sockaddr_un addr;
+    int rc = fill_addr(&addr, path);
+    if (rc) return rc;
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    rc = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0 ? 0 : -errno;
+    close(fd);
+    return rc;
+}
+
+int clinux_open_tmpfile(int dirfd, unsigned int mode) {
+    for (;;) {
+        int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, (mode_t)mode);
+        if (fd >= 0) return fd;
+        if (errno != EINTR) return -errno;
+    }
+}
+
+int clinux_open_directory(int dirfd, const char *name) {
+    int flags = O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    for (;;) {
+        int fd = openat(dirfd, name, O_RDONLY | flags);
+        if (fd >= 0) return fd;
+        if (errno == EINTR) continue;
+        if (errno != EACCES && errno != EPERM) return -errno;
+        fd = openat(dirfd, name, O_PATH | flags);
+        return fd >= 0 ? fd : -errno;
+    }
+}
+
+int clinux_is_on_proc(int fd) {
+    struct statfs fs;
+    if (fstatfs(fd, &fs) != 0) return -errno;
+    return fs.f_type == PROC_SUPER_MAGIC;
 }
 
 long clinux_dgram_receive(int fd, void *buf, size_t len, int timeout_ms) {

@@ -29,6 +29,25 @@ extension CPUPlayError {
         return out
     }
 
+    /// Text for a terminal, line by line: every control character but the line breaks and tabs
+    /// that lay it out is written as an escape. The one filter for every line cpuplay prints
+    /// (`StandardOutput.line`, the notices on standard error), so a file name that holds an
+    /// escape sequence (an OSC that sets the title, a cursor move) cannot drive the terminal,
+    /// whether it comes in an error or in "wrote NAME".
+    public static func printable(_ text: some StringProtocol) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else { return String(text) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.split(separator: "\t", omittingEmptySubsequences: false).map { escapingControlCharacters($0) }.joined(separator: "\t")
+        }.joined(separator: "\n")
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
     /// A message as one line: line breaks become spaces (a tool's multi-line output reads on),
     /// any other control character an escape. `CPUPlayError.message` is always this.
     public static func oneLine(_ message: String) -> String {

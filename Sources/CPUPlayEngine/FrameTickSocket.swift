@@ -10,6 +10,14 @@ public enum FrameTickSocket {
         return "/tmp/cpuplay-\(ProcessFacts.userID)/frames.sock"
     }
 
+    /// The folder of the default path: private to this user (`PrivateFolder`), created so when
+    /// missing; the one line says why not otherwise.
+    public static func preparePrivateFolder(environment: [String: String]? = nil) throws(CPUPlayError) {
+        let path = defaultPath(environment: environment)
+        let dir = String(path[..<path.lastIndex(of: "/")!])
+        try PrivateFolder.prepare(dir, purpose: "frame-socket folder", way: "pass --frame-socket PATH")
+    }
+
     /// The longest socket path Linux takes (sun_path is 108 bytes with its NUL).
     public static let maxPathBytes = 107
 

@@ -50,7 +50,7 @@ public final class GuestPlayback {
                 progress("run directory \(machine.directory.path); guest image \(image.path.path)\(image.built ? " (built now)" : "")")
             }
             for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue) }
-            if let keep = settings.keepXML { try OutputFile.write(Array(xml.utf8), to: OutputTarget(keep, option: "--keep-xml")) }
+            if let keep = settings.keepXML { try OutputFile.write(Array(xml.utf8), to: OutputTarget(keep, option: "--keep-xml", overwrite: settings.overwrite)) }
             timeline.mark("plan")
             return GuestPlayback(plan: plan, settings: settings, machine: machine, xml: xml, timeline: timeline)
         } catch {

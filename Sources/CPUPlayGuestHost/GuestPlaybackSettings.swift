@@ -25,6 +25,8 @@ public struct GuestPlaybackSettings {
     public var record: String?
     /// Keep the domain XML here.
     public var keepXML: String?
+    /// Whether --record and --keep-xml may replace an existing file (`-y`).
+    public var overwrite = false
     public var verbose = false
     public var correction: CorrectionSettings?
     public var guestViewer: ScreenViewer?

@@ -63,7 +63,7 @@ final class GuestRun {
         let settings = playback.settings
         do {
             recorder = try settings.record.map {
-                try ObservationRecorder(OutputTarget($0, option: "--record"), grid: settings.layout.grid, frameRate: settings.clip.frameRate)
+                try ObservationRecorder(OutputTarget($0, option: "--record", overwrite: settings.overwrite), grid: settings.layout.grid, frameRate: settings.clip.frameRate)
             }
         } catch {
             machine.tearDown()

@@ -13,9 +13,9 @@ final class OutputFileTarget {
     let path: String
     private let file: OutputFile
 
-    init(destination: String) throws(CPUPlayError) {
+    init(destination: String, option: String = "-o", overwrite: Bool) throws(CPUPlayError) {
         self.destination = destination
-        file = try OutputFile(try OutputTarget(destination, option: "-o"))
+        file = try OutputFile(try OutputTarget(destination, option: option, overwrite: overwrite))
         path = file.pathForOtherWriters
     }
 

@@ -21,6 +21,8 @@ public struct RenderJob: Sendable {
     /// Also write every composed frame as raw YUV 4:2:0 here (for the benchmark's ffmpeg
     /// comparison: the same pictures, encoded by the command line).
     public var rawFrames: String?
+    /// An existing output (and raw frames file) may be replaced (`render -y`, `play -y --export`).
+    public var overwrite = false
 
     public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
                 frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(CPUPlayError) {

@@ -24,7 +24,7 @@ public enum Renderer {
                               shouldStop: () -> Bool = { false }) throws -> RenderSummary {
         let format = try ContainerFormat(path: job.output)
         let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid, sideBySide: job.intended != nil)
-        let target = try OutputFileTarget(destination: job.output)
+        let target = try OutputFileTarget(destination: job.output, overwrite: job.overwrite)
         do {
             let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress, shouldStop: shouldStop)
             try target.finish()
@@ -44,29 +44,24 @@ public enum Renderer {
         try muxer.start()
         var composer = FrameComposer(layout: layout, labels: job.labels)
         let total = job.outputFrameCount
-        let raw = try job.rawFrames.map { path throws(CPUPlayError) -> FileDescriptor in
-            do throws(Errno) { return try FileDescriptor.create(path) } catch {
-                throw .writeFailed("cannot write raw frames to \(CPUPlayError.quoted(path)): \(error)")
-            }
+        let raw = try job.rawFrames.map { path throws(CPUPlayError) in
+            try OutputFile(OutputTarget(path, option: "--raw-frames", overwrite: job.overwrite))
         }
-        defer { raw?.close() }
+        defer { raw?.cancel() }
         for k in 0..<total {
             if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)
             let intended = job.intended.map { $0.frame(i % $0.frameCount) }
             let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)
             try video.encode(picture, index: k)
-            if let raw {
-                do throws(Errno) { try raw.writeAll(picture.planes) } catch {
-                    throw CPUPlayError.writeFailed("cannot write raw frames to \(CPUPlayError.quoted(job.rawFrames ?? "")): \(error)")
-                }
-            }
+            try raw?.write(picture.planes)
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))
             progress(k + 1, total)
         }
         try video.finish()
         try audio?.finish()
         try muxer.finish()
+        try raw?.finish()
         return RenderSummary(frames: total, width: job.size.width, height: job.size.height, videoCodec: video.codecName,
                              audio: audio?.summary, seconds: rate.seconds(toFrame: total))
     }

@@ -1,4 +1,7 @@
 import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A Unix datagram socket: the frame ticks `play --frame-socket` sends to a viewer.
 ///
@@ -10,8 +13,9 @@ public final class DatagramSocket: @unchecked Sendable {
     private let descriptor: FileDescriptor
     private let destination: UnsafeMutablePointer<CChar>?
     private let boundPath: String?
+    private let boundInode: UInt64
 
-    private init(descriptor: FileDescriptor, destination: String?, boundPath: String?) {
+    private init(descriptor: FileDescriptor, destination: String?, boundPath: String?, boundInode: UInt64 = 0) {
         self.descriptor = descriptor
         self.destination = destination.map { path in
             let bytes = Array(path.utf8CString)
@@ -20,6 +24,7 @@ public final class DatagramSocket: @unchecked Sendable {
             return copy
         }
         self.boundPath = boundPath
+        self.boundInode = boundInode
     }
 
     /// An unbound, non-blocking socket that sends to `path`.
@@ -28,16 +33,54 @@ public final class DatagramSocket: @unchecked Sendable {
         return DatagramSocket(descriptor: FileDescriptor(rawValue: fd), destination: path, boundPath: nil)
     }
 
-    /// A socket bound to `path` (a stale socket file there is replaced); the file is removed
-    /// when the socket is released.
+    /// A socket bound to `path`, where nothing may be (EADDRINUSE when anything is: see
+    /// `occupant(of:)`); the file is removed when the socket is released, if it is still the
+    /// one bound here (another program may have put its own there since).
     public static func listener(at path: String) throws(Errno) -> DatagramSocket {
         let fd = try SystemCall.runNegatedErrno { clinux_dgram_bind(path) }
-        return DatagramSocket(descriptor: FileDescriptor(rawValue: fd), destination: nil, boundPath: path)
+        var st = stat()
+        let inode = lstat(path, &st) == 0 ? UInt64(st.st_ino) : 0
+        return DatagramSocket(descriptor: FileDescriptor(rawValue: fd), destination: nil, boundPath: path, boundInode: inode)
+    }
+
+    /// What holds a socket path that could not be bound.
+    public enum Occupant: Equatable, Sendable {
+        /// Nothing any more (bind again).
+        case gone
+        /// A socket file of this user that nothing answers on: a listener that died.
+        case staleOfThisUser
+        /// A program is bound there (a datagram connect is taken, or it is another kind of socket).
+        case live
+        /// A socket file of another user.
+        case otherUser(UInt32)
+        /// A file that is not a socket.
+        case notASocket
+        /// The check itself failed.
+        case unknown(Errno)
+    }
+
+    /// Who holds `path`: only `.staleOfThisUser` may be removed (`FilePath.remove`) to bind
+    /// there; a live socket is another program's, never unlinked.
+    public static func occupant(of path: String) -> Occupant {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return .gone }
+        guard st.st_mode & S_IFMT == S_IFSOCK else { return .notASocket }
+        guard st.st_uid == geteuid() else { return .otherUser(st.st_uid) }
+        let probe = clinux_dgram_probe(path)
+        switch probe {
+        case -ECONNREFUSED: return .staleOfThisUser
+        case 0, -EPROTOTYPE: return .live
+        default: return .unknown(Errno(-probe))
+        }
     }
 
     deinit {
         descriptor.close()
-        if let boundPath { FilePath.remove(boundPath) }
+        var st = stat()
+        if let boundPath, boundInode != 0, lstat(boundPath, &st) == 0, UInt64(st.st_ino) == boundInode,
+           st.st_mode & S_IFMT == S_IFSOCK {
+            FilePath.remove(boundPath)
+        }
         destination?.deallocate()
     }
 

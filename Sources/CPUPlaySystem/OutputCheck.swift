@@ -9,14 +9,21 @@ public struct OutputCheck: Sendable {
     private let targets: [String: OutputTarget]
 
     /// Checks each given output (nil paths are options not given) against the others and
-    /// against `inputs` (nil paths ignored).
-    public init(outputs: [(option: String, path: String?)], inputs: [(option: String, path: String?)] = []) throws(CPUPlayError) {
+    /// against `inputs` (nil paths ignored). An existing file is replaced only when
+    /// `overwrite` (the command's `-y/--overwrite`).
+    public init(outputs: [(option: String, path: String?)], inputs: [(option: String, path: String?)] = [],
+                overwrite: Bool = false) throws(CPUPlayError) {
+        let given = inputs.compactMap { i in i.path.map { (option: i.option, path: $0) } }
+        for (option, path) in outputs {
+            if let path { try OutputTarget.checkNotInput(path, option: option, inputs: given) }
+        }
         var checked = [OutputTarget]()
         for (option, path) in outputs {
             guard let path else { continue }
-            checked.append(try OutputTarget(path, option: option))
+            checked.append(try OutputTarget(path, option: option, overwrite: overwrite))
         }
-        try OutputTarget.checkDistinct(checked, inputs: inputs.compactMap { i in i.path.map { (i.option, $0) } })
+        try OutputTarget.checkDistinct(checked, inputs: given)
+        if checked.contains(where: { $0.destination == .standardOutput }) { StandardOutput.reserveForDocument() }
         targets = Dictionary(checked.map { ($0.option, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

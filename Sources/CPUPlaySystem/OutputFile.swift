@@ -1,3 +1,4 @@
+import CLinux
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -5,62 +6,111 @@ import CPUPlayCore
 #endif
 
 /// The one way cpuplay writes an output: whole or not at all, never over anything but a
-/// regular file, every write checked.
+/// regular file, never through a link or into a folder another user controls, every write checked.
 ///
-/// The `OutputTarget` decides how: a regular or new file gets a hidden temporary file beside it
-/// (same directory, so the rename is atomic; `.NAME.partial-PID`, or a short
-/// `.cpuplay-PID-N.partial` when that would pass the 255-byte name limit) that `finish()`
-/// flushes and renames into place, keeping the old file's permissions; a device or FIFO is
-/// opened and written in place; `-` writes to standard output. `cancel()`, a failed write, or
-/// dropping the writer unfinished removes the temporary file, and so does a terminating signal
-/// (see `OutputRegistry`). Every failure is one line naming the option, the path and the
-/// system's reason, such as "No space left on device" for /dev/full.
+/// The `OutputTarget` decides how: a regular or new file is written as an unnamed file in its
+/// folder (O_TMPFILE, relative to the folder `OutputPlace` opened without following planted
+/// links), which `finish()` flushes and links under its name: nothing is visible until the file
+/// is complete, and a SIGKILL leaves nothing behind (the kernel frees an unnamed file). An
+/// existing file is replaced (only with `-y`) by linking to `.NAME.partial-PID` and renaming
+/// over it, with the old file's permissions less setuid, setgid and sticky bits. Where the
+/// file system has no O_TMPFILE, the file is written as `.NAME.partial-PID` from the start
+/// (`.cpuplay-PID-N.partial` when that would pass the 255-byte name limit), and stale partials
+/// of processes that no longer exist are swept before writing. A device or FIFO is opened and
+/// written in place; `-` writes to standard output. `cancel()`, a failed write, or dropping
+/// the writer unfinished leaves nothing, and so does a terminating signal (`OutputRegistry`).
+/// Every failure is one line naming the option, the path and the system's reason, such as
+/// "No space left on device" for /dev/full.
 public final class OutputFile {
     public let target: OutputTarget
-    /// Where the bytes are until `finish()` for a replaced file (nil for in-place targets).
-    public let temporaryPath: String?
+    /// The name a partial file has (or will have when linked) in the folder, nil for unnamed
+    /// files until `finish()` and for in-place targets.
+    public private(set) var temporaryPath: String?
     private var fd: Int32
+    /// The folder (a duplicate of `OutputPlace.directory`), -1 for in-place targets.
+    private var directory: Int32 = -1
+    private var name = ""
+    private var partialName: String?
     private var slot: Int?
     private var done = false
 
-    /// Opens the target (for a regular or new file: creates the temporary file).
-    public init(_ target: OutputTarget) throws(CPUPlayError) {
+    /// Opens the target (for a regular or new file: creates the unnamed or partial file).
+    public convenience init(_ target: OutputTarget) throws(CPUPlayError) {
+        try self.init(target, namedPartial: false)
+    }
+
+    /// `namedPartial` takes the path of a file system without O_TMPFILE (a named partial file
+    /// from the start), so tests exercise it on any file system.
+    init(_ target: OutputTarget, namedPartial: Bool) throws(CPUPlayError) {
         self.target = target
         switch target.destination {
         case .standardOutput:
             fd = STDOUT_FILENO
-            temporaryPath = nil
         case .inPlace(let path):
-            // No O_CREAT, no O_TRUNC: the node stays what it is. A FIFO blocks here until read.
-            fd = Self.retryingEINTR { open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
-            temporaryPath = nil
-            guard fd >= 0 else { throw Self.failure(target) }
+            fd = try Self.openInPlace(path, target)
         case .replacing(let path):
-            let temp = Self.temporaryName(for: path)
-            unlink(temp)   // a stale file from an earlier process with our pid
-            var st = stat()
-            let mode = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
-            fd = Self.retryingEINTR { open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o600)) }
-            guard fd >= 0 else { throw Self.failure(target) }
-            temporaryPath = temp
-            slot = OutputRegistry.register(temp)
-            if fchmod(fd, mode) != 0 {
-                let failure = Self.failure(target)
-                cancel()
-                throw failure
-            }
+            fd = -1
+            try openReplacing(path, namedPartial: namedPartial)
+        }
+    }
+
+    /// A device or FIFO, opened without O_CREAT or O_TRUNC (the node stays what it is) and
+    /// checked to be one after opening. A FIFO blocks here until read.
+    private static func openInPlace(_ path: String, _ target: OutputTarget) throws(CPUPlayError) -> Int32 {
+        let refuse = OutputTarget.refusal(path, option: target.option)
+        let place = try OutputPlace(path, refuse: refuse)
+        let follow = place.isKernelLink ? 0 : O_NOFOLLOW
+        let fd = Self.retryingEINTR { openat(place.directory.rawValue, place.name, O_WRONLY | O_NOCTTY | O_CLOEXEC | follow) }
+        guard fd >= 0 else { throw Self.failure(target) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT) else {
+            close(fd)
+            throw refuse("changed since it was checked: no longer a device or FIFO; nothing was written")
+        }
+        return fd
+    }
+
+    /// The folder is walked and checked again (it may have changed since `OutputTarget`), then
+    /// the file is created unseen in it.
+    private func openReplacing(_ path: String, namedPartial: Bool) throws(CPUPlayError) {
+        let refuse = OutputTarget.refusal(path, option: target.option)
+        let place = try OutputPlace(path, refuse: refuse)
+        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite, refuse) == .replacing(path) else {
+            throw refuse("changed since it was checked: it is now a device or FIFO; nothing was written")
+        }
+        directory = fcntl(place.directory.rawValue, F_DUPFD_CLOEXEC, 0)
+        guard directory >= 0 else { throw Self.failure(target) }
+        name = place.name
+        PartialSweep.sweep(directory: directory, name: name)
+        let keptMode = place.status.map { $0.st_mode & 0o777 }
+        let unnamed = namedPartial ? -EOPNOTSUPP : clinux_open_tmpfile(directory, 0o666)
+        if unnamed >= 0 {
+            fd = unnamed
+        } else if [EOPNOTSUPP, EISDIR, EINVAL].contains(-unnamed) {
+            let partial = Self.temporaryName(for: name)
+            fd = Self.retryingEINTR { openat(directory, partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o666)) }
+            guard fd >= 0 else { let f = Self.failure(target); close(directory); directory = -1; throw f }
+            partialName = partial
+            temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
+            slot = OutputRegistry.register(temporaryPath!)
+        } else {
+            errno = -unnamed
+            let f = Self.failure(target)
+            close(directory)
+            directory = -1
+            throw f
+        }
+        if let keptMode, fchmod(fd, keptMode) != 0 {
+            let failure = Self.failure(target)
+            cancel()
+            throw failure
         }
     }
 
     /// Where a library that opens files itself (libavformat) should write instead of calling
-    /// `write`: the temporary file, the device or FIFO itself, or /dev/stdout.
-    public var pathForOtherWriters: String {
-        switch target.destination {
-        case .standardOutput: return "/dev/stdout"
-        case .inPlace(let path): return path
-        case .replacing(let path): return temporaryPath ?? path
-        }
-    }
+    /// `write`: this file's own descriptor through /proc (the unnamed file, the partial file,
+    /// the device or FIFO, or standard output), so nothing is looked up by name again.
+    public var pathForOtherWriters: String { "/proc/self/fd/\(fd)" }
 
     /// Appends `bytes`; on failure the temporary file is removed.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(CPUPlayError) {
@@ -85,7 +135,7 @@ public final class OutputFile {
     /// Appends the UTF-8 bytes of `text`.
     public func write(_ text: String) throws(CPUPlayError) { try write(Array(text.utf8)) }
 
-    /// Flushes and closes; a replaced file is renamed into place. Safe to call twice.
+    /// Flushes and closes; a file is linked or renamed into place. Safe to call twice.
     public func finish() throws(CPUPlayError) {
         guard !done else { return }
         switch target.destination {
@@ -96,39 +146,63 @@ public final class OutputFile {
             let rc = close(fd)
             fd = -1
             if rc != 0 && errno != EINTR { throw Self.failure(target) }
-        case .replacing(let path):
+        case .replacing:
             if fsync(fd) != 0, errno != EINVAL {
                 let failure = Self.failure(target)
                 cancel()
                 throw failure
             }
-            if close(fd) != 0, errno != EINTR {
-                fd = -1
-                let failure = Self.failure(target)
+            if let failure = putInPlace() {
                 cancel()
                 throw failure
             }
-            fd = -1
             done = true
-            guard let temp = temporaryPath else { return }
-            if rename(temp, path) != 0 {
-                let failure = Self.failure(target)
-                unlink(temp)
-                release()
-                throw failure
-            }
+            let rc = close(fd)
+            fd = -1
             release()
+            if rc != 0 && errno != EINTR { throw Self.failure(target) }
         }
     }
 
-    /// Abandons the output: a temporary file is closed and removed (a device or FIFO is only
-    /// closed; standard output is left open). Safe to call twice.
+    /// Gives the finished file its name: a new name is linked (never replacing anything that
+    /// appeared meanwhile); with `-y` the file goes to its partial name and is renamed over.
+    private func putInPlace() -> CPUPlayError? {
+        if partialName == nil && !target.overwrite {
+            if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, name, AT_SYMLINK_FOLLOW) == 0 { return nil }
+            return errno == EEXIST ? appeared() : Self.failure(target)
+        }
+        if partialName == nil {
+            let partial = Self.temporaryName(for: name)
+            unlinkat(directory, partial, 0)
+            temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
+            slot = OutputRegistry.register(temporaryPath!)
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, partial, AT_SYMLINK_FOLLOW) == 0 else { return Self.failure(target) }
+            partialName = partial
+        }
+        guard let partial = partialName else { return nil }
+        if target.overwrite {
+            return renameat(directory, partial, directory, name) == 0 ? nil : Self.failure(target)
+        }
+        guard linkat(directory, partial, directory, name, 0) == 0 else { return errno == EEXIST ? appeared() : Self.failure(target) }
+        unlinkat(directory, partial, 0)
+        partialName = nil
+        return nil
+    }
+
+    private func appeared() -> CPUPlayError {
+        CPUPlayError(.outputConflict, subject: target.option, value: target.path,
+                     "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; nothing was replaced (pass -y to replace it)")
+    }
+
+    /// Abandons the output: an unnamed file vanishes on close, a partial file is removed (a
+    /// device or FIFO is only closed; standard output is left open). Safe to call twice.
     public func cancel() {
         guard !done else { return }
         done = true
         if case .standardOutput = target.destination { return }
         if fd >= 0 { close(fd); fd = -1 }
-        if let temp = temporaryPath { unlink(temp) }
+        if let partialName, directory >= 0 { unlinkat(directory, partialName, 0) }
+        partialName = nil
         release()
     }
 
@@ -149,16 +223,16 @@ public final class OutputFile {
     private func release() {
         if let slot { OutputRegistry.finished(slot) }
         slot = nil
+        if directory >= 0 { close(directory) }
+        directory = -1
     }
 
-    /// `.NAME.partial-PID` beside `path`, or `.cpuplay-PID-N.partial` when that name would
-    /// be longer than a file name may be.
-    static func temporaryName(for path: String) -> String {
-        let (dir, name) = FileIdentity.split(path)
-        let prefix = path.contains("/") ? (dir == "/" ? "/" : dir + "/") : ""
+    /// `.NAME.partial-PID` for the file `name`, or `.cpuplay-PID-N.partial` when that name
+    /// would be longer than a file name may be.
+    static func temporaryName(for name: String) -> String {
         let long = ".\(name).partial-\(getpid())"
-        if long.utf8.count <= OutputTarget.maxNameBytes { return prefix + long }
-        return prefix + ".cpuplay-\(getpid())-\(shortNameCounter.add(1, ordering: .relaxed).newValue).partial"
+        if long.utf8.count <= OutputTarget.maxNameBytes { return long }
+        return ".cpuplay-\(getpid())-\(shortNameCounter.add(1, ordering: .relaxed).newValue).partial"
     }
 
     private static func failure(_ target: OutputTarget) -> CPUPlayError {

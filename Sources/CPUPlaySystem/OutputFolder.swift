@@ -14,7 +14,9 @@ import CPUPlayCore
 /// or not at all (`OutputFile`). A folder created here is removed again, with the outputs
 /// written into it, unless `fill`'s body returns: by `fill` when it throws, and by a
 /// `StopSignals` exit action when a signal ends the process (after `OutputRegistry` removed
-/// the half-written files). A folder that existed before is never removed.
+/// the half-written files). A folder that existed before is never removed. Its files are
+/// `OutputTarget`s: an existing one is replaced only with `overwrite`, and the folder must be
+/// the user's own (or root's and not writable by others unless sticky).
 public final class OutputFolder: @unchecked Sendable {
     /// The folder as the user typed it.
     public let path: String
@@ -28,16 +30,21 @@ public final class OutputFolder: @unchecked Sendable {
     /// Creates `path` (one level) when it is missing and checks `files` (names inside it) as
     /// the outputs of `option`, against each other and `inputs`; on a refusal a folder created
     /// here is removed again.
-    public init(_ path: String, option: String, files: [String], inputs: [(option: String, path: String?)] = []) throws(CPUPlayError) {
+    public init(_ path: String, option: String, files: [String], inputs: [(option: String, path: String?)] = [],
+                overwrite: Bool = false) throws(CPUPlayError) {
         self.path = path
         self.option = option
         let created = try Self.prepare(path, option: option)
         let prefix = path.hasSuffix("/") ? path : path + "/"
         createdPaths = created ? files.map { prefix + $0 } + [path] : nil
         do {
+            let given = inputs.compactMap { i in i.path.map { (option: i.option, path: $0) } }
+            for name in files { try OutputTarget.checkNotInput(prefix + name, option: option, inputs: given) }
             var checked = [String: OutputTarget]()
-            for name in files { checked[name] = try OutputTarget(prefix + name, option: option, allowsStandardOutput: false) }
-            try OutputTarget.checkDistinct(files.compactMap { checked[$0] }, inputs: inputs.compactMap { i in i.path.map { (i.option, $0) } })
+            for name in files {
+                checked[name] = try OutputTarget(prefix + name, option: option, allowsStandardOutput: false, overwrite: overwrite)
+            }
+            try OutputTarget.checkDistinct(files.compactMap { checked[$0] }, inputs: given)
             targets = checked
         } catch {
             if created { rmdir(path) }

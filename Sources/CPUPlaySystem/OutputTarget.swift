@@ -11,8 +11,12 @@ import CPUPlayCore
 /// - `-` is standard output;
 /// - an existing character device or FIFO (`/dev/null`, `/dev/full`, a pipe) is opened and
 ///   written in place, never renamed over (as root, a rename would replace the device node);
-/// - a regular file or a new name is written beside itself and renamed into place (a symbolic
-///   link is followed, so the link stays and its target is replaced);
+/// - a new name is created whole (`OutputFile`); an existing regular file is replaced only
+///   when the user asked to (`overwrite`: the commands' `-y/--overwrite`), never a file of
+///   another user, and the new file never inherits setuid or setgid bits;
+/// - the path is walked with `OutputPlace`: a symbolic link is followed only when this user
+///   or root owns it, and the folder must be this user's, or root's and not writable by others
+///   unless sticky (so a link or file planted by another user is never written through);
 /// - sockets, block devices, directories, missing or read-only directories and names longer
 ///   than the file system allows are refused with one line naming the option and the path.
 /// `OutputTarget.checkDistinct` then refuses an output that is an input or another output.
@@ -21,9 +25,9 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     public enum Destination: Sendable, Equatable {
         /// File descriptor 1.
         case standardOutput
-        /// An existing character device or FIFO at this (resolved) path, written in place.
+        /// An existing character device or FIFO at this path, written in place.
         case inPlace(String)
-        /// A regular or new file at this (resolved) path: temporary file beside it, then rename.
+        /// A regular or new file at this path: written unseen, then linked or renamed in place.
         case replacing(String)
     }
 
@@ -32,25 +36,39 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     /// The option that named it, such as `--record` or `-o` (for messages).
     public let option: String
     public let destination: Destination
+    /// An existing regular file may be replaced (`-y/--overwrite`).
+    public let overwrite: Bool
     let identity: FileIdentity?
 
     /// The longest file name Linux file systems take (NAME_MAX).
     public static let maxNameBytes = 255
 
     /// Checks `path` as the output of `option`. `-` means standard output when
-    /// `allowsStandardOutput`.
-    public init(_ path: String, option: String, allowsStandardOutput: Bool = true) throws(CPUPlayError) {
+    /// `allowsStandardOutput`; an existing regular file is refused unless `overwrite`.
+    public init(_ path: String, option: String, allowsStandardOutput: Bool = true, overwrite: Bool = false) throws(CPUPlayError) {
         self.path = path
         self.option = option
-        func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)")
-        }
+        self.overwrite = overwrite
+        let refuse = Self.refusal(path, option: option)
         if path == "-" {
             guard allowsStandardOutput else { throw refuse("this output cannot be standard output; give a file name") }
             destination = .standardOutput
             identity = nil
             return
         }
+        try Self.checkSpelling(path, refuse)
+        let place = try OutputPlace(path, refuse: refuse)
+        destination = try Self.destination(path, place: place, overwrite: overwrite, refuse)
+        identity = FileIdentity(path: path)
+    }
+
+    /// The one-line refusal for `path` as the output of `option`.
+    static func refusal(_ path: String, option: String) -> (String) -> CPUPlayError {
+        { why in CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)") }
+    }
+
+    /// What can be told from the text alone.
+    private static func checkSpelling(_ path: String, _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) {
         guard !path.isEmpty else { throw refuse("expected a file name (or - for standard output)") }
         // Options take their value whatever it looks like, so `-o --force` must not make a file
         // named "--force": a name that reads as an option is refused (./--force is a file).
@@ -59,42 +77,42 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         guard path.utf8.count < Int(PATH_MAX) else {
             throw refuse("the path is \(path.utf8.count) bytes, longer than the \(Int(PATH_MAX) - 1) Linux allows")
         }
-        var st = stat()
-        if stat(path, &st) == 0 {
-            let resolved = try Self.resolve(path, refuse)
-            switch st.st_mode & S_IFMT {
-            case S_IFREG:
-                try Self.checkDirectory(of: resolved, refuse)
-                destination = .replacing(resolved)
-            case S_IFCHR, S_IFIFO:
-                guard access(resolved, W_OK) == 0 else { throw refuse("cannot be written (\(Self.errnoText()))") }
-                destination = .inPlace(resolved)
-            case S_IFDIR:
-                throw refuse("is a directory; give a file name inside it")
-            case S_IFSOCK:
-                throw refuse("is a socket; give a file, a character device or a FIFO")
-            case S_IFBLK:
-                throw refuse("is a block device; cpuplay does not write to disks, give a file name")
-            default:
-                throw refuse("is not a regular file, a character device or a FIFO")
-            }
-        } else {
-            let e = errno
-            var lst = stat()
-            if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
-                throw refuse(e == ELOOP ? "too many levels of symbolic links" : "is a symbolic link to a missing file; remove the link or name the file itself")
-            }
-            guard [ENOENT, ENAMETOOLONG, ENOTDIR].contains(e) else { throw refuse(Self.errnoText(e)) }
-            guard !path.hasSuffix("/") else { throw refuse("is a directory name; give a file name") }
-            let name = FileIdentity.split(path).name
-            guard name.utf8.count <= Self.maxNameBytes else {
-                throw refuse("the file name is \(name.utf8.count) bytes, longer than the \(Self.maxNameBytes) a file name may have")
-            }
-            try Self.checkDirectory(of: path, refuse)
-            guard e == ENOENT else { throw refuse(Self.errnoText(e)) }
-            destination = .replacing(path)
+        guard !path.hasSuffix("/") else { throw refuse("is a directory name; give a file name") }
+        let name = FileIdentity.split(path).name
+        guard name.utf8.count <= Self.maxNameBytes else {
+            throw refuse("the file name is \(name.utf8.count) bytes, longer than the \(Self.maxNameBytes) a file name may have")
         }
-        identity = FileIdentity(path: path)
+    }
+
+    /// How the file at `place` will be written, or why it may not be.
+    static func destination(_ path: String, place: borrowing OutputPlace, overwrite: Bool,
+                            _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Destination {
+        if place.isKernelLink { return .inPlace(path) }
+        guard let st = place.status else {
+            guard place.name.utf8.count <= Self.maxNameBytes else { throw refuse("the file name is longer than the \(Self.maxNameBytes) a file name may have") }
+            try place.checkDirectory(refuse: refuse)
+            return .replacing(path)
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG:
+            guard overwrite else { throw refuse("exists; pass -y (--overwrite) to replace it, or choose another name") }
+            guard OutputPlace.isTrusted(st.st_uid) else {
+                throw refuse("belongs to user \(st.st_uid), not you; cpuplay replaces only your own files, choose another name")
+            }
+            try place.checkDirectory(refuse: refuse)
+            return .replacing(path)
+        case S_IFCHR, S_IFIFO:
+            guard faccessat(place.directory.rawValue, place.name, W_OK, 0) == 0 else { throw refuse("cannot be written (\(Self.errnoText()))") }
+            return .inPlace(path)
+        case S_IFDIR:
+            throw refuse("is a directory; give a file name inside it")
+        case S_IFSOCK:
+            throw refuse("is a socket; give a file, a character device or a FIFO")
+        case S_IFBLK:
+            throw refuse("is a block device; cpuplay does not write to disks, give a file name")
+        default:
+            throw refuse("is not a regular file, a character device or a FIFO")
+        }
     }
 
     public var description: String { destination == .standardOutput ? "standard output" : path }
@@ -120,25 +138,15 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The real path of an existing file (symbolic links followed).
-    private static func resolve(_ path: String, _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> String {
-        guard let p = realpath(path, nil) else { throw refuse(errnoText()) }
-        defer { free(p) }
-        return String(cString: p)
-    }
-
-    /// The directory that will hold `path`'s temporary file exists, is a directory and can
-    /// take new files.
-    private static func checkDirectory(of path: String, _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) {
-        let dir = FileIdentity.split(path).directory
-        var st = stat()
-        guard stat(dir, &st) == 0 else {
-            let e = errno
-            if e == ENOENT { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(ShellWord.quoted(dir))) or choose another path") }
-            throw refuse("directory \(dir): \(errnoText(e))")
+    /// Refuses `path` as the output of `option` when it is one of `inputs` (by file, not
+    /// spelling). Run before the outputs are checked one by one, so `--record IN` says "is the
+    /// same file as" its input rather than "exists".
+    public static func checkNotInput(_ path: String, option: String, inputs: [(option: String, path: String)]) throws(CPUPlayError) {
+        guard path != "-", !isCharacterDevice(path), let id = FileIdentity(path: path) else { return }
+        for (inputOption, input) in inputs where FilePath.kind(input) != .missing && FileIdentity(path: input) == id {
+            throw CPUPlayError(.outputConflict, subject: option, value: path,
+                               "\(option) \(CPUPlayError.quoted(path)) is the same file as \(inputOption) \(CPUPlayError.quoted(input)); cpuplay never writes over its input, give another name")
         }
-        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw refuse("\(dir) is not a directory") }
-        guard access(dir, W_OK | X_OK) == 0 else { throw refuse("directory \(dir) does not take new files (\(errnoText()))") }
     }
 
     static func isCharacterDevice(_ path: String) -> Bool {

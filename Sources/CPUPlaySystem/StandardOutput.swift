@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 import CPUPlayCore
@@ -15,15 +16,31 @@ public enum StandardOutput {
         do { return try OutputTarget("-", option: "stdout") } catch { fatalError("unreachable: - is always standard output") }
     }()
 
-    /// Writes `text` as is.
+    /// Writes `text` as is (a drawn picture: `show`'s colours are escape sequences of its own).
+    /// When standard output carries a document (`reserveForDocument`), to standard error.
     public static func write(_ text: String) throws(CPUPlayError) {
+        if isReservedForDocument {
+            _ = DescriptorWrite.all(text, to: STDERR_FILENO)
+            return
+        }
         let file = try OutputFile(target)
         try file.write(text)
         try file.finish()
     }
 
-    /// Writes `text` and a newline (what `print` does, but checked).
-    public static func line(_ text: String = "") throws(CPUPlayError) { try write(text + "\n") }
+    /// Writes the line(s) of `text` and a newline (what `print` does, but checked), each control
+    /// character escaped (`CPUPlayError.printable`): a value from a file name never drives the terminal.
+    public static func line(_ text: String = "") throws(CPUPlayError) { try write(CPUPlayError.printable(text) + "\n") }
+
+    private static let reserved = Atomic<Bool>(false)
+
+    /// Standard output carries a document the user named with `-` (`--report -`, `--record -`):
+    /// from now on the human text (tables, summaries) goes to standard error, so a script
+    /// reading standard output gets that document alone. `OutputCheck` calls it.
+    public static func reserveForDocument() { reserved.store(true, ordering: .relaxed) }
+
+    /// True once a command's output named `-`.
+    public static var isReservedForDocument: Bool { reserved.load(ordering: .relaxed) }
 
     /// The error for a write to standard output that failed with `code` (errno).
     public static func failure(_ code: Int32) -> CPUPlayError {

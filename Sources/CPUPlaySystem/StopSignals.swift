@@ -14,7 +14,9 @@ import Glibc
 /// live `ChildProcess` group to end (SIGTERM, then SIGKILL after a short grace), and then:
 /// - inside an `honouring` scope (a command that notices the stop, prints its summary and
 ///   returns) it lets the command finish, with a safety net: if the process is still alive
-///   `honourLimit` seconds later, or a second signal comes, it takes the forced path;
+///   `honourLimit` seconds later, or Ctrl-C comes again (SIGINT: a person insisting; a
+///   repeated SIGHUP, SIGTERM or SIGPIPE is the system repeating itself and is absorbed), it
+///   takes the forced path;
 /// - otherwise (a command with nothing to report, or a phase that cannot look at the stop)
 ///   it takes the forced path at once: run the registered exit actions (terminal restore,
 ///   removal of half-written files), SIGKILL the children, `_exit` with the signal's code.
@@ -129,12 +131,26 @@ public enum StopSignals {
         while first <= 0 { first = sigwaitinfo(&set, nil) }   // -1: EINTR
         StopSignal.process.request(signal: first)
         ChildProcess.registry.signalAll(SIGTERM)
-        // A second signal during the grace ends the process now.
-        if waitForSignal(&set, seconds: childGrace) != nil { forcedExit(first) }
+        // Ctrl-C pressed again during the grace ends the process now.
+        if insisted(&set, seconds: childGrace) { forcedExit(first) }
         ChildProcess.registry.signalAll(SIGKILL)
         guard honourDepth.load(ordering: .acquiring) > 0 else { forcedExit(first) }
-        _ = waitForSignal(&set, seconds: honourLimit)
+        _ = insisted(&set, seconds: honourLimit)
         forcedExit(first)
+    }
+
+    /// Waits up to `seconds` for a person to insist: true when SIGINT comes (Ctrl-C again), so
+    /// the forced path is what they asked for. SIGHUP, SIGTERM and SIGPIPE that come again are
+    /// the system repeating itself (tmux kill-session sends SIGHUP twice, once itself and once
+    /// by closing the terminal) and are absorbed: a closed terminal must still end with the
+    /// report and every output kept.
+    static func insisted(_ set: inout sigset_t, seconds: Double) -> Bool {
+        let deadline = clinux_monotonic_ns() + Int64(seconds * 1e9)
+        while true {
+            let left = Double(deadline - clinux_monotonic_ns()) / 1e9
+            guard left > 0, let sig = waitForSignal(&set, seconds: left) else { return false }
+            if sig == SIGINT { return true }
+        }
     }
 
     /// sigtimedwait for up to `seconds`; the signal, or nil on timeout.

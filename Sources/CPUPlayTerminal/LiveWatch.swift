@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayLoad
@@ -52,7 +53,7 @@ public struct LiveWatch {
         }
         ResizeSignal.install()
         if sync && !session.isInteractive {
-            TerminalIO.write("waiting for frame ticks on \(follower!.listener.path) (start cpuplay play now)\n", to: 2)
+            TerminalIO.write("waiting for frame ticks on \(CPUPlayError.quoted(follower!.listener.path)) (start cpuplay play now)\n", to: 2)
         }
 
         var samples = 0
@@ -122,7 +123,7 @@ public struct LiveWatch {
         if let r = recorder {
             try r.finish()
             recorder = nil
-            TerminalIO.write("recorded \(r.frames) frame(s) to \(r.path)\n", to: 2)
+            TerminalIO.write("recorded \(r.frames) frame(s) to \(CPUPlayError.quoted(r.path))\n", to: 2)
         }
     }
 

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayLoad
@@ -80,12 +81,12 @@ public final class PlayObservation: @unchecked Sendable {
         var lines = [String]()
         if let recorder {
             try recorder.finish()
-            if announcesRecording { lines.append("recorded \(recorder.frames) observed frame(s) to \(recorder.path) (cpuplay compare INTENDED \(recorder.path))") }
+            if announcesRecording { lines.append("recorded \(recorder.frames) observed frame(s) to \(CPUPlayError.quoted(recorder.path)) (cpuplay compare INTENDED \(CPUPlayError.quoted(recorder.path)))") }
         }
         if let trace {
             try PlaybackTrace.write(result.probes, to: trace)
             let kept = result.probes.frames.count
-            lines.append("trace of \(kept) frame(s) written to \(trace) (open it in Perfetto or chrome://tracing)")
+            lines.append("trace of \(kept) frame(s) written to \(CPUPlayError.quoted(trace.path)) (open it in Perfetto or chrome://tracing)")
         }
         for c in companions { lines += try c.finish(result) }
         return lines

@@ -37,6 +37,7 @@ struct AccuracyCommand: ParsableCommand {
 
     @OptionGroup var cpuOption: CPUOption
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
     var json: String?
@@ -56,7 +57,7 @@ struct AccuracyCommand: ParsableCommand {
 
     private func measure() throws {
         // Check everything that can be wrong before a single case runs.
-        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)])
+        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)], overwrite: replacing.overwrite)
         _ = try ProcStatSampler(path: procStat)
         if !noStressNg && StressNGAnchor.executable() == nil {
             throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
@@ -82,11 +83,12 @@ struct AccuracyCommand: ParsableCommand {
             report.incomplete = true
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
         }
-        try StandardOutput.write(AccuracyTable.render(report))
+        // The files first: a closed terminal must not cost them.
         if let target = outputs["--json"] { try OutputFile.write(Array(try report.jsonData()), to: target) }
         if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
+        try StandardOutput.write(CPUPlayError.printable(AccuracyTable.render(report)))
         for (what, path) in [("JSON", json), ("HTML", html)] {
-            if let path { Console.note("\(what) report written to \(path)\(report.incomplete ? " (incomplete)" : "")") }
+            if let path { Console.note("\(what) report written to \(CPUPlayError.quoted(path))\(report.incomplete ? " (incomplete)" : "")") }
         }
         if let failure { throw failure }
     }

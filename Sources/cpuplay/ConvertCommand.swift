@@ -25,8 +25,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
     var output: String
 
-    @Flag(name: [.customShort("y"), .customLong("overwrite")], help: "Replace OUT.y4m if it exists (as ffmpeg -y); without it an existing file is refused.")
-    var overwrite = false
+    @OptionGroup var replacing: OverwriteOption
 
     @OptionGroup var conversion: ConversionOptionGroup
     @OptionGroup var global: GlobalOptions
@@ -38,13 +37,10 @@ struct ConvertCommand: ParsableCommand {
         guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
             throw CPUPlayError.invalidArgument("output \(CPUPlayError.quoted(output)): expected a file name ending in .y4m")
         }
-        if !overwrite, kind == .regular {
-            throw CPUPlayError(.outputConflict, subject: "--output", value: output, "output \(CPUPlayError.quoted(output)) exists; pass -y to replace it, or choose another name")
-        }
     }
 
     func run() throws {
-        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)])
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)], overwrite: replacing.overwrite)
         let options = try conversion.conversionOptions()
         // Frames stream from the input to the file one at a time: a conversion holds one
         // frame, however long the clip. A stop signal during the write removes the temporary
@@ -57,7 +53,7 @@ struct ConvertCommand: ParsableCommand {
         try writer.finish()
         if TerminalIO.isTTY(2) {
             let seconds = Double(writer.framesWritten) / input.frameRate.framesPerSecond
-            Console.note("wrote \(output): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
+            Console.note("wrote \(CPUPlayError.quoted(output)): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
         }
     }
 }

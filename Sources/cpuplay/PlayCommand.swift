@@ -31,14 +31,15 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup(title: "Fleet (one picture across many machines)") var fleet: FleetPlayOptions
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (whole or not at all; - for standard output, the table then goes to standard error).", valueName: "FILE.json"))
     var report: String?
 
     func run() throws {
         let outputs = try OutputCheck(
             outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report), ("--export", sharing.export)],
-            inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)])
+            inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)], overwrite: replacing.overwrite)
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { Console.warn(notice) }
@@ -68,11 +69,12 @@ struct PlayCommand: ParsableCommand {
             playback.figures.region = region.description
             playback.figures.part = part
         }
-        // With --report -, standard output carries the JSON alone (for a parser); the table goes to stderr.
-        if report == "-" { Console.warn(playback.table) } else { try StandardOutput.line(playback.table) }
+        // The files first: a closed terminal (SIGHUP, then EIO on every write to it) must not
+        // cost the --report JSON.
+        if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
+        try StandardOutput.line(playback.table)
         if Console.isVerbose {
             try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
         }
-        if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
     }
 }

@@ -38,12 +38,15 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: .hidden)
     var rawFrames: String?
 
+    @OptionGroup var replacing: OverwriteOption
+
     func validate() throws {
         _ = try ContainerFormat(path: output)
     }
 
     func run() throws {
-        try RenderInputs.refuseOverwrite(output: output, inputs: [observed] + [intended, audio].compactMap { $0 })
+        try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames, inputs: [observed] + [intended, audio].compactMap { $0 },
+                                      overwrite: replacing.overwrite)
         let observedClip = try RenderInputs.observed(observed)
         let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }
         let cut = try audio.flatMap { source -> AudioCut? in
@@ -54,6 +57,7 @@ struct RenderCommand: ParsableCommand {
         var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
                                 frameRate: fps, audio: cut, output: output)
         job.rawFrames = rawFrames
+        job.overwrite = replacing.overwrite
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
     }
 }

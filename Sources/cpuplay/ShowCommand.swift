@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayClip
 import CPUPlaySystem
 import CPUPlayTerminal
@@ -30,7 +31,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let options = try conversion.conversionOptions()
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
-        let name = source.input ?? "sample"
+        let name = source.input.map { CPUPlayError.escapingControlCharacters($0) } ?? "sample"
         // TERM=dumb: a terminal that cannot move the cursor or colour gets the plain frames.
         if TerminalIO.isTTY(1) && ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             // A stop signal ends the loop; the summary is printed and `main` exits 128 + signal.

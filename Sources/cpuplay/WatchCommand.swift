@@ -33,6 +33,7 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var placement: LayoutOptions
     @OptionGroup var cpuOption: CPUOption
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
     var interval = TimeSpan(seconds: 0.5)
@@ -67,7 +68,7 @@ struct WatchCommand: ParsableCommand {
             return
         }
         let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
-        let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)])
+        let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)], overwrite: replacing.overwrite)
         let watch = LiveWatch(
             layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
             record: outputs["--record"], numbers: numbers, count: count.value, procStat: procStat)

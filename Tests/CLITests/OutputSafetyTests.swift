@@ -126,13 +126,22 @@ import Glibc
         }
     }
 
-    /// Starts cpuplay, waits for its temporary output to appear (the event, not a delay),
+    /// True when `pid` holds an unnamed output file (O_TMPFILE: "DIR/#123 (deleted)") in `dir`.
+    static func writesUnnamedFile(_ pid: pid_t, in dir: String) -> Bool {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.contains { fd in
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? ""
+            return target.hasPrefix(dir + "/") && target.hasSuffix("(deleted)")
+        }
+    }
+
+    /// Starts cpuplay, waits for its unnamed output to be open (the event, not a delay),
     /// sends `signal`, and returns the directory listing after it ended.
     static func interrupt(_ args: [String], with signal: Int32, in dir: TemporaryDirectory) throws -> (status: Int32, files: [String]) {
         let process = try ChildProcess(CLI.executable.path, args, workingDirectory: dir.path, stdout: .null, stderr: .null)
         let clock = MonotonicClock(), deadline = clock.seconds() + 60
-        while !dir.contents.contains(where: { $0.contains(".partial") }) && !process.hasExited && clock.seconds() < deadline { _ = process.run(for: 0.005) }
-        #expect(dir.contents.contains(where: { $0.contains(".partial") }), "\(args): no temporary file appeared")
+        while !writesUnnamedFile(process.pid, in: dir.path) && !process.hasExited && clock.seconds() < deadline { _ = process.run(for: 0.005) }
+        #expect(writesUnnamedFile(process.pid, in: dir.path), "\(args): no output file was opened")
         process.send(signal)
         let r = process.wait(timeout: 60)
         return (r.status, dir.contents)

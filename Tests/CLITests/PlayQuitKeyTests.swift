@@ -27,7 +27,7 @@ extension CPULoadTests {
 
     @Test func playSaysWhatItDoesAndQuitsOnQ() throws {
         let after = try quit("pattern:solid:50% --cpus 0 --fps 10 --duration 60", ready: "q quits")
-        #expect(after.contains("cpuplay: playing pattern:solid:50%"), "\(after)")
+        #expect(after.contains("cpuplay: playing 'pattern:solid:50%'"), "\(after)")
         #expect(after.contains("watch it in htop, btop or `cpuplay watch`"), "\(after)")
         #expect(after.contains("intended load: CPU 0 50 %"), "\(after)")
         #expect(after.contains("ended by stop") && after.contains("EXIT=0"), "\(after)")

@@ -120,8 +120,26 @@ int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len);
 /// A non-blocking, close-on-exec Unix datagram socket, or -errno.
 int clinux_dgram_socket(void);
 
-/// Binds a Unix datagram socket at `path` (replacing a stale socket file), or -errno.
+/// Binds a Unix datagram socket at `path`, or -errno (EADDRINUSE when anything is there: a
+/// socket file is never removed here, see `clinux_dgram_probe`).
 int clinux_dgram_bind(const char *path);
+
+/// Whether a program still serves the socket file at `path`: 0 when a datagram connect is
+/// taken (live), -ECONNREFUSED when the file is a socket nobody listens on (stale), or
+/// another -errno (-EPROTOTYPE: a live socket of another type).
+int clinux_dgram_probe(const char *path);
+
+/// An unnamed regular file in the directory `dirfd` (O_TMPFILE, write-only, close-on-exec,
+/// created with `mode` less the umask), or -errno (-EOPNOTSUPP where the file system has none).
+int clinux_open_tmpfile(int dirfd, unsigned int mode);
+
+/// Opens the directory `name` relative to `dirfd` without following a link (O_NOFOLLOW):
+/// readable when allowed, else O_PATH (search only). Close-on-exec. The fd or -errno.
+int clinux_open_directory(int dirfd, const char *name);
+
+/// 1 when `fd` is on procfs (its links, such as /proc/self/fd/1, are the kernel's own), 0 if
+/// not, -errno on failure.
+int clinux_is_on_proc(int fd);
 
 /// Receives one datagram into buf, waiting up to timeout_ms (-1 = forever). Returns the byte
 /// count, 0 on timeout, or -errno.

@@ -66,6 +66,7 @@ struct FleetPlanCommand: ParsableCommand {
 
     @OptionGroup var conversion: ConversionOptionGroup
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
     func run() throws {
         var options = try conversion.conversionOptions()
@@ -78,7 +79,8 @@ struct FleetPlanCommand: ParsableCommand {
         // Every file checked (and created folder removed on failure or a signal) before any is written.
         let files = Self.planFiles(for: plan)
         let names = [plan.clipName] + files
-        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)])
+        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)],
+                                      overwrite: replacing.overwrite)
         // The clip streams from the input to its file one frame at a time (as convert does):
         // a plan holds one frame, however long or fast the input.
         let frames = try folder.fill {

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayTerminal
 import Foundation
 import Synchronization
@@ -33,6 +34,8 @@ enum Console {
     static func warn(_ line: String) { write(line) }
 
     private static func write(_ line: String) {
-        _ = TerminalIO.write(line.hasSuffix("\n") ? line : line + "\n", to: 2)
+        // One filter for every notice: control characters from file names are escaped.
+        let text = CPUPlayError.printable(line)
+        _ = TerminalIO.write(text.hasSuffix("\n") ? text : text + "\n", to: 2)
     }
 }

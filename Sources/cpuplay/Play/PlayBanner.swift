@@ -12,7 +12,7 @@ enum PlayBanner {
     static let perCPUListLimit = 16
 
     static func lines(input: String?, clip: Clip, layout: Layout, quitKey: Bool) -> [String] {
-        let name = input == "-" ? "standard input" : input ?? "the bundled sample"
+        let name = input == "-" ? "standard input" : input.map { CPUPlayError.quoted($0) } ?? "the bundled sample"
         let cpus = CPUSet(layout.pixels.map(\.cpu)).description
         let stop = quitKey ? "q or Ctrl-C stops" : "Ctrl-C stops"
         var lines = [

@@ -60,6 +60,12 @@ struct PlayEngineOptions: ParsableArguments {
         if let frameSocket {
             o.frameSocketPath = frameSocket.lowercased() == "none" ? nil : frameSocket
             if let path = o.frameSocketPath { try FrameTickSocket.validate(path) }
+        } else {
+            // The default folder must be this user's alone, or the ticks go to whoever made it.
+            do throws(CPUPlayError) { try FrameTickSocket.preparePrivateFolder() } catch {
+                Console.warn("warning: no frame ticks are sent: \(error.message)")
+                o.frameSocketPath = nil
+            }
         }
         o.onFrameCommand = onFrame
         return o

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayTerminal
@@ -31,7 +32,7 @@ final class PlayStatusLine: Sendable {
         if now - lastDraw.load(ordering: .relaxed) < 100_000_000 { return }
         lastDraw.store(now, ordering: .relaxed)
         let status = StatusLine.playback(
-            name: name, grid: grid, rate: rate, frame: p.frame + 1, frames: p.framesPlanned, elapsed: p.elapsedSeconds,
+            name: CPUPlayError.escapingControlCharacters(name), grid: grid, rate: rate, frame: p.frame + 1, frames: p.framesPlanned, elapsed: p.elapsedSeconds,
             total: p.totalSeconds, dropped: p.dropped,
             extra: [String(format: "worst lateness %.2f ms", Double(p.worstLatenessNanoseconds) / 1e6)], stop: stop)
         let width = TerminalSize.current(fd: 2)?.columns ?? 80

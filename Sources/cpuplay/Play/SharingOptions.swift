@@ -41,7 +41,7 @@ struct SharingOptions: ParsableArguments {
             observing.companions.append(live)
         }
         if let export, let recording = observing.recordingPath {
-            observing.companions.append(ExportCompanion(output: export, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
+            observing.companions.append(ExportCompanion(output: export, overwrite: outputs["--export"]?.overwrite ?? false, style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
                                                         recording: recording, scratch: scratch, input: input, setup: setup))
         }
         return observing

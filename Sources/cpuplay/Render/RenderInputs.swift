@@ -56,8 +56,9 @@ enum RenderInputs {
         return max(1, Int((d * rate.framesPerSecond).rounded()))
     }
 
-    /// Refuses an output that is one of the inputs (same file, however spelled).
-    static func refuseOverwrite(output: String, inputs: [String]) throws {
-        try OutputTarget.checkDistinct([OutputTarget(output, option: "-o")], inputs: inputs.map { ("input", $0) })
+    /// Checks the outputs before any work: not an input (same file, however spelled), and an
+    /// existing file only with -y.
+    static func checkOutputs(output: String, rawFrames: String?, inputs: [String], overwrite: Bool) throws {
+        _ = try OutputCheck(outputs: [("-o", output), ("--raw-frames", rawFrames)], inputs: inputs.map { ("input", $0) }, overwrite: overwrite)
     }
 }

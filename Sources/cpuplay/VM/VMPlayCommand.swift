@@ -42,9 +42,8 @@ struct VMPlayCommand: ParsableCommand {
     func run() throws {
         // --export renders the guest's observed frames: from --record, or a recording made for it.
         var options = self.options
-        if let export = exporting.export {
-            try RenderInputs.refuseOverwrite(output: export, inputs: [source.input, options.record, options.report].compactMap { $0 })
-        }
+        _ = try OutputCheck(outputs: [("--record", options.record), ("--report", options.report), ("--keep-xml", options.keepXml),
+                                      ("--export", exporting.export)], inputs: [("input", source.input)], overwrite: options.overwrite)
         let scratch = exporting.export != nil && options.record == nil ? try ExportOptions.scratchForRecording() : nil
         if let scratch { options.record = ExportOptions.recording(in: scratch) }
         defer { scratch?.remove() }
@@ -53,13 +52,13 @@ struct VMPlayCommand: ParsableCommand {
                                                 options: options, correction: try feedback.settings(), viewer: viewer)
         let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n", to: FileDescriptor.standardError.rawValue) }
         let outcome = try playback.run()
-        // The JSON first: a closed terminal fails the table's write, not the report.
-        if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path) }
+        // The file first: a closed terminal must not cost the --report JSON.
+        if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path, overwrite: options.overwrite) }
         try StandardOutput.line(outcome.report.table)
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
         if let export = exporting.export, let recording = options.record {
-            try VMPlayExport.render(to: export, look: exporting.look, recording: recording, playback: playback, input: source.input)
+            try VMPlayExport.render(to: export, overwrite: options.overwrite, look: exporting.look, recording: recording, playback: playback, input: source.input)
         }
         if let viewer, !guestViewer.allowNoScreens, !outcome.quit, (outcome.report.guestViewer?.compared ?? 0) == 0 {
             let received = outcome.report.guestViewer?.received ?? 0

@@ -19,8 +19,12 @@ struct VMPlayOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
     var record: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (written atomically).", valueName: "FILE.json"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (whole or not at all; - for standard output, the table then goes to standard error).", valueName: "FILE.json"))
     var report: String?
+
+    @Flag(name: [.customShort("y"), .customLong("overwrite")],
+          help: "Replace output files that exist (as ffmpeg -y); without it an existing file is refused before any work starts.")
+    var overwrite = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Keep the domain XML the guest was booted from.", valueName: "FILE"))
     var keepXml: String?

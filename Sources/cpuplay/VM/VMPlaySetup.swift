@@ -22,7 +22,7 @@ enum VMPlaySetup {
         }
         try refuseHostOptions(engine)
         let kernel = try GuestKernel.locate(explicit: options.kernel)
-        if let record = options.record { _ = try OutputTarget(record, option: "--record") }
+        if let record = options.record { _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite) }
         var engine = engine
         if engine.fps == nil { engine.fps = .rate(try FrameRate(numerator: guestFrameRate)) }
         let player = try engine.playerOptions()
@@ -37,6 +37,7 @@ enum VMPlaySetup {
         s.quitKey = ProcessFacts.isTerminal(0)
         s.record = options.record
         s.keepXML = options.keepXml
+        s.overwrite = options.overwrite
         s.verbose = options.verbose
         s.correction = correction
         s.guestViewer = viewer

@@ -37,11 +37,12 @@ struct VMXMLCommand: ParsableCommand {
     var offline = false
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var replacing: OverwriteOption
 
     func run() throws {
         var request = try spec.request()
         let presetFile = spec.preset.flatMap { VMPreset.file(named: $0) }
-        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)])
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)], overwrite: replacing.overwrite)
         boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
@@ -71,7 +72,7 @@ struct VMXMLCommand: ParsableCommand {
             try validate(scratch.file("domain.xml"))
         }
         try OutputFile.write(xml, to: outputs["-o"] ?? StandardOutput.target)
-        if let output { Console.note("cpuplay: wrote \(output)") }
+        if let output { Console.note("cpuplay: wrote \(CPUPlayError.quoted(output))") }
     }
 
     func validate(_ path: String) throws {
