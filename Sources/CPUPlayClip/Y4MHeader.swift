@@ -14,17 +14,21 @@ public struct Y4MHeader: Sendable, Equatable {
     public var colorspace: String?
 
     public var isMono: Bool { colorspace?.lowercased().hasPrefix("mono") == true }
+    /// What the clip is (cpuplay's `X` parameters), nil when the header does not say.
+    public var label: ClipLabel?
 
-    public init(grid: GridSize, frameRate: FrameRate) {
+    public init(grid: GridSize, frameRate: FrameRate, label: ClipLabel? = nil) {
         width = grid.width
         height = grid.height
         self.frameRate = frameRate
         colorspace = "mono"
+        self.label = label
     }
 
     /// The header line, including its newline.
     public var line: String {
-        "\(Self.magic) W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A1:1 C\(colorspace ?? "mono") XCOLORRANGE=FULL\n"
+        let label = self.label.map { " " + $0.tokens.joined(separator: " ") } ?? ""
+        return "\(Self.magic) W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A1:1 C\(colorspace ?? "mono") XCOLORRANGE=FULL\(label)\n"
     }
 
     /// Parses the first line (without its newline) of a Y4M file named `name`.
@@ -74,5 +78,6 @@ public struct Y4MHeader: Sendable, Equatable {
         height = h
         frameRate = rate
         colorspace = c
+        label = ClipLabel(tokens: fields.filter { $0.hasPrefix("X") })
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CPUPlayHost
 import CPUPlayEngine
+import CPUPlayFeedback
 import CPUPlayHost
 import CPUPlayMeasure
 import CPUPlayMedia
@@ -45,6 +45,7 @@ struct PlayCommand: ParsableCommand {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { Console.warn(notice) }
+        if let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line { Console.note(advice) }
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
@@ -55,17 +56,20 @@ struct PlayCommand: ParsableCommand {
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",
                                     name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
+        let meter = try OutsideLoadMeter(cpus: Array(setup.layout.cpus))
         do {
             result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
+            _ = meter.finish()
             status.clear()
             observing?.cancel()
             throw error
         }
+        let outside = meter.finish()
         for line in try observing?.finish(result) ?? [] { Console.note(line) }
         status.clear()
         for notice in result.notices { Console.warn(notice) }
-        var playback = PlaybackReport(result.figures, correction: result.correction)
+        var playback = PlaybackReport(result.figures, correction: result.correction, outside: outside)
         if let (region, part) = setup.region {
             playback.figures.region = region.description
             playback.figures.part = part

@@ -22,6 +22,12 @@ enum RenderInputs {
         }
     }
 
+    /// The title over a clip's panel: what its header label says it is, or a neutral `CLIP`
+    /// for a clip that does not say (made by another tool, or before clips were labelled).
+    static func title(of path: String) -> String {
+        (try? Y4MReader.header(path: path))?.label?.title ?? ClipLabel.neutralTitle
+    }
+
     /// The intended frames on the observed grid and rate: a clip must already match; a
     /// video or pattern is converted onto it.
     static func intended(_ input: String, observed: Clip) throws -> Clip {
