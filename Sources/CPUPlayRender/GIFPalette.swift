@@ -1,58 +1,102 @@
-/// The 256-colour palette GIF output is drawn with, and the mapping of rendered YUV pixels
-/// onto it: a 6x7x6 RGB cube (252 colours, green finest, as the eye is) and 4 extra greys.
+/// The one palette a GIF is drawn with, and each pixel's index in it.
 ///
-/// One fixed palette keeps every frame's colours the same (no flicker between frames) and
-/// needs no pass over the video first; a rendered frame is a few flat colours, which the cube
-/// holds closely. YUV is BT.709 limited range, as `RGBColor.yuv` makes it.
-enum GIFPalette {
-    static let levels = (r: 6, g: 7, b: 6)
+/// libavcodec's gif encoder stores only the changed part of a frame (and marks unchanged
+/// pixels transparent) when the frame's palette equals the first frame's, so the palette is
+/// fixed at the first frame: that frame's own colours, exactly (a rendered frame is a few flat
+/// colours: page, tiles, borders, text), then an even spread of RGB for colours that appear
+/// later, each mapped to its nearest entry. The last entry is transparent and never drawn.
+/// YUV is BT.709 limited range, as `RGBColor.yuv` makes it.
+final class GIFPalette {
+    static let colours = 255
+    /// Palette index + 1 of every first-frame (Y, Cb, Cr) key (at `shift` bits dropped).
+    private var slots = [UInt16](repeating: 0, count: 1 << 24)
+    private var keys = [Int]()
+    private var shift = 0
+    private(set) var words = [UInt32](repeating: 0xFF00_0000, count: colours) + [0]
+    private var rgb = [(Double, Double, Double)]()
+    /// Nearest entry + 1 of a coarse (Y >> 2, Cb >> 3, Cr >> 3) key, filled as colours appear.
+    private var nearest = [UInt16](repeating: 0, count: 64 * 32 * 32)
 
-    /// ARGB entries, as libavcodec's PAL8 frames hold them (native-endian UInt32).
-    static let entries: [UInt32] = (0..<256).map { i in
-        let cube = levels.r * levels.g * levels.b
-        let (r, g, b): (Int, Int, Int)
-        if i < cube {
-            r = (i / (levels.g * levels.b)) * 255 / (levels.r - 1)
-            g = (i / levels.b % levels.g) * 255 / (levels.g - 1)
-            b = (i % levels.b) * 255 / (levels.b - 1)
-        } else {
-            let grey = [32, 96, 160, 224][i - cube]
-            (r, g, b) = (grey, grey, grey)
+    /// Writes each pixel's palette index to `dst` and the palette (256 ARGB words) to `palette`.
+    func quantize(_ picture: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int, palette: UnsafeMutablePointer<UInt8>) {
+        if rgb.isEmpty {
+            while !collect(picture) { reset(); shift += 1 }
+            spread()
         }
-        return 0xFF00_0000 | UInt32(r) << 16 | UInt32(g) << 8 | UInt32(b)
+        map(picture, into: dst, stride: stride)
+        words.withUnsafeBytes { palette.update(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: $0.count) }
     }
 
-    /// The nearest cube colour of every YUV (Y >> 2, Cb >> 3, Cr >> 3), computed once.
-    static let table: [UInt8] = {
-        var t = [UInt8](repeating: 0, count: 64 * 32 * 32)
-        for y in 0..<64 { for u in 0..<32 { for v in 0..<32 {
-            let yy = (Double(y * 4 + 2) - 16) / 219, pb = (Double(u * 8 + 4) - 128) / 224, pr = (Double(v * 8 + 4) - 128) / 224
-            let r = yy + 1.5748 * pr, g = yy - 0.1873 * pb - 0.4681 * pr, b = yy + 1.8556 * pb
-            func step(_ x: Double, _ n: Int) -> Int { Int((min(1, max(0, x)) * Double(n - 1)).rounded()) }
-            t[(y * 32 + u) * 32 + v] = UInt8(step(r, levels.r) * levels.g * levels.b + step(g, levels.g) * levels.b + step(b, levels.b))
-        } } }
-        return t
-    }()
+    private func key(_ p: YUVCanvas, _ x: Int, _ y: Int) -> (key: Int, y: Int, u: Int, v: Int) {
+        let c = (y / 2) * p.chromaWidth + x / 2
+        let l = Int(p.luma[y * p.width + x]), u = Int(p.cb[c]), v = Int(p.cr[c])
+        return (((l >> shift) << 16) | ((u >> shift) << 8) | (v >> shift), l, u, v)
+    }
 
-    /// Writes the palette index of every pixel of `picture` (4:2:0: one chroma sample per 2x2).
-    static func index(_ picture: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
-        let cw = picture.chromaWidth
-        table.withUnsafeBufferPointer { t in
-            for y in 0..<picture.height {
-                let row = dst + y * stride, c = (y / 2) * cw
-                for x in 0..<picture.width {
-                    let l = Int(picture.luma[y * picture.width + x]) >> 2
-                    let u = Int(picture.cb[c + x / 2]) >> 3, v = Int(picture.cr[c + x / 2]) >> 3
-                    row[x] = t[(l * 32 + u) * 32 + v]
-                }
+    /// The first frame's colours; false when they are more than the palette holds.
+    private func collect(_ p: YUVCanvas) -> Bool {
+        for y in 0..<p.height {
+            for x in 0..<p.width {
+                let k = key(p, x, y)
+                guard slots[k.key] == 0 else { continue }
+                guard keys.count < Self.colours else { return false }
+                keys.append(k.key)
+                slots[k.key] = UInt16(keys.count)
+                func centre(_ v: Int) -> Double { Double(((v >> shift) << shift) + (1 << shift) / 2) }
+                words[keys.count - 1] = Self.argb(y: centre(k.y), u: centre(k.u), v: centre(k.v))
+            }
+        }
+        return true
+    }
+
+    private func reset() {
+        for key in keys { slots[key] = 0 }
+        keys.removeAll()
+    }
+
+    /// Fills the entries the first frame left free with an even RGB grid.
+    private func spread() {
+        let free = Self.colours - keys.count
+        var n = 1
+        while (n + 1) * (n + 1) * (n + 1) <= free { n += 1 }
+        var i = keys.count
+        if n >= 2 {
+            for r in 0..<n { for g in 0..<n { for b in 0..<n {
+                func c(_ v: Int) -> UInt32 { UInt32(v * 255 / (n - 1)) }
+                words[i] = 0xFF00_0000 | c(r) << 16 | c(g) << 8 | c(b)
+                i += 1
+            } } }
+        }
+        rgb = words[0..<i].map { w in (Double(w >> 16 & 0xFF), Double(w >> 8 & 0xFF), Double(w & 0xFF)) }
+    }
+
+    private func map(_ p: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
+        for y in 0..<p.height {
+            let row = dst + y * stride
+            for x in 0..<p.width {
+                let k = key(p, x, y)
+                if slots[k.key] != 0 { row[x] = UInt8(slots[k.key] - 1); continue }
+                let coarse = ((k.y >> 2) << 10) | ((k.u >> 3) << 5) | (k.v >> 3)
+                if nearest[coarse] == 0 { nearest[coarse] = UInt16(closest(y: k.y, u: k.u, v: k.v) + 1) }
+                row[x] = UInt8(nearest[coarse] - 1)
             }
         }
     }
 
-    /// Writes the 256 palette entries where a PAL8 frame keeps them (its second data plane).
-    static func write(into dst: UnsafeMutablePointer<UInt8>) {
-        entries.withUnsafeBytes { src in
-            dst.update(from: src.bindMemory(to: UInt8.self).baseAddress!, count: src.count)
-        }
+    private func closest(y: Int, u: Int, v: Int) -> Int {
+        let w = Self.argb(y: Double(y), u: Double(u), v: Double(v))
+        let r = Double(w >> 16 & 0xFF), g = Double(w >> 8 & 0xFF), b = Double(w & 0xFF)
+        return rgb.indices.min { i, j in
+            let a = rgb[i], c = rgb[j]
+            return (a.0 - r) * (a.0 - r) + (a.1 - g) * (a.1 - g) + (a.2 - b) * (a.2 - b)
+                < (c.0 - r) * (c.0 - r) + (c.1 - g) * (c.1 - g) + (c.2 - b) * (c.2 - b)
+        } ?? 0
+    }
+
+    /// BT.709 limited-range YUV to an opaque ARGB word.
+    static func argb(y: Double, u: Double, v: Double) -> UInt32 {
+        let yy = (y - 16) / 219, pb = (u - 128) / 224, pr = (v - 128) / 224
+        func byte(_ x: Double) -> UInt32 { UInt32((min(1, max(0, x)) * 255).rounded()) }
+        return 0xFF00_0000 | byte(yy + 1.5748 * pr) << 16 | byte(yy - 0.1873 * pb - 0.4681 * pr) << 8 | byte(yy + 1.8556 * pb)
     }
 }

@@ -17,6 +17,8 @@ final class VideoEncoder {
     private let frame: Frame
     private let packet: Packet
     private let size: VideoSize
+    /// GIF only: each frame's own palette.
+    private lazy var gifPalette = GIFPalette()
 
     init(muxer: Muxer, size: VideoSize, rate: FrameRate) throws(CPUPlayError) {
         self.muxer = muxer
@@ -86,8 +88,7 @@ final class VideoEncoder {
         let w = av_frame_make_writable(f)
         guard w >= 0 else { throw .writeFailed("out of memory preparing a frame") }
         if codecName == "gif" {
-            GIFPalette.index(picture, into: f.pointee.data.0!, stride: Int(f.pointee.linesize.0))
-            GIFPalette.write(into: f.pointee.data.1!)
+            gifPalette.quantize(picture, into: f.pointee.data.0!, stride: Int(f.pointee.linesize.0), palette: f.pointee.data.1!)
             f.pointee.pts = Int64(index)
             try send(f)
             return
