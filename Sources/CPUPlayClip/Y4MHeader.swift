@@ -17,6 +17,10 @@ public struct Y4MHeader: Sendable, Equatable {
     /// What the clip is (cpuplay's `X` parameters), nil when the header does not say.
     public var label: ClipLabel?
 
+    /// The title `render` draws over this clip's panel: its label's, or a neutral `CLIP` for a
+    /// clip that does not say what it is (made by another tool, or before clips were labelled).
+    public var panelTitle: String { label?.title ?? ClipLabel.neutralTitle }
+
     public init(grid: GridSize, frameRate: FrameRate, label: ClipLabel? = nil) {
         width = grid.width
         height = grid.height

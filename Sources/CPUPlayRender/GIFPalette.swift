@@ -1,96 +1,86 @@
 /// The one palette a GIF is drawn with, and each pixel's index in it.
 ///
 /// libavcodec's gif encoder stores only the changed part of a frame (and marks unchanged
-/// pixels transparent) when the frame's palette equals the first frame's, so the palette is
-/// fixed at the first frame: that frame's own colours, exactly (a rendered frame is a few flat
-/// colours: page, tiles, borders, text), then an even spread of RGB for colours that appear
-/// later, each mapped to its nearest entry. The last entry is transparent and never drawn.
-/// YUV is BT.709 limited range, as `RGBColor.yuv` makes it.
+/// pixels transparent) when the frame's palette equals the first frame's, so one palette serves
+/// the whole GIF. It is learnt from frames spread over the render before the first is encoded:
+/// a rendered frame is a few flat colours (page, tiles, borders, text), so up to 255 colours
+/// are kept exactly; with more, low bits of Y, Cb and Cr are dropped until 255 groups remain,
+/// each drawn as its pixels' mean. A colour no learnt frame held is drawn as its nearest entry.
+/// The last entry is transparent and never drawn. YUV is BT.709 limited range (`RGBColor.yuv`).
 final class GIFPalette {
     static let colours = 255
-    /// Palette index + 1 of every first-frame (Y, Cb, Cr) key (at `shift` bits dropped).
+    /// Pixels per (Y, Cb, Cr) seen while learning.
+    private var counts = [Int: Int]()
+    /// Palette index + 1 of every key at `shift` bits dropped (0: not in the palette).
     private var slots = [UInt16](repeating: 0, count: 1 << 24)
-    private var keys = [Int]()
     private var shift = 0
+    private var frozen = false
     private(set) var words = [UInt32](repeating: 0xFF00_0000, count: colours) + [0]
     private var rgb = [(Double, Double, Double)]()
     /// Nearest entry + 1 of a coarse (Y >> 2, Cb >> 3, Cr >> 3) key, filled as colours appear.
     private var nearest = [UInt16](repeating: 0, count: 64 * 32 * 32)
 
+    /// Counts the colours of a frame the GIF will show (before the first frame is encoded).
+    func learn(_ p: YUVCanvas) {
+        for y in 0..<p.height {
+            for x in 0..<p.width { counts[Self.key(p, x, y, shift: 0), default: 0] += 1 }
+        }
+    }
+
     /// Writes each pixel's palette index to `dst` and the palette (256 ARGB words) to `palette`.
     func quantize(_ picture: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int, palette: UnsafeMutablePointer<UInt8>) {
-        if rgb.isEmpty {
-            while !collect(picture) { reset(); shift += 1 }
-            spread()
+        if !frozen {
+            if counts.isEmpty { learn(picture) }
+            freeze()
         }
-        map(picture, into: dst, stride: stride)
+        for y in 0..<picture.height {
+            let row = dst + y * stride
+            for x in 0..<picture.width {
+                let k = Self.key(picture, x, y, shift: shift)
+                row[x] = UInt8(slots[k] != 0 ? Int(slots[k]) - 1 : closest(Self.key(picture, x, y, shift: 0)))
+            }
+        }
         words.withUnsafeBytes { palette.update(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: $0.count) }
     }
 
-    private func key(_ p: YUVCanvas, _ x: Int, _ y: Int) -> (key: Int, y: Int, u: Int, v: Int) {
+    static func key(_ p: YUVCanvas, _ x: Int, _ y: Int, shift: Int) -> Int {
         let c = (y / 2) * p.chromaWidth + x / 2
-        let l = Int(p.luma[y * p.width + x]), u = Int(p.cb[c]), v = Int(p.cr[c])
-        return (((l >> shift) << 16) | ((u >> shift) << 8) | (v >> shift), l, u, v)
+        return (Int(p.luma[y * p.width + x]) >> shift) << 16 | (Int(p.cb[c]) >> shift) << 8 | Int(p.cr[c]) >> shift
     }
 
-    /// The first frame's colours; false when they are more than the palette holds.
-    private func collect(_ p: YUVCanvas) -> Bool {
-        for y in 0..<p.height {
-            for x in 0..<p.width {
-                let k = key(p, x, y)
-                guard slots[k.key] == 0 else { continue }
-                guard keys.count < Self.colours else { return false }
-                keys.append(k.key)
-                slots[k.key] = UInt16(keys.count)
-                func centre(_ v: Int) -> Double { Double(((v >> shift) << shift) + (1 << shift) / 2) }
-                words[keys.count - 1] = Self.argb(y: centre(k.y), u: centre(k.u), v: centre(k.v))
+    /// The palette from the colours learnt: the fewest bits dropped that leave 255 groups.
+    private func freeze() {
+        var groups = [Int: (y: Int, u: Int, v: Int, n: Int)]()
+        while true {
+            groups = [:]
+            for (key, n) in counts {
+                let g = ((key >> 16) >> shift) << 16 | ((key >> 8 & 0xFF) >> shift) << 8 | (key & 0xFF) >> shift
+                let old = groups[g] ?? (0, 0, 0, 0)
+                groups[g] = (old.y + (key >> 16) * n, old.u + (key >> 8 & 0xFF) * n, old.v + (key & 0xFF) * n, old.n + n)
             }
+            if groups.count <= Self.colours { break }
+            shift += 1
         }
-        return true
-    }
-
-    private func reset() {
-        for key in keys { slots[key] = 0 }
-        keys.removeAll()
-    }
-
-    /// Fills the entries the first frame left free with an even RGB grid.
-    private func spread() {
-        let free = Self.colours - keys.count
-        var n = 1
-        while (n + 1) * (n + 1) * (n + 1) <= free { n += 1 }
-        var i = keys.count
-        if n >= 2 {
-            for r in 0..<n { for g in 0..<n { for b in 0..<n {
-                func c(_ v: Int) -> UInt32 { UInt32(v * 255 / (n - 1)) }
-                words[i] = 0xFF00_0000 | c(r) << 16 | c(g) << 8 | c(b)
-                i += 1
-            } } }
+        for (i, (g, s)) in groups.sorted(by: { $0.key < $1.key }).enumerated() {
+            slots[g] = UInt16(i + 1)
+            words[i] = Self.argb(y: Double(s.y) / Double(s.n), u: Double(s.u) / Double(s.n), v: Double(s.v) / Double(s.n))
         }
-        rgb = words[0..<i].map { w in (Double(w >> 16 & 0xFF), Double(w >> 8 & 0xFF), Double(w & 0xFF)) }
+        rgb = words[0..<groups.count].map { w in (Double(w >> 16 & 0xFF), Double(w >> 8 & 0xFF), Double(w & 0xFF)) }
+        counts = [:]
+        frozen = true
     }
 
-    private func map(_ p: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
-        for y in 0..<p.height {
-            let row = dst + y * stride
-            for x in 0..<p.width {
-                let k = key(p, x, y)
-                if slots[k.key] != 0 { row[x] = UInt8(slots[k.key] - 1); continue }
-                let coarse = ((k.y >> 2) << 10) | ((k.u >> 3) << 5) | (k.v >> 3)
-                if nearest[coarse] == 0 { nearest[coarse] = UInt16(closest(y: k.y, u: k.u, v: k.v) + 1) }
-                row[x] = UInt8(nearest[coarse] - 1)
-            }
+    /// The entry nearest (in RGB) to a colour no learnt frame held, cached per coarse colour.
+    private func closest(_ key: Int) -> Int {
+        let y = key >> 16, u = key >> 8 & 0xFF, v = key & 0xFF
+        let coarse = (y >> 2) << 10 | (u >> 3) << 5 | v >> 3
+        if nearest[coarse] == 0 {
+            let w = Self.argb(y: Double(y), u: Double(u), v: Double(v))
+            let r = Double(w >> 16 & 0xFF), g = Double(w >> 8 & 0xFF), b = Double(w & 0xFF)
+            func d(_ c: (Double, Double, Double)) -> Double { (c.0 - r) * (c.0 - r) + (c.1 - g) * (c.1 - g) + (c.2 - b) * (c.2 - b) }
+            nearest[coarse] = UInt16((rgb.indices.min { d(rgb[$0]) < d(rgb[$1]) } ?? 0) + 1)
         }
-    }
-
-    private func closest(y: Int, u: Int, v: Int) -> Int {
-        let w = Self.argb(y: Double(y), u: Double(u), v: Double(v))
-        let r = Double(w >> 16 & 0xFF), g = Double(w >> 8 & 0xFF), b = Double(w & 0xFF)
-        return rgb.indices.min { i, j in
-            let a = rgb[i], c = rgb[j]
-            return (a.0 - r) * (a.0 - r) + (a.1 - g) * (a.1 - g) + (a.2 - b) * (a.2 - b)
-                < (c.0 - r) * (c.0 - r) + (c.1 - g) * (c.1 - g) + (c.2 - b) * (c.2 - b)
-        } ?? 0
+        return Int(nearest[coarse]) - 1
     }
 
     /// BT.709 limited-range YUV to an opaque ARGB word.

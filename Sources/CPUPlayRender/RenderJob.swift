@@ -14,8 +14,8 @@ public struct RenderJob: Sendable {
     public var frameRate: FrameRate?
     /// CPU ids per cell for the meters' labels (nil: cell numbers).
     public var labels: [String]?
-    /// The titles over the panels, left to right (nil: INTENDED, OBSERVED (/PROC/STAT)).
-    public var titles: [String]?
+    /// The titles over the panels, left to right (by default INTENDED and OBSERVED (/PROC/STAT)).
+    public var titles: [String]
     /// The soundtrack cut to the played range (nil: no audio stream).
     public var audio: AudioCut?
     /// The file to write (.mp4, .mkv, .webm or .gif).
@@ -48,7 +48,7 @@ public struct RenderJob: Sendable {
         self.size = size
         self.frameRate = frameRate
         self.labels = labels
-        self.titles = titles
+        self.titles = titles ?? (intended == nil ? [FrameLayout.observedTitle] : [FrameLayout.intendedTitle, FrameLayout.observedTitle])
         self.audio = audio
         self.output = output
     }

@@ -50,6 +50,14 @@ public enum Renderer {
             }
         }
         defer { raw?.close() }
+        if video.learnsPalette {
+            // GIF: one palette for every frame, learnt from up to 32 frames spread over the video.
+            for k in Set((0..<min(32, total)).map { $0 * total / min(32, total) }).sorted() {
+                let i = job.observedIndex(forOutput: k)
+                video.learnPalette(from: composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i),
+                                                          intended: job.intended.map { $0.frame(i % $0.frameCount) }))
+            }
+        }
         for k in 0..<total {
             if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)

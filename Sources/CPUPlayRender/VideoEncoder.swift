@@ -100,6 +100,12 @@ final class VideoEncoder {
         try send(f)
     }
 
+    /// GIF only: a frame the video will show, for the palette (before the first `encode`).
+    func learnPalette(from picture: YUVCanvas) { gifPalette.learn(picture) }
+
+    /// True when the encoder draws with a palette learnt from sample frames (GIF).
+    var learnsPalette: Bool { codecName == "gif" }
+
     /// Flushes the frames the encoder still holds.
     func finish() throws(CPUPlayError) { try send(nil) }
 

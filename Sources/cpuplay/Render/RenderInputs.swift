@@ -22,10 +22,9 @@ enum RenderInputs {
         }
     }
 
-    /// The title over a clip's panel: what its header label says it is, or a neutral `CLIP`
-    /// for a clip that does not say (made by another tool, or before clips were labelled).
+    /// The title over a clip's panel (`Y4MHeader.panelTitle`).
     static func title(of path: String) -> String {
-        (try? Y4MReader.header(path: path))?.label?.title ?? ClipLabel.neutralTitle
+        (try? Y4MReader.header(path: path))?.panelTitle ?? ClipLabel.neutralTitle
     }
 
     /// The intended frames on the observed grid and rate: a clip must already match; a
