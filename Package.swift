@@ -36,58 +36,66 @@ let package = Package(
             name: "CLinux",
             cSettings: [.define("_GNU_SOURCE")]
         ),
-        // Host-level pieces every module shares: the monotonic clock, signal handling, the kernel's
-        // CPU list syntax, atomic file output.
-        .target(name: "CPUPlayHost", dependencies: ["CLinux"]),
+        // The core: errors, strict JSON input and the output document convention, number text,
+        // quoting, CPU lists. Plain values every module shares; no system call, no C library.
+        .target(name: "CPUPlayCore"),
+        // The system layer: every Glibc and CLinux call (files, processes, signals, threads,
+        // affinity, clocks, futexes, sockets, the terminal), each through SystemCall (EINTR, Errno).
+        // The engine's hot path calls it through @inlinable wrappers (MonotonicClock,
+        // CurrentThread, Futex). No other target imports Glibc or CLinux (SystemCallBoundaryTests).
+        .target(name: "CPUPlaySystem", dependencies: ["CPUPlayCore", "CLinux"]),
         // The clip model without FFmpeg: grid, rate, levels, Y4M clips, test patterns, level curves.
-        .target(name: "CPUPlayClip", dependencies: ["CPUPlayHost"]),
+        .target(name: "CPUPlayClip", dependencies: ["CPUPlayCore", "CPUPlaySystem"]),
         // Videos through FFmpeg, and the loader that turns any input into a Clip.
-        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayClip", "CPUPlayHost"]),
-        // What a viewer reads from /proc/stat (htop, btop, gnome formulas) and the per-CPU duty
-        // controller that closes the loop; no FFmpeg, so the guest player links it.
-        .target(name: "CPUPlayFeedback", dependencies: ["CPUPlayHost"]),
-        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayHost"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayFleet", "CPUPlayHost"]),
-        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayHost", "CLinux", "CPUPlayGuestLink"]),
+        .target(name: "CPUPlayMedia", dependencies: ["CFFmpeg", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
+        // Per-CPU load: /proc/stat sampling, what a viewer shows of it (htop, btop, gnome
+        // formulas) and the per-CPU duty controller that closes the loop; no FFmpeg, so the
+        // guest player links it.
+        .target(name: "CPUPlayLoad", dependencies: ["CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayLoad", "CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayFleet", "CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayVirt", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayGuestLink"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
-        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayHost", "CFFmpeg"]),
+        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CFFmpeg"]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
-        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayHost", "CALSA", "CFFmpeg", "CLinux"]),
+        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CALSA", "CFFmpeg"]),
         // The line protocol between `vm play`'s guest player and the host (no Foundation).
-        .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayFeedback"]),
+        .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayLoad"]),
         // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(
             name: "cpuplay-guest",
-            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayGuestLink", "CPUPlayHost"],
+            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayGuestLink", "CPUPlayCore", "CPUPlaySystem"],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
-        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayHost"]),
+        .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         .executableTarget(
             name: "cpuplay",
             dependencies: [
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFeedback", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayHost", "CLinux",
+                "CPUPlayClip",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayCore", "CPUPlaySystem",
                 "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayHost", "CLinux"], path: "Tests/TestSupport"),
-        .testTarget(name: "CPUPlayHostTests", dependencies: ["CPUPlayHost", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayClip", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayMedia", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayFeedbackTests", dependencies: ["CPUPlayFeedback", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayFeedback", "CPUPlayHost", "CLinux"]),
-        .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayMeasure"]),
-        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayHost"]),
-        .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayRender", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayAudio", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayVirt", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayHost"]),
+        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CLinux"], path: "Tests/TestSupport"),
+        .testTarget(name: "CPUPlayCoreTests", dependencies: ["CPUPlayTestSupport", "CPUPlayCore"]),
+        .testTarget(name: "CPUPlaySystemTests", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayClip", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CPUPlayMedia", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayLoadTests", dependencies: ["CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem", "CLinux"]),
+        .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad", "CPUPlaySystem", "CPUPlayMeasure"]),
+        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
+        .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayRender", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayCore", "CPUPlayMedia", "CPUPlaySystem", "CPUPlayAudio", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
-        .testTarget(name: "CLITests", dependencies: ["cpuplay", "CPUPlayFeedback", "CPUPlayTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CPUPlaySystem", "cpuplay", "CPUPlayLoad", "CPUPlayTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -201,6 +201,10 @@ int clinux_thread_nice(void) {
     return errno ? 0 : n;
 }
 
+int clinux_set_thread_nice(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)clinux_gettid(), nice) == 0 ? 0 : -errno;
+}
+
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg) {
     pthread_attr_t attr;
     int rc = pthread_attr_init(&attr);

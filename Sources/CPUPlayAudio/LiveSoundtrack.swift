@@ -1,6 +1,6 @@
-import CLinux
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayMedia
+import CPUPlaySystem
 import Foundation
 import Synchronization
 
@@ -104,7 +104,7 @@ public final class LiveSoundtrack: @unchecked Sendable {
         var content = 0
         var f = Figures(firstWriteAfterStartSeconds: 0, startErrorSeconds: 0, endErrorSeconds: 0, maxErrorSeconds: 0,
                         resyncs: 0, underruns: 0, samplesPlayed: 0,
-                        realtime: clinux_set_sched_fifo(5) == 0)
+                        realtime: (try? CurrentThread.useRealtimeScheduling(priority: 5)) != nil)
         var started = false
         var offBy = 0
         let silence = [Int16](repeating: 0, count: 48_000 * channels)

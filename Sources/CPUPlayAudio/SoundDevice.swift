@@ -1,8 +1,5 @@
 import CALSA
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#endif
+import CPUPlayCore
 
 /// An ALSA playback device taking signed 16-bit interleaved samples.
 ///

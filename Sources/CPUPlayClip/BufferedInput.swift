@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// A file opened once and read forward through a buffer, so a clip is parsed frame by frame
 /// (constant memory) and a FIFO or a pipe is read exactly once.

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// The sink that keeps every frame: it builds the in-memory `Clip` that `play`, `show` and
 /// `accuracy` need, and refuses to grow past a byte limit so that a clip whose length could not

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// How a source becomes grid levels: which grid, which rate, how the picture fits, and the
 /// curve from luma (or clip level) to CPU load.
 ///

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// A stage between a producer and a sink: frames of one grid and rate in, frames of another
 /// grid, rate and level curve out, holding at most two frames whatever the clip's length.

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// A frame rate as an exact fraction (30000/1001 stays exact), as video containers store it.
 ///
 /// Playback deadlines are computed from it in integer nanoseconds, so a rational keeps a

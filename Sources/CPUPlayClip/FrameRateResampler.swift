@@ -1,5 +1,3 @@
-import CPUPlayHost
-
 /// Decides which output frames each source frame fills when a stream changes frame rate.
 ///
 /// Output frame k, due at k / rate, shows the latest source frame whose presentation time is

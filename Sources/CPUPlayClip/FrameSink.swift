@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// What a consumer answers after each frame: keep producing, or stop (nothing further is needed).
 public enum FrameDemand: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The size of the CPU pixel grid: one cell per logical CPU.
 ///
 /// It exists as its own type so that every module agrees on the limits and on the

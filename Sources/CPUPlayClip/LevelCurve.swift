@@ -1,3 +1,5 @@
+import Foundation
+
 /// The curve from a cell's mean source value to its CPU load level, as a lookup table.
 ///
 /// Cells are averaged first and mapped once, so the table is indexed by the mean in 1/16ths
@@ -45,8 +47,3 @@ package struct LevelCurve: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// The exponent of the load curve (`--gamma`), checked when it is parsed so that a refused
 /// value is named as it was typed (`'1e400'`, not the `inf` it became).

@@ -1,9 +1,5 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlayCore
+import Foundation
 
 /// Synthetic clips (`pattern:NAME[:ARG]`) with known levels, to calibrate and test a machine
 /// and a viewer without any video file.

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The stream header of a YUV4MPEG2 file: `YUV4MPEG2 W16 H9 F10:1 Ip A1:1 Cmono`.
 ///
 /// cpuplay's clip format is Y4M with `C mono`: one byte per cell, which ffmpeg, ffplay

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// Reads a cpuplay clip (Y4M, `C mono`) frame by frame from one open file, checking every byte.
 ///

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Writes a cpuplay clip (Y4M, `C mono`) frame by frame through an `OutputFile`.
 ///

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// The CPUs this process may draw on, and why: affinity, online CPUs and the cgroup cpuset.
 ///

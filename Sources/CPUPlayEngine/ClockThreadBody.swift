@@ -1,4 +1,4 @@
-import CLinux
+import CPUPlaySystem
 
 /// What the clock thread runs: real-time priority if permitted, t0 = now + lead, then
 /// `ClockDriver` publishes each frame through the gate, sends its tick and records a sample.
@@ -6,12 +6,18 @@ struct ClockThreadBody {
     let arena: EngineArena
 
     func run() {
-        _ = clinux_block_stop_signals()
-        _ = clinux_set_thread_name("cpuplay-clock")
-        _ = clinux_set_timer_slack(1)
+        // A refused name or slack costs only a label in `ps -L` or some wake-up precision;
+        // a refused real-time policy is reported after the run.
+        try? CurrentThread.blockStopSignals()
+        try? CurrentThread.setName("cpuplay-clock")
+        try? CurrentThread.setTimerSlack(nanoseconds: 1)
         if arena.realtimeClock {
-            let rc = clinux_set_sched_fifo(10)
-            if rc == 0 { arena.clockPolicy.store(1, ordering: .relaxed) } else { arena.clockPolicyError.store(-rc, ordering: .relaxed) }
+            do throws(Errno) {
+                try CurrentThread.useRealtimeScheduling(priority: 10)
+                arena.clockPolicy.store(1, ordering: .relaxed)
+            } catch {
+                arena.clockPolicyError.store(error.rawValue, ordering: .relaxed)
+            }
         }
         let c: any FrameClock = arena.clock
         run(c)
@@ -20,7 +26,7 @@ struct ClockThreadBody {
     private func run<C: FrameClock>(_ clock: C) {
         let a = arena
         var publisher = a.gate.makePublisher()
-        let cpuStart = clinux_thread_cpu_ns()
+        let cpuStart = CurrentThread.cpuNanoseconds
         let t0 = a.startAt ?? (clock.now() + a.startLead)
         a.start.pointee = t0
         let schedule = FrameSchedule(start: t0, rate: a.rate, frameLimit: a.frameLimit)
@@ -40,7 +46,7 @@ struct ClockThreadBody {
             })
         a.clockStopped.store(outcome.stopped, ordering: .relaxed)
         a.clockEnd.store(outcome.endedAt, ordering: .releasing)
-        a.clockCPU.store(clinux_thread_cpu_ns() - cpuStart, ordering: .relaxed)
+        a.clockCPU.store(CurrentThread.cpuNanoseconds - cpuStart, ordering: .relaxed)
         publisher.close()
     }
 }

@@ -1,6 +1,5 @@
-import CLinux
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 
 /// `play --correct`: runs the closed loop on the monitor thread, once per published frame.
 ///

@@ -1,7 +1,5 @@
-import CLinux
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayClip
-import Glibc
 import Synchronization
 
 /// The memory every engine thread shares: allocated before any thread starts, freed when the
@@ -50,7 +48,7 @@ final class EngineArena: @unchecked Sendable {
     let clockStopped = Atomic<Bool>(false)
     /// When `run` began (CLOCK_MONOTONIC ns), and, for a stop before the clock started, how
     /// many pixel threads had been started: the report then says what really happened.
-    let runStart = clinux_monotonic_ns()
+    let runStart = MonotonicClock.nanoseconds
     let setupStoppedAt = Atomic<Int64>(0)
     let setupStoppedThreads = Atomic<Int>(0)
     let idleFailures = Atomic<Int>(0)

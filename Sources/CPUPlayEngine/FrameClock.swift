@@ -1,5 +1,4 @@
-import CPUPlayHost
-import CLinux
+import CPUPlaySystem
 
 /// What the clock thread needs from time: now, and sleeping to an absolute deadline.
 ///

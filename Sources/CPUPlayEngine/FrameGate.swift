@@ -1,6 +1,5 @@
-import CLinux
-import Glibc
 import Synchronization
+import CPUPlaySystem
 
 /// The two-phase gate between the clock thread and the pixel threads.
 ///
@@ -43,7 +42,7 @@ public final class FrameGate: @unchecked Sendable {
     /// The whole write phase: one release store of the word, then a futex wake of every waiter.
     fileprivate func publish(_ w: UInt64) {
         word.pointee.store(w, ordering: .releasing)
-        _ = clinux_futex_wake(generationWord, Int32.max)
+        Futex.wakeAll(generationWord)
     }
 
     /// The one writer. Trapping on a second call makes "two clocks" impossible, not a convention.
@@ -133,9 +132,8 @@ public struct GateReader: ~Copyable, @unchecked Sendable {
                 if frame == FrameGate.endFrame { return .ended }
                 return .frame(FrameTicket(generation: gen, frame: Int64(frame)))
             }
-            let rc = clinux_futex_wait(gate.generationWord, gen, deadline)
-            if rc == -ETIMEDOUT { return .timedOut }
-            // 0 (woken), -EAGAIN (changed before we slept), -EINTR: look again.
+            if Futex.wait(gate.generationWord, whileEqualTo: gen, deadline: deadline) == .timedOut { return .timedOut }
+            // Woken, changed before the wait began, or interrupted: look again.
         }
     }
 }

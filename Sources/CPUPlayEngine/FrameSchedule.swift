@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayClip
 
 /// When each frame is due, and what the clock does when it wakes late.

@@ -1,5 +1,5 @@
-import CPUPlayHost
 import CPUPlayClip
+import CPUPlayCore
 
 /// How the user asked for the grid: `auto` fits the CPU count to the clip's aspect ratio.
 public enum GridRequest: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
 
 /// Which CPU draws each grid cell.
 ///

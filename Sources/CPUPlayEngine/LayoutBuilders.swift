@@ -1,5 +1,6 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// The layout builders: pure functions from a CPU list to a `Layout`, one per monitor the

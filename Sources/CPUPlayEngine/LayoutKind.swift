@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The layouts a user can name with `--layout`.
 public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
     /// Row-major over the CPUs in id order: Task Manager's tile order on one NUMA node.

@@ -1,5 +1,4 @@
-import CPUPlayHost
-import Glibc
+import CPUPlaySystem
 
 /// What the `--on-frame` helper thread runs: the command once per frame it sees; frames
 /// published while it runs coalesce, so it never holds up playback. Each run is a
@@ -16,7 +15,8 @@ struct OnFrameThreadBody {
         let adopting = AdoptedProcesses.adopt()
         arena.followFrames(threadName: "cpuplay-onframe") { frame in
             guard let hook = try? ChildProcess("/bin/sh", ["-c", command], extraEnvironment: ["CPUPLAY_FRAME": String(frame)],
-                                               stdout: .descriptor(STDOUT_FILENO), stderr: .descriptor(STDERR_FILENO)) else { return }
+                                               stdout: .descriptor(FileDescriptor.standardOutput.rawValue),
+                                               stderr: .descriptor(FileDescriptor.standardError.rawValue)) else { return }
             _ = hook.wait(stop: arena.stop)
             if adopting { AdoptedProcesses.reapEnded() }
         }

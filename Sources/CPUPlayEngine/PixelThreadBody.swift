@@ -1,4 +1,4 @@
-import CLinux
+import CPUPlaySystem
 
 /// What one pixel thread runs: wait in the gate (blocked in the kernel), spin the frame's
 /// pulses, record the probe in its own slot and publish its progress.
@@ -11,14 +11,16 @@ struct PixelThreadBody {
 
     func run() {
         let a = arena, p = pixel
-        _ = clinux_block_stop_signals()
-        _ = clinux_set_thread_name_indexed("cpuplay-px", p)   // no allocation on a pixel thread
+        // A refused name or slack costs a label in `ps -L` or some wake-up precision; a
+        // refused policy shows in the nice check below and in the report's notices.
+        try? CurrentThread.blockStopSignals()
+        try? CurrentThread.setName("cpuplay-px", index: p)   // no allocation on a pixel thread
         if idle {
-            if clinux_set_sched_idle() != 0 { a.idleFailures.add(1, ordering: .relaxed) }
+            do throws(Errno) { try CurrentThread.useIdleScheduling() } catch { a.idleFailures.add(1, ordering: .relaxed) }
         } else {
-            _ = clinux_set_sched_other()
-            _ = clinux_set_timer_slack(1)   // PWM slices sleep to absolute times between pulses
-            if clinux_thread_nice() > 0 { a.nicedPixels.add(1, ordering: .relaxed) }
+            try? CurrentThread.useNormalScheduling()
+            try? CurrentThread.setTimerSlack(nanoseconds: 1)   // PWM slices sleep to absolute times between pulses
+            if CurrentThread.nice > 0 { a.nicedPixels.add(1, ordering: .relaxed) }
         }
         let cell = a.pixelCells[p]
         var reader = a.gate.makeReader()
@@ -26,15 +28,15 @@ struct PixelThreadBody {
         var balance = SpinBalance(period: a.period)
         a.ready.add(1, ordering: .releasing)
         while true {
-            switch reader.next(deadline: clinux_monotonic_ns() + 200_000_000) {
+            switch reader.next(deadline: MonotonicClock.nanoseconds + 200_000_000) {
             case .ended:
-                a.threadCPU[p] = clinux_thread_cpu_ns()
+                a.threadCPU[p] = CurrentThread.cpuNanoseconds
                 return
             case .timedOut:
                 continue   // the clock is late, stalled or not started: stay idle, the gate closes at the end
             case .frame(let ticket):
-                let release = clinux_monotonic_ns()
-                let cpu0 = clinux_thread_cpu_ns()
+                let release = MonotonicClock.nanoseconds
+                let cpu0 = CurrentThread.cpuNanoseconds
                 let k = ticket.frame
                 let frameStart = a.start.pointee + a.rate.nanoseconds(toFrame: Int(k))
                 let level = a.levels[Int(k % Int64(a.clipFrames)) * a.cellsPerFrame + cell]
@@ -49,23 +51,23 @@ struct PixelThreadBody {
                     // loop more once a stop is requested: a 100 s frame stops at once.
                     pulses: for i in 0..<a.slices {
                         let pulse = plan.pulse(i)
-                        var now = clinux_monotonic_ns()
+                        var now = MonotonicClock.nanoseconds
                         if pulse.end <= now || pulse.end <= pulse.start { continue }
                         if now < pulse.start {
                             if a.stop.wait(until: pulse.start) { break pulses }
-                            now = clinux_monotonic_ns()
+                            now = MonotonicClock.nanoseconds
                         }
                         let spinStart = now
                         while now < pulse.end {
                             if a.stop.isRequested { spinEnd = now; break pulses }
-                            now = clinux_monotonic_ns()
+                            now = MonotonicClock.nanoseconds
                         }
                         spinEnd = now
                         spun += now - spinStart
                     }
                 }
                 balance.record(busy: busy, spun: spun)
-                let cpu1 = clinux_thread_cpu_ns()
+                let cpu1 = CurrentThread.cpuNanoseconds
                 a.samples[a.sampleIndex(pixel: p, frame: k)] = PixelSample(
                     frame: k, cpuNanoseconds: cpu1 - cpu0, wakeLatenessNanoseconds: release - frameStart,
                     releaseNanoseconds: release, spinEndNanoseconds: spinEnd)

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The figures that say how exactly a playback drew its clip, computed from the probes.
 ///
 /// This is the proof the engine is frame-exact: the prior player finished 30 s late and

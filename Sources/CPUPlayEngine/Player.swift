@@ -1,7 +1,7 @@
-import CPUPlayHost
-import CLinux
-import CPUPlayFeedback
 import CPUPlayClip
+import CPUPlayCore
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
 import Synchronization
 
@@ -58,7 +58,7 @@ public final class Player: @unchecked Sendable {
         }
         let frameObserver = corrector.map { c in { @Sendable p in c.frame(p); observer?(p) } } ?? observer
         var notices: [String] = []
-        let processNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+        let processNice = CurrentThread.nice
         if processNice > 0 && options.pixelPriority == .normal {
             notices.append("notice: this process runs at nice \(processNice); pixel threads try nice 0 so busy time shows as user time")
         }
@@ -85,7 +85,7 @@ public final class Player: @unchecked Sendable {
         /// ends with a report of what happened instead of starting the clock.
         func stoppedDuringSetup() -> Bool {
             guard stop.isRequested else { return false }
-            arena.setupStoppedAt.store(clinux_monotonic_ns(), ordering: .releasing)
+            arena.setupStoppedAt.store(MonotonicClock.nanoseconds, ordering: .releasing)
             arena.setupStoppedThreads.store(pixelThreads.count, ordering: .relaxed)
             let publisher = arena.gate.makePublisher()
             publisher.close()
@@ -102,11 +102,11 @@ public final class Player: @unchecked Sendable {
             }
             pixelThreads.append(thread)
             let (x, y) = (pixel.cell % layout.grid.width, pixel.cell / layout.grid.width)
-            let rc = options.platform.pin(thread.handle, toCPU: pixel.cpu)
+            let rc = options.platform.pin(thread, toCPU: pixel.cpu)
             if rc != 0 {
                 throw abandon("pixel thread for cell (\(x), \(y)) cannot be pinned to CPU \(pixel.cpu): \(Errno(rc))")
             }
-            let mask = options.platform.affinity(of: thread.handle)
+            let mask = options.platform.affinity(of: thread)
             if mask != [pixel.cpu] {
                 throw abandon("pixel thread for cell (\(x), \(y)) was pinned to CPU \(pixel.cpu) but the kernel reports CPUs \(CPUSet(mask).description)")
             }
@@ -128,10 +128,10 @@ public final class Player: @unchecked Sendable {
         // 3. Wait until every thread is blocked in the gate (bounded: a thread that never
         // arrives is a bug, reported rather than hung on).
         let expected = arena.pixelCount + helpers.count
-        let waitLimit = clinux_monotonic_ns() + 30_000_000_000
+        let waitLimit = MonotonicClock.nanoseconds + 30_000_000_000
         while arena.ready.load(ordering: .acquiring) < expected {
             if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
-            if clinux_monotonic_ns() > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
+            if MonotonicClock.nanoseconds > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
             ProcessFacts.sleep(microseconds: 200)
         }
 

@@ -1,5 +1,5 @@
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlaySystem
 
 /// How pixel threads are scheduled.
 public enum PixelPriority: String, Sendable, CaseIterable {

@@ -1,7 +1,4 @@
-import CPUPlayHost
-import CLinux
-import CPUPlayHost
-import Glibc
+import CPUPlaySystem
 
 /// Running totals over folded frames: what the report is computed from.
 struct ProbeAggregator {

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// A fleet value that cannot be used is a `CPUPlayError` like every other bad value (one
 /// shape: kind, subject, value, one-line message); this name keeps the fleet code readable.

@@ -1,5 +1,5 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 
 /// Where each node's CPUs stand in the fleet's picture: written by `fleet plan`, read by

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// Which part of the fleet's picture this process draws, and who said so.
 ///

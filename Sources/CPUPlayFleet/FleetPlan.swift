@@ -1,5 +1,5 @@
-import CPUPlayHost
 import CPUPlayClip
+import CPUPlayCore
 import Foundation
 
 /// What a fleet needs to run one picture: how the grid is cut, which node draws which part,

@@ -1,5 +1,5 @@
-import CPUPlayHost
 import CPUPlayClip
+import CPUPlayCore
 
 /// How a fleet's grid is cut into parts: `--parts COLSxROWS`, part i at column i % COLS and
 /// row i / COLS, edges at i * W / COLS so the parts tile the grid exactly with no overlap.

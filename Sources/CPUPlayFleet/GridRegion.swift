@@ -1,5 +1,5 @@
-import CPUPlayHost
 import CPUPlayClip
+import CPUPlayCore
 
 /// A rectangle of the whole picture's grid: the part one machine of a fleet draws.
 ///

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

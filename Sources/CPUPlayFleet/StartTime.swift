@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// When frame 0 starts on every node, on the wall clock: RFC 3339 (`2026-11-30T01:00:00Z`,
 /// `2026-11-30T02:00:00.250+01:00`) or `+SECONDS` from now.

@@ -1,4 +1,4 @@
-import CPUPlayFeedback
+import CPUPlayLoad
 
 /// One line the guest player sends the host over its serial port, and its parser.
 ///

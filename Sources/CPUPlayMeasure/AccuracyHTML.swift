@@ -1,6 +1,3 @@
-import CPUPlayHost
-import CPUPlayEngine
-
 /// Renders an `AccuracyReport` as one self-contained HTML page with inline SVG charts.
 ///
 /// No scripts, fonts or images are loaded from anywhere: the file can be mailed, opened

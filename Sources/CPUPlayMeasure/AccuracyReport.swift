@@ -1,5 +1,5 @@
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 
 /// The result of a timing-accuracy run: how closely the machine drew each test pattern,
 /// on both channels, plus the stress-ng anchor and the machine it ran on.

@@ -1,7 +1,9 @@
-import CPUPlayHost
-import Foundation
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
+import CPUPlayLoad
+import CPUPlaySystem
+import Foundation
 
 /// Runs an `AccuracySuite` on real CPUs and assembles the `AccuracyReport`.
 ///

@@ -1,3 +1,4 @@
+import CPUPlayClip
 import CPUPlayMedia
 
 /// Which patterns, frame rates and stress-ng levels an accuracy run covers.

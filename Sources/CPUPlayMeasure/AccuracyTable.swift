@@ -24,12 +24,12 @@ public enum AccuracyTable {
             }
         }
         out += "\nerrors in percentage points of a CPU: mean / p99 / max (start skew: --json, --html)\n"
-        out += pad("case", 26, left: true) + pad("thread", 17) + pad("/proc/stat", 17) + pad("drops", 6) + pad("drift ms", 9)
+        out += pad("case", 30, left: true) + pad("thread", 15) + pad("/proc/stat", 15) + pad("drops", 6) + pad("drift ms", 9)
             + pad("gate p99 ms", 12) + pad("late p99 µs", 12) + "\n"
         for c in r.cases {
-            out += pad(c.name, 26, left: true)
-            out += pad("\(p(c.thread.mean, 1)) / \(p(c.thread.p99, 1)) / \(p(c.thread.max, 1))", 17)
-            out += pad("\(p(c.procStat.mean, 1)) / \(p(c.procStat.p99, 1)) / \(p(c.procStat.max, 1))", 17)
+            out += pad(c.name, 30, left: true)
+            out += pad("\(p(c.thread.mean, 1))/\(p(c.thread.p99, 1))/\(p(c.thread.max, 1))", 15)
+            out += pad("\(p(c.procStat.mean, 1))/\(p(c.procStat.p99, 1))/\(p(c.procStat.max, 1))", 15)
             out += pad(String(c.drops), 6) + pad(p(c.driftMilliseconds, 2), 9)
             out += pad(p(c.gateSpreadMilliseconds.p99, 3), 12) + pad(p(c.wakeLatenessMicroseconds.p99, 0), 12) + "\n"
         }

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// Streams events in the Chrome trace-event JSON format (opens in Perfetto and chrome://tracing).

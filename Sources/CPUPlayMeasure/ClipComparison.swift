@@ -1,5 +1,7 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayMedia
+import Foundation
 
 /// How far an observed clip (what the sampler saw) is from the intended one.
 ///
@@ -166,8 +168,3 @@ public struct ClipComparison: Sendable, JSONDocument {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// The facts about a machine that decide how accurately it can draw on a CPU graph.
@@ -86,7 +87,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         }
         if hasFlag { found.append("virtual machine (cpuinfo hypervisor flag)") }
         if let t = read("/sys/hypervisor/type"), !t.isEmpty { found.append("hypervisor type \(t)") }
-        if FileManager.default.fileExists(atPath: root + "/.dockerenv") { found.append("container (docker)") }
+        if FileTree.exists(root + "/.dockerenv") { found.append("container (docker)") }
         return found.isEmpty ? nil : found.joined(separator: "; ")
     }
 
@@ -97,7 +98,7 @@ public struct MachineDescription: Codable, Sendable, Equatable {
         if let text = try? SystemFile.readText(boot), let hz = configHZ(text) {
             return (hz, boot)
         }
-        if FileManager.default.isReadableFile(atPath: "/proc/config.gz"),
+        if FilePath.isReadable("/proc/config.gz"),
            let text = gunzip("/proc/config.gz"), let hz = configHZ(text) {
             return (hz, "/proc/config.gz")
         }

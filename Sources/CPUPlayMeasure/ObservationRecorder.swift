@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlaySystem
 
 /// Writes what the sampler saw as a clip in the viewer's grid, one frame per sample or
 /// frame tick, so it can be compared with `cpuplay compare` or turned into a video.

@@ -1,5 +1,5 @@
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 import Foundation
 
 /// The one line a person reads at the end of a measuring command: how faithful the picture

@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
 
 /// Turns one playback's raw probes and in-phase /proc/stat windows into an `AccuracyCase`.

@@ -1,6 +1,7 @@
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
 
 /// A playback's figures with the machine they were measured on: what `cpuplay play` prints

@@ -1,5 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayEngine
+import CPUPlaySystem
 
 /// Writes a playback's probes as a Chrome trace: one track per pixel thread with its
 /// gate, spin and wait spans per frame, and a clock track with deadlines, wake-ups and drops.

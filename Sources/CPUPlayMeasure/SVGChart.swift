@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small, dependency-free chart drawn as inline SVG.
 ///
 /// Reports must open offline and from a single file, so charts are plain SVG markup
@@ -177,10 +179,4 @@ func escape(_ text: String) -> String {
     return out
 }
 
-#if canImport(Glibc)
-import Glibc
-private func pow10(_ x: Double) -> Double { Glibc.pow(10, x) }
-#elseif canImport(Darwin)
-import Darwin
-private func pow10(_ x: Double) -> Double { Darwin.pow(10, x) }
-#endif
+private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }

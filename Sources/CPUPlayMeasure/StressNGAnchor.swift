@@ -1,4 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
 
 /// Holds a constant load with stress-ng (`--cpu 1 --cpu-load L --taskset CPU`) and measures

@@ -1,9 +1,6 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlaySystem
 
 /// The one entry point from "what the user typed" to a `Clip`, shared by every command
 /// (`convert`, `show`, `play`, `accuracy`) so that all of them accept the same inputs.

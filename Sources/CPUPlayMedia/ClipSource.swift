@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 
 /// An input opened once and ready to produce grid frames.
 ///

@@ -1,8 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CFFmpeg
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // Each FFmpeg object cpuplay uses lives in a final class whose deinit frees it, so that any
 // `throw` on any path releases everything opened so far, in reverse order of creation.
@@ -17,7 +15,7 @@ package func ffmpegErrorText(_ code: Int32) -> String {
 /// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
 /// CPUPLAY_FFMPEG_LOG=1 (for debugging a file FFmpeg struggles with).
 package func silenceFFmpegLog() {
-    if let v = getenv("CPUPLAY_FFMPEG_LOG"), v.pointee == UInt8(ascii: "1") { return }
+    if ProcessFacts.environment("CPUPLAY_FFMPEG_LOG")?.hasPrefix("1") == true { return }
     av_log_set_level(AV_LOG_QUIET)
 }
 

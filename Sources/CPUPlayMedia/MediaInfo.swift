@@ -1,4 +1,5 @@
 import CFFmpeg
+import CPUPlayClip
 
 /// What `cpuplay info` reports about an input: enough to choose a grid and a rate, and to
 /// tell why a file converts the way it does (range, pixel format, frame count).

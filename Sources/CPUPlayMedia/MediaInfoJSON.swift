@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// `cpuplay info --json`: the same facts as the table, in the one JSON convention.
 extension MediaInfo: JSONDocument {

@@ -1,5 +1,5 @@
 import CFFmpeg
-import CPUPlayHost
+import CPUPlayCore
 
 /// Decoded, resampled samples of a soundtrack for a list of clip-time stretches, read in
 /// order: exactly round(end * rate) - round(start * rate) sample frames per stretch, with

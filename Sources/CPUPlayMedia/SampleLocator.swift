@@ -1,9 +1,5 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Finds the bundled sample video, so that `cpuplay play` works with no argument when run
 /// from a checkout, an installed copy beside the repository, or anywhere with $CPUPLAY_SAMPLE.
@@ -16,12 +12,9 @@ public enum SampleLocator {
     /// in each folder above the executable.
     public static func candidates() -> [String] {
         var out: [String] = []
-        if let env = getenv(environmentVariable), env.pointee != 0 { out.append(String(cString: env)) }
+        if let env = ProcessFacts.environment(environmentVariable), !env.isEmpty { out.append(env) }
         out.append(relativePath)
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        if n > 0 {
-            var dir = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if var dir = ProcessFacts.executablePath, !dir.isEmpty {
             while let slash = dir.lastIndex(of: "/"), !dir.isEmpty {
                 dir = String(dir[..<slash])
                 out.append((dir.isEmpty ? "" : dir) + "/" + relativePath)
@@ -33,10 +26,9 @@ public enum SampleLocator {
 
     /// The first existing candidate.
     public static func find() throws(CPUPlayError) -> String {
-        if let env = getenv(environmentVariable), env.pointee != 0 {
-            let p = String(cString: env)
+        if let p = ProcessFacts.environment(environmentVariable), !p.isEmpty {
             guard FilePath.isReadable(p) else {
-                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(String(cString: strerror(errno)))")
+                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(Errno.current.message)")
             }
             return p
         }

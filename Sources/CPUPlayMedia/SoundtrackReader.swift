@@ -1,8 +1,5 @@
 import CFFmpeg
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#endif
+import CPUPlayCore
 
 /// The audio stream of a source, decoded and resampled to whatever a consumer needs (an
 /// encoder for `render`, the sound card for `play --audio`), addressed in clip time.

@@ -1,8 +1,6 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import CFFmpeg
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Decodes any video FFmpeg reads into a `Clip`: best video stream, frame-threaded decoding,
 /// luma straight from the Y plane (range-mapped), exact area averaging onto the grid, and

@@ -1,6 +1,6 @@
-import CPUPlayHost
-import CFFmpeg
+import CPUPlayCore
 import CPUPlayMedia
+import CFFmpeg
 
 /// The audio stream of a render: the source's soundtrack cut to the played range, copied
 /// packet for packet when the container takes its codec and its packets are no longer than

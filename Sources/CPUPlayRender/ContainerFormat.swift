@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The video containers `render` writes, chosen by the output's extension, with the codecs
 /// each gets: H.264 (libx264) in MP4 and Matroska, VP9 (libvpx) or AV1 in WebM, and an
 /// animated GIF (libavcodec's gif encoder on a 256-colour palette, no sound) for chats.

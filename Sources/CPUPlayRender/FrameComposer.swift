@@ -1,4 +1,3 @@
-import CPUPlayMedia
 import Foundation
 
 /// Draws whole output frames: style background, panel titles, the observed (and intended)

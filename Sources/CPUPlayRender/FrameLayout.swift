@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 
 /// Where everything goes in a rendered frame: a title band, one panel (observed) or two side
 /// by side (intended | observed), and a status band with the frame counter and the error.

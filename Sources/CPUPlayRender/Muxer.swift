@@ -1,6 +1,6 @@
-import CPUPlayHost
-import CFFmpeg
+import CPUPlayCore
 import CPUPlayMedia
+import CFFmpeg
 
 /// An output container being written by libavformat (AVFormatContext + its AVIOContext).
 ///

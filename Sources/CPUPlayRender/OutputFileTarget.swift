@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 
 /// Where the muxer writes, through the project's one output mechanism (`OutputFile`): a
 /// temporary file beside a regular output, renamed into place on success, or a device or FIFO

@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 
 /// Which stretch of the input a run played, frame by frame on the playback timeline: the
 /// basis for cutting the soundtrack so the music lines up with the picture.

@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 
 /// Everything one render needs, checked: what the graph showed, what was meant, how to draw
 /// it, the sound and where the file goes.

@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 
 /// How a frame of CPU levels is drawn in the video: the look of the viewer being shown.
 ///

@@ -1,7 +1,8 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlaySystem
 import CFFmpeg
 import Foundation
-import CPUPlayMedia
 
 /// What a finished render produced.
 public struct RenderSummary: Sendable, Equatable {

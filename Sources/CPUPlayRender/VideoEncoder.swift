@@ -1,6 +1,7 @@
-import CPUPlayHost
-import CFFmpeg
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayMedia
+import CFFmpeg
 
 /// Encodes rendered YUV 4:2:0 pictures into one video stream of a `Muxer`.
 ///

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The size of the rendered video in pixels, as `--size WxH` spells it.
 ///
 /// 4:2:0 video needs even sides, and 8K UHD (7680x4320) is the largest frame the encoders

@@ -1,6 +1,6 @@
-import CPUPlayClip
+import CPUPlayCore
 import CPUPlayFleet
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
 
 /// `cpuplay watch --prometheus URL`: the whole fleet's picture, read from Prometheus on a
@@ -62,7 +62,7 @@ public struct FleetWatch {
                 // what failed (kind, option, value), not by its words.
                 let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" } ?? "\(error)"
                 if !session.isInteractive && failure != lastFailure {
-                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: STDERR_FILENO)
+                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: FileDescriptor.standardError.rawValue)
                 }
                 lastFailure = failure
                 lastProblem = "\(error)"

@@ -1,6 +1,6 @@
-import CPUPlayHost
 import CPUPlayEngine
-import CPUPlayMeasure
+import CPUPlayLoad
+import CPUPlaySystem
 
 /// Samples /proc/stat in phase with a running `cpuplay play`, from its frame ticks.
 ///

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
-import CPUPlayHost
-import Glibc
-#endif
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayMeasure
+import CPUPlayLoad
+import CPUPlaySystem
 
 /// Draws observed per-CPU load in a terminal: shaded tiles or, with `numbers`, each CPU's
 /// percentage, and waits for the next sample while watching for q, Ctrl-C and resizes.
@@ -19,7 +16,7 @@ public struct LiveView {
 
     public init(numbers: Bool) {
         self.numbers = numbers
-        let tty = TerminalIO.isTTY(STDOUT_FILENO)
+        let tty = TerminalIO.isTTY(FileDescriptor.standardOutput.rawValue)
         // Not a terminal (a pipe, a log): plain text frames one after another.
         var r = HeatMapRenderer(colorMode: tty ? .detect() : .plain)
         // NO_COLOR on a terminal: plain shading, but still redraw in place.

@@ -1,7 +1,8 @@
-import CPUPlayEngine
-import CPUPlayHost
-import CPUPlayMeasure
 import CPUPlayClip
+import CPUPlayEngine
+import CPUPlayLoad
+import CPUPlayMeasure
+import CPUPlaySystem
 import Foundation
 
 /// `cpuplay watch`'s sampling loop: reads /proc/stat on a timer or on a running playback's

@@ -1,8 +1,9 @@
-import CPUPlayHost
-import Foundation
-import CPUPlayEngine
 import CPUPlayClip
+import CPUPlayEngine
+import CPUPlayLoad
 import CPUPlayMeasure
+import CPUPlaySystem
+import Foundation
 
 /// What `play --view/--record/--trace` does while and after the engine plays.
 ///

@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import CPUPlayHost
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlaySystem
 
 /// A one-line progress bar for long work (decoding a video): frames done / total, rate, ETA.
 ///
@@ -21,7 +16,7 @@ public final class ProgressBar {
     private let width = 28
 
     /// - Parameter enabled: nil draws only when `output` is a terminal.
-    public init(label: String, total: Int? = nil, output: Int32 = STDERR_FILENO, enabled: Bool? = nil) {
+    public init(label: String, total: Int? = nil, output: Int32 = FileDescriptor.standardError.rawValue, enabled: Bool? = nil) {
         self.label = label
         self.total = total
         outputFD = output

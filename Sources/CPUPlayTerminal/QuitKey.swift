@@ -1,8 +1,5 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `q` stops a command that has no screen of its own (`play`, and `play --view`, whose screen
 /// is drawn by another thread), as it stops `show` and `watch`.
@@ -21,7 +18,7 @@ public final class QuitKey: @unchecked Sendable {
     private var exitAction: Int?
 
     /// Starts watching when standard input is a terminal; otherwise does nothing.
-    public init(stop: StopSignal = .process, input: Int32 = STDIN_FILENO) {
+    public init(stop: StopSignal = .process, input: Int32 = FileDescriptor.standardInput.rawValue) {
         self.input = input
         self.stop = stop
         saved = TerminalIO.enterKeyMode(input, minimumBytes: 1)

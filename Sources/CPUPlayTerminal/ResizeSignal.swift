@@ -1,7 +1,4 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#endif
+import CPUPlaySystem
 
 /// Notices terminal resizes (SIGWINCH) so a live view redraws at once at the new size.
 ///
@@ -17,7 +14,7 @@ public enum ResizeSignal {
 
     public static func install() {
         _ = flag
-        SignalHandling.install({ _ in ResizeSignal.flag.pointee = 1 }, for: [SIGWINCH])
+        SignalHandling.install({ _ in ResizeSignal.flag.pointee = 1 }, for: [ProcessSignal.windowChange])
     }
 
     /// True once per resize.

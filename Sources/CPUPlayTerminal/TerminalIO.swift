@@ -1,9 +1,4 @@
-import CPUPlayHost
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CPUPlaySystem
 
 /// Low-level terminal calls, each wrapped once: whole writes that retry EINTR and short
 /// writes, TTY checks, the window size, the monotonic clock.
@@ -14,7 +9,7 @@ public enum TerminalIO {
     /// Puts the terminal on `fd` in key-at-a-time mode (no echo, no line buffering; ISIG stays
     /// so Ctrl-C still raises SIGINT). A read returns after `minimumBytes` (0: at once).
     /// Returns the settings to restore, or nil when `fd` is not a terminal.
-    public static func enterKeyMode(_ fd: Int32, minimumBytes: cc_t) -> TerminalMode? {
+    public static func enterKeyMode(_ fd: Int32, minimumBytes: UInt8) -> TerminalMode? {
         guard isTTY(fd), let saved = TerminalMode.read(fd) else { return nil }
         saved.keyAtATime(minimumBytes: minimumBytes).apply(to: fd)
         return saved
@@ -23,7 +18,7 @@ public enum TerminalIO {
     /// Writes every byte of `text` to `fd` in as few write(2) calls as the kernel allows
     /// (one for a frame, so a frame never appears half drawn). Returns false on error.
     @discardableResult
-    public static func write(_ text: String, to fd: Int32 = STDOUT_FILENO) -> Bool {
+    public static func write(_ text: String, to fd: Int32 = FileDescriptor.standardOutput.rawValue) -> Bool {
         var s = text
         return s.withUTF8 { buf in writeAll(UnsafeRawBufferPointer(buf), to: fd) }
     }
@@ -36,7 +31,7 @@ public enum TerminalIO {
 
     /// The value of environment variable `name`, nil when unset.
     public static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
+        ProcessFacts.environment(name)
     }
 }
 
@@ -53,7 +48,7 @@ public struct TerminalSize: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(columns)x\(rows)" }
 
     /// The window size of the terminal on `fd` (TIOCGWINSZ), else $COLUMNS/$LINES, else nil.
-    public static func current(fd: Int32 = STDOUT_FILENO) -> TerminalSize? {
+    public static func current(fd: Int32 = FileDescriptor.standardOutput.rawValue) -> TerminalSize? {
         if let size = FileDescriptor(rawValue: fd).windowSize() {
             return TerminalSize(columns: size.columns, rows: size.rows)
         }

@@ -1,10 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Puts the terminal into full-screen drawing mode (no echo, no line buffering, alternate
 /// screen, hidden cursor) and ALWAYS puts it back.
@@ -26,7 +22,7 @@ public final class TerminalSession: @unchecked Sendable {
     private var exitAction: Int?
 
     /// Enters drawing mode when `output` is a terminal.
-    public init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
+    public init(input: Int32 = FileDescriptor.standardInput.rawValue, output: Int32 = FileDescriptor.standardOutput.rawValue) {
         inputFD = input
         outputFD = output
         isInteractive = TerminalIO.isTTY(output)

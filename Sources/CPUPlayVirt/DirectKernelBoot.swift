@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 
 /// A guest booted straight from a kernel and an initramfs, with no disk and no firmware boot menu.
 ///

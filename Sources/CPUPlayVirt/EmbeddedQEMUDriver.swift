@@ -1,8 +1,5 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon.
 ///
@@ -36,7 +33,7 @@ public struct EmbeddedQEMUDriver: Sendable {
         if let unshare = ToolRunner.find("unshare"),
            let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20), probe.status == 0 {
             wrapper = [unshare, "--user", "--net", "--keep-caps"]
-        } else if geteuid() == 0, getpwnam("libvirt-qemu") == nil {
+        } else if ProcessFacts.effectiveUserID == 0, !ProcessFacts.userExists("libvirt-qemu") {
             return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
         }
         let env = ProcessInfo.processInfo.environment

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// The guest's network attachment, parsed from `--network`.
 public enum NetworkChoice: Equatable, Sendable {
     /// libvirt's NAT network of that name (`default` is what virt-install uses).

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// The guest's initramfs: a cached, compressed archive with the guest player, busybox and the few

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// Where `vm play` finds a Linux kernel for its throwaway guest.
@@ -20,24 +21,23 @@ public enum GuestKernel {
     /// The kernel to boot, or an error naming every place looked at and what to run.
     public static func locate(explicit: String?) throws(CPUPlayError) -> String {
         if let explicit {
-            guard FileManager.default.isReadableFile(atPath: explicit), !isDirectory(explicit) else {
+            guard FilePath.isReadable(explicit), !isDirectory(explicit) else {
                 throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit, "--kernel \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the path of a vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
             }
             return URL(fileURLWithPath: explicit).standardizedFileURL.path
         }
         var looked: [String] = []
         if let env = ProcessInfo.processInfo.environment["CPUPLAY_GUEST_KERNEL"], !env.isEmpty {
-            if FileManager.default.isReadableFile(atPath: env) { return env }
+            if FilePath.isReadable(env) { return env }
             looked.append("$CPUPLAY_GUEST_KERNEL=\(env)")
         }
         let cached = cacheDirectory().appendingPathComponent("vmlinuz").path
-        if FileManager.default.isReadableFile(atPath: cached) { return cached }
+        if FilePath.isReadable(cached) { return cached }
         looked.append(cached)
         throw CPUPlayError(.unreadableInput, subject: "--kernel", "no guest kernel found (looked at \(looked.joined(separator: ", "))); run bash Scripts/install-deps.sh, which fetches Debian's linux-image-amd64 kernel into \(cacheDirectory().path), or pass --kernel PATH")
     }
 
     static func isDirectory(_ path: String) -> Bool {
-        var dir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+        FilePath.kind(path) == .directory
     }
 }

@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
-import Glibc
 
 /// One throwaway guest under libvirt's embedded QEMU driver: its private run directory, the virsh
 /// that defines, starts and waits for it, and the QEMU process, all stopped and removed by
@@ -30,11 +30,13 @@ public final class GuestMachine: @unchecked Sendable {
         let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let fixed = "/cpuplay-vm-\(ProcessFacts.id)-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
         let base = tmp.utf8.count + fixed <= 107 ? tmp : "/tmp"
-        var template = Array("\(base)/cpuplay-vm-\(ProcessFacts.id)-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw .writeFailed("cannot create a run directory under \(base): \(String(cString: strerror(errno)))")
+        let made: String
+        do throws(Errno) {
+            made = try FilePath.makeUniqueDirectory(template: "\(base)/cpuplay-vm-\(ProcessFacts.id)-XXXXXX")
+        } catch {
+            throw .writeFailed("cannot create a run directory under \(base): \(error.message)")
         }
-        directory = URL(fileURLWithPath: String(cString: made))
+        directory = URL(fileURLWithPath: made)
         root = directory.appendingPathComponent("libvirt")
         consolePath = directory.appendingPathComponent("console.log").path
         streamPath = directory.appendingPathComponent("stream.log").path
@@ -44,7 +46,7 @@ public final class GuestMachine: @unchecked Sendable {
             try SystemFile.write([], to: consolePath)
             try SystemFile.write([], to: streamPath)
         } catch {
-            try? FileManager.default.removeItem(at: directory)
+            FileTree.removeTree(directory.path)
             throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
         }
         GuestProcess.becomeSubreaper()
@@ -74,11 +76,11 @@ public final class GuestMachine: @unchecked Sendable {
     public func findQEMU() -> GuestProcess? {
         if let qemu { return qemu }
         let me = ProcessFacts.id
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        for entry in FileTree.entries("/proc") {
             guard let pid = Int32(entry), pid != me,
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   stat.contains("(qemu-system-") else { continue }
-            guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            guard let cmd = FileTree.contents("/proc/\(pid)/cmdline"),
                   String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
             qemu = GuestProcess.adopt(pid: pid, name: "qemu")
             return qemu
@@ -110,7 +112,7 @@ public final class GuestMachine: @unchecked Sendable {
         // is left a zombie of init once cpuplay exits. A zombie has no command line to find it by.
         ProcessSignal.reapEveryEndedChild()
         driver.keepProbes(from: root)
-        if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+        if !keepDirectory { FileTree.removeTree(directory.path) }
     }
 }
 

@@ -1,7 +1,6 @@
-import CLinux
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
-import Glibc
 
 /// A child process (virsh, QEMU) that `vm play` starts or adopts, stopped and reaped by pid.
 ///
@@ -24,26 +23,21 @@ public final class GuestProcess: @unchecked Sendable {
 
     /// Starts `argv[0]` (an absolute path) with `environment`, output appended to two files.
     public static func spawn(_ argv: [String], environment: [String: String], stdout: String, stderr: String) throws(CPUPlayError) -> GuestProcess {
-        var cArgs = argv.map { strdup($0) }
-        cArgs.append(nil)
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") }
-        cEnv.append(nil)
-        defer {
-            for p in cArgs { free(p) }
-            for p in cEnv { free(p) }
+        do throws(Errno) {
+            let pid = try ProcessSignal.spawnInOwnGroup(argv, environment: environment, stdout: stdout, stderr: stderr)
+            return GuestProcess(pid: pid, name: (argv[0] as NSString).lastPathComponent)
+        } catch {
+            throw CPUPlayError(.toolFailed, subject: argv[0], "cannot start \(argv[0]): \(error.message)")
         }
-        let pid = clinux_spawn_in_own_group(argv[0], cArgs, cEnv, stdout, stderr)
-        guard pid > 0 else {
-            throw CPUPlayError(.toolFailed, subject: argv[0], "cannot start \(argv[0]): \(String(cString: strerror(-pid)))")
-        }
-        return GuestProcess(pid: pid, name: (argv[0] as NSString).lastPathComponent)
     }
 
     /// Adopts a process re-parented to this one (cpuplay is a child subreaper).
     public static func adopt(pid: pid_t, name: String) -> GuestProcess { GuestProcess(pid: pid, name: name) }
 
-    /// Makes this process the subreaper for the guest's daemonised QEMU (see `clinux_set_child_subreaper`).
-    public static func becomeSubreaper() { _ = clinux_set_child_subreaper() }
+    /// Makes this process the subreaper for the guest's daemonised QEMU, so it can be reaped
+    /// here. Where the kernel refuses, QEMU is still stopped by pid; only its zombie is left
+    /// to init, so the refusal is not an error.
+    public static func becomeSubreaper() { try? ProcessFacts.becomeChildSubreaper() }
 
     /// The exit status once reaped (128 + signal for a signal), nil while it runs.
     public var exitStatus: Int32? {

@@ -1,6 +1,6 @@
 import CPUPlayGuestLink
 import Foundation
-import CPUPlayHost
+import CPUPlaySystem
 
 /// Follows the file QEMU writes the guest's link serial port to, returning each complete
 /// `GuestMessage` once; lines that are not the protocol's are skipped.

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// The host programs `vm play --guest-viewer` copies into the guest image: tmux and the viewer
@@ -25,7 +26,7 @@ public struct GuestViewerTools: Sendable, Equatable {
     public static func locate(viewer: String) throws(CPUPlayError) -> GuestViewerTools {
         var programs: [String] = []
         for name in ["tmux", viewer] {
-            guard let path = ["/usr/bin/\(name)", "/bin/\(name)"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            guard let path = ["/usr/bin/\(name)", "/bin/\(name)"].first(where: { FileTree.isExecutable($0) }) else {
                 throw CPUPlayError(.toolFailed, subject: name, "--guest-viewer \(viewer) copies \(name) from this host into the guest, but /usr/bin/\(name) is missing; apt-get install \(name) (Scripts/install-deps.sh does)")
             }
             programs.append(path)
@@ -33,14 +34,14 @@ public struct GuestViewerTools: Sendable, Equatable {
         var terminfo: [String] = []
         for type in terminalTypes {
             let sub = "\(type.first!)/\(type)"
-            if let found = terminfoDirectories.map({ "\($0)/\(sub)" }).first(where: { FileManager.default.isReadableFile(atPath: $0) }) {
+            if let found = terminfoDirectories.map({ "\($0)/\(sub)" }).first(where: { FilePath.isReadable($0) }) {
                 terminfo.append(found)
             }
         }
         guard terminfo.contains(where: { $0.hasSuffix("/s/screen") }) else {
             throw CPUPlayError(.toolFailed, subject: "terminfo", "--guest-viewer needs the terminfo entry 'screen' (tmux's terminal type), found in none of \(terminfoDirectories.joined(separator: ", ")); apt-get install ncurses-base")
         }
-        let locale = ((try? FileManager.default.contentsOfDirectory(atPath: utf8Locale)) ?? []).sorted()
+        let locale = FileTree.entries(utf8Locale).sorted()
             .map { "\(utf8Locale)/\($0)" }.filter { FilePath.kind($0) == .regular }
         guard locale.contains("\(utf8Locale)/LC_CTYPE") else {
             throw CPUPlayError(.toolFailed, subject: "locale", "--guest-viewer needs glibc's C.UTF-8 locale (\(utf8Locale)/LC_CTYPE) for tmux in the guest, and it is missing; apt-get install libc-bin")

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// What the planner knows about the host it plans for, gathered once and passed in.
 ///
 /// Kept apart from the planner so tests can plan for any host (a 12-thread laptop, a host whose

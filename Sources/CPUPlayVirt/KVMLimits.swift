@@ -1,8 +1,5 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What the host kernel's KVM allows, read from /dev/kvm when possible.
 ///

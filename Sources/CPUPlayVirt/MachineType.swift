@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// An x86 QEMU machine type as libvirt names it (`pc`, `pc-i440fx-7.2`, `q35`, `pc-q35-7.2`).
 ///
 /// The machine type decides how many vCPUs QEMU accepts and whether an IOMMU with interrupt

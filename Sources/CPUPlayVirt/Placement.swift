@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// Where the guest's vCPU threads run on the host.
 ///
 /// Why the default floats when overcommitted: a pinned vCPU can only run on its one host CPU, so

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 
 /// libvirt's RELAX NG schema check (`virt-xml-validate FILE domain`).

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// Runs an external tool (virsh, virt-xml-validate, unshare) the way `vm` needs it: in the C

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// Chooses sockets x dies x cores x threads for exactly N vCPUs.
 ///
 /// Rules, in order: the product is exactly N; fixed levels from the command line are kept; a

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 /// Everything decided about one guest, ready to be written as libvirt domain XML.
 ///
 /// The planner makes every decision (limits, topology, devices, placement) and records why; the

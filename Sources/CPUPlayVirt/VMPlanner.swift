@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// Turns a `VMRequest` and the host's facts into a `VMPlan`, refusing what cannot work.
@@ -252,7 +253,7 @@ public struct VMPlanner: Sendable {
             throw CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)) is not a usable file path")
         }
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return URL(fileURLWithPath: FileTree.currentDirectory)
             .appendingPathComponent(path).standardizedFileURL.path
     }
 }

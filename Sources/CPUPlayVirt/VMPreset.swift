@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Foundation
 
 /// A named guest shape kept in Configs/vm/NAME.json, so common requests need one flag.
@@ -21,7 +22,7 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
         if let env = ProcessInfo.processInfo.environment["CPUPLAY_VM_PRESETS"], !env.isEmpty {
             dirs.append(URL(fileURLWithPath: env))
         }
-        dirs.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Configs/vm"))
+        dirs.append(URL(fileURLWithPath: FileTree.currentDirectory).appendingPathComponent("Configs/vm"))
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var dir = exe.deletingLastPathComponent()
         for _ in 0..<4 {
@@ -35,7 +36,7 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
     public static func available(in dirs: [URL] = searchDirectories) -> [String] {
         var names = Set<String>()
         for d in dirs {
-            for f in (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? [] where f.hasSuffix(".json") {
+            for f in FileTree.entries(d.path) where f.hasSuffix(".json") {
                 names.insert(String(f.dropLast(5)))
             }
         }
@@ -47,12 +48,12 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
     public static func file(named nameOrPath: String, in dirs: [URL] = searchDirectories) -> String? {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") { return nameOrPath }
         return dirs.map { $0.appendingPathComponent("\(nameOrPath).json").path }
-            .first { FileManager.default.fileExists(atPath: $0) }
+            .first { FileTree.exists($0) }
     }
 
     /// Loads NAME (from the search directories) or a path to a .json file.
     public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
-        guard let file = file(named: nameOrPath, in: dirs), FileManager.default.fileExists(atPath: file) else {
+        guard let file = file(named: nameOrPath, in: dirs), FileTree.exists(file) else {
             let known = available(in: dirs)
             throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset \(CPUPlayError.quoted(nameOrPath)); known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
         }

@@ -1,6 +1,6 @@
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
 
 /// The guest player's command line: where the clip and the host link are, the layout, and the
 /// engine options passed through unchanged from the host's `vm play` (the same spellings as

@@ -1,6 +1,5 @@
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
 
 /// What the guest player sends back as its report: the play figures (the keys of `play
 /// --report`'s figures) and, under `correction`, what `--correct` did in the guest (per CPU

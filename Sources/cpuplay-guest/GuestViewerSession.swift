@@ -1,8 +1,8 @@
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
 import CPUPlayGuestLink
-import CLinux
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
 
 /// `vm play --guest-viewer`: htop or btop running inside the guest on a tmux pty of a fixed
@@ -50,7 +50,7 @@ final class GuestViewerSession: @unchecked Sendable {
         case .btop:
             let dir = Self.home + "/.config/btop"
             do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try FileTree.makeDirectories(dir)
                 try SystemFile.write("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n", to: dir + "/btop.conf")
             } catch {
                 throw .writeFailed("cannot write btop's configuration in \(dir): \(error)")
@@ -101,12 +101,13 @@ final class GuestViewerSession: @unchecked Sendable {
     /// Pins itself to `cpu`, starts tmux with the viewer, then captures on every wake-up.
     private func capture(starting start: [String], on cpu: Int32) {
         defer { done.signal() }
-        var pinned = cpu
-        _ = clinux_set_thread_affinity(pthread_self(), &pinned, 1)
+        // Both are best effort (the guest runs as root, so neither is refused in practice): an
+        // unpinned or un-niced viewer still draws, only later than its pixel's frame.
+        try? CurrentThread.pin(to: [Int(cpu)])
         // Nice -10, inherited by tmux and the viewer: on their CPU they run ahead of its pixel
         // thread, so their work takes the place of part of its spin (the pixel spins to an
         // absolute deadline) instead of waiting behind it and drawing late.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(clinux_gettid()), -10)
+        try? CurrentThread.setNice(-10)
         let r = Self.run(start)
         if r.status != 0 { startFailure = r.output.isEmpty ? "tmux exited with status \(r.status)" : r.output }
         started.signal()
@@ -140,7 +141,7 @@ final class GuestViewerSession: @unchecked Sendable {
     /// Runs tmux on this session's server socket; its status and standard output.
     static func run(_ arguments: [String]) -> (status: Int32, output: String) {
         let env = ["HOME": home, "TERM": "screen", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
-        try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try? FileTree.makeDirectories(home)
         guard let r = try? ChildProcess.run(tmux, ["-u", "-S", home + "/tmux.sock"] + arguments, extraEnvironment: env, timeout: 20) else {
             return (-1, "\(tmux) could not be started")
         }

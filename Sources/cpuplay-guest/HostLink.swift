@@ -1,13 +1,12 @@
 import CPUPlayGuestLink
-import CPUPlayHost
-import Glibc
+import CPUPlaySystem
 
 /// The guest's end of the link: `GuestMessage` lines written whole to the serial port.
 final class HostLink: @unchecked Sendable {
     let fd: FileDescriptor
 
     init?(path: String) {
-        guard let fd = try? FileDescriptor.open(path, .writeOnly, extraFlags: O_NOCTTY) else { return nil }
+        guard let fd = try? FileDescriptor.open(path, .writeOnly, extraFlags: FileDescriptor.noControllingTerminal) else { return nil }
         self.fd = fd
         // Raw output: no "\n" -> "\r\n" translation, no flow control.
         TerminalMode.read(fd.rawValue)?.raw().apply(to: fd.rawValue)

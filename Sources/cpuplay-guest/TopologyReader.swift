@@ -1,6 +1,5 @@
 import CPUPlayGuestLink
-import CPUPlayHost
-import Glibc
+import CPUPlaySystem
 
 /// The CPU topology the guest kernel sees, from /sys/devices/system/cpu/cpuN/topology.
 enum TopologyReader {

@@ -1,10 +1,10 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
 import CPUPlayGuestLink
-import CPUPlayHost
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
-import Glibc
 
 // cpuplay-guest: the player inside `cpuplay vm play`'s throwaway guest. It is PID 1's only job:
 // read the clip the host put in the initramfs, play it on every guest CPU with the same engine
@@ -15,7 +15,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let linkPath = arguments.firstIndex(of: "--stream").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "/dev/ttyS1"
 guard let link = HostLink(path: linkPath) else {
     print("cpuplay-guest: cannot open the host link \(linkPath)")
-    exit(2)
+    ProcessFacts.exit(2)
 }
 
 /// Sends each frame's /proc/stat window as soon as the next frame is published, read at the
@@ -91,4 +91,4 @@ do {
     status = 1
 }
 link.send(.end(status: Int(status)))
-exit(status)
+ProcessFacts.exit(status)

@@ -1,10 +1,11 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayEngine
+import CPUPlayLoad
+import CPUPlayMeasure
+import CPUPlaySystem
+import CPUPlayTerminal
 import ArgumentParser
 import Foundation
-import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayMeasure
-import CPUPlayTerminal
 
 /// `cpuplay accuracy`: how exactly this machine draws known patterns, on both channels.
 struct AccuracyCommand: ParsableCommand {

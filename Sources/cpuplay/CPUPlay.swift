@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlaySystem
 
 /// The `cpuplay` command: one subcommand per job, each in its own file.
 @main

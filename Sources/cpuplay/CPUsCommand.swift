@@ -1,7 +1,7 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayMedia
+import CPUPlaySystem
+import ArgumentParser
 
 /// `cpuplay cpus`: which CPUs `play` would draw on, why, and on which grid.
 struct CPUsCommand: ParsableCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
-import Glibc
 
 /// How every command ends when a stop signal came, so signals are handled one way for all.
 ///
@@ -16,8 +15,8 @@ enum StopExit {
         guard let sig = StopSignal.process.signal else { return }
         if let error, !(error is ExitCode), !(error is ExitStatus) {
             let message = OneLineError.message(for: error, command: CPUPlay.self)
-            _ = DescriptorWrite.all("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n", to: FileDescriptor.standardError.rawValue)
         }
-        Glibc.exit(StopSignals.exitCode(for: sig))
+        ProcessFacts.exit(StopSignals.exitCode(for: sig))
     }
 }

@@ -1,8 +1,9 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlayMeasure
+import CPUPlaySystem
 import ArgumentParser
 import Foundation
-import CPUPlayMedia
-import CPUPlayMeasure
 
 /// `cpuplay compare INTENDED OBSERVED`: how far what a graph showed is from what was meant.
 struct CompareCommand: ParsableCommand {

@@ -1,9 +1,9 @@
-import CPUPlayHost
-import ArgumentParser
-import Glibc
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayMedia
+import CPUPlaySystem
 import CPUPlayTerminal
-import Glibc
+import ArgumentParser
 
 /// `cpuplay convert INPUT -o OUT.y4m`: decode once, play many times.
 struct ConvertCommand: ParsableCommand {

@@ -1,12 +1,11 @@
 import ArgumentParser
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 import CPUPlayMeasure
-import CPUPlayMedia
+import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
-import Glibc
 
 /// `cpuplay play [INPUT]`: draw a clip on this machine's CPU graphs.
 struct PlayCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayRender
 
 /// `cpuplay render OBSERVED.y4m -o OUT.mp4`: what the graph showed, as a video to share.

@@ -1,8 +1,8 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlaySystem
+import CPUPlayTerminal
 import ArgumentParser
 import Foundation
-import CPUPlayMedia
-import CPUPlayTerminal
 
 /// `cpuplay show INPUT`: a real-time preview in the terminal of what the CPUs will draw.
 struct ShowCommand: ParsableCommand {

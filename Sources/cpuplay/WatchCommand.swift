@@ -1,10 +1,9 @@
-import CPUPlayHost
+import CPUPlayEngine
+import CPUPlayLoad
+import CPUPlaySystem
+import CPUPlayTerminal
 import ArgumentParser
 import Foundation
-import CPUPlayMedia
-import CPUPlayEngine
-import CPUPlayMeasure
-import CPUPlayTerminal
 
 /// `cpuplay watch`: a live heat map of per-CPU load, read from /proc/stat like htop.
 struct WatchCommand: ParsableCommand {

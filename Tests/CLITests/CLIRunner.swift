@@ -1,5 +1,4 @@
-import CPUPlayHost
-import CPUPlayTestSupport
+import CPUPlaySystem
 import Foundation
 import Testing
 #if canImport(Glibc)

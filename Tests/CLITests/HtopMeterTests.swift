@@ -1,4 +1,4 @@
-import CPUPlayFeedback
+import CPUPlayLoad
 import CPUPlayTestSupport
 import Testing
 import Foundation

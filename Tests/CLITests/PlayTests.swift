@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Testing
 import Foundation

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Foundation
 import Testing

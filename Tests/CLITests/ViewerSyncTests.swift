@@ -1,4 +1,3 @@
-import CPUPlayTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import CPUPlayAudio
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayMedia
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,5 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlaySystem
 import Testing
 @testable import CPUPlayEngine
 

@@ -1,6 +1,6 @@
 import CPUPlayClip
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 import Foundation
 import Synchronization
 import Testing

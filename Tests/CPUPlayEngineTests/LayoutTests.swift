@@ -1,7 +1,7 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import Testing
 import Foundation
-import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// Layout tables checked by hand against htop's CPUMeter.c / Settings_defaultMeters rule.

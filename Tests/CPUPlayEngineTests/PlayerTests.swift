@@ -1,9 +1,10 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlaySystem
 import Testing
 import Foundation
 import Synchronization
 import CLinux
-import CPUPlayClip
 @testable import CPUPlayEngine
 
 /// Test helpers: the allowed CPUs, synthetic clips, thread census from /proc.
@@ -61,13 +62,13 @@ final class RecordingPlatform: EnginePlatform, @unchecked Sendable {
     let calls = Atomic<Int>(0)
     init(failAt: Int? = nil) { self.failAt = failAt }
 
-    func pin(_ thread: pthread_t, toCPU cpu: Int) -> Int32 {
+    func pin(_ thread: SystemThread, toCPU cpu: Int) -> Int32 {
         let n = calls.add(1, ordering: .relaxed).newValue - 1
         if n == failAt { return EINVAL }
         return LinuxPlatform().pin(thread, toCPU: cpu)
     }
 
-    func affinity(of thread: pthread_t) -> [Int] {
+    func affinity(of thread: SystemThread) -> [Int] {
         let mask = LinuxPlatform().affinity(of: thread)
         log.withLock { $0.append((cpu: -1, mask: mask)) }
         return mask

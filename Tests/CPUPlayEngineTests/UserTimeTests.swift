@@ -1,8 +1,8 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import Testing
 import Foundation
 import CLinux
-import CPUPlayClip
 @testable import CPUPlayEngine
 
 extension EngineThreadTests {

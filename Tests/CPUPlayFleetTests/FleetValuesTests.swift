@@ -1,5 +1,5 @@
 import CPUPlayFleet
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayClip
 import Testing
 

@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import Testing
-import CPUPlayMedia
 @testable import CPUPlayMeasure
 
 @Suite struct ClipComparisonTests {

@@ -1,4 +1,4 @@
-import CPUPlayFeedback
+import CPUPlayLoad
 import Foundation
 import Testing
 @testable import CPUPlayMeasure
@@ -51,5 +51,44 @@ import Testing
         #expect(object?["rating"] as? String == "faithful" && object?["reason"] is NSNull)
         #expect((object?["line"] as? String)?.hasPrefix("picture: ") == true)
         #expect(try JSONDecoder().decode(PictureVerdict.self, from: JSONEncoder().encode(v)) == v)
+    }
+}
+
+/// The accuracy report a person reads: a terminal table within 100 columns, an HTML page with
+/// the verdict as headline, the outside load, corrected cases marked, one colour per series.
+@Suite struct AccuracyPresentationTests {
+    static func report() -> AccuracyReport {
+        var r = ReportTests.sampleReport()
+        var corrected = r.cases[1]
+        corrected.pattern = "solid:100%"
+        corrected.fps = 30
+        corrected.corrected = true
+        corrected.thread = ErrorStatistics([12.3, 45.6, 78.9])
+        r.cases.append(corrected)
+        r.outside = OutsideLoad(cpus: [0, 1], otherWork: [0.02, 0.61], loadAverage1m: 3.5, windowSeconds: 60)
+        return r
+    }
+
+    @Test func tableFitsOneHundredColumnsAndEndsWithTheVerdict() {
+        let text = AccuracyTable.render(Self.report())
+        let lines = text.split(separator: "\n")
+        for line in lines where !line.hasPrefix("machine:") { #expect(line.count <= AccuracyTable.width, "\(line.count) columns: \(line)") }
+        #expect(text.contains("solid:100% @ 30 fps corrected"))
+        #expect(lines.last?.hasPrefix("picture: poor: the machine was busy (other work used 61 % of CPU 1") == true, "\(text)")
+        #expect(text.contains("outside load: other work max 61 % (CPU 1)"))
+    }
+
+    @Test func htmlLeadsWithTheVerdictAndMarksCorrectedRows() {
+        let html = AccuracyHTML.render(Self.report())
+        let headline = html.range(of: "<p class=\"verdict poor\">picture: poor: the machine was busy")
+        let firstChart = html.range(of: "<svg")
+        #expect(headline != nil && firstChart != nil && headline!.lowerBound < firstChart!.lowerBound)
+        #expect(html.contains("Outside load during the run: other work max 61 % (CPU 1)"))
+        #expect(html.components(separatedBy: "<tr class=\"corrected\">").count - 1 == 1)
+        #expect(html.contains("<td class=\"l\">--correct</td>") && html.contains("<td class=\"l\">open loop</td>"))
+        // Every series drawn in the level chart has its own colour.
+        let colours = [AccuracyHTML.threadColour, AccuracyHTML.procColour, AccuracyHTML.correctedColour, AccuracyHTML.stressColour]
+        #expect(Set(colours).count == colours.count)
+        #expect(html.contains("fill=\"\(AccuracyHTML.correctedColour)\""))
     }
 }

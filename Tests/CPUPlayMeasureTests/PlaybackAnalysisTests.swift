@@ -1,8 +1,10 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlayEngine
+import CPUPlayLoad
+import CPUPlaySystem
 import Testing
 import Foundation
-import CPUPlayMedia
-import CPUPlayEngine
 @testable import CPUPlayMeasure
 
 /// The analysis and trace of a real (short) playback. Figures depend on how busy the machine

@@ -1,7 +1,7 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import Testing
 import Foundation
-import CPUPlayMedia
 @testable import CPUPlayMeasure
 
 @Suite struct ReportTests {

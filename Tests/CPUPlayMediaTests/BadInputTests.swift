@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayTestSupport
 import Foundation
 import Testing

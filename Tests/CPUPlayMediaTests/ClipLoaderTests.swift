@@ -1,3 +1,4 @@
+import CPUPlayClip
 import CPUPlayTestSupport
 import Testing
 @testable import CPUPlayMedia

@@ -1,3 +1,4 @@
+import CPUPlayClip
 import CPUPlayTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,6 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayTestSupport
 import Foundation
 import Testing

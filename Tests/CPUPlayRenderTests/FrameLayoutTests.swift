@@ -1,5 +1,5 @@
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayClip
+import CPUPlayCore
 import Testing
 @testable import CPUPlayRender
 

@@ -1,4 +1,4 @@
-import CPUPlayMedia
+import CPUPlayClip
 import CPUPlayTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Testing
 import CPUPlayClip
 @testable import CPUPlayTerminal

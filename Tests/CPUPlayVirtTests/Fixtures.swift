@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 @testable import CPUPlayVirt
 
 /// Hosts to plan for without touching this machine's /sys, /dev/kvm or virsh.

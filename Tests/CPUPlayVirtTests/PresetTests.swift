@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import Foundation
 import Testing
 @testable import CPUPlayVirt

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlayCore
 import Testing
 @testable import CPUPlayVirt
 

@@ -1,5 +1,5 @@
 import CLinux
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
 
 /// Runs the system tools tests make fixtures and references with (ffmpeg, ffprobe).

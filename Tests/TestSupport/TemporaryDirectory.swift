@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
 #if canImport(Glibc)
 import Glibc

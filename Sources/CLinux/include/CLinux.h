@@ -5,7 +5,7 @@
 //
 // One return convention: every int-returning function returns 0 (or a count, a descriptor,
 // a value) on success and -errno on failure; Swift callers turn that into `Errno` through
-// CPUPlayHost's `SystemCall.runNegatedErrno`. Clock reads return nanoseconds and cannot fail.
+// CPUPlaySystem's `SystemCall.runNegatedErrno`. Clock reads return nanoseconds and cannot fail.
 #ifndef CLINUX_H
 #define CLINUX_H
 
@@ -77,6 +77,9 @@ int clinux_set_timer_slack(unsigned long nanoseconds);
 
 /// The calling thread's nice value (getpriority on its tid); errors read as 0.
 int clinux_thread_nice(void);
+
+/// Sets the calling thread's nice value (setpriority on its tid). Returns 0 or -errno.
+int clinux_set_thread_nice(int nice);
 
 /// Creates a joinable thread with a `stack_size`-byte stack running fn(arg). Returns 0 or -errno.
 int clinux_thread_create(pthread_t *out, size_t stack_size, void *(*fn)(void *), void *arg);

@@ -1,8 +1,7 @@
 import ArgumentParser
 import CPUPlayClip
 import CPUPlayFleet
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlaySystem
 import Foundation
 
 /// `cpuplay fleet plan INPUT --nodes N --cpus-per-node C -o DIR`.

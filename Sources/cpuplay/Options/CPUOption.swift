@@ -1,6 +1,6 @@
 import ArgumentParser
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayHost
 
 /// `--cpus LIST`, declared once for every command that draws on, measures or shows a set of
 /// CPUs (`play`, `watch`, `accuracy`, `cpus`).

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
 
 /// `--cpus` and `--host-cpus` take a CPU set as Linux writes it ("0,2,5-7"), checked for
 /// syntax when parsed and naming at least one CPU. Whether the CPUs are online and allowed is

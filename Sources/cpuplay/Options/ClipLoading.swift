@@ -1,3 +1,4 @@
+import CPUPlayClip
 import CPUPlayMedia
 import CPUPlayTerminal
 

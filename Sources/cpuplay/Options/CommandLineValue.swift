@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
 import Synchronization
 
 /// A command-line value that parses and checks itself, so every command that takes it

@@ -1,7 +1,6 @@
 import CPUPlayClip
-import CPUPlayHost
+import CPUPlayCore
 import ArgumentParser
-import CPUPlayMedia
 import Foundation
 
 /// The options that shape how an input becomes grid frames for `convert` and `show`: the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPUPlayClip
 import CPUPlayMedia
 
 /// The INPUT every media-consuming command takes (`show`, `convert`, `info`, `play`, ...),

@@ -1,6 +1,6 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import ArgumentParser
-import CPUPlayMedia
 import Foundation
 
 /// How picture brightness becomes CPU load: fit, invert, gamma and levels.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayMedia
+import CPUPlayClip
 
 // The media types a user types on the command line (`--fps`, `--grid WxH`, `--levels`,
 // `--gamma`, `--fit`) parse themselves with the media module's own rules and messages.

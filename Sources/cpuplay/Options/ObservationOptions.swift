@@ -1,8 +1,7 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayMedia
-import CPUPlayMeasure
+import CPUPlaySystem
 import CPUPlayTerminal
 
 /// `play`'s options for seeing what the graph really showed: a live side-by-side view, a

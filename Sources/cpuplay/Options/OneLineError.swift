@@ -1,4 +1,5 @@
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import ArgumentParser
 import Foundation
 
@@ -14,18 +15,18 @@ enum OneLineError {
         if code == .success {
             do {
                 try StandardOutput.line(command.fullMessage(for: error))
-                Foundation.exit(0)
+                ProcessFacts.exit(0)
             } catch {
-                _ = DescriptorWrite.all("Error: \(error.message)\n", to: STDERR_FILENO)
-                Foundation.exit(1)
+                _ = DescriptorWrite.all("Error: \(error.message)\n", to: FileDescriptor.standardError.rawValue)
+                ProcessFacts.exit(1)
             }
         }
         let line = message(for: error, command: command)
         if !line.isEmpty {
             // Never FileHandle here: it traps when stderr is closed.
-            _ = DescriptorWrite.all("Error: \(line)\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("Error: \(line)\n", to: FileDescriptor.standardError.rawValue)
         }
-        Foundation.exit(code.rawValue)
+        ProcessFacts.exit(code.rawValue)
     }
 
     /// The one line for `error` (empty for a bare exit status).

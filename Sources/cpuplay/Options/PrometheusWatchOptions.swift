@@ -1,7 +1,7 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayCore
 import CPUPlayFleet
 import CPUPlayTerminal
+import ArgumentParser
 import Foundation
 
 /// `watch --prometheus URL [--fleet-layout FILE]`: the fleet's heat map from Prometheus.

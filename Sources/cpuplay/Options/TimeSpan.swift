@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
 
 /// A length of time as people write it: `10s`, `1m30s`, `1.5` (seconds), `500ms`, `2h`, `1d`.
 ///

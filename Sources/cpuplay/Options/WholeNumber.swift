@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
 
 /// The range a `WholeNumber` takes: its smallest value, and its largest (by default far above
 /// any count cpuplay uses, low enough that products of a few never overflow).

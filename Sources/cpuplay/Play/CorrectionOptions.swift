@@ -1,6 +1,6 @@
 import ArgumentParser
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
 
 /// `play --correct [--viewer V]`: close the loop on what a viewer shows, per CPU.
 struct CorrectionOptions: ParsableArguments {

@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import CPUPlayEngine
 import CPUPlayRender
 import CPUPlayTerminal

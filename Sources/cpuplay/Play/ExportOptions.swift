@@ -1,8 +1,10 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayRender
+import CPUPlaySystem
+import ArgumentParser
 import Foundation
 
 /// `--export OUT` with its look (`--style`, `--size`): render a run when it ends, from its

@@ -1,7 +1,8 @@
 import ArgumentParser
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayFleet
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlaySystem
 import Foundation
 
 /// The options of `play` that make one machine a node of a fleet: when frame 0 starts on the

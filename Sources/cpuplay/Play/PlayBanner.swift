@@ -1,6 +1,6 @@
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayHost
-import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
 

@@ -1,7 +1,8 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayMedia
+import ArgumentParser
 import Foundation
 
 /// The options of `cpuplay play` that decide where and how the picture is drawn: which

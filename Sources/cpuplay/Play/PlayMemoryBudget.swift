@@ -1,7 +1,7 @@
 import ArgumentParser
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayHost
-import CPUPlayMedia
 
 /// `play --memory-budget`: the most memory `play` may take for the clip and its probes.
 ///

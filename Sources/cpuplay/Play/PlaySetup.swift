@@ -1,9 +1,11 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
 import CPUPlayFleet
+import CPUPlayLoad
 import CPUPlayMedia
+import CPUPlaySystem
+import ArgumentParser
 import Foundation
 
 /// Everything `play` decides before a thread starts: CPUs, layout, the clip shaped to the

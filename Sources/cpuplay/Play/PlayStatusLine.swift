@@ -1,6 +1,5 @@
-import CPUPlayHost
+import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayMedia
 import CPUPlayTerminal
 import Foundation
 import Synchronization

@@ -1,7 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
-import CPUPlayMedia
-import CPUPlayRender
+import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
 

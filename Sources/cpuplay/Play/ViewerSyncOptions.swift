@@ -1,6 +1,7 @@
 import ArgumentParser
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlayLoad
+import CPUPlaySystem
 import Foundation
 
 /// `play --sync htop:TMUX-TARGET | btop`: make the viewer sample once per frame.
@@ -26,5 +27,5 @@ struct ViewerSyncOptions: ParsableArguments {
         }
     }
 
-    static func say(_ line: String) { _ = DescriptorWrite.all((line + "\n"), to: STDERR_FILENO) }
+    static func say(_ line: String) { _ = DescriptorWrite.all((line + "\n"), to: FileDescriptor.standardError.rawValue) }
 }

@@ -1,10 +1,9 @@
-import CPUPlayHost
+import CPUPlayClip
+import CPUPlayCore
 import CPUPlayMedia
 import CPUPlayRender
+import CPUPlaySystem
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Loading what `render` and `play --export` draw from: the observed clip, the intended
 /// frames, and the audio source, each refused with one line when it cannot be used.
@@ -50,7 +49,7 @@ enum RenderInputs {
             throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(source)) cannot be used: \(e.description)")
         }
         guard reader != nil else {
-            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: FileDescriptor.standardError.rawValue)
             return nil
         }
         return AudioCut(source: source, range: range)

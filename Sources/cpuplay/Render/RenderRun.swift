@@ -1,11 +1,7 @@
-import CPUPlayEngine
-import CPUPlayHost
 import CPUPlayRender
+import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs a render with a progress bar (frames, rate, ETA) on a terminal and stop handling:
 /// the render loop sees a stop signal (`StopSignal.process`) within a frame, removes the
@@ -23,11 +19,11 @@ enum RenderRun {
                                               shouldStop: { signal.isRequested })
             bar.finish()
             let audio = summary.audio.map { ", audio \($0)" } ?? ", no audio"
-            _ = DescriptorWrite.all("wrote \(job.output): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds)); panels \(job.titles.joined(separator: " | "))\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("wrote \(job.output): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds)); panels \(job.titles.joined(separator: " | "))\n", to: FileDescriptor.standardError.rawValue)
             return summary
         } catch let interrupted as RenderInterrupted {
             bar.clear()
-            _ = DescriptorWrite.all("cpuplay: \(interrupted)\n", to: STDERR_FILENO)
+            _ = DescriptorWrite.all("cpuplay: \(interrupted)\n", to: FileDescriptor.standardError.rawValue)
             throw ExitStatus(code: 128 + (signal.signal ?? SIGINT))
         } catch {
             bar.clear()

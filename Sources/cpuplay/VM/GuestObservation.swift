@@ -1,6 +1,7 @@
 import CPUPlayClip
 import CPUPlayEngine
 import CPUPlayGuestLink
+import CPUPlayLoad
 import CPUPlayMeasure
 
 /// What the guest's own /proc/stat showed, frame by frame, against the frames it was shown.

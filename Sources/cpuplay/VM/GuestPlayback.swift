@@ -1,14 +1,13 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
 import CPUPlayGuestLink
-import CPUPlayHost
-import CPUPlayMedia
+import CPUPlayLoad
 import CPUPlayMeasure
+import CPUPlaySystem
 import CPUPlayTerminal
 import CPUPlayVirt
 import Foundation
-import Glibc
 
 /// `vm play`'s stop request: the process-wide one the stop signals set (see `StopSignals`).
 let vmPlayStop = StopSignal.process
@@ -76,7 +75,7 @@ final class GuestPlayback {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
         let viewerTools = try viewer.map { v throws(CPUPlayError) in try GuestViewerTools.locate(viewer: v.rawValue) }
-        let base = try image.base(viewerTools: viewerTools) { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: STDERR_FILENO) }
+        let base = try image.base(viewerTools: viewerTools) { progress in _ = DescriptorWrite.all("cpuplay: \(progress)\n", to: FileDescriptor.standardError.rawValue) }
         let located = EmbeddedQEMUDriver.locate()
         guard let driver = located.driver else {
             throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
@@ -121,10 +120,10 @@ final class GuestPlayback {
             let plan = try VMPlanner().plan(request, host: host)
             let xml = DomainXML.string(for: plan)
             if options.verbose {
-                for line in plan.explanation { _ = DescriptorWrite.all("cpuplay: \(line)\n", to: STDERR_FILENO) }
-                _ = DescriptorWrite.all("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n", to: STDERR_FILENO)
+                for line in plan.explanation { _ = DescriptorWrite.all("cpuplay: \(line)\n", to: FileDescriptor.standardError.rawValue) }
+                _ = DescriptorWrite.all("cpuplay: run directory \(machine.directory.path); guest image \(base.path.path)\(base.built ? " (built now)" : "")\n", to: FileDescriptor.standardError.rawValue)
             }
-            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: STDERR_FILENO) }
+            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue) }
             if let keep = options.keepXml { try VMPlayOutputs.write(Array(xml.utf8), to: keep, what: "--keep-xml") }
             let playback = GuestPlayback(plan: plan, layout: layout, clip: clip, options: options, machine: machine, xml: xml)
             playback.viewerObservation = viewer.map { GuestViewerObservation(viewer: $0, clip: clip, layout: layout, loop: playerOptions.loop) }
@@ -209,7 +208,7 @@ final class GuestPlayback {
             if machine.qemu == nil, clock.now() >= nextQEMUSearch {
                 nextQEMUSearch = clock.now() + 500_000_000
                 if let q = machine.findQEMU(), options.verbose {
-                    _ = DescriptorWrite.all("cpuplay: qemu pid \(q.pid)\n", to: STDERR_FILENO)
+                    _ = DescriptorWrite.all("cpuplay: qemu pid \(q.pid)\n", to: FileDescriptor.standardError.rawValue)
                 }
             }
             let virshGone = machine.virsh?.isRunning == false || machine.domainStopped
@@ -293,7 +292,7 @@ final class GuestPlayback {
         } catch {
             return error
         }
-        if options.verbose, let v = machine.virsh { _ = DescriptorWrite.all("cpuplay: virsh pid \(v.pid)\n", to: STDERR_FILENO) }
+        if options.verbose, let v = machine.virsh { _ = DescriptorWrite.all("cpuplay: virsh pid \(v.pid)\n", to: FileDescriptor.standardError.rawValue) }
         return nil
     }
 

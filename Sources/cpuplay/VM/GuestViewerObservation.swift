@@ -1,6 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayFeedback
+import CPUPlayLoad
 import CPUPlayGuestLink
 import Foundation
 

@@ -1,6 +1,7 @@
-import CPUPlayHost
-import ArgumentParser
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayVirt
+import ArgumentParser
 import Foundation
 
 /// `cpuplay vm check FILE...`: libvirt's schema and QEMU driver checks on domain XML files.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFeedback
-import CPUPlayHost
+import CPUPlayLoad
 
 /// `vm play --guest-viewer htop|btop`: run the real viewer inside the guest and read its meters.
 struct VMGuestViewerOptions: ParsableArguments {

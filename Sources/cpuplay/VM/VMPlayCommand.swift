@@ -1,6 +1,5 @@
-import CPUPlayHost
+import CPUPlaySystem
 import ArgumentParser
-import CPUPlayEngine
 import Foundation
 
 /// `cpuplay vm play [INPUT] --vcpus N`: boots a throwaway guest and plays the clip inside it.

@@ -1,6 +1,5 @@
-import CPUPlayFeedback
 import CPUPlayGuestLink
-import CPUPlayHost
+import CPUPlayLoad
 import Foundation
 
 /// `vm play`'s report: the guest, how long it took to be ready, and how faithfully the guest's

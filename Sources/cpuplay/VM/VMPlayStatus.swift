@@ -1,4 +1,4 @@
-import CPUPlayHost
+import CPUPlaySystem
 import Foundation
 
 /// `vm play`'s one-line progress on a terminal: boot time and the guest console's last line,
@@ -22,10 +22,10 @@ final class VMPlayStatus {
         guard enabled, Date().timeIntervalSince(last) >= 0.1 else { return }
         last = Date()
         drawn = true
-        _ = DescriptorWrite.all("\r\u{1b}[K\(text)", to: STDERR_FILENO)
+        _ = DescriptorWrite.all("\r\u{1b}[K\(text)", to: FileDescriptor.standardError.rawValue)
     }
 
     func clear() {
-        if enabled && drawn { _ = DescriptorWrite.all("\r\u{1b}[K", to: STDERR_FILENO) }
+        if enabled && drawn { _ = DescriptorWrite.all("\r\u{1b}[K", to: FileDescriptor.standardError.rawValue) }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
 import CPUPlayVirt
 import Foundation
 

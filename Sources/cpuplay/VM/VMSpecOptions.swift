@@ -1,7 +1,6 @@
-import CPUPlayHost
+import CPUPlayVirt
 import ArgumentParser
 import Foundation
-import CPUPlayVirt
 
 /// The options that describe a guest, shared by `vm xml` (and anything else that sizes a guest).
 ///

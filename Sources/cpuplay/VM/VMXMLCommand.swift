@@ -1,5 +1,6 @@
 import ArgumentParser
-import CPUPlayHost
+import CPUPlayCore
+import CPUPlaySystem
 import CPUPlayVirt
 import Foundation
 

@@ -1,0 +1,141 @@
+import CPUPlaySystem
+
+/// The closed loop over a run: cuts the run into comparison windows at frame boundaries,
+/// compares each CPU's viewer reading with the levels meant over the window, and drives
+/// one `DutyController` per CPU.
+///
+/// It is a plain value fed from outside (counters read at each frame boundary, the levels
+/// of the frames shown), so the same code runs in the player's monitor thread, in the guest
+/// player and against a simulated CPU in tests. Everything it keeps is allocated in `init`;
+/// `observe` allocates nothing.
+///
+/// Windows are exact about which offset each frame drew with: after an update the caller
+/// applies the new offsets from a frame that has not started yet (`applyFrom`), and the
+/// next window begins at that frame's boundary. Frames the clock dropped stay in the window
+/// with the level they were meant to show: the viewer should show the picture, so an
+/// overcommitted guest that keeps dropping frames gets the shown frames drawn darker rather
+/// than a loop that never closes (their count is reported).
+public struct CorrectionLoop: Sendable {
+    public let settings: CorrectionSettings
+    /// The CPUs corrected, in the order of every per-CPU array here.
+    public let cpus: [Int]
+    public private(set) var controllers: [DutyController]
+    /// First frame the current offsets apply to (the caller writes them for the engine).
+    public private(set) var applyFrom: Int64 = 0
+    /// USER_HZ of this kernel (ticks per second in /proc/stat).
+    public let userHz: Int
+    /// Per CPU, what the viewer read over the last closed window (fraction).
+    public private(set) var observed: [Double]
+
+    private var open = false
+    private var lastFrame: Int64 = 0
+    private var windowDropped: Int64 = 0
+    private var windowStartNanoseconds: Int64 = 0
+    private var start: [CPUTimes]
+    private var intendedSum: [Double]
+    private var lowest: [Double]
+    private var highest: [Double]
+    private var midFrames: [Int64]
+    private var frames: Int64 = 0
+    private var history: CorrectionHistory
+
+    public init(cpus: [Int], settings: CorrectionSettings) {
+        self.cpus = cpus
+        self.settings = settings
+        let n = cpus.count
+        controllers = Array(repeating: DutyController(gain: settings.gain, maxStep: settings.maxStep), count: n)
+        start = Array(repeating: CPUTimes(), count: n)
+        intendedSum = Array(repeating: 0, count: n)
+        lowest = Array(repeating: 1, count: n)
+        highest = Array(repeating: 0, count: n)
+        midFrames = Array(repeating: 0, count: n)
+        history = CorrectionHistory(cpuCount: n)
+        observed = Array(repeating: 0, count: n)
+        #if canImport(Glibc)
+        let hz = ProcessFacts.clockTicksPerSecond
+        userHz = hz > 0 ? hz : 100
+        #else
+        userHz = 100
+        #endif
+    }
+
+    /// The offset of CPU index `i` (into `cpus`).
+    public func offset(_ i: Int) -> Double { controllers[i].offset }
+
+    /// Called at a frame boundary: `frame` was just published (frames before it are shown),
+    /// `dropped` is the run's dropped-frame count so far, `counters[i]` is CPU `cpus[i]`'s
+    /// counters read now at `nanoseconds`, `intended(k, i)` the level 0...1 meant on CPU
+    /// index i in frame k, and `upcomingFrame` the first frame that surely has not started
+    /// yet. Returns true when the offsets changed; the caller then applies them from
+    /// `applyFrom`.
+    public mutating func observe(
+        frame: Int64, dropped: Int64, nanoseconds: Int64, counters: UnsafeBufferPointer<CPUTimes>,
+        upcomingFrame: Int64, intended: (Int64, Int) -> Double
+    ) -> Bool {
+        guard frame >= applyFrom else { return false }
+        guard open, frame > lastFrame else {
+            begin(frame: frame, dropped: dropped, nanoseconds: nanoseconds, counters: counters)
+            return false
+        }
+        let n = cpus.count
+        var k = lastFrame
+        while k < frame {
+            for i in 0..<n {
+                let level = intended(k, i)
+                intendedSum[i] += level
+                if DutyController.isCorrectable(level) {
+                    midFrames[i] += 1
+                    lowest[i] = min(lowest[i], level)
+                    highest[i] = max(highest[i], level)
+                }
+            }
+            k += 1
+        }
+        frames += frame - lastFrame
+        lastFrame = frame
+
+        let viewer = settings.viewer
+        var fewest = UInt64.max
+        for i in 0..<n { fewest = min(fewest, viewer.ticks(from: start[i], to: counters[i]).total) }
+        let elapsed = Double(nanoseconds - windowStartNanoseconds) / 1e9
+        guard fewest >= settings.windowTicks || elapsed >= settings.maxWindowSeconds else { return false }
+
+        for i in 0..<n {
+            let (busy, total) = viewer.ticks(from: start[i], to: counters[i])
+            guard total > 0, total * 4 >= settings.windowTicks else { continue }
+            let reading = min(1, Double(busy) / Double(total))
+            let meant = intendedSum[i] / Double(frames)
+            observed[i] = reading
+            if midFrames[i] * 2 >= frames {
+                controllers[i].update(intended: meant, observed: reading, lowest: lowest[i], highest: highest[i],
+                                      resolution: 1 / Double(total))
+            }
+            history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
+                           reach: controllers[i].reach)
+        }
+        history.closeWindow(seconds: elapsed, droppedFrames: Int(dropped - windowDropped))
+        applyFrom = max(upcomingFrame, frame + 1)
+        open = false
+        return true
+    }
+
+    private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64, counters: UnsafeBufferPointer<CPUTimes>) {
+        open = true
+        lastFrame = frame
+        windowDropped = dropped
+        windowStartNanoseconds = nanoseconds
+        frames = 0
+        for i in 0..<cpus.count {
+            start[i] = counters[i]
+            intendedSum[i] = 0
+            lowest[i] = 1
+            highest[i] = 0
+            midFrames[i] = 0
+        }
+    }
+
+    /// The figures for the play report. `stopped` is the notice if correction stopped early.
+    public func report(stopped: String? = nil) -> CorrectionReport {
+        history.report(cpus: cpus, controllers: controllers, settings: settings, userHz: userHz, stopped: stopped)
+    }
+}
