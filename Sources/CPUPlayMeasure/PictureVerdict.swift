@@ -69,16 +69,14 @@ public struct PictureVerdict: Sendable, Equatable, Codable {
         ]
         if let top = outside?.busiest {
             let pct = top.fraction * 100
-            let load = outside?.loadAverage1m.map { String(format: ", load average %.2f", $0) } ?? ""
             candidates.append((Thresholds.rate(pct, Thresholds.otherWork), "the machine was busy",
-                               "other work used \(Int(pct.rounded())) % of CPU \(top.cpu) during the run\(load)"))
+                               "other work used \(Int(pct.rounded())) % of CPU \(top.cpu) during the run"))
         }
         // The worst rating wins; among equals, the machine's load is named first (it explains the rest).
         let worst = candidates.map(\.0).max() ?? .faithful
         guard worst != .faithful else { return PictureVerdict(rating: .faithful, reason: nil, detail: errorText) }
         let cause = candidates.filter { $0.0 == worst }.last!
-        return PictureVerdict(rating: worst, reason: worst == .poor ? cause.1 : nil,
-                              detail: cause.2 == errorText ? errorText : "\(cause.2); \(errorText)")
+        return PictureVerdict(rating: worst, reason: worst == .poor ? cause.1 : nil, detail: cause.2)
     }
 
     /// A percentage with two significant decimals for small values (0.05), one above 10 (16.0).
