@@ -1,9 +1,11 @@
-/// What a clip is, written into its Y4M header as `X` parameters so that `render` (and a
-/// person with `head -c 200`) can tell an intended clip from a recording:
-/// `XCPUPLAY_KIND=observed XCPUPLAY_SOURCE=/proc/stat XCPUPLAY_GRID=2x1 XCPUPLAY_FPS=10:1`.
+/// What a clip is, written into its Y4M header as one `X` parameter so that `render` (and a
+/// person with `head -1`) can tell an intended clip from a recording: `XCPUPLAY=observed:/proc/stat`.
+/// The grid and the rate are the header's own W, H and F.
 ///
 /// Y4M parameters are single tokens, so the source is percent-encoded (space, `%`, control
-/// and non-ASCII bytes). Readers that do not know these parameters (ffmpeg, mpv) skip them.
+/// and non-ASCII bytes). FFmpeg reads a header line of at most 128 bytes, so a long source is
+/// shortened to its file name, then cut (`Y4MHeader.maximumLineLength`). Readers that do not
+/// know the parameter (ffmpeg, mpv) skip it.
 public struct ClipLabel: Sendable, Equatable {
     public enum Kind: String, Sendable {
         /// What was meant to be drawn (`convert`, the clip `vm play` sends to its guest).
@@ -25,26 +27,29 @@ public struct ClipLabel: Sendable, Equatable {
         self.frameRate = frameRate
     }
 
-    static let prefix = "XCPUPLAY_"
+    static let prefix = "XCPUPLAY="
 
-    /// The header tokens, each starting with `X`.
-    public var tokens: [String] {
-        ["\(Self.prefix)KIND=\(kind.rawValue)", "\(Self.prefix)SOURCE=\(Self.encode(source))",
-         "\(Self.prefix)GRID=\(grid)", "\(Self.prefix)FPS=\(frameRate.numerator):\(frameRate.denominator)"]
+    /// The header token, at most `maximum` bytes: the source shortened to its file name, then
+    /// cut, when the whole would be longer.
+    public func token(maximum: Int) -> String {
+        let head = "\(Self.prefix)\(kind.rawValue):"
+        var encoded = Self.encode(source)
+        if head.utf8.count + encoded.utf8.count > maximum, let name = source.split(separator: "/").last {
+            encoded = Self.encode(String(name))
+        }
+        while head.utf8.count + encoded.utf8.count > maximum, !encoded.isEmpty {
+            encoded.removeLast()
+            if let cut = encoded.lastIndex(of: "%"), encoded.distance(from: cut, to: encoded.endIndex) < 3 { encoded.removeSubrange(cut...) }
+        }
+        return head + encoded
     }
 
-    /// The label from a header's `X` tokens; nil unless kind, source, grid and rate all read.
-    public init?(tokens: [Substring]) {
-        var values = [String: String]()
-        for t in tokens where t.hasPrefix(Self.prefix) {
-            let pair = t.dropFirst(Self.prefix.count).split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { values[String(pair[0])] = String(pair[1]) }
-        }
-        guard let k = values["KIND"].flatMap(Kind.init(rawValue:)), let s = values["SOURCE"].flatMap(Self.decode),
-              let g = values["GRID"].flatMap({ try? GridSize(parsing: $0) }) else { return nil }
-        let rate = values["FPS"]?.split(separator: ":").compactMap { Int($0) }
-        guard let rate, rate.count == 2, let r = try? FrameRate(numerator: rate[0], denominator: rate[1]) else { return nil }
-        self.init(kind: k, source: s, grid: g, frameRate: r)
+    /// The label from a header's `X` tokens and its grid and rate; nil without a readable one.
+    public init?(tokens: [Substring], grid: GridSize, frameRate: FrameRate) {
+        guard let token = tokens.first(where: { $0.hasPrefix(Self.prefix) }) else { return nil }
+        let pair = token.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard pair.count == 2, let kind = Kind(rawValue: String(pair[0])), let source = Self.decode(String(pair[1])) else { return nil }
+        self.init(kind: kind, source: source, grid: grid, frameRate: frameRate)
     }
 
     /// The title `render` draws over a panel of this clip, in capitals:

@@ -16,7 +16,8 @@ public final class Y4MWriter: FrameSink {
     private var buffer: [UInt8]
 
     /// Opens `target` and writes the header, with `label` saying what the clip is.
-    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate, label: ClipLabel? = nil) throws(CPUPlayError) {
+    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate,
+                label: ClipLabel? = nil) throws(CPUPlayError) {
         self.path = target.path
         self.grid = grid
         self.frameRate = frameRate

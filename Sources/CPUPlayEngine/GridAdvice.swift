@@ -37,7 +37,8 @@ public struct GridAdvice: Sendable, Equatable {
     /// One line when the grid is too small, nil otherwise.
     public var line: String? {
         guard isTooSmall else { return nil }
-        return "this machine draws a \(grid) grid (\(grid.cellCount) CPU\(grid.cellCount == 1 ? "" : "s")), too few tiles for a picture "
+        let cpus = "\(grid.cellCount) CPU\(grid.cellCount == 1 ? "" : "s")"
+        return "this machine draws a \(grid) grid (\(cpus)), too few tiles for a picture "
             + "(\(Self.minimumWidth)x\(Self.minimumHeight) at least); for more tiles run a guest: \(command)"
     }
 }

@@ -98,7 +98,8 @@ public struct OutsideLoadAccumulator: Sendable {
             gained[t.processor, default: 0] += t.ticks >= previous ? t.ticks - previous : 0
         }
         for (i, cpu) in cpus.enumerated() {
-            guard cpu < stat.cpus.count, cpu < before.cpus.count, let now = stat.cpus[cpu], let then = before.cpus[cpu] else { continue }
+            guard cpu < stat.cpus.count, cpu < before.cpus.count,
+                  let now = stat.cpus[cpu], let then = before.cpus[cpu] else { continue }
             busy[i] += now.busyTicks(since: then)
             total[i] += now.totalTicks(since: then)
             own[i] += gained[cpu] ?? 0
@@ -113,6 +114,7 @@ public struct OutsideLoadAccumulator: Sendable {
             let outside = busy[i] > own[i] ? busy[i] - own[i] : 0
             return min(1, Double(outside) / Double(total[i]))
         }
-        return OutsideLoad(cpus: cpus, otherWork: other, loadAverage1m: loadAverage1m, windowSeconds: Double(windowNanoseconds) / 1e9)
+        return OutsideLoad(cpus: cpus, otherWork: other, loadAverage1m: loadAverage1m,
+                           windowSeconds: Double(windowNanoseconds) / 1e9)
     }
 }

@@ -28,7 +28,8 @@ final class GIFPalette {
     }
 
     /// Writes each pixel's palette index to `dst` and the palette (256 ARGB words) to `palette`.
-    func quantize(_ picture: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int, palette: UnsafeMutablePointer<UInt8>) {
+    func quantize(_ picture: YUVCanvas, into dst: UnsafeMutablePointer<UInt8>, stride: Int,
+                  palette: UnsafeMutablePointer<UInt8>) {
         if !frozen {
             if counts.isEmpty { learn(picture) }
             freeze()
@@ -56,14 +57,16 @@ final class GIFPalette {
             for (key, n) in counts {
                 let g = ((key >> 16) >> shift) << 16 | ((key >> 8 & 0xFF) >> shift) << 8 | (key & 0xFF) >> shift
                 let old = groups[g] ?? (0, 0, 0, 0)
-                groups[g] = (old.y + (key >> 16) * n, old.u + (key >> 8 & 0xFF) * n, old.v + (key & 0xFF) * n, old.n + n)
+                let (y, u, v) = (key >> 16, key >> 8 & 0xFF, key & 0xFF)
+                groups[g] = (old.y + y * n, old.u + u * n, old.v + v * n, old.n + n)
             }
             if groups.count <= Self.colours { break }
             shift += 1
         }
         for (i, (g, s)) in groups.sorted(by: { $0.key < $1.key }).enumerated() {
             slots[g] = UInt16(i + 1)
-            words[i] = Self.argb(y: Double(s.y) / Double(s.n), u: Double(s.u) / Double(s.n), v: Double(s.v) / Double(s.n))
+            let n = Double(s.n)
+            words[i] = Self.argb(y: Double(s.y) / n, u: Double(s.u) / n, v: Double(s.v) / n)
         }
         rgb = words[0..<groups.count].map { w in (Double(w >> 16 & 0xFF), Double(w >> 8 & 0xFF), Double(w & 0xFF)) }
         counts = [:]
@@ -77,7 +80,9 @@ final class GIFPalette {
         if nearest[coarse] == 0 {
             let w = Self.argb(y: Double(y), u: Double(u), v: Double(v))
             let r = Double(w >> 16 & 0xFF), g = Double(w >> 8 & 0xFF), b = Double(w & 0xFF)
-            func d(_ c: (Double, Double, Double)) -> Double { (c.0 - r) * (c.0 - r) + (c.1 - g) * (c.1 - g) + (c.2 - b) * (c.2 - b) }
+            func d(_ c: (Double, Double, Double)) -> Double {
+                (c.0 - r) * (c.0 - r) + (c.1 - g) * (c.1 - g) + (c.2 - b) * (c.2 - b)
+            }
             nearest[coarse] = UInt16((rgb.indices.min { d(rgb[$0]) < d(rgb[$1]) } ?? 0) + 1)
         }
         return Int(nearest[coarse]) - 1
@@ -87,6 +92,7 @@ final class GIFPalette {
     static func argb(y: Double, u: Double, v: Double) -> UInt32 {
         let yy = (y - 16) / 219, pb = (u - 128) / 224, pr = (v - 128) / 224
         func byte(_ x: Double) -> UInt32 { UInt32((min(1, max(0, x)) * 255).rounded()) }
-        return 0xFF00_0000 | byte(yy + 1.5748 * pr) << 16 | byte(yy - 0.1873 * pb - 0.4681 * pr) << 8 | byte(yy + 1.8556 * pb)
+        let r = byte(yy + 1.5748 * pr), g = byte(yy - 0.1873 * pb - 0.4681 * pr), b = byte(yy + 1.8556 * pb)
+        return 0xFF00_0000 | r << 16 | g << 8 | b
     }
 }

@@ -39,7 +39,8 @@ public struct RenderJob: Sendable {
             throw .invalidArgument("\(labels.count) cell labels for grid \(observed.grid) (\(observed.grid.cellCount) cells)")
         }
         if audio != nil, try !ContainerFormat(path: output).carriesSound {
-            throw .invalidArgument("output \(CPUPlayError.quoted(output)): a GIF has no sound; leave out the audio or write .mp4, .mkv or .webm")
+            throw .invalidArgument("output \(CPUPlayError.quoted(output)): a GIF has no sound; "
+                                   + "leave out the audio or write .mp4, .mkv or .webm")
         }
         _ = try FrameLayout(size: size, style: style, grid: observed.grid, sideBySide: intended != nil)
         self.observed = observed
@@ -48,7 +49,7 @@ public struct RenderJob: Sendable {
         self.size = size
         self.frameRate = frameRate
         self.labels = labels
-        self.titles = titles ?? (intended == nil ? [FrameLayout.observedTitle] : [FrameLayout.intendedTitle, FrameLayout.observedTitle])
+        self.titles = titles ?? ((intended == nil ? [] : [FrameLayout.intendedTitle]) + [FrameLayout.observedTitle])
         self.audio = audio
         self.output = output
     }

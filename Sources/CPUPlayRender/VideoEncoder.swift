@@ -89,7 +89,8 @@ final class VideoEncoder {
         let w = av_frame_make_writable(f)
         guard w >= 0 else { throw .writeFailed("out of memory preparing a frame") }
         if codecName == "gif" {
-            gifPalette.quantize(picture, into: f.pointee.data.0!, stride: Int(f.pointee.linesize.0), palette: f.pointee.data.1!)
+            gifPalette.quantize(picture, into: f.pointee.data.0!, stride: Int(f.pointee.linesize.0),
+                                palette: f.pointee.data.1!)
             f.pointee.pts = Int64(index)
             try send(f)
             return

@@ -39,7 +39,8 @@ public struct ThreadCPUTime: Sendable, Equatable {
             let tasks = FileTree.entries(dir + "/task")
             for task in tasks {
                 guard let bytes = try? SystemFile.read("\(dir)/task/\(task)/children", limit: 1 << 20) else { continue }
-                pending += String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int32($0) }.map { "/proc/\($0)" }
+                let pids = String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int32($0) }
+                pending += pids.map { "/proc/\($0)" }
             }
         }
         return out
@@ -49,7 +50,8 @@ public struct ThreadCPUTime: Sendable, Equatable {
     public static func ofThisProcess(taskDirectory: String = "/proc/self/task") -> [ThreadCPUTime] {
         let names = FileTree.entries(taskDirectory)
         return names.compactMap { name in
-            guard let tid = Int32(name), let bytes = try? SystemFile.read("\(taskDirectory)/\(name)/stat", limit: 4096) else { return nil }
+            guard let tid = Int32(name),
+                  let bytes = try? SystemFile.read("\(taskDirectory)/\(name)/stat", limit: 4096) else { return nil }
             return parse(stat: String(decoding: bytes, as: UTF8.self), tid: tid)
         }
     }

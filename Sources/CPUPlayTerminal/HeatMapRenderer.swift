@@ -85,7 +85,8 @@ public struct HeatMapRenderer: Sendable {
                     let v = Int(values[y * grid.width + x])
                     switch colorMode {
                     case .plain:
-                        line += String(repeating: Self.shade(v), count: layout.cellColumns - gap) + String(repeating: " ", count: gap)
+                        line += String(repeating: Self.shade(v), count: layout.cellColumns - gap)
+                        line += String(repeating: " ", count: gap)
                     case .truecolor, .palette256:
                         if v != last { line += background(v); last = v }
                         line += String(repeating: " ", count: layout.cellColumns - gap)
@@ -154,7 +155,9 @@ public struct HeatMapRenderer: Sendable {
     public static let gapFromRows = 3
 
     /// The colour scale's stops, idle to busy: dark blue, purple, red, orange, bright yellow.
-    static let stops: [(Double, Double, Double)] = [(24, 28, 80), (112, 40, 140), (200, 56, 80), (244, 140, 40), (252, 232, 96)]
+    static let stops: [(Double, Double, Double)] = [
+        (24, 28, 80), (112, 40, 140), (200, 56, 80), (244, 140, 40), (252, 232, 96),
+    ]
 
     /// The colour shown for a level (0 idle ... 255 busy), interpolated along `stops`.
     public static func color(_ level: Int) -> (r: Int, g: Int, b: Int) {

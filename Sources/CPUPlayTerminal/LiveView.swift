@@ -73,7 +73,8 @@ public struct LiveView {
     /// Each cell's load as a percentage labelled with its CPU id (`3:100%`), right-aligned in
     /// columns as wide as the longest label; an unused cell shows `-`. `cpus` gives each cell's
     /// CPU (nil: the cell's index). A one-line message when the grid does not fit.
-    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize, cpus: [Int?]? = nil) -> TileImage {
+    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize,
+                                   cpus: [Int?]? = nil) -> TileImage {
         let ids = cpus ?? Array(0..<grid.cellCount)
         let texts = levels.indices.map { i -> String in
             guard let cpu = i < ids.count ? ids[i] : nil else { return "-" }

@@ -44,7 +44,6 @@ struct PlayCommand: ParsableCommand {
         let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { Console.warn(notice) }
-        if let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line { Console.note(advice) }
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
         defer { for notice in sync?.finish() ?? [] { ViewerSyncOptions.say(notice) } }
         StopSignals.honourUntilExit()   // from here a stop ends the run, prints the report, exits 128 + signal
@@ -52,6 +51,10 @@ struct PlayCommand: ParsableCommand {
         defer { quitKey.finish() }
         PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
+        // Said once everything is checked, so a refused run prints only its error.
+        if let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line {
+            Console.note(advice)
+        }
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",
                                     name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult

@@ -44,7 +44,9 @@ struct RenderCommand: ParsableCommand {
 
     /// The intended panel's title: a labelled clip's own, else INTENDED and the input's name.
     static func intendedTitle(_ input: String) -> String {
-        if input.lowercased().hasSuffix(".y4m"), let label = (try? Y4MReader.header(path: input))?.label { return label.title }
+        if input.lowercased().hasSuffix(".y4m"), let label = (try? Y4MReader.header(path: input))?.label {
+            return label.title
+        }
         return ClipLabel.title(.intended, source: input)
     }
 

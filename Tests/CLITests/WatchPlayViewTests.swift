@@ -7,7 +7,7 @@ extension CPULoadTests {
 @Suite(.serialized) struct WatchPlayViewTests {
     @Test func viewShowsIntendedAndObservedSideBySide() throws {
         let cpus = TestMachine.allowedCPUs.count
-        let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 20)
+        let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 30)
         sleep(2)
         let live = try screen.capture()
         #expect(live.contains("intended (frame"), "\(live)")
