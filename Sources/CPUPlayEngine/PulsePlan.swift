@@ -11,6 +11,12 @@
 /// Every pulse still ends by the frame's end (t_k + T) whatever time it is now: a pixel whose
 /// clock stalled, or that woke later than the frame's slack, never spins into the next frame.
 ///
+/// The slide is also at most a quarter of the period (`maximumSlideShare`): at 30 fps in a
+/// 16-vCPU guest a wake tens of milliseconds late slid the pulse to the frame's very end,
+/// where the vCPU's next wait pushed its end past the boundary into the next frame's reading
+/// (the sample's error per frame 26.1 -> 34.5 %); a quarter period keeps most of a 10 fps
+/// frame's slide (25 ms) and a margin before every boundary.
+///
 /// (Pulses centred in their sub-periods, to keep busy time away from the frame boundaries
 /// where cpuplay's in-phase sampler reads, were measured too: in the same guest they cut
 /// the gate spread but raised the per-frame error by about 2 points, so pulses stay at the start.)
@@ -20,8 +26,11 @@ public struct PulsePlan: Sendable, Equatable {
     public let busy: Int64
     public let slices: Int
     /// How far the pulse train slides: the wake's lateness, at most the slack the frame has
-    /// after the last pulse ((T - busy) / slices), never negative.
+    /// after the last pulse ((T - busy) / slices) and `maximumSlideShare` of the period,
+    /// never negative.
     public let slide: Int64
+    /// The most a pulse train slides, as a share of the frame period.
+    public static let maximumSlideShare: Int64 = 4   // 1/4
 
     public init(frameStart: Int64, period: Int64, level: UInt8, slices: Int, wake: Int64? = nil) {
         self.init(frameStart: frameStart, period: period, busy: period * Int64(level) / 255, slices: slices, wake: wake)
@@ -35,7 +44,7 @@ public struct PulsePlan: Sendable, Equatable {
         self.busy = min(period, max(0, busy))
         self.slices = max(1, slices)
         let slack = (period - self.busy) / Int64(self.slices)
-        self.slide = min(slack, max(0, (wake ?? frameStart) - frameStart))
+        self.slide = min(slack, period / Self.maximumSlideShare, max(0, (wake ?? frameStart) - frameStart))
     }
 
     public var frameEnd: Int64 { frameStart + period }

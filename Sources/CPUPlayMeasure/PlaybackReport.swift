@@ -21,6 +21,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     public var correction: CorrectionReport?
     /// Other processes' use of the CPUs drawn on during the run (key `outside_load`).
     public var outside: OutsideLoad?
+    /// How `--fps auto` chose the rate (key `fps_auto`), nil when a rate was given.
+    public var fpsAuto: FrameRateCalibration.Outcome?
 
     public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil,
                 outside: OutsideLoad? = nil) {
@@ -49,7 +51,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case fps, grid, layout, cpus, kernel
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
-        case correction
+        case correction, fpsAuto = "fps_auto"
         case t0Unix = "t0_unix_s", clockSynchronised = "clock_synchronised"
         case clockEstimatedError = "clock_estimated_error_s", region, part
         case outside = "outside_load", verdict
@@ -87,6 +89,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeFinite(f.wallSeconds, forKey: .wall)
         try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
         try c.encodeOrNull(correction, forKey: .correction)
+        try c.encodeOrNull(fpsAuto, forKey: .fpsAuto)
         try c.encodeOrNull(f.t0UnixSeconds, forKey: .t0Unix)
         try c.encodeOrNull(f.clockSynchronised, forKey: .clockSynchronised)
         try c.encodeOrNull(f.clockEstimatedErrorSeconds, forKey: .clockEstimatedError)
@@ -119,6 +122,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
             ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
             ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
+            + (fpsAuto.map { [("fps auto", "\($0.fps) fps: \($0.reason)")] } ?? [])
             + (correction?.tableRows ?? [])
             + (outside.map { [("outside load", $0.summary)] } ?? [])
         let width = rows.map(\.0.count).max() ?? 0
