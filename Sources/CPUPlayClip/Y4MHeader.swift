@@ -14,17 +14,33 @@ public struct Y4MHeader: Sendable, Equatable {
     public var colorspace: String?
 
     public var isMono: Bool { colorspace?.lowercased().hasPrefix("mono") == true }
+    /// What the clip is (cpuplay's `X` parameters), nil when the header does not say.
+    public var label: ClipLabel?
 
-    public init(grid: GridSize, frameRate: FrameRate) {
+    /// The title `render` draws over this clip's panel: its label's, or a neutral `CLIP` for a
+    /// clip that does not say what it is (made by another tool, or before clips were labelled).
+    public var panelTitle: String { label?.title ?? ClipLabel.neutralTitle }
+
+    /// The longest header line written, newline included: FFmpeg's Y4M reader refuses a
+    /// header line of more than 128 bytes ("Header too large").
+    public static let maximumLineLength = 128
+
+    public init(grid: GridSize, frameRate: FrameRate, label: ClipLabel? = nil) {
         width = grid.width
         height = grid.height
         self.frameRate = frameRate
         colorspace = "mono"
+        self.label = label
     }
 
     /// The header line, including its newline.
     public var line: String {
-        "\(Self.magic) W\(width) H\(height) F\(frameRate.numerator):\(frameRate.denominator) Ip A1:1 C\(colorspace ?? "mono") XCOLORRANGE=FULL\n"
+        let rate = "F\(frameRate.numerator):\(frameRate.denominator)"
+        let base = "\(Self.magic) W\(width) H\(height) \(rate) Ip A1:1 C\(colorspace ?? "mono") XCOLORRANGE=FULL"
+        // The label takes what the line has left (a space and the newline besides).
+        let room = Self.maximumLineLength - base.utf8.count - 2
+        let label = self.label.map { room > ClipLabel.prefix.count + 9 ? " " + $0.token(maximum: room) : "" } ?? ""
+        return base + label + "\n"
     }
 
     /// Parses the first line (without its newline) of a Y4M file named `name`.
@@ -74,5 +90,6 @@ public struct Y4MHeader: Sendable, Equatable {
         height = h
         frameRate = rate
         colorspace = c
+        label = (try? GridSize(width: w, height: h)).flatMap { ClipLabel(tokens: fields.filter { $0.hasPrefix("X") }, grid: $0, frameRate: rate) }
     }
 }

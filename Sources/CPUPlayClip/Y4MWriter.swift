@@ -15,15 +15,16 @@ public final class Y4MWriter: FrameSink {
     private let file: OutputFile
     private var buffer: [UInt8]
 
-    /// Opens `target` and writes the header.
-    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate) throws(CPUPlayError) {
+    /// Opens `target` and writes the header, with `label` saying what the clip is.
+    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate,
+                label: ClipLabel? = nil) throws(CPUPlayError) {
         self.path = target.path
         self.grid = grid
         self.frameRate = frameRate
         file = try OutputFile(target)
         buffer = []
         buffer.reserveCapacity(grid.cellCount + 6)
-        try write(Array(Y4MHeader(grid: grid, frameRate: frameRate).line.utf8))
+        try write(Array(Y4MHeader(grid: grid, frameRate: frameRate, label: label).line.utf8))
     }
 
     /// Appends one frame of exactly grid.cellCount levels.

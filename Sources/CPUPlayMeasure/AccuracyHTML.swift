@@ -7,6 +7,8 @@ public enum AccuracyHTML {
     static let procColour = "#d62728"
     static let intendedColour = "#555555"
     static let stressColour = "#2ca02c"
+    /// The closed loop's series: a colour of its own, never stress-ng's green.
+    static let correctedColour = "#9467bd"
 
     public static func render(_ r: AccuracyReport) -> String {
         var h = """
@@ -25,12 +27,20 @@ public enum AccuracyHTML {
         .chart { border: 1px solid #ccc; }
         .incomplete { background: #fde2e2; border: 1px solid #d62728; padding: 8px; font-weight: bold; }
         .note { color: #555; font-size: 13px; }
+        .verdict { font-size: 18px; font-weight: bold; padding: 8px; border: 1px solid #ccc; background: #fff; }
+        .verdict.poor { border-color: #d62728; background: #fde2e2; }
+        .verdict.good { border-color: #e0a000; background: #fff6da; }
+        .verdict.faithful { border-color: #2ca02c; background: #e6f5e6; }
+        tr.corrected td { background: #f1eafa; }
         </style>
         </head>
         <body>
         <h1>cpuplay accuracy report</h1>
 
         """
+        let verdict = r.verdict
+        h += "<p class=\"verdict \(verdict.rating.rawValue)\">\(escape(verdict.line))</p>\n"
+        if let outside = r.outside { h += "<p>Outside load during the run: \(escape(outside.summary)).</p>\n" }
         h += "<p>Suite <b>\(escape(r.suite))</b>, started \(escape(r.startedAt)), \(r.cases.count) case(s).</p>\n"
         if r.incomplete {
             h += "<p class=\"incomplete\">INCOMPLETE: \(escape(r.note ?? "the run stopped before every case ran")). The figures below cover the cases that finished.</p>\n"
@@ -86,14 +96,15 @@ public enum AccuracyHTML {
         var s = """
         <h2>Cases</h2>
         <table>
-        <tr><th class="l">pattern</th><th>fps</th><th>CPUs</th><th>frames</th>
+        <tr><th class="l">pattern</th><th class="l">mode</th><th>fps</th><th>CPUs</th><th>frames</th>
         <th>thread mean</th><th>thread p99</th><th>thread max</th>
         <th>/proc/stat mean</th><th>/proc/stat p99</th><th>/proc/stat max</th>
         <th>drops</th><th>drift ms</th><th>start skew ms</th><th>gate spread p99 ms</th><th>wake late p99 µs</th></tr>
 
         """
         for c in cases {
-            s += "<tr><td class=\"l\">\(escape(c.pattern))</td><td>\(f(c.fps))</td><td>\(c.cpus.count)</td><td>\(c.frames)</td>"
+            s += c.corrected ? "<tr class=\"corrected\">" : "<tr>"
+            s += "<td class=\"l\">\(escape(c.pattern))</td><td class=\"l\">\(c.corrected ? "--correct" : "open loop")</td><td>\(f(c.fps))</td><td>\(c.cpus.count)</td><td>\(c.frames)</td>"
             s += "<td>\(f(c.thread.mean))</td><td>\(f(c.thread.p99))</td><td>\(f(c.thread.max))</td>"
             s += "<td>\(f(c.procStat.mean))</td><td>\(f(c.procStat.p99))</td><td>\(f(c.procStat.max))</td>"
             s += "<td>\(c.drops)</td><td>\(f(c.driftMilliseconds))</td><td>\(f(c.startSkewMilliseconds))</td>"
@@ -134,7 +145,7 @@ public enum AccuracyHTML {
         }
         var s = [series("thread", threadColour, { $0.thread.mean }), series("/proc/stat", procColour, { $0.procStat.mean })]
         if r.cases.contains(where: \.corrected) {
-            s.append(series("/proc/stat --correct", stressColour, corrected: true, style: .points, { $0.procStat.mean }))
+            s.append(series("/proc/stat --correct", correctedColour, corrected: true, style: .points, { $0.procStat.mean }))
         }
         let stress = r.stressNG.map { (x: $0.level, y: $0.stressNG.mean) }
         if !stress.isEmpty { s.append(SVGChart.Series(name: "stress-ng", colour: stressColour, style: .points, points: stress)) }

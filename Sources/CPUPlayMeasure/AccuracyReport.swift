@@ -1,4 +1,5 @@
 import CPUPlayCore
+import CPUPlayLoad
 
 /// The result of a timing-accuracy run: how closely the machine drew each test pattern,
 /// on both channels, plus the stress-ng anchor and the machine it ran on.
@@ -12,6 +13,7 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
     enum CodingKeys: String, CodingKey {
         case suite, startedAt = "started_at", incomplete, note, machine, quantisation, cases
         case stressNG = "stress_ng", latenessHistogram = "wake_lateness_histogram_us", timeline
+        case outside = "outside_load", verdict
     }
 
     public var suite: String
@@ -29,6 +31,16 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
     public var latenessHistogram: Histogram
     /// A per-frame trace of one CPU for the timeline chart.
     public var timeline: Timeline?
+    /// Other processes' use of the CPUs over the whole run (stress-ng, cpuplay's child, excluded).
+    public var outside: OutsideLoad?
+    /// The headline: the open-loop cases' thread-channel error, their drops and the outside load.
+    public var verdict: PictureVerdict {
+        let open = cases.filter { !$0.corrected }
+        let frames = open.reduce(0) { $0 + $1.frames }
+        let error = open.isEmpty ? 0 : open.reduce(0) { $0 + $1.thread.mean } / Double(open.count)
+        return PictureVerdict.judge(dutyErrorPercent: error, framesDropped: Int64(open.reduce(0) { $0 + $1.drops }),
+                                    framesTotal: Int64(frames), outside: outside)
+    }
 
     public init(suite: String, startedAt: String, incomplete: Bool, note: String? = nil,
                 machine: MachineDescription, quantisation: [TickQuantisation], cases: [AccuracyCase],
@@ -43,6 +55,34 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
         self.stressNG = stressNG
         self.latenessHistogram = latenessHistogram
         self.timeline = timeline
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(suite, forKey: .suite)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(incomplete, forKey: .incomplete)
+        try c.encodeOrNull(note, forKey: .note)
+        try c.encode(machine, forKey: .machine)
+        try c.encode(quantisation, forKey: .quantisation)
+        try c.encode(cases, forKey: .cases)
+        try c.encode(stressNG, forKey: .stressNG)
+        try c.encode(latenessHistogram, forKey: .latenessHistogram)
+        try c.encodeOrNull(timeline, forKey: .timeline)
+        try c.encodeOrNull(outside, forKey: .outside)
+        try c.encode(verdict, forKey: .verdict)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(suite: try c.decode(String.self, forKey: .suite), startedAt: try c.decode(String.self, forKey: .startedAt),
+                  incomplete: try c.decode(Bool.self, forKey: .incomplete), note: try c.decodeIfPresent(String.self, forKey: .note),
+                  machine: try c.decode(MachineDescription.self, forKey: .machine),
+                  quantisation: try c.decode([TickQuantisation].self, forKey: .quantisation),
+                  cases: try c.decode([AccuracyCase].self, forKey: .cases), stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
+                  latenessHistogram: try c.decode(Histogram.self, forKey: .latenessHistogram),
+                  timeline: try c.decodeIfPresent(Timeline.self, forKey: .timeline))
+        outside = try c.decodeIfPresent(OutsideLoad.self, forKey: .outside)
     }
 }
 

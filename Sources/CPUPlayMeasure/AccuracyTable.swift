@@ -1,7 +1,10 @@
 import Foundation
 
-/// The accuracy report as a plain-text table for the terminal.
+/// The accuracy report as a plain-text table for the terminal, at most `width` columns wide.
 public enum AccuracyTable {
+    /// The widest line the table draws (the case names and the machine's model aside).
+    public static let width = 100
+
     public static func render(_ r: AccuracyReport) -> String {
         func p(_ v: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", v) }
         func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
@@ -16,19 +19,19 @@ public enum AccuracyTable {
         out += "\n"
         for q in r.quantisation {
             if let u = q.units, let g = q.granularityPercent {
-                let ticks = q.ticks.map { "\(p($0, 1)) scheduler ticks and " } ?? ""
-                out += "  \(AccuracyCase.format(q.fps)) fps: a \(p(q.windowMilliseconds, 0)) ms window holds \(ticks)\(p(u, 1)) USER_HZ units -> /proc/stat moves in \(p(g)) % steps\n"
+                let ticks = q.ticks.map { "\(p($0, 1)) ticks, " } ?? ""
+                out += "  \(AccuracyCase.format(q.fps)) fps: a \(p(q.windowMilliseconds, 0)) ms window = \(ticks)\(p(u, 1)) USER_HZ units; /proc/stat steps \(p(g)) %\n"
             }
         }
-        out += "\nerrors in percentage points: mean / p99 / max\n"
-        out += pad("case", 28, left: true) + pad("thread", 20) + pad("/proc/stat", 22) + pad("drops", 7) + pad("drift ms", 10)
-            + pad("skew ms", 9) + pad("gate p99 ms", 13) + pad("late p99 µs", 13) + "\n"
+        out += "\nerrors in percentage points of a CPU: mean / p99 / max (start skew: --json, --html)\n"
+        out += pad("case", 30, left: true) + pad("thread", 15) + pad("/proc/stat", 15) + pad("drops", 6) + pad("drift ms", 9)
+            + pad("gate p99 ms", 12) + pad("late p99 µs", 12) + "\n"
         for c in r.cases {
-            out += pad(c.name, 28, left: true)
-            out += pad("\(p(c.thread.mean)) / \(p(c.thread.p99)) / \(p(c.thread.max))", 20)
-            out += pad("\(p(c.procStat.mean)) / \(p(c.procStat.p99)) / \(p(c.procStat.max))", 22)
-            out += pad(String(c.drops), 7) + pad(p(c.driftMilliseconds, 3), 10) + pad(p(c.startSkewMilliseconds, 3), 9)
-            out += pad(p(c.gateSpreadMilliseconds.p99, 3), 13) + pad(p(c.wakeLatenessMicroseconds.p99, 0), 13) + "\n"
+            out += pad(c.name, 30, left: true)
+            out += pad("\(p(c.thread.mean, 1))/\(p(c.thread.p99, 1))/\(p(c.thread.max, 1))", 15)
+            out += pad("\(p(c.procStat.mean, 1))/\(p(c.procStat.p99, 1))/\(p(c.procStat.max, 1))", 15)
+            out += pad(String(c.drops), 6) + pad(p(c.driftMilliseconds, 2), 9)
+            out += pad(p(c.gateSpreadMilliseconds.p99, 3), 12) + pad(p(c.wakeLatenessMicroseconds.p99, 0), 12) + "\n"
         }
         if !r.stressNG.isEmpty {
             out += "\nagainst stress-ng (/proc/stat, same sampler, same windows): mean / p99 / max\n"
@@ -40,6 +43,8 @@ public enum AccuracyTable {
             }
         }
         if let note = r.note, !r.incomplete { out += "\nnote: \(note)\n" }
+        if let outside = r.outside { out += "\noutside load: \(outside.summary)\n" }
+        out += (r.outside == nil ? "\n" : "") + r.verdict.line + "\n"
         return out
     }
 }

@@ -77,7 +77,12 @@ public struct ClipComparison: Sendable, JSONDocument {
     enum CodingKeys: String, CodingKey {
         case grid, frameCount = "frame_count", fps, frames
         case meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct"
-        case framePercent = "frame_mae_pct", psnr = "psnr_db", identical, worstCells = "worst_cells"
+        case framePercent = "frame_mae_pct", psnr = "psnr_db", identical, worstCells = "worst_cells", verdict
+    }
+
+    /// How close the observed clip came to the intended one (mean absolute error, % of full load).
+    public var verdict: PictureVerdict {
+        PictureVerdict.judge(dutyErrorPercent: meanAbsoluteErrorPercent, observed: true)
     }
 
     /// `psnr_db` is null when the clips are identical (infinite PSNR) and `identical` says so.
@@ -93,6 +98,7 @@ public struct ClipComparison: Sendable, JSONDocument {
         try c.encodeOrNull(psnr, forKey: .psnr)
         try c.encode(psnr == nil, forKey: .identical)
         try c.encode(worstCells, forKey: .worstCells)
+        try c.encode(verdict, forKey: .verdict)
     }
 
     /// Compares `observed` against `intended`. Throws when the grids, lengths or frame

@@ -10,9 +10,11 @@ public final class ObservationRecorder {
     public let path: String
     private let writer: Y4MWriter
 
-    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate) throws {
+    /// `source` is what was observed, written into the clip's label (`vm play`: `guest /proc/stat`).
+    public init(_ target: OutputTarget, grid: GridSize, frameRate: FrameRate, source: String = "/proc/stat") throws {
         path = target.path
-        writer = try Y4MWriter(target, grid: grid, frameRate: frameRate)
+        writer = try Y4MWriter(target, grid: grid, frameRate: frameRate,
+                               label: ClipLabel(kind: .observed, source: source, grid: grid, frameRate: frameRate))
     }
 
     public var frames: Int { writer.framesWritten }

@@ -19,13 +19,23 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     public var kernel: String
     /// What `--correct` did (key `correction`), nil for an open-loop run.
     public var correction: CorrectionReport?
+    /// Other processes' use of the CPUs drawn on during the run (key `outside_load`).
+    public var outside: OutsideLoad?
     /// How `--fps auto` chose the rate (key `fps_auto`), nil when a rate was given.
     public var fpsAuto: FrameRateCalibration.Outcome?
 
-    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil) {
+    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil,
+                outside: OutsideLoad? = nil) {
         self.figures = figures
         self.kernel = kernel
         self.correction = correction
+        self.outside = outside
+    }
+
+    /// How faithful the picture was (key `verdict`), from the duty error, drops and outside load.
+    public var verdict: PictureVerdict {
+        PictureVerdict.judge(dutyErrorPercent: figures.dutyErrorMean * 100, framesDropped: figures.framesDropped,
+                             framesTotal: figures.framesTotal, outside: outside)
     }
 
     public subscript<T>(dynamicMember path: KeyPath<PlaybackFigures, T>) -> T { figures[keyPath: path] }
@@ -44,6 +54,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case correction, fpsAuto = "fps_auto"
         case t0Unix = "t0_unix_s", clockSynchronised = "clock_synchronised"
         case clockEstimatedError = "clock_estimated_error_s", region, part, pinLosses = "pin_losses"
+        case outside = "outside_load", verdict
     }
 
     /// One flat object; fractions as percent, the peak RSS in MiB, the CPUs as ids.
@@ -85,6 +96,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeOrNull(f.region, forKey: .region)
         try c.encodeOrNull(f.part, forKey: .part)
         try c.encode(f.pinLosses ?? [], forKey: .pinLosses)
+        try c.encodeOrNull(outside, forKey: .outside)
+        try c.encode(verdict, forKey: .verdict)
     }
 
     /// The report as JSON (schema play-report).
@@ -102,7 +115,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
             ("drift", String(format: "%+.6f s", f.driftSeconds)),
             ("start skew", ms(f.startSkewSeconds)),
             ("gate spread", "p50 \(ms(f.gateSpreadP50Seconds)), p99 \(ms(f.gateSpreadP99Seconds)), max \(ms(f.gateSpreadMaxSeconds))"),
-            ("duty error", String(format: "mean %.4f, p99 %.4f, max %.4f", f.dutyErrorMean, f.dutyErrorP99, f.dutyErrorMax)),
+            ("duty error", String(format: "mean %.2f %%, p99 %.2f %%, max %.2f %% of a frame",
+                                  f.dutyErrorMean * 100, f.dutyErrorP99 * 100, f.dutyErrorMax * 100)),
             ("worst lateness", ms(f.worstLatenessSeconds)),
             ("clock CPU", String(format: "%.3f %%", f.clockCPUFraction * 100)),
             ("pixels", "\(f.pixelThreads) threads, grid \(f.grid), layout \(f.layout), CPUs \(f.cpus)"),
@@ -111,7 +125,9 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
             + (fpsAuto.map { [("fps auto", "\($0.fps) fps: \($0.reason)")] } ?? [])
             + (correction?.tableRows ?? [])
+            + (outside.map { [("outside load", $0.summary)] } ?? [])
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")
+        return (rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 } + [verdict.line])
+            .joined(separator: "\n")
     }
 }

@@ -21,10 +21,15 @@ public struct FrameLayout: Sendable, Equatable {
     /// The cells inside each panel (same order as `panels`).
     public let placements: [GridPlacement]
 
-    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool) throws(CPUPlayError) {
+    /// `titles` name the panels, left to right (nil: `INTENDED` and `OBSERVED (/PROC/STAT)`);
+    /// each is cut to the length of the longest default title, which the layout makes room for.
+    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, titles: [String]? = nil) throws(CPUPlayError) {
         let preferred = max(1, min(size.width / 640, size.height / 360))
         for scale in Set([preferred, 1]).sorted(by: >) {
-            if let layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale) {
+            if var layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale) {
+                if let titles, titles.count == layout.titles.count {
+                    layout.titles = titles.map { String($0.uppercased().prefix(Self.observedTitle.count)) }
+                }
                 self = layout
                 return
             }
@@ -86,10 +91,11 @@ public struct FrameLayout: Sendable, Equatable {
         self.footer = footer
         self.panels = panels
         self.placements = placements
+        titles = sideBySide ? [Self.intendedTitle, Self.observedTitle] : [Self.observedTitle]
     }
 
     /// The titles over the panels, left to right.
-    public var titles: [String] { sideBySide ? [Self.intendedTitle, Self.observedTitle] : [Self.observedTitle] }
+    public private(set) var titles: [String]
 
     /// Where title `i` is drawn (centred over its panel, in the header band).
     public func titleOrigin(_ i: Int) -> (x: Int, y: Int) {

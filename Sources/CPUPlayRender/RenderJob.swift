@@ -14,9 +14,11 @@ public struct RenderJob: Sendable {
     public var frameRate: FrameRate?
     /// CPU ids per cell for the meters' labels (nil: cell numbers).
     public var labels: [String]?
+    /// The titles over the panels, left to right (by default INTENDED and OBSERVED (/PROC/STAT)).
+    public var titles: [String]
     /// The soundtrack cut to the played range (nil: no audio stream).
     public var audio: AudioCut?
-    /// The file to write (.mp4, .mkv or .webm).
+    /// The file to write (.mp4, .mkv, .webm or .gif).
     public var output: String
     /// Also write every composed frame as raw YUV 4:2:0 here (for the benchmark's ffmpeg
     /// comparison: the same pictures, encoded by the command line).
@@ -25,7 +27,8 @@ public struct RenderJob: Sendable {
     public var overwrite = false
 
     public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
-                frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String) throws(CPUPlayError) {
+                frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String,
+                titles: [String]? = nil) throws(CPUPlayError) {
         if let intended {
             guard intended.grid == observed.grid else {
                 throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
@@ -37,7 +40,10 @@ public struct RenderJob: Sendable {
         if let labels, labels.count != observed.grid.cellCount {
             throw .invalidArgument("\(labels.count) cell labels for grid \(observed.grid) (\(observed.grid.cellCount) cells)")
         }
-        _ = try ContainerFormat(path: output)
+        if audio != nil, try !ContainerFormat(path: output).carriesSound {
+            throw .invalidArgument("output \(CPUPlayError.quoted(output)): a GIF has no sound; "
+                                   + "leave out the audio or write .mp4, .mkv or .webm")
+        }
         _ = try FrameLayout(size: size, style: style, grid: observed.grid, sideBySide: intended != nil)
         self.observed = observed
         self.intended = intended
@@ -45,6 +51,7 @@ public struct RenderJob: Sendable {
         self.size = size
         self.frameRate = frameRate
         self.labels = labels
+        self.titles = titles ?? ((intended == nil ? [] : [FrameLayout.intendedTitle]) + [FrameLayout.observedTitle])
         self.audio = audio
         self.output = output
     }

@@ -18,6 +18,8 @@ final class VideoEncoder {
     private let frame: Frame
     private let packet: Packet
     private let size: VideoSize
+    /// GIF only: each frame's own palette.
+    private lazy var gifPalette = GIFPalette()
 
     init(muxer: Muxer, size: VideoSize, rate: FrameRate) throws(CPUPlayError) {
         self.muxer = muxer
@@ -37,7 +39,8 @@ final class VideoEncoder {
         context = c
         c.pointee.width = Int32(size.width)
         c.pointee.height = Int32(size.height)
-        c.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+        let paletted = muxer.format == .gif
+        c.pointee.pix_fmt = paletted ? AV_PIX_FMT_PAL8 : AV_PIX_FMT_YUV420P
         c.pointee.time_base = AVRational(num: Int32(rate.denominator), den: Int32(rate.numerator))
         c.pointee.framerate = AVRational(num: Int32(rate.numerator), den: Int32(rate.denominator))
         c.pointee.gop_size = Int32(max(1, min(600, Int(rate.framesPerSecond.rounded()) * 2)))
@@ -61,7 +64,7 @@ final class VideoEncoder {
             packet = try Packet()
         } catch { throw .writeFailed(error.description) }
         let f = frame.pointer
-        f.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+        f.pointee.format = (paletted ? AV_PIX_FMT_PAL8 : AV_PIX_FMT_YUV420P).rawValue
         f.pointee.width = Int32(size.width)
         f.pointee.height = Int32(size.height)
         f.pointee.color_range = AVCOL_RANGE_MPEG
@@ -85,12 +88,25 @@ final class VideoEncoder {
         let f = frame.pointer
         let w = av_frame_make_writable(f)
         guard w >= 0 else { throw .writeFailed("out of memory preparing a frame") }
+        if codecName == "gif" {
+            gifPalette.quantize(picture, into: f.pointee.data.0!, stride: Int(f.pointee.linesize.0),
+                                palette: f.pointee.data.1!)
+            f.pointee.pts = Int64(index)
+            try send(f)
+            return
+        }
         Self.copy(picture.luma, width: picture.width, height: picture.height, to: f.pointee.data.0!, stride: Int(f.pointee.linesize.0))
         Self.copy(picture.cb, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.1!, stride: Int(f.pointee.linesize.1))
         Self.copy(picture.cr, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.2!, stride: Int(f.pointee.linesize.2))
         f.pointee.pts = Int64(index)
         try send(f)
     }
+
+    /// GIF only: a frame the video will show, for the palette (before the first `encode`).
+    func learnPalette(from picture: YUVCanvas) { gifPalette.learn(picture) }
+
+    /// True when the encoder draws with a palette learnt from sample frames (GIF).
+    var learnsPalette: Bool { codecName == "gif" }
 
     /// Flushes the frames the encoder still holds.
     func finish() throws(CPUPlayError) { try send(nil) }

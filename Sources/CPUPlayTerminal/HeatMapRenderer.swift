@@ -4,9 +4,13 @@ import CPUPlayClip
 ///
 /// It is the terminal's stand-in for Task Manager's processor tiles: `show` previews a clip
 /// with it, `play` shows the live intended frame, and `watch` puts intended and observed
-/// grids side by side. A tile darkens with load (idle = white, busy = black) in colour
-/// modes, as Task Manager's tiles fill; in plain mode a busier tile has more ink (` ░▒▓█`).
-/// A whole frame is built into one String so it can go out in one write, without flicker.
+/// grids side by side. In colour modes a tile runs along a colour scale from dark blue
+/// (idle) through purple and red to bright yellow (busy): both ends stand apart from a black
+/// and from a white terminal background, so the picture reads on dark and light terminals
+/// (black busy tiles vanished on dark ones). In plain mode a busier tile has more ink
+/// (` ░▒▓█`). Tiles of 4 columns or more keep a one-column gap (and tiles of 3 rows or more a
+/// one-row gap) so equal neighbours stay apart. A whole frame is built into one String so it
+/// can go out in one write, without flicker.
 public struct HeatMapRenderer: Sendable {
     public var colorMode: ColorMode
 
@@ -72,6 +76,8 @@ public struct HeatMapRenderer: Sendable {
                 lines.append(line)
             }
         } else {
+            let gap = layout.cellColumns >= Self.gapFromColumns ? 1 : 0
+            let rowGap = layout.cellRows >= Self.gapFromRows ? 1 : 0
             for y in 0..<grid.height {
                 var line = ""
                 var last = -1
@@ -79,14 +85,17 @@ public struct HeatMapRenderer: Sendable {
                     let v = Int(values[y * grid.width + x])
                     switch colorMode {
                     case .plain:
-                        line += String(repeating: Self.shade(v), count: layout.cellColumns)
+                        line += String(repeating: Self.shade(v), count: layout.cellColumns - gap)
+                        line += String(repeating: " ", count: gap)
                     case .truecolor, .palette256:
                         if v != last { line += background(v); last = v }
-                        line += String(repeating: " ", count: layout.cellColumns)
+                        line += String(repeating: " ", count: layout.cellColumns - gap)
+                        if gap > 0 { line += "\u{1B}[49m "; last = -1 }
                     }
                 }
                 if colorMode != .plain { line += "\u{1B}[0m" }
-                for _ in 0..<layout.cellRows { lines.append(line) }
+                for _ in 0..<(layout.cellRows - rowGap) { lines.append(line) }
+                if rowGap > 0 { lines.append(String(repeating: " ", count: layout.columns)) }
             }
         }
         return TileImage(lines: lines, columns: layout.columns, fits: true)
@@ -141,8 +150,29 @@ public struct HeatMapRenderer: Sendable {
         return ramp[min(4, (level * 5) / 256)]
     }
 
-    /// The grey shown for a level: 255 - level (busy = dark).
-    public static func grey(_ level: Int) -> Int { 255 - level }
+    /// Tiles this wide (columns) or tall (rows) give one column (row) to a gap.
+    public static let gapFromColumns = 4
+    public static let gapFromRows = 3
+
+    /// The colour scale's stops, idle to busy: dark blue, purple, red, orange, bright yellow.
+    static let stops: [(Double, Double, Double)] = [
+        (24, 28, 80), (112, 40, 140), (200, 56, 80), (244, 140, 40), (252, 232, 96),
+    ]
+
+    /// The colour shown for a level (0 idle ... 255 busy), interpolated along `stops`.
+    public static func color(_ level: Int) -> (r: Int, g: Int, b: Int) {
+        let t = Double(min(255, max(0, level))) / 255 * Double(stops.count - 1)
+        let i = min(stops.count - 2, Int(t)), f = t - Double(i)
+        let a = stops[i], b = stops[i + 1]
+        func mix(_ x: Double, _ y: Double) -> Int { Int((x + (y - x) * f).rounded()) }
+        return (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    /// Perceived brightness 0...255 of a level's colour (BT.709 weights): rises with load.
+    public static func brightness(_ level: Int) -> Double {
+        let c = color(level)
+        return 0.2126 * Double(c.r) + 0.7152 * Double(c.g) + 0.0722 * Double(c.b)
+    }
 
     private func background(_ level: Int) -> String {
         colorMode == .truecolor ? "\u{1B}[48;2;\(rgb(level))m" : "\u{1B}[48;5;\(Self.palette(level))m"
@@ -153,16 +183,22 @@ public struct HeatMapRenderer: Sendable {
     }
 
     private func rgb(_ level: Int) -> String {
-        let g = Self.grey(level)
-        return "\(g);\(g);\(g)"
+        let c = Self.color(level)
+        return "\(c.r);\(c.g);\(c.b)"
     }
 
-    /// The nearest of the 256-colour palette's 26 greys (16 black, 232...255, 231 white).
+    /// The nearest colour of the 256-colour palette's 6x6x6 cube (16 + 36 r + 6 g + b).
     static func palette(_ level: Int) -> Int {
-        let g = Self.grey(level)
-        if g < 4 { return 16 }
-        if g > 246 { return 231 }
-        return 232 + min(23, max(0, (g - 8 + 5) / 10))
+        let c = Self.color(level)
+        let steps = [0, 95, 135, 175, 215, 255]
+        func nearest(_ v: Int) -> Int { steps.indices.min { abs(steps[$0] - v) < abs(steps[$1] - v) }! }
+        return 16 + 36 * nearest(c.r) + 6 * nearest(c.g) + nearest(c.b)
+    }
+
+    /// The RGB of a 6x6x6 cube entry of the 256-colour palette.
+    static func cubeColor(_ index: Int) -> (r: Int, g: Int, b: Int) {
+        let steps = [0, 95, 135, 175, 215, 255], i = index - 16
+        return (steps[i / 36], steps[i / 6 % 6], steps[i % 6])
     }
 }
 

@@ -28,8 +28,8 @@ public struct LiveView {
     public static var size: TerminalSize { TerminalSize.current() ?? TerminalSize(columns: 80, rows: 24) }
 
     /// The observed panel for `levels` on `layout`'s grid, fitted to `size`.
-    public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
-        if numbers { return Self.numberImage(levels: levels, grid: grid, size: size) }
+    public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize, cpus: [Int?]? = nil) -> TileImage {
+        if numbers { return Self.numberImage(levels: levels, grid: grid, size: size, cpus: cpus) }
         guard renderer.layout(grid: grid, into: size) != nil else {
             let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
             return Self.message("grid \(grid) does not fit this \(size) terminal (needs at least \(grid.width)x\(rows)): enlarge the window, or use a smaller --grid or --numbers", width: size.columns)
@@ -54,7 +54,7 @@ public struct LiveView {
     public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) throws {
         let size = Self.size
         let image = panel(levels: sample.levels(cells: layout.cells), grid: layout.grid,
-                          size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+                          size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)), cpus: layout.cells)
         try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
@@ -70,10 +70,18 @@ public struct LiveView {
         try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
-    /// Each cell's load as a right-aligned percentage, 4 columns per cell ("  50"); a
-    /// one-line message when the grid does not fit.
-    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize) -> TileImage {
-        let width = 4
+    /// Each cell's load as a percentage labelled with its CPU id (`3:100%`), right-aligned in
+    /// columns as wide as the longest label; an unused cell shows `-`. `cpus` gives each cell's
+    /// CPU (nil: the cell's index). A one-line message when the grid does not fit.
+    public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize,
+                                   cpus: [Int?]? = nil) -> TileImage {
+        let ids = cpus ?? Array(0..<grid.cellCount)
+        let texts = levels.indices.map { i -> String in
+            guard let cpu = i < ids.count ? ids[i] : nil else { return "-" }
+            return "\(cpu):\(Int((Double(levels[i]) / 255 * 100).rounded()))%"
+        }
+        // As wide as the widest label could be (`ID:100%`), so columns stay put as loads change.
+        let width = String(ids.compactMap { $0 }.max() ?? 0).count + 6
         guard grid.width * width <= size.columns, grid.height <= size.rows else {
             return message("grid \(grid) does not fit this \(size) terminal as numbers (needs \(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
         }
@@ -81,8 +89,8 @@ public struct LiveView {
         for y in 0..<grid.height {
             var line = ""
             for x in 0..<grid.width {
-                let pct = String(Int((Double(levels[y * grid.width + x]) / 255 * 100).rounded()))
-                line += String(repeating: " ", count: width - pct.count) + pct
+                let text = texts[y * grid.width + x]
+                line += String(repeating: " ", count: width - text.count) + text
             }
             lines.append(line)
         }

@@ -76,9 +76,12 @@ struct AccuracyCommand: ParsableCommand {
 
         let started = ISO8601DateFormatter().string(from: Date())
         var failure: Error?
+        let meter = try OutsideLoadMeter(cpus: Array(CPUSet(ids)), procStat: procStat)
         do { _ = try runner.run(machine: machine, startedAt: started) } catch { failure = error }
+        let outside = meter.finish()
         bar.finish()
         guard var report = runner.report else { throw failure ?? ValidationError("the accuracy run produced no report") }
+        report.outside = outside
         if let failure {
             report.incomplete = true
             report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"

@@ -39,6 +39,9 @@ struct CPUsCommand: ParsableCommand {
         if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(drawing)  (\(drawing.count))") }
         try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
         for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
+        if let advice = GridAdvice(grid: map.grid, hostCPUs: allowed.usable.count).line {
+            try StandardOutput.line("advice        " + advice)
+        }
     }
 
     static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {

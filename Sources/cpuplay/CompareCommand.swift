@@ -80,7 +80,8 @@ struct CompareCommand: ParsableCommand {
         out += "grid \(c.grid), \(c.frameCount) frames at \(c.fps) fps\n"
         out += "mean absolute error: \(p(c.meanAbsoluteErrorLevels)) levels = \(p(c.meanAbsoluteErrorPercent)) %"
         out += " (per frame: p99 \(p(c.framePercent.p99)) %, max \(p(c.framePercent.max)) %)\n"
-        out += "PSNR: \(psnr(c.psnr))"
+        out += "PSNR: \(psnr(c.psnr))\n"
+        out += c.verdict.line
         return out
     }
 }

@@ -46,9 +46,14 @@ struct ConvertCommand: ParsableCommand {
         // frame, however long the clip. A stop signal during the write removes the temporary
         // file (StopSignals calls OutputRegistry.removeUnfinished on its way out).
         let input = try ClipLoader.open(try source.resolved(), options: options)
-        let writer = try Y4MWriter(outputs["-o"]!, grid: input.grid, frameRate: input.frameRate)
+        // A clip keeps what it is (a recording converted to another grid is still a recording).
+        var label = ClipLabel(kind: .intended, source: source.input ?? "sample", grid: input.grid, frameRate: input.frameRate)
+        if case .clip(let reader) = input.kind, let own = reader.header.label {
+            label = ClipLabel(kind: own.kind, source: own.source, grid: input.grid, frameRate: input.frameRate)
+        }
+        let writer = try Y4MWriter(outputs["-o"]!, grid: input.grid, frameRate: input.frameRate, label: label)
         try ClipLoading.withProgress(label: "convert", keepBar: true) { progress in
-            try input.produce(into: writer, progress: progress)
+            try input.produce(into: writer, frameLimit: conversion.frameLimit(at: input.frameRate), progress: progress)
         }
         try writer.finish()
         if TerminalIO.isTTY(2) {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CPUPlayEngine
+import CPUPlayCore
+import CPUPlayLoad
 import CPUPlayMeasure
 import CPUPlaySystem
 import CPUPlayTerminal
@@ -50,20 +52,27 @@ struct PlayCommand: ParsableCommand {
         defer { quitKey.finish() }
         PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
+        // Said once everything is checked, so a refused run prints only its error.
+        if let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line {
+            Console.note(advice)
+        }
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",
                                     name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
+        let meter = try OutsideLoadMeter(cpus: Array(setup.layout.cpus))
         do {
             result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
         } catch {
+            _ = meter.finish()
             status.clear()
             observing?.cancel()
             throw error
         }
+        let outside = meter.finish()
         for line in try observing?.finish(result) ?? [] { Console.note(line) }
         status.clear()
         for notice in result.notices { Console.warn(notice) }
-        var playback = PlaybackReport(result.figures, correction: result.correction)
+        var playback = PlaybackReport(result.figures, correction: result.correction, outside: outside)
         playback.fpsAuto = setup.calibration
         if let (region, part) = setup.region {
             playback.figures.region = region.description

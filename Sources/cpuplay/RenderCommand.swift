@@ -44,6 +44,14 @@ struct RenderCommand: ParsableCommand {
         _ = try ContainerFormat(path: output)
     }
 
+    /// The intended panel's title: a labelled clip's own, else INTENDED and the input's name.
+    static func intendedTitle(_ input: String) -> String {
+        if input.lowercased().hasSuffix(".y4m"), let label = (try? Y4MReader.header(path: input))?.label {
+            return label.title
+        }
+        return ClipLabel.title(.intended, source: input)
+    }
+
     func run() throws {
         try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames, inputs: [observed] + [intended, audio].compactMap { $0 },
                                       overwrite: replacing.overwrite)
@@ -54,8 +62,9 @@ struct RenderCommand: ParsableCommand {
             let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
             return try RenderInputs.audio(source, range: range)
         }
+        let titles = (intended.map { [Self.intendedTitle($0)] } ?? []) + [RenderInputs.title(of: observed)]
         var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
-                                frameRate: fps, audio: cut, output: output)
+                                frameRate: fps, audio: cut, output: output, titles: titles)
         job.rawFrames = rawFrames
         job.overwrite = replacing.overwrite
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }

@@ -2,20 +2,23 @@ import CPUPlayTestSupport
 import Foundation
 import Testing
 
-/// Every command example in README.md runs as written (against the built `cpuplay`), so the
-/// README cannot drift from the program. Examples are the lines of ```sh blocks and the
-/// `$ ` lines of other blocks; a block's commands run in order in one scratch directory
+/// Every command example in README.md and docs/*.md runs as written (against the built
+/// `cpuplay`), so the documentation cannot drift from the program. Examples are the lines of
+/// ```sh blocks and the `$ ` lines of other blocks; a block's commands run in order in one scratch directory
 /// (an example may use the file the one before it wrote). Where an example would run long,
 /// it runs short (play: --duration 1, watch: two samples); what needs a daemon or a guest is
 /// checked the way `cpuplay vm check` checks it, never booted (`vm play`: its guest's shape by
 /// `vm xml --check`); `song.mp4` is a two-second video with sound. An example no rule covers
-/// fails the test: add a rule here when adding one to the README.
+/// fails the test: add a rule here when adding one to the README or a docs page.
 @Suite(.serialized) struct ReadmeExamplesTests {
     struct Example: CustomStringConvertible {
+        /// The file, relative to the repository (README.md, docs/playing.md).
+        var file: String
         var line: Int
-        var block: Int
+        /// `FILE#N`: the N-th fenced block of the file.
+        var block: String
         var command: String
-        var description: String { "README.md:\(line): \(command)" }
+        var description: String { "\(file):\(line): \(command)" }
     }
 
     /// What the test does with one example.
@@ -24,13 +27,21 @@ import Testing
         case verify(() throws -> Void)
     }
 
-    static var readme: String {
-        (try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    /// README.md, then every docs/*.md, by name.
+    static var documents: [String] {
+        let docs = (try? FileManager.default.contentsOfDirectory(atPath: CLI.repositoryRoot.appendingPathComponent("docs").path)) ?? []
+        return ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
     }
 
-    static func examples() -> [Example] {
+    static func text(of file: String) -> String {
+        (try? String(contentsOf: CLI.repositoryRoot.appendingPathComponent(file), encoding: .utf8)) ?? ""
+    }
+
+    static func examples() -> [Example] { documents.flatMap { examples(in: $0) } }
+
+    static func examples(in file: String) -> [Example] {
         var found = [Example](), inBlock = false, isShell = false, block = 0
-        for (i, raw) in readme.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, raw) in text(of: file).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") {
                 inBlock.toggle()
@@ -44,7 +55,7 @@ import Testing
             if let r = command.range(of: #"\s{2,}(#.*|\(.*\))$"#, options: .regularExpression) { command.removeSubrange(r) }
             command = command.trimmingCharacters(in: .whitespaces)
             guard !command.isEmpty, !command.hasPrefix("#") else { continue }
-            found.append(Example(line: i + 1, block: block, command: command))
+            found.append(Example(file: file, line: i + 1, block: "\(file)#\(block)", command: command))
         }
         return found
     }
@@ -143,13 +154,23 @@ import Testing
     }
 
     @Test func readmeHasExamples() {
-        let all = Self.examples()
-        #expect(all.count >= 10, "found only \(all)")
-        #expect(all.first?.command.hasPrefix("bash Scripts/install-deps.sh") == true)
+        let readme = Self.examples(in: "README.md")
+        #expect(readme.count >= 5, "found only \(readme)")
+        #expect(readme.first?.command.hasPrefix("bash Scripts/install-deps.sh") == true)
+        for page in ["playing", "measuring", "guests", "rendering", "fleet", "signals", "benchmarks"] {
+            #expect(Self.documents.contains("docs/\(page).md"), "docs/\(page).md is missing")
+        }
+        #expect(Self.examples().count >= 20, "found only \(Self.examples().count) examples in \(Self.documents)")
+    }
+
+    /// The README is a front door: at most 250 lines, the rest is in docs/.
+    @Test func readmeIsShort() {
+        let lines = Self.text(of: "README.md").split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(lines <= 250, "README.md has \(lines) lines")
     }
 
     @Test(arguments: Set(examples().map(\.block)).sorted())
-    func examplesInBlockRun(_ block: Int) throws {
+    func examplesInBlockRun(_ block: String) throws {
         let scratch = try TemporaryDirectory()
         // A home with the installer ISO the VM example names, and the repository's sample and presets.
         try scratch.write("not really an ISO", to: "Win10.iso")

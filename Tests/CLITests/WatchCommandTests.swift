@@ -11,13 +11,34 @@ import Foundation
     intr 0
     """
 
-    /// The numeric rows of `--numbers` output (lines of integers only).
+    /// The rows of `--numbers` output (lines of `CPU:PERCENT%` cells only): the percentages.
     static func numberRows(_ text: String) -> [[Int]] {
+        labelledRows(text).map { $0.map(\.pct) }
+    }
+
+    /// This process's allowed CPUs (Cpus_allowed_list of /proc/self/status, e.g. `0-1,4`).
+    static func allowedCPUs() -> Set<Int> {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let list = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }?.split(separator: ":").last ?? ""
+        var out = Set<Int>()
+        for part in list.trimmingCharacters(in: .whitespaces).split(separator: ",") {
+            let ends = part.split(separator: "-").compactMap { Int($0) }
+            if let a = ends.first { out.formUnion(a...(ends.last ?? a)) }
+        }
+        return out
+    }
+
+    /// The rows of `--numbers` output as (CPU id, percent) pairs.
+    static func labelledRows(_ text: String) -> [[(cpu: Int, pct: Int)]] {
         text.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
             guard !parts.isEmpty else { return nil }
-            let ints = parts.compactMap { Int($0) }
-            return ints.count == parts.count ? ints : nil
+            let cells = parts.compactMap { part -> (cpu: Int, pct: Int)? in
+                let pair = part.split(separator: ":")
+                guard pair.count == 2, pair[1].hasSuffix("%"), let cpu = Int(pair[0]), let pct = Int(pair[1].dropLast()) else { return nil }
+                return (cpu, pct)
+            }
+            return cells.count == parts.count ? cells : nil
         }
     }
 
@@ -28,6 +49,9 @@ import Foundation
         #expect(rows.count == 3 * 2, "\(r)")
         #expect(rows.allSatisfy { $0.count == 3 && $0.allSatisfy { (0...100).contains($0) } })
         #expect(r.stdout.contains("sample 3/3"))
+        // Each percentage is labelled with the CPU it was read from, one the process may use.
+        let allowed = Self.allowedCPUs()
+        #expect(Self.labelledRows(r.stdout).joined().allSatisfy { allowed.contains($0.cpu) }, "\(r)")
     }
 
     @Test func injectedProcStatIsWhatIsShown() throws {
@@ -55,7 +79,7 @@ import Foundation
         #expect(text.contains("enlarge the window"), "\(r)")
         let numbers = try CLI.run(["watch", "--numbers", "--count", "1", "--interval", "0.05", "--grid", "10x1"],
                                   environment: ["COLUMNS": "20", "LINES": "6"])
-        #expect(numbers.stdout.replacingOccurrences(of: "\n", with: " ").contains("needs 40x1"), "\(numbers)")
+        #expect(numbers.stdout.replacingOccurrences(of: "\n", with: " ").contains("as numbers (needs "), "\(numbers)")
     }
 
     @Test func recordWritesOneFramePerSample() throws {

@@ -1,5 +1,8 @@
 import Testing
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension CPULoadTests {
 /// `play --view` in a real terminal (tmux): intended and observed side by side, and the
@@ -7,15 +10,19 @@ extension CPULoadTests {
 @Suite(.serialized) struct WatchPlayViewTests {
     @Test func viewShowsIntendedAndObservedSideBySide() throws {
         let cpus = TestMachine.allowedCPUs.count
-        let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 20)
+        let screen = try TmuxScreen(command: "env NO_COLOR=1 \(CLI.executable.path) play pattern:gradient --grid \(cpus)x1 --fps 4 --duration 4 --view --frame-socket none; sleep 5", columns: 100, rows: 30)
         sleep(2)
         let live = try screen.capture()
         #expect(live.contains("intended (frame"), "\(live)")
         #expect(live.contains("observed (/proc/stat)"), "\(live)")
         #expect(live.contains("q quits") && live.contains("frame "), "status line: \(live)")
-        sleep(3)
-        // After playback the alternate screen is gone and play's report is on the normal screen.
-        let after = try screen.capture()
+        // After playback the alternate screen is gone and play's report is on the normal screen
+        // (waited for, up to 60 s: a busy machine starts and ends the run late).
+        var after = try screen.capture()
+        for _ in 0..<300 where !after.contains("shown") {
+            usleep(200_000)
+            after = try screen.capture()
+        }
         #expect(after.contains("frames") && after.contains("shown"), "\(after)")
         #expect(!after.contains("observed (/proc/stat)"), "\(after)")
     }

@@ -70,6 +70,27 @@ import Testing
         }
     }
 
+    /// A clip that does not say what it is (here one ffmpeg wrote) is drawn under the neutral
+    /// title CLIP, not OBSERVED (/PROC/STAT): the title comes from the clip's header.
+    @Test func unlabelledClipGetsTheNeutralTitle() throws {
+        let dir = try TemporaryDirectory()
+        let clipPath = dir.path("ffmpeg.y4m")
+        try SystemTool.ffmpeg(["-f", "lavfi", "-i", "color=gray:size=4x3:rate=10:duration=0.3", "-pix_fmt", "gray", clipPath])
+        let header = try Y4MReader.header(path: clipPath)
+        #expect(header.label == nil && header.panelTitle == ClipLabel.neutralTitle)
+        let out = dir.path("neutral.mkv"), size = try VideoSize(width: 1280, height: 720)
+        let job = try RenderJob(observed: try Y4MReader.read(path: clipPath), style: .tiles, size: size, output: out, titles: [header.panelTitle])
+        _ = try Renderer.render(job)
+        let layout = try FrameLayout(size: size, style: .tiles, grid: job.observed.grid, sideBySide: false)
+        let picture = try Self.decodedFrame(out, index: 1, size: size)
+        let ink = RGBColor(40, 40, 40).yuv.y, background = RenderStyle.tiles.background.yuv.y
+        let scores = [ClipLabel.neutralTitle, FrameLayout.observedTitle].map { title in
+            picture.textMismatch(title, centredOver: layout.panels[0], y: layout.titleOrigin(0).y, scale: layout.textScale,
+                                 ink: ink, background: background)
+        }
+        #expect(scores[0] < scores[1], "title mismatch: CLIP \(scores[0]), OBSERVED \(scores[1])")
+    }
+
     @Test func frameCountAndSizeAsAsked() throws {
         let dir = try TemporaryDirectory()
         for (name, rate) in [("a.mp4", nil), ("b.webm", try FrameRate(numerator: 20))] as [(String, FrameRate?)] {

@@ -29,8 +29,10 @@ import CPUPlayClip
         let img = r.render(levels: levels, grid: grid, into: TerminalSize(columns: 80, rows: 24))
         #expect(img.fits)
         #expect(img.columns == 80 && img.lines.count == 20)
-        #expect(img.lines[0] == String(repeating: " ", count: 20) + String(repeating: "░", count: 20)
-                + String(repeating: "▒", count: 20) + String(repeating: "█", count: 20))
+        // Each 20x10 tile: 19 inked columns and a one-column gap; 9 inked rows and a blank one.
+        #expect(img.lines[0] == String(repeating: " ", count: 20) + String(repeating: "░", count: 19) + " "
+                + String(repeating: "▒", count: 19) + " " + String(repeating: "█", count: 19) + " ")
+        #expect(img.lines[9].trimmingCharacters(in: .whitespaces).isEmpty && img.lines[8] == img.lines[0])
         #expect(!img.lines.joined().contains("\u{1B}"), "plain mode must not emit escapes")
     }
 
@@ -40,11 +42,12 @@ import CPUPlayClip
         #expect(img.fits && img.columns == 4 && img.lines == [" ░▒█", "█▒░ "])
     }
 
-    @Test func truecolorShadesBusyDark() {
+    @Test func truecolorShadesAlongTheScale() {
         let r = HeatMapRenderer(colorMode: .truecolor)
         let img = r.render(levels: levels, grid: grid, into: TerminalSize(columns: 8, rows: 2))
-        #expect(img.lines[0].hasPrefix("\u{1B}[48;2;255;255;255m  \u{1B}[48;2;191;191;191m  "))
-        #expect(img.lines[0].contains("\u{1B}[48;2;0;0;0m  "))
+        // Idle is the scale's dark blue, busy its bright yellow.
+        #expect(img.lines[0].hasPrefix("\u{1B}[48;2;24;28;80m  "))
+        #expect(img.lines[0].contains("\u{1B}[48;2;252;232;96m  "))
         #expect(TileImage.visibleWidth(img.lines[0]) == 8)
     }
 
@@ -84,14 +87,37 @@ import CPUPlayClip
         #expect(s.hasPrefix("\u{1B}[H") && s.hasSuffix("\u{1B}[J") && s.contains("frame 1/1"))
     }
 
-    @Test func paletteGreysAreMonotonic() {
-        var last = Int.max
+    /// Busy is bright: the scale's brightness rises with load, and neither end is the black
+    /// or white of a terminal's background (so tiles read on dark and light terminals alike).
+    @Test func colourScaleBrightensWithLoadAndAvoidsBackgrounds() {
+        var last = -1.0
         for l in 0...255 {
-            let p = HeatMapRenderer.palette(l)
-            let g = p == 231 ? 255 : (p == 16 ? 0 : 8 + 10 * (p - 232))
-            #expect(g <= last)
-            last = g
+            let b = HeatMapRenderer.brightness(l)
+            #expect(b >= last, "level \(l)")
+            last = b
         }
+        let idle = HeatMapRenderer.color(0), busy = HeatMapRenderer.color(255)
+        #expect(idle != (0, 0, 0) && busy != (255, 255, 255))
+        #expect(HeatMapRenderer.brightness(255) - HeatMapRenderer.brightness(0) > 150)
+        // The 256-colour fallback keeps the order, within the cube's coarse steps.
+        func lum(_ c: (r: Int, g: Int, b: Int)) -> Double { 0.2126 * Double(c.r) + 0.7152 * Double(c.g) + 0.0722 * Double(c.b) }
+        #expect(lum(HeatMapRenderer.cubeColor(HeatMapRenderer.palette(255))) > lum(HeatMapRenderer.cubeColor(HeatMapRenderer.palette(128))))
+        #expect(lum(HeatMapRenderer.cubeColor(HeatMapRenderer.palette(128))) > lum(HeatMapRenderer.cubeColor(HeatMapRenderer.palette(0))))
+        #expect(HeatMapRenderer.cubeColor(HeatMapRenderer.palette(0)) != (0, 0, 0))
+    }
+
+    /// Equal neighbours stay apart: wide tiles end in a one-column gap, tall ones in a blank row.
+    @Test func wideTilesKeepAGap() throws {
+        let g = try GridSize(width: 2, height: 1)
+        let r = HeatMapRenderer(colorMode: .plain)
+        let img = r.render(levels: [255, 255], grid: g, into: TerminalSize(columns: 16, rows: 4))
+        // Tiles of 8x4: 7 inked columns and a gap, 3 inked rows and a blank one.
+        #expect(img.lines.count == 4)
+        #expect(img.lines[0] == "███████ ███████ ")
+        #expect(img.lines[3].trimmingCharacters(in: .whitespaces).isEmpty)
+        // Narrow tiles (2 columns) have no room for a gap.
+        let small = r.render(levels: [255, 255], grid: g, into: TerminalSize(columns: 4, rows: 1))
+        #expect(small.lines == ["████"])
     }
 }
 

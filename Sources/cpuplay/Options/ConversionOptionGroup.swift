@@ -17,7 +17,7 @@ struct ConversionOptionGroup: ParsableArguments {
 
     @OptionGroup var shaping: LevelShapingOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Length of a pattern input: 10s, 1m30s, 1.5 (seconds); at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)) (default \(TimeSpan.format(ConversionOptions.defaultPatternDuration))).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Length of the clip: a pattern lasts this long, a video or clip is cut to it: 10s, 1m30s, 1.5 (seconds); at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)) (default \(TimeSpan.format(ConversionOptions.defaultPatternDuration))).", valueName: "duration"))
     var duration: TimeSpan?
 
     func validate() throws {
@@ -38,5 +38,10 @@ struct ConversionOptionGroup: ParsableArguments {
         }
         try o.validate()
         return o
+    }
+
+    /// The frames `--duration` keeps at `rate` (nil: the whole input), counted as a pattern's are.
+    func frameLimit(at rate: FrameRate) -> Int? {
+        duration.map { TestPattern.frameCount(duration: $0.seconds, frameRate: rate) }
     }
 }

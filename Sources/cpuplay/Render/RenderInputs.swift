@@ -21,6 +21,11 @@ enum RenderInputs {
         }
     }
 
+    /// The title over a clip's panel (`Y4MHeader.panelTitle`).
+    static func title(of path: String) -> String {
+        (try? Y4MReader.header(path: path))?.panelTitle ?? ClipLabel.neutralTitle
+    }
+
     /// The intended frames on the observed grid and rate: a clip must already match; a
     /// video or pattern is converted onto it.
     static func intended(_ input: String, observed: Clip) throws -> Clip {
