@@ -1,30 +1,13 @@
 /// The correction of one CPU's duty: a bounded, damped integral of what the viewer showed
 /// against what was meant, with anti-windup at the edges of what the duty can still change.
 ///
-/// Why this shape. The correction is an offset added to every level drawn on the CPU
-/// (duty = clamp(level + offset, 0, 1)), because the two things it corrects are, to first
-/// order, offsets: outside work adds its load on top of ours (a CPU already 30 % busy needs
-/// only 20 % from us to read 50 %), and an overcommitted guest's lost ticks take a share of
-/// the level away. Each comparison window (see `CorrectionSettings.windowTicks`) moves the
-/// offset by `gain` times the error, at most `maxStep`. With a plant that passes a duty
-/// change through with gain g (1 on a host, below 1 where ticks are lost) the error
-/// shrinks by (1 - gain * g) per window: 0.5 on a host, no overshoot for any g <= 2, stable
-/// for g < 4, and a single noisy window (a burst of outside work, one quantisation step)
-/// moves the picture by only half its error. The window is measured with the offset already
-/// in force for all of its frames, so there is no delay term in that recurrence.
-///
-/// The ends of the range (dark and full cells) are drawn as they are (see `duty`), so a
-/// window is compared only when at least half of its frames are mid levels, and the bounds
-/// come from those levels; a window of mostly dark and full frames (a checker, a hard-edged
-/// video) holds the offset, since moving it would push the few mid frames to make up for
-/// errors they do not cause.
-///
-/// Anti-windup: the offset never leaves [-highest level, 1 - lowest level] of the window's
-/// mid levels, the range where it still changes some frame's duty. At the floor every frame already
-/// draws nothing (the CPU reads only outside load, above what was meant: `tooBusy`); at the
-/// ceiling every frame spins the whole period (`shortAtFullDuty`). The offset waits at that
-/// edge instead of growing, so the moment the outside load goes away the next window moves
-/// it back as fast as from a fresh start.
+/// Why an offset (duty = clamp(level + offset, 0, 1)): outside work and a guest's lost ticks
+/// are, to first order, offsets. Each window moves it by `gain` times the error (at most
+/// `maxStep`), measured with the offset already in force, so the error shrinks geometrically
+/// with no overshoot on a host. Only windows of mostly mid levels are compared (dark and full
+/// cells are drawn as they are), and the offset waits at the edge of the range where it still
+/// changes a duty (`tooBusy`, `shortAtFullDuty`) instead of winding up. The recurrence and its
+/// stability bounds: docs/benchmarks.md, "Figures from the code".
 public struct DutyController: Sendable, Equatable {
     /// Whether the intended level can be drawn on this CPU.
     public enum Reach: String, Sendable, Codable {
