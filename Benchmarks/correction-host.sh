@@ -47,12 +47,12 @@ run_case() {   # $1 = open|correct; prints "outside read final"
   sleep "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')"
   read=$(busy "$(awk -v s="$SECS" 'BEGIN { print s / 2 - 1 }')")
   wait "$play"
-  final=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); c=r.get("correction"); print("%.1f" % c["cpus"][0]["correction_final_pct"] if c else "-")' "$json")
+  final=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); c=r.get("correction"); print("%.1f %s" % (c["cpus"][0]["correction_final_pct"], c["cpus"][0]["plant"]) if c else "- -")' "$json")
   echo "$outside $read $final"
 }
 
 echo "# CPU $CPU, solid 50.2 % (level 128) at 10 fps, ${SECS} s per run, read over the second half; $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-16s %-8s %16s %10s %18s\n' outside mode outside_before_% read_% correction_final_%
+printf '%-16s %-8s %16s %10s %18s %s\n' outside mode outside_before_% read_% correction_final_% plant
 for load in none stress30; do
   if [ "$load" = stress30 ]; then
     stress-ng --cpu 1 --cpu-load 30 --taskset "$CPU" -t $(( (SECS + 4) * REPEATS * 2 + 10 ))s --quiet &
@@ -62,9 +62,9 @@ for load in none stress30; do
   for mode in open correct; do
     : > "$SCRATCH/$mode"
     for _ in $(seq "$REPEATS"); do run_case "$mode" >> "$SCRATCH/$mode"; done
-    printf '%-16s %-8s %16s %10s %18s\n' "$load" "$mode" \
+    printf '%-16s %-8s %16s %10s %18s %s\n' "$load" "$mode" \
       "$(cut -d' ' -f1 "$SCRATCH/$mode" | median)" "$(cut -d' ' -f2 "$SCRATCH/$mode" | median)" \
-      "$(cut -d' ' -f3 "$SCRATCH/$mode" | grep -vx -- '-' | median)"
+      "$(cut -d' ' -f3 "$SCRATCH/$mode" | grep -vx -- '-' | median)" "$(cut -d' ' -f4 "$SCRATCH/$mode" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')"
   done
   if [ -n "$STRESS" ]; then kill "$STRESS" 2>/dev/null; wait "$STRESS" 2>/dev/null || true; STRESS=""; fi
 done

@@ -7,15 +7,20 @@
 /// because the time before the wake already reads as idle and cutting the pulse showed the
 /// lateness as a lighter pixel. Every pulse still ends by the frame's end (t_k + T), so a
 /// pixel whose clock stalled never spins into the next frame. Pulses stay at the start of
-/// their sub-periods (centred ones raised the per-frame error). Figures: docs/benchmarks.md.
+/// their sub-periods (centred ones raised the per-frame error). The slide is at most a quarter
+/// of the period (`maximumSlideShare`), so a slid pulse keeps a margin before the next frame's
+/// reading. Figures: docs/benchmarks.md.
 public struct PulsePlan: Sendable, Equatable {
     public let frameStart: Int64
     public let period: Int64
     public let busy: Int64
     public let slices: Int
     /// How far the pulse train slides: the wake's lateness, at most the slack the frame has
-    /// after the last pulse ((T - busy) / slices), never negative.
+    /// after the last pulse ((T - busy) / slices) and `maximumSlideShare` of the period,
+    /// never negative.
     public let slide: Int64
+    /// The most a pulse train slides, as a share of the frame period.
+    public static let maximumSlideShare: Int64 = 4   // 1/4
 
     public init(frameStart: Int64, period: Int64, level: UInt8, slices: Int, wake: Int64? = nil) {
         self.init(frameStart: frameStart, period: period, busy: period * Int64(level) / 255, slices: slices, wake: wake)
@@ -29,7 +34,7 @@ public struct PulsePlan: Sendable, Equatable {
         self.busy = min(period, max(0, busy))
         self.slices = max(1, slices)
         let slack = (period - self.busy) / Int64(self.slices)
-        self.slide = min(slack, max(0, (wake ?? frameStart) - frameStart))
+        self.slide = min(slack, period / Self.maximumSlideShare, max(0, (wake ?? frameStart) - frameStart))
     }
 
     public var frameEnd: Int64 { frameStart + period }

@@ -16,6 +16,15 @@ public struct FleetLayout: Codable, Sendable, Equatable {
         public var instance: String
         /// `X,Y,WxH` of the whole grid.
         public var region: String
+        /// The Slurm node name, when the plan named its nodes (--nodes-file).
+        public var name: String?
+        /// The CPUs this part draws on, when not all of the instance's (nodes sharing a machine).
+        public var cpuIds: CPUSet?
+
+        enum CodingKeys: String, CodingKey {
+            case part, instance, region, name
+            case cpuIds = "cpu_ids"
+        }
     }
 
     public var schema = "cpuplay.fleet-layout"
@@ -27,13 +36,20 @@ public struct FleetLayout: Codable, Sendable, Equatable {
     public var nodes: [Node]
 
     public init(grid: GridSize, split: FleetSplit, instances: [String]) throws(FleetError) {
+        var regions: [GridRegion] = []
+        for i in 0..<split.partCount { regions.append(try split.region(part: i, of: grid)) }
+        self.init(grid: grid, split: split, regions: regions, instances: instances)
+    }
+
+    /// One node per region, in part order; `names` and `cpuIds` from a node list.
+    public init(grid: GridSize, split: FleetSplit, regions: [GridRegion], instances: [String],
+                names: [String]? = nil, cpuIds: [CPUSet?]? = nil) {
         self.grid = grid.description
         self.parts = split.description
-        var nodes: [Node] = []
-        for i in 0..<split.partCount {
-            nodes.append(Node(part: i, instance: instances[i], region: try split.region(part: i, of: grid).description))
+        nodes = regions.indices.map { i in
+            Node(part: i, instance: instances[i], region: regions[i].description, name: names?[i],
+                 cpuIds: cpuIds?[i] ?? nil)
         }
-        self.nodes = nodes
     }
 
     /// Reads a layout file, with one-line errors.

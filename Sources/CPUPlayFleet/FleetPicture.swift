@@ -9,7 +9,8 @@ public struct FleetPicture: Sendable, Equatable {
     public let grid: GridSize
     /// Busy fraction per cell, row-major; nil where no series reported.
     public let fractions: [Double?]
-    /// Instances the layout names that returned no series (a node that died, or a typo).
+    /// Instances the layout names that returned no series (a node that died, or a typo), with
+    /// the node's name when the layout has it: `n2 (10.0.0.2:9100)`.
     public let silentInstances: [String]
 
     /// Places `samples` (labels `instance` and `cpu`) on the grid.
@@ -24,13 +25,16 @@ public struct FleetPicture: Sendable, Equatable {
             let whole = try layout.wholeGrid()
             var cells = [Double?](repeating: nil, count: whole.cellCount)
             for node in layout.nodes {
-                for (rank, series) in (byInstance[node.instance] ?? []).enumerated() {
+                // A node sharing its machine draws on some of the instance's CPUs: only those.
+                let series = (byInstance[node.instance] ?? []).filter { node.cpuIds?.contains($0.cpu) ?? true }
+                for (rank, series) in series.enumerated() {
                     if let cell = try layout.cell(instance: node.instance, cpuRank: rank) { cells[cell] = series.value }
                 }
             }
             grid = whole
             fractions = cells
-            silentInstances = layout.nodes.map(\.instance).filter { byInstance[$0] == nil }
+            silentInstances = layout.nodes.filter { byInstance[$0.instance] == nil }
+                .map { node in node.name.map { "\($0) (\(node.instance))" } ?? node.instance }
         } else {
             let instances = byInstance.keys.sorted()
             guard !instances.isEmpty else { throw FleetError("Prometheus returned no node_cpu_seconds_total series (is node_exporter scraped?)") }

@@ -27,6 +27,16 @@ public struct FleetPlan: Sendable {
     /// Pass --ignore-clock-sync to every node (for clusters whose clocks the kernel does not
     /// see synchronised, such as containers; the picture tears by the clocks' offsets).
     public var ignoreClockSync = false
+    /// Pass --max-clock-error to every node: how large a clock error a node accepts (default a frame).
+    public var maxClockErrorSeconds: Double?
+    /// Each part's rectangle of the grid, in part order (the split's, or sized by a node list).
+    public let regions: [GridRegion]
+    /// The nodes by name, when the plan was made from a node list (--nodes-file).
+    public let nodeList: FleetNodeList?
+    /// The clip's SHA-256 (hex): the batch script and every task refuse a clip that differs.
+    public var clipSHA256 = ""
+    /// The node-local folder sbcast stages the clip in.
+    public var stageDirectory = "/tmp"
 
     /// The node counts, CPUs per node and start leads (seconds) a plan takes.
     public static let nodeRange = 1...4096
@@ -76,51 +86,52 @@ public struct FleetPlan: Sendable {
         self.cpusPerNode = cpusPerNode
         self.grid = whole
         self.split = split
+        self.regions = try (0..<split.partCount).map { i throws(FleetError) in try split.region(part: i, of: whole) }
+        self.nodeList = nil
         self.instances = instances
         self.clipName = clipName
         self.startLeadSeconds = startLeadSeconds
         self.image = image
     }
 
+    /// A plan for nodes that differ: one part per listed node, sized by its CPUs
+    /// (`FleetNodeList.regions`), the batch script asking Slurm for exactly those nodes.
+    public init(nodeList: FleetNodeList, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
+                image: String = "cpuplay:latest") throws(FleetError) {
+        let (size, regions) = nodeList.regions()
+        do { grid = try GridSize(width: size.width, height: size.height) } catch {
+            let cpus = nodeList.nodes.map(\.cpus).reduce(0, +)
+            throw FleetError("--nodes-file: the nodes' \(cpus) CPUs make a \(size.width)x\(size.height) grid: \(error)")
+        }
+        guard Self.startLeadRange.contains(startLeadSeconds) else {
+            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
+        }
+        nodes = nodeList.nodes.count
+        cpusPerNode = nodeList.nodes.map(\.cpus).max() ?? 1
+        split = try FleetSplit(columns: nodes, rows: 1)
+        self.regions = regions
+        self.nodeList = nodeList
+        instances = nodeList.nodes.map { $0.instance ?? "\($0.name):9100" }
+        self.clipName = clipName
+        self.startLeadSeconds = startLeadSeconds
+        self.image = image
+    }
+
     public func layout() throws(FleetError) -> FleetLayout {
-        try FleetLayout(grid: grid, split: split, instances: instances)
+        FleetLayout(grid: grid, split: split, regions: regions, instances: instances,
+                    names: nodeList?.nodes.map(\.name), cpuIds: nodeList?.nodes.map(\.cpuIds))
     }
 
     var rateText: String { fps.map { "\($0)" } ?? "the clip's" }
 
-    /// The `play` arguments every node runs (the clip path and the start time added by the launcher).
-    var playArguments: String { "--part auto --parts \(split)" + (ignoreClockSync ? " --ignore-clock-sync" : "") }
-
-    /// A Slurm batch script: one task per node with its CPUs bound, the clip broadcast to
-    /// each node once (sbcast), one absolute start time computed once for every task.
-    public func sbatchScript() -> String {
-        """
-        #!/bin/bash
-        # cpuplay fleet: \(nodes) node(s) x \(cpusPerNode) CPUs draw one \(grid) picture at \(rateText) fps (parts \(split)).
-        # Submit from the folder holding \(clipName): sbatch cpuplay-fleet.sbatch
-        #SBATCH --job-name=cpuplay-fleet
-        #SBATCH --nodes=\(nodes)
-        #SBATCH --ntasks=\(nodes)
-        #SBATCH --ntasks-per-node=1
-        #SBATCH --cpus-per-task=\(cpusPerNode)
-        #SBATCH --exclusive
-        #SBATCH --output=cpuplay-fleet-%j.log
-        set -euo pipefail
-        # The job runs in the folder it was submitted from (or sbatch --chdir): the plan's folder.
-        here="$PWD"
-        clip="$here/\(clipName)"
-        local_clip="/tmp/cpuplay-fleet-${SLURM_JOB_ID}.y4m"
-        # Stage the clip once on every node.
-        sbcast --force "$clip" "$local_clip"
-        # One absolute start for every task: +N on each task would start them as far apart as srun launched them.
-        start_at=$(date -u -d "+\(startLeadSeconds) seconds" +%Y-%m-%dT%H:%M:%S.%3NZ)
-        echo "frame 0 at $start_at"
-        srun --exclusive --cpu-bind=cores --ntasks=\(nodes) --ntasks-per-node=1 --cpus-per-task=\(cpusPerNode) \\
-            /bin/sh -c 'exec cpuplay play "$0" \(playArguments) --start-at "$1" --frame-socket none --report "$2/cpuplay-report-${SLURM_JOB_ID}-${SLURM_PROCID}.json"' \\
-            "$local_clip" "$start_at" "$here"
-
-        """
+    /// How strict every node is about its clock, as `play` options.
+    var clockArguments: String {
+        (ignoreClockSync ? " --ignore-clock-sync" : "")
+            + (maxClockErrorSeconds.map { " --max-clock-error \($0)" } ?? "")
     }
+
+    /// The `play` arguments every node runs (the clip path and the start time added by the launcher).
+    var playArguments: String { "--part auto --parts \(split)" + clockArguments }
 
     /// A Kubernetes Indexed Job: one pod per node (anti-affinity), Guaranteed QoS with whole
     /// CPUs so the kubelet's static CPU manager gives each pod exclusive CPUs.
@@ -201,7 +212,7 @@ public struct FleetPlan: Sendable {
             rules:
               - record: \(Self.recordedMetric)
                 expr: \(Self.busyExpression(window: "5s"))
-
+        \(partRules)
         """
     }
 }

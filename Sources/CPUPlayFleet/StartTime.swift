@@ -50,19 +50,28 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// What a node does about its wall clock before a fleet start: nothing when the kernel says
-    /// it is synchronised to within a frame; a one-line notice naming the estimated error when
-    /// it is not synchronised but within a frame (or when `ignore`); a refusal when the error
-    /// is larger than a frame, because the node could then start a whole frame off.
-    public static func clockNotice(sync: ClockSyncState?, framePeriodSeconds: Double, ignore: Bool) throws(FleetError) -> String? {
+    /// it is synchronised to within the limit (a frame unless `limitSeconds`); a one-line notice
+    /// naming the estimated error when it is not synchronised but within the limit (or when
+    /// `ignore`); a refusal naming `node` when the error is larger, because the node could then
+    /// start that far off the others.
+    public static func clockNotice(sync: ClockSyncState?, framePeriodSeconds: Double, ignore: Bool,
+                                   limitSeconds: Double? = nil, node: String = "") throws(FleetError) -> String? {
         guard let sync else { return "notice: the kernel does not report the wall clock's synchronisation (adjtimex); nodes may start apart" }
-        guard !sync.synchronised || sync.estimatedErrorSeconds > framePeriodSeconds else { return nil }
+        let limit = limitSeconds ?? framePeriodSeconds
+        guard !sync.synchronised || sync.estimatedErrorSeconds > limit else { return nil }
         let error = "\((sync.estimatedErrorSeconds * 1e6).rounded() / 1e3) ms"
         let state = sync.synchronised ? "synchronised" : "not synchronised"
-        if sync.estimatedErrorSeconds > framePeriodSeconds && !ignore {
-            throw FleetError("--start-at: the kernel says this clock is \(state) with an estimated error of \(error), more than one frame (\((framePeriodSeconds * 1e6).rounded() / 1e3) ms); run chrony or ptp4l until it is synchronised, or pass --ignore-clock-sync")
+        if sync.estimatedErrorSeconds > limit && !ignore {
+            let bound = limitSeconds == nil ? "one frame (\(ms(limit)))" : "--max-clock-error (\(ms(limit)))"
+            let who = node.isEmpty ? "" : "node \(node): "
+            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated error of \(error), "
+                             + "more than \(bound); run chrony or ptp4l until it is synchronised, "
+                             + "or pass --max-clock-error or --ignore-clock-sync")
         }
         return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up to that far apart"
     }
+
+    static func ms(_ seconds: Double) -> String { "\((seconds * 1e6).rounded() / 1e3) ms" }
 
     /// Seconds from now (ns since the epoch) until the start.
     public func lead(from now: Int64) -> Double { Double(unixNanoseconds - now) / 1e9 }

@@ -35,7 +35,7 @@ struct CorrectionHistory: Sendable {
         if firstBias[i] == nil { firstBias[i] = bias }
         offsetSum[i] += offset
         compared[i] += 1
-        if reach != .ok { unreachable[i] += 1 }
+        if reach == .tooBusy || reach == .shortAtFullDuty { unreachable[i] += 1 }
         lastReach[i] = reach
         lastObserved[i] = observed
         lastIntended[i] = intended
@@ -64,15 +64,24 @@ struct CorrectionHistory: Sendable {
         var rows: [CorrectionReport.CPU] = []
         for (i, id) in cpus.enumerated() {
             let reach = lastReach[i]
-            rows.append(.init(
+            let c = controllers[i]
+            var row = CorrectionReport.CPU(
                 cpu: id, windows: compared[i],
                 correctionMeanPct: compared[i] > 0 ? offsetSum[i] / Double(compared[i]) * 100 : 0,
-                correctionFinalPct: controllers[i].offset * 100,
+                correctionFinalPct: c.offset * 100,
                 observedBiasBeforePct: firstBias[i].map { $0 * 100 },
                 observedBiasAfterPct: biasAfter(i).map { $0 * 100 },
                 reach: reach, unreachableWindows: unreachable[i],
                 outsideLoadPct: reach == .tooBusy ? lastObserved[i] * 100 : nil,
-                ceilingPct: reach == .shortAtFullDuty ? lastObserved[i] * 100 : nil))
+                ceilingPct: reach == .shortAtFullDuty ? lastObserved[i] * 100 : nil)
+            row.plant = c.openLoop ? .doesNotFollow : c.plant.verdict
+            row.plantGain = c.plant.gain
+            row.plantGainError = c.plant.gain == nil ? nil : c.plant.gainError
+            row.readingPct = lastObserved[i] * 100
+            row.frameErrorMeanPct = c.watch.meanCorrected.map { $0 * 100 }
+            row.openLoopFrameErrorEstimatePct = c.watch.meanOpenLoop.map { $0 * 100 }
+            row.backedOffWindows = c.backedOff
+            rows.append(row)
         }
         func meanAbs(_ values: [Double?]) -> Double? {
             let v = values.compactMap { $0 }
@@ -85,7 +94,8 @@ struct CorrectionHistory: Sendable {
             windowMeanSeconds: windows > 0 ? seconds / Double(windows) : 0,
             observedErrorBeforeMeanPct: meanAbs(rows.map(\.observedBiasBeforePct)),
             observedErrorAfterMeanPct: meanAbs(rows.map(\.observedBiasAfterPct)),
-            unreachableCPUs: rows.filter { $0.reach != .ok }.map(\.cpu),
+            unreachableCPUs: rows.filter { $0.reach == .tooBusy || $0.reach == .shortAtFullDuty }.map(\.cpu),
+            openLoopCPUs: rows.filter { $0.reach == .doesNotFollow }.map(\.cpu),
             stopped: stopped, cpus: rows)
     }
 }

@@ -36,6 +36,9 @@ public struct CorrectionLoop: Sendable {
     private var lowest: [Double]
     private var highest: [Double]
     private var midFrames: [Int64]
+    private var dutySum: [Double]
+    /// Counters at the last boundary, for one frame's reading (`scoreFrame`).
+    private var frameStart: [CPUTimes]
     private var frames: Int64 = 0
     private var history: CorrectionHistory
 
@@ -49,6 +52,8 @@ public struct CorrectionLoop: Sendable {
         lowest = Array(repeating: 1, count: n)
         highest = Array(repeating: 0, count: n)
         midFrames = Array(repeating: 0, count: n)
+        dutySum = Array(repeating: 0, count: n)
+        frameStart = Array(repeating: CPUTimes(), count: n)
         history = CorrectionHistory(cpuCount: n)
         observed = Array(repeating: 0, count: n)
         #if canImport(Glibc)
@@ -77,12 +82,34 @@ public struct CorrectionLoop: Sendable {
             begin(frame: frame, dropped: dropped, nanoseconds: nanoseconds, counters: counters)
             return false
         }
-        let n = cpus.count
+        let scored = frame == lastFrame + 1
+        accumulate(through: frame, intended: intended)
+        if scored { scoreFrame(frame - 1, counters: counters, intended: intended) }
+        for i in 0..<cpus.count { frameStart[i] = counters[i] }
+        frames += frame - lastFrame
+        lastFrame = frame
+
+        let viewer = settings.viewer
+        var fewest = UInt64.max
+        for i in 0..<cpus.count { fewest = min(fewest, viewer.ticks(from: start[i], to: counters[i]).total) }
+        let elapsed = Double(nanoseconds - windowStartNanoseconds) / 1e9
+        let enough = fewest >= settings.windowTicks && frames >= settings.minimumWindowFrames
+        guard enough || elapsed >= settings.maxWindowSeconds else { return false }
+        closeWindow(counters: counters)
+        history.closeWindow(seconds: elapsed, droppedFrames: Int(dropped - windowDropped))
+        applyFrom = max(upcomingFrame, frame + 1)
+        open = false
+        return true
+    }
+
+    /// Adds the frames from the last boundary up to `frame` to the window's sums.
+    private mutating func accumulate(through frame: Int64, intended: (Int64, Int) -> Double) {
         var k = lastFrame
         while k < frame {
-            for i in 0..<n {
+            for i in 0..<cpus.count {
                 let level = intended(k, i)
                 intendedSum[i] += level
+                dutySum[i] += DutyController.duty(level: level, offset: controllers[i].offset)
                 if DutyController.isCorrectable(level) {
                     midFrames[i] += 1
                     lowest[i] = min(lowest[i], level)
@@ -91,32 +118,36 @@ public struct CorrectionLoop: Sendable {
             }
             k += 1
         }
-        frames += frame - lastFrame
-        lastFrame = frame
+    }
 
-        let viewer = settings.viewer
-        var fewest = UInt64.max
-        for i in 0..<n { fewest = min(fewest, viewer.ticks(from: start[i], to: counters[i]).total) }
-        let elapsed = Double(nanoseconds - windowStartNanoseconds) / 1e9
-        guard fewest >= settings.windowTicks || elapsed >= settings.maxWindowSeconds else { return false }
+    /// Scores frame `k` (the one just shown, read alone between two boundaries) on every CPU
+    /// for the controllers' `EffectWatch`. Every frame of a window drew with its offset.
+    private mutating func scoreFrame(_ k: Int64, counters: UnsafeBufferPointer<CPUTimes>,
+                                     intended: (Int64, Int) -> Double) {
+        for i in 0..<cpus.count {
+            let (busy, total) = settings.viewer.ticks(from: frameStart[i], to: counters[i])
+            guard total > 0 else { continue }
+            let level = intended(k, i)
+            let duty = DutyController.duty(level: level, offset: controllers[i].offset)
+            controllers[i].score(level: level, duty: duty, reading: min(1, Double(busy) / Double(total)))
+        }
+    }
 
-        for i in 0..<n {
-            let (busy, total) = viewer.ticks(from: start[i], to: counters[i])
+    /// Compares the window on every CPU that counted enough ticks and updates its controller.
+    private mutating func closeWindow(counters: UnsafeBufferPointer<CPUTimes>) {
+        for i in 0..<cpus.count {
+            let (busy, total) = settings.viewer.ticks(from: start[i], to: counters[i])
             guard total > 0, total * 4 >= settings.windowTicks else { continue }
             let reading = min(1, Double(busy) / Double(total))
             let meant = intendedSum[i] / Double(frames)
             observed[i] = reading
             if midFrames[i] * 2 >= frames {
-                controllers[i].update(intended: meant, observed: reading, lowest: lowest[i], highest: highest[i],
-                                      resolution: 1 / Double(total))
+                controllers[i].update(intended: meant, observed: reading, duty: dutySum[i] / Double(frames),
+                                      lowest: lowest[i], highest: highest[i], resolution: 1 / Double(total))
             }
             history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
                            reach: controllers[i].reach)
         }
-        history.closeWindow(seconds: elapsed, droppedFrames: Int(dropped - windowDropped))
-        applyFrom = max(upcomingFrame, frame + 1)
-        open = false
-        return true
     }
 
     private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64, counters: UnsafeBufferPointer<CPUTimes>) {
@@ -127,7 +158,9 @@ public struct CorrectionLoop: Sendable {
         frames = 0
         for i in 0..<cpus.count {
             start[i] = counters[i]
+            frameStart[i] = counters[i]
             intendedSum[i] = 0
+            dutySum[i] = 0
             lowest[i] = 1
             highest[i] = 0
             midFrames[i] = 0

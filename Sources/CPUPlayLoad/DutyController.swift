@@ -1,13 +1,36 @@
-/// The correction of one CPU's duty: a bounded, damped integral of what the viewer showed
-/// against what was meant, with anti-windup at the edges of what the duty can still change.
+/// The correction of one CPU's duty: a bounded integral of what the viewer showed against
+/// what was meant, that knows its plant and backs off where it does not help.
 ///
-/// Why an offset (duty = clamp(level + offset, 0, 1)): outside work and a guest's lost ticks
-/// are, to first order, offsets. Each window moves it by `gain` times the error (at most
-/// `maxStep`), measured with the offset already in force, so the error shrinks geometrically
-/// with no overshoot on a host. Only windows of mostly mid levels are compared (dark and full
-/// cells are drawn as they are), and the offset waits at the edge of the range where it still
-/// changes a duty (`tooBusy`, `shortAtFullDuty`) instead of winding up. The recurrence and its
-/// stability bounds: docs/benchmarks.md, "Figures from the code".
+/// Why this shape. The correction is an offset added to every level drawn on the CPU
+/// (duty = clamp(level + offset, 0, 1)), because the two things it corrects are, to first
+/// order, offsets: outside work adds its load on top of ours (a CPU already 30 % busy needs
+/// only 20 % from us to read 50 %), and an overcommitted guest's lost ticks take a share of
+/// the level away. Each comparison window (see `CorrectionSettings.windowTicks`) moves the
+/// offset by k x error / g, at most `maxStep`:
+/// - g is the plant's gain (`PlantEstimate`, how much of a duty change the reading shows),
+///   1 until it is known;
+/// - k is a Kalman gain for a slowly drifting offset seen through noisy windows, at most
+///   `gain` (0.5: the error halves per window on a host, no overshoot for any g <= 2). On a
+///   quiet host it stays at `gain`; where one window's reading is noisy (a 2 fps frame in a
+///   guest) it falls, so one stray reading no longer moves the picture by half its error. A
+///   reading far outside that noise (a step of outside load) makes it quick again.
+///
+/// A CPU whose reading does not follow its duty (`PlantEstimate.Verdict.doesNotFollow`) is
+/// left open-loop for the rest of the run, offset 0, and reported; until the gain is known,
+/// the offset is kept small upwards (`guessedRaise`, and no mid level above
+/// `guessedDutyCeiling`), so a frame's correction never takes a CPU to full duty on a guess.
+/// Taking duty away is never limited: it cannot hurt anyone else.
+///
+/// The ends of the range (dark and full cells) are drawn as they are (see `duty`), so a
+/// window is compared only when at least half of its frames are mid levels, and the bounds
+/// come from those levels. Anti-windup: the offset never leaves [-highest level, 1 - lowest
+/// level] of the window's mid levels, the range where it still changes some frame's duty; at
+/// the floor every frame draws nothing (`tooBusy`), at the ceiling every frame spins the
+/// whole period (`shortAtFullDuty`); the offset waits at that edge instead of growing.
+///
+/// `EffectWatch` scores every frame against the model's open loop; where the correction made
+/// the per-frame error worse over recent windows, the offset is halved and so is the step
+/// (`trust`); it grows back while the correction helps.
 public struct DutyController: Sendable, Equatable {
     /// Whether the intended level can be drawn on this CPU.
     public enum Reach: String, Sendable, Codable {
@@ -19,27 +42,79 @@ public struct DutyController: Sendable, Equatable {
         /// Even spinning the whole period the viewer reads less than was meant (lost ticks,
         /// a CPU shared with other work at higher priority).
         case shortAtFullDuty = "short_of_intended_at_full_duty"
+        /// The reading does not follow the duty: the CPU is left open-loop.
+        case doesNotFollow = "reading_does_not_follow_duty"
     }
+
+    /// The most the offset rises while the plant's gain is not known.
+    public static let guessedRaise = 0.25
+    /// The most duty a mid level is raised to while the plant's gain is not known.
+    public static let guessedDutyCeiling = 0.9
+    /// How far the needed offset may drift per window (standard deviation, fraction).
+    public static let drift = 0.01
 
     public let gain: Double
     public let maxStep: Double
     /// Added to every level on this CPU (fraction of the period, -1...1).
     public private(set) var offset: Double = 0
     public private(set) var reach = Reach.ok
+    public private(set) var plant = PlantEstimate()
+    public private(set) var watch = EffectWatch()
+    /// 1, or less after the correction made frames worse (see `EffectWatch`).
+    public private(set) var trust = 1.0
+    /// Windows at which the watch found the correction worse than open loop.
+    public private(set) var backedOff = 0
+    /// Left open-loop for the rest of the run (the reading does not follow the duty).
+    public private(set) var openLoop = false
+    /// The plant's gain once it was shown to follow, kept while the duty then holds still
+    /// (the estimate forgets old windows; a steady duty teaches it nothing new). Cleared
+    /// when the CPU's conditions change.
+    public private(set) var knownGain: Double?
+    /// Variance of the offset estimate, and of one window's reading (nil until two windows).
+    private var variance = 0.0625
+    private var readingVariance: Double?
+    private var lastDisturbance: Double?
 
     public init(gain: Double = CorrectionSettings.defaultGain, maxStep: Double = CorrectionSettings.defaultMaxStep) {
         self.gain = gain
         self.maxStep = maxStep
     }
 
+    /// The gain the step and the open-loop estimate use: the plant's once it follows, else 1.
+    public var modelGain: Double {
+        guard let g = knownGain else { return 1 }
+        return min(2, max(0.5, g))
+    }
+
+    /// One frame's score for `EffectWatch`: the viewer read `reading` of a frame meant at
+    /// `level` and drawn at `duty` (fractions).
+    public mutating func score(level: Double, duty: Double, reading: Double) {
+        let openLoopReading = min(1, max(0, reading - modelGain * (duty - level)))
+        watch.score(corrected: abs(reading - level), openLoop: abs(openLoopReading - level))
+    }
+
     /// One window's comparison. `intended` is the mean level meant over the window,
-    /// `observed` what the viewer's formula read, `lowest`/`highest` the extreme levels of
-    /// the window (all fractions 0...1), `resolution` the smallest step the reading can
-    /// take (1 / ticks): an error within it at an edge does not count as unreachable.
-    public mutating func update(intended: Double, observed: Double, lowest: Double, highest: Double, resolution: Double = 0.02) {
+    /// `observed` what the viewer's formula read, `duty` the mean duty drawn (nil: the plant
+    /// learns nothing), `lowest`/`highest` the extreme mid levels of the window (all
+    /// fractions 0...1), `resolution` the smallest step the reading can take (1 / ticks): an
+    /// error within it at an edge does not count as unreachable.
+    public mutating func update(intended: Double, observed: Double, duty: Double? = nil,
+                                lowest: Double, highest: Double, resolution: Double = 0.02) {
+        guard !openLoop else { return }
         let error = intended - observed
-        let step = min(maxStep, max(-maxStep, gain * error))
-        let lower = -highest, upper = 1 - lowest
+        if let duty { learn(duty: duty, reading: observed, error: error, resolution: resolution) }
+        if plant.verdict == .doesNotFollow {
+            openLoop = true
+            offset = 0
+            reach = .doesNotFollow
+            return
+        }
+        judgeEffect()
+        let k = stepGain(error: error, resolution: resolution)
+        let step = min(maxStep, max(-maxStep, k * error / modelGain))
+        var upper = 1 - lowest
+        if knownGain == nil { upper = min(upper, max(0, min(Self.guessedRaise, Self.guessedDutyCeiling - highest))) }
+        let lower = -highest
         var next = offset + step
         reach = .ok
         if next <= lower {
@@ -47,9 +122,57 @@ public struct DutyController: Sendable, Equatable {
             if error < -resolution { reach = .tooBusy }
         } else if next >= upper {
             next = upper
-            if error > resolution { reach = .shortAtFullDuty }
+            if error > resolution, upper >= 1 - lowest { reach = .shortAtFullDuty }
         }
         offset = next
+    }
+
+    /// Feeds the plant; a reading far from what the plant expected means the CPU's
+    /// conditions changed (outside load came or went), so the old windows are forgotten and
+    /// the offset's estimate is reopened.
+    private mutating func learn(duty: Double, reading: Double, error: Double, resolution: Double) {
+        if plant.windows >= 3, let expected = plant.reading(atDuty: duty),
+           abs(reading - expected) > max(0.1, 4 * plant.noise) {
+            plant.reset()
+            knownGain = nil
+            variance += error * error
+            lastDisturbance = nil
+        }
+        plant.add(duty: duty, reading: reading, resolution: resolution)
+        switch plant.verdict {
+        case .follows: knownGain = plant.gain
+        case .doesNotFollow: knownGain = nil
+        case .unknown: break
+        }
+        let disturbance = reading - modelGain * duty
+        if let last = lastDisturbance {
+            // Successive differences: a steady offset cancels, one window's noise stays.
+            let d = disturbance - last
+            readingVariance = readingVariance.map { 0.8 * $0 + 0.2 * d * d / 2 } ?? d * d / 2
+        }
+        lastDisturbance = disturbance
+    }
+
+    /// The share of this window's error to take out (Kalman gain, capped at `gain`, times `trust`).
+    private mutating func stepGain(error: Double, resolution: Double) -> Double {
+        let noise = max(readingVariance ?? 0, resolution * resolution)
+        var predicted = variance + Self.drift * Self.drift
+        if error * error > 9 * (predicted + noise) { predicted += error * error }
+        let k = min(gain, predicted / (predicted + noise)) * trust
+        variance = (1 - k) * (1 - k) * predicted + k * k * noise
+        return k
+    }
+
+    /// Backs off where the correction made frames worse than the model's open loop.
+    private mutating func judgeEffect() {
+        guard let worse = watch.closeWindow() else { return }
+        if worse > EffectWatch.tolerance {
+            trust = max(0.125, trust / 2)
+            offset /= 2
+            backedOff += 1
+        } else if worse < 0 {
+            trust = min(1, trust + 0.125)
+        }
     }
 
     /// The duty actually drawn for `level` (0...1) with `offset`: never below 0 or above 1,
@@ -67,30 +190,4 @@ public struct DutyController: Sendable, Equatable {
 
     /// Whether `level` (0...1) is one the offset changes (neither end).
     public static func isCorrectable(_ level: Double) -> Bool { level > 0 && level < 1 }
-}
-
-/// How the closed loop behaves; the defaults are what `play --correct` uses.
-public struct CorrectionSettings: Sendable, Equatable {
-    /// Integral gain: the share of a window's error removed at the next window.
-    public static let defaultGain = 0.5
-    /// The largest change of the offset in one window, as a fraction of the period.
-    public static let defaultMaxStep = 0.25
-    /// USER_HZ units a window spans on every CPU before it is compared: 50 (0.5 s at the
-    /// usual USER_HZ of 100) makes one tick 2 % of the window. /proc/stat counts in those
-    /// units (and the kernel's HZ tick may be coarser still), so a single frame at 30 fps
-    /// (3.3 units) can only read 0, 33, 67 or 100 %: comparing per frame would feed that
-    /// noise straight into the duty.
-    public static let defaultWindowTicks: UInt64 = 50
-
-    public var viewer = ViewerFormula.htop
-    public var gain = defaultGain
-    public var maxStep = defaultMaxStep
-    public var windowTicks = defaultWindowTicks
-    /// A window is closed after this long even if some CPU counted fewer ticks (an offline
-    /// or stalled vCPU); CPUs with under a quarter of `windowTicks` are then left as they were.
-    public var maxWindowSeconds = 5.0
-    /// The file read (normally /proc/stat; tests point it elsewhere).
-    public var procStatPath = ProcStatSampler.defaultPath
-
-    public init(viewer: ViewerFormula = .htop) { self.viewer = viewer }
 }

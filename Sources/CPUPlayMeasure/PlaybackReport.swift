@@ -19,6 +19,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     public var kernel: String
     /// What `--correct` did (key `correction`), nil for an open-loop run.
     public var correction: CorrectionReport?
+    /// How `--fps auto` chose the rate (key `fps_auto`), nil when a rate was given.
+    public var fpsAuto: FrameRateCalibration.Outcome?
 
     public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil) {
         self.figures = figures
@@ -39,7 +41,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case fps, grid, layout, cpus, kernel
         case pixelThreads = "pixel_threads", pwmSlices = "pwm_slices", pixelPriority = "pixel_priority"
         case clockPolicy = "clock_policy", stoppedBy = "stopped_by", wall = "wall_s", peakRSS = "peak_rss_mib"
-        case correction
+        case correction, fpsAuto = "fps_auto"
         case t0Unix = "t0_unix_s", clockSynchronised = "clock_synchronised"
         case clockEstimatedError = "clock_estimated_error_s", region, part
     }
@@ -76,6 +78,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         try c.encodeFinite(f.wallSeconds, forKey: .wall)
         try c.encode(Double(f.peakRSSKiB) / 1024, forKey: .peakRSS)
         try c.encodeOrNull(correction, forKey: .correction)
+        try c.encodeOrNull(fpsAuto, forKey: .fpsAuto)
         try c.encodeOrNull(f.t0UnixSeconds, forKey: .t0Unix)
         try c.encodeOrNull(f.clockSynchronised, forKey: .clockSynchronised)
         try c.encodeOrNull(f.clockEstimatedErrorSeconds, forKey: .clockEstimatedError)
@@ -105,6 +108,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
             ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
             ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
         ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
+            + (fpsAuto.map { [("fps auto", "\($0.fps) fps: \($0.reason)")] } ?? [])
             + (correction?.tableRows ?? [])
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")

@@ -13,6 +13,8 @@ public struct SystemIdentity: Sendable, Equatable {
     public var kernelVersion: String
     /// "x86_64" (uname -m).
     public var machine: String
+    /// The host name in this UTS namespace (uname -n): which node of a fleet speaks.
+    public var nodeName: String = ""
 
     /// The running system's identity.
     public static func current() -> SystemIdentity {
@@ -21,7 +23,9 @@ public struct SystemIdentity: Sendable, Equatable {
         func field<T>(_ value: inout T) -> String {
             withUnsafeBytes(of: &value) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         }
-        return SystemIdentity(kernelName: field(&u.sysname), kernelRelease: field(&u.release),
-                              kernelVersion: field(&u.version), machine: field(&u.machine))
+        var identity = SystemIdentity(kernelName: field(&u.sysname), kernelRelease: field(&u.release),
+                                      kernelVersion: field(&u.version), machine: field(&u.machine))
+        identity.nodeName = field(&u.nodename)
+        return identity
     }
 }

@@ -63,6 +63,7 @@ struct PlayCommand: ParsableCommand {
         status.clear()
         for notice in result.notices { Console.warn(notice) }
         var playback = PlaybackReport(result.figures, correction: result.correction)
+        playback.fpsAuto = setup.calibration
         if let (region, part) = setup.region {
             playback.figures.region = region.description
             playback.figures.part = part

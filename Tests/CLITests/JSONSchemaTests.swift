@@ -38,6 +38,16 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: CLI.repositoryRoot.appendingPathComponent("Configs/vm").path)
                 .filter { $0.hasSuffix(".json") }.map { CLI.repositoryRoot.appendingPathComponent("Configs/vm/\($0)").path }
         }),
+        ("cpuplay.fleet-layout", { dir in
+            // Even parts, and nodes that differ (names and CPU ids); FleetNodesTests validates the layouts it plays.
+            _ = try dir.write("n1 2 n1:9100 0-1\nn2 1 n2:9100 2\n", to: "nodes.txt")
+            let plans = [("even", ["--nodes", "2", "--cpus-per-node", "2"]), ("uneven", ["--nodes-file", dir.path("nodes.txt")])]
+            return try plans.map { name, args in
+                let r = try CLI.run(["fleet", "plan", "pattern:gradient", "--duration", "0.5", "-o", dir.path(name)] + args)
+                #expect(r.status == 0, "\(r)")
+                return dir.path("\(name)/fleet-layout.json")
+            }
+        }),
         // accuracy-report: AccuracyCommandTests validates the JSON of its real --quick run.
         ("accuracy-report", { _ in [] }),
         // vm-play-report: VMPlayTests validates the report of its real 4-vCPU boot.

@@ -11,10 +11,12 @@ final class PrometheusStack {
     let url: String
     private var children: [pid_t] = []
 
-    init() throws {
+    /// `targets`: node_exporters already running (one per node); none given, one is started here.
+    init(targets: [String]? = nil) throws {
         directory = try TemporaryDirectory()
         let base = 30_000 + Int(getpid() % 5_000) * 2
         let exporterAddress = "127.0.0.1:\(base)"
+        let scraped = targets ?? [exporterAddress]
         let promAddress = "127.0.0.1:\(base + 1)"
         url = "http://\(promAddress)"
         let config = """
@@ -24,15 +26,17 @@ final class PrometheusStack {
         scrape_configs:
           - job_name: node
             static_configs:
-              - targets: ['\(exporterAddress)']
+              - targets: [\(scraped.map { "'\($0)'" }.joined(separator: ", "))]
 
         """
         try directory.write(config, to: "prometheus.yml")
         try FileManager.default.createDirectory(atPath: directory.path("data"), withIntermediateDirectories: true)
         do {
-            children.append(try Self.spawn([try SlurmCluster.locate("/usr/bin/prometheus-node-exporter"),
-                                            "--web.listen-address=\(exporterAddress)", "--collector.disable-defaults", "--collector.cpu"],
-                                           log: directory.path("node-exporter.log")))
+            if targets == nil {
+                children.append(try Self.spawn([try SlurmCluster.locate("/usr/bin/prometheus-node-exporter"),
+                                                "--web.listen-address=\(exporterAddress)", "--collector.disable-defaults", "--collector.cpu"],
+                                               log: directory.path("node-exporter.log")))
+            }
             children.append(try Self.spawn([try SlurmCluster.locate("/usr/bin/prometheus"),
                                             "--config.file=\(directory.path("prometheus.yml"))",
                                             "--storage.tsdb.path=\(directory.path("data"))",

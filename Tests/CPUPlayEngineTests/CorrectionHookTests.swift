@@ -75,29 +75,33 @@ import Testing
         return try Player(clip: clip, layout: Fixture.rowLayout([cpu]), options: options)
     }
 
-    @Test func aCPUThatReadsFullyBusyIsDrawnAtDutyZeroAndReportedUnreachable() throws {
+    @Test func aCPUThatReadsFullyBusyWhateverIsDrawnIsNamedAndLeftAsPlayed() throws {
         let cpu = Fixture.cpus[0]
         let stat = try FakeProcStat(cpu: cpu)
-        // Solid 50 % while the viewer reads the CPU 100 % busy (outside load): the loop takes
-        // the whole level away (offset -50 %) and says the level is out of reach.
-        let player = try Self.player(cpu: cpu, level: 128, frames: 60, statPath: stat.url.path)
+        // Solid 50 % while the viewer reads the CPU 100 % busy whatever is drawn (a CPU another
+        // process holds): the loop first takes duty away, sees the reading stay, and then
+        // leaves the CPU as played (offset 0), naming it.
+        let player = try Self.player(cpu: cpu, level: 128, frames: 80, statPath: stat.url.path)
         let result = try player.run { _ in stat.advance(busy: 5, idle: 0) }
         let report = try #require(result.correction)
-        #expect(report.windows >= 2)
+        #expect(report.windows >= 4)
         let row = try #require(report.cpus.first)
         #expect(row.cpu == cpu)
-        #expect(row.reach == .tooBusy)
-        #expect(abs(row.correctionFinalPct + 128.0 / 255 * 100) < 0.01)
-        #expect(abs(row.outsideLoadPct! - 100) < 1e-9)
+        #expect(row.reach == .doesNotFollow && row.plant == .doesNotFollow)
+        #expect(report.openLoopCPUs == [cpu] && report.unreachableCPUs.isEmpty)
+        #expect(row.correctionFinalPct == 0)
+        #expect(abs(row.readingPct! - 100) < 1e-9)
         #expect(abs(row.observedBiasBeforePct! - (100 - 128.0 / 255 * 100)) < 1e-9)
-        // The pixel drew the correction: with duty 0 it never spins, so its spin "ends" at
-        // its release, exactly, in every one of the last frames.
-        let last = result.probes.frames.suffix(10)
-        #expect(last.count == 10)
-        for k in last {
-            let s = result.probes.samples[result.probes.frames.firstIndex(of: k)! * result.probes.pixels.count]
-            if s.frame == k { #expect(s.spinEndNanoseconds == s.releaseNanoseconds, "frame \(k) spun") }
+        // The pixel drew the correction: some frames with a much shorter pulse than the
+        // level's (the offset taking duty away; a busy machine can only shorten pulses more,
+        // so how long the last frames spun is not asserted).
+        let period = Int64(1e9 / 20)
+        let spins = result.probes.frames.compactMap { k -> Int64? in
+            guard let f = result.probes.frames.firstIndex(of: k) else { return nil }
+            let s = result.probes.samples[f * result.probes.pixels.count]
+            return s.frame == k ? s.spinEndNanoseconds - s.releaseNanoseconds : nil
         }
+        #expect(spins.contains { $0 < period * 3 / 10 }, "no frame drew less than the level: \(spins)")
         #expect(result.notices.isEmpty)
     }
 

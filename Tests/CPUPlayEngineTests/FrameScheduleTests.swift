@@ -155,10 +155,18 @@ final class FakeClock: FrameClock, @unchecked Sendable {
         let late = PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 200)
         #expect(late.pulse(0).start == 200)
         #expect(late.pulse(0).end - late.pulse(0).start == late.busy)
-        // Released 700 ns late: only the slack (499 ns) slides; the pulse ends with the frame.
+        // Released 700 ns late: only a quarter period (250 ns) slides, leaving the rest of the
+        // slack before the frame's end; what is left of the pulse is cut there.
         let later = PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 700)
-        #expect(later.slide == 1000 - later.busy)
-        #expect(later.pulse(0).end == later.frameEnd)
+        #expect(later.slide == 250)
+        #expect(later.pulse(0).end == 250 + later.busy)
+        // A short pulse with much slack still slides by no more than the quarter period.
+        let light = PulsePlan(frameStart: 0, period: 1000, level: 26, slices: 1, wake: 600)
+        #expect(light.slide == 250)
+        // A long pulse: the slack is the bound.
+        let heavy = PulsePlan(frameStart: 0, period: 1000, level: 230, slices: 1, wake: 600)
+        #expect(heavy.slide == 1000 - heavy.busy)
+        #expect(heavy.pulse(0).end == heavy.frameEnd)
         // On time, early or unknown: nothing slides.
         #expect(PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: 0).slide == 0)
         #expect(PulsePlan(frameStart: 0, period: 1000, level: 128, slices: 1, wake: -50).slide == 0)

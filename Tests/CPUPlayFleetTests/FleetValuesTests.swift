@@ -107,6 +107,15 @@ import Testing
         #expect(notice.contains("not synchronised") && notice.contains("4.0 ms"))
     }
 
+    @Test func maxClockErrorSetsTheLimitAndARefusalNamesTheNode() throws {
+        let sync = ClockSyncState(synchronised: false, estimatedErrorSeconds: 16, maximumErrorSeconds: 16)
+        #expect(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false, limitSeconds: 20, node: "n2")?
+            .contains("16000.0 ms") == true)
+        #expect {
+            _ = try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false, limitSeconds: 1, node: "n2")
+        } throws: { "\($0)".contains("node n2: ") && "\($0)".contains("--max-clock-error (1000.0 ms)") }
+    }
+
     @Test func errorAboveAFrameIsRefusedUnlessIgnored() throws {
         let sync = ClockSyncState(synchronised: false, estimatedErrorSeconds: 16, maximumErrorSeconds: 16)
         #expect {

@@ -62,25 +62,30 @@ import Testing
         #expect(sim.loop.report().cpus[0].reach == .ok)
     }
 
-    @Test func aThrottledCPUThatCannotReachTheLevelStopsAtFullDuty() {
+    /// A cgroup lets our threads run 40 %: above that the reading does not follow the duty.
+    /// The loop finds that out while raising the duty only within its guess (never above 90 %),
+    /// then leaves the CPU open-loop and names it; when the quota goes, open loop reads right.
+    @Test func aThrottledCPUIsLeftOpenLoopNotDrivenToFullDuty() {
         var cpu = SimulatedCPU(seed: 11)
-        cpu.quota = 0.4                                // a cgroup lets our threads run 40 %
+        cpu.quota = 0.4
         var sim = ClosedLoopSimulation(cpus: [cpu])
         sim.play(frames: 300, level: { _, _ in 0.75 })
-        #expect(sim.windows.allSatisfy { $0.offsets[0] <= 0.25 })
-        #expect(sim.loop.offset(0) == 0.25)
+        #expect(sim.dutyRange.high <= DutyController.guessedDutyCeiling + 1e-12)
+        #expect(sim.loop.offset(0) == 0)
         let report = sim.loop.report()
-        #expect(report.cpus[0].reach == .shortAtFullDuty)
-        #expect(abs(report.cpus[0].ceilingPct! - 40) < 4)
-        #expect(sim.dutyRange.high == 1)
+        #expect(report.cpus[0].reach == .doesNotFollow)
+        #expect(report.cpus[0].plant == .doesNotFollow)
+        #expect(report.openLoopCPUs == [0] && report.unreachableCPUs.isEmpty)
+        #expect(abs(report.cpus[0].plantGain!) < 0.2, "\(report.cpus[0])")
+        let opened = sim.windows.firstIndex { $0.openLoop[0] } ?? 99
+        #expect(opened < 8, "left open-loop only at window \(opened)")
+        #expect(sim.windows[opened...].allSatisfy { $0.openLoop[0] && $0.offsets[0] == 0 })
         let change = sim.frame
         sim.play(frames: 200, level: { _, _ in 0.75 }) { k, cpus in if k == change { cpus[0].quota = 1 } }
         let after = sim.windows.filter { $0.frame > change }.map { $0.observed[0] }
-        let settledReadings = Array(after.dropFirst(6))
-        let worst = settledReadings.map { abs($0 - 0.75) }.max() ?? 1
-        let mean = settledReadings.reduce(0, +) / Double(settledReadings.count)
-        #expect(worst <= 0.06, "\(after)")
+        let mean = after.reduce(0, +) / Double(after.count)
         #expect(abs(mean - 0.75) < 0.02, "\(after)")
+        #expect(sim.loop.offset(0) == 0)
     }
 
     /// A mid-level scene builds an offset; a checker after it (only dark and full cells) must
@@ -117,7 +122,9 @@ import Testing
         // Reading = kept*d / (kept*d + 1 - d) = 0.5 needs d = 1 / (1 + kept).
         let needed = 1 / (1 + kept) - 0.5
         for i in cpus.indices {
-            #expect(abs(Self.settled(sim, cpu: i) - 0.5) < 0.02, "kept \(kept) cpu \(i): \(Self.settled(sim, cpu: i))")
+            // A window of 16 frames reads within a few points (ticks counted at random): the
+            // mean of the last 16 windows is within 2.
+            #expect(abs(Self.settled(sim, cpu: i, last: 16) - 0.5) < 0.02, "kept \(kept) cpu \(i): \(Self.settled(sim, cpu: i))")
             let offsets = sim.windows.suffix(10).map { $0.offsets[i] }
             #expect(abs(offsets.reduce(0, +) / 10 - needed) < 0.03, "kept \(kept) cpu \(i): offsets \(offsets)")
         }
@@ -148,7 +155,7 @@ import Testing
             counters[0].idle += idle
             return counters.withUnsafeBufferPointer {
                 loop.observe(frame: frame, dropped: dropped, nanoseconds: frame * 100_000_000, counters: $0,
-                             upcomingFrame: frame + 1, intended: { k, _ in k == 3 ? 0.9 : 0.5 })
+                             upcomingFrame: frame + 1, intended: { k, _ in k == 3 ? 0.7 : 0.5 })
             }
         }
         #expect(!step(0, dropped: 0, busy: 0, idle: 0))
@@ -158,9 +165,9 @@ import Testing
         #expect(step(6, dropped: 1, busy: 5, idle: 5))    // 50 ticks since frame 0: the window closes
         let report = loop.report()
         #expect(report.windows == 1 && report.framesDroppedInWindows == 1)
-        // Read 20 busy of 50 ticks over frames 0-5; meant (0.5 x 5 + 0.9) / 6: the dropped frame counts as meant.
+        // Read 20 busy of 50 ticks over frames 0-5; meant (0.5 x 5 + 0.7) / 6: the dropped frame counts as meant.
         #expect(abs(loop.observed[0] - 20.0 / 50) < 1e-12)
-        let meant = (0.5 * 5 + 0.9) / 6
+        let meant = (0.5 * 5 + 0.7) / 6
         #expect(abs(loop.offset(0) - 0.5 * (meant - 20.0 / 50)) < 1e-12)
         #expect(loop.applyFrom == 7)
     }
@@ -169,8 +176,13 @@ import Testing
         var c = DutyController(gain: 0.5, maxStep: 0.25)
         c.update(intended: 1, observed: 0, lowest: 1, highest: 1)   // full level: nothing to add
         #expect(c.offset == 0 && c.reach == .shortAtFullDuty)
-        c.update(intended: 0.9, observed: 0.1, lowest: 0.5, highest: 0.9)
+        c.update(intended: 0.9, observed: 0.1, lowest: 0.5, highest: 0.6)
         #expect(c.offset == 0.25)                                   // 0.4 asked, 0.25 allowed
+        // Until the plant's gain is known no mid level is raised above 90 % duty.
+        var guessing = DutyController(gain: 0.5, maxStep: 0.25)
+        guessing.update(intended: 0.9, observed: 0.1, lowest: 0.5, highest: 0.8)
+        #expect(abs(guessing.offset - 0.1) < 1e-12 && guessing.reach == .ok)
+        c = DutyController(gain: 0.5, maxStep: 0.25)
         c.update(intended: 0, observed: 1, lowest: 0, highest: 0)   // level 0: nothing to take
         #expect(c.offset == 0 && c.reach == .tooBusy)
         #expect(DutyController.duty(level: 0.9, offset: 0.5) == 1)

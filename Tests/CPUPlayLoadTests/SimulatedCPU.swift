@@ -9,10 +9,16 @@
 /// - `kept`: the share of busy ticks the kernel counts; below 1 it loses them like an
 ///   overcommitted guest, whose ticks on a busy vCPU do not fire at all (they vanish from
 ///   the total too);
-/// - `quota`: the most our threads may run (a cgroup cpu.max); throttled time is idle.
+/// - `quota`: the most our threads may run (a cgroup cpu.max); throttled time is idle;
+/// - `follows`: the share of our duty the CPU's reading shows (1 normally; a guest's
+///   tick-keeping CPU shows about a tenth, a CPU our thread was moved off shows none).
 struct SimulatedCPU {
     var counters = CPUTimes()
     var outside = 0.0
+    var follows = 1.0
+    /// Each frame's busy share moves by up to this much either way, at random (late wakes
+    /// and preempted pulses in an overcommitted guest): noise a window's mean cannot fix.
+    var jitter = 0.0
     var kept = 1.0
     var quota = 1.0
     private var random: SplitMix64
@@ -26,7 +32,8 @@ struct SimulatedCPU {
         tickCarry += ticks
         let whole = tickCarry.rounded(.down)
         tickCarry -= whole
-        let busyShare = min(1, min(duty, quota) + outside)
+        let shift = jitter > 0 ? (random.unit() * 2 - 1) * jitter : 0
+        let busyShare = min(1, max(0, follows * min(duty, quota) + outside + shift))
         let busy = roundAtRandomPhase(busyShare * whole)
         let counted = roundAtRandomPhase(Double(busy) * kept)
         counters.user += counted
@@ -62,9 +69,14 @@ struct ClosedLoopSimulation {
     let userHz: Double
     private(set) var frame: Int64 = 0
     private var drawn: [Double]
+    /// Draws every frame at its level whatever the loop says (the open-loop reference).
+    var openLoop = false
     /// Per closed window: frame it closed at, then per CPU (offset after the update, viewer
-    /// reading of the window).
-    private(set) var windows: [(frame: Int64, offsets: [Double], observed: [Double])] = []
+    /// reading of the window, left open-loop).
+    private(set) var windows: [(frame: Int64, offsets: [Double], observed: [Double], openLoop: [Bool])] = []
+    /// Per CPU: the sum of |reading - level| over every frame, and the frames summed.
+    private(set) var frameErrorSum: [Double]
+    private(set) var framesScored = 0
     /// Every duty drawn, to check bounds.
     private(set) var dutyRange = (low: 1.0, high: 0.0)
 
@@ -74,7 +86,11 @@ struct ClosedLoopSimulation {
         self.fps = fps
         self.userHz = userHz
         drawn = Array(repeating: 0, count: cpus.count)
+        frameErrorSum = Array(repeating: 0, count: cpus.count)
     }
+
+    /// Mean per-frame |reading - level| of CPU `i` (fraction).
+    func frameError(_ i: Int) -> Double { frameErrorSum[i] / Double(max(1, framesScored)) }
 
     /// Plays `count` frames with level `level(frame, cpu)`; `before(frame)` may change the
     /// simulated CPUs first (a step of outside load).
@@ -87,13 +103,21 @@ struct ClosedLoopSimulation {
                 loop.observe(frame: k, dropped: 0, nanoseconds: Int64(Double(k) / fps * 1e9), counters: buffer,
                              upcomingFrame: k + 1, intended: level)
             }
-            if changed { windows.append((k, cpus.indices.map { loop.offset($0) }, loop.observed)) }
+            if changed {
+                windows.append((k, cpus.indices.map { loop.offset($0) }, loop.observed,
+                                cpus.indices.map { loop.controllers[$0].openLoop }))
+            }
             for i in cpus.indices {
-                if k >= loop.applyFrom { drawn[i] = loop.offset(i) }
+                if k >= loop.applyFrom { drawn[i] = openLoop ? 0 : loop.offset(i) }
                 let duty = DutyController.duty(level: level(k, i), offset: drawn[i])
                 dutyRange = (min(dutyRange.low, duty), max(dutyRange.high, duty))
+                let before = cpus[i].counters
                 cpus[i].draw(duty: duty, ticks: userHz / fps)
+                let busy = Double(cpus[i].counters.busyTicks(since: before))
+                let total = Double(cpus[i].counters.totalTicks(since: before))
+                if total > 0 { frameErrorSum[i] += abs(busy / total - level(k, i)) }
             }
+            framesScored += 1
             frame += 1
         }
     }

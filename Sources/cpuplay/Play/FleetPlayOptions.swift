@@ -23,6 +23,9 @@ struct FleetPlayOptions: ParsableArguments {
     @Flag(help: "Start at --start-at even when the kernel says the clock's error is larger than a frame.")
     var ignoreClockSync = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start at --start-at when the kernel's estimated clock error is at most this (default: one frame); a larger error refuses, naming this node.", valueName: "duration"))
+    var maxClockError: TimeSpan?
+
     /// True when this run is part of a fleet picture (a region is drawn).
     var drawsRegion: Bool { region != nil || part != nil }
 
@@ -54,7 +57,8 @@ struct FleetPlayOptions: ParsableArguments {
     func startDeadline(framePeriodSeconds: Double) throws -> (monotonic: Int64, notice: String?)? {
         guard let startAt else { return nil }
         let start = try StartTime(parsing: startAt, now: WallClock.nowNanoseconds())
-        let notice = try StartTime.clockNotice(sync: ClockSyncState.current(), framePeriodSeconds: framePeriodSeconds, ignore: ignoreClockSync)
+        let notice = try StartTime.clockNotice(sync: ClockSyncState.current(), framePeriodSeconds: framePeriodSeconds, ignore: ignoreClockSync,
+                                               limitSeconds: maxClockError?.seconds, node: SystemIdentity.current().nodeName)
         return (WallClock.monotonic(atUnixNanoseconds: start.unixNanoseconds), notice)
     }
 }

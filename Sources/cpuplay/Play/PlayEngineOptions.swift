@@ -12,8 +12,11 @@ struct PlayEngineOptions: ParsableArguments {
     @OptionGroup var placement: LayoutOptions
     @OptionGroup var cpuOption: CPUOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Frame rate: 10, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))). Default: the source's rate; 10 for patterns.", valueName: "N"))
-    var fps: FrameRate?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Frame rate: 10, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))), or auto: a short calibration (about 1 s of test frames on the CPUs that draw) chooses the highest rate whose expected per-frame error stays under --max-error. Default: the source's rate; 10 for patterns.", valueName: "N|auto"))
+    var fps: FrameRateRequest?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --fps auto: the per-frame error (percentage points, \(Int(FrameRateChoice.maxErrorRange.lowerBound))-\(Int(FrameRateChoice.maxErrorRange.upperBound))) the chosen rate must be expected to stay under. Default \(Int(FrameRateChoice.defaultMaxError)).", valueName: "POINTS"))
+    var maxError: MaxFrameError?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Spread each frame's busy time over N equal pulses (1-\(PlayerOptions.maxPWMSlices)), so a monitor sampling at any phase sees the right level.", valueName: "N"))
     var pwmSlices = PWMSliceCount(1)
@@ -35,6 +38,14 @@ struct PlayEngineOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Run this shell command after each frame (CPUPLAY_FRAME is set); it runs on a helper thread, frames that pass while it runs are skipped, and it never delays playback.", valueName: "CMD"))
     var onFrame: String?
+
+    /// The bound `--fps auto` uses; --max-error without --fps auto is refused in one line.
+    func maxErrorPoints() throws(CPUPlayError) -> Double {
+        if let maxError, fps != .auto {
+            throw .invalidArgument("--max-error \(maxError.points) bounds the rate --fps auto chooses; add --fps auto (or drop --max-error)", subject: "--max-error", value: String(maxError.points))
+        }
+        return maxError?.points ?? FrameRateChoice.defaultMaxError
+    }
 
     /// The stop time in seconds (checked when parsed: above 0, at most 366 days).
     var durationSeconds: Double? { duration?.seconds }

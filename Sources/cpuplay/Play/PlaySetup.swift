@@ -19,13 +19,23 @@ struct PlaySetup {
     var region: (GridRegion, Int?)?
     /// One-line notices from setup (the wall clock's sync state for --start-at).
     var notices: [String] = []
+    /// How `--fps auto` chose the rate, nil when a rate was given.
+    var calibration: FrameRateCalibration.Outcome?
 
-    static func prepare(input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+    static func prepare(input: String?, engine requested: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
                         correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions(),
                         memory budget: PlayMemoryBudget = .standard) throws -> PlaySetup {
         try fleet.validateCombination()
         let allowed = try AllowedCPUs.current()
+        var engine = requested
         let cpus = try engine.cpuOption.drawing(allowed)
+        let maxError = try engine.maxErrorPoints()
+        var calibration: FrameRateCalibration.Outcome?
+        if engine.fps == .auto {
+            let outcome = try calibrate(cpus: cpus, maxError: maxError, options: try engine.playerOptions())
+            engine.fps = .rate(try FrameRate(numerator: outcome.fps))
+            calibration = outcome
+        }
         let kind = engine.placement.layout
         let gridRequest = engine.placement.grid
         var playerOptions = try engine.playerOptions()
@@ -68,14 +78,38 @@ struct PlaySetup {
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
         playerOptions.startAt = start?.monotonic
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
-        return PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
+        var setup = PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
+        setup.calibration = calibration
+        return setup
+    }
+
+    /// `--fps auto`: plays the calibration's test frames on `cpus` and says the choice in one
+    /// line (a notice when it fell back). A stop signal here ends the process at once.
+    static func calibrate(cpus: CPUSet, maxError: Double, options: PlayerOptions) throws -> FrameRateCalibration.Outcome {
+        var calibration = FrameRateCalibration(cpus: cpus)
+        calibration.maxErrorPct = maxError
+        calibration.options = options
+        Console.note("fps auto: calibrating on CPUs \(cpus) (\(calibration.probeSeconds) s of test frames) ...")
+        guard let outcome = try calibration.run(stop: StopSignal.process) else {
+            throw CPUPlayError.invalidArgument("--fps auto: stopped during calibration")
+        }
+        if outcome.fellBack {
+            Console.warn("notice: --fps auto: \(outcome.reason)")
+        } else {
+            Console.note("fps auto: \(outcome.fps) fps: \(outcome.reason)")
+        }
+        return outcome
     }
 
     /// The input opened with the levels and rate the options ask for; nothing is decoded yet.
     static func openSource(_ input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, options: PlayerOptions) throws -> ClipSource {
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
-        conversion.frameRate = engine.fps
+        if engine.fps == .auto {
+            // Only play calibrates before it opens the input (PlaySetup.calibrate).
+            throw CPUPlayError.invalidArgument("--fps auto is not available here yet; give a rate such as --fps 10", subject: "--fps", value: "auto")
+        }
+        conversion.frameRate = engine.fps?.rate
         if let d = options.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
         try conversion.validate()
         return try ClipLoader.open(input, options: conversion)

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Open loop against --correct in a vm play guest, back to back in one session, per case: the
+# guest's own /proc/stat (read as htop reads it) against the clip, from vm play's report:
+# per-frame error mean and p99 (percentage points per cell and frame), bias over time, and how
+# many CPUs the loop left open-loop. Medians over REPEATS boots; the two modes alternate run
+# by run so a shared machine's load falls on both alike.
+#
+#   bash Benchmarks/correction-guest.sh                                   # the default cases
+#   CASES="pattern:solid:50%@2 Media/sample.mp4@30" VCPUS=16 bash Benchmarks/correction-guest.sh
+#
+# A case is INPUT@FPS; SECONDS_EACH bounds each run (the sample is 24 s long).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CPUPLAY="${CPUPLAY:-.build/release/cpuplay}"
+VCPUS="${VCPUS:-16}"
+CASES="${CASES:-pattern:solid:50%@2 pattern:solid:50%@10 Media/sample.mp4@10 Media/sample.mp4@30}"
+REPEATS="${REPEATS:-3}"
+SECONDS_EACH="${SECONDS_EACH:-10}"
+[ -x "$CPUPLAY" ] || { echo "correction-guest: $CPUPLAY is missing; run swift build -c release" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "# $(date -u +%FT%TZ), $(nproc) host CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $VCPUS vCPUs, ${SECONDS_EACH} s per run"
+echo "| input | fps | mode | error mean (runs) | error p99 | bias over time | open-loop CPUs | ticks/wall |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for c in $CASES; do
+  input="${c%@*}"; fps="${c##*@}"
+  for r in $(seq "$REPEATS"); do
+    for mode in open correct; do
+      flag=""; [ "$mode" = correct ] && flag="--correct"
+      out="$work/$(echo "$input" | tr '/:%' '___')-$fps-$mode-$r.json"
+      if ! "$CPUPLAY" vm play "$input" --vcpus "$VCPUS" --grid 4x4 --fps "$fps" --duration "$SECONDS_EACH" $flag \
+           --report "$out" >/dev/null 2>"$work/err"; then
+        echo "correction-guest: $input at $fps fps $mode run $r failed: $(tail -1 "$work/err")" >&2
+        rm -f "$out"
+      fi
+    done
+  done
+  for mode in open correct; do
+    python3 - "$input" "$fps" "$mode" "$work"/"$(echo "$input" | tr '/:%' '___')-$fps-$mode"-*.json <<'PY'
+import glob, json, statistics, sys
+inp, fps, mode, paths = sys.argv[1], sys.argv[2], sys.argv[3], [p for p in sys.argv[4:] if not p.endswith("*.json")]
+reps = [json.load(open(p)) for p in paths]
+def med(key, fmt):
+    v = [r[key] for r in reps if r.get(key) is not None]
+    return fmt.format(statistics.median(v)) if v else "-"
+runs = " ".join(f"{r['observed_error_mean_pct']:.1f}" for r in reps if r.get("observed_error_mean_pct") is not None)
+opened = []
+for r in reps:
+    c = (r.get("guest") or {}).get("correction")
+    opened.append(str(len(c["open_loop_cpus"])) if c else "-")
+print(f"| {inp} | {fps} | {mode} | {med('observed_error_mean_pct', '{:.1f}')} ({runs}) | {med('observed_error_p99_pct', '{:.1f}')} | "
+      f"{med('observed_bias_pct', '{:+.1f}')} | {' '.join(opened)} | {med('ticks_per_wall', '{:.2f}')} |")
+PY
+  done
+done

@@ -1,0 +1,68 @@
+/// The arithmetic of `--fps auto`, apart from any measuring: what a viewer's tick counting
+/// alone costs a frame at a given rate, and the highest rate whose expected per-frame error
+/// stays under the bound. `FrameRateCalibration` measures the inputs.
+///
+/// The per-frame error a rate can be drawn with has two parts that grow with the rate:
+/// - tick counting: /proc/stat counts whole ticks, so a frame of n ticks reads busy/total
+///   of whole ticks; at 30 fps and USER_HZ 100 (3.3 ticks) solid 50 % reads 33 or 67 % at
+///   best. `countingError` is its mean over the phase between frames and ticks;
+/// - timing: pulses start late and end late by about the gate spread, the same time at any
+///   rate, so its share of a frame grows with the rate: measured at the probe rate, scaled
+///   in proportion to the rate.
+/// A bias (outside load, lost ticks) is the same at every rate and is not the rate's to fix.
+public enum FrameRateChoice {
+    /// The rates `auto` chooses from, highest first.
+    public static let candidates: [Int] = [30, 25, 20, 15, 12, 10, 8, 6, 5, 4, 3, 2, 1]
+    /// The bound's accepted range and default, percentage points of per-frame error.
+    public static let maxErrorRange = 2.0...50.0
+    public static let defaultMaxError = 12.0
+    /// The rate played when calibration cannot finish.
+    public static let fallback = 10
+
+    /// Mean |reading - level| (fraction) of one frame of `ticks` ticks over the levels of a
+    /// picture (32 levels spread over 0...1): what counting whole ticks costs a frame at that
+    /// rate, about 1 / (3 x ticks): 9 points at 30 fps and 3.3 at 10 fps with USER_HZ 100.
+    public static func countingError(ticksPerFrame ticks: Double) -> Double {
+        let levels = (0..<32).map { (Double($0) + 0.5) / 32 }
+        return levels.map { countingError(ticksPerFrame: ticks, level: $0) }.reduce(0, +) / Double(levels.count)
+    }
+
+    /// Mean |reading - level| (fraction) of one frame of `ticks` ticks at `level`, when the
+    /// busy time is one pulse at the frame's start and the ticks fall at a uniform phase.
+    public static func countingError(ticksPerFrame ticks: Double, level: Double) -> Double {
+        guard ticks > 0 else { return level }
+        let phases = 256
+        var sum = 0.0
+        for p in 0..<phases {
+            let phase = (Double(p) + 0.5) / Double(phases)
+            // Ticks at integer times; the frame spans [phase, phase + ticks).
+            let total = (phase + ticks).rounded(.up) - phase.rounded(.up)
+            let busy = (phase + ticks * level).rounded(.up) - phase.rounded(.up)
+            let reading = total > 0 ? busy / total : 0
+            sum += abs(reading - level)
+        }
+        return sum / Double(phases)
+    }
+
+    /// The expected per-frame error (fraction) at `fps`, given the ticks a CPU counts per
+    /// wall second and the timing error measured at `probeFPS` (the measured error less its
+    /// counting part).
+    public static func expectedError(fps: Double, ticksPerSecond: Double, timingErrorAtProbe: Double,
+                                     probeFPS: Double) -> Double {
+        countingError(ticksPerFrame: ticksPerSecond / fps) + timingErrorAtProbe * fps / probeFPS
+    }
+
+    /// The highest candidate whose expected error is at most `maxError` (fraction), or the
+    /// lowest candidate when none is; with its expected error.
+    public static func choose(maxError: Double, ticksPerSecond: Double, timingErrorAtProbe: Double,
+                              probeFPS: Double) -> (fps: Int, expected: Double) {
+        var last = (fps: candidates.last!, expected: 1.0)
+        for f in candidates {
+            let e = expectedError(fps: Double(f), ticksPerSecond: ticksPerSecond,
+                                  timingErrorAtProbe: timingErrorAtProbe, probeFPS: probeFPS)
+            if e <= maxError { return (f, e) }
+            last = (f, e)
+        }
+        return last
+    }
+}

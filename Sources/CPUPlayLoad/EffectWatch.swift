@@ -1,0 +1,47 @@
+/// Whether the correction helps one CPU's picture, frame by frame: the loop's own check that
+/// it is never worse than playing open-loop.
+///
+/// Each frame the viewer read is scored twice against what was meant: as read (drawn with the
+/// correction) and as the plant model says it would have read without it (the reading minus
+/// gain x the duty the correction added). Both see the same tick quantisation and the same
+/// late wakes, so their difference is the correction's effect on the per-frame error, the
+/// figure a user sees; a window's mean bias (what the integral removes) can improve while
+/// that gets worse (a 2 fps frame's noise moving the offset, a 30 fps frame that reads 0, 33,
+/// 67 or 100 % whatever is drawn). Recent windows weigh most (`memory` per window).
+public struct EffectWatch: Sendable, Equatable {
+    /// How much worse than open-loop (fraction of the period, per frame) is tolerated.
+    public static let tolerance = 0.005
+    /// Frames (weighed) needed before the watch judges.
+    public static let minimumFrames = 20.0
+    public let memory: Double
+    private var corrected = 0.0, openLoop = 0.0, frames = 0.0
+    /// Over the whole run: sums of both errors and the frames scored.
+    public private(set) var totalCorrected = 0.0, totalOpenLoop = 0.0, totalFrames = 0
+
+    public init(memory: Double = 0.8) { self.memory = memory }
+
+    /// Adds one frame's |read - meant| and the model's open-loop |read - meant| (fractions).
+    public mutating func score(corrected c: Double, openLoop o: Double) {
+        corrected += c
+        openLoop += o
+        frames += 1
+        totalCorrected += c
+        totalOpenLoop += o
+        totalFrames += 1
+    }
+
+    /// At a window's close: how much worse the corrected frames were than the model's open
+    /// loop over recent windows (positive: worse), or nil while too few frames were scored.
+    /// Older windows then weigh `memory` times less.
+    public mutating func closeWindow() -> Double? {
+        let verdict = frames >= Self.minimumFrames ? (corrected - openLoop) / frames : nil
+        corrected *= memory
+        openLoop *= memory
+        frames *= memory
+        return verdict
+    }
+
+    /// Mean per-frame error as read and as the model's open loop (fractions), nil before any frame.
+    public var meanCorrected: Double? { totalFrames > 0 ? totalCorrected / Double(totalFrames) : nil }
+    public var meanOpenLoop: Double? { totalFrames > 0 ? totalOpenLoop / Double(totalFrames) : nil }
+}
