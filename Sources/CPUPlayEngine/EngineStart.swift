@@ -52,7 +52,10 @@ final class EngineStart {
         let arena = arena
         for (p, pixel) in layout.pixels.enumerated() {
             if stopRequested() { return false }
-            switch EngineThread.start(on: stacks, index: p, { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }) {
+            let started = EngineThread.start(on: stacks, index: p) {
+                PixelThreadBody(arena: arena, pixel: p, idle: idle).run()
+            }
+            switch started {
             case .success(let thread): pixels.append(thread)
             case .failure(let e): throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)")
             }
@@ -87,7 +90,8 @@ final class EngineStart {
         while arena.ready.load(ordering: .acquiring) < expected {
             if stopRequested() { return false }
             if MonotonicClock.nanoseconds > waitLimit {
-                throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s")
+                let ready = arena.ready.load(ordering: .relaxed)
+                throw abandon("only \(ready) of \(expected) threads became ready within 30 s")
             }
             ProcessFacts.sleep(microseconds: 200)
         }

@@ -66,8 +66,8 @@ public final class Player: @unchecked Sendable {
         }
         let stacks: ThreadStacks
         do { stacks = try ThreadStacks(count: arena.pixelCount, stackSize: options.pixelStackSize) } catch {
-            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(options.pixelStackSize / 1024) KiB: "
-                + "\(error); nothing was played")
+            let size = options.pixelStackSize / 1024
+            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(size) KiB: \(error); nothing was played")
         }
         let threads = EngineStart(arena: arena, stacks: stacks)
         let monitor = FrameMonitor(arena: arena, observer: frameObserver)
@@ -76,7 +76,8 @@ public final class Player: @unchecked Sendable {
         switch outcome {
         case .failure(let error): throw error
         case .success(.stoppedInSetup):
-            return finish(arena: arena, monitor: threads.hasHelpers ? monitor : nil, corrector: corrector, notices: notices)
+            let folded = threads.hasHelpers ? monitor : nil
+            return finish(arena: arena, monitor: folded, corrector: corrector, notices: notices)
         case .success(.played):
             notices += runNotices(arena: arena)
             if let notice = corrector?.notice { notices.append(notice) }
@@ -88,11 +89,15 @@ public final class Player: @unchecked Sendable {
     /// then, once all wait in the gate, the clock. Any failure abandons the start.
     private func start(_ threads: EngineStart, monitor: FrameMonitor) throws(CPUPlayError) -> EngineStart.Outcome {
         let idle = options.pixelPriority == .idle
-        guard try threads.startPixels(layout: layout, platform: options.platform, idle: idle) else { return .stoppedInSetup }
+        guard try threads.startPixels(layout: layout, platform: options.platform, idle: idle) else {
+            return .stoppedInSetup
+        }
         try threads.startHelper("monitor", stackSize: 512 * 1024) { monitor.loop() }
         if let command = options.onFrameCommand {
             let arena = threads.arena
-            try threads.startHelper("--on-frame", stackSize: 256 * 1024) { OnFrameThreadBody(arena: arena, command: command).run() }
+            try threads.startHelper("--on-frame", stackSize: 256 * 1024) {
+                OnFrameThreadBody(arena: arena, command: command).run()
+            }
         }
         guard try threads.waitUntilReady() else { return .stoppedInSetup }
         try threads.startClock()
@@ -104,8 +109,8 @@ public final class Player: @unchecked Sendable {
         var notices: [String] = []
         if options.realtimeClock && arena.clockPolicy.load(ordering: .relaxed) != 1 {
             let why = Errno(arena.clockPolicyError.load(ordering: .relaxed))
-            notices.append("notice: the clock thread runs without real-time priority (SCHED_FIFO not permitted: \(why)); "
-                + "frames may wake later on a busy machine")
+            notices.append("notice: the clock thread runs without real-time priority "
+                + "(SCHED_FIFO not permitted: \(why)); frames may wake later on a busy machine")
         }
         let idleFailures = arena.idleFailures.load(ordering: .relaxed)
         if options.pixelPriority == .idle && idleFailures > 0 {
