@@ -58,20 +58,31 @@ let package = Package(
         // guest player links it.
         .target(name: "CPUPlayLoad", dependencies: ["CPUPlayCore", "CPUPlaySystem"]),
         .target(name: "CPUPlayEngine", dependencies: ["CPUPlayClip", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
-        .target(name: "CPUPlayMeasure", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
-        .target(name: "CPUPlayTerminal", dependencies: ["CPUPlayLoad", "CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayFleet", "CPUPlayCore", "CPUPlaySystem"]),
+        .target(name: "CPUPlayMeasure", dependencies: [
+            "CPUPlayClip", "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem",
+        ]),
+        .target(name: "CPUPlayTerminal", dependencies: [
+            "CPUPlayLoad", "CPUPlayClip", "CPUPlayEngine", "CPUPlayMeasure", "CPUPlayFleet", "CPUPlayCore",
+            "CPUPlaySystem",
+        ]),
         .target(name: "CPUPlayVirt", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayGuestLink"]),
         // Observed clip (+ intended, + source audio) -> a video file: rasterised styles, libavcodec, libavformat.
-        .target(name: "CPUPlayRender", dependencies: ["CPUPlayClip", "CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CFFmpeg"]),
+        .target(name: "CPUPlayRender", dependencies: [
+            "CPUPlayClip", "CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CFFmpeg",
+        ]),
         // The input's soundtrack played live through ALSA, kept on the engine's frame clock.
-        .target(name: "CPUPlayAudio", dependencies: ["CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CALSA", "CFFmpeg"]),
+        .target(name: "CPUPlayAudio", dependencies: [
+            "CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CALSA", "CFFmpeg",
+        ]),
         // The line protocol between `vm play`'s guest player and the host (no Foundation).
         .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayLoad"]),
         // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(
             name: "cpuplay-guest",
-            dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayGuestLink", "CPUPlayCore", "CPUPlaySystem"],
+            dependencies: [
+                "CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayGuestLink", "CPUPlayCore", "CPUPlaySystem",
+            ],
             linkerSettings: [.unsafeFlags(["-static-stdlib"] + staticFoundation)]
         ),
         // The host side of `vm play`: prepare a guest for a clip, boot it, follow its frames,
@@ -84,28 +95,50 @@ let package = Package(
             name: "cpuplay",
             dependencies: [
                 "CPUPlayClip",
-                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayCore", "CPUPlaySystem",
+                "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayMeasure",
+                "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayCore", "CPUPlaySystem",
                 "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink", "CPUPlayGuestHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Test helpers the test targets share: temporary directories, running ffmpeg/ffprobe.
-        .target(name: "CPUPlayTestSupport", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CLinux"], path: "Tests/TestSupport"),
+        .target(name: "CPUPlayTestSupport", dependencies: [
+            "CPUPlayCore", "CPUPlaySystem", "CLinux",
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "CPUPlayCoreTests", dependencies: ["CPUPlayTestSupport", "CPUPlayCore"]),
         .testTarget(name: "CPUPlaySystemTests", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayClipTests", dependencies: ["CPUPlayCore", "CPUPlaySystem", "CPUPlayClip", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayMediaTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CPUPlayMedia", "CPUPlayTestSupport"]),
+        .testTarget(name: "CPUPlayClipTests", dependencies: [
+            "CPUPlayCore", "CPUPlaySystem", "CPUPlayClip", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayMediaTests", dependencies: [
+            "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CPUPlayMedia", "CPUPlayTestSupport",
+        ]),
         .testTarget(name: "CPUPlayLoadTests", dependencies: ["CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem"]),
-        .testTarget(name: "CPUPlayEngineTests", dependencies: ["CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem", "CLinux",
-                                                          "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayMeasureTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad", "CPUPlaySystem", "CPUPlayMeasure"]),
-        .testTarget(name: "CPUPlayTerminalTests", dependencies: ["CPUPlayTerminal", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
-        .testTarget(name: "CPUPlayRenderTests", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlayRender", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayAudioTests", dependencies: ["CPUPlayCore", "CPUPlayMedia", "CPUPlaySystem", "CPUPlayAudio", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayVirtTests", dependencies: ["CPUPlayCore", "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlaySystem", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayGuestHostTests", dependencies: ["CPUPlayGuestHost", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad",
-                                                                  "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport"]),
-        .testTarget(name: "CPUPlayFleetTests", dependencies: ["CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem"]),
+        .testTarget(name: "CPUPlayEngineTests", dependencies: [
+            "CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad", "CPUPlayCore", "CPUPlaySystem", "CLinux", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayMeasureTests", dependencies: [
+            "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad", "CPUPlaySystem", "CPUPlayMeasure",
+        ]),
+        .testTarget(name: "CPUPlayTerminalTests", dependencies: [
+            "CPUPlayTerminal", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem",
+        ]),
+        .testTarget(name: "CPUPlayRenderTests", dependencies: [
+            "CPUPlayClip", "CPUPlayCore", "CPUPlayRender", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayAudioTests", dependencies: [
+            "CPUPlayCore", "CPUPlayMedia", "CPUPlaySystem", "CPUPlayAudio", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayVirtTests", dependencies: [
+            "CPUPlayCore", "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlaySystem", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayGuestHostTests", dependencies: [
+            "CPUPlayGuestHost", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad",
+            "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayFleetTests", dependencies: [
+            "CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem",
+        ]),
         // End-to-end tests that run the built `cpuplay` executable as a user would.
         .testTarget(name: "CLITests", dependencies: ["CPUPlaySystem", "cpuplay", "CPUPlayLoad", "CPUPlayTestSupport"]),
     ],

@@ -8,7 +8,7 @@ final class FrameMonitor: @unchecked Sendable {
     private let observer: (@Sendable (FrameProgress) -> Void)?
     private var aggregator = ProbeAggregator()
     /// Re-pins pixels the kernel moved off their CPUs (checked here, off every frame path).
-    let keeper: PinKeeper?
+    var keeper: PinKeeper?
 
     init(arena: EngineArena, observer: (@Sendable (FrameProgress) -> Void)?, keeper: PinKeeper? = nil) {
         self.arena = arena

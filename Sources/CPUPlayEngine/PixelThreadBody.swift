@@ -16,7 +16,11 @@ struct PixelThreadBody {
         try? CurrentThread.blockStopSignals()
         try? CurrentThread.setName("cpuplay-px", index: p)   // no allocation on a pixel thread
         if idle {
-            do throws(Errno) { try CurrentThread.useIdleScheduling() } catch { a.idleFailures.add(1, ordering: .relaxed) }
+            do throws(Errno) {
+                try CurrentThread.useIdleScheduling()
+            } catch {
+                a.idleFailures.add(1, ordering: .relaxed)
+            }
         } else {
             try? CurrentThread.useNormalScheduling()
             try? CurrentThread.setTimerSlack(nanoseconds: 1)   // PWM slices sleep to absolute times between pulses

@@ -51,7 +51,8 @@ public final class Player: @unchecked Sendable {
     /// phase with the frames; it may block briefly without disturbing playback. A stop
     /// during setup (creating thousands of threads takes seconds) ends the setup at once:
     /// the threads started so far are joined and the report says nothing was played.
-    public func run(stop: StopSignal = StopSignal(), observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
+    public func run(stop: StopSignal = StopSignal(),
+                    observer: (@Sendable (FrameProgress) -> Void)? = nil) throws(CPUPlayError) -> PlaybackResult {
         let arena = EngineArena(player: self, stop: stop)
         let corrector = try options.correction.map { settings throws(CPUPlayError) in
             try ClosedLoopCorrector(arena: arena, layout: layout, settings: settings)
@@ -60,106 +61,70 @@ public final class Player: @unchecked Sendable {
         var notices: [String] = []
         let processNice = CurrentThread.nice
         if processNice > 0 && options.pixelPriority == .normal {
-            notices.append("notice: this process runs at nice \(processNice); pixel threads try nice 0 so busy time shows as user time")
+            notices.append("notice: this process runs at nice \(processNice); pixel threads try nice 0 so busy time "
+                + "shows as user time")
         }
-
-        // 1. Pixel threads: created on stacks of one region, pinned, mask read back. Any
-        // failure abandons the start.
         let stacks: ThreadStacks
         do { stacks = try ThreadStacks(count: arena.pixelCount, stackSize: options.pixelStackSize) } catch {
-            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(options.pixelStackSize / 1024) KiB: \(error); nothing was played")
+            let size = options.pixelStackSize / 1024
+            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(size) KiB: \(error); nothing was played")
         }
-        defer { withExtendedLifetime(stacks) {} }   // unmapped only after every join below
-        var pixelThreads: [EngineThread] = []
-        pixelThreads.reserveCapacity(arena.pixelCount)
-        var helpers: [EngineThread] = []
-        func abandon(_ message: String) -> CPUPlayError {
-            let publisher = arena.gate.makePublisher()
-            publisher.close()
-            for t in pixelThreads { t.join() }
-            for t in helpers { t.join() }
-            return .startFailed(message + "; nothing was played (\(pixelThreads.count) pixel thread\(pixelThreads.count == 1 ? "" : "s") started so far were stopped and joined)")
+        let threads = EngineStart(arena: arena, stacks: stacks)
+        let monitor = FrameMonitor(arena: arena, observer: frameObserver)
+        let outcome = Result { () throws(CPUPlayError) in try start(threads, monitor: monitor) }
+        threads.joinAll()
+        switch outcome {
+        case .failure(let error): throw error
+        case .success(.stoppedInSetup):
+            let folded = threads.hasHelpers ? monitor : nil
+            return finish(arena: arena, monitor: folded, corrector: corrector, notices: notices)
+        case .success(.played):
+            notices += runNotices(arena: arena)
+            if let notice = corrector?.notice { notices.append(notice) }
+            if let notice = monitor.keeper?.summary { notices.append(notice) }
+            return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices)
         }
+    }
+
+    /// Pixel threads (created on one stack region, pinned, masks read back), then the helpers,
+    /// then, once all wait in the gate, the clock. Any failure abandons the start.
+    private func start(_ threads: EngineStart, monitor: FrameMonitor) throws(CPUPlayError) -> EngineStart.Outcome {
         let idle = options.pixelPriority == .idle
-        /// A stop during setup: the gate closes, every thread started is joined, and the run
-        /// ends with a report of what happened instead of starting the clock.
-        func stoppedDuringSetup() -> Bool {
-            guard stop.isRequested else { return false }
-            arena.setupStoppedAt.store(MonotonicClock.nanoseconds, ordering: .releasing)
-            arena.setupStoppedThreads.store(pixelThreads.count, ordering: .relaxed)
-            let publisher = arena.gate.makePublisher()
-            publisher.close()
-            for t in pixelThreads { t.join() }
-            for t in helpers { t.join() }
-            return true
+        guard try threads.startPixels(layout: layout, platform: options.platform, idle: idle) else {
+            return .stoppedInSetup
         }
-        for (p, pixel) in layout.pixels.enumerated() {
-            if stoppedDuringSetup() { return finish(arena: arena, monitor: nil, corrector: corrector, notices: notices) }
-            let started = EngineThread.start(on: stacks, index: p) { PixelThreadBody(arena: arena, pixel: p, idle: idle).run() }
-            guard case .success(let thread) = started else {
-                if case .failure(let e) = started { throw abandon("cannot create pixel thread \(p + 1) of \(arena.pixelCount): \(e)") }
-                fatalError()
-            }
-            pixelThreads.append(thread)
-            let (x, y) = (pixel.cell % layout.grid.width, pixel.cell / layout.grid.width)
-            let rc = options.platform.pin(thread, toCPU: pixel.cpu)
-            if rc != 0 {
-                throw abandon("pixel thread for cell (\(x), \(y)) cannot be pinned to CPU \(pixel.cpu): \(Errno(rc))")
-            }
-            let mask = options.platform.affinity(of: thread)
-            if mask != [pixel.cpu] {
-                throw abandon("pixel thread for cell (\(x), \(y)) was pinned to CPU \(pixel.cpu) but the kernel reports CPUs \(CPUSet(mask).description)")
-            }
-        }
-
-        // 2. Helpers: the monitor (observer + probe folding) and the --on-frame runner.
-        let keeper = PinKeeper(arena: arena, threads: pixelThreads, platform: options.platform, notice: options.onNotice)
-        let monitor = FrameMonitor(arena: arena, observer: frameObserver, keeper: keeper)
-        switch EngineThread.start(stackSize: 512 * 1024, { monitor.loop() }) {
-        case .success(let t): helpers.append(t)
-        case .failure(let e): throw abandon("cannot create the monitor thread: \(e)")
-        }
+        // Set before the monitor thread starts, which is the only thread that reads it.
+        monitor.keeper = PinKeeper(arena: threads.arena, threads: threads.pixels, platform: options.platform,
+                                   notice: options.onNotice)
+        try threads.startHelper("monitor", stackSize: 512 * 1024) { monitor.loop() }
         if let command = options.onFrameCommand {
-            switch EngineThread.start(stackSize: 256 * 1024, { OnFrameThreadBody(arena: arena, command: command).run() }) {
-            case .success(let t): helpers.append(t)
-            case .failure(let e): throw abandon("cannot create the --on-frame thread: \(e)")
+            let arena = threads.arena
+            try threads.startHelper("--on-frame", stackSize: 256 * 1024) {
+                OnFrameThreadBody(arena: arena, command: command).run()
             }
         }
+        guard try threads.waitUntilReady() else { return .stoppedInSetup }
+        try threads.startClock()
+        return .played
+    }
 
-        // 3. Wait until every thread is blocked in the gate (bounded: a thread that never
-        // arrives is a bug, reported rather than hung on).
-        let expected = arena.pixelCount + helpers.count
-        let waitLimit = MonotonicClock.nanoseconds + 30_000_000_000
-        while arena.ready.load(ordering: .acquiring) < expected {
-            if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
-            if MonotonicClock.nanoseconds > waitLimit { throw abandon("only \(arena.ready.load(ordering: .relaxed)) of \(expected) threads became ready within 30 s") }
-            ProcessFacts.sleep(microseconds: 200)
-        }
-
-        // 4. The clock thread: t0 = now + lead, then the frame loop.
-        if stoppedDuringSetup() { return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices) }
-        let clockThread: EngineThread
-        switch EngineThread.start(stackSize: 256 * 1024, { ClockThreadBody(arena: arena).run() }) {
-        case .success(let t): clockThread = t
-        case .failure(let e): throw abandon("cannot create the clock thread: \(e)")
-        }
-        clockThread.join()
-        for t in pixelThreads { t.join() }
-        for t in helpers { t.join() }
-
+    /// What the threads could not do as asked, read after every join.
+    private func runNotices(arena: EngineArena) -> [String] {
+        var notices: [String] = []
         if options.realtimeClock && arena.clockPolicy.load(ordering: .relaxed) != 1 {
-            notices.append("notice: the clock thread runs without real-time priority (SCHED_FIFO not permitted: \(Errno(arena.clockPolicyError.load(ordering: .relaxed)))); frames may wake later on a busy machine")
+            let why = Errno(arena.clockPolicyError.load(ordering: .relaxed))
+            notices.append("notice: the clock thread runs without real-time priority "
+                + "(SCHED_FIFO not permitted: \(why)); frames may wake later on a busy machine")
         }
-        if idle && arena.idleFailures.load(ordering: .relaxed) > 0 {
-            notices.append("notice: \(arena.idleFailures.load(ordering: .relaxed)) pixel thread(s) could not switch to SCHED_IDLE")
+        let idleFailures = arena.idleFailures.load(ordering: .relaxed)
+        if options.pixelPriority == .idle && idleFailures > 0 {
+            notices.append("notice: \(idleFailures) pixel thread(s) could not switch to SCHED_IDLE")
         }
         let niced = arena.nicedPixels.load(ordering: .relaxed)
         if niced > 0 {
             notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
         }
-        if let notice = corrector?.notice { notices.append(notice) }
-        if let notice = keeper.summary { notices.append(notice) }
-        return finish(arena: arena, monitor: monitor, corrector: corrector, notices: notices)
+        return notices
     }
 
     /// The result, once every thread is joined.

@@ -3,23 +3,13 @@
 /// A level L over a period T is L/255 * T of spinning, split into `slices` equal pulses at
 /// the start of equal sub-periods so a viewer sampling at any phase sees the right average.
 ///
-/// A pixel that wakes late (its CPU was busy, or in a guest its vCPU waited for a host core)
-/// keeps its pulses' length: the whole train slides later by the lateness, as far as the
-/// frame allows. The time before the wake already reads as idle on every graph, so cutting
-/// the pulse short at t_k + duty * T showed the lateness as a lighter pixel: in a 16-vCPU
-/// guest on 2 host cores, solid 50 % read -18.7 points cut and +2.3 slid (with `SpinBalance`).
-/// Every pulse still ends by the frame's end (t_k + T) whatever time it is now: a pixel whose
-/// clock stalled, or that woke later than the frame's slack, never spins into the next frame.
-///
-/// The slide is also at most a quarter of the period (`maximumSlideShare`): at 30 fps in a
-/// 16-vCPU guest a wake tens of milliseconds late slid the pulse to the frame's very end,
-/// where the vCPU's next wait pushed its end past the boundary into the next frame's reading
-/// (the sample's error per frame 26.1 -> 34.5 %); a quarter period keeps most of a 10 fps
-/// frame's slide (25 ms) and a margin before every boundary.
-///
-/// (Pulses centred in their sub-periods, to keep busy time away from the frame boundaries
-/// where cpuplay's in-phase sampler reads, were measured too: in the same guest they cut
-/// the gate spread but raised the per-frame error by about 2 points, so pulses stay at the start.)
+/// A pixel that wakes late keeps its pulses' length: the train slides later by the lateness,
+/// because the time before the wake already reads as idle and cutting the pulse showed the
+/// lateness as a lighter pixel. Every pulse still ends by the frame's end (t_k + T), so a
+/// pixel whose clock stalled never spins into the next frame. Pulses stay at the start of
+/// their sub-periods (centred ones raised the per-frame error). The slide is at most a quarter
+/// of the period (`maximumSlideShare`), so a slid pulse keeps a margin before the next frame's
+/// reading. Figures: docs/benchmarks.md.
 public struct PulsePlan: Sendable, Equatable {
     public let frameStart: Int64
     public let period: Int64

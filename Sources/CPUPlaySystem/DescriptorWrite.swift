@@ -23,6 +23,11 @@ public enum DescriptorWrite {
         return 0
     }
 
+    /// Writes the UTF-8 bytes of `text` to `descriptor`; returns 0 or errno.
+    public static func all(_ text: String, to descriptor: FileDescriptor) -> Int32 {
+        all(text, to: descriptor.rawValue)
+    }
+
     /// Writes the UTF-8 bytes of `text` to `fd`; returns 0 or errno.
     public static func all(_ text: String, to fd: Int32) -> Int32 {
         var s = text

@@ -26,6 +26,7 @@ public struct Errno: Error, Hashable, Sendable, RawRepresentable, CustomStringCo
     public static let timedOut = Errno(ETIMEDOUT)
     public static let invalidArgument = Errno(EINVAL)
     public static let addressInUse = Errno(EADDRINUSE)
+    public static let fileTooLarge = Errno(EFBIG)
 
     /// The C library's text alone: "No such file or directory".
     public var message: String { String(cString: strerror(rawValue)) }

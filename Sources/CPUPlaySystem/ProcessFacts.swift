@@ -50,6 +50,14 @@ public enum ProcessFacts {
     public static func becomeChildSubreaper() throws(Errno) {
         _ = try SystemCall.runNegatedErrno { clinux_set_child_subreaper() }
     }
+    /// Runs `body` when the process exits normally (atexit(3); handlers run last-registered
+    /// first). A stop signal's exit path has its own actions (`StopSignals.addExitAction`).
+    public static func atExit(_ body: @convention(c) () -> Void) {
+        // atexit fails only when its table is full (32 entries are guaranteed); cpuplay
+        // registers one handler, so a failure is a bug.
+        let rc = atexit(body)
+        assert(rc == 0, "atexit: table full")
+    }
     /// Ends the process with `status` at once (exit(3): atexit handlers run, stdio is flushed).
     public static func exit(_ status: Int32) -> Never { Glibc.exit(status) }
 }

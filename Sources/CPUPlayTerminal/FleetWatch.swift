@@ -70,7 +70,7 @@ public struct FleetWatch {
                 // what failed (kind, option, value), not by its words.
                 let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" } ?? "\(error)"
                 if !session.isInteractive && failure != lastFailure {
-                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: FileDescriptor.standardError.rawValue)
+                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: .standardError)
                 }
                 lastFailure = failure
                 lastProblem = "\(error)"

@@ -16,7 +16,8 @@ public final class ProgressBar {
     private let width = 28
 
     /// - Parameter enabled: nil draws only when `output` is a terminal.
-    public init(label: String, total: Int? = nil, output: Int32 = FileDescriptor.standardError.rawValue, enabled: Bool? = nil) {
+    public init(label: String, total: Int? = nil, output: Int32 = FileDescriptor.standardError.rawValue,
+                enabled: Bool? = nil) {
         self.label = label
         self.total = total
         outputFD = output

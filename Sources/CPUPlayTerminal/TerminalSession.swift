@@ -22,7 +22,8 @@ public final class TerminalSession: @unchecked Sendable {
     private var exitAction: Int?
 
     /// Enters drawing mode when `output` is a terminal.
-    public init(input: Int32 = FileDescriptor.standardInput.rawValue, output: Int32 = FileDescriptor.standardOutput.rawValue) {
+    public init(input: Int32 = FileDescriptor.standardInput.rawValue,
+                output: Int32 = FileDescriptor.standardOutput.rawValue) {
         inputFD = input
         outputFD = output
         isInteractive = TerminalIO.isTTY(output)

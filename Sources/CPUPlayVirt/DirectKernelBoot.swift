@@ -29,17 +29,11 @@ public struct DirectKernelBoot: Equatable, Sendable {
 
     /// `tsc=reliable` for a Linux guest with 2 or more vCPUs under TCG (nil otherwise).
     ///
-    /// Why: while the guest kernel (Debian 12's 6.1) brings up its secondary CPUs it checks each
-    /// one's TSC against CPU 0 in a handshake where both sides first ask whether the TSC is
-    /// already known to be unstable. On overcommitted vCPUs the clocksource watchdog compares the
-    /// TSC with jiffies, which lose ticks, finds a "skew too large" and marks the TSC unstable,
-    /// measured 1.0-1.7 s into boot at 64 vCPUs on 2 host cores, inside the 0.8-2.2 s bring-up.
-    /// When that lands between the two questions, the new CPU waits for CPU 0 forever and CPU 0
-    /// waits for it to come online, and the quiet console mostly stays empty: 2 of 6 such boots
-    /// (vCPU 0 in native_cpu_up's online wait, the new vCPU in check_tsc_sync_target,
-    /// tsc_unstable 1, start_count 1). Under TCG every vCPU reads one TSC, QEMU's view of the
-    /// host clock, so it is synchronised by construction: `tsc=reliable` skips the handshake and
-    /// the watchdog, and the race is gone.
+    /// Why: on overcommitted vCPUs the clocksource watchdog (comparing the TSC with jiffies,
+    /// which lose ticks) can mark the TSC unstable in the middle of a secondary CPU's TSC
+    /// handshake, and the boot then hangs with both sides waiting. Under TCG every vCPU reads
+    /// one TSC (QEMU's view of the host clock), so it is synchronised by construction and the
+    /// handshake can be skipped. The hang's evidence: docs/benchmarks.md, "Figures from the code".
     public static func tscReliable(vcpus: Int, type: VirtType) -> String? {
         vcpus >= 2 && type == .qemu ? "tsc=reliable" : nil
     }

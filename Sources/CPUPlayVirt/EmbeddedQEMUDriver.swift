@@ -4,17 +4,14 @@ import Foundation
 /// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon.
 ///
 /// `domxml-to-native` makes the driver check a domain against the installed QEMU's own rules
-/// (machine max_cpus, IOMMU and irqchip requirements, device support) and print the QEMU command
-/// line it would run; `domcapabilities` reports the real vCPU limit per machine.
+/// and print the QEMU command line it would run; `domcapabilities` reports the real vCPU limit
+/// per machine.
 ///
-/// How it runs, and why: as root, the embedded driver insists on the `libvirt-qemu` user that only
-/// the daemon package creates, and then probes QEMU slowly (about a minute here). So cpuplay runs
-/// virsh through `unshare --user --net --keep-caps`: in a new user namespace libvirt sees an
-/// unprivileged user (no libvirt-qemu needed), file access is still the caller's own (so /dev/kvm
-/// stays usable), and the throwaway network namespace lets the driver create the tap devices its
-/// interface checks need without touching the host's network. Without unshare it runs virsh
-/// directly. QEMU's capability probe (2-5 s) is cached between runs in
-/// `$XDG_CACHE_HOME/cpuplay/libvirt-qemu` (override with CPUPLAY_LIBVIRT_CACHE).
+/// Why `unshare --user --net --keep-caps`: as root the embedded driver insists on the daemon's
+/// `libvirt-qemu` user and probes QEMU slowly; in a new user namespace it sees an unprivileged
+/// user, file access stays the caller's, and a throwaway network namespace takes its tap
+/// devices. Without unshare it runs virsh directly. QEMU's capability probe is cached in
+/// `$XDG_CACHE_HOME/cpuplay/libvirt-qemu` (CPUPLAY_LIBVIRT_CACHE overrides it).
 public struct EmbeddedQEMUDriver: Sendable {
     public let virsh: String
     /// `["unshare", "--user", ...]` or empty.

@@ -1,23 +1,13 @@
 import CPUPlayCore
 /// Where the guest's vCPU threads run on the host.
 ///
-/// Why the default floats when overcommitted: a pinned vCPU can only run on its one host CPU, so
-/// when several busy vCPUs share that CPU they queue there even while another host CPU is idle;
-/// the prior art (66 vCPUs on 12 host threads) found pinning overcommitted vCPUs hurt. With at
-/// most one vCPU per host CPU, pinning costs nothing and keeps caches and timing steady, so it is
-/// the default there. Red Hat's RHEL 7 Virtualization Deployment and Administration Guide (7.3,
-/// "Overcommitting Virtualized CPUs") advises no more vCPUs in one guest than host cores and
-/// "not ... more than 10 total allocated vCPUs per physical processor core"; cpuplay notes the
-/// first and warns past the second.
-///
-/// `PinMode.housekeeping` is for cpuplay's own guests. With nohz_full every vCPU but 0 counts
-/// its busy time exactly (at each kernel entry and exit); vCPU 0 keeps the scheduler tick and
-/// counts by ticks, and a tick due while its host thread waits behind other busy vCPUs is lost.
-/// Measured in a 16-vCPU TCG guest on 2 host CPUs (solid 50 %, `--correct`, htop in the guest,
-/// 60 s, three runs each way alternated): floating, CPU 0's meter read 6-12 % (at most 14 % at
-/// full duty); with vCPU 0 alone on one host CPU and the other 15 on the other, 36-45 %. Those 15
-/// then share one host CPU, and their meters were noisier in two runs of three (mean error
-/// 6-8 points floating, 7-17 pinned), so it is an option, not the default.
+/// Why the default floats when overcommitted: a pinned vCPU queues behind the others on its
+/// one host CPU even while another is idle; with at most one vCPU per host CPU pinning costs
+/// nothing and keeps timing steady, so it is the default there. Red Hat's ceiling of vCPUs per
+/// host core is noted and warned about. `PinMode.housekeeping` gives vCPU 0 (which keeps the
+/// scheduler tick under nohz_full, and loses ticks while it waits) a host CPU of its own; it
+/// is an option, not the default, because the other vCPUs' meters got noisier (figures:
+/// docs/benchmarks.md, "Figures from the code").
 public struct Placement: Equatable, Sendable {
     /// Red Hat's documented ceiling: vCPUs per host CPU.
     public static let documentedMaxRatio = 10.0

@@ -6,7 +6,8 @@ final class HostLink: @unchecked Sendable {
     let fd: FileDescriptor
 
     init?(path: String) {
-        guard let fd = try? FileDescriptor.open(path, .writeOnly, extraFlags: FileDescriptor.noControllingTerminal) else { return nil }
+        let flags = FileDescriptor.noControllingTerminal
+        guard let fd = try? FileDescriptor.open(path, .writeOnly, extraFlags: flags) else { return nil }
         self.fd = fd
         // Raw output: no "\n" -> "\r\n" translation, no flow control.
         TerminalMode.read(fd.rawValue)?.raw().apply(to: fd.rawValue)

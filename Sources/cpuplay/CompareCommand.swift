@@ -46,8 +46,8 @@ struct CompareCommand: ParsableCommand {
         guard intended != "-" || observed != "-" else {
             throw CPUPlayError.invalidArgument("INTENDED and OBSERVED are both '-': standard input can be one of them; give a .y4m file for the other")
         }
-        let a = try Y4MReader.read(path: StandardInputSpool.resolve(intended))
-        let b = try Y4MReader.read(path: StandardInputSpool.resolve(observed))
+        let a = try Y4MReader.read(path: InputArgument.resolve(intended))
+        let b = try Y4MReader.read(path: InputArgument.resolve(observed))
         let c = try ClipComparison(intended: a, observed: b, worstCellCount: worst.value)
         if json {
             try OutputFile.write(Array(try c.jsonData()), to: StandardOutput.target)

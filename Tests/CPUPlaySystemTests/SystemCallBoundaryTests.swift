@@ -11,7 +11,7 @@ import CPUPlaySystem
     static let calls = ["open", "read", "write", "ioctl", "poll", "uname", "kill", "close", "waitpid", "getpid", "isatty",
                         "sysconf", "usleep", "tcgetattr", "tcsetattr", "strdup", "free", "getenv", "readlink", "mkdtemp",
                         "getpwnam", "geteuid", "getuid", "getpriority", "setpriority", "pthread_self", "exit", "signal",
-                        "sigaction", "mmap", "munmap", "socket", "sendto", "recv", "strerror"]
+                        "sigaction", "mmap", "munmap", "socket", "sendto", "recv", "strerror", "atexit"]
     static let exempt = ["Sources/CPUPlaySystem/", "Sources/CLinux/"]
 
     /// The package root, found from this file's path (Tests/CPUPlaySystemTests/...).

@@ -12,7 +12,17 @@ struct InputArgument: ParsableArguments {
 
     /// The input to load: `-` becomes the file standard input was kept in.
     func resolved() throws -> String? {
-        try input.map(StandardInputSpool.resolve)
+        try input.map(Self.resolve)
+    }
+
+    /// `input`, or for `-` the file standard input was kept in; a refusal that is the command
+    /// line's fault (a terminal or nothing on standard input) is a usage error.
+    static func resolve(_ input: String) throws -> String {
+        do {
+            return try StandardInputSpool.resolve(input)
+        } catch where error.kind == .invalidArgument {
+            throw ValidationError(error.message)
+        }
     }
 }
 

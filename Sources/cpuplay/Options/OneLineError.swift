@@ -17,14 +17,14 @@ enum OneLineError {
                 try StandardOutput.line(command.fullMessage(for: error))
                 ProcessFacts.exit(0)
             } catch {
-                _ = DescriptorWrite.all("Error: \(error.message)\n", to: FileDescriptor.standardError.rawValue)
+                _ = DescriptorWrite.all("Error: \(error.message)\n", to: .standardError)
                 ProcessFacts.exit(1)
             }
         }
         let line = message(for: error, command: command)
         if !line.isEmpty {
             // Never FileHandle here: it traps when stderr is closed.
-            _ = DescriptorWrite.all("Error: \(line)\n", to: FileDescriptor.standardError.rawValue)
+            _ = DescriptorWrite.all("Error: \(line)\n", to: .standardError)
         }
         ProcessFacts.exit(code.rawValue)
     }

@@ -23,7 +23,7 @@ final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
     /// The companion, or nil with one notice when there is nothing to hear or nowhere to play it.
     static func make(input: String?, setup: PlaySetup, device name: SoundDeviceName) -> LiveAudioCompanion? {
         func notice(_ text: String) -> LiveAudioCompanion? {
-            _ = DescriptorWrite.all("notice: \(text); playing without sound\n", to: FileDescriptor.standardError.rawValue)
+            _ = DescriptorWrite.all("notice: \(text); playing without sound\n", to: .standardError)
             return nil
         }
         guard let source = input ?? (try? SampleLocator.find()) else { return notice("no input to take sound from") }

@@ -27,5 +27,5 @@ struct ViewerSyncOptions: ParsableArguments {
         }
     }
 
-    static func say(_ line: String) { _ = DescriptorWrite.all((line + "\n"), to: FileDescriptor.standardError.rawValue) }
+    static func say(_ line: String) { _ = DescriptorWrite.all((line + "\n"), to: .standardError) }
 }

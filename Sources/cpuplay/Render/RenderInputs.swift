@@ -49,7 +49,7 @@ enum RenderInputs {
             throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(source)) cannot be used: \(e.description)")
         }
         guard reader != nil else {
-            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: FileDescriptor.standardError.rawValue)
+            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: .standardError)
             return nil
         }
         return AudioCut(source: source, range: range)
