@@ -134,7 +134,7 @@ let package = Package(
         ]),
         .testTarget(name: "CPUPlayGuestHostTests", dependencies: [
             "CPUPlayGuestHost", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad",
-            "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayTestSupport",
+            "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayMeasure", "CPUPlayTestSupport",
         ]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: [
             "CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem",

@@ -1,5 +1,6 @@
 import CPUPlayGuestLink
 import CPUPlayLoad
+import CPUPlayMeasure
 import Foundation
 
 /// `vm play`'s report: the guest, how long it took to be ready, and how faithfully the guest's
@@ -63,6 +64,12 @@ public struct VMPlayReport {
         return ["sockets": t.sockets, "dies": t.dies, "cores": t.cores, "threads": t.threads]
     }
 
+    /// The verdict a person reads: the guest's observed error (% of full load) and the frames dropped.
+    public var verdict: PictureVerdict {
+        PictureVerdict.judge(dutyErrorPercent: errorMeanPercent, framesDropped: Int64(framesDropped),
+                             framesTotal: Int64(framesTotal), observed: true)
+    }
+
     public var object: [String: Any] {
         [
             "schema": "vm-play-report", "version": 1,
@@ -78,6 +85,7 @@ public struct VMPlayReport {
             "nohz_full": nohzFull, "ended_by": endedBy,
             "guest": guest ?? NSNull(),
             "guest_viewer": guestViewer?.object ?? NSNull(),
+            "verdict": ["rating": verdict.rating.rawValue, "reason": verdict.reason ?? NSNull(), "line": verdict.line] as [String: Any],
         ]
     }
 
@@ -95,7 +103,7 @@ public struct VMPlayReport {
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
-        """ + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "")
+        """ + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
     }
 
     /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).

@@ -1,4 +1,5 @@
 import CPUPlayGuestLink
+import CPUPlayMeasure
 import Foundation
 import Testing
 @testable import CPUPlayGuestHost
@@ -35,5 +36,17 @@ import Testing
         #expect(table.contains("overcommit 2.0:1"))
         #expect(table.contains("ended by        end"))
         #expect(table.split(separator: "\n").allSatisfy { $0.count <= 120 }, "\(table)")
+    }
+
+    @Test func endsWithAVerdictFromTheGuestsObservedErrorAndDrops() throws {
+        var r = Self.report()
+        let object = try #require(try JSONSerialization.jsonObject(with: r.json()) as? [String: Any])
+        let verdict = try #require(object["verdict"] as? [String: Any])
+        #expect(verdict["rating"] as? String == "good")
+        #expect(verdict["reason"] is NSNull)
+        #expect(r.table.split(separator: "\n").last.map(String.init) == verdict["line"] as? String)
+        r.errorMeanPercent = 36
+        #expect(r.verdict.rating == .poor)
+        #expect(r.verdict.line.hasPrefix("picture: poor: the graph showed something else (observed error 36.0 % of full load)"))
     }
 }
