@@ -117,8 +117,7 @@ import Glibc
         let limit = Date().addingTimeInterval(240)
         var size = 0
         while Date() < limit, !plan.hasExited {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
-            size = files.compactMap { try? FileManager.default.attributesOfItem(atPath: out + "/" + $0)[.size] as? Int }.max() ?? 0
+            size = Self.largestOpenFile(of: plan.pid)
             if size > 64 << 20 { break }
             _ = plan.run(for: 0.05)
         }
@@ -129,6 +128,20 @@ import Glibc
         let r = plan.wait(timeout: 60)
         #expect(r.status == 143, "\(r)")
         #expect(!FileManager.default.fileExists(atPath: out), "the created folder stays after a stop")
+    }
+
+    /// The size of the largest regular file `pid` holds open: outputs are unnamed until they
+    /// are complete (O_TMPFILE), so the clip being written is found through /proc/PID/fd.
+    static func largestOpenFile(of pid: Int32) -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.compactMap { fd -> Int? in
+            // Files only: opening a pipe, socket or device through /proc could block.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? ""
+            guard target.hasPrefix("/"), !target.hasPrefix("/dev/"), !target.hasPrefix("/proc/") else { return nil }
+            guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/fd/\(fd)") else { return nil }
+            defer { try? handle.close() }
+            return (try? handle.seekToEnd()).map { Int($0) }
+        }.max() ?? 0
     }
 
     /// `fleet plan --nodes 703` (inside 1-4096): all six files, one query per node with distinct
