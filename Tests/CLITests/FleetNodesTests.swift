@@ -129,7 +129,7 @@ extension CPULoadTests {
         readings.append(try ProcStatReading.now())
         let scrapes = stack.scrapeTimes(window: "5s")
         let row = try #require(watch.stdout.split(separator: "\n").first, "\(watch)")
-        let shown = row.split(separator: " ").compactMap { Double($0) }
+        let shown = row.split(separator: " ").compactMap { Double($0.split(separator: ":").last?.replacing("%", with: "") ?? "") }   // "CPU:PCT%"
         try #require(shown.count == 2 && scrapes.count >= 2, "one number per node: \(watch) scrapes \(scrapes)")
         let nearest = { (t: Double) in readings.min { abs($0.time - t) < abs($1.time - t) }! }
         let (from, to) = (nearest(scrapes.first!), nearest(scrapes.last!))

@@ -37,7 +37,7 @@ extension CPULoadTests {
         #expect(watch.status == 0, "\(watch)")
         // One row (the one instance), one number per CPU in id order.
         let row = try #require(watch.stdout.split(separator: "\n").first, "\(watch)")
-        let shown = row.split(separator: " ").compactMap { Double($0) }
+        let shown = row.split(separator: " ").compactMap { Double($0.split(separator: ":").last?.replacing("%", with: "") ?? "") }   // "CPU:PCT%"
         #expect(shown.count == Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), "\(watch)")
         // Play holds 50 % on every allowed CPU, and outside load can only add to a CPU's busy
         // time, so each allowed CPU reads at least ~50 %; /proc/stat over the same span says

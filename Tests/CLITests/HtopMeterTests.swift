@@ -152,7 +152,7 @@ extension CPULoadTests {
         let parse = { (text: String) -> [Int: Double] in
             // The first line is the numbers row: one percentage per CPU, in --cpus order.
             guard let row = text.split(separator: "\n").first else { return [:] }
-            let values = row.split(separator: " ").compactMap { Double($0) }
+            let values = row.split(separator: " ").compactMap { Double($0.split(separator: ":").last?.replacing("%", with: "") ?? "") }   // "CPU:PCT%"
             guard values.count == cpus.count else { return [:] }
             return Dictionary(uniqueKeysWithValues: zip(cpus, values))
         }
