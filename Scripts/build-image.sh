@@ -9,7 +9,7 @@
 # then: podman load -i out/cpuplay-VERSION.oci.tar   (the image is cpuplay:VERSION)
 #       podman run --rm cpuplay:VERSION play pattern:checker --duration 10
 #
-# Environment: CPUPLAY_DEBIAN_MIRROR (default http://deb.debian.org), CPUPLAY_APT_CACHE (a folder
+# Environment: CPUPLAY_DEBIAN_MIRROR (default: the mirror apt uses here), CPUPLAY_APT_CACHE (a folder
 # that keeps the downloaded .debs between runs; none by default).
 set -euo pipefail
 umask 022
@@ -54,7 +54,7 @@ cp "$deb" "$work/cpuplay.deb"
 
 # The root: Debian 12 minbase plus the .deb, its dependencies resolved by apt; no docs or man
 # pages (an image has no man), no apt lists; the user the image runs as.
-mirror="${CPUPLAY_DEBIAN_MIRROR:-http://deb.debian.org}"
+mirror="${CPUPLAY_DEBIAN_MIRROR:-$(bash "$(dirname "$0")/debian-mirror.sh")}"
 cache_hooks=()
 if [ -n "${CPUPLAY_APT_CACHE:-}" ]; then
   mkdir -p "$CPUPLAY_APT_CACHE"

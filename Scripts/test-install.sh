@@ -13,7 +13,7 @@ set -uo pipefail
 umask 022
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/cpuplay/install-test"
-mirror="${CPUPLAY_DEBIAN_MIRROR:-http://deb.debian.org}"
+mirror="${CPUPLAY_DEBIAN_MIRROR:-$(bash "$(dirname "$0")/debian-mirror.sh")}"
 passed=0 failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }

@@ -157,7 +157,11 @@ extension CPULoadTests {
             return Dictionary(uniqueKeysWithValues: zip(cpus, values))
         }
         #expect(load.waitUntilPlaying(), "playback never started: \(load.output)")
-        while try parse(watch.capture()).isEmpty { usleep(50_000) }
+        let firstRowBy = Date().addingTimeInterval(30)
+        while try parse(watch.capture()).isEmpty {
+            try #require(Date() < firstRowBy, "watch drew no numbers row within 30 s: \(try watch.capture())")
+            usleep(50_000)
+        }
         let (deviation, screen) = try Self.compareWithProcStat(watch, cpus: cpus, parse: parse)
         #expect(load.finish() == 0, "\(load.output)")
         for cpu in cpus {
