@@ -52,8 +52,10 @@ struct PlayCommand: ParsableCommand {
         defer { quitKey.finish() }
         PlayBanner.show(input: source.input, clip: setup.clip, layout: setup.layout, quitKey: quitKey.isActive)
         let observing = try sharing.start(observation, input: try source.resolved(), setup: setup, outputs: outputs)
-        // Said once everything is checked, so a refused run prints only its error.
-        if let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line {
+        // Said once everything is checked, so a refused run prints only its error; a grid the
+        // user chose with --grid is not second-guessed.
+        if engine.placement.grid == .auto,
+           let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line {
             Console.note(advice)
         }
         let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",

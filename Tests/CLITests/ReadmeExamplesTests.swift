@@ -139,7 +139,7 @@ import Testing
             for (i, w) in words.enumerated() where shape.contains(String(w)) && i + 1 < words.count {
                 xml += [String(w), String(words[i + 1])]
             }
-            return .run("\(cpuplay) \(xml.joined(separator: " ")) -o vm-play.xml", timeout: 180)
+            return .run("\(cpuplay) \(xml.joined(separator: " ")) -y -o vm-play.xml", timeout: 180)
         case "accuracy":
             return .verify {}   // minutes long: AccuracyCommandTests runs --quick and checks its JSON
         default:
