@@ -98,8 +98,10 @@ import Testing
         calibration.probeSeconds = 60
         let stop = StopSignal()
         let stopped = Atomic<Int64>(0)
+        // Threads of other suites in this process (named cpuplay-*) are not the probe's.
+        let before = Fixture.engineThreadCount()
         let watcher = Thread {
-            while Fixture.engineThreadCount() == 0 { usleep(1000) }
+            while Fixture.engineThreadCount() <= before { usleep(1000) }
             stopped.store(clinux_monotonic_ns(), ordering: .relaxed)
             stop.request()
         }
@@ -110,7 +112,7 @@ import Testing
         let seconds = Double(ended - stopped.load(ordering: .relaxed)) / 1e9
         #expect(seconds < 5, "the probe took \(seconds) s to end after the stop")
         print("probe ended \(String(format: "%.1f", seconds * 1000)) ms after the stop")
-        #expect(Fixture.engineThreadCount() == 0)
+        #expect(Fixture.engineThreadCount() == before)
     }
 }
 

@@ -113,10 +113,11 @@ final class LagCheckingSink: FrameSink {
         #expect(counts.framesDecoded < counts.packetsRead, "no frame was skipped by the decoder: \(counts)")
     }
 
-    /// A clip that would pass the byte limit is refused with the caller's error.
+    /// A clip whose stated length passes the byte limit is refused up front, before decoding,
+    /// with the caller's error naming the size it would have (100 s x 10 fps x 100 cells).
     @Test func byteLimitRefusesALongClip() throws {
         let source = try ClipLoader.open("pattern:gradient", options: ConversionOptions(grid: try GridSize(width: 10, height: 10), patternDuration: 100))
-        #expect(throws: CPUPlayError.invalidArgument("too big: 1100")) {
+        #expect(throws: CPUPlayError.invalidArgument("too big: 100000")) {
             _ = try source.clip(byteLimit: 1000, overLimit: { .invalidArgument("too big: \($0)") })
         }
     }
