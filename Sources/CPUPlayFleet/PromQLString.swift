@@ -6,19 +6,7 @@
 /// and the query keeps the shape cpuplay wrote.
 public enum PromQLString {
     public static func literal(_ text: some StringProtocol) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if isPlain(scalar) { out.unicodeScalars.append(scalar) } else { out += YAMLScalar.escape(scalar) }
-            }
-        }
-        return out + "\""
+        DoubleQuoted.string(text, isPlain: isPlain)
     }
 
     /// Printable ASCII and every non-control scalar beyond it (Go prints those as they are).

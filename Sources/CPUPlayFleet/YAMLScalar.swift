@@ -8,19 +8,7 @@
 /// line and reads back as exactly `text`.
 public enum YAMLScalar {
     public static func quoted(_ text: some StringProtocol) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if isPrintable(scalar) { out.unicodeScalars.append(scalar) } else { out += escape(scalar) }
-            }
-        }
-        return out + "\""
+        DoubleQuoted.string(text, isPlain: isPrintable)
     }
 
     /// YAML 1.2's c-printable, less the line breaks and U+0085/U+2028/U+2029 (written escaped so
@@ -30,11 +18,5 @@ public enum YAMLScalar {
         case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF: true
         default: false
         }
-    }
-
-    static func escape(_ s: Unicode.Scalar) -> String {
-        let hex = String(s.value, radix: 16, uppercase: true)
-        if s.value <= 0xFFFF { return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex }
-        return "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 }

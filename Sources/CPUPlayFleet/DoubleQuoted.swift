@@ -1,0 +1,26 @@
+/// The double-quoted string both YAML and PromQL read: `\`, `"`, `\n`, `\t`, `\r` escaped, every
+/// scalar the format cannot carry as it is written `\uXXXX` (`\UXXXXXXXX` above the BMP). The
+/// formats differ only in which scalars stand as they are (`isPlain`).
+enum DoubleQuoted {
+    static func string(_ text: some StringProtocol, isPlain: (Unicode.Scalar) -> Bool) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if isPlain(scalar) { out.unicodeScalars.append(scalar) } else { out += escape(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func escape(_ s: Unicode.Scalar) -> String {
+        let hex = String(s.value, radix: 16, uppercase: true)
+        if s.value <= 0xFFFF { return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex }
+        return "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+}
