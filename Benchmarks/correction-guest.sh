@@ -16,6 +16,8 @@ VCPUS="${VCPUS:-16}"
 CASES="${CASES:-pattern:solid:50%@2 pattern:solid:50%@10 Media/sample.mp4@10 Media/sample.mp4@30}"
 REPEATS="${REPEATS:-3}"
 SECONDS_EACH="${SECONDS_EACH:-10}"
+case "$VCPUS" in 4) g=2x2 ;; 8) g=4x2 ;; 16) g=4x4 ;; 32) g=8x4 ;; 64) g=8x8 ;; *) g="${VCPUS}x1" ;; esac
+GRID="${GRID:-$g}"
 [ -x "$CPUPLAY" ] || { echo "correction-guest: $CPUPLAY is missing; run swift build -c release" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -28,7 +30,7 @@ for c in $CASES; do
     for mode in open correct; do
       flag=""; [ "$mode" = correct ] && flag="--correct"
       out="$work/$(echo "$input" | tr '/:%' '___')-$fps-$mode-$r.json"
-      if ! "$CPUPLAY" vm play "$input" --vcpus "$VCPUS" --grid 4x4 --fps "$fps" --duration "$SECONDS_EACH" $flag \
+      if ! "$CPUPLAY" vm play "$input" --vcpus "$VCPUS" --grid "$GRID" --fps "$fps" --duration "$SECONDS_EACH" $flag \
            --report "$out" >/dev/null 2>"$work/err"; then
         echo "correction-guest: $input at $fps fps $mode run $r failed: $(tail -1 "$work/err")" >&2
         rm -f "$out"
