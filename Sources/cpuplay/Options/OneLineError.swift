@@ -36,6 +36,10 @@ enum OneLineError {
         let own = ParseFailure.thrownByCPUPlay(in: error)
         // A value its type refused: the rejection names the option, the value and the reason.
         if let rejection = own as? ArgumentRejection { return rejection.description }
+        // A library's refusal of a value an option gave, said with the option.
+        if let library = own as? CPUPlayError, let named = OptionSubjects.named(library) {
+            return CPUPlayError.escapingControlCharacters(named.message)
+        }
         let text = CPUPlayError.escapingControlCharacters(command.message(for: error).split(separator: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " "))
         guard parsing, own == nil else { return text }
