@@ -64,6 +64,16 @@ import Testing
         (["compare", "a.y4m"], ["<observed>", "cpuplay compare --help"]),
         (["play", "--no-such-option"], ["--no-such-option", "cpuplay play --help"]),
         (["vm", "xml", "--offline", "--no-such-option"], ["--no-such-option", "cpuplay vm xml --help"]),
+        // A library refuses a value by what it is; the line names the option it came from.
+        (["play", "pattern:checker", "--start-at", "tomorrow"], ["--start-at 'tomorrow'", "RFC 3339"]),
+        (["play", "pattern:checker", "--grid", "4x1", "--region", "1,1"], ["--region '1,1'", "X,Y,WxH"]),
+        (["play", "pattern:checker", "--grid", "4x1", "--region", "3,0,2x1"], ["--region 3,0,2x1 reaches outside"]),
+        (["play", "pattern:checker", "--cpus", "4095"], ["--cpus '4095'", "offline"]),
+        (["play", "pattern:checker", "--sync", "top"], ["--sync 'top'", "htop:TMUX-TARGET"]),
+        (["watch", "--prometheus", "ftp://x"], ["--prometheus 'ftp://x'", "http://"]),
+        (["fleet", "plan", "pattern:checker", "--nodes", "2", "--cpus-per-node", "2", "--image", "a b", "-o", "/tmp/never-written"],
+         ["--image 'a b'", "container image"]),
+        (["render", "/tmp/never-read.y4m", "--style", "plasma", "-o", "/tmp/never-written.mp4"], ["--style 'plasma'", "heatmap"]),
     ]
 
     @Test(arguments: cases.indices)

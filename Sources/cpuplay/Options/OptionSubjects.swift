@@ -2,6 +2,7 @@ import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayFleet
 import CPUPlayLoad
+import CPUPlayRender
 
 /// The option each library value is typed as. A library does not know the command line, so
 /// its refusal of a value names the value by what it is, as the error's subject and the start
@@ -13,7 +14,7 @@ enum OptionSubjects {
         AllowedCPUs.subject: "--cpus", ViewerSyncRequest.subject: "--sync", PrometheusClient.subject: "--prometheus",
         FleetPlan.Subject.nodes: "--nodes", FleetPlan.Subject.cpusPerNode: "--cpus-per-node",
         FleetPlan.Subject.startLead: "--start-lead", FleetPlan.Subject.image: "--image",
-        FleetPlan.Subject.instances: "--instances",
+        FleetPlan.Subject.instances: "--instances", RenderStyle.subject: "--style",
     ]
 
     /// `error` as the command line says it, or nil when it names no value an option gives.
