@@ -19,8 +19,12 @@ enum OptionSubjects {
 
     /// `error` as the command line says it, or nil when it names no value an option gives.
     static func named(_ error: CPUPlayError) -> CPUPlayError? {
-        guard error.kind == .invalidArgument, let subject = error.subject, let option = options[subject] else { return nil }
-        let message = error.message.hasPrefix(subject + " ") ? option + error.message.dropFirst(subject.count) : error.message
-        return CPUPlayError(error.kind, subject: option, value: error.value, message)
+        guard error.kind == .invalidArgument, let subject = error.subject, let option = options[subject] else {
+            return nil
+        }
+        guard error.message.hasPrefix(subject + " ") else {
+            return CPUPlayError(error.kind, subject: option, value: error.value, error.message)
+        }
+        return CPUPlayError(error.kind, subject: option, value: error.value, option + error.message.dropFirst(subject.count))
     }
 }
