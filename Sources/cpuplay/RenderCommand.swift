@@ -29,7 +29,7 @@ struct RenderCommand: ParsableCommand {
     @Option("--audio", help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
     var audio: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
+    @Option("--source", help: ArgumentHelp(
         "Draw this video's picture on the left, at the clip's frame times (auto: the video a clip's header names).",
         valueName: "VIDEO|auto"))
     var source: String?
