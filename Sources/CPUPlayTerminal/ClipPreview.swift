@@ -105,8 +105,8 @@ public struct ClipPreview {
         }
     }
 
-    /// Every frame as plain text, no escapes, no pacing, handed to `write` in pieces of about 64 KiB.
-    public func printFrames(_ write: (String) throws -> Void) throws {
+    /// Every frame as plain text, no escapes, no pacing, handed to `emit` in pieces of about 64 KiB.
+    public func printFrames(_ emit: (String) throws -> Void) throws {
         let renderer = HeatMapRenderer(colorMode: .plain)
         let size = TerminalSize(columns: clip.grid.width * 2, rows: clip.grid.height)
         var out = ""
@@ -115,10 +115,10 @@ public struct ClipPreview {
             out += "frame \(k + 1)/\(clip.frameCount) t=\(t) \(name) \(clip.grid)\n"
             out += renderer.screen(renderer.render(levels: clip.frame(k), grid: clip.grid, into: size))
             if out.utf8.count > 1 << 16 {
-                try write(out)
+                try emit(out)
                 out = ""
             }
         }
-        try write(out)
+        try emit(out)
     }
 }
