@@ -20,6 +20,7 @@ guard let link = HostLink(path: linkPath) else {
 
 /// Sends each frame's /proc/stat window as soon as the next frame is published, read at the
 /// frame boundaries (`FrameWindowSampler`) and counted as htop counts (`ViewerFormula.htop`).
+// @unchecked: `dropped` and the sampler are used by the monitor thread alone, then read after its join.
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
     /// nil when /proc/stat cannot be read: the guest still plays, it only reports no windows.
@@ -75,9 +76,7 @@ func play() throws(CPUPlayError) -> Int32 {
     }
     sampler.frame(nil)
     viewer?.finish()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let encoder = JSONOutput.encoder(pretty: false)
     let json = (try? encoder.encode(GuestPlayReport(figures: result.figures, correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     link.send(.report(json: json))
     return 0

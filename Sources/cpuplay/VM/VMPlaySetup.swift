@@ -3,6 +3,7 @@ import CPUPlayEngine
 import CPUPlayLoad
 import CPUPlayGuestHost
 import CPUPlayCore
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayVirt
 
