@@ -44,7 +44,8 @@ struct PulseCPU {
         while true {
             let t = (Double(tick) + phase) / hz
             guard t < time else { break }
-            if pulses.contains(where: { $0.start <= t && t < $0.end }) { counters.user += 1 } else { counters.idle += 1 }
+            let busy = pulses.contains { $0.start <= t && t < $0.end }
+            if busy { counters.user += 1 } else { counters.idle += 1 }
             tick += 1
         }
         pulses.removeAll { $0.end < time - 1 }

@@ -26,7 +26,8 @@ extension GuestRun {
             playback.fpsAuto = choice.outcome
             observation = GuestObservation(clip: choice.clip, layout: settings.layout)
             viewerObservation = settings.guestViewer.map {
-                GuestViewerObservation(viewer: $0, clip: choice.clip, layout: settings.layout, loop: settings.player.loop)
+                GuestViewerObservation(viewer: $0, clip: choice.clip, layout: settings.layout,
+                                       loop: settings.player.loop)
             }
             say(choice.line)
         } catch {

@@ -63,7 +63,8 @@ final class GuestRun {
         let settings = playback.settings
         do {
             // With --fps auto the recording starts at the rate the guest chooses (GuestRun+RateChoice).
-            recorder = try settings.fpsAutoMaxError == nil ? Self.recorder(settings, rate: settings.clip.frameRate) : nil
+            let rate = settings.clip.frameRate
+            recorder = try settings.fpsAutoMaxError == nil ? Self.recorder(settings, rate: rate) : nil
         } catch {
             machine.tearDown()
             throw error

@@ -21,7 +21,11 @@ extension GuestRun {
                 if playback.settings.fpsAutoMaxError != nil { say(GuestRateChoice.calibratingLine(vcpus: h.vcpus)) }
             case .rate(let json): choose(json: json)
             case .frame(let s):
-                if awaitingRate { refuse("the guest played a frame before it chose its frame rate (--fps auto)") } else { add(s) }
+                if awaitingRate {
+                    refuse("the guest played a frame before it chose its frame rate (--fps auto)")
+                } else {
+                    add(s)
+                }
             case .screen(let screen): viewerObservation?.add(screen)
             case .report(let json):
                 guestReport = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]

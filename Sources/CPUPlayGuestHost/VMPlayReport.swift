@@ -107,7 +107,8 @@ public struct VMPlayReport {
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
-        """ + fpsAutoRow + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
+        """ + fpsAutoRow
+            + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
     }
 
     /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).

@@ -6,8 +6,9 @@ import CPUPlayLoad
 /// (a version tag that also tells our lines from anything else on the port). The guest sends
 /// `hello` when it is ready to play, with `vm play --fps auto` the `rate` its calibration chose
 /// (`FrameRateCalibration.Outcome` as one line of JSON) before the first frame, one `frame` per
-/// played frame (its /proc/stat counters over that frame's window, in phase with the frames), with `--guest-viewer` a `screen` whenever the
-/// viewer's screen changed (escaped onto one line), its own play `report` as one line of JSON,
+/// played frame (its /proc/stat counters over that frame's window, in phase with the frames),
+/// with `--guest-viewer` a `screen` whenever the viewer's screen changed (escaped onto one line),
+/// its own play `report` as one line of JSON,
 /// `failure` when something went wrong, and `end` last. Parsing never traps: a line that is not
 /// ours, or is cut short, is nil.
 public enum GuestMessage: Equatable, Sendable {

@@ -21,8 +21,8 @@ struct GuestArguments {
     /// the highest candidate rate) at the rate chosen under this bound, percentage points.
     var fpsAutoMaxError: Double?
 
-    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer", "--guest-viewer",
-                                       "--fps-auto"]
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority",
+                                       "--duration", "--viewer", "--guest-viewer", "--fps-auto"]
 
     init(_ argv: [String]) throws(CPUPlayError) {
         var i = 0

@@ -12,17 +12,20 @@ import Glibc
 @Suite(.serialized) struct VMPlayFPSAutoTests {
     @Test func maxErrorOutOfRangeOrWithoutAutoIsRefusedInOneLine() throws {
         for value in ["1.9", "51", "abc"] {
-            let r = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--fps", "auto", "--max-error", value])
+            let r = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--fps", "auto",
+                                           "--max-error", value])
             VMTestSupport.expectOneLineError(r, containing: ["--max-error", "2 to 50"])
         }
-        let r = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--fps", "10", "--max-error", "12"])
+        let r = try VMTestSupport.run(["vm", "play", "pattern:solid:50", "--vcpus", "2", "--fps", "10",
+                                       "--max-error", "12"])
         VMTestSupport.expectOneLineError(r, containing: ["--max-error", "add --fps auto"])
     }
 
     @Test func theGuestChoosesItsRateSaysWhyAndPlaysAtIt() throws {
         let dir = try TemporaryDirectory()
-        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--fps", "auto", "--max-error", "15", "--duration", "3",
-                                 "--report", dir.path("r.json"), "--record", dir.path("observed.y4m")])
+        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--fps", "auto", "--max-error", "15",
+                                 "--duration", "3", "--report", dir.path("r.json"),
+                                 "--record", dir.path("observed.y4m")])
         let r = run.finish(timeout: 600)
         #expect(r.status == 0, "\(r)")
         #expect(run.leftovers().isEmpty, "\(run.leftovers())")
@@ -31,7 +34,8 @@ import Glibc
         let said = lines.filter { $0.contains("fps auto: ") && !$0.contains("calibrating") }
         #expect(said.count == 1, "\(r.stderr)")
         try JSONSchemaCheck.validate([dir.path("r.json")])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
+        let data = try Data(contentsOf: dir.file("r.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let auto = try #require(json["fps_auto"] as? [String: Any], "\(json)")
         let fps = try #require(auto["fps"] as? Int)
         #expect([30, 25, 20, 15, 12, 10, 8, 6, 5, 4, 3, 2, 1].contains(fps))
@@ -66,6 +70,7 @@ import Glibc
         #expect(r.stderr.contains("calibrating on the guest's 2 vCPUs"), "\(r.stderr)")
         #expect(!r.stdout.contains("fps auto "), "\(r.stdout)")
         #expect(seconds < 10, "took \(seconds) s")
-        print("vm play stopped \(String(format: "%.0f", seconds * 1000)) ms after SIGTERM during the guest's calibration")
+        let ms = String(format: "%.0f", seconds * 1000)
+        print("vm play stopped \(ms) ms after SIGTERM during the guest's calibration")
     }
 }

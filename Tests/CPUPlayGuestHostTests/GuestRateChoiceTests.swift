@@ -22,12 +22,15 @@ import Testing
         return Clip(grid: grid, frameRate: GuestRateChoice.carrierRate, levels: levels)
     }
 
+    static let fallbackReason = "calibration could not finish: a CPU counted 3 ticks in the probe (20 needed); "
+        + "playing at 10 fps"
+
     static func outcome(fps: Int, fellBack: Bool = false) -> FrameRateCalibration.Outcome {
         FrameRateCalibration.Outcome(fps: fps, maxErrorPct: 12, expectedErrorPct: fellBack ? nil : 9.5, probeFPS: 30,
                                      probeErrorPct: fellBack ? nil : 20.25, probeBiasPct: fellBack ? nil : -1.5,
                                      ticksPerSecond: 97.5, gateSpreadP99Ms: 4.25,
-                                     reason: fellBack ? "calibration could not finish: a CPU counted 3 ticks in the probe (20 needed); playing at 10 fps"
-                                         : "98 ticks/s per CPU, expected 9.5 points at \(fps) fps within --max-error 12",
+                                     reason: fellBack ? Self.fallbackReason
+                                         : "98 ticks/s per CPU, expected 9.5 points at \(fps) fps within the bound",
                                      fellBack: fellBack)
     }
 
@@ -134,12 +137,14 @@ import Testing
         r.fpsAuto = Self.outcome(fps: 10, fellBack: true)
         let fallback = dir.path("fallback.json")
         try r.json().write(to: URL(fileURLWithPath: fallback))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: auto))) as? [String: Any])
+        let written = try Data(contentsOf: URL(fileURLWithPath: auto))
+        let object = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
         let fpsAuto = try #require(object["fps_auto"] as? [String: Any])
         #expect(fpsAuto["fps"] as? Int == 15 && fpsAuto["max_error_pct"] as? Double == 12)
         #expect(fpsAuto["fell_back"] as? Bool == false && fpsAuto["probe_fps"] as? Int == 30)
         #expect(r.table.contains("fps auto        10 fps: calibration could not finish"))
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let root = tests.deletingLastPathComponent()
         let check = root.appendingPathComponent("Scripts/check-json.py").path
         try SystemTool.run("python3", [check, plain, auto, fallback])
         // The schema does check the object: one without its reason is refused.
