@@ -94,6 +94,10 @@ let package = Package(
         .target(name: "CPUPlayPlayback", dependencies: [
             "CPUPlayClip", "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFleet", "CPUPlayCore", "CPUPlaySystem",
         ]),
+        // Benchmarks/correction-sim.sh: the closed loop and a feed-forward planner on simulated
+        // CPUs whose pulses start late and whose readings lag (prints figures; no test).
+        .executableTarget(name: "correction-sim", dependencies: ["CPUPlayLoad", "CPUPlayClip", "CPUPlayCore"],
+                          path: "Benchmarks/CorrectionSim"),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
         .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CCurl"]),
         .executableTarget(

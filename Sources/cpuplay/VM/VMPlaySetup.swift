@@ -26,6 +26,11 @@ enum VMPlaySetup {
         let kernel = try GuestKernel.locate(explicit: options.kernel)
         if let record = options.record { _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite) }
         var engine = engine
+        let maxError = try engine.maxErrorPoints()
+        // --fps auto: the clip is carried at the highest rate auto may choose; the guest
+        // calibrates once ready and both sides retime it to the chosen rate (GuestRateChoice).
+        let auto = engine.fps == .auto
+        if auto { engine.fps = .rate(GuestRateChoice.carrierRate) }
         if engine.fps == nil { engine.fps = .rate(try FrameRate(numerator: guestFrameRate)) }
         let player = try engine.playerOptions()
         let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: player)
@@ -43,6 +48,7 @@ enum VMPlaySetup {
         s.verbose = options.verbose
         s.correction = correction
         s.guestViewer = viewer
+        s.fpsAutoMaxError = auto ? maxError : nil
         return s
     }
 
