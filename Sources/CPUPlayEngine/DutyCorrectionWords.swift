@@ -2,12 +2,9 @@
 /// closed loop (on the monitor thread) and read once per frame by the pixel: one atomic load,
 /// no lock, no allocation.
 ///
-/// A word packs the offset and the first frame it applies to, so the loop knows exactly
-/// which frames drew with which offset even when a pixel reads the word late: the high 24
-/// bits hold the offset in units of 2^-22 of the frame period (signed, -2...2), the low 40
-/// bits the frame. A pixel keeps the offset it drew with last and switches when its frame
-/// reaches the word's frame. Zero (offset 0 from frame 0) is "no correction", so playing
-/// without `--correct` reads zeros and draws exactly as before.
+/// The word packs the offset (high 24 bits, units of 2^-22 of the period, signed) with the
+/// first frame it applies to (low 40 bits), so the loop knows which frames drew with which
+/// offset even when a pixel reads it late. Zero means no correction.
 final class DutyCorrectionWords: @unchecked Sendable {
     static let offsetScale: Double = 4_194_304   // 2^22
     private static let frameBits: Int64 = 40

@@ -3,15 +3,11 @@ import CPUPlaySystem
 
 /// The two-phase gate between the clock thread and the pixel threads.
 ///
-/// The prior player tore frames until it added a second barrier phase, kept only by
-/// convention. Here the phases are made indivisible by construction: the published frame
-/// index and its generation live in ONE 64-bit word (generation in the low half, the futex
-/// word; frame in the high half). The write phase is a single release-store by the only
-/// `GatePublisher` (a non-copyable value the gate hands out once); the read phase is a single
-/// acquire-load by a `GateReader`, which yields a non-copyable `FrameTicket`. A reader
-/// therefore can never combine the frame of one publication with the generation of another,
-/// and the clock never waits for readers. Waiting is a futex wait with an absolute deadline:
-/// it blocks in the kernel (idle on every CPU graph), and a dead clock leaves CPUs idle.
+/// Indivisible phases by construction (a prior player tore frames until it added a second
+/// barrier phase): the frame index and its generation live in one 64-bit word, published by a
+/// single release-store of the only `GatePublisher` and read by a single acquire-load of a
+/// `GateReader`, so a reader never mixes two publications and the clock never waits for
+/// readers. Waiting is a futex wait with a deadline: idle on every graph, idle if the clock dies.
 public final class FrameGate: @unchecked Sendable {
     /// Generation 0 means "not started"; the first publication (generation 1) releases
     /// every thread together.

@@ -4,13 +4,9 @@ import CPUPlaySystem
 /// Keeps every pixel on its CPU while playing, from the monitor thread (never a pixel's frame
 /// path, never the clock).
 ///
-/// The kernel undoes a pin without telling anyone: shrinking the cpuset or taking a CPU
-/// offline moves the pixel's thread elsewhere and widens its mask, and a CPU that returns does
-/// not get the thread back. A pixel finds out cheaply itself (sched_getcpu reads the rseq area
-/// at each frame: `EngineArena.offCPU`); every `interval` the keeper also reads back a few
-/// pixels' masks in turn (a widened mask whose thread has not moved yet). A pixel found off
-/// its CPU is a `PinLoss`, said once through `notice`, and re-pinned as soon as the kernel
-/// takes the pin again (the CPU is back in the set and online).
+/// The kernel undoes a pin silently (a shrunk cpuset, a CPU taken offline) and does not move
+/// the thread back. Pixels notice themselves (`EngineArena.offCPU`); the keeper also reads back
+/// a few masks every `interval`, says each `PinLoss` once and re-pins when the kernel allows.
 final class PinKeeper: @unchecked Sendable {
     private let arena: EngineArena
     private let threads: [SystemThread]

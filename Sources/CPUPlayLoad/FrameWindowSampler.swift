@@ -3,16 +3,9 @@ import CPUPlayCore
 /// Reads /proc/stat at frame boundaries, so that each window between two reads covers whole
 /// frames: the one place cpuplay reads what a viewer sees in step with the frames played.
 ///
-/// A viewer's reading taken at a random phase smears two frames together; read at every
-/// publication (as the Task Manager player pressed F5 after each frame), the window from frame
-/// k's publication to the next one is what a viewer saw of frame k. `play --view/--record`,
-/// `play --correct`, `accuracy`, `watch --sync` and `vm play`'s guest player all call
-/// `boundary` from their per-frame observer (a monitor thread, never the clock thread).
-///
-/// Counters go into buffers allocated in `init`, so `boundary` allocates nothing unless
-/// windows are kept (`keepingWindows`, then into arrays reserved up front); `load()` builds a
-/// `CPULoadSample` when a caller wants one. Per-CPU figures describe the last closed window
-/// and stay valid until the next `boundary`.
+/// A reading at a random phase smears two frames together; read at every publication, the
+/// window up to the next one is what a viewer saw of that frame. Called from per-frame
+/// observers (never the clock thread); `boundary` allocates nothing (buffers from `init`).
 public final class FrameWindowSampler: @unchecked Sendable {
     /// The CPUs read, in the order of every per-CPU value here (`counters`, `ticks(_:)`).
     public let cpus: CPUSet

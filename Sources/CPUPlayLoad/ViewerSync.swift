@@ -36,14 +36,9 @@ public enum ViewerSyncRequest: Equatable, Sendable {
 
 /// The key that makes an htop version re-sample /proc/stat at once.
 ///
-/// htop re-reads the CPU counters whenever a key handler returns HTOP_RECALCULATE, over the
-/// time since its last sample. Measured here with Debian 12's htop 3.2.2 (`htop -d 100` in
-/// tmux, watching its Uptime meter, which only moves on a re-sample): Ctrl-L, F5, t, P, Z, I,
-/// p and m do not re-sample; H (user threads) and K (kernel threads) do. From htop 3.3
-/// (htop-dev/htop#1304) Ctrl-L re-samples and changes nothing on screen, while H also
-/// rescans inside its handler, so pressing it would sample twice. So: Ctrl-L from 3.3 on;
-/// before that H, which shows and hides the process list's thread rows on alternate frames
-/// but leaves the meters exact (no key of 3.2 re-samples without changing the screen).
+/// htop re-samples when a key handler returns HTOP_RECALCULATE: from 3.3 Ctrl-L does, changing
+/// nothing on screen; before that only H (and K) do, and H toggles the thread rows but leaves
+/// the meters exact. Measured per key: docs/benchmarks.md.
 public struct HtopVersion: Comparable, Sendable, CustomStringConvertible {
     public let major: Int, minor: Int, patch: Int
 

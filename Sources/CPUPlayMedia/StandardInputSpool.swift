@@ -4,17 +4,10 @@ import Synchronization
 
 /// INPUT `-`: the clip or video arrives on standard input, as with ffmpeg's `-i -`.
 ///
-/// FFmpeg needs to seek in most containers (an MP4's index is often at the end) and the
-/// grid may be chosen from the picture's size before decoding, so standard input is read
-/// once into a private temporary file (named .y4m when it starts like a clip) in a
-/// `ScratchDirectory`, removed when the process exits, by a signal too.
-///
-/// A stream is not a file of known size, so it is bounded: its first bytes are looked at
-/// before anything is written (all zero bytes, as from /dev/zero, is no video and no clip),
-/// at most `limit` bytes are kept, and a write the file system refuses (a full TMPDIR, the
-/// `ulimit -f` size limit: cpuplay ignores SIGXFSZ so that is an error, not a kill) ends with
-/// one line and the partial copy removed. A refusal is a `CPUPlayError` about subject "input"
-/// (`.invalidArgument` for a terminal or an empty stream: the command line's fault).
+/// FFmpeg seeks in most containers and the grid may come from the picture's size, so standard
+/// input is read once into a private temporary file, removed at exit (by a signal too). A
+/// stream has no known size, so it is bounded: an all-zero start is refused, at most `limit`
+/// bytes are kept, and a refused write (full TMPDIR, `ulimit -f`) ends with one line and no copy.
 public enum StandardInputSpool {
     /// The most of standard input cpuplay keeps: 4 GiB, far above any clip and any video a
     /// CPU grid can show; a larger file is given by its path.

@@ -8,16 +8,10 @@ import Glibc
 /// A program cpuplay starts (an --on-frame hook, virsh, virt-xml-validate, stress-ng, ffmpeg
 /// in tests), that can never outlive its purpose.
 ///
-/// Why one type: each hand-rolled runner differed in what it forgot (stdin inherited, a
-/// grandchild orphaned, a wait with no end, a blocked signal mask passed on). Here:
-/// - it is spawned (posix_spawn) in a process group of its own, with an empty signal mask and
-///   default signal actions, stdin from /dev/null unless given;
-/// - stdout and stderr are captured through pipes read in one poll loop with the child's
-///   pidfd, so a chatty child never blocks on a full pipe and cpuplay never blocks on a child;
-/// - every wait is bounded; when the time is up, when a `StopSignal` is set, when the value is
-///   released, or after the child exits (stragglers it left behind), the whole group is ended
-///   by pid: SIGTERM, then SIGKILL after a grace;
-/// - while it runs it is in `registry`, so a stop signal reaches every live child at once.
+/// One type, because each hand-rolled runner forgot something (stdin inherited, a grandchild
+/// orphaned, an endless wait, a blocked signal mask passed on). It runs in its own process
+/// group with a clean signal state, its output read in one poll loop with its pidfd, every wait
+/// bounded, and the whole group ended (SIGTERM, then SIGKILL) when its time is up or a stop comes.
 public final class ChildProcess: @unchecked Sendable {
     /// Where a standard stream goes.
     public enum Stream: Sendable {

@@ -8,19 +8,10 @@ import CPUPlayCore
 /// The one way cpuplay writes an output: whole or not at all, never over anything but a
 /// regular file, never through a link or into a folder another user controls, every write checked.
 ///
-/// The `OutputTarget` decides how: a regular or new file is written as an unnamed file in its
-/// folder (O_TMPFILE, relative to the folder `OutputPlace` opened without following planted
-/// links), which `finish()` flushes and links under its name: nothing is visible until the file
-/// is complete, and a SIGKILL leaves nothing behind (the kernel frees an unnamed file). An
-/// existing file is replaced (only with `-y`) by linking to `.NAME.partial-PID` and renaming
-/// over it, with the old file's permissions less setuid, setgid and sticky bits. Where the
-/// file system has no O_TMPFILE, the file is written as `.NAME.partial-PID` from the start
-/// (`.cpuplay-PID-N.partial` when that would pass the 255-byte name limit), and stale partials
-/// of processes that no longer exist are swept before writing. A device or FIFO is opened and
-/// written in place; `-` writes to standard output. `cancel()`, a failed write, or dropping
-/// the writer unfinished leaves nothing, and so does a terminating signal (`OutputRegistry`).
-/// Every failure is one line naming the option, the path and the system's reason, such as
-/// "No space left on device" for /dev/full.
+/// Written as an unnamed file (O_TMPFILE) that `finish()` links under its name, so nothing is
+/// visible until it is complete and a SIGKILL leaves nothing; without O_TMPFILE, as
+/// `.NAME.partial-PID`, renamed at the end. `cancel()`, a failed write or a terminating signal
+/// leaves nothing. docs/outputs.md describes every case.
 public final class OutputFile {
     public let target: OutputTarget
     /// The name a partial file has (or will have when linked) in the folder, nil for unnamed

@@ -7,16 +7,10 @@ import CPUPlayCore
 /// before the first is written, and a folder the run created taken back if the run does not
 /// finish.
 ///
-/// Checking each file as it was written left the first files in place when a later name was
-/// refused (a directory in the way), and a folder made for the run stayed behind, empty or
-/// half filled, when an error or a signal stopped it. Here each file is an `OutputTarget`
-/// checked with the others and against the inputs up front; files are still written whole
-/// or not at all (`OutputFile`). A folder created here is removed again, with the outputs
-/// written into it, unless `fill`'s body returns: by `fill` when it throws, and by a
-/// `StopSignals` exit action when a signal ends the process (after `OutputRegistry` removed
-/// the half-written files). A folder that existed before is never removed. Its files are
-/// `OutputTarget`s: an existing one is replaced only with `overwrite`, and the folder must be
-/// the user's own (or root's and not writable by others unless sticky).
+/// Checking each file as it was written left the first ones in place when a later name was
+/// refused, and a folder made for the run stayed behind half filled after an error or a signal.
+/// So every file is an `OutputTarget` checked up front, and a folder created here is removed
+/// unless `fill`'s body returns (by a `StopSignals` exit action on a signal); an older one never.
 public final class OutputFolder: @unchecked Sendable {
     /// The folder as the user typed it.
     public let path: String

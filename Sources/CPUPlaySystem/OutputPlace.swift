@@ -7,13 +7,10 @@ import Glibc
 /// The open directory an output goes into and its name there, reached one path component at a
 /// time without following any symbolic link another user could have planted.
 ///
-/// With fs.protected_symlinks off (as on this project's machines), a link another user plants
-/// in /tmp or in a folder they can write would otherwise steer a write into a file only this
-/// user (or root) may touch. The kernel resolves a path in one go, so here each component is
-/// opened relative to the one before (`openat` with O_NOFOLLOW), every link met is followed
-/// only when this user or root owns it (the user's own link is one they named; root's are the
-/// system's, such as /dev/stdout), and the last directory stays open: the output is created,
-/// linked and renamed relative to that descriptor, never by path again.
+/// With fs.protected_symlinks off, a planted link would steer a write into a file only this user
+/// may touch. So each component is opened relative to the one before (`openat`, O_NOFOLLOW), a
+/// link is followed only when this user or root owns it, and the output is created, linked and
+/// renamed relative to the last directory's descriptor, never by path again.
 public struct OutputPlace: ~Copyable {
     /// The directory that holds `name` (O_RDONLY, or O_PATH when it cannot be read).
     public let directory: FileDescriptor

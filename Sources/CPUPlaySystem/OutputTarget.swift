@@ -5,21 +5,11 @@ import CPUPlayCore
 
 /// An output path the user named, checked before any work starts.
 ///
-/// Every file cpuplay writes (clips, recordings, reports, traces, JSON, HTML, VM XML) is named
-/// by an option, and a typo or a clash must fail in the first millisecond, not after an hour of
-/// playback. Checking also decides how the file will be written, so nothing can be destroyed:
-/// - `-` is standard output;
-/// - an existing character device or FIFO (`/dev/null`, `/dev/full`, a pipe) is opened and
-///   written in place, never renamed over (as root, a rename would replace the device node);
-/// - a new name is created whole (`OutputFile`); an existing regular file is replaced only
-///   when the user asked to (`overwrite`: the commands' `-y/--overwrite`), never a file of
-///   another user, and the new file never inherits setuid or setgid bits;
-/// - the path is walked with `OutputPlace`: a symbolic link is followed only when this user
-///   or root owns it, and the folder must be this user's, or root's and not writable by others
-///   unless sticky (so a link or file planted by another user is never written through);
-/// - sockets, block devices, directories, missing or read-only directories and names longer
-///   than the file system allows are refused with one line naming the option and the path.
-/// `OutputTarget.checkDistinct` then refuses an output that is an input or another output.
+/// A typo or a clash must fail in the first millisecond, not after an hour of playback, and
+/// the check decides how the file is written so nothing can be destroyed: `-` is standard
+/// output, a device or FIFO is written in place (never renamed over), a regular file is replaced
+/// only with `overwrite` and never another user's, and the path is walked with `OutputPlace` so
+/// a link or file another user planted is never written through. docs/outputs.md has the rules.
 public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     /// How the bytes reach the file.
     public enum Destination: Sendable, Equatable {

@@ -2,15 +2,10 @@ import CPUPlayClip
 
 /// Draws a grid of CPU load levels (0 idle ... 255 fully busy) as shaded terminal tiles.
 ///
-/// It is the terminal's stand-in for Task Manager's processor tiles: `show` previews a clip
-/// with it, `play` shows the live intended frame, and `watch` puts intended and observed
-/// grids side by side. In colour modes a tile runs along a colour scale from dark blue
-/// (idle) through purple and red to bright yellow (busy): both ends stand apart from a black
-/// and from a white terminal background, so the picture reads on dark and light terminals
-/// (black busy tiles vanished on dark ones). In plain mode a busier tile has more ink
-/// (` ░▒▓█`). Tiles of 4 columns or more keep a one-column gap (and tiles of 3 rows or more a
-/// one-row gap) so equal neighbours stay apart. A whole frame is built into one String so it
-/// can go out in one write, without flicker.
+/// The terminal's stand-in for Task Manager's processor tiles (`show`, `play`, `watch`). The
+/// colour scale runs from dark blue to bright yellow so both ends stand apart from a black and
+/// a white background; plain mode uses more ink for busier tiles. Gaps keep equal neighbours
+/// apart, and a whole frame is one String, written at once without flicker.
 public struct HeatMapRenderer: Sendable {
     public var colorMode: ColorMode
 

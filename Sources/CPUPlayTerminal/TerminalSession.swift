@@ -5,13 +5,9 @@ import Synchronization
 /// Puts the terminal into full-screen drawing mode (no echo, no line buffering, alternate
 /// screen, hidden cursor) and ALWAYS puts it back.
 ///
-/// A program that dies with the cursor hidden and echo off leaves the user's shell unusable,
-/// so restoring is not left to the happy path: `restore()` runs on normal exit, from deinit
-/// (a thrown error unwinds through it), and, if a signal ends the process without unwinding
-/// (a second Ctrl-C, a command that does not stop in time), as one of the signal watcher's
-/// exit actions (`StopSignals`). A stop signal itself (SIGINT, SIGTERM, SIGHUP, SIGPIPE) only
-/// sets `StopSignal.process`: the drawing loop sees `interruptRequested`, leaves, restores
-/// and prints its summary, and the process exits with the signal's status.
+/// A program that dies with echo off leaves the user's shell unusable, so `restore()` runs on
+/// normal exit, from deinit (a thrown error unwinds through it), and as a `StopSignals` exit
+/// action when a signal ends the process without unwinding. docs/signals.md.
 public final class TerminalSession: @unchecked Sendable {
     public let inputFD: Int32
     public let outputFD: Int32

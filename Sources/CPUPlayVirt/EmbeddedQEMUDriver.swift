@@ -1,16 +1,12 @@
 import CPUPlaySystem
 import Foundation
 
-/// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon.
+/// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon: it checks
+/// a domain against the installed QEMU (`domxml-to-native`) and reports real vCPU limits.
 ///
-/// `domxml-to-native` makes the driver check a domain against the installed QEMU's own rules
-/// and print the QEMU command line it would run; `domcapabilities` reports the real vCPU limit
-/// per machine.
-///
-/// Why `unshare --user --net --keep-caps`: as root the embedded driver insists on the daemon's
-/// `libvirt-qemu` user and probes QEMU slowly; in a new user namespace it sees an unprivileged
-/// user, file access stays the caller's, and a throwaway network namespace takes its tap
-/// devices. Without unshare it runs virsh directly. QEMU's capability probe is cached in
+/// Under `unshare --user --net --keep-caps` when root: as root the driver insists on the
+/// daemon's `libvirt-qemu` user and probes QEMU slowly; in a user namespace it runs as the
+/// caller, with a throwaway network namespace. The capability probe is cached in
 /// `$XDG_CACHE_HOME/cpuplay/libvirt-qemu` (CPUPLAY_LIBVIRT_CACHE overrides it).
 public struct EmbeddedQEMUDriver: Sendable {
     public let virsh: String

@@ -5,10 +5,9 @@ import Foundation
 /// The guest's initramfs: a cached, compressed archive with the guest player, busybox and the few
 /// glibc libraries the player needs, plus a small per-run archive with the clip and arguments.
 ///
-/// Why this shape (measured, see README): the player links the Swift runtime statically and has
-/// no FFmpeg, so the cached archive holds 5 files instead of the ~130 libraries a full cpuplay
-/// needs (252 MB uncompressed, 6 s of firmware loading at 16 vCPUs). The archive is rebuilt when
-/// the player, busybox or the init script change: it is named by their SHA-256.
+/// Small because the player has no FFmpeg and links Swift statically (sizes:
+/// docs/benchmarks.md); the archive is named by the SHA-256 of its inputs, so a changed player,
+/// busybox or init script rebuilds it.
 public struct GuestImage {
     public let player: String
     public let busybox: String
@@ -25,7 +24,8 @@ public struct GuestImage {
 
     """
     /// The viewer image's PID 1 (`--guest-viewer`): also a /tmp and the pty file system tmux needs.
-    static let viewerInitScript = initScript.replacingOccurrences(of: "/bin/busybox mount -t devtmpfs devtmpfs /dev\n", with: """
+    static let viewerInitScript = initScript.replacingOccurrences(
+        of: "/bin/busybox mount -t devtmpfs devtmpfs /dev\n", with: """
     /bin/busybox mount -t devtmpfs devtmpfs /dev
     /bin/busybox mkdir -p /dev/pts /tmp
     /bin/busybox mount -t devpts devpts /dev/pts
@@ -51,11 +51,15 @@ public struct GuestImage {
             }
         }
         guard fm.isExecutableFile(atPath: player) else {
-            throw CPUPlayError(.toolFailed, subject: "cpuplay-guest", "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same configuration as cpuplay)")
+            throw CPUPlayError(.toolFailed, subject: "cpuplay-guest",
+                "the guest player \(player) is missing; build it with swift build --product cpuplay-guest "
+                    + "(same configuration as cpuplay)")
         }
         let candidates = ["/bin/busybox", "/usr/bin/busybox"]
         guard let busybox = candidates.first(where: { fm.isExecutableFile(atPath: $0) && isStatic($0) }) else {
-            throw CPUPlayError(.toolFailed, subject: "busybox", "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
+            throw CPUPlayError(.toolFailed, subject: "busybox",
+                "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); "
+                    + "install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
         }
         return GuestImage(player: player, busybox: busybox, cacheDirectory: GuestKernel.cacheDirectory())
     }
@@ -63,13 +67,15 @@ public struct GuestImage {
     /// A static executable has no PT_INTERP program header.
     static func isStatic(_ path: String) -> Bool {
         guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 20) else { return false }
-        return out.status != 0 || out.stdout.contains("not a dynamic executable") || out.stderr.contains("not a dynamic executable")
+        return out.status != 0 || out.stdout.contains("not a dynamic executable")
+            || out.stderr.contains("not a dynamic executable")
     }
 
     /// The shared libraries `path` loads, as ldd resolves them (the loader included).
     static func libraries(of path: String) throws(CPUPlayError) -> [String] {
         guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 30), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: "ldd", "ldd \(path) failed: cannot tell which libraries the guest player needs")
+            throw CPUPlayError(.toolFailed, subject: "ldd",
+                "ldd \(path) failed: cannot tell which libraries the guest player needs")
         }
         var libs: [String] = []
         for line in out.stdout.split(separator: "\n") {
@@ -86,7 +92,8 @@ public struct GuestImage {
     /// The cached base archive (built now if missing), its path, and whether it was built now.
     /// With `viewerTools` it is the viewer variant: the same plus tmux, the viewer, their
     /// libraries, terminfo and locale, cached under its own name so the plain image stays small.
-    public func base(viewerTools: GuestViewerTools? = nil, progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
+    public func base(viewerTools: GuestViewerTools? = nil,
+                     progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
         let programs = viewerTools?.programs ?? [], data = viewerTools?.dataFiles ?? []
         var libs: [String] = []
         for program in [player] + programs {
@@ -100,7 +107,17 @@ public struct GuestImage {
             try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
             return (target, false)
         }
-        progress("building the guest image (player, busybox, \(programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, ")\(libs.count) libraries)")
+        let tools = programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, "
+        progress("building the guest image (player, busybox, \(tools)\(libs.count) libraries)")
+        try build(target, script: script, files: libs + programs, data: data)
+        pruneStaleImages(keeping: target)
+        return (target, true)
+    }
+
+    /// Builds the base archive at `target` from the init script, busybox, the player and
+    /// `files` (executable) and `data`, in a scratch directory beside it, then moves it in.
+    func build(_ target: URL, script: String, files: [String], data: [String]) throws(CPUPlayError) {
+        let fm = FileManager.default
         do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
@@ -110,14 +127,33 @@ public struct GuestImage {
         do { try fm.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create \(scratch.path): \(error.localizedDescription)")
         }
-        // A stripped copy of the player: debug symbols are most of a debug build.
-        var playerBytes = try Self.read(player)
-        if let strip = ToolRunner.find("strip") {
-            let stripped = scratch.appendingPathComponent("cpuplay-guest").path
-            if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120), out.status == 0 {
-                playerBytes = try Self.read(stripped)
-            }
+        let archive = try archive(script: script, player: strippedPlayer(in: scratch), files: files, data: data)
+        let raw = scratch.appendingPathComponent("base.cpio")
+        do throws(Errno) { try SystemFile.write(archive, to: raw.path) } catch {
+            throw .writeFailed("cannot write \(raw.path): \(error)")
         }
+        let packed = scratch.appendingPathComponent("base.cpio.z")
+        try Self.compress(raw, to: packed)
+        do throws(Errno) { try FilePath.rename(packed.path, to: target.path) } catch {
+            throw .writeFailed("cannot move the guest image into \(target.path): \(error)")
+        }
+    }
+
+    /// The player's bytes, from a stripped copy in `scratch` where strip is installed: debug
+    /// symbols are most of a debug build.
+    func strippedPlayer(in scratch: URL) throws(CPUPlayError) -> [UInt8] {
+        let bytes = try Self.read(player)
+        guard let strip = ToolRunner.find("strip") else { return bytes }
+        let stripped = scratch.appendingPathComponent("cpuplay-guest").path
+        guard let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120),
+              out.status == 0 else { return bytes }
+        return try Self.read(stripped)
+    }
+
+    /// The base archive's bytes: the init script, busybox, the player, and each of `files`
+    /// (executable) and `data` at its own path with its parent directories.
+    func archive(script: String, player playerBytes: [UInt8], files: [String],
+                 data: [String]) throws(CPUPlayError) -> [UInt8] {
         var archive = CPIOArchive()
         var made = Set<String>()
         func directories(for path: String) {
@@ -133,40 +169,43 @@ public struct GuestImage {
         archive.file("bin/busybox", contents: try Self.read(busybox), executable: true)
         archive.symlink("bin/sh", to: "busybox")
         archive.file("cpuplay-guest", contents: playerBytes, executable: true)
-        for file in libs + programs + data {
+        for file in files + data {
             let inside = String(file.drop(while: { $0 == "/" }))
             directories(for: inside)
             archive.file(inside, contents: try Self.read(file), executable: !data.contains(file))
         }
         archive.finish()
-        let raw = scratch.appendingPathComponent("base.cpio")
-        do throws(Errno) { try SystemFile.write(archive.bytes, to: raw.path) } catch {
-            throw .writeFailed("cannot write \(raw.path): \(error)")
-        }
-        // zstd where installed (the kernel unpacks it fastest), else gzip.
-        let packed = scratch.appendingPathComponent("base.cpio.z")
+        return archive.bytes
+    }
+
+    /// Compresses `raw` into `packed`: zstd where installed (the kernel unpacks it fastest),
+    /// else gzip.
+    static func compress(_ raw: URL, to packed: URL) throws(CPUPlayError) {
         let compressor: (String, [String])
-        if let zstd = ToolRunner.find("zstd") { compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path]) }
-        else if let gzip = ToolRunner.find("gzip") { compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"]) }
-        else { throw CPUPlayError(.toolFailed, subject: "zstd", "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd") }
+        if let zstd = ToolRunner.find("zstd") {
+            compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path])
+        } else if let gzip = ToolRunner.find("gzip") {
+            compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"])
+        } else {
+            throw CPUPlayError(.toolFailed, subject: "zstd",
+                "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd")
+        }
         guard let out = try? ToolRunner.run(compressor.0, compressor.1, timeout: 600), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: compressor.0, "compressing the guest image with \(compressor.0) failed")
+            throw CPUPlayError(.toolFailed, subject: compressor.0,
+                "compressing the guest image with \(compressor.0) failed")
         }
-        do throws(Errno) { try FilePath.rename(packed.path, to: target.path) } catch {
-            throw .writeFailed("cannot move the guest image into \(target.path): \(error)")
-        }
-        pruneStaleImages(keeping: target)
-        return (target, true)
     }
 
     /// Removes images of older players not used for a day (a debug and a release build each
     /// keep theirs while both are in use).
     func pruneStaleImages(keeping current: URL) {
         let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix("initramfs-") {
+        let names = (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? []
+        for name in names where name.hasPrefix("initramfs-") {
             let url = cacheDirectory.appendingPathComponent(name)
             guard url != current, let attrs = try? fm.attributesOfItem(atPath: url.path),
-                  let accessed = attrs[.modificationDate] as? Date, Date().timeIntervalSince(accessed) > 86_400 else { continue }
+                  let accessed = attrs[.modificationDate] as? Date,
+                  Date().timeIntervalSince(accessed) > 86_400 else { continue }
             try? fm.removeItem(at: url)
         }
     }

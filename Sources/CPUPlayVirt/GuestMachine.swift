@@ -7,15 +7,10 @@ import Synchronization
 /// that defines, starts and waits for it, and the QEMU process, all stopped and removed by
 /// `tearDown()` whatever state they are in.
 ///
-/// Facts this relies on (measured on Debian 12, libvirt 9.0, QEMU 7.2): the embedded driver lives
-/// inside the virsh process, so define, start and the wait for the domain's end are one virsh
-/// invocation; QEMU is daemonised by libvirt and would end up a zombie of init, so cpuplay is a
-/// child subreaper and adopts it; virsh ignores SIGTERM while it waits, so stopping is by pid with
-/// bounded waits: QEMU first (virsh then sees the domain stop), then virsh.
-///
-/// When cpuplay cannot tear down in order, nothing is left either: on the signal watcher's forced
-/// exit an exit action kills virsh and QEMU and removes the directory, and if cpuplay is killed
-/// outright (ProcessSignal.killNow) its `GuestWatchdog` does the same.
+/// Stopping is by pid with bounded waits, QEMU first, then virsh (which ignores SIGTERM while it
+/// waits); cpuplay adopts the daemonised QEMU as a child subreaper. On a forced exit an exit
+/// action does the same, and if cpuplay is killed outright its `GuestWatchdog` does (the
+/// libvirt facts this relies on: docs/guests.md).
 public final class GuestMachine: @unchecked Sendable {
     public let directory: URL
     public let root: URL

@@ -5,15 +5,10 @@ import Foundation
 /// Ends a guest's processes and removes its run directory when cpuplay dies without doing so
 /// itself (SIGKILL, a crash), so that no QEMU or virsh outlives it.
 ///
-/// Why a separate process: nothing runs in a process that SIGKILL ends, and PR_SET_PDEATHSIG
-/// does not reach QEMU, which libvirt daemonises (a fork clears the death signal). So a small
-/// shell waits on a pipe whose only write end cpuplay holds (close-on-exec: virsh and QEMU do
-/// not inherit it): end of file on it is cpuplay's exit. It then kills every process whose
-/// command line names the run directory (virsh's driver root and QEMU's files are all inside
-/// it) and removes the directory. The directory comes in its environment, so its own command
-/// line names no run. It ignores the stop signals (Ctrl-C and SIGHUP are cpuplay's to handle);
-/// once cpuplay has torn the guest down it dismisses the watchdog with SIGKILL (nothing is
-/// ever written to the pipe, so a watchdog already gone cannot raise SIGPIPE in cpuplay).
+/// A separate process, because nothing runs in one SIGKILL ends and PR_SET_PDEATHSIG does not
+/// reach the QEMU libvirt daemonises. A small shell waits for end of file on a pipe only cpuplay
+/// holds, then kills every process whose command line names the run directory and removes it;
+/// cpuplay dismisses it with SIGKILL once it has torn the guest down itself.
 public final class GuestWatchdog: @unchecked Sendable {
     private let process: ChildProcess
     private var channel: FileDescriptor?

@@ -36,37 +36,21 @@ struct PlaySetup {
             engine.fps = .rate(try FrameRate(numerator: outcome.fps))
             calibration = outcome
         }
-        let kind = engine.placement.layout
-        let gridRequest = engine.placement.grid
         var playerOptions = try engine.playerOptions()
         playerOptions.correction = correction
         playerOptions.onNotice = { Console.warn($0) }
         // The input is opened once; nothing is decoded until the grid and the budget are settled.
         let source = try openSource(input, engine: engine, shaping: shaping, options: playerOptions)
         let layout: Layout
-        var clip: Clip
+        let clip: Clip
         var region: (GridRegion, Int?)?
         if fleet.drawsRegion {
-            // A fleet node: the whole picture at its grid (--grid WxH, or a clip's own), cut
-            // to this node's rectangle, laid out on this machine's CPUs.
-            switch gridRequest {
-            case .exact(let whole): source.grid = whole
-            case .auto:
-                guard let input, input.lowercased().hasSuffix(".y4m") else {
-                    throw CPUPlayError.invalidArgument("--region/--part cut the whole picture's grid: give it with --grid WxH (or play a .y4m clip, whose grid is used)")
-                }
-            }
-            let whole = try decodeShown(source, pixels: source.grid.cellCount, options: playerOptions, budget: budget)
-            guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
-            region = chosen
-            clip = try whole.cropped(to: chosen.0)
-            layout = try Layout.make(kind, cpus: cpus, displayed: allowed.online,
-                                     grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
-            guard layout.grid == clip.grid else {
-                throw CPUPlayError.invalidArgument("--layout \(kind) draws a \(layout.grid) grid but this machine's part \(chosen.0) is \(clip.grid); use --layout rows")
-            }
+            let part = try layOutRegion(source, input: input, engine: engine, fleet: fleet, cpus: cpus,
+                                        displayed: allowed.online, options: playerOptions, budget: budget)
+            (layout, clip, region) = (part.layout, part.clip, part.region)
         } else {
-            (layout, clip) = try layOut(source, engine: engine, cpus: cpus, displayed: allowed.online, options: playerOptions, budget: budget)
+            (layout, clip) = try layOut(source, engine: engine, cpus: cpus, displayed: allowed.online,
+                                        options: playerOptions, budget: budget)
         }
         if layout.isOvercommitted {
             Console.note("overcommit: \(layout.sharingSummary)")
@@ -82,6 +66,32 @@ struct PlaySetup {
         var setup = PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
         setup.calibration = calibration
         return setup
+    }
+
+    /// A fleet node's part: the whole picture at its grid (--grid WxH, or a clip's own), cut
+    /// to this node's rectangle, laid out on this machine's CPUs.
+    static func layOutRegion(_ source: ClipSource, input: String?, engine: PlayEngineOptions, fleet: FleetPlayOptions,
+                             cpus: CPUSet, displayed: CPUSet, options: PlayerOptions, budget: PlayMemoryBudget)
+        throws -> (layout: Layout, clip: Clip, region: (GridRegion, Int?)) {
+        let kind = engine.placement.layout
+        switch engine.placement.grid {
+        case .exact(let whole): source.grid = whole
+        case .auto:
+            guard let input, input.lowercased().hasSuffix(".y4m") else {
+                throw CPUPlayError.invalidArgument("--region/--part cut the whole picture's grid: give it with "
+                    + "--grid WxH (or play a .y4m clip, whose grid is used)")
+            }
+        }
+        let whole = try decodeShown(source, pixels: source.grid.cellCount, options: options, budget: budget)
+        guard let chosen = try fleet.resolveRegion(in: whole.grid) else { fatalError("drawsRegion implies a region") }
+        let clip = try whole.cropped(to: chosen.0)
+        let layout = try Layout.make(kind, cpus: cpus, displayed: displayed,
+                                     grid: kind == .rows ? .exact(clip.grid) : .auto, overcommit: engine.overcommit)
+        guard layout.grid == clip.grid else {
+            throw CPUPlayError.invalidArgument("--layout \(kind) draws a \(layout.grid) grid but this machine's part "
+                + "\(chosen.0) is \(clip.grid); use --layout rows")
+        }
+        return (layout, clip, chosen)
     }
 
     /// `--fps auto`: plays the calibration's test frames on `cpus` and says the choice in one
