@@ -22,7 +22,8 @@ extension JSONDocument {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // JSON has no NaN: a figure that is not a number must not lose the whole document
         // (the schema test then shows which field produced one).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf",
+                                                                      negativeInfinity: "-inf", nan: "nan")
         do {
             var data = try encoder.encode(Stamped(document: self))
             data.append(0x0A)

@@ -35,9 +35,12 @@ extension CPUPlayError {
     /// escape sequence (an OSC that sets the title, a cursor move) cannot drive the terminal,
     /// whether it comes in an error or in "wrote NAME".
     public static func printable(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else { return String(text) }
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else {
+            return String(text)
+        }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.split(separator: "\t", omittingEmptySubsequences: false).map { escapingControlCharacters($0) }.joined(separator: "\t")
+            line.split(separator: "\t",
+                       omittingEmptySubsequences: false).map { escapingControlCharacters($0) }.joined(separator: "\t")
         }.joined(separator: "\n")
     }
 

@@ -48,7 +48,8 @@ public struct AllowedCPUs: Sendable, Equatable {
         }
         let refused = wanted.subtracting(usable)
         if !refused.isEmpty {
-            throw .invalidArgument("--cpus '\(wanted)': CPU \(refused) is not allowed for this process; allowed CPUs are \(usable)")
+            throw .invalidArgument("--cpus '\(wanted)': CPU \(refused) is not allowed for this process; allowed "
+                + "CPUs are \(usable)")
         }
         return wanted
     }

@@ -137,7 +137,8 @@ public struct ClockDriver<Clock: FrameClock>: Sendable {
             case .publish(let frame, let skipped):
                 dropped += skipped
                 // Record first, then publish: whoever sees the publication finds its sample.
-                record(ClockSample(frame: frame, deadline: schedule.deadline(ofFrame: intended), woke: woke, droppedTotal: dropped))
+                record(ClockSample(frame: frame, deadline: schedule.deadline(ofFrame: intended), woke: woke,
+                                   droppedTotal: dropped))
                 publish(frame)
                 published += 1
                 intended = frame + 1

@@ -47,8 +47,12 @@ public struct FleetPlan: Sendable {
     public init(nodes: Int, cpusPerNode: Int, grid: GridSize?, split requested: FleetSplit?,
                 instances: [String]?, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
                 image: String = "cpuplay:latest", aspect: Double = 16.0 / 9.0) throws(FleetError) {
-        guard Self.nodeRange.contains(nodes) else { throw FleetError("--nodes \(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes") }
-        guard Self.cpusPerNodeRange.contains(cpusPerNode) else { throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)") }
+        guard Self.nodeRange.contains(nodes) else {
+            throw FleetError("--nodes \(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes")
+        }
+        guard Self.cpusPerNodeRange.contains(cpusPerNode) else {
+            throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)")
+        }
         let split: FleetSplit
         if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
         guard split.partCount == nodes else {
@@ -65,13 +69,15 @@ public struct FleetPlan: Sendable {
                 if score < best.score { best = (w, h, score) }
             }
             do { whole = try GridSize(width: best.w * split.columns, height: best.h * split.rows) } catch {
-                throw FleetError("a \(split) fleet of \(cpusPerNode)-CPU parts needs a \(best.w * split.columns)x\(best.h * split.rows) grid: \(error)")
+                throw FleetError("a \(split) fleet of \(cpusPerNode)-CPU parts needs a "
+                    + "\(best.w * split.columns)x\(best.h * split.rows) grid: \(error)")
             }
         }
         for i in 0..<split.partCount {
             let r = try split.region(part: i, of: whole)
             guard r.width * r.height <= cpusPerNode else {
-                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
+                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) "
+                    + "cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
             }
         }
         let instances = instances ?? (0..<nodes).map { "node-\($0):9100" }
@@ -79,9 +85,13 @@ public struct FleetPlan: Sendable {
             throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
         }
         try Self.checkInstances(instances)
-        guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
+        guard Self.startLeadRange.contains(startLeadSeconds) else {
+            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to "
+                + "\(Self.startLeadRange.upperBound) seconds")
+        }
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
+            throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as "
+                + "registry.example/cpuplay:1.0")
         }
         self.nodes = nodes
         self.cpusPerNode = cpusPerNode
@@ -104,7 +114,8 @@ public struct FleetPlan: Sendable {
                 throw FleetError("--instances has an empty target; expected HOST:PORT,... as Prometheus labels them")
             }
             guard seen.insert(instance).inserted else {
-                throw FleetError("--instances names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
+                throw FleetError("--instances names \(CPUPlayError.quoted(instance)) twice; expected "
+                    + "one target per node")
             }
         }
     }
@@ -119,7 +130,8 @@ public struct FleetPlan: Sendable {
             throw FleetError("--nodes-file: the nodes' \(cpus) CPUs make a \(size.width)x\(size.height) grid: \(error)")
         }
         guard Self.startLeadRange.contains(startLeadSeconds) else {
-            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
+            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to "
+                + "\(Self.startLeadRange.upperBound) seconds")
         }
         nodes = nodeList.nodes.count
         cpusPerNode = nodeList.nodes.map(\.cpus).max() ?? 1
@@ -156,7 +168,8 @@ public struct FleetPlan: Sendable {
         # cpuplay fleet: \(nodes) pod(s), one per node, each with \(cpusPerNode) exclusive CPUs (Guaranteed QoS,
         # static CPU manager), draw one \(grid) picture at \(rateText) fps. The clip is expected at
         # /var/lib/cpuplay/\(clipName) on every node. Set the start once for every pod:
-        #   sed "s/__START_AT__/$(date -u -d '+\(startLeadSeconds) seconds' +%Y-%m-%dT%H:%M:%SZ)/" cpuplay-fleet-job.yaml | kubectl apply -f -
+        #   sed "s/__START_AT__/$(date -u -d '+\(startLeadSeconds) seconds' +%Y-%m-%dT%H:%M:%SZ)/" \
+        cpuplay-fleet-job.yaml | kubectl apply -f -
         apiVersion: batch/v1
         kind: Job
         metadata:
@@ -185,7 +198,8 @@ public struct FleetPlan: Sendable {
                 - name: cpuplay
                   image: \(YAMLScalar.quoted(image))
                   command: ["cpuplay", "play", "/clip/\(clipName)", "--part", "auto", "--parts", "\(split)",
-                            "--start-at", "$(START_AT)", "--frame-socket", "none"\(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
+                            "--start-at", "$(START_AT)", "--frame-socket", "none"\
+        \(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
                   env:
                     - name: START_AT
                       value: "__START_AT__"

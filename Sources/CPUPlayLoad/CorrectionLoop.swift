@@ -143,7 +143,8 @@ public struct CorrectionLoop: Sendable {
         }
     }
 
-    private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64, counters: UnsafeBufferPointer<CPUTimes>) {
+    private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64,
+                                counters: UnsafeBufferPointer<CPUTimes>) {
         open = true
         lastFrame = frame
         windowDropped = dropped

@@ -12,7 +12,8 @@ public enum ViewerFormula: String, Sendable, CaseIterable, Codable {
         case .htop:
             // htop: usertime -= guest; nicetime -= guest_nice; then adds guest + guest_nice back.
             let user = t.user &- min(t.user, t.guest), nice = t.nice &- min(t.nice, t.guestNice)
-            return user &+ nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal &+ min(t.user, t.guest) &+ min(t.nice, t.guestNice)
+            return user &+ nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal &+ min(t.user, t.guest) &+ min(t.nice,
+                                                                                                            t.guestNice)
         case .btop:
             return t.user &+ t.nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal
         case .gnome:

@@ -75,11 +75,14 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(suite: try c.decode(String.self, forKey: .suite), startedAt: try c.decode(String.self, forKey: .startedAt),
-                  incomplete: try c.decode(Bool.self, forKey: .incomplete), note: try c.decodeIfPresent(String.self, forKey: .note),
+        self.init(suite: try c.decode(String.self, forKey: .suite),
+                  startedAt: try c.decode(String.self, forKey: .startedAt),
+                  incomplete: try c.decode(Bool.self, forKey: .incomplete),
+                      note: try c.decodeIfPresent(String.self, forKey: .note),
                   machine: try c.decode(MachineDescription.self, forKey: .machine),
                   quantisation: try c.decode([TickQuantisation].self, forKey: .quantisation),
-                  cases: try c.decode([AccuracyCase].self, forKey: .cases), stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
+                  cases: try c.decode([AccuracyCase].self, forKey: .cases),
+                      stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
                   latenessHistogram: try c.decode(Histogram.self, forKey: .latenessHistogram),
                   timeline: try c.decodeIfPresent(Timeline.self, forKey: .timeline))
         outside = try c.decodeIfPresent(OutsideLoad.self, forKey: .outside)
@@ -175,7 +178,8 @@ public struct StressNGResult: Codable, Sendable {
 /// The /proc/stat granularity of one frame window at the kernel's tick rate.
 public struct TickQuantisation: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
-        case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units", granularityPercent = "granularity_pct"
+        case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units",
+            granularityPercent = "granularity_pct"
     }
 
     public var fps: Double
@@ -238,7 +242,8 @@ public struct Histogram: Codable, Sendable, Equatable {
 /// Intended and observed load of one CPU frame by frame (percent), for the timeline chart.
 public struct Timeline: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
-        case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct", procStat = "proc_stat_pct"
+        case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct",
+            procStat = "proc_stat_pct"
     }
 
     public var caseName: String

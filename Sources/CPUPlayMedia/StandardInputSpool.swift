@@ -27,7 +27,8 @@ public enum StandardInputSpool {
     public static func path() throws(CPUPlayError) -> String {
         if let file = spooled.withLock({ $0?.file }) { return file }
         guard !ProcessFacts.isTerminal(0) else {
-            throw usage("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay play - < clip.y4m)")
+            throw usage("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay "
+                + "play - < clip.y4m)")
         }
         // Streamed to the file a chunk at a time: a long video never sits in memory, and a
         // stdin that cannot be read (a directory, a closed descriptor) is one line, not a trap.
@@ -47,7 +48,9 @@ public enum StandardInputSpool {
             throw usage("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
         guard buffer[0..<count].contains(where: { $0 != 0 }) else {
-            throw refusal(.malformedInput, "the first \(count) bytes of standard input are all zero, which is no video and no clip; pipe in a video file or a .y4m clip")
+            throw refusal(.malformedInput,
+                    "the first \(count) bytes of standard input are all zero, which is no video and no clip; pipe in a "
+                        + "video file or a .y4m clip")
         }
         let dir = try ScratchDirectory(prefix: "cpuplay-stdin")
         let file = dir.file(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
@@ -59,7 +62,9 @@ public enum StandardInputSpool {
             while count > 0 {
                 total += count
                 guard total <= limit else {
-                    throw refusal(.unreadableInput, "standard input is larger than \(limit >> 30) GiB, the most cpuplay keeps of it; give the file's path instead")
+                    throw refusal(.unreadableInput,
+                            "standard input is larger than \(limit >> 30) GiB, the most cpuplay keeps of it; give the "
+                                + "file's path instead")
                 }
                 let written = buffer.withUnsafeBytes { raw in
                     Result { () throws(Errno) in try out.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
@@ -79,7 +84,9 @@ public enum StandardInputSpool {
     /// A refused write of the copy: which file system, why, and what to do.
     private static func spoolFailure(_ error: Errno) -> CPUPlayError {
         let why = error == .fileTooLarge ? "\(error.message) (the file size limit, ulimit -f)" : error.message
-        return refusal(.writeFailed, "cannot keep standard input in \(ScratchDirectory.base): \(why); give the file's path instead, or set TMPDIR to a file system with room")
+        return refusal(.writeFailed,
+                "cannot keep standard input in \(ScratchDirectory.base): \(why); give the file's path instead, or set "
+                    + "TMPDIR to a file system with room")
     }
 
     private static func usage(_ message: String) -> CPUPlayError {

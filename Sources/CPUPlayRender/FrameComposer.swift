@@ -19,7 +19,8 @@ public struct FrameComposer: Sendable {
 
     /// Draws frame `index` of `total` (nil: unknown) and returns the picture.
     /// `intended` must be given when the layout is side by side.
-    public mutating func compose(index: Int, total: Int?, observed: ArraySlice<UInt8>, intended: ArraySlice<UInt8>?) -> YUVCanvas {
+    public mutating func compose(index: Int, total: Int?, observed: ArraySlice<UInt8>,
+                                 intended: ArraySlice<UInt8>?) -> YUVCanvas {
         canvas.clear(layout.style.background)
         let s = layout.textScale
         for (i, title) in layout.titles.enumerated() {

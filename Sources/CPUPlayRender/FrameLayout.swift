@@ -23,7 +23,8 @@ public struct FrameLayout: Sendable, Equatable {
 
     /// `titles` name the panels, left to right (nil: `INTENDED` and `OBSERVED (/PROC/STAT)`);
     /// each is cut to the length of the longest default title, which the layout makes room for.
-    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, titles: [String]? = nil) throws(CPUPlayError) {
+    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool,
+                titles: [String]? = nil) throws(CPUPlayError) {
         let preferred = max(1, min(size.width / 640, size.height / 360))
         for scale in Set([preferred, 1]).sorted(by: >) {
             if var layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale) {
@@ -37,7 +38,8 @@ public struct FrameLayout: Sendable, Equatable {
         let need = Self.minimumSize(style: style, grid: grid, sideBySide: sideBySide)
         let what = sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)"
         if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
-            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
+            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the "
+                + "largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
         }
         throw .invalidArgument("--size \(size) is too small for \(what): the minimum is \(need.width)x\(need.height)")
     }
@@ -61,14 +63,17 @@ public struct FrameLayout: Sendable, Equatable {
     static func bandHeight(scale: Int) -> Int { BitmapFont.height(scale: scale) + 6 * scale }
     static func gapWidth(scale: Int) -> Int { 4 * scale }
 
-    static func make(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, scale: Int) -> FrameLayout? {
+    static func make(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool,
+                     scale: Int) -> FrameLayout? {
         let band = bandHeight(scale: scale), gap = gapWidth(scale: scale)
         let n = sideBySide ? 2 : 1
         let header = PixelRect(x: 0, y: 0, width: size.width, height: band)
         let footer = PixelRect(x: 0, y: size.height - band, width: size.width, height: band)
         let top = header.maxY + gap, bottom = footer.y - gap
         let panelWidth = (size.width - (n + 1) * gap) / n
-        guard panelWidth > 0, bottom > top, panelWidth >= BitmapFont.width(observedTitle, scale: scale) else { return nil }
+        guard panelWidth > 0, bottom > top, panelWidth >= BitmapFont.width(observedTitle, scale: scale) else {
+            return nil
+        }
         var panels: [PixelRect] = [], placements: [GridPlacement] = []
         for i in 0..<n {
             let panel = PixelRect(x: gap + i * (panelWidth + gap), y: top, width: panelWidth, height: bottom - top)

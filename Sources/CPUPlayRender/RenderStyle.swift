@@ -15,7 +15,8 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
     /// Parses a style name.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
-            throw .invalidArgument("--style \(CPUPlayError.quoted(text)): expected \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw .invalidArgument("--style \(CPUPlayError.quoted(text)): expected "
+                + "\(Self.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         self = s
     }
@@ -59,7 +60,8 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
 
     /// Draws one frame of `levels` (row-major, one per cell) at `placement`.
     /// `labels` names each cell's CPU for the meters (nil: the cell's row-major index).
-    public func draw(_ levels: ArraySlice<UInt8>, at placement: GridPlacement, labels: [String]?, into canvas: inout YUVCanvas) {
+    public func draw(_ levels: ArraySlice<UInt8>, at placement: GridPlacement, labels: [String]?,
+                     into canvas: inout YUVCanvas) {
         switch self {
         case .tiles: TileRasterizer.draw(levels, at: placement, into: &canvas)
         case .meters: MeterRasterizer.draw(levels, at: placement, labels: labels, into: &canvas)

@@ -23,11 +23,13 @@ public enum Renderer {
     public static func render(_ job: RenderJob, progress: (Int, Int) -> Void = { _, _ in },
                               shouldStop: () -> Bool = { false }) throws -> RenderSummary {
         let format = try ContainerFormat(path: job.output)
-        let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid, sideBySide: job.intended != nil,
+        let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid,
+                                     sideBySide: job.intended != nil,
                                      titles: job.titles)
         let target = try OutputFileTarget(destination: job.output, overwrite: job.overwrite)
         do {
-            let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress, shouldStop: shouldStop)
+            let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress,
+                                     shouldStop: shouldStop)
             try target.finish()
             return summary
         } catch {
@@ -53,7 +55,8 @@ public enum Renderer {
             // GIF: one palette for every frame, learnt from up to 32 frames spread over the video.
             for k in Set((0..<min(32, total)).map { $0 * total / min(32, total) }).sorted() {
                 let i = job.observedIndex(forOutput: k)
-                video.learnPalette(from: composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i),
+                video.learnPalette(from: composer.compose(index: i, total: job.observed.frameCount,
+                                                          observed: job.observed.frame(i),
                                                           intended: job.intended.map { $0.frame(i % $0.frameCount) }))
             }
         }
@@ -61,7 +64,8 @@ public enum Renderer {
             if shouldStop() { throw RenderInterrupted() }
             let i = job.observedIndex(forOutput: k)
             let intended = job.intended.map { $0.frame(i % $0.frameCount) }
-            let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)
+            let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i),
+                                           intended: intended)
             try video.encode(picture, index: k)
             try raw?.write(picture.planes)
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))

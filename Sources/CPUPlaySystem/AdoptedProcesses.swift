@@ -20,7 +20,8 @@ public enum AdoptedProcesses {
         if adopting.load(ordering: .acquiring) { return true }
         guard clinux_set_child_subreaper() == 0 else { return false }
         if adopting.exchange(true, ordering: .acquiringAndReleasing) == false {
-            _ = StopSignals.addExitAction { for p in AdoptedProcesses.current() { ProcessSignal.send(SIGKILL, toProcessOrGroup: p) } }
+            _ = StopSignals.addExitAction { for p in AdoptedProcesses.current() { ProcessSignal.send(SIGKILL,
+                    toProcessOrGroup: p) } }
         }
         return true
     }

@@ -51,7 +51,8 @@ public final class OutputFile {
         let refuse = OutputTarget.refusal(path, option: target.option)
         let place = try OutputPlace(path, refuse: refuse)
         let follow = place.isKernelLink ? 0 : O_NOFOLLOW
-        let fd = Self.retryingEINTR { openat(place.directory.rawValue, place.name, O_WRONLY | O_NOCTTY | O_CLOEXEC | follow) }
+        let fd = Self.retryingEINTR { openat(place.directory.rawValue, place.name,
+                                             O_WRONLY | O_NOCTTY | O_CLOEXEC | follow) }
         guard fd >= 0 else { throw Self.failure(target) }
         var st = stat()
         guard fstat(fd, &st) == 0, [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT) else {
@@ -66,7 +67,8 @@ public final class OutputFile {
     private func openReplacing(_ path: String, namedPartial: Bool) throws(CPUPlayError) {
         let refuse = OutputTarget.refusal(path, option: target.option)
         let place = try OutputPlace(path, refuse: refuse)
-        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite, refuse) == .replacing(path) else {
+        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite,
+                                           refuse) == .replacing(path) else {
             throw refuse("changed since it was checked: it is now a device or FIFO; nothing was written")
         }
         directory = fcntl(place.directory.rawValue, F_DUPFD_CLOEXEC, 0)
@@ -79,7 +81,8 @@ public final class OutputFile {
             fd = unnamed
         } else if [EOPNOTSUPP, EISDIR, EINVAL].contains(-unnamed) {
             let partial = Self.temporaryName(for: name)
-            fd = Self.retryingEINTR { openat(directory, partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o666)) }
+            fd = Self.retryingEINTR { openat(directory, partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                             mode_t(0o666)) }
             guard fd >= 0 else { let f = Self.failure(target); close(directory); directory = -1; throw f }
             partialName = partial
             temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
@@ -167,14 +170,18 @@ public final class OutputFile {
             unlinkat(directory, partial, 0)
             temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
             slot = OutputRegistry.register(temporaryPath!)
-            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, partial, AT_SYMLINK_FOLLOW) == 0 else { return Self.failure(target) }
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, partial, AT_SYMLINK_FOLLOW) == 0 else {
+                return Self.failure(target)
+            }
             partialName = partial
         }
         guard let partial = partialName else { return nil }
         if target.overwrite {
             return renameat(directory, partial, directory, name) == 0 ? nil : Self.failure(target)
         }
-        guard linkat(directory, partial, directory, name, 0) == 0 else { return errno == EEXIST ? appeared() : Self.failure(target) }
+        guard linkat(directory, partial, directory, name, 0) == 0 else {
+            return errno == EEXIST ? appeared() : Self.failure(target)
+        }
         unlinkat(directory, partial, 0)
         partialName = nil
         return nil
@@ -182,7 +189,8 @@ public final class OutputFile {
 
     private func appeared() -> CPUPlayError {
         CPUPlayError(.outputConflict, subject: target.option, value: target.path,
-                     "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; nothing was replaced (pass -y to replace it)")
+                     "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; "
+                         + "nothing was replaced (pass -y to replace it)")
     }
 
     /// Abandons the output: an unnamed file vanishes on close, a partial file is removed (a

@@ -53,14 +53,18 @@ public struct OutputPlace: ~Copyable {
     /// others unless sticky (/tmp), and it takes new files.
     public func checkDirectory(refuse: (String) -> CPUPlayError) throws(CPUPlayError) {
         var st = stat()
-        guard fstat(directory.rawValue, &st) == 0 else { throw refuse("folder \(directoryPath): \(Errno.current.message)") }
+        guard fstat(directory.rawValue, &st) == 0 else {
+            throw refuse("folder \(directoryPath): \(Errno.current.message)")
+        }
         let mine = st.st_uid == geteuid()
         guard mine || st.st_uid == 0 else {
-            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) belongs to user \(st.st_uid); cpuplay writes only into your own folders (or root's), write into one of yours")
+            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) belongs to user \(st.st_uid); cpuplay writes "
+                + "only into your own folders (or root's), write into one of yours")
         }
         let mode = st.st_mode & 0o7777
         if !mine, mode & 0o022 != 0, mode & S_ISVTX == 0 {
-            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) can be written by other users and is not sticky (mode \(String(mode, radix: 8))); another user could swap the file, write into a folder of your own")
+            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) can be written by other users and is not sticky "
+                + "(mode \(String(mode, radix: 8))); another user could swap the file, write into a folder of your own")
         }
         guard access("/proc/self/fd/\(directory.rawValue)", W_OK | X_OK) == 0 else {
             throw refuse("directory \(directoryPath) does not take new files (\(Errno.current.message))")
@@ -102,11 +106,16 @@ private struct Walk {
                 guard last else {
                     // The whole folder the output needs, as the user will have to create it.
                     let dir = ([join(part)] + pending.dropLast().map(String.init)).joined(separator: "/")
-                    if e == .noSuchFile { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(ShellWord.quoted(dir))) or choose another path") }
+                    if e == .noSuchFile {
+                        throw refuse("directory \(dir) does not exist; create it first (mkdir -p "
+                            + "\(ShellWord.quoted(dir))) or choose another path")
+                    }
                     throw refuse("directory \(dir): \(e.message)")
                 }
                 guard e == .noSuchFile else { throw refuse(e.message) }
-                if viaLink { throw refuse("is a symbolic link to a missing file; remove the link or name the file itself") }
+                if viaLink {
+                    throw refuse("is a symbolic link to a missing file; remove the link or name the file itself")
+                }
                 name = part
                 return
             }
@@ -127,11 +136,13 @@ private struct Walk {
 
     /// Follows the link `part`: its text is walked in its place. True when the walk ends here
     /// (a kernel link in /proc to something that has no path, opened in place through it).
-    mutating func follow(_ part: String, owner: uid_t, last: Bool, refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Bool {
+    mutating func follow(_ part: String, owner: uid_t, last: Bool,
+                         refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Bool {
         links += 1
         guard links <= OutputPlace.maxLinks else { throw refuse("too many levels of symbolic links") }
         guard OutputPlace.isTrusted(owner) else {
-            throw refuse("\(CPUPlayError.quoted(join(part))) is a symbolic link owned by user \(owner), not you; cpuplay follows only your own links (or root's): remove it or name the file itself")
+            throw refuse("\(CPUPlayError.quoted(join(part))) is a symbolic link owned by user \(owner), not you; "
+                + "cpuplay follows only your own links (or root's): remove it or name the file itself")
         }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlinkat(directory.rawValue, part, &buffer, buffer.count - 1)
@@ -170,7 +181,8 @@ private struct Walk {
     func isOnProc() -> Bool { clinux_is_on_proc(directory.rawValue) == 1 }
 
     /// Opens a directory without following a link (readable when allowed, else O_PATH).
-    static func openDirectory(_ path: String, in dir: CInt, shown: String, refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> FileDescriptor {
+    static func openDirectory(_ path: String, in dir: CInt, shown: String,
+                              refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> FileDescriptor {
         let fd = clinux_open_directory(dir, path)
         guard fd >= 0 else {
             let e = Errno(-fd)

@@ -23,7 +23,8 @@ public enum OutputRegistry {
     static func register(_ temporaryPath: String) -> Int? {
         guard let copy = strdup(temporaryPath) else { return nil }
         let bits = UInt(bitPattern: copy)
-        for i in 0..<capacity where slots[i].compareExchange(expected: 0, desired: bits, ordering: .sequentiallyConsistent).exchanged {
+        for i in 0..<capacity where slots[i].compareExchange(expected: 0, desired: bits,
+                                                             ordering: .sequentiallyConsistent).exchanged {
             return i
         }
         return nil

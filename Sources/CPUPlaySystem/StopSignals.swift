@@ -46,7 +46,10 @@ public enum StopSignals {
     /// Blocks the stop signals in the calling thread (call it before any other thread is
     /// started: they inherit the mask) and starts the watcher. Idempotent.
     public static func install() {
-        guard installed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let first = installed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        guard first.exchanged else {
+            return
+        }
         var set = signalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
         _ = StopSignal.process.isRequested

@@ -45,13 +45,16 @@ public struct HeatMapRenderer: Sendable {
 
     /// Renders one frame of `levels` (row-major, grid.cellCount of them) to fit `size`.
     /// When the grid cannot fit, the image is a one-line message saying so.
-    public func render<C: Collection>(levels: C, grid: GridSize, into size: TerminalSize) -> TileImage where C.Element == UInt8 {
+    public func render<C: Collection>(levels: C, grid: GridSize,
+                                      into size: TerminalSize) -> TileImage where C.Element == UInt8 {
         precondition(levels.count == grid.cellCount, "one level per cell")
         guard let layout = layout(grid: grid, into: size) else {
             let minRows = colorMode == .plain ? grid.height : (grid.height + 1) / 2
             let need = "\(grid.width)x\(minRows)"
-            let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window or use a smaller --grid"
-            return TileImage(lines: [String(text.prefix(max(size.columns, 1)))], columns: min(text.count, max(size.columns, 1)), fits: false)
+            let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window "
+                + "or use a smaller --grid"
+            return TileImage(lines: [String(text.prefix(max(size.columns, 1)))],
+                             columns: min(text.count, max(size.columns, 1)), fits: false)
         }
         let values = Array(levels)
         var lines: [String] = []
@@ -98,7 +101,8 @@ public struct HeatMapRenderer: Sendable {
 
     /// Two images next to each other (intended | observed), each under an optional title,
     /// `gap` columns apart.
-    public static func sideBySide(_ left: TileImage, _ right: TileImage, gap: Int = 3, titles: (String, String)? = nil) -> TileImage {
+    public static func sideBySide(_ left: TileImage, _ right: TileImage, gap: Int = 3,
+                                  titles: (String, String)? = nil) -> TileImage {
         var l = left, r = right
         if let titles {
             l = l.titled(titles.0)

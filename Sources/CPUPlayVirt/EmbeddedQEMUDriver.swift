@@ -24,10 +24,12 @@ public struct EmbeddedQEMUDriver: Sendable {
         }
         var wrapper: [String] = []
         if let unshare = ToolRunner.find("unshare"),
-           let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20), probe.status == 0 {
+           let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20),
+               probe.status == 0 {
             wrapper = [unshare, "--user", "--net", "--keep-caps"]
         } else if ProcessFacts.effectiveUserID == 0, !ProcessFacts.userExists("libvirt-qemu") {
-            return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
+            return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: "
+                + "libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
         }
         let env = ProcessInfo.processInfo.environment
         let cache: URL
@@ -48,7 +50,8 @@ public struct EmbeddedQEMUDriver: Sendable {
         let root = URL(fileURLWithPath: scratch.path)
         try prepareRoot(root)
         let command = invocation(root: root) + args
-        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root), timeout: timeout)
+        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root),
+                                     timeout: timeout)
         keepProbes(from: root)
         return out
     }
@@ -98,10 +101,13 @@ public struct EmbeddedQEMUDriver: Sendable {
     /// `virsh domxml-to-native qemu-argv FILE`: passes when the driver produced a command line.
     public func check(file: String) throws -> ValidationResult {
         let out = try virshCommand(["domxml-to-native", "qemu-argv", file])
-        if out.timedOut { return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time") }
+        if out.timedOut {
+            return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time")
+        }
         // Any command line counts: the copy names cpuplay's QEMU, whatever the file's path was.
         if out.status == 0, !out.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return ValidationResult(check: "domxml-to-native", verdict: .passed, detail: Self.summary(ofArgv: out.stdout))
+            return ValidationResult(check: "domxml-to-native", verdict: .passed,
+                                    detail: Self.summary(ofArgv: out.stdout))
         }
         try DomainValidator.refuseResourceFailure(out, tool: "virsh")
         return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: Self.errorText(out))
@@ -109,7 +115,8 @@ public struct EmbeddedQEMUDriver: Sendable {
 
     /// `virsh domcapabilities` for one machine and virt type.
     public func capabilities(machine: String, virtType: VirtType) -> (DomainCapabilities?, String?) {
-        guard let out = try? virshCommand(["domcapabilities", "--emulatorbin", "/usr/bin/qemu-system-x86_64", "--arch", "x86_64",
+        guard let out = try? virshCommand(["domcapabilities", "--emulatorbin", "/usr/bin/qemu-system-x86_64", "--arch",
+                                           "x86_64",
                                            "--machine", machine, "--virttype", virtType.rawValue], timeout: 120) else {
             return (nil, "virsh domcapabilities could not run")
         }
@@ -134,7 +141,9 @@ public struct EmbeddedQEMUDriver: Sendable {
         var parts: [String] = []
         for (i, w) in words.enumerated() where i + 1 < words.count {
             if w == "-smp" || w == "-accel" { parts.append("\(w) \(words[i + 1])") }
-            if w == "-machine" { parts.append("-machine \(words[i + 1].split(separator: ",").prefix(2).joined(separator: ","))") }
+            if w == "-machine" {
+                parts.append("-machine \(words[i + 1].split(separator: ",").prefix(2).joined(separator: ","))")
+            }
         }
         if argv.contains("intel-iommu") { parts.append("intel-iommu") }
         return parts.joined(separator: " ")

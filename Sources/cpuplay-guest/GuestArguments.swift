@@ -18,7 +18,8 @@ struct GuestArguments {
     /// `vm play --guest-viewer htop|btop`: run that viewer in the guest and send its screens.
     var viewer: ScreenViewer?
 
-    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer", "--guest-viewer"]
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority",
+                                      "--duration", "--viewer", "--guest-viewer"]
 
     init(_ argv: [String]) throws(CPUPlayError) {
         var i = 0
@@ -35,7 +36,9 @@ struct GuestArguments {
             case "--layout": layout = v
             case "--grid": grid = v
             case "--guest-viewer":
-                guard let s = ScreenViewer(rawValue: v) else { throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop") }
+                guard let s = ScreenViewer(rawValue: v) else {
+                    throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop")
+                }
                 viewer = s
             default: engine[a] = v
             }
@@ -55,16 +58,22 @@ struct GuestArguments {
             o.pwmSlices = n
         }
         if let p = engine["--pixel-priority"] {
-            guard let v = PixelPriority(rawValue: p) else { throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle") }
+            guard let v = PixelPriority(rawValue: p) else {
+                throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle")
+            }
             o.pixelPriority = v
         }
         if correct {
             let name = engine["--viewer"] ?? "htop"
-            guard let viewer = ViewerFormula(rawValue: name) else { throw .invalidArgument("--viewer '\(name)': expected htop, btop or gnome") }
+            guard let viewer = ViewerFormula(rawValue: name) else {
+                throw .invalidArgument("--viewer '\(name)': expected htop, btop or gnome")
+            }
             o.correction = CorrectionSettings(viewer: viewer)
         }
         if let d = engine["--duration"] {
-            guard let v = Double(d), v.isFinite, v > 0 else { throw .invalidArgument("--duration '\(d)': expected seconds above 0") }
+            guard let v = Double(d), v.isFinite, v > 0 else {
+                throw .invalidArgument("--duration '\(d)': expected seconds above 0")
+            }
             o.duration = v
         }
         return o

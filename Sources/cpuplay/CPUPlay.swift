@@ -34,14 +34,17 @@ struct CPUPlay: ParsableCommand {
     /// Fills a closed stdin/stdout/stderr before anything opens a file (see
     /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
     /// one line (see `OneLineError`); a stop signal ends it with the signal's status (see
-    /// `StopExit`). An argument that is not UTF-8 is refused before parsing (`ArgumentBytes`). SIGXFSZ is ignored, so `ulimit -f` makes a write fail with one line
+    /// `StopExit`). An argument that is not UTF-8 is refused before parsing (`ArgumentBytes`).
+    /// SIGXFSZ is ignored, so `ulimit -f` makes a write fail with one line
     /// (`SignalHandling.ignoreFileSizeLimitSignal`).
     static func main() {
         StandardOutput.reserveClosedDescriptors()
         StopSignals.install()
         SignalHandling.ignoreFileSizeLimitSignal()
         do {
-            if let bad = ArgumentBytes.firstNonUTF8() { throw ArgumentBytes.refusal(position: bad.position, shown: bad.shown) }
+            if let bad = ArgumentBytes.firstNonUTF8() {
+                throw ArgumentBytes.refusal(position: bad.position, shown: bad.shown)
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch {

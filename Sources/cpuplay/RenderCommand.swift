@@ -6,7 +6,8 @@ import CPUPlayRender
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a recorded run (play --record) as a video: tiles, meters or heat map, with the original sound.",
+        abstract: "Render a recorded run (play --record) as a video: tiles, meters or heat map, with "
+            + "the original sound.",
         discussion: """
         OBSERVED is the clip `cpuplay play --record` wrote: one frame per played frame of what \
         /proc/stat showed. With --intended the input that was played is drawn on the left, \
@@ -21,18 +22,23 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The observed clip (.y4m) that play --record wrote.", valueName: "observed.y4m"))
     var observed: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).",
+                               valueName: "CLIP|VIDEO"))
     var intended: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
     var audio: String?
 
     @OptionGroup var look: RenderLookOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
     var fps: FrameRate?
 
-    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
+    @Option(name: [.short, .long], parsing: .unconditional,
+            help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
 
     @Option(parsing: .unconditional, help: .hidden)
@@ -53,17 +59,21 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames, inputs: [observed] + [intended, audio].compactMap { $0 },
+        try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames,
+                                      inputs: [observed] + [intended, audio].compactMap { $0 },
                                       overwrite: replacing.overwrite)
         let observedClip = try RenderInputs.observed(observed)
         let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }
         let cut = try audio.flatMap { source -> AudioCut? in
-            let loop = intendedClip?.frameCount ?? RenderInputs.sourceFrames(source, rate: observedClip.frameRate) ?? observedClip.frameCount
-            let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
+            let loop = intendedClip?.frameCount ?? RenderInputs.sourceFrames(source,
+                    rate: observedClip.frameRate) ?? observedClip.frameCount
+            let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount,
+                                    clipFrames: loop)
             return try RenderInputs.audio(source, range: range)
         }
         let titles = (intended.map { [Self.intendedTitle($0)] } ?? []) + [RenderInputs.title(of: observed)]
-        var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
+        var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(),
+                                size: look.parsedSize(),
                                 frameRate: fps, audio: cut, output: output, titles: titles)
         job.rawFrames = rawFrames
         job.overwrite = replacing.overwrite

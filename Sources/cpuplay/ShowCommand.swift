@@ -56,18 +56,14 @@ struct ShowCommand: ParsableCommand {
             let t0 = MonotonicClock().now()
             var k = 0
             while k < clip.frameCount {
-                if let sig = StopSignal.process.signal { stopReason = "stopped by \(StopSignals.name(of: sig))"; break playing }
+                if let sig = StopSignal.process.signal {
+                    stopReason = "stopped by \(StopSignals.name(of: sig))"; break playing
+                }
                 if let key = session.pendingKey(), key == UInt8(ascii: "q") || key == 27 {
                     stopReason = "stopped"
                     break playing
                 }
-                let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
-                let image = view.panel(levels: Array(clip.frame(k)), grid: clip.grid, size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
-                let status = StatusLine.playback(
-                    name: name, grid: clip.grid, rate: period, frame: Int64(k + 1), frames: Int64(clip.frameCount),
-                    elapsed: Double(k) / period.framesPerSecond, total: clip.durationSeconds, dropped: Int64(dropped))
-                // A terminal that stops taking output is gone; SIGHUP ends the run.
-                try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
+                draw(clip, frame: k, name: name, dropped: dropped, view: view, session: session)
                 shown += 1
                 // Absolute deadline for the next frame; skip frames we are more than a period behind.
                 var next = k + 1
@@ -80,11 +76,16 @@ struct ShowCommand: ParsableCommand {
                 if next < clip.frameCount || loop {
                     // Woken by q, Esc or a stop signal at once, however long the frame.
                     waiting: while true {
-                        switch LiveView.wait(until: t0 + period.nanoseconds(toFrame: next), session: session, extraQuitKeys: [27]) {
+                        switch LiveView.wait(until: t0 + period.nanoseconds(toFrame: next), session: session,
+                                             extraQuitKeys: [27]) {
                         case .due: break waiting
                         case .resize: continue waiting
                         case .quit:
-                            if let sig = StopSignal.process.signal { stopReason = "stopped by \(StopSignals.name(of: sig))" } else { stopReason = "stopped" }
+                            if let sig = StopSignal.process.signal {
+                                stopReason = "stopped by \(StopSignals.name(of: sig))"
+                            } else {
+                                stopReason = "stopped"
+                            }
                             break playing
                         }
                     }
@@ -94,7 +95,21 @@ struct ShowCommand: ParsableCommand {
             pass += 1
         } while loop
         session.restore()
-        return "show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of \(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))"
+        return "show: \(stopReason) after \(shown) frames shown, \(dropped) dropped (\(clip.frameCount) frames of "
+            + "\(clip.grid) at \(period) fps\(pass > 1 ? ", \(pass) passes" : ""))"
+    }
+
+    /// Frame `k` and its status line, scaled to the window.
+    private func draw(_ clip: Clip, frame k: Int, name: String, dropped: Int, view: LiveView, session: TerminalSession) {
+        let period = clip.frameRate
+        let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
+        let image = view.panel(levels: Array(clip.frame(k)), grid: clip.grid,
+                               size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)))
+        let status = StatusLine.playback(
+            name: name, grid: clip.grid, rate: period, frame: Int64(k + 1), frames: Int64(clip.frameCount),
+            elapsed: Double(k) / period.framesPerSecond, total: clip.durationSeconds, dropped: Int64(dropped))
+        // A terminal that stops taking output is gone; SIGHUP ends the run.
+        try? session.draw(view.renderer.screen(image, status: [String(status.prefix(size.columns))]))
     }
 
     /// Not a terminal: every frame as plain text, no escapes, no pacing.
@@ -103,7 +118,8 @@ struct ShowCommand: ParsableCommand {
         let size = TerminalSize(columns: clip.grid.width * 2, rows: clip.grid.height)
         var out = ""
         for k in 0..<clip.frameCount {
-            out += "frame \(k + 1)/\(clip.frameCount) t=\(ProgressBar.clock(Double(k) / clip.frameRate.framesPerSecond)) \(name) \(clip.grid)\n"
+            out += "frame \(k + 1)/\(clip.frameCount) "
+                + "t=\(ProgressBar.clock(Double(k) / clip.frameRate.framesPerSecond)) \(name) \(clip.grid)\n"
             out += renderer.screen(renderer.render(levels: clip.frame(k), grid: clip.grid, into: size))
             if out.utf8.count > 1 << 16 {
                 try StandardOutput.write(out)

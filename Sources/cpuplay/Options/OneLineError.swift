@@ -39,7 +39,8 @@ enum OneLineError {
                 return "\(name) \(CPUPlayError.quoted(refused.value))\(reason.hasPrefix("is ") ? " " : ": ")\(reason)"
             }
         }
-        let text = CPUPlayError.escapingControlCharacters(parsed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let text = CPUPlayError.escapingControlCharacters(parsed.split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " "))
         guard isParserComplaint(text) else { return text }
         // The parser's own complaint (a missing or unknown argument): point at the help.

@@ -23,7 +23,8 @@ final class ExportCompanion: PlayCompanion, @unchecked Sendable {
     let input: String?
     let setup: PlaySetup
 
-    init(output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String, scratch: ScratchDirectory?, input: String?, setup: PlaySetup) {
+    init(output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String,
+         scratch: ScratchDirectory?, input: String?, setup: PlaySetup) {
         self.output = output
         self.overwrite = overwrite
         self.style = style
@@ -42,7 +43,8 @@ final class ExportCompanion: PlayCompanion, @unchecked Sendable {
             return ["export skipped: the run was stopped by \(StopSignals.name(of: signal)), so nothing was rendered"]
         }
         do {
-            try ExportOptions.render(to: output, overwrite: overwrite, style: style, size: size, recording: recording, clip: setup.clip, layout: setup.layout, input: input)
+            try ExportOptions.render(to: output, overwrite: overwrite, style: style, size: size, recording: recording,
+                                     clip: setup.clip, layout: setup.layout, input: input)
         } catch where StopSignal.process.isRequested {
             return []   // RenderRun said "render interrupted; no output was written"; the report follows
         }

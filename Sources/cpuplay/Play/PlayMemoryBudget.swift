@@ -14,7 +14,10 @@ import CPUPlaySystem
 struct PlayMemoryBudget: ParsableArguments {
     static let defaultBudget = try! MemoryAmount(commandLine: "2G")
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix (512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.", valueName: "SIZE"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix "
+                + "(512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.",
+                    valueName: "SIZE"))
     var memoryBudget: MemoryAmount = Self.defaultBudget
 
     /// The default budget as parsed from no arguments: a group made with `init()` has no
@@ -29,7 +32,8 @@ struct PlayMemoryBudget: ParsableArguments {
     var limit: (bytes: Int, what: String) {
         let budget = (bytes, "the memory budget of \(Self.format(bytes: bytes))")
         guard let ceiling = ProcessLimits.allocatableBytes(), ceiling.bytes < bytes else { return budget }
-        return (ceiling.bytes, "the \(Self.format(bytes: ceiling.bytes)) this process can allocate (set by \(ceiling.bound))")
+        return (ceiling.bytes,
+                "the \(Self.format(bytes: ceiling.bytes)) this process can allocate (set by \(ceiling.bound))")
     }
 
     /// Refuses a playback whose `memory` is over the budget or what the process can allocate.
@@ -42,9 +46,12 @@ struct PlayMemoryBudget: ParsableArguments {
     func refusal(needs: String, memory: PlaybackMemory, grid: GridSize, rate: FrameRate) -> CPUPlayError {
         let suggestedGiB = memory.totalBytes / (1 << 30) + 1
         let (limitBytes, what) = limit
-        let raise = limitBytes < bytes ? "or free memory / raise the limit" : "or raise the budget (--memory-budget \(suggestedGiB)G)"
+        let raise = limitBytes < bytes ? "or free memory / raise the limit" : "or raise the budget (--memory-budget "
+            + "\(suggestedGiB)G)"
         return CPUPlayError(.invalidArgument, subject: "--memory-budget", value: memoryBudget.description,
-            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus \(Self.format(bytes: memory.probeBytes)) of probes), over \(what): use a shorter --duration, a smaller --grid or a lower --fps, \(raise)")
+            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus "
+                + "\(Self.format(bytes: memory.probeBytes)) of probes), over \(what): use a shorter --duration, a "
+                + "smaller --grid or a lower --fps, \(raise)")
     }
 
     /// A byte count in the largest binary unit that keeps it at least 1 (`29.5 GiB`, `64 MiB`).

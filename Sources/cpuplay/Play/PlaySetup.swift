@@ -22,7 +22,8 @@ struct PlaySetup {
     /// How `--fps auto` chose the rate, nil when a rate was given.
     var calibration: FrameRateCalibration.Outcome?
 
-    static func prepare(input: String?, engine requested: PlayEngineOptions, shaping: LevelShapingOptions, verbose: Bool,
+    static func prepare(input: String?, engine requested: PlayEngineOptions, shaping: LevelShapingOptions,
+                        verbose: Bool,
                         correction: CorrectionSettings? = nil, fleet: FleetPlayOptions = FleetPlayOptions(),
                         memory budget: PlayMemoryBudget = .standard) throws -> PlaySetup {
         try fleet.validateCombination()
@@ -57,13 +58,15 @@ struct PlaySetup {
         }
         if verbose {
             let part = region.map { "region \($0.0)\($0.1.map { " (part \($0))" } ?? ""), " } ?? ""
-            try StandardOutput.line("\(part)CPUs \(cpus) (allowed \(allowed.usable)), layout \(layout.name), grid \(layout.grid):")
+            try StandardOutput.line("\(part)CPUs \(cpus) (allowed \(allowed.usable)), layout \(layout.name), "
+                + "grid \(layout.grid):")
             try StandardOutput.line(layout.description)
         }
         let start = try fleet.startDeadline(framePeriodSeconds: 1 / clip.frameRate.framesPerSecond)
         playerOptions.startAt = start?.monotonic
         let player = try Player(clip: clip, layout: layout, options: playerOptions)
-        var setup = PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region, notices: start?.notice.map { [$0] } ?? [])
+        var setup = PlaySetup(allowed: allowed, layout: layout, clip: clip, player: player, region: region,
+                              notices: start?.notice.map { [$0] } ?? [])
         setup.calibration = calibration
         return setup
     }
@@ -96,7 +99,8 @@ struct PlaySetup {
 
     /// `--fps auto`: plays the calibration's test frames on `cpus` and says the choice in one
     /// line (a notice when it fell back). A stop signal here ends the process at once.
-    static func calibrate(cpus: CPUSet, maxError: Double, options: PlayerOptions) throws -> FrameRateCalibration.Outcome {
+    static func calibrate(cpus: CPUSet, maxError: Double,
+                          options: PlayerOptions) throws -> FrameRateCalibration.Outcome {
         var calibration = FrameRateCalibration(cpus: cpus)
         calibration.maxErrorPct = maxError
         calibration.options = options
@@ -113,12 +117,14 @@ struct PlaySetup {
     }
 
     /// The input opened with the levels and rate the options ask for; nothing is decoded yet.
-    static func openSource(_ input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions, options: PlayerOptions) throws -> ClipSource {
+    static func openSource(_ input: String?, engine: PlayEngineOptions, shaping: LevelShapingOptions,
+                           options: PlayerOptions) throws -> ClipSource {
         var conversion = ConversionOptions()
         try shaping.apply(to: &conversion)
         if engine.fps == .auto {
             // Only play calibrates before it opens the input (PlaySetup.calibrate).
-            throw CPUPlayError.invalidArgument("--fps auto is not available here yet; give a rate such as --fps 10", subject: "--fps", value: "auto")
+            throw CPUPlayError.invalidArgument("--fps auto is not available here yet; give a rate such as --fps 10",
+                                               subject: "--fps", value: "auto")
         }
         conversion.frameRate = engine.fps?.rate
         if let d = options.duration { conversion.patternDuration = min(d, ConversionOptions.maximumPatternDuration) }
@@ -133,7 +139,8 @@ struct PlaySetup {
                        options: PlayerOptions, budget: PlayMemoryBudget) throws -> (Layout, Clip) {
         let kind = engine.placement.layout, gridRequest = engine.placement.grid
         let aspect = gridRequest == .auto && kind == .rows ? source.pictureAspect : 16.0 / 9
-        let layout = try Layout.make(kind, cpus: cpus, displayed: displayed, grid: gridRequest, aspect: aspect, overcommit: engine.overcommit)
+        let layout = try Layout.make(kind, cpus: cpus, displayed: displayed, grid: gridRequest, aspect: aspect,
+                                     overcommit: engine.overcommit)
         source.grid = layout.grid
         return (layout, try decodeShown(source, pixels: layout.pixels.count, options: options, budget: budget))
     }
@@ -142,12 +149,15 @@ struct PlaySetup {
     /// not), the rest of the input is never decoded. The memory this takes is checked against
     /// the budget before decoding (from the input's stated length) and while decoding (for an
     /// input that does not state it).
-    static func decodeShown(_ source: ClipSource, pixels: Int, options: PlayerOptions, budget: PlayMemoryBudget) throws -> Clip {
+    static func decodeShown(_ source: ClipSource, pixels: Int, options: PlayerOptions,
+                            budget: PlayMemoryBudget) throws -> Clip {
         let grid = source.grid, rate = source.frameRate
         let shown = options.duration.map { frames(seconds: $0, rate: rate) }
-        let played: (Int) -> Int64? = { clipFrames in options.loop ? shown.map(Int64.init) : Int64(min(clipFrames, shown ?? .max)) }
+        let played: (Int) -> Int64? = { clipFrames in options.loop ? shown.map(Int64.init) : Int64(min(clipFrames,
+                                                                                                       shown ?? .max)) }
         func memory(_ clipFrames: Int) -> PlaybackMemory {
-            PlaybackMemory(clipFrames: clipFrames, grid: grid, pixels: pixels, frameLimit: played(clipFrames), options: options)
+            PlaybackMemory(clipFrames: clipFrames, grid: grid, pixels: pixels, frameLimit: played(clipFrames),
+                           options: options)
         }
         let known = [shown, source.expectedFrameCount].compactMap { $0 }.min()
         let estimate = memory(known ?? 1)
@@ -156,7 +166,8 @@ struct PlaySetup {
         return try ClipLoading.withProgress(label: "decode") { progress in
             try source.clip(frameLimit: shown, byteLimit: clipBytes, overLimit: { bytes in
                 let needed = memory(bytes / grid.cellCount)
-                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))", memory: needed, grid: grid, rate: rate)
+                return budget.refusal(needs: "more than \(PlayMemoryBudget.format(bytes: needed.totalBytes))",
+                                      memory: needed, grid: grid, rate: rate)
             }, progress: progress)
         }
     }
