@@ -100,7 +100,8 @@ struct ShowCommand: ParsableCommand {
     }
 
     /// Frame `k` and its status line, scaled to the window.
-    private func draw(_ clip: Clip, frame k: Int, name: String, dropped: Int, view: LiveView, session: TerminalSession) {
+    private func draw(_ clip: Clip, frame k: Int, name: String, dropped: Int, view: LiveView,
+                      session: TerminalSession) {
         let period = clip.frameRate
         let size = TerminalSize.current(fd: session.outputFD) ?? TerminalSize(columns: 80, rows: 24)
         let image = view.panel(levels: Array(clip.frame(k)), grid: clip.grid,
