@@ -112,16 +112,14 @@ public final class ChromeTraceWriter {
     private func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "0" }
 
     private func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
+        let inner = ScalarEscaping.escaped(s) { u in
             switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            default: return u.value < 0x20 ? String(format: "\\u%04x", u.value) : nil
             }
         }
-        return out + "\""
+        return "\"" + inner + "\""
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import Foundation
 
 /// A small, dependency-free chart drawn as inline SVG.
@@ -216,19 +217,16 @@ func f(_ v: Double) -> String {
 
 /// Escapes text for HTML and SVG.
 func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for ch in text {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(ch)
+    ScalarEscaping.escaped(text) { scalar in
+        switch scalar {
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&#39;"
+        default: return nil
         }
     }
-    return out
 }
 
 private func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
