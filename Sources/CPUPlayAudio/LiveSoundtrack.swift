@@ -137,7 +137,10 @@ public final class LiveSoundtrack: @unchecked Sendable {
         if !feed.started {
             if due < 0 { return writeSilence(-due, feed: &feed) }
             // Start late by how long this thread took: skip what has already passed.
-            if due > 0 { feed.content = (try? skip(due, planes: &feed.planes, from: feed.content)) ?? feed.content }
+            if due > 0 {
+                let from = feed.content
+                feed.content = (try? skip(due, planes: &feed.planes, from: from)) ?? from
+            }
             error = 0
             feed.figures.firstWriteAfterStartSeconds = Double(now - t0) / 1e9
         } else if abs(error) > threshold, delay > 0 || error < 0 {
@@ -162,7 +165,8 @@ public final class LiveSoundtrack: @unchecked Sendable {
         feed.offBy = 0
         feed.figures.resyncs += 1
         if error < 0 {
-            feed.content = (try? skip(-error, planes: &feed.planes, from: feed.content)) ?? feed.content
+            let from = feed.content
+            feed.content = (try? skip(-error, planes: &feed.planes, from: from)) ?? from
             return true
         }
         return writeSilence(error, feed: &feed)

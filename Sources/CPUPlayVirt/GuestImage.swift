@@ -127,9 +127,9 @@ public struct GuestImage {
         do { try fm.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
             throw .writeFailed("cannot create \(scratch.path): \(error.localizedDescription)")
         }
-        let archive = try archive(script: script, player: strippedPlayer(in: scratch), files: files, data: data)
+        let bytes = try archive(script: script, player: strippedPlayer(in: scratch), files: files, data: data)
         let raw = scratch.appendingPathComponent("base.cpio")
-        do throws(Errno) { try SystemFile.write(archive, to: raw.path) } catch {
+        do throws(Errno) { try SystemFile.write(bytes, to: raw.path) } catch {
             throw .writeFailed("cannot write \(raw.path): \(error)")
         }
         let packed = scratch.appendingPathComponent("base.cpio.z")

@@ -45,8 +45,8 @@ public struct TopologyPlanner: Sendable {
     public func plan(_ r: Request) throws -> CPUTopology {
         let maxSockets = r.os == .windows ? r.edition.maxSockets : Int.max
         try checkCounts(r, maxSockets: maxSockets)
-        let candidates = try candidates(r, maxSockets: maxSockets)
-        let usable = try usable(candidates, r)
+        let candidates = try self.candidates(r, maxSockets: maxSockets)
+        let usable = try self.usable(candidates, r)
         return usable.min { score($0, r).lexicographicallyPrecedes(score($1, r)) }!
     }
 

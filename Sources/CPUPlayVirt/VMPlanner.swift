@@ -50,7 +50,7 @@ public struct VMPlanner: Sendable {
             notes.explanation.append("CPU model Westmere (Intel vendor; the newest Intel model QEMU 7.2's TCG runs): "
                 + "QEMU's default TCG CPU is AMD-flavoured without topoext, so the guest would see threads as cores")
         }
-        let placement = try placement(request, vcpus: n, host: host, notes: &notes)
+        let placement = try self.placement(request, vcpus: n, host: host, notes: &notes)
         return VMPlan(
             name: name, os: os, edition: edition, type: type, machine: limits.machine, vcpuLimit: limits.limit,
             vcpuLimitSource: limits.source, vcpus: n, current: current, vcpuEntries: request.vcpuEntries ?? false,

@@ -48,7 +48,9 @@ struct PlaySetup {
         if fleet.drawsRegion {
             let part = try layOutRegion(source, input: input, engine: engine, fleet: fleet, cpus: cpus,
                                         displayed: allowed.online, options: playerOptions, budget: budget)
-            (layout, clip, region) = (part.layout, part.clip, part.region)
+            layout = part.layout
+            clip = part.clip
+            region = part.region
         } else {
             (layout, clip) = try layOut(source, engine: engine, cpus: cpus, displayed: allowed.online,
                                         options: playerOptions, budget: budget)
