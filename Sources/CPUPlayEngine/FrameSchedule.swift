@@ -74,13 +74,6 @@ public struct ClockSample: Sendable, Equatable {
     /// Frames dropped so far, this one included.
     public var droppedTotal: Int64
 
-    public init(frame: Int64, deadline: Int64, woke: Int64, droppedTotal: Int64) {
-        self.frame = frame
-        self.deadline = deadline
-        self.woke = woke
-        self.droppedTotal = droppedTotal
-    }
-
     /// How late the clock woke, in ns.
     public var lateness: Int64 { woke - deadline }
 }
