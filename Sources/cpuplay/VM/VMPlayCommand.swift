@@ -27,6 +27,9 @@ struct VMPlayCommand: ParsableCommand {
         A kernel: run bash Scripts/install-deps.sh once (it fetches Debian's linux-image-amd64 into \
         ~/.cache/cpuplay/guest without installing it), or pass --kernel PATH.
 
+        Without --vcpus the guest gets 8 vCPUs per usable host CPU (16 at least, 255 at most), \
+        the count play's grid advice names.
+
         Example: cpuplay vm play --vcpus 16 --cores 8 --threads 2
         """
     )

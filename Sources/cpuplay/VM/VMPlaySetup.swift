@@ -17,6 +17,7 @@ enum VMPlaySetup {
                              viewer: ScreenViewer?) throws -> GuestPlaybackSettings {
         var request = try shape.request()
         let n = try vcpus(request)
+        request.vcpus = n
         request.type = request.type ?? .qemu
         if request.type == .qemu, n > GuestPlayback.tcgMaxVCPUs {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)",
@@ -51,10 +52,15 @@ enum VMPlaySetup {
         return s
     }
 
+    /// `--vcpus`, or without it the guest `play`'s grid advice names for this machine (8 per usable
+    /// host CPU, 16 to 255), stated in one line so the choice is never silent.
     private static func vcpus(_ request: VMRequest) throws -> Int {
         guard let n = request.vcpus else {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                    "--vcpus is required: how many vCPUs the guest gets (1 to \(GuestPlayback.tcgMaxVCPUs) under TCG)")
+            let usable = try AllowedCPUs.current().usable.count
+            let n = GridAdvice.guestVCPUs(hostCPUs: usable)
+            Console.note("no --vcpus: a \(n)-vCPU guest (\(GridAdvice.vcpusPerHostCPU) per host CPU, "
+                + "\(usable) usable here)")
+            return n
         }
         guard n >= 1 else {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)",
