@@ -10,34 +10,37 @@ public enum AccuracyHTML {
     /// The closed loop's series: a colour of its own, never stress-ng's green.
     static let correctedColour = "#9467bd"
 
-    public static func render(_ r: AccuracyReport) -> String {
-        var h = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>cpuplay accuracy report</title>
-        <style>
-        body { font-family: sans-serif; margin: 24px; color: #222; background: #fafafa; }
-        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
-        table { border-collapse: collapse; font-size: 13px; background: #fff; }
-        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-        th { background: #eee; } td.l, th.l { text-align: left; }
-        .charts { display: flex; flex-wrap: wrap; gap: 16px; }
-        .chart { border: 1px solid #ccc; }
-        .incomplete { background: #fde2e2; border: 1px solid #d62728; padding: 8px; font-weight: bold; }
-        .note { color: #555; font-size: 13px; }
-        .verdict { font-size: 18px; font-weight: bold; padding: 8px; border: 1px solid #ccc; background: #fff; }
-        .verdict.poor { border-color: #d62728; background: #fde2e2; }
-        .verdict.good { border-color: #e0a000; background: #fff6da; }
-        .verdict.faithful { border-color: #2ca02c; background: #e6f5e6; }
-        tr.corrected td { background: #f1eafa; }
-        </style>
-        </head>
-        <body>
-        <h1>cpuplay accuracy report</h1>
+    /// The page up to the verdict: the head with its style, the same for every report.
+    static let head = """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>cpuplay accuracy report</title>
+    <style>
+    body { font-family: sans-serif; margin: 24px; color: #222; background: #fafafa; }
+    h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+    table { border-collapse: collapse; font-size: 13px; background: #fff; }
+    th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+    th { background: #eee; } td.l, th.l { text-align: left; }
+    .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+    .chart { border: 1px solid #ccc; }
+    .incomplete { background: #fde2e2; border: 1px solid #d62728; padding: 8px; font-weight: bold; }
+    .note { color: #555; font-size: 13px; }
+    .verdict { font-size: 18px; font-weight: bold; padding: 8px; border: 1px solid #ccc; background: #fff; }
+    .verdict.poor { border-color: #d62728; background: #fde2e2; }
+    .verdict.good { border-color: #e0a000; background: #fff6da; }
+    .verdict.faithful { border-color: #2ca02c; background: #e6f5e6; }
+    tr.corrected td { background: #f1eafa; }
+    </style>
+    </head>
+    <body>
+    <h1>cpuplay accuracy report</h1>
 
-        """
+    """
+
+    public static func render(_ r: AccuracyReport) -> String {
+        var h = head
         let verdict = r.verdict
         h += "<p class=\"verdict \(verdict.rating.rawValue)\">\(escape(verdict.line))</p>\n"
         if let outside = r.outside { h += "<p>Outside load during the run: \(escape(outside.summary)).</p>\n" }
