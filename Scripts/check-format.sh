@@ -9,21 +9,39 @@
 # enforced: the code predates .swift-format; run `swift-format format -i FILE` on a file you
 # rewrite, with the project's settings (4-space indent, lineLength 120).
 #
-# Usage: bash Scripts/check-format.sh [--since REV]
+# Usage: bash Scripts/check-format.sh [--since REV] [PATH ...]
 #   --since REV  only lines added or changed since REV (CI on a branch: --since origin/main);
-#                without it every tracked Swift file counts.
+#                without it every line counts.
+#   PATH         the tracked Swift files under these paths (default: the whole tree); the
+#                suite checks Sources (SourceShapeTests).
 # Exit 0 when nothing is found, 1 with one line per finding and a count, 2 when it cannot run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 since=""
-if [ "${1:-}" = "--since" ]; then since="${2:?--since needs a revision}"; fi
+if [ "${1:-}" = "--since" ]; then since="${2:?--since needs a revision}"; shift 2; fi
+paths=("$@")
+for p in "${paths[@]}"; do
+  [ -e "$p" ] || { echo "check-format: $p: no such file or folder" >&2; exit 2; }
+done
 formatter="$(command -v swift-format || echo /opt/swift/usr/bin/swift-format)"
 [ -x "$formatter" ] || { echo "check-format: swift-format not found (it ships with the Swift toolchain)" >&2; exit 2; }
-mapfile -t files < <(git ls-files '*.swift')
+if [ ${#paths[@]} -gt 0 ]; then
+  mapfile -t files < <(git ls-files -- "${paths[@]}" | grep '\.swift$' || true)
+else
+  mapfile -t files < <(git ls-files '*.swift')
+fi
 [ ${#files[@]} -gt 0 ] || { echo "check-format: no Swift files tracked" >&2; exit 2; }
 findings="$(mktemp)"; added="$(mktemp)"; trap 'rm -f "$findings" "$added"' EXIT
-awk 'length($0) > 120 { printf "%s:%d:1: warning: [LineLength] line is %d characters, over 120\n", FILENAME, FNR, length($0) }' \
-  "${files[@]}" > "$findings"
+# Characters, not bytes (mawk's length counts bytes: a "·" would count twice).
+python3 - "${files[@]}" > "$findings" <<'PY'
+import sys
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            width = len(line.rstrip("\n"))
+            if width > 120:
+                print(f"{path}:{number}:1: warning: [LineLength] line is {width} characters, over 120")
+PY
 "$formatter" lint --configuration .swift-format "${files[@]}" 2>&1 \
   | grep -E 'warning: \[(NoBlockComments|UseTripleSlashForDocumentationComments|NoEmptyTrailingClosureParentheses|UseShorthandTypeNames)\]' \
   | sed "s|^$PWD/||" >> "$findings" || true

@@ -57,9 +57,11 @@ public final class LiveSoundtrack: @unchecked Sendable {
     /// Prepares `reader`'s sound for the played stretches (clip seconds) on `device`.
     /// `frameSeconds` is the picture's frame period: the resync threshold is half of it
     /// (at most 20 ms).
-    public init(reader: SoundtrackReader, stretches: [(start: Double, end: Double)], device: SoundDevice, frameSeconds: Double) throws(CPUPlayError) {
+    public init(reader: SoundtrackReader, stretches: [(start: Double, end: Double)], device: SoundDevice,
+                frameSeconds: Double) throws(CPUPlayError) {
         self.device = device
-        pcm = try PCMStream(reader: reader, format: .s16(rate: device.sampleRate, channels: device.channels), stretches: stretches)
+        pcm = try PCMStream(reader: reader, format: .s16(rate: device.sampleRate, channels: device.channels),
+                            stretches: stretches)
         threshold = max(1, Int(min(0.020, frameSeconds / 2) * Double(device.sampleRate)))
         chunk = max(1, device.sampleRate / 200)   // 5 ms per write
     }
@@ -67,7 +69,8 @@ public final class LiveSoundtrack: @unchecked Sendable {
     /// Starts the sound for a playback whose frame 0 is due at `t0` (CLOCK_MONOTONIC ns).
     /// Called once; later calls are ignored.
     public func start(t0: Int64) {
-        guard startTime.compareExchange(expected: Int64.min, desired: t0, ordering: .sequentiallyConsistent).exchanged else { return }
+        let first = startTime.compareExchange(expected: Int64.min, desired: t0, ordering: .sequentiallyConsistent)
+        guard first.exchanged else { return }
         let t = Thread { [self] in
             run(t0: t0)
             finished.signal()
@@ -98,85 +101,120 @@ public final class LiveSoundtrack: @unchecked Sendable {
         return figures
     }
 
-    private func run(t0: Int64) {
-        let rate = Double(device.sampleRate)
-        let channels = device.channels
+    /// The feeding thread's state.
+    private struct Feed {
         var planes: [[UInt8]] = []
+        /// The next content sample to write (its place on the timeline).
         var content = 0
-        var f = Figures(firstWriteAfterStartSeconds: 0, startErrorSeconds: 0, endErrorSeconds: 0, maxErrorSeconds: 0,
-                        resyncs: 0, underruns: 0, samplesPlayed: 0,
-                        realtime: (try? CurrentThread.useRealtimeScheduling(priority: 5)) != nil)
+        var figures: Figures
         var started = false
+        /// Turns in a row the error was past the threshold.
         var offBy = 0
-        let silence = [Int16](repeating: 0, count: 48_000 * channels)
-        func expected(_ now: Int64, _ delay: Int) -> Int { Int((Double(now - t0) / 1e9 + Double(delay) / rate) * rate) }
-        func writeSilence(_ frames: Int) -> Bool {
-            var left = frames
-            while left > 0 {
-                let n = min(left, silence.count / channels)
-                let ok = silence.withUnsafeBufferPointer { device.write(UnsafeBufferPointer(rebasing: $0[0..<n * channels]), underruns: &f.underruns) }
-                if !ok { return false }
-                left -= n
-            }
-            return true
-        }
+        let silence: [Int16]
+    }
+
+    private func run(t0: Int64) {
+        let realtime = (try? CurrentThread.useRealtimeScheduling(priority: 5)) != nil
+        var feed = Feed(figures: Figures(firstWriteAfterStartSeconds: 0, startErrorSeconds: 0, endErrorSeconds: 0,
+                                         maxErrorSeconds: 0, resyncs: 0, underruns: 0, samplesPlayed: 0,
+                                         realtime: realtime),
+                        silence: [Int16](repeating: 0, count: 48_000 * device.channels))
         // Until frame 0 is due (t0 may be slightly ahead): wait, so the first sample is sample 0.
         if clock.now() < t0 { clock.sleep(until: t0 - 1_000_000) }
         while !stopRequested.load(ordering: .relaxed) {
-            let now = clock.now()
-            let delay = device.delay()
-            let due = expected(now, delay)
-            var error = content - due
-            if !started {
-                if due < 0 {
-                    if !writeSilence(-due) { break }
-                    continue
-                }
-                // Start late by how long this thread took: skip what has already passed.
-                if due > 0 { content = (try? skip(due, planes: &planes, from: content)) ?? content }
-                error = 0
-                f.firstWriteAfterStartSeconds = Double(now - t0) / 1e9
-            } else if abs(error) > threshold, delay > 0 || error < 0 {
-                // A device's queue is only known to its period: act on an error that persists.
-                offBy += 1
-                if offBy >= 3 {
-                    offBy = 0
-                    f.resyncs += 1
-                    if error < 0 {
-                        content = (try? skip(-error, planes: &planes, from: content)) ?? content
-                    } else if !writeSilence(error) {
-                        break
-                    }
-                    continue
-                }
-            } else {
-                offBy = 0
-            }
-            let holdsEnough = delay >= chunk * 8
-            let notDueYet = delay == 0 && error > 0
-            if started, holdsEnough || notDueYet {
-                // The device holds enough (or, consuming at once, the next sample is not due yet).
-                clock.sleep(until: now + Int64(Double(max(error, chunk / 2)) / rate * 1e9))
-                continue
-            }
-            guard let n = try? pcm.read(maxFrames: chunk, into: &planes), n > 0 else { break }
-            let ok = planes[0].withUnsafeBytes { raw in
-                device.write(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: Int16.self), count: n * channels), underruns: &f.underruns)
-            }
-            if !ok { break }
-            let heardError = Double(content - due) / rate
-            if !started {
-                f.startErrorSeconds = heardError
-                started = true
-            } else {
-                f.maxErrorSeconds = max(f.maxErrorSeconds, abs(heardError))
-            }
-            f.endErrorSeconds = heardError
-            if log.count < logLimit { log.append(Write(nanoseconds: now, delayFrames: delay, firstSample: content, frames: n)) }
-            content += n
-            f.samplesPlayed += n
+            guard turn(t0: t0, feed: &feed) else { break }
         }
-        figures = f
+        figures = feed.figures
+    }
+
+    /// One turn of the feeding loop: start, resynchronise, wait, or write a chunk. False when
+    /// the sound is over (the stream ended or the device failed).
+    private func turn(t0: Int64, feed: inout Feed) -> Bool {
+        let rate = Double(device.sampleRate)
+        let now = clock.now()
+        let delay = device.delay()
+        let due = Int((Double(now - t0) / 1e9 + Double(delay) / rate) * rate)
+        var error = feed.content - due
+        if !feed.started {
+            if due < 0 { return writeSilence(-due, feed: &feed) }
+            // Start late by how long this thread took: skip what has already passed.
+            if due > 0 {
+                let from = feed.content
+                feed.content = (try? skip(due, planes: &feed.planes, from: from)) ?? from
+            }
+            error = 0
+            feed.figures.firstWriteAfterStartSeconds = Double(now - t0) / 1e9
+        } else if abs(error) > threshold, delay > 0 || error < 0 {
+            // A device's queue is only known to its period: act on an error that persists.
+            feed.offBy += 1
+            if feed.offBy >= 3 { return resync(error, feed: &feed) }
+        } else {
+            feed.offBy = 0
+        }
+        let holdsEnough = delay >= chunk * 8
+        let notDueYet = delay == 0 && error > 0
+        if feed.started, holdsEnough || notDueYet {
+            // The device holds enough (or, consuming at once, the next sample is not due yet).
+            clock.sleep(until: now + Int64(Double(max(error, chunk / 2)) / rate * 1e9))
+            return true
+        }
+        return writeChunk(now: now, delay: delay, due: due, feed: &feed)
+    }
+
+    /// The sound is `error` samples ahead (silence) or behind (skip) of the clock.
+    private func resync(_ error: Int, feed: inout Feed) -> Bool {
+        feed.offBy = 0
+        feed.figures.resyncs += 1
+        if error < 0 {
+            let from = feed.content
+            feed.content = (try? skip(-error, planes: &feed.planes, from: from)) ?? from
+            return true
+        }
+        return writeSilence(error, feed: &feed)
+    }
+
+    /// Writes the next chunk of content and records how far from its place it will be heard.
+    private func writeChunk(now: Int64, delay: Int, due: Int, feed: inout Feed) -> Bool {
+        let channels = device.channels
+        guard let n = try? pcm.read(maxFrames: chunk, into: &feed.planes), n > 0 else { return false }
+        var underruns = feed.figures.underruns
+        let ok = feed.planes[0].withUnsafeBytes { raw in
+            let samples = raw.baseAddress!.assumingMemoryBound(to: Int16.self)
+            return device.write(UnsafeBufferPointer(start: samples, count: n * channels), underruns: &underruns)
+        }
+        feed.figures.underruns = underruns
+        if !ok { return false }
+        let heardError = Double(feed.content - due) / Double(device.sampleRate)
+        if !feed.started {
+            feed.figures.startErrorSeconds = heardError
+            feed.started = true
+        } else {
+            feed.figures.maxErrorSeconds = max(feed.figures.maxErrorSeconds, abs(heardError))
+        }
+        feed.figures.endErrorSeconds = heardError
+        if log.count < logLimit {
+            log.append(Write(nanoseconds: now, delayFrames: delay, firstSample: feed.content, frames: n))
+        }
+        feed.content += n
+        feed.figures.samplesPlayed += n
+        return true
+    }
+
+    /// Writes `frames` sample frames of silence (the sound is ahead of the clock, or not due).
+    private func writeSilence(_ frames: Int, feed: inout Feed) -> Bool {
+        let channels = device.channels
+        var left = frames
+        var underruns = feed.figures.underruns
+        defer { feed.figures.underruns = underruns }
+        while left > 0 {
+            let n = min(left, feed.silence.count / channels)
+            let ok = feed.silence.withUnsafeBufferPointer {
+                device.write(UnsafeBufferPointer(rebasing: $0[0..<n * channels]), underruns: &underruns)
+            }
+            if !ok { return false }
+            left -= n
+        }
+        return true
     }
 
     /// Reads and drops `count` sample frames (the sound is behind the clock).
@@ -193,8 +231,10 @@ public final class LiveSoundtrack: @unchecked Sendable {
 
     /// The closing line: when the sound started and how far it was from the picture.
     public static func summary(_ f: Figures) -> String {
-        String(format: "audio: first samples %.1f ms after frame 0's deadline, heard %+.1f ms from their place; at the end %+.1f ms (max %.1f ms), %d resync(s), %d underrun(s)%@",
-               f.firstWriteAfterStartSeconds * 1000, f.startErrorSeconds * 1000, f.endErrorSeconds * 1000, f.maxErrorSeconds * 1000, f.resyncs, f.underruns,
+        String(format: "audio: first samples %.1f ms after frame 0's deadline, heard %+.1f ms from their place; "
+                   + "at the end %+.1f ms (max %.1f ms), %d resync(s), %d underrun(s)%@",
+               f.firstWriteAfterStartSeconds * 1000, f.startErrorSeconds * 1000, f.endErrorSeconds * 1000,
+               f.maxErrorSeconds * 1000, f.resyncs, f.underruns,
                f.realtime ? "" : " (no real-time priority for the sound thread: it may fall behind on a busy machine)")
     }
 }

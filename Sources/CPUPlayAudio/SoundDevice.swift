@@ -15,13 +15,15 @@ public final class SoundDevice {
 
     /// Opens `name` ("default", "null", "hw:0"...) for about `latencyMicroseconds` of buffer.
     /// Only a checked name is opened (`SoundDeviceName`): ALSA names can run commands.
-    public convenience init(name: String, sampleRate: Int, channels: Int, latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
+    public convenience init(name: String, sampleRate: Int, channels: Int,
+                            latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
         try self.init(device: SoundDeviceName(parsing: name), sampleRate: sampleRate, channels: channels,
                       latencyMicroseconds: latencyMicroseconds)
     }
 
     /// Opens `device` for about `latencyMicroseconds` of buffer.
-    public init(device: SoundDeviceName, sampleRate: Int, channels: Int, latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
+    public init(device: SoundDeviceName, sampleRate: Int, channels: Int,
+                latencyMicroseconds: UInt32 = 100_000) throws(CPUPlayError) {
         calsa_silence_errors()
         let name = device.name
         self.name = name
@@ -30,12 +32,15 @@ public final class SoundDevice {
         var handle: OpaquePointer?
         var r = snd_pcm_open(&handle, name, SND_PCM_STREAM_PLAYBACK, 0)
         guard r >= 0, let handle else {
-            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) cannot be opened (\(Self.text(r)))", subject: name)
+            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) cannot be opened "
+                + "(\(Self.text(r)))", subject: name)
         }
         pcm = handle
-        r = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, UInt32(channels), UInt32(sampleRate), 1, latencyMicroseconds)
+        r = snd_pcm_set_params(handle, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED, UInt32(channels),
+                               UInt32(sampleRate), 1, latencyMicroseconds)
         guard r >= 0 else {
-            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) refuses \(channels) channel(s) at \(sampleRate) Hz (\(Self.text(r)))", subject: name)
+            throw .unreadableInput("no sound output: ALSA device \(CPUPlayError.quoted(name)) refuses \(channels) "
+                + "channel(s) at \(sampleRate) Hz (\(Self.text(r)))", subject: name)
         }
     }
 

@@ -83,7 +83,8 @@ public struct AreaDownsampler: Sendable {
     /// vectorises); then the horizontal pass runs once per grid row over those totals.
     /// - Parameters:
     ///   - plane: the top-left pixel; rows are `linesize` bytes apart (may exceed the width).
-    package func downsample(plane: UnsafePointer<UInt8>, linesize: Int, curve: LevelCurve, into output: UnsafeMutablePointer<UInt8>) {
+    package func downsample(plane: UnsafePointer<UInt8>, linesize: Int, curve: LevelCurve,
+                            into output: UnsafeMutablePointer<UInt8>) {
         let gw = grid.width
         if dstW != gw || dstH != grid.height {
             output.initialize(repeating: 0, count: grid.cellCount)
@@ -100,34 +101,9 @@ public struct AreaDownsampler: Sendable {
         colWFirst.withUnsafeBufferPointer { cwf in
         colWLast.withUnsafeBufferPointer { cwl in
         curve.table.withUnsafeBufferPointer { table in
-            let fullX = dstW, fullY = UInt32(dstH)
+            let fullX = dstW
             for y in 0..<dstH {
-                let r0 = rowFirst[y], r1 = rowLast[y]
-                // Vertical pass: columns[i] = sum over rows of weight * pixel. Only the first and
-                // last rows have their own weights; the rows between all weigh `fullY`, so they are
-                // summed as plain bytes in 16-bit lanes (up to 257 rows cannot overflow) and
-                // multiplied once.
-                do {
-                    let w = UInt32(rowWFirst[y])
-                    let row = plane + r0 * linesize + srcX
-                    for i in 0..<width { columns[i] = UInt32(row[i]) &* w }
-                }
-                if r1 > r0 {
-                    let w = UInt32(rowWLast[y])
-                    let row = plane + r1 * linesize + srcX
-                    for i in 0..<width { columns[i] = columns[i] &+ UInt32(row[i]) &* w }
-                }
-                var r = r0 + 1
-                while r < r1 {
-                    let chunkEnd = min(r1, r + 257)
-                    interior.update(repeating: 0, count: width)
-                    for rr in r..<chunkEnd {
-                        let row = plane + rr * linesize + srcX
-                        for i in 0..<width { interior[i] = interior[i] &+ UInt16(row[i]) }
-                    }
-                    for i in 0..<width { columns[i] = columns[i] &+ UInt32(interior[i]) &* fullY }
-                    r = chunkEnd
-                }
+                sumRows(of: y, plane: plane, linesize: linesize, into: columns, scratch: interior)
                 // Horizontal pass over the column totals, once per grid row.
                 let outRow = output + (y + dstY) * gw + dstX
                 for x in 0..<dstW {
@@ -145,6 +121,38 @@ public struct AreaDownsampler: Sendable {
                 }
             }
         }}}}}
+    }
+
+    /// The vertical pass for grid row `y`: columns[i] = sum over its rows of weight * pixel.
+    /// Only the first and last rows have their own weights; the rows between all weigh `dstH`,
+    /// so they are summed as plain bytes in 16-bit lanes of `scratch` (up to 257 rows cannot
+    /// overflow) and multiplied once.
+    @inline(__always)
+    private func sumRows(of y: Int, plane: UnsafePointer<UInt8>, linesize: Int,
+                         into columns: UnsafeMutablePointer<UInt32>, scratch interior: UnsafeMutablePointer<UInt16>) {
+        let width = srcW, fullY = UInt32(dstH)
+        let r0 = rowFirst[y], r1 = rowLast[y]
+        do {
+            let w = UInt32(rowWFirst[y])
+            let row = plane + r0 * linesize + srcX
+            for i in 0..<width { columns[i] = UInt32(row[i]) &* w }
+        }
+        if r1 > r0 {
+            let w = UInt32(rowWLast[y])
+            let row = plane + r1 * linesize + srcX
+            for i in 0..<width { columns[i] = columns[i] &+ UInt32(row[i]) &* w }
+        }
+        var r = r0 + 1
+        while r < r1 {
+            let chunkEnd = min(r1, r + 257)
+            interior.update(repeating: 0, count: width)
+            for rr in r..<chunkEnd {
+                let row = plane + rr * linesize + srcX
+                for i in 0..<width { interior[i] = interior[i] &+ UInt16(row[i]) }
+            }
+            for i in 0..<width { columns[i] = columns[i] &+ UInt32(interior[i]) &* fullY }
+            r = chunkEnd
+        }
     }
 
     /// Averages a tightly packed plane (sourceWidth x sourceHeight bytes) and returns the grid levels.

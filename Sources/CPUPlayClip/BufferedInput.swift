@@ -67,10 +67,12 @@ final class BufferedInput {
     subscript(i: Int) -> UInt8 { buffer[start + i] }
 
     /// The buffered bytes `range` ahead.
-    func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[(start + range.lowerBound)..<(start + range.upperBound)] }
+    func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { buffer[(start + range.lowerBound)..<(start
+        + range.upperBound)] }
 
     /// Passes the next `count` buffered bytes to `body`, then consumes them.
-    func consume<R>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(CPUPlayError) -> R) throws(CPUPlayError) -> R {
+    func consume<R>(_ count: Int,
+                    _ body: (UnsafeBufferPointer<UInt8>) throws(CPUPlayError) -> R) throws(CPUPlayError) -> R {
         precondition(count <= end - start)
         let r = try buffer.withUnsafeBufferPointer { (b) throws(CPUPlayError) in
             try body(UnsafeBufferPointer(rebasing: b[start..<(start + count)]))

@@ -21,7 +21,9 @@ public final class ClipBuilder: FrameSink {
     ///   - expectedFrames: reserves room for this many frames up front (capped by `byteLimit`).
     ///   - overLimit: the error for a clip that needs more than `byteLimit` bytes.
     public init(grid: GridSize, frameRate: FrameRate, expectedFrames: Int? = nil, byteLimit: Int? = nil,
-                overLimit: @escaping (Int) -> CPUPlayError = { .invalidArgument("the clip needs more than \($0) bytes") }) {
+                overLimit: @escaping (Int) -> CPUPlayError = {
+                    .invalidArgument("the clip needs more than \($0) bytes")
+                }) {
         self.grid = grid
         self.frameRate = frameRate
         self.byteLimit = byteLimit

@@ -39,7 +39,9 @@ public struct ClipLabel: Sendable, Equatable {
         }
         while head.utf8.count + encoded.utf8.count > maximum, !encoded.isEmpty {
             encoded.removeLast()
-            if let cut = encoded.lastIndex(of: "%"), encoded.distance(from: cut, to: encoded.endIndex) < 3 { encoded.removeSubrange(cut...) }
+            if let cut = encoded.lastIndex(of: "%"), encoded.distance(from: cut, to: encoded.endIndex) < 3 {
+                encoded.removeSubrange(cut...)
+            }
         }
         return head + encoded
     }
@@ -47,8 +49,12 @@ public struct ClipLabel: Sendable, Equatable {
     /// The label from a header's `X` tokens and its grid and rate; nil without a readable one.
     public init?(tokens: [Substring], grid: GridSize, frameRate: FrameRate) {
         guard let token = tokens.first(where: { $0.hasPrefix(Self.prefix) }) else { return nil }
-        let pair = token.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard pair.count == 2, let kind = Kind(rawValue: String(pair[0])), let source = Self.decode(String(pair[1])) else { return nil }
+        let pair = token.dropFirst(Self.prefix.count).split(separator: ":", maxSplits: 1,
+                                                            omittingEmptySubsequences: false)
+        guard pair.count == 2, let kind = Kind(rawValue: String(pair[0])),
+              let source = Self.decode(String(pair[1])) else {
+            return nil
+        }
         self.init(kind: kind, source: source, grid: grid, frameRate: frameRate)
     }
 

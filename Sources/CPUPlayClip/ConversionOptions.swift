@@ -55,7 +55,8 @@ public struct ConversionOptions: Sendable, Equatable {
             throw .invalidArgument("gamma \(gamma): expected \(LoadGamma.accepted)")
         }
         guard patternDuration.isFinite, patternDuration > 0, patternDuration <= Self.maximumPatternDuration else {
-            throw .invalidArgument("duration \(patternDuration): expected seconds above 0 and at most \(Int(Self.maximumPatternDuration))")
+            throw .invalidArgument("duration \(patternDuration): expected seconds above 0 and at most "
+                + "\(Int(Self.maximumPatternDuration))")
         }
     }
 
@@ -86,7 +87,8 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
 
     public init(low: Int, high: Int) throws(CPUPlayError) {
         guard (0...255).contains(low), (0...255).contains(high), low < high else {
-            throw .invalidArgument("levels \(low):\(high): expected LOW:HIGH with 0 <= LOW < HIGH <= 255, for example 16:235")
+            throw .invalidArgument("levels \(low):\(high): expected LOW:HIGH with 0 <= LOW < HIGH <= 255, "
+                + "for example 16:235")
         }
         self.low = low
         self.high = high
@@ -101,9 +103,11 @@ public struct LevelRange: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(CPUPlayError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2,
-              let l = WholeNumberText.value(parts[0].trimmingWhitespace()), let h = WholeNumberText.value(parts[1].trimmingWhitespace()),
+              let l = WholeNumberText.value(parts[0].trimmingWhitespace()),
+                  let h = WholeNumberText.value(parts[1].trimmingWhitespace()),
               (0...255).contains(l), (0...255).contains(h), l < h else {
-            throw .invalidArgument("levels \(CPUPlayError.quoted(text)): expected LOW:HIGH with whole numbers 0 <= LOW < HIGH <= 255, for example 16:235")
+            throw .invalidArgument("levels \(CPUPlayError.quoted(text)): expected LOW:HIGH with whole numbers 0 <= LOW "
+                + "< HIGH <= 255, for example 16:235")
         }
         self.init(uncheckedLow: l, high: h)
     }

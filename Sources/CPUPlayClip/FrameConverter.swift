@@ -37,7 +37,8 @@ public final class FrameConverter: FrameSink {
         retimer = frameRate == sourceRate ? nil : FrameRateResampler()
         sourcePeriod = 1 / sourceRate.framesPerSecond
         tolerance = FrameSlots.tolerance(timeBase: sourcePeriod, rate: frameRate)
-        sampler = grid == sourceGrid ? nil : AreaDownsampler(sourceWidth: sourceGrid.width, sourceHeight: sourceGrid.height, grid: grid, fit: fit)
+        sampler = grid == sourceGrid ? nil : AreaDownsampler(sourceWidth: sourceGrid.width,
+                                                             sourceHeight: sourceGrid.height, grid: grid, fit: fit)
         identity = LevelCurve(options: ConversionOptions(), darkIsBusy: false)
         curve = options.reshapesLevels ? LevelCurve(options: options, darkIsBusy: false) : nil
         output = [UInt8](repeating: 0, count: grid.cellCount)
@@ -71,7 +72,8 @@ public final class FrameConverter: FrameSink {
         }
         output.withUnsafeMutableBufferPointer { out in
             if let sampler {
-                sampler.downsample(plane: frame.baseAddress!, linesize: sourceGrid.width, curve: identity, into: out.baseAddress!)
+                sampler.downsample(plane: frame.baseAddress!, linesize: sourceGrid.width, curve: identity,
+                                   into: out.baseAddress!)
             } else {
                 _ = out.initialize(from: frame)
             }

@@ -10,7 +10,8 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
     /// frame period always fits the engine's and the clip header's arithmetic.
     public static let minimum = 1.0 / 3600
     /// The accepted range and spellings, said the same way in every message and help text.
-    public static let accepted = "a rate from 1/3600 (one frame an hour) to \(Int(maximum)) fps, like 30, 29.97 or 30000/1001"
+    public static let accepted = "a rate from 1/3600 (one frame an hour) to \(Int(maximum)) fps, like 30, "
+        + "29.97 or 30000/1001"
 
     public let numerator: Int
     public let denominator: Int
@@ -43,7 +44,8 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
         let g = Self.gcd(numerator, denominator)
         // Bounded terms keep every nanosecond computation (period, frame times) in 64 bits.
         guard denominator / g <= Self.maximumTerm else {
-            throw .invalidArgument("fps \(numerator)/\(denominator): the fraction's terms, once reduced, must be at most \(Self.maximumTerm) (write it as a decimal like 29.97); expected \(Self.accepted)")
+            throw .invalidArgument("fps \(numerator)/\(denominator): the fraction's terms, once reduced, must be at "
+                + "most \(Self.maximumTerm) (write it as a decimal like 29.97); expected \(Self.accepted)")
         }
         self.numerator = numerator / g
         self.denominator = denominator / g
@@ -58,18 +60,22 @@ public struct FrameRate: Hashable, Sendable, CustomStringConvertible {
         let trimmed = text.trimmingWhitespace()
         let refused = CPUPlayError.invalidArgument("fps \(CPUPlayError.quoted(text)): expected \(Self.accepted)")
         if let slash = trimmed.firstIndex(of: "/") {
-            guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else { throw refused }
+            guard let n = Int(trimmed[..<slash]), let d = Int(trimmed[trimmed.index(after: slash)...]) else {
+                throw refused
+            }
             do { try self.init(numerator: n, denominator: d) } catch { throw refused }
             return
         }
         // Digits and one point only: Double() would also take "nan", "inf" and hex floats.
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let value = Double(trimmed), value >= Self.minimum * (1 - 1e-12), value <= Self.maximum else { throw refused }
+              let value = Double(trimmed), value >= Self.minimum * (1 - 1e-12),
+                  value <= Self.maximum else { throw refused }
         // Keep up to three decimals exactly (29.97 -> 2997/100); below 0.001 (one frame in
         // 1000 s) a fraction says it exactly.
         let scaled = (value * 1000).rounded()
         guard scaled >= 1 else {
-            throw .invalidArgument("fps \(CPUPlayError.quoted(text)): below 0.001 write the rate as a fraction, like 1/3600; expected \(Self.accepted)")
+            throw .invalidArgument("fps \(CPUPlayError.quoted(text)): below 0.001 write the rate as a fraction, like "
+                + "1/3600; expected \(Self.accepted)")
         }
         do { try self.init(numerator: Int(scaled), denominator: 1000) } catch { throw refused }
     }

@@ -70,7 +70,8 @@ package struct FrameRateResampler {
     }
 
     /// Emits the pending frame up to (not including) `endSlot`.
-    package mutating func finish<E: Error>(endSlot: Int, emit: (UnsafeBufferPointer<UInt8>) throws(E) -> Void) throws(E) {
+    package mutating func finish<E: Error>(endSlot: Int,
+                                           emit: (UnsafeBufferPointer<UInt8>) throws(E) -> Void) throws(E) {
         try emitPending(slots.finish(endSlot: endSlot).count, emit)
     }
 

@@ -17,7 +17,9 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a grid, rejecting zero, negative or over-limit sizes.
     public init(width: Int, height: Int) throws(CPUPlayError) {
-        if let why = Self.refusal(width: width, height: height) { throw .invalidArgument("grid \(width)x\(height): \(why)") }
+        if let why = Self.refusal(width: width, height: height) {
+            throw .invalidArgument("grid \(width)x\(height): \(why)")
+        }
         self.width = width
         self.height = height
     }
@@ -34,9 +36,12 @@ public struct GridSize: Hashable, Sendable, CustomStringConvertible {
     /// Parses `WxH` (for example `16x9`); a refusal names the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let (w, h) = WholeNumberText.pair(text) else {
-            throw .invalidArgument("grid \(CPUPlayError.quoted(text)): expected WxH with whole numbers, for example 16x9")
+            throw .invalidArgument("grid \(CPUPlayError.quoted(text)): expected WxH with whole numbers, "
+                + "for example 16x9")
         }
-        if let why = Self.refusal(width: w, height: h) { throw .invalidArgument("grid \(CPUPlayError.quoted(text)): \(why)") }
+        if let why = Self.refusal(width: w, height: h) {
+            throw .invalidArgument("grid \(CPUPlayError.quoted(text)): \(why)")
+        }
         width = w
         height = h
     }

@@ -17,7 +17,8 @@ public enum TestPattern: Sendable, Equatable {
     case sweep
 
     public static let names = ["solid:LEVEL", "gradient", "checker[:SIZE]", "sine[:PERIODS]", "sweep"]
-    static let accepted = "accepted: pattern:solid:LEVEL (0-255 or 0%-100%), pattern:gradient, pattern:checker[:SIZE], pattern:sine[:PERIODS], pattern:sweep"
+    static let accepted = "accepted: pattern:solid:LEVEL (0-255 or 0%-100%), pattern:gradient, pattern:checker[:SIZE], "
+        + "pattern:sine[:PERIODS], pattern:sweep"
 
     /// True when `input` names a pattern rather than a file.
     public static func isPattern(_ input: String) -> Bool { input.hasPrefix("pattern:") }
@@ -30,7 +31,8 @@ public enum TestPattern: Sendable, Equatable {
         switch name {
         case "solid":
             guard let arg, let level = LoadLevel.parse(arg) else {
-                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): solid needs \(LoadLevel.accepted), like pattern:solid:50%")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): solid needs \(LoadLevel.accepted), like "
+                    + "pattern:solid:50%")
             }
             self = .solid(level: level)
         case "gradient" where arg == nil:
@@ -38,13 +40,15 @@ public enum TestPattern: Sendable, Equatable {
         case "checker":
             let size = arg.map { Int($0) } ?? 1
             guard let size, (1...4096).contains(size) else {
-                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): checker takes a square size of 1-4096 cells, for example pattern:checker:2")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): checker takes a square size of 1-4096 "
+                    + "cells, for example pattern:checker:2")
             }
             self = .checker(size: size)
         case "sine":
             let periods = arg.map { Double($0) } ?? 1
             guard let periods, periods.isFinite, periods > 0, periods <= 1000 else {
-                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): sine takes a number of periods above 0 and at most 1000, for example pattern:sine:2")
+                throw .invalidArgument("pattern \(CPUPlayError.quoted(input)): sine takes a number of periods above 0 "
+                    + "and at most 1000, for example pattern:sine:2")
             }
             self = .sine(periods: periods)
         case "sweep" where arg == nil:
@@ -63,7 +67,8 @@ public enum TestPattern: Sendable, Equatable {
     /// Renders frames 0..<`frameCount` one at a time into `sink` (holding one frame), stopping
     /// early when the sink has enough. Returns the frames rendered.
     @discardableResult
-    public func render(grid: GridSize, frameRate: FrameRate, frameCount: Int, into sink: any FrameSink) throws(CPUPlayError) -> Int {
+    public func render(grid: GridSize, frameRate: FrameRate, frameCount: Int,
+                       into sink: any FrameSink) throws(CPUPlayError) -> Int {
         var frame = [UInt8](repeating: 0, count: grid.cellCount)
         for k in 0..<max(0, frameCount) {
             render(frame: k, time: Double(k) / frameRate.framesPerSecond, grid: grid, into: &frame)
@@ -77,7 +82,8 @@ public enum TestPattern: Sendable, Equatable {
     public func clip(grid: GridSize, frameRate: FrameRate, duration: Double) -> Clip {
         let count = Self.frameCount(duration: duration, frameRate: frameRate)
         let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: count)
-        try! render(grid: grid, frameRate: frameRate, frameCount: count, into: builder)   // an unlimited builder throws nothing
+        try! render(grid: grid, frameRate: frameRate, frameCount: count,
+                    into: builder)   // an unlimited builder throws nothing
         return builder.finish()
     }
 

@@ -53,28 +53,38 @@ public struct Y4MHeader: Sendable, Equatable {
             fields.remove(at: i + 1)
         }
         guard fields.first == Substring(Self.magic) else {
-            throw .malformedInput("clip \(CPUPlayError.quoted(name)): header does not start with YUV4MPEG2 (not a Y4M file)")
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): header does not start with YUV4MPEG2 "
+                + "(not a Y4M file)")
         }
         var w: Int?, h: Int?, rate: FrameRate?, c: String?
         for field in fields.dropFirst() {
             let key = field.first!, value = field.dropFirst()
             switch key {
             case "W": w = Int(value)
-                guard w != nil else { throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad width \(CPUPlayError.quoted(field)) in header") }
+                guard w != nil else {
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad width "
+                        + "\(CPUPlayError.quoted(field)) in header")
+                }
             case "H": h = Int(value)
-                guard h != nil else { throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad height \(CPUPlayError.quoted(field)) in header") }
+                guard h != nil else {
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad height "
+                        + "\(CPUPlayError.quoted(field)) in header")
+                }
             case "F":
                 let p = value.split(separator: ":")
                 guard p.count == 2, let n = Int(p[0]), let d = Int(p[1]) else {
-                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad frame rate \(CPUPlayError.quoted(field)) in header, expected F<num>:<den>")
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): bad frame rate "
+                        + "\(CPUPlayError.quoted(field)) in header, expected F<num>:<den>")
                 }
                 do { rate = try FrameRate(numerator: n, denominator: d) } catch {
-                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame rate \(CPUPlayError.quoted(field)) in header is refused: \(error.message)", subject: name)
+                    throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame rate \(CPUPlayError.quoted(field)) "
+                        + "in header is refused: \(error.message)", subject: name)
                 }
             case "C": c = String(value)
             case "I", "A", "X": break
             default:
-                throw .malformedInput("clip \(CPUPlayError.quoted(name)): unknown header parameter \(CPUPlayError.quoted(field))")
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): unknown header parameter "
+                    + "\(CPUPlayError.quoted(field))")
             }
         }
         guard let w, let h else {
@@ -90,6 +100,7 @@ public struct Y4MHeader: Sendable, Equatable {
         height = h
         frameRate = rate
         colorspace = c
-        label = (try? GridSize(width: w, height: h)).flatMap { ClipLabel(tokens: fields.filter { $0.hasPrefix("X") }, grid: $0, frameRate: rate) }
+        label = (try? GridSize(width: w, height: h)).flatMap { ClipLabel(tokens: fields.filter { $0.hasPrefix("X") },
+                                                                         grid: $0, frameRate: rate) }
     }
 }

@@ -29,7 +29,8 @@ public final class Y4MReader {
         name = input.name
         let available = try input.fill(4096)
         guard let nl = (0..<min(available, 4096)).first(where: { input[$0] == 10 }) else {
-            throw .malformedInput("clip \(CPUPlayError.quoted(name)): no header line (not a Y4M file, or truncated)", subject: name)
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): no header line (not a Y4M file, or truncated)",
+                                  subject: name)
         }
         header = try Y4MHeader(parsing: Substring(decoding: input.bytes(0..<nl), as: UTF8.self), name: name)
         headerBytes = nl + 1
@@ -40,10 +41,12 @@ public final class Y4MReader {
     /// is above the grid limit.
     public func clipGrid() throws(CPUPlayError) -> GridSize {
         guard header.isMono else {
-            throw .malformedInput("clip \(CPUPlayError.quoted(name)): colourspace C\(header.colorspace ?? "420 (default)") is not a cpuplay clip (expected Cmono)", subject: name)
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): colourspace "
+                + "C\(header.colorspace ?? "420 (default)") is not a cpuplay clip (expected Cmono)", subject: name)
         }
         do { return try GridSize(width: header.width, height: header.height) } catch {
-            throw .malformedInput("clip \(CPUPlayError.quoted(name)): grid \(header.width)x\(header.height) in header is above the limit of \(GridSize.maxCells) cells", subject: name)
+            throw .malformedInput("clip \(CPUPlayError.quoted(name)): grid \(header.width)x\(header.height) in header "
+                + "is above the limit of \(GridSize.maxCells) cells", subject: name)
         }
     }
 
@@ -64,21 +67,25 @@ public final class Y4MReader {
             let index = framesRead, pos = input.offset
             let available = try input.fill(marker.count + 257)
             guard available >= marker.count, Array(input.bytes(0..<marker.count)) == marker else {
-                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) at byte \(pos) does not start with FRAME (wrong frame size in header, or a corrupt file)", subject: name)
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) at byte \(pos) does not start "
+                    + "with FRAME (wrong frame size in header, or a corrupt file)", subject: name)
             }
             // FRAME may carry parameters up to the newline.
             var p = marker.count
             while p < available, input[p] != 10, p < 256 { p += 1 }
             guard p < available, input[p] == 10 else {
-                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) has an unterminated FRAME line (truncated file)", subject: name)
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) has an unterminated FRAME "
+                    + "line (truncated file)", subject: name)
             }
             if p > marker.count, input[marker.count] != 32 {
-                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) at byte \(pos) does not start with FRAME (wrong frame size in header, or a corrupt file)", subject: name)
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) at byte \(pos) does not start "
+                    + "with FRAME (wrong frame size in header, or a corrupt file)", subject: name)
             }
             input.skip(p + 1)
             let body = try input.fill(frameSize)
             guard body >= frameSize else {
-                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) is truncated: \(body) of \(frameSize) bytes (\(grid)) present", subject: name)
+                throw .malformedInput("clip \(CPUPlayError.quoted(name)): frame \(index) is truncated: \(body) of "
+                    + "\(frameSize) bytes (\(grid)) present", subject: name)
             }
             framesRead += 1
             let demand = try input.consume(frameSize) { (frame) throws(CPUPlayError) in try sink.take(frame) }

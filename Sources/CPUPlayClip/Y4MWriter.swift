@@ -30,7 +30,8 @@ public final class Y4MWriter: FrameSink {
     /// Appends one frame of exactly grid.cellCount levels.
     public func append<C: Collection>(frame: C) throws(CPUPlayError) where C.Element == UInt8 {
         guard frame.count == grid.cellCount else {
-            throw .writeFailed("output \(CPUPlayError.quoted(path)): frame of \(frame.count) levels does not match grid \(grid)")
+            throw .writeFailed("output \(CPUPlayError.quoted(path)): frame of \(frame.count) levels does not "
+                + "match grid \(grid)")
         }
         buffer.removeAll(keepingCapacity: true)
         buffer.append(contentsOf: "FRAME\n".utf8)

@@ -49,7 +49,8 @@ public struct CPUPlayError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String { message }
 
-    public static func invalidArgument(_ message: String, subject: String? = nil, value: String? = nil) -> CPUPlayError {
+    public static func invalidArgument(_ message: String, subject: String? = nil,
+                                       value: String? = nil) -> CPUPlayError {
         CPUPlayError(.invalidArgument, subject: subject, value: value, message)
     }
     public static func unreadableInput(_ message: String, subject: String? = nil) -> CPUPlayError {

@@ -27,15 +27,22 @@ public struct CPUSet: Hashable, Sendable, RandomAccessCollection, CustomStringCo
         }
         var ids = Set<Int>()
         for piece in compact.split(separator: ",", omittingEmptySubsequences: false) {
-            guard !piece.isEmpty else { throw refuse("\(what) \(CPUPlayError.quoted(text)): empty entry; write ids and ranges like 0,2,5-7") }
+            guard !piece.isEmpty else {
+                throw refuse("\(what) \(CPUPlayError.quoted(text)): empty entry; write ids and ranges like 0,2,5-7")
+            }
             let bounds = piece.split(separator: "-", omittingEmptySubsequences: false)
-            guard bounds.count <= 2, let low = WholeNumberText.value(bounds[0]), let high = WholeNumberText.value(bounds[bounds.count - 1]),
+            guard bounds.count <= 2, let low = WholeNumberText.value(bounds[0]),
+                  let high = WholeNumberText.value(bounds[bounds.count - 1]),
                   !bounds[0].hasPrefix("+"), low >= 0 else {
                 throw refuse("\(what) \(CPUPlayError.quoted(text)): '\(piece)' is not an id or a range like 5-7")
             }
-            guard low <= high else { throw refuse("\(what) \(CPUPlayError.quoted(text)): range '\(piece)' runs backwards; write it as \(high)-\(low)") }
+            guard low <= high else {
+                throw refuse("\(what) \(CPUPlayError.quoted(text)): range '\(piece)' runs backwards; write it "
+                    + "as \(high)-\(low)")
+            }
             guard high <= Self.maxID else {
-                throw refuse("\(what) \(CPUPlayError.quoted(text)): '\(piece)' goes above the highest CPU id, \(Self.maxID)")
+                throw refuse("\(what) \(CPUPlayError.quoted(text)): '\(piece)' goes above the highest CPU "
+                    + "id, \(Self.maxID)")
             }
             ids.formUnion(low...high)
         }

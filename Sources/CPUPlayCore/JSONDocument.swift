@@ -42,7 +42,8 @@ public enum JSONOutput {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         // JSON has no NaN: a figure that is not a number must not lose the whole document
         // (the schema test then shows which field produced one).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf",
+                                                                      negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 }

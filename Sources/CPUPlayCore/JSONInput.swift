@@ -86,7 +86,9 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func decode(_ type: Double.Type) throws -> Double {
         guard case .number(let text) = value else { throw problem(expected: "a number") }
-        guard let v = Double(text), v.isFinite else { throw JSONInputProblem(path: path, reason: " \(text): is too large for a number") }
+        guard let v = Double(text), v.isFinite else {
+            throw JSONInputProblem(path: path, reason: " \(text): is too large for a number")
+        }
         return v
     }
 
@@ -120,7 +122,10 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
         } catch DecodingError.dataCorrupted {
             // A word-valued enum (GuestOS, PinMode...) refused the word: say which it takes.
             let words = (T.self as? any CaseIterable.Type)?.rawWords ?? []
-            throw JSONInputProblem(path: path, reason: " \(value.shown): " + (words.isEmpty ? "is not one of the accepted values" : "expected \(words.joined(separator: ", "))"))
+            throw JSONInputProblem(path: path,
+                    reason: " \(value.shown): "
+                        + (words.isEmpty ? "is not one of the accepted values"
+                        : "expected \(words.joined(separator: ", "))"))
         }
     }
 
@@ -158,10 +163,13 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
         func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try at(key).decode(type) }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try at(key).decode(type) }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
+                                                   forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
             try at(key).container(keyedBy: type)
         }
-        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try at(key).unkeyedContainer() }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+            try at(key).unkeyedContainer()
+        }
         func superDecoder() throws -> any Decoder { decoder }
         func superDecoder(forKey key: Key) throws -> any Decoder { try at(key) }
     }
@@ -188,7 +196,9 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
             return true
         }
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(
+            keyedBy type: NestedKey.Type
+        ) throws -> KeyedDecodingContainer<NestedKey> {
             try next().container(keyedBy: type)
         }
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }

@@ -126,13 +126,17 @@ struct JSONTextReader {
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
         while true {
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw syntax("a key in double quotes was expected") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                throw syntax("a key in double quotes was expected")
+            }
             let keyStart = i
             let key = try string()
             guard seen.insert(key).inserted else {
                 i = keyStart
                 let field = (path + [key]).joined(separator: ".")
-                throw JSONInputProblem(path: "", reason: "has the key \(CPUPlayError.quoted(field)) twice (again at \(position)); give each key once")
+                throw JSONInputProblem(path: "",
+                        reason: "has the key \(CPUPlayError.quoted(field)) twice (again at \(position)); "
+                            + "give each key once")
             }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw syntax("':' was expected after a key") }
@@ -173,7 +177,9 @@ struct JSONTextReader {
             return r - s
         }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else { throw syntax("a digit was expected") }
+        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else {
+            throw syntax("a digit was expected")
+        }
         if bytes[i] == UInt8(ascii: "0") { i += 1 } else { _ = digits(&i, bytes) }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1

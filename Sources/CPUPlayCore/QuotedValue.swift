@@ -11,22 +11,15 @@ extension CPUPlayError {
     /// `text` with each control character (C0, DEL, C1, line and paragraph separators) written
     /// as an escape; everything else as it is.
     public static func escapingControlCharacters(_ text: some StringProtocol) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
+        ScalarEscaping.escaped(text) { scalar in
             switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return "\\t"
             default:
-                switch scalar.properties.generalCategory {
-                case .control, .lineSeparator, .paragraphSeparator:
-                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                default:
-                    out.unicodeScalars.append(scalar)
-                }
+                return isControl(scalar) ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : nil
             }
         }
-        return out
     }
 
     /// Text for a terminal, line by line: every control character but the line breaks and tabs
@@ -35,9 +28,12 @@ extension CPUPlayError {
     /// escape sequence (an OSC that sets the title, a cursor move) cannot drive the terminal,
     /// whether it comes in an error or in "wrote NAME".
     public static func printable(_ text: some StringProtocol) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else { return String(text) }
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && isControl($0) }) else {
+            return String(text)
+        }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.split(separator: "\t", omittingEmptySubsequences: false).map { escapingControlCharacters($0) }.joined(separator: "\t")
+            line.split(separator: "\t",
+                       omittingEmptySubsequences: false).map { escapingControlCharacters($0) }.joined(separator: "\t")
         }.joined(separator: "\n")
     }
 

@@ -36,7 +36,8 @@ struct ClockThreadBody {
             shouldStop: { a.stop.isRequested },
             publish: { frame in
                 publisher.publish(frame: frame)
-                a.sender?.send(FrameTick(frame: frame, nominalNanoseconds: schedule.deadline(ofFrame: frame), dropped: dropped))
+                a.sender?.send(FrameTick(frame: frame, nominalNanoseconds: schedule.deadline(ofFrame: frame),
+                                         dropped: dropped))
             },
             record: { sample in
                 let n = a.clockCount.load(0)

@@ -39,7 +39,8 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         pixelsOfCPU = pixels
         sampler = try FrameWindowSampler(cpus: layout.cpus, path: settings.procStatPath)
         if let missing = sampler.missingCPUs.first {
-            throw .unreadableInput("\(settings.procStatPath) has no line for CPU \(missing); --correct needs the counters of every CPU it draws on", subject: settings.procStatPath)
+            throw .unreadableInput("\(settings.procStatPath) has no line for CPU \(missing); --correct needs the "
+                + "counters of every CPU it draws on", subject: settings.procStatPath)
         }
         loop = CorrectionLoop(cpus: cpus, settings: settings)
     }
@@ -50,13 +51,15 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         do {
             try sampler.boundary(frame: progress.frame, clipFrame: progress.clipFrame)
         } catch {
-            notice = "notice: --correct stopped at frame \(progress.frame): \(error); playback went on with the last correction"
+            notice = "notice: --correct stopped at frame \(progress.frame): \(error); playback went on with "
+                + "the last correction"
             return
         }
         let now = sampler.readNanoseconds
         // A frame that surely has not started when the words are written: the one after the
         // frame due now (one whole period of margin for the pixels to read them).
-        let due = progress.periodNanoseconds > 0 ? max(progress.frame, (now - progress.startNanoseconds) / progress.periodNanoseconds) : progress.frame
+        let due = progress.periodNanoseconds > 0 ? max(progress.frame,
+                (now - progress.startNanoseconds) / progress.periodNanoseconds) : progress.frame
         let a = arena
         let changed = loop.observe(
             frame: progress.frame, dropped: progress.dropped, nanoseconds: now,

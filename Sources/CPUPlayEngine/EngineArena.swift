@@ -4,7 +4,8 @@ import Synchronization
 
 /// The memory every engine thread shares: allocated before any thread starts, freed when the
 /// last reference goes (after every thread is joined). Pixel threads write only their own
-/// probe block and progress word, each on cache lines of its own (`CacheLine`); the thread bodies (`PixelThreadBody`, `ClockThreadBody`,
+/// probe block and progress word, each on cache lines of its own (`CacheLine`); the thread bodies
+/// (`PixelThreadBody`, `ClockThreadBody`,
 /// `OnFrameThreadBody`, `FrameMonitor`) allocate nothing in their frame loops, take no lock
 /// and log nothing.
 // @unchecked: raw buffers, each slot written by one thread and published through the gate or an atomic.
@@ -79,18 +80,21 @@ final class EngineArena: @unchecked Sendable {
         pixelCount = pixels.count
         pixelCells = .allocate(capacity: pixels.count)
         for (p, px) in pixels.enumerated() { pixelCells[p] = px.cell }
-        placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width, cpu: $0.cpu) }
+        placements = pixels.map { .init(cell: $0.cell, x: $0.cell % layout.grid.width, y: $0.cell / layout.grid.width,
+                                        cpu: $0.cpu) }
         start = CacheLine.allocate(byteCount: 8).bindMemory(to: Int64.self, capacity: 1)
         start.initialize(to: 0)
         ringFrames = PlaybackMemory.ringFrames(pixels: pixels.count, frameLimit: player.frameLimit, options: options)
         slotsPerPixel = CacheLine.wholeLines(ringFrames, stride: MemoryLayout<PixelSample>.stride)
         let slots = slotsPerPixel * max(1, pixels.count)
-        samples = CacheLine.allocate(byteCount: slots * MemoryLayout<PixelSample>.stride).bindMemory(to: PixelSample.self, capacity: slots)
+        samples = CacheLine.allocate(byteCount: slots * MemoryLayout<PixelSample>.stride)
+            .bindMemory(to: PixelSample.self, capacity: slots)
         samples.initialize(repeating: .empty, count: slots)
         progress = PaddedAtomicWords(count: pixels.count, initial: -1)
         clockRing = CacheLine.allocate(byteCount: (ringFrames + 1) * MemoryLayout<ClockSample>.stride)
             .bindMemory(to: ClockSample.self, capacity: ringFrames + 1)
-        clockRing.initialize(repeating: ClockSample(frame: -1, deadline: 0, woke: 0, droppedTotal: 0), count: ringFrames + 1)
+        clockRing.initialize(repeating: ClockSample(frame: -1, deadline: 0, woke: 0, droppedTotal: 0),
+                             count: ringFrames + 1)
         clockCount = PaddedAtomicWords(count: 1, initial: 0)
         threadCPU = .allocate(capacity: pixels.count)
         threadCPU.initialize(repeating: 0, count: pixels.count)

@@ -48,7 +48,8 @@ public final class FrameGate: @unchecked Sendable {
 
     /// The one writer. Trapping on a second call makes "two clocks" impossible, not a convention.
     public func makePublisher() -> GatePublisher {
-        let (exchanged, _) = publisherTaken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        let (exchanged, _) = publisherTaken.compareExchange(expected: false, desired: true,
+                                                            ordering: .acquiringAndReleasing)
         precondition(exchanged, "FrameGate: a gate has exactly one publisher; makePublisher() was called twice")
         return GatePublisher(gate: self)
     }
@@ -129,7 +130,8 @@ public struct GateReader: ~Copyable, @unchecked Sendable {
             let w = gate.word.pointee.load(ordering: .acquiring)
             let gen = UInt32(truncatingIfNeeded: w)
             if gen != generation {
-                precondition(gen &- generation < 1 << 31, "FrameGate: generation went backwards (\(generation) -> \(gen))")
+                precondition(gen &- generation < 1 << 31,
+                             "FrameGate: generation went backwards (\(generation) -> \(gen))")
                 generation = gen
                 let frame = UInt32(truncatingIfNeeded: w >> 32)
                 if frame == FrameGate.endFrame { return .ended }

@@ -2,14 +2,10 @@
 /// alone costs a frame at a given rate, and the highest rate whose expected per-frame error
 /// stays under the bound. `FrameRateCalibration` measures the inputs.
 ///
-/// The per-frame error a rate can be drawn with has two parts that grow with the rate:
-/// - tick counting: /proc/stat counts whole ticks, so a frame of n ticks reads busy/total
-///   of whole ticks; at 30 fps and USER_HZ 100 (3.3 ticks) solid 50 % reads 33 or 67 % at
-///   best. `countingError` is its mean over the phase between frames and ticks;
-/// - timing: pulses start late and end late by about the gate spread, the same time at any
-///   rate, so its share of a frame grows with the rate: measured at the probe rate, scaled
-///   in proportion to the rate.
-/// A bias (outside load, lost ticks) is the same at every rate and is not the rate's to fix.
+/// Two parts of the error grow with the rate: tick counting (/proc/stat counts whole ticks;
+/// `countingError`) and timing (pulses late by about the gate spread, a growing share of a
+/// shorter frame). A bias (outside load, lost ticks) is the same at every rate and not the
+/// rate's to fix. docs/correction.md.
 public enum FrameRateChoice {
     /// The rates `auto` chooses from, highest first.
     public static let candidates: [Int] = [30, 25, 20, 15, 12, 10, 8, 6, 5, 4, 3, 2, 1]

@@ -74,13 +74,6 @@ public struct ClockSample: Sendable, Equatable {
     /// Frames dropped so far, this one included.
     public var droppedTotal: Int64
 
-    public init(frame: Int64, deadline: Int64, woke: Int64, droppedTotal: Int64) {
-        self.frame = frame
-        self.deadline = deadline
-        self.woke = woke
-        self.droppedTotal = droppedTotal
-    }
-
     /// How late the clock woke, in ns.
     public var lateness: Int64 { woke - deadline }
 }
@@ -137,7 +130,8 @@ public struct ClockDriver<Clock: FrameClock>: Sendable {
             case .publish(let frame, let skipped):
                 dropped += skipped
                 // Record first, then publish: whoever sees the publication finds its sample.
-                record(ClockSample(frame: frame, deadline: schedule.deadline(ofFrame: intended), woke: woke, droppedTotal: dropped))
+                record(ClockSample(frame: frame, deadline: schedule.deadline(ofFrame: intended), woke: woke,
+                                   droppedTotal: dropped))
                 publish(frame)
                 published += 1
                 intended = frame + 1

@@ -29,7 +29,8 @@ public final class FrameTickListener: Sendable {
     private static func bind(_ path: String) throws(CPUPlayError) -> DatagramSocket {
         func refuse(_ why: String) -> CPUPlayError {
             CPUPlayError(.invalidArgument, subject: "--frame-socket", value: path,
-                         "frame socket \(CPUPlayError.quoted(path)) \(why); cpuplay never takes over another program's socket: stop it, or pass --frame-socket PATH")
+                         "frame socket \(CPUPlayError.quoted(path)) \(why); cpuplay never takes over another program's "
+                             + "socket: stop it, or pass --frame-socket PATH")
         }
         for _ in 0..<2 {
             do throws(Errno) { return try DatagramSocket.listener(at: path) } catch where error == .addressInUse {
@@ -42,7 +43,8 @@ public final class FrameTickListener: Sendable {
                 case .unknown(let e): throw refuse("cannot be checked (\(e.message))")
                 }
             } catch {
-                throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(error.message)); pass --frame-socket PATH to use another")
+                throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(error.message)); pass "
+                    + "--frame-socket PATH to use another")
             }
         }
         throw refuse("is taken again as soon as it is freed")

@@ -26,10 +26,14 @@ public enum FrameTickSocket {
     /// a silent run without ticks.
     public static func validate(_ path: String, option: String = "--frame-socket") throws(CPUPlayError) {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why); give a socket path such as \(defaultPath()), or none")
+            CPUPlayError(.invalidArgument, subject: option, value: path,
+                    "\(option) \(CPUPlayError.quoted(path)): \(why); give a socket path such as "
+                        + "\(defaultPath()), or none")
         }
         guard !path.isEmpty else { throw refuse("is empty") }
-        guard path.utf8.count <= maxPathBytes else { throw refuse("is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a socket path may have") }
+        guard path.utf8.count <= maxPathBytes else {
+            throw refuse("is \(path.utf8.count) bytes, longer than the \(maxPathBytes) a socket path may have")
+        }
         let kind = FilePath.kind(path)
         if kind != .missing, kind != .socket {
             throw refuse(kind == .directory ? "is a directory" : "exists and is not a socket")
@@ -38,7 +42,9 @@ public enum FrameTickSocket {
         let dirKind = FilePath.kind(dir)
         if dirKind != .missing {
             guard dirKind == .directory else { throw refuse("\(dir) is not a directory") }
-            if let why = FilePath.acceptsNewFiles(dir) { throw refuse("directory \(dir) does not take new files (\(why))") }
+            if let why = FilePath.acceptsNewFiles(dir) {
+                throw refuse("directory \(dir) does not take new files (\(why))")
+            }
         }
     }
 

@@ -34,7 +34,8 @@ extension Layout {
             layout = try rows(cpus: cpus, grid: size, overcommit: overcommit)
         case .htop, .btop, .file:
             if case .exact(let g) = grid {
-                throw .invalidArgument("--grid \(g): the \(kind) layout fixes its own grid; use --grid auto, or --layout rows for an explicit grid")
+                throw .invalidArgument("--grid \(g): the \(kind) layout fixes its own grid; use --grid auto, or "
+                    + "--layout rows for an explicit grid")
             }
             let shown = displayed?.union(cpus) ?? cpus
             switch kind {
@@ -54,10 +55,14 @@ extension Layout {
         let n = grid.cellCount
         if n > cpus.count {
             guard overcommit else {
-                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(cpus)); pass --overcommit to share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most \(cpus.count) cells")
+                throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) "
+                    + "CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(cpus)); pass --overcommit to share CPUs "
+                    + "(\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most "
+                    + "\(cpus.count) cells")
             }
             guard n <= maxThreads else {
-                throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed even with --overcommit")
+                throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed even "
+                    + "with --overcommit")
             }
         }
         let cells: [Int?] = (0..<n).map { cpus[$0 % cpus.count] }
@@ -143,31 +148,40 @@ extension Layout {
         // Bounded: a layout of 8192 CPUs is well under 1 MiB, and file:/dev/zero must not fill memory.
         let data: Data
         do { data = Data(try SystemFile.read(path, limit: maxLayoutFileBytes)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--layout", value: "file:\(path)", "layout file:\(path): \(error.message)")
+            throw CPUPlayError(.unreadableInput, subject: "--layout", value: "file:\(path)",
+                               "layout file:\(path): \(error.message)")
         }
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
     }
 
     /// Parses layout-file JSON (see `file(path:allowed:overcommit:)`).
-    public static func parseFile(_ data: Data, name: String, source: String, allowed: CPUSet, overcommit: Bool = false) throws(CPUPlayError) -> Layout {
+    public static func parseFile(_ data: Data, name: String, source: String, allowed: CPUSet,
+                                 overcommit: Bool = false) throws(CPUPlayError) -> Layout {
         let hint = "expected {\"rows\": [[0, 1], [2, 3]]}"
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
             throw .malformedInput("layout file \(CPUPlayError.quoted(source)): is empty; \(hint)")
         }
         struct FileFormat: Decodable { var rows: [[Int?]] }
-        let parsed = try JSONInput.decode(FileFormat.self, from: data, document: "layout file \(CPUPlayError.quoted(source))", accepted: hint)
+        let parsed = try JSONInput.decode(FileFormat.self, from: data,
+                                          document: "layout file \(CPUPlayError.quoted(source))", accepted: hint)
         let rows = parsed.rows
-        guard !rows.isEmpty else { throw .malformedInput("layout file \(CPUPlayError.quoted(source)): \"rows\" is empty; \(hint)") }
+        guard !rows.isEmpty else {
+            throw .malformedInput("layout file \(CPUPlayError.quoted(source)): \"rows\" is empty; \(hint)")
+        }
         var cells: [Int?] = []
         let width = rows[0].count
         for (y, row) in rows.enumerated() {
-            guard !row.isEmpty else { throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) is empty; \(hint)") }
+            guard !row.isEmpty else {
+                throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) is empty; \(hint)")
+            }
             guard row.count == width else {
-                throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) has \(row.count) cells but row 0 has \(width); rows must be equally long")
+                throw .malformedInput("layout file \(CPUPlayError.quoted(source)): row \(y) has \(row.count) cells but "
+                    + "row 0 has \(width); rows must be equally long")
             }
             for (x, v) in row.enumerated() {
                 if let id = v, id < 0 || id > CPUSet.maxID {
-                    throw .malformedInput("layout file \(CPUPlayError.quoted(source)): cell (\(x), \(y)) is \(id); expected a CPU id 0...\(CPUSet.maxID) or null")
+                    throw .malformedInput("layout file \(CPUPlayError.quoted(source)): cell (\(x), \(y)) is \(id); "
+                        + "expected a CPU id 0...\(CPUSet.maxID) or null")
                 }
                 cells.append(v)
             }
@@ -178,7 +192,8 @@ extension Layout {
         }
         let outside = CPUSet(cells.compactMap { $0 }).subtracting(allowed)
         if !outside.isEmpty {
-            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(outside) is not among the allowed CPUs \(allowed)")
+            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(outside) is not among the "
+                + "allowed CPUs \(allowed)")
         }
         guard cells.contains(where: { $0 != nil }) else {
             throw .malformedInput("layout file \(CPUPlayError.quoted(source)): names no CPU; \(hint)")
@@ -186,7 +201,8 @@ extension Layout {
         let layout = Layout(name: name, grid: grid, cells: cells)
         if layout.isOvercommitted && !overcommit {
             let twice = layout.threadsPerCPU.filter { $0.value > 1 }.keys.sorted()
-            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(CPUSet(twice)) draws more than one cell; pass --overcommit to allow that")
+            throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(CPUSet(twice)) draws more than "
+                + "one cell; pass --overcommit to allow that")
         }
         return layout
     }

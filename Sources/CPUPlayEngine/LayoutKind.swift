@@ -21,16 +21,21 @@ public enum LayoutKind: Sendable, Equatable, CustomStringConvertible {
         if lower == "btop" { self = .btop(boxHeight: Self.defaultBtopBoxHeight); return }
         if lower.hasPrefix("btop:") {
             guard let h = Int(text.dropFirst(5)), h >= 7, h <= 10_000 else {
-                throw .invalidArgument("layout \(CPUPlayError.quoted(text)): btop:HEIGHT needs the CPU box height in lines, at least 7")
+                throw .invalidArgument("layout \(CPUPlayError.quoted(text)): btop:HEIGHT needs the CPU box height in "
+                    + "lines, at least 7")
             }
             self = .btop(boxHeight: h); return
         }
         if lower.hasPrefix("file:") {
             let path = String(text.dropFirst(5))
-            guard !path.isEmpty else { throw .invalidArgument("layout \(CPUPlayError.quoted(text)): file: needs a path, like file:Configs/layouts/2x1.json") }
+            guard !path.isEmpty else {
+                throw .invalidArgument("layout \(CPUPlayError.quoted(text)): file: needs a path, like "
+                    + "file:Configs/layouts/2x1.json")
+            }
             self = .file(path); return
         }
-        throw .invalidArgument("layout \(CPUPlayError.quoted(text)): expected rows, htop, btop, btop:HEIGHT or file:PATH")
+        throw .invalidArgument("layout \(CPUPlayError.quoted(text)): expected rows, htop, btop, "
+            + "btop:HEIGHT or file:PATH")
     }
 
     /// The layout file a `file:PATH` layout reads (an input no output may overwrite).

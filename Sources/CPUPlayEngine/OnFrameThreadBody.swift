@@ -15,7 +15,8 @@ struct OnFrameThreadBody {
         let adopting = AdoptedProcesses.adopt()
         arena.followFrames(threadName: "cpuplay-onframe") { frame in
             let (out, err) = (FileDescriptor.standardOutput.rawValue, FileDescriptor.standardError.rawValue)
-            guard let hook = try? ChildProcess("/bin/sh", ["-c", command], extraEnvironment: ["CPUPLAY_FRAME": String(frame)],
+            guard let hook = try? ChildProcess("/bin/sh", ["-c", command],
+                                               extraEnvironment: ["CPUPLAY_FRAME": String(frame)],
                                                stdout: .descriptor(out), stderr: .descriptor(err)) else { return }
             _ = hook.wait(stop: arena.stop)
             if adopting { AdoptedProcesses.reapEnded() }

@@ -28,7 +28,8 @@ final class PinKeeper: @unchecked Sendable {
     /// Masks read back per check: every pixel within a few seconds, a few system calls a check.
     static let masksPerCheck = 64
 
-    init(arena: EngineArena, threads: [SystemThread], platform: any EnginePlatform, notice: (@Sendable (String) -> Void)?) {
+    init(arena: EngineArena, threads: [SystemThread], platform: any EnginePlatform,
+         notice: (@Sendable (String) -> Void)?) {
         self.arena = arena
         self.threads = threads
         self.platform = platform
@@ -43,7 +44,9 @@ final class PinKeeper: @unchecked Sendable {
         for _ in 0..<min(Self.masksPerCheck, threads.count) {
             let p = nextMaskRead
             nextMaskRead = (nextMaskRead + 1) % threads.count
-            if open[p] == nil, platform.affinity(of: threads[p]) != [Int(arena.pixelCPU[p])] { arena.offCPU.store(p, frame) }
+            if open[p] == nil, platform.affinity(of: threads[p]) != [Int(arena.pixelCPU[p])] {
+                arena.offCPU.store(p, frame)
+            }
         }
         for p in 0..<threads.count { keep(pixel: p, frame: frame) }
     }
@@ -64,7 +67,8 @@ final class PinKeeper: @unchecked Sendable {
             open[p] = index
             if !announced {
                 announced = true
-                notice?("notice: the pixel on CPU \(cpu) lost its pinning at frame \(off) (cpuset changed or CPU offline); it draws nothing until it is re-pinned (the report lists every loss)")
+                notice?("notice: the pixel on CPU \(cpu) lost its pinning at frame \(off) (cpuset changed or CPU "
+                    + "offline); it draws nothing until it is re-pinned (the report lists every loss)")
             }
         }
         guard platform.pin(threads[p], toCPU: cpu) == 0, platform.affinity(of: threads[p]) == [cpu] else { return }
@@ -79,7 +83,8 @@ final class PinKeeper: @unchecked Sendable {
         guard !losses.isEmpty else { return nil }
         let back = losses.filter { $0.repinnedAtFrame != nil }.count
         let cpus = CPUSet(losses.map(\.cpu)).description
-        return "notice: \(losses.count) pixel pin(s) lost during the run (CPUs \(cpus): cpuset changed or CPU offline), \(back) re-pinned; those pixels drew nothing while off their CPU (report: pin_losses)"
+        return "notice: \(losses.count) pixel pin(s) lost during the run (CPUs \(cpus): cpuset changed or CPU "
+            + "offline), \(back) re-pinned; those pixels drew nothing while off their CPU (report: pin_losses)"
     }
 }
 

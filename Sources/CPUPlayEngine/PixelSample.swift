@@ -15,9 +15,11 @@ public struct PixelSample: Sendable, Equatable {
     /// When its last pulse ended (CLOCK_MONOTONIC ns).
     public var spinEndNanoseconds: Int64
 
-    public static let empty = PixelSample(frame: -1, cpuNanoseconds: 0, wakeLatenessNanoseconds: 0, releaseNanoseconds: 0, spinEndNanoseconds: 0)
+    public static let empty = PixelSample(frame: -1, cpuNanoseconds: 0, wakeLatenessNanoseconds: 0,
+                                          releaseNanoseconds: 0, spinEndNanoseconds: 0)
 
-    public init(frame: Int64, cpuNanoseconds: Int64, wakeLatenessNanoseconds: Int64, releaseNanoseconds: Int64, spinEndNanoseconds: Int64) {
+    public init(frame: Int64, cpuNanoseconds: Int64, wakeLatenessNanoseconds: Int64, releaseNanoseconds: Int64,
+                spinEndNanoseconds: Int64) {
         self.frame = frame
         self.cpuNanoseconds = cpuNanoseconds
         self.wakeLatenessNanoseconds = wakeLatenessNanoseconds

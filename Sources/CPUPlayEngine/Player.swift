@@ -21,13 +21,17 @@ public final class Player: Sendable {
 
     public init(clip: Clip, layout: Layout, options: PlayerOptions = PlayerOptions()) throws(CPUPlayError) {
         guard clip.grid == layout.grid else {
-            throw .invalidArgument("clip grid \(clip.grid) differs from layout grid \(layout.grid); resample the clip to the layout first")
+            throw .invalidArgument("clip grid \(clip.grid) differs from layout grid \(layout.grid); resample the clip "
+                + "to the layout first")
         }
         guard clip.frameCount > 0 else { throw .invalidArgument("the clip has no frames; nothing to play") }
         let pixels = layout.pixels.count
-        guard pixels > 0 else { throw .invalidArgument("layout \(layout.name) has no CPU in any cell; nothing to play") }
+        guard pixels > 0 else {
+            throw .invalidArgument("layout \(layout.name) has no CPU in any cell; nothing to play")
+        }
         guard pixels <= Layout.maxThreads else {
-            throw .invalidArgument("layout \(layout.name) needs \(pixels) pixel threads; at most \(Layout.maxThreads) are allowed")
+            throw .invalidArgument("layout \(layout.name) needs \(pixels) pixel threads; at most "
+                + "\(Layout.maxThreads) are allowed")
         }
         guard (1...PlayerOptions.maxPWMSlices).contains(options.pwmSlices) else {
             throw .invalidArgument("--pwm-slices \(options.pwmSlices): expected 1 to \(PlayerOptions.maxPWMSlices)")
@@ -38,7 +42,8 @@ public final class Player: Sendable {
         let byDuration = options.duration.map { Int64(($0 * clip.frameRate.framesPerSecond).rounded(.up)) }
         let limit: Int64? = options.loop ? byDuration : min(Int64(clip.frameCount), byDuration ?? .max)
         if let limit, limit >= Int64(FrameGate.endFrame) {
-            throw .invalidArgument("--duration: \(limit) frames is more than the engine counts (\(FrameGate.endFrame - 1))")
+            throw .invalidArgument("--duration: \(limit) frames is more than the engine counts "
+                + "(\(FrameGate.endFrame - 1))")
         }
         self.clip = clip
         self.layout = layout
@@ -67,7 +72,8 @@ public final class Player: Sendable {
         let stacks: ThreadStacks
         do { stacks = try ThreadStacks(count: arena.pixelCount, stackSize: options.pixelStackSize) } catch {
             let size = options.pixelStackSize / 1024
-            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(size) KiB: \(error); nothing was played")
+            throw .startFailed("cannot map \(arena.pixelCount) pixel thread stacks of \(size) KiB: \(error); "
+                + "nothing was played")
         }
         let threads = EngineStart(arena: arena, stacks: stacks)
         let monitor = FrameMonitor(arena: arena, observer: frameObserver)
@@ -122,13 +128,15 @@ public final class Player: Sendable {
         }
         let niced = arena.nicedPixels.load(ordering: .relaxed)
         if niced > 0 {
-            notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as 'nice', not user time")
+            notices.append("notice: \(niced) pixel thread(s) kept a positive nice value; their load shows as "
+                + "'nice', not user time")
         }
         return notices
     }
 
     /// The result, once every thread is joined.
-    private func finish(arena: EngineArena, monitor: FrameMonitor?, corrector: ClosedLoopCorrector?, notices: [String]) -> PlaybackResult {
+    private func finish(arena: EngineArena, monitor: FrameMonitor?, corrector: ClosedLoopCorrector?,
+                        notices: [String]) -> PlaybackResult {
         var aggregator = monitor?.takeAggregator() ?? ProbeAggregator()
         aggregator.fold(arena: arena, final: true)
         var figures = aggregator.figures(arena: arena, player: self)

@@ -92,7 +92,8 @@ struct ProbeAggregator {
             stoppedBy = "stop"
         }
         if setupStop > 0 {
-            stoppedBy += " during setup (\(arena.setupStoppedThreads.load(ordering: .relaxed)) of \(arena.pixelCount) pixel threads started, no frame played)"
+            stoppedBy += " during setup (\(arena.setupStoppedThreads.load(ordering: .relaxed)) of \(arena.pixelCount) "
+                + "pixel threads started, no frame played)"
         }
         let clockWall = wall + arena.startLead
         let clockSync = ClockSyncState.current()
@@ -115,7 +116,8 @@ struct ProbeAggregator {
             clockPolicy: arena.clockPolicy.load(ordering: .relaxed) == 1 ? "SCHED_FIFO" : "SCHED_OTHER",
             stoppedBy: stoppedBy, wallSeconds: Double(wall) / 1e9,
             peakRSSKiB: ProcessMemory.peakResidentKiB() ?? -1,
-            t0UnixSeconds: arena.start.pointee > 0 ? Double(WallClock.unixNanoseconds(atMonotonic: arena.start.pointee)) / 1e9 : nil,
+            t0UnixSeconds: arena.start.pointee > 0
+                ? Double(WallClock.unixNanoseconds(atMonotonic: arena.start.pointee)) / 1e9 : nil,
             clockSynchronised: clockSync?.synchronised,
             clockEstimatedErrorSeconds: clockSync?.estimatedErrorSeconds)
     }

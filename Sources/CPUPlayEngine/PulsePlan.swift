@@ -1,15 +1,10 @@
 /// The PWM of one pixel in one frame: when to spin.
 ///
-/// A level L over a period T is L/255 * T of spinning, split into `slices` equal pulses at
-/// the start of equal sub-periods so a viewer sampling at any phase sees the right average.
-///
-/// A pixel that wakes late keeps its pulses' length: the train slides later by the lateness,
-/// because the time before the wake already reads as idle and cutting the pulse showed the
-/// lateness as a lighter pixel. Every pulse still ends by the frame's end (t_k + T), so a
-/// pixel whose clock stalled never spins into the next frame. Pulses stay at the start of
-/// their sub-periods (centred ones raised the per-frame error). The slide is at most a quarter
-/// of the period (`maximumSlideShare`), so a slid pulse keeps a margin before the next frame's
-/// reading. Figures: docs/benchmarks.md.
+/// A level L over a period T is L/255 * T of spinning, in `slices` equal pulses at the start
+/// of equal sub-periods, so a viewer sampling at any phase sees the right average. A late pixel
+/// keeps its pulses' length and slides them (cutting showed lateness as a lighter pixel), by at
+/// most `maximumSlideShare` of the period and never past the frame's end. Figures:
+/// docs/benchmarks.md.
 public struct PulsePlan: Sendable, Equatable {
     public let frameStart: Int64
     public let period: Int64

@@ -30,7 +30,8 @@ final class BoundedFetch {
         let fetch = BoundedFetch(byteLimit: byteLimit)
         let context = Unmanaged.passRetained(fetch)
         defer { context.release() }
-        configure(easy, url: url, context: context.toOpaque(), milliseconds: max(1, (deadline - MonotonicClock.nanoseconds) / 1_000_000))
+        configure(easy, url: url, context: context.toOpaque(),
+                  milliseconds: max(1, (deadline - MonotonicClock.nanoseconds) / 1_000_000))
         curl_multi_add_handle(multi, easy)
         defer { curl_multi_remove_handle(multi, easy) }
         var running: Int32 = 1
@@ -46,7 +47,8 @@ final class BoundedFetch {
 
     /// Only http(s), no redirects, no signals (a thread-safe resolver), gzip and deflate decoded
     /// and counted decoded, the deadline also given to libcurl.
-    private static func configure(_ easy: UnsafeMutableRawPointer, url: String, context: UnsafeMutableRawPointer, milliseconds: Int64) {
+    private static func configure(_ easy: UnsafeMutableRawPointer, url: String, context: UnsafeMutableRawPointer,
+                                  milliseconds: Int64) {
         _ = ccurl_set_string(easy, CURLOPT_URL, url)
         _ = ccurl_set_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = ccurl_set_long(easy, CURLOPT_FOLLOWLOCATION, 0)

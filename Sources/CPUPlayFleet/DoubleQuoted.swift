@@ -1,21 +1,21 @@
+import CPUPlayCore
+
 /// The double-quoted string both YAML and PromQL read: `\`, `"`, `\n`, `\t`, `\r` escaped, every
 /// scalar the format cannot carry as it is written `\uXXXX` (`\UXXXXXXXX` above the BMP). The
 /// formats differ only in which scalars stand as they are (`isPlain`).
 enum DoubleQuoted {
     static func string(_ text: some StringProtocol, isPlain: (Unicode.Scalar) -> Bool) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+        let inner = ScalarEscaping.escaped(text) { scalar in
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if isPlain(scalar) { out.unicodeScalars.append(scalar) } else { out += escape(scalar) }
+            case "\\": return "\\\\"
+            case "\"": return "\\\""
+            case "\n": return "\\n"
+            case "\t": return "\\t"
+            case "\r": return "\\r"
+            default: return isPlain(scalar) ? nil : escape(scalar)
             }
         }
-        return out + "\""
+        return "\"" + inner + "\""
     }
 
     static func escape(_ s: Unicode.Scalar) -> String {

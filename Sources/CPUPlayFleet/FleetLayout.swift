@@ -57,17 +57,24 @@ public struct FleetLayout: Codable, Sendable, Equatable {
     public init(contentsOf path: String) throws(FleetError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--fleet-layout", value: path, "--fleet-layout \(CPUPlayError.quoted(path)): cannot be read; write one with `cpuplay fleet plan -o DIR`")
+            throw CPUPlayError(.unreadableInput, subject: "--fleet-layout", value: path,
+                    "--fleet-layout \(CPUPlayError.quoted(path)): cannot be read; write one with `cpuplay "
+                        + "fleet plan -o DIR`")
         }
-        guard data.count < 16 << 20 else { throw FleetError("--fleet-layout \(CPUPlayError.quoted(path)): larger than 16 MiB; not a fleet layout") }
-        self = try JSONInput.decode(FleetLayout.self, from: data, document: "--fleet-layout \(CPUPlayError.quoted(path))",
+        guard data.count < 16 << 20 else {
+            throw FleetError("--fleet-layout \(CPUPlayError.quoted(path)): larger than 16 MiB; not a fleet layout")
+        }
+        self = try JSONInput.decode(FleetLayout.self, from: data,
+                                    document: "--fleet-layout \(CPUPlayError.quoted(path))",
                                     accepted: "a cpuplay fleet layout has keys grid, parts, nodes[].instance/region")
         _ = try wholeGrid()
     }
 
     /// The whole grid, checked.
     public func wholeGrid() throws(FleetError) -> GridSize {
-        do { return try GridSize(parsing: grid) } catch { throw FleetError("fleet layout grid \(CPUPlayError.quoted(grid)): \(error)") }
+        do { return try GridSize(parsing: grid) } catch {
+            throw FleetError("fleet layout grid \(CPUPlayError.quoted(grid)): \(error)")
+        }
     }
 
     /// Cell index (row-major in the whole grid) of `cpuRank`, the position of a CPU among its

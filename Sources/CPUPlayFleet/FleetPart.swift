@@ -30,7 +30,8 @@ public struct FleetPart: Sendable, Equatable {
             return
         }
         guard let n = Int(trimmed), n >= 0 else {
-            throw FleetError("--part \(CPUPlayError.quoted(text)): expected auto or a part number 0-\(split.partCount - 1)")
+            throw FleetError("--part \(CPUPlayError.quoted(text)): expected auto or a part number "
+                + "0-\(split.partCount - 1)")
         }
         guard n < split.partCount else {
             throw FleetError("--part \(n): --parts \(split) has parts 0-\(split.partCount - 1)")
@@ -51,19 +52,23 @@ public struct FleetPart: Sendable, Equatable {
             var tasks = try int("SLURM_NTASKS")
             if tasks == nil { tasks = try int("SLURM_NPROCS") }
             if let tasks, tasks != split.partCount {
-                throw FleetError("--part auto: Slurm started \(tasks) tasks (SLURM_NTASKS) but --parts \(split) has \(split.partCount) parts; make them equal")
+                throw FleetError("--part auto: Slurm started \(tasks) tasks (SLURM_NTASKS) but --parts \(split) has "
+                    + "\(split.partCount) parts; make them equal")
             }
             guard rank < split.partCount else {
-                throw FleetError("--part auto: SLURM_PROCID=\(rank) but --parts \(split) has parts 0-\(split.partCount - 1)")
+                throw FleetError("--part auto: SLURM_PROCID=\(rank) but --parts \(split) has parts "
+                    + "0-\(split.partCount - 1)")
             }
             self.init(index: rank, taskCount: tasks, source: "slurm", node: try int("SLURM_NODEID"))
         } else if let index = try int("JOB_COMPLETION_INDEX") {
             guard index < split.partCount else {
-                throw FleetError("--part auto: JOB_COMPLETION_INDEX=\(index) but --parts \(split) has parts 0-\(split.partCount - 1); set the Job's completions to \(split.partCount)")
+                throw FleetError("--part auto: JOB_COMPLETION_INDEX=\(index) but --parts \(split) has parts "
+                    + "0-\(split.partCount - 1); set the Job's completions to \(split.partCount)")
             }
             self.init(index: index, taskCount: nil, source: "kubernetes")
         } else {
-            throw FleetError("--part auto: neither SLURM_PROCID (Slurm) nor JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; run under srun or an Indexed Job, or give --part N")
+            throw FleetError("--part auto: neither SLURM_PROCID (Slurm) nor JOB_COMPLETION_INDEX (Kubernetes Indexed "
+                + "Job) is set; run under srun or an Indexed Job, or give --part N")
         }
     }
 }

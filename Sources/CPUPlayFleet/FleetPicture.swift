@@ -37,10 +37,13 @@ public struct FleetPicture: Sendable, Equatable {
                 .map { node in node.name.map { "\($0) (\(node.instance))" } ?? node.instance }
         } else {
             let instances = byInstance.keys.sorted()
-            guard !instances.isEmpty else { throw FleetError("Prometheus returned no node_cpu_seconds_total series (is node_exporter scraped?)") }
+            guard !instances.isEmpty else {
+                throw FleetError("Prometheus returned no node_cpu_seconds_total series (is node_exporter scraped?)")
+            }
             let width = instances.map { byInstance[$0]!.count }.max() ?? 1
             do { grid = try GridSize(width: width, height: instances.count) } catch {
-                throw FleetError("\(instances.count) instances x \(width) CPUs do not fit one picture: \(error); give --fleet-layout")
+                throw FleetError("\(instances.count) instances x \(width) CPUs do not fit one picture: \(error); "
+                    + "give --fleet-layout")
             }
             var cells = [Double?](repeating: nil, count: grid.cellCount)
             for (row, instance) in instances.enumerated() {

@@ -79,13 +79,15 @@ public struct FleetPlan: Sendable {
                 if score < best.score { best = (w, h, score) }
             }
             do { whole = try GridSize(width: best.w * split.columns, height: best.h * split.rows) } catch {
-                throw FleetError("a \(split) fleet of \(cpusPerNode)-CPU parts needs a \(best.w * split.columns)x\(best.h * split.rows) grid: \(error)")
+                throw FleetError("a \(split) fleet of \(cpusPerNode)-CPU parts needs a "
+                    + "\(best.w * split.columns)x\(best.h * split.rows) grid: \(error)")
             }
         }
         for i in 0..<split.partCount {
             let r = try split.region(part: i, of: whole)
             guard r.width * r.height <= cpusPerNode else {
-                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
+                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) "
+                    + "cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
             }
         }
         let instances = instances ?? (0..<nodes).map { "node-\($0):9100" }
@@ -95,7 +97,9 @@ public struct FleetPlan: Sendable {
         try Self.checkInstances(instances)
         try Self.checkStartLead(startLeadSeconds)
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw Self.refusal(Subject.image, "\(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
+            throw Self.refusal(Subject.image,
+                    "\(CPUPlayError.quoted(image)): expected a container image reference such as "
+                        + "registry.example/cpuplay:1.0")
         }
         self.nodes = nodes
         self.cpusPerNode = cpusPerNode
@@ -115,10 +119,12 @@ public struct FleetPlan: Sendable {
         var seen = Set<String>()
         for instance in instances {
             guard !instance.isEmpty else {
-                throw Self.refusal(Subject.instances, "has an empty target; expected HOST:PORT,... as Prometheus labels them")
+                throw Self.refusal(Subject.instances,
+                                   "has an empty target; expected HOST:PORT,... as Prometheus labels them")
             }
             guard seen.insert(instance).inserted else {
-                throw Self.refusal(Subject.instances, "names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
+                throw Self.refusal(Subject.instances,
+                                   "names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
             }
         }
     }
@@ -170,11 +176,13 @@ public struct FleetPlan: Sendable {
     /// A Kubernetes Indexed Job: one pod per node (anti-affinity), Guaranteed QoS with whole
     /// CPUs so the kubelet's static CPU manager gives each pod exclusive CPUs.
     public func kubernetesJob() -> String {
-        """
+        let clockFlag = ignoreClockSync ? ", \"--ignore-clock-sync\"" : ""
+        let startSubstitution = "s/__START_AT__/$(date -u -d '+\(startLeadSeconds) seconds' +%Y-%m-%dT%H:%M:%SZ)/"
+        return """
         # cpuplay fleet: \(nodes) pod(s), one per node, each with \(cpusPerNode) exclusive CPUs (Guaranteed QoS,
         # static CPU manager), draw one \(grid) picture at \(rateText) fps. The clip is expected at
         # /var/lib/cpuplay/\(clipName) on every node. Set the start once for every pod:
-        #   sed "s/__START_AT__/$(date -u -d '+\(startLeadSeconds) seconds' +%Y-%m-%dT%H:%M:%SZ)/" cpuplay-fleet-job.yaml | kubectl apply -f -
+        #   sed "\(startSubstitution)" cpuplay-fleet-job.yaml | kubectl apply -f -
         apiVersion: batch/v1
         kind: Job
         metadata:
@@ -203,7 +211,7 @@ public struct FleetPlan: Sendable {
                 - name: cpuplay
                   image: \(YAMLScalar.quoted(image))
                   command: ["cpuplay", "play", "/clip/\(clipName)", "--part", "auto", "--parts", "\(split)",
-                            "--start-at", "$(START_AT)", "--frame-socket", "none"\(ignoreClockSync ? ", \"--ignore-clock-sync\"" : "")]
+                            "--start-at", "$(START_AT)", "--frame-socket", "none"\(clockFlag)]
                   env:
                     - name: START_AT
                       value: "__START_AT__"

@@ -36,7 +36,8 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     /// Parses `COLSxROWS`; a refusal names the text as typed.
     public init(parsing text: String) throws(FleetError) {
         guard let (c, r) = WholeNumberText.pair(text) else {
-            throw Self.refusal(CPUPlayError.quoted(text), ": expected COLSxROWS, for example 2x1 (two parts side by side)")
+            throw Self.refusal(CPUPlayError.quoted(text),
+                               ": expected COLSxROWS, for example 2x1 (two parts side by side)")
         }
         try self.init(columns: c, rows: r, typed: CPUPlayError.quoted(text))
     }
@@ -47,7 +48,8 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
             throw FleetError("part \(index): --parts \(self) has parts 0-\(partCount - 1)")
         }
         guard columns <= grid.width, rows <= grid.height else {
-            throw Self.refusal(description, " cuts the \(grid) grid into empty parts; use at most \(grid.width)x\(grid.height)")
+            throw Self.refusal(description,
+                               " cuts the \(grid) grid into empty parts; use at most \(grid.width)x\(grid.height)")
         }
         let (c, r) = (index % columns, index / columns)
         let x0 = c * grid.width / columns, x1 = (c + 1) * grid.width / columns

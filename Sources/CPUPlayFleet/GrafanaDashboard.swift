@@ -48,7 +48,8 @@ extension FleetPlan {
             ]]],
             "panels": [heatmap],
         ]
-        return (try? JSONSerialization.data(withJSONObject: dashboard, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return (try? JSONSerialization.data(withJSONObject: dashboard,
+                                            options: [.prettyPrinted, .sortedKeys])) ?? Data()
     }
 
     /// Grafana's query names in spreadsheet-column order, for any count: A...Z, AA...ZZ, AAA...

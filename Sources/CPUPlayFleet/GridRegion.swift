@@ -32,11 +32,13 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `X,Y,WxH` (for example `16,0,16x18`).
     public init(parsing text: String) throws(FleetError) {
-        let parts = text.lowercased().filter { !$0.isWhitespace }.split(separator: ",", omittingEmptySubsequences: false)
+        let parts = text.lowercased().filter { !$0.isWhitespace }.split(separator: ",",
+                                                                        omittingEmptySubsequences: false)
         let size = parts.count == 3 ? parts[2].split(separator: "x", omittingEmptySubsequences: false) : []
         guard parts.count == 3, size.count == 2,
               let x = Int(parts[0]), let y = Int(parts[1]), let w = Int(size[0]), let h = Int(size[1]) else {
-            throw Self.refusal(CPUPlayError.quoted(text), ": expected X,Y,WxH with whole numbers, for example 16,0,16x18")
+            throw Self.refusal(CPUPlayError.quoted(text),
+                               ": expected X,Y,WxH with whole numbers, for example 16,0,16x18")
         }
         guard x >= 0, y >= 0, w >= 1, h >= 1 else {
             throw Self.refusal(CPUPlayError.quoted(text), ": X and Y must be 0 or more, W and H at least 1")
@@ -47,8 +49,10 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
     /// Checks the region lies inside `grid` and returns its size as a grid.
     public func checked(inside grid: GridSize) throws(FleetError) -> GridSize {
         guard x.addingReportingOverflow(width).partialValue <= grid.width, !x.addingReportingOverflow(width).overflow,
-              y.addingReportingOverflow(height).partialValue <= grid.height, !y.addingReportingOverflow(height).overflow else {
-            throw Self.refusal(description, " reaches outside the \(grid) grid (columns 0-\(grid.width - 1), rows 0-\(grid.height - 1))")
+              y.addingReportingOverflow(height).partialValue <= grid.height,
+                  !y.addingReportingOverflow(height).overflow else {
+            throw Self.refusal(description,
+                    " reaches outside the \(grid) grid (columns 0-\(grid.width - 1), rows 0-\(grid.height - 1))")
         }
         do { return try GridSize(width: width, height: height) } catch { throw Self.refusal(description, ": \(error)") }
     }

@@ -33,9 +33,11 @@ public struct PrometheusClient: Sendable {
     /// Checks `url` is an http(s) URL with a host.
     public init(url text: String, timeout: Double = 2) throws(FleetError) {
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
-              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
+              let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  url.host?.isEmpty == false else {
             throw FleetError(.invalidArgument, subject: Self.subject, value: text,
-                             "\(Self.subject) \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a Prometheus server, e.g. http://localhost:9090")
+                             "\(Self.subject) \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a "
+                                 + "Prometheus server, e.g. http://localhost:9090")
         }
         base = url
         self.timeout = timeout
@@ -50,17 +52,22 @@ public struct PrometheusClient: Sendable {
         components?.queryItems = [URLQueryItem(name: "query", value: expr)]
         guard let url = components?.url else { throw FleetError("--prometheus \(base): cannot form a query URL") }
         let limit = Self.answerLimit(series: seriesLimit)
-        let outcome = BoundedFetch.get(url.absoluteString, byteLimit: limit, deadline: MonotonicClock().now() + Int64(timeout * 1e9),
+        let outcome = BoundedFetch.get(url.absoluteString, byteLimit: limit,
+                                       deadline: MonotonicClock().now() + Int64(timeout * 1e9),
                                        interrupted: interrupted)
         switch outcome {
         case nil: return nil
         case .failed(let message)?:
-            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) is unreachable: \(message) (\(timeout) s for the whole answer)")
+            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString,
+                               "Prometheus at \(base) is unreachable: \(message) (\(timeout) s for the whole answer)")
         case .overLimit?:
-            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString, "Prometheus at \(base) sent more than \(limit >> 10) KiB (decompressed) for at most \(seriesLimit) series; the answer was dropped")
+            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString,
+                    "Prometheus at \(base) sent more than \(limit >> 10) KiB (decompressed) for at most \(seriesLimit) "
+                        + "series; the answer was dropped")
         case .answered(let status, let body)?:
             guard status == 200 else {
-                throw FleetError("Prometheus at \(base) answered HTTP \(status): \(CPUPlayError.oneLine(String(decoding: body.prefix(160), as: UTF8.self)))")
+                throw FleetError("Prometheus at \(base) answered HTTP \(status): "
+                    + "\(CPUPlayError.oneLine(String(decoding: body.prefix(160), as: UTF8.self)))")
             }
             return try Self.parse(body, from: base, seriesLimit: seriesLimit)
         }
@@ -71,7 +78,8 @@ public struct PrometheusClient: Sendable {
     public static func answerLimit(series: Int) -> Int { 65_536 + series * 512 }
 
     /// Parses a `/api/v1/query` answer holding a vector.
-    static func parse(_ data: Data, from base: URL, seriesLimit: Int = GridSize.maxCells) throws(FleetError) -> [Sample] {
+    static func parse(_ data: Data, from base: URL,
+                      seriesLimit: Int = GridSize.maxCells) throws(FleetError) -> [Sample] {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               object["status"] as? String == "success",
               let body = object["data"] as? [String: Any],
@@ -80,7 +88,8 @@ public struct PrometheusClient: Sendable {
             throw FleetError("Prometheus at \(base) did not answer with a vector (is it Prometheus' HTTP API?)")
         }
         guard result.count <= seriesLimit else {
-            throw FleetError("Prometheus at \(base) answered \(result.count) series; the picture has room for \(seriesLimit), so the answer was dropped")
+            throw FleetError("Prometheus at \(base) answered \(result.count) series; the picture has room for "
+                + "\(seriesLimit), so the answer was dropped")
         }
         return result.compactMap { series in
             guard let labels = series["metric"] as? [String: String],

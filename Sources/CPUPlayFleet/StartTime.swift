@@ -27,7 +27,8 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String, now: Int64) throws(FleetError) {
         let trimmed = text.trimmingSpaces
         func refuse(_ why: String) -> FleetError {
-            FleetError(.invalidArgument, subject: Self.subject, value: text, "\(Self.subject) \(CPUPlayError.quoted(text)): \(why)")
+            FleetError(.invalidArgument, subject: Self.subject, value: text,
+                       "\(Self.subject) \(CPUPlayError.quoted(text)): \(why)")
         }
         let instant: Int64
         if trimmed.hasPrefix("+") {
@@ -40,16 +41,19 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
             instant = now + Int64((seconds * 1e9).rounded())
         } else {
             guard let parsed = Self.rfc3339(trimmed) else {
-                throw refuse("expected an RFC 3339 time like 2026-11-30T01:00:00Z or 2026-11-30T02:00:00.5+01:00, or +SECONDS")
+                throw refuse("expected an RFC 3339 time like 2026-11-30T01:00:00Z or "
+                    + "2026-11-30T02:00:00.5+01:00, or +SECONDS")
             }
             instant = parsed
         }
         let lead = Double(instant - now) / 1e9
         guard lead > 0 else {
-            throw refuse("that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a time ahead of now")
+            throw refuse("that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a "
+                + "time ahead of now")
         }
         guard lead <= Self.maximumLeadSeconds else {
-            throw refuse("that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the date and the time zone)")
+            throw refuse("that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the "
+                + "date and the time zone)")
         }
         self.unixNanoseconds = instant
         self.text = text
@@ -62,7 +66,10 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
     /// start that far off the others.
     public static func clockNotice(sync: ClockSyncState?, framePeriodSeconds: Double, ignore: Bool,
                                    limitSeconds: Double? = nil, node: String = "") throws(FleetError) -> String? {
-        guard let sync else { return "notice: the kernel does not report the wall clock's synchronisation (adjtimex); nodes may start apart" }
+        guard let sync else {
+            return "notice: the kernel does not report the wall clock's synchronisation (adjtimex); "
+                + "nodes may start apart"
+        }
         let limit = limitSeconds ?? framePeriodSeconds
         guard !sync.synchronised || sync.estimatedErrorSeconds > limit else { return nil }
         let error = "\((sync.estimatedErrorSeconds * 1e6).rounded() / 1e3) ms"
@@ -70,11 +77,13 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
         if sync.estimatedErrorSeconds > limit && !ignore {
             let bound = limitSeconds == nil ? "one frame (\(ms(limit)))" : "--max-clock-error (\(ms(limit)))"
             let who = node.isEmpty ? "" : "node \(node): "
-            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated error of \(error), "
+            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated "
+                + "error of \(error), "
                              + "more than \(bound); run chrony or ptp4l until it is synchronised, "
                              + "or pass --max-clock-error or --ignore-clock-sync")
         }
-        return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up to that far apart"
+        return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up "
+            + "to that far apart"
     }
 
     static func ms(_ seconds: Double) -> String { "\((seconds * 1e6).rounded() / 1e3) ms" }
@@ -133,7 +142,8 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
 
     /// RFC 3339 in UTC with milliseconds, for messages and reports.
     public static func rfc3339(_ unixNanoseconds: Int64) -> String {
-        let seconds = unixNanoseconds >= 0 ? unixNanoseconds / 1_000_000_000 : (unixNanoseconds - 999_999_999) / 1_000_000_000
+        let seconds = unixNanoseconds >= 0 ? unixNanoseconds / 1_000_000_000
+            : (unixNanoseconds - 999_999_999) / 1_000_000_000
         let millis = (unixNanoseconds - seconds * 1_000_000_000) / 1_000_000
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let rest = Int(seconds - Int64(days) * 86_400)
@@ -144,7 +154,8 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func format(seconds: Double) -> String {
-        seconds < 120 ? "\((seconds * 10).rounded() / 10) s" : seconds < 7200 ? "\(Int(seconds / 60)) min" : "\((seconds / 360).rounded() / 10) h"
+        seconds < 120 ? "\((seconds * 10).rounded() / 10) s" : seconds < 7200 ? "\(Int(seconds / 60)) min"
+            : "\((seconds / 360).rounded() / 10) h"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

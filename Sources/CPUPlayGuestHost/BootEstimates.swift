@@ -35,7 +35,9 @@ public struct BootEstimates: Equatable, Sendable {
            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
            let table = object["ready_s_by_vcpus"] as? [String: Any] {
             for (key, value) in table {
-                if let n = Int(key), n > 0, let s = (value as? NSNumber)?.doubleValue, s.isFinite, s > 0 { found[n] = s }
+                if let n = Int(key), n > 0, let s = (value as? NSNumber)?.doubleValue, s.isFinite, s > 0 {
+                    found[n] = s
+                }
             }
         }
         readySeconds = found
@@ -52,7 +54,8 @@ public struct BootEstimates: Equatable, Sendable {
         var estimates = load(from: path)
         estimates.readySeconds[vcpus] = readySeconds
         let tmp = path + ".\(ProcessFacts.id).tmp"
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
         guard (try? SystemFile.write(estimates.json, to: tmp)) != nil else { return }
         if (try? FilePath.rename(tmp, to: path)) == nil { try? FileManager.default.removeItem(atPath: tmp) }
     }

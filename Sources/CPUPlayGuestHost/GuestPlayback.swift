@@ -38,7 +38,8 @@ public final class GuestPlayback {
 
     /// Everything decided and written up front; `progress` receives one-line notes (an image
     /// being built). Nothing is left behind when this throws.
-    public static func prepare(_ settings: GuestPlaybackSettings, progress: @escaping (String) -> Void) throws -> GuestPlayback {
+    public static func prepare(_ settings: GuestPlaybackSettings,
+                               progress: @escaping (String) -> Void) throws -> GuestPlayback {
         var timeline = BootTimeline()
         let (image, driver) = try locateTools(settings, progress: progress, timeline: &timeline)
         let machine = try GuestMachine(driver: driver, domainName: "cpuplay-play-\(ProcessFacts.id)")
@@ -52,10 +53,16 @@ public final class GuestPlayback {
             let xml = DomainXML.string(for: plan)
             if settings.verbose {
                 for line in plan.explanation { progress(line) }
-                progress("run directory \(machine.directory.path); guest image \(image.path.path)\(image.built ? " (built now)" : "")")
+                progress("run directory \(machine.directory.path); guest image "
+                    + "\(image.path.path)\(image.built ? " (built now)" : "")")
             }
-            for w in plan.warnings { _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue) }
-            if let keep = settings.keepXML { try OutputFile.write(Array(xml.utf8), to: OutputTarget(keep, option: "--keep-xml", overwrite: settings.overwrite)) }
+            for w in plan.warnings {
+                _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue)
+            }
+            if let keep = settings.keepXML {
+                try OutputFile.write(Array(xml.utf8),
+                                     to: OutputTarget(keep, option: "--keep-xml", overwrite: settings.overwrite))
+            }
             timeline.mark("plan")
             return GuestPlayback(plan: plan, settings: settings, machine: machine, xml: xml, timeline: timeline)
         } catch {
@@ -69,12 +76,16 @@ public final class GuestPlayback {
                             timeline: inout BootTimeline) throws -> ((path: URL, built: Bool), EmbeddedQEMUDriver) {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let image = try GuestImage.locate(executableDirectory: executable)
-        let viewerTools = try settings.guestViewer.map { v throws(CPUPlayError) in try GuestViewerTools.locate(viewer: v.rawValue) }
+        let viewerTools = try settings.guestViewer.map { v throws(CPUPlayError) in
+            try GuestViewerTools.locate(viewer: v.rawValue)
+        }
         let base = try image.base(viewerTools: viewerTools, progress: progress)
         timeline.mark("guest image")
         let located = EmbeddedQEMUDriver.locate()
         guard let driver = located.driver else {
-            throw CPUPlayError(.toolFailed, subject: "virsh", "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash Scripts/install-deps.sh")
+            throw CPUPlayError(.toolFailed, subject: "virsh",
+                    "vm play needs libvirt's QEMU driver: \(located.reason ?? "not available"); run bash "
+                        + "Scripts/install-deps.sh")
         }
         timeline.mark("libvirt driver")
         return (base, driver)
@@ -82,9 +93,11 @@ public final class GuestPlayback {
 
     /// The per-run initramfs: the cached image, padded to 4 bytes, then an archive with the clip
     /// and the player's arguments. Returns its path.
-    static func writeInitramfs(_ settings: GuestPlaybackSettings, base: URL, into machine: GuestMachine) throws -> String {
+    static func writeInitramfs(_ settings: GuestPlaybackSettings, base: URL,
+                               into machine: GuestMachine) throws -> String {
         let clipPath = machine.directory.appendingPathComponent("clip.y4m").path
-        let writer = try Y4MWriter(OutputTarget(clipPath, option: "clip"), grid: settings.clip.grid, frameRate: settings.clip.frameRate)
+        let writer = try Y4MWriter(OutputTarget(clipPath, option: "clip"), grid: settings.clip.grid,
+                                   frameRate: settings.clip.frameRate)
         try writer.append(settings.clip)
         try writer.finish()
         guard var initrd = FileManager.default.contents(atPath: base.path).map(Array.init),
@@ -103,7 +116,8 @@ public final class GuestPlayback {
 
     /// The guest's plan: the requested shape, booted straight from the kernel with the
     /// per-run initramfs, its console and link on two serial files.
-    static func planGuest(_ settings: GuestPlaybackSettings, machine: GuestMachine, initrd: String, kernel: String) throws -> VMPlan {
+    static func planGuest(_ settings: GuestPlaybackSettings, machine: GuestMachine, initrd: String,
+                          kernel: String) throws -> VMPlan {
         var request = settings.request
         let n = request.vcpus ?? 1
         request.os = .linux

@@ -123,7 +123,8 @@ final class GuestRun {
         return nil
     }
 
-    func note(_ text: String) { _ = DescriptorWrite.all("cpuplay: \(text)\n", to: FileDescriptor.standardError.rawValue) }
+    func note(_ text: String) { _ = DescriptorWrite.all("cpuplay: \(text)\n",
+                                                        to: FileDescriptor.standardError.rawValue) }
 
     /// Looks for QEMU (every 50 ms until found: its start time is a boot phase).
     private func followQEMU() {
@@ -143,7 +144,9 @@ final class GuestRun {
             handle(reader?.poll() ?? [])
             if ended { return true }
             failure = hello == nil ? notBooted()
-                : CPUPlayError(.system, "the guest stopped mid-play after frame \(observation.lastFrame + 1) (QEMU exited); console: \(GuestPlayback.orNothing(machine.consoleTail()))")
+                : CPUPlayError(.system,
+                        "the guest stopped mid-play after frame \(observation.lastFrame + 1) (QEMU exited); console: "
+                            + "\(GuestPlayback.orNothing(machine.consoleTail()))")
             endedBy = "guest stopped"
             return true
         }
@@ -157,7 +160,9 @@ final class GuestRun {
     }
 
     private func notBooted() -> CPUPlayError {
-        CPUPlayError(.toolFailed, subject: "virsh", "the guest did not boot: \(GuestPlayback.virshErrors(machine.virshLog)); console: \(GuestPlayback.orNothing(machine.consoleTail()))")
+        CPUPlayError(.toolFailed, subject: "virsh",
+                "the guest did not boot: \(GuestPlayback.virshErrors(machine.virshLog)); console: "
+                    + "\(GuestPlayback.orNothing(machine.consoleTail()))")
     }
 
     /// Shows boot progress; false (with the failure set) once the boot timeout passed.
@@ -165,7 +170,9 @@ final class GuestRun {
         let waited = Double(clock.now() - start) / 1e9
         let limit = playback.settings.bootTimeoutSeconds
         if waited > limit {
-            failure = CPUPlayError(.system, "the guest was not ready to play within \(GuestPlayback.seconds(limit)) s (--boot-timeout); console: \(GuestPlayback.orNothing(machine.consoleTail()))")
+            failure = CPUPlayError(.system,
+                    "the guest was not ready to play within \(GuestPlayback.seconds(limit)) s (--boot-timeout); "
+                        + "console: \(GuestPlayback.orNothing(machine.consoleTail()))")
             endedBy = "boot timeout"
             return false
         }
@@ -175,7 +182,8 @@ final class GuestRun {
         if let session, clock.now() >= nextBootDraw {
             nextBootDraw = clock.now() + 250_000_000
             let width = LiveView.size.columns
-            try? session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: [bar.line(console: console, hint: quitHint, width: width)]))
+            try? session.draw(view.renderer.screen(TileImage(lines: [], columns: 0),
+                                                   status: [bar.line(console: console, hint: quitHint, width: width)]))
         }
         return true
     }

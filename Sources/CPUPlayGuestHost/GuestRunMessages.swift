@@ -40,7 +40,9 @@ extension GuestRun {
         viewerObservation?.add(s)
         // One recorded frame per played frame: a window spanning dropped frames (or frames
         // before the first window) stands for each of them.
-        if let recorder { while Int64(recorder.frames) < s.frame + Int64(max(1, s.covered)) { try? recorder.append(levels) } }
+        if let recorder {
+            while Int64(recorder.frames) < s.frame + Int64(max(1, s.covered)) { try? recorder.append(levels) }
+        }
         lastLevels = levels
         if let session { draw(session, frame: s, observed: levels) }
         status.draw("playing frame \(s.frame + 1)/\(playback.clip.frameCount)  dropped \(s.dropped)  (\(quitHint))")
@@ -48,9 +50,11 @@ extension GuestRun {
 
     private func draw(_ session: TerminalSession, frame s: GuestFrameSample, observed: [UInt8]) {
         let clip = playback.clip
-        let line = "\(playback.plan.vcpus) vCPUs · frame \(s.frame + 1)/\(clip.frameCount) · \(clip.frameRate) fps · dropped \(s.dropped) · \(quitHint)"
+        let line = "\(playback.plan.vcpus) vCPUs · frame \(s.frame + 1)/\(clip.frameCount) · \(clip.frameRate) fps · "
+            + "dropped \(s.dropped) · \(quitHint)"
         // A terminal that stops taking output is gone (SIGHUP ends the run).
-        try? view.drawComparison(intended: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))), intendedGrid: clip.grid,
+        try? view.drawComparison(intended: Array(clip.frame(min(max(0, s.clipFrame), clip.frameCount - 1))),
+                                 intendedGrid: clip.grid,
                                  observed: observed, observedGrid: playback.layout.grid, frame: s.frame,
                                  observedTitle: "guest observed (/proc/stat)", status: line, session: session)
     }

@@ -11,10 +11,11 @@ import Foundation
 /// so the viewer re-sampled within the `stride` frames before f; its reading spans the viewer's
 /// refresh (`window` frames) before that. Each meter is compared with the mean intended level of
 /// its CPU's cell over the `window` frames ending `stride / 2` frames before f. Screens whose
-/// window may start before frame 0 (f below window + stride) are warm-up and not compared. Errors are in percentage points; the bias is signed (read minus
-/// meant). Each reading is also compared with the guest's own /proc/stat over the same frames
-/// (the per-frame samples the guest sends): that difference does not depend on outside load (the
-/// viewer's own work in the guest, a busy host), so it tells whether the meter shows its CPU.
+/// window may start before frame 0 (f below window + stride) are warm-up and not compared.
+/// Errors are in percentage points; the bias is signed (read minus meant). Each reading is also
+/// compared with the guest's own /proc/stat over the same frames (the per-frame samples the
+/// guest sends): that difference does not depend on outside load (the viewer's own work in the
+/// guest, a busy host), so it tells whether the meter shows its CPU.
 /// The meters' places on the screen are checked against the layout when the layout is the
 /// viewer's own (`--layout htop` with htop, `btop[:H]` with btop).
 public final class GuestViewerObservation {
@@ -75,7 +76,8 @@ public final class GuestViewerObservation {
             }
             let meant = sum / Double(window * cells.count) / 255 * 100
             let last = screen.frame - Int64(stride / 2)
-            readings[m.cpu, default: []].append((m.percent, meant, procStatPercent(cpu: m.cpu, frames: (last - Int64(window) + 1)...last)))
+            let procStat = procStatPercent(cpu: m.cpu, frames: (last - Int64(window) + 1)...last)
+            readings[m.cpu, default: []].append((m.percent, meant, procStat))
         }
     }
 
@@ -116,7 +118,8 @@ public final class GuestViewerObservation {
         }
     }
 
-    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0,
+                                                                                           +) / Double(values.count) }
 
     /// The report's `guest_viewer` object.
     public var object: [String: Any] {
@@ -126,19 +129,25 @@ public final class GuestViewerObservation {
         func orNull(_ x: Double?) -> Any { x.map { r3($0) as Any } ?? NSNull() }
         let grid = lastMeters.isEmpty ? nil : ScreenMeterGrid(lastMeters)
         return [
-            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds, "viewer_cpu": ScreenViewer.pinnedCPU(of: layout.cpus.ids),
+            "name": viewer.rawValue, "refresh_s": ScreenViewer.refreshSeconds,
+                "viewer_cpu": ScreenViewer.pinnedCPU(of: layout.cpus.ids),
             "capture_every_frames": stride, "window_frames": window,
             "screens": compared, "screens_received": received, "screens_unreadable": unreadable,
             "meters_found": lastMeters.count, "meter_grid": grid.map { $0.size as Any } ?? NSNull(),
             "meter_positions_match_layout": positionsMatchLayout.map { $0 as Any } ?? NSNull(),
-            "meter_error_mean_pct": orNull(all.isEmpty ? nil : all.map { abs($0.read - $0.meant) }.reduce(0, +) / Double(all.count)),
+            "meter_error_mean_pct": orNull(all.isEmpty ? nil : all.map { abs($0.read - $0.meant) }.reduce(0,
+                    +) / Double(all.count)),
             "meter_error_max_pct": orNull(cpus.map(\.errorMean).max()),
             "reading_error_max_pct": orNull(all.map { abs($0.read - $0.meant) }.max()),
-            "meter_bias_pct": orNull(all.isEmpty ? nil : all.map { $0.read - $0.meant }.reduce(0, +) / Double(all.count)),
-            "meter_vs_proc_stat_error_mean_pct": orNull(Self.mean(all.compactMap { x in x.procStat.map { abs(x.read - $0) } })),
+            "meter_bias_pct": orNull(all.isEmpty ? nil : all.map { $0.read - $0.meant }.reduce(0,
+                                                                                               +) / Double(all.count)),
+            "meter_vs_proc_stat_error_mean_pct":
+                orNull(Self.mean(all.compactMap { x in x.procStat.map { abs(x.read - $0) } })),
             "per_cpu": cpus.map { c -> [String: Any] in
-                ["cpu": c.cpu, "readings": c.readings, "read_mean_pct": r3(c.readMean), "intended_mean_pct": r3(c.meantMean),
-                 "error_mean_pct": r3(c.errorMean), "bias_pct": r3(c.bias), "proc_stat_mean_pct": orNull(c.procStatMean),
+                ["cpu": c.cpu, "readings": c.readings, "read_mean_pct": r3(c.readMean),
+                 "intended_mean_pct": r3(c.meantMean),
+                 "error_mean_pct": r3(c.errorMean), "bias_pct": r3(c.bias),
+                     "proc_stat_mean_pct": orNull(c.procStatMean),
                  "meter_vs_proc_stat_error_mean_pct": orNull(c.procStatErrorMean)]
             },
         ]
@@ -148,7 +157,11 @@ public final class GuestViewerObservation {
     public var tableRow: String {
         let o = object
         func f(_ key: String) -> String { (o[key] as? Double).map { String(format: "%.1f", $0) } ?? "-" }
-        let place = positionsMatchLayout.map { $0 ? "; meters stand where the layout puts their CPUs" : "; meters do NOT stand where the layout puts their CPUs" } ?? ""
-        return "\(viewer.rawValue) in the guest: \(compared) screens read; meter error mean \(f("meter_error_mean_pct")), worst meter \(f("meter_error_max_pct")), bias \(f("meter_bias_pct")) points; against the guest's /proc/stat over the same frames \(f("meter_vs_proc_stat_error_mean_pct"))\(place)"
+        let place = positionsMatchLayout.map { $0 ? "; meters stand where the layout puts their CPUs" : "; meters do "
+            + "NOT stand where the layout puts their CPUs" } ?? ""
+        return "\(viewer.rawValue) in the guest: \(compared) screens read; meter error mean "
+            + "\(f("meter_error_mean_pct")), worst meter \(f("meter_error_max_pct")), bias \(f("meter_bias_pct")) "
+            + "points; against the guest's /proc/stat over the same frames "
+            + "\(f("meter_vs_proc_stat_error_mean_pct"))\(place)"
     }
 }

@@ -78,7 +78,8 @@ public struct VMPlayReport {
         [
             "schema": "vm-play-report", "version": 1,
             "vcpus": vcpus, "host_cpus": hostCPUs, "overcommit_ratio": round3(overcommitRatio),
-            "topology_requested": Self.topologyObject(topologyRequested), "topology_seen": Self.topologyObject(topologySeen),
+            "topology_requested": Self.topologyObject(topologyRequested),
+                "topology_seen": Self.topologyObject(topologySeen),
             "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(),
             "guest_uptime_at_ready_s": guestUptimeAtReadySeconds.map { round3($0) as Any } ?? NSNull(),
             "boot_phases": bootPhases.map { ["phase": $0.name, "duration_s": round3($0.seconds)] as [String: Any] },
@@ -89,7 +90,8 @@ public struct VMPlayReport {
             "nohz_full": nohzFull, "ended_by": endedBy, "fps_auto": fpsAutoObject,
             "guest": guest ?? NSNull(),
             "guest_viewer": guestViewer?.object ?? NSNull(),
-            "verdict": ["rating": verdict.rating.rawValue, "reason": verdict.reason ?? NSNull(), "line": verdict.line] as [String: Any],
+            "verdict": ["rating": verdict.rating.rawValue, "reason": verdict.reason ?? NSNull(),
+                        "line": verdict.line] as [String: Any],
         ]
     }
 
@@ -99,13 +101,18 @@ public struct VMPlayReport {
 
     /// The summary printed at the end.
     public var table: String {
-        func t(_ x: GuestTopology?) -> String { x.map { "\($0.sockets) socket x \($0.dies) die x \($0.cores) cores x \($0.threads) threads" } ?? "unknown" }
+        func t(_ x: GuestTopology?) -> String { x.map { "\($0.sockets) socket x \($0.dies) die x \($0.cores) cores x "
+            + "\($0.threads) threads" } ?? "unknown" }
         return """
-        guest           \(vcpus) vCPUs on \(hostCPUs) host CPUs (overcommit \(String(format: "%.1f", overcommitRatio)):1), nohz_full \(nohzFull ? "on" : "off")
+        guest           \(vcpus) vCPUs on \(hostCPUs) host CPUs \
+        (overcommit \(String(format: "%.1f", overcommitRatio)):1), nohz_full \(nohzFull ? "on" : "off")
         topology        requested \(t(topologyRequested)); guest sees \(t(topologySeen))
-        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")\(phaseRow)
+        boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\
+        \(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")\(phaseRow)
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
-        guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
+        guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), \
+        p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; \
+        ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
         """ + fpsAutoRow
             + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
@@ -116,7 +123,8 @@ public struct VMPlayReport {
         guard let object = guest?["correction"], !(object is NSNull),
               let data = try? JSONSerialization.data(withJSONObject: object),
               let correction = try? JSONDecoder().decode(CorrectionReport.self, from: data) else { return "" }
-        return correction.tableRows.map { "\n" + $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }.joined()
+        return correction.tableRows.map { "\n" + $0.0.padding(toLength: 16, withPad: " ",
+                                                              startingAt: 0) + $0.1 }.joined()
     }
 
     /// The outcome as the play report writes it (its own encoder), or null.
@@ -134,7 +142,8 @@ public struct VMPlayReport {
     /// The boot phases as one clause ("prepare 0.4 s, virsh start 1.2 s, ..."), empty when unknown.
     var phaseRow: String {
         guard !bootPhases.isEmpty else { return "" }
-        return "\n                " + bootPhases.map { "\($0.name) " + String(format: "%.1f s", $0.seconds) }.joined(separator: ", ")
+        return "\n                " + bootPhases.map { "\($0.name) " + String(format: "%.1f s",
+                                                                              $0.seconds) }.joined(separator: ", ")
     }
 
     private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

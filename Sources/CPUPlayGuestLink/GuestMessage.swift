@@ -63,7 +63,9 @@ public enum GuestMessage: Equatable, Sendable {
             cpus.reserveCapacity(words.count - 5)
             for w in words.dropFirst(5) {
                 let pair = w.split(separator: "/")
-                guard pair.count == 2, let b = Int64(pair[0]), let t = Int64(pair[1]), b >= 0, t >= b else { return nil }
+                guard pair.count == 2, let b = Int64(pair[0]), let t = Int64(pair[1]), b >= 0, t >= b else {
+                    return nil
+                }
                 cpus.append(GuestCPUTicks(busyTicks: b, totalTicks: t))
             }
             self = .frame(GuestFrameSample(frame: frame, clipFrame: clip, covered: covered, dropped: dropped,
@@ -133,7 +135,8 @@ public struct GuestFrameSample: Equatable, Sendable {
     /// Per guest CPU, in CPU-number order.
     public var cpus: [GuestCPUTicks]
 
-    public init(frame: Int64, clipFrame: Int, covered: Int, dropped: Int64, wallNanoseconds: Int64, cpus: [GuestCPUTicks]) {
+    public init(frame: Int64, clipFrame: Int, covered: Int, dropped: Int64, wallNanoseconds: Int64,
+                cpus: [GuestCPUTicks]) {
         self.frame = frame
         self.clipFrame = clipFrame
         self.covered = covered

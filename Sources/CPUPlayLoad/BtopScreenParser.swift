@@ -12,7 +12,9 @@ public enum BtopScreenParser {
             let chars = Array(line)
             var i = 0
             while i + 1 < chars.count {
-                guard chars[i] == "C", chars[i + 1].isASCIIDigit, i == 0 || !chars[i - 1].isLetter else { i += 1; continue }
+                guard chars[i] == "C", chars[i + 1].isASCIIDigit, i == 0 || !chars[i - 1].isLetter else {
+                    i += 1; continue
+                }
                 var j = i + 1
                 while j < chars.count, chars[j].isASCIIDigit { j += 1 }
                 guard let cpu = Int(String(chars[(i + 1)..<j])) else { i = j; continue }

@@ -60,7 +60,8 @@ struct CorrectionHistory: Sendable {
         return sum / Double(k)
     }
 
-    func report(cpus: [Int], controllers: [DutyController], settings: CorrectionSettings, userHz: Int, stopped: String?) -> CorrectionReport {
+    func report(cpus: [Int], controllers: [DutyController], settings: CorrectionSettings, userHz: Int,
+                stopped: String?) -> CorrectionReport {
         var rows: [CorrectionReport.CPU] = []
         for (i, id) in cpus.enumerated() {
             let reach = lastReach[i]

@@ -4,17 +4,10 @@ import CPUPlaySystem
 /// compares each CPU's viewer reading with the levels meant over the window, and drives
 /// one `DutyController` per CPU.
 ///
-/// It is a plain value fed from outside (counters read at each frame boundary, the levels
-/// of the frames shown), so the same code runs in the player's monitor thread, in the guest
-/// player and against a simulated CPU in tests. Everything it keeps is allocated in `init`;
-/// `observe` allocates nothing.
-///
-/// Windows are exact about which offset each frame drew with: after an update the caller
-/// applies the new offsets from a frame that has not started yet (`applyFrom`), and the
-/// next window begins at that frame's boundary. Frames the clock dropped stay in the window
-/// with the level they were meant to show: the viewer should show the picture, so an
-/// overcommitted guest that keeps dropping frames gets the shown frames drawn darker rather
-/// than a loop that never closes (their count is reported).
+/// A plain value fed from outside (counters at each frame boundary, the levels shown), so the
+/// same code runs in the player, in the guest player and against a simulated CPU in tests;
+/// `observe` allocates nothing. New offsets apply from a frame not yet started (`applyFrom`),
+/// so each window knows which offset every frame drew with.
 public struct CorrectionLoop: Sendable {
     public let settings: CorrectionSettings
     /// The CPUs corrected, in the order of every per-CPU array here.
@@ -150,7 +143,8 @@ public struct CorrectionLoop: Sendable {
         }
     }
 
-    private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64, counters: UnsafeBufferPointer<CPUTimes>) {
+    private mutating func begin(frame: Int64, dropped: Int64, nanoseconds: Int64,
+                                counters: UnsafeBufferPointer<CPUTimes>) {
         open = true
         lastFrame = frame
         windowDropped = dropped

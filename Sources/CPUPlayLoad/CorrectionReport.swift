@@ -53,7 +53,8 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
             case cpu, windows, reach
             case correctionMeanPct = "correction_mean_pct", correctionFinalPct = "correction_final_pct"
             case observedBiasBeforePct = "observed_bias_before_pct", observedBiasAfterPct = "observed_bias_after_pct"
-            case unreachableWindows = "unreachable_windows", outsideLoadPct = "outside_load_pct", ceilingPct = "ceiling_pct"
+            case unreachableWindows = "unreachable_windows", outsideLoadPct = "outside_load_pct",
+                ceilingPct = "ceiling_pct"
             case plant, plantGain = "plant_gain", plantGainError = "plant_gain_error", readingPct = "reading_pct"
             case frameErrorMeanPct = "frame_error_mean_pct"
             case openLoopFrameErrorEstimatePct = "open_loop_frame_error_estimate_pct"
@@ -187,7 +188,8 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         var rows: [(String, String)] = [
             ("correction", String(format: "%@ formula, %d windows of %.2f s (%d frames dropped in them), gain %g",
                                   viewer.rawValue, windows, windowMeanSeconds, framesDroppedInWindows, gain)),
-            ("viewer error", "before \(pct(observedErrorBeforeMeanPct)), after \(pct(observedErrorAfterMeanPct)) (mean |read - meant| over CPUs)"),
+            ("viewer error", "before \(pct(observedErrorBeforeMeanPct)), after \(pct(observedErrorAfterMeanPct)) (mean "
+                + "|read - meant| over CPUs)"),
         ]
         if let frames = frameErrorRow { rows.append(("frame error", frames)) }
         if !openLoopCPUs.isEmpty { rows.append(("open-loop CPUs", openLoopLine)) }
@@ -196,12 +198,16 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
             var line = String(format: "cpu %d: correction mean %+.1f %%, final %+.1f %%; bias before %@, after %@",
                               c.cpu, c.correctionMeanPct, c.correctionFinalPct,
                               pct(c.observedBiasBeforePct), pct(c.observedBiasAfterPct))
-            if let o = c.outsideLoadPct { line += String(format: "; unreachable: reads %.1f %% with duty 0 (outside load)", o) }
+            if let o = c.outsideLoadPct {
+                line += String(format: "; unreachable: reads %.1f %% with duty 0 (outside load)", o)
+            }
             if let m = c.ceilingPct { line += String(format: "; unreachable: reads %.1f %% at full duty", m) }
             if c.backedOffWindows > 0 { line += "; backed off \(c.backedOffWindows)x (worse than open loop)" }
             rows.append(("", line))
         }
-        if cpus.count > shown.count { rows.append(("", "... \(cpus.count - shown.count) more CPUs in the JSON report")) }
+        if cpus.count > shown.count {
+            rows.append(("", "... \(cpus.count - shown.count) more CPUs in the JSON report"))
+        }
         if let stopped { rows.append(("", stopped)) }
         return rows
     }

@@ -1,36 +1,11 @@
 /// The correction of one CPU's duty: a bounded integral of what the viewer showed against
 /// what was meant, that knows its plant and backs off where it does not help.
 ///
-/// Why this shape. The correction is an offset added to every level drawn on the CPU
-/// (duty = clamp(level + offset, 0, 1)), because the two things it corrects are, to first
-/// order, offsets: outside work adds its load on top of ours (a CPU already 30 % busy needs
-/// only 20 % from us to read 50 %), and an overcommitted guest's lost ticks take a share of
-/// the level away. Each comparison window (see `CorrectionSettings.windowTicks`) moves the
-/// offset by k x error / g, at most `maxStep`:
-/// - g is the plant's gain (`PlantEstimate`, how much of a duty change the reading shows),
-///   1 until it is known;
-/// - k is a Kalman gain for a slowly drifting offset seen through noisy windows, at most
-///   `gain` (0.5: the error halves per window on a host, no overshoot for any g <= 2). On a
-///   quiet host it stays at `gain`; where one window's reading is noisy (a 2 fps frame in a
-///   guest) it falls, so one stray reading no longer moves the picture by half its error. A
-///   reading far outside that noise (a step of outside load) makes it quick again.
-///
-/// A CPU whose reading does not follow its duty (`PlantEstimate.Verdict.doesNotFollow`) is
-/// left open-loop for the rest of the run, offset 0, and reported; until the gain is known,
-/// the offset is kept small upwards (`guessedRaise`, and no mid level above
-/// `guessedDutyCeiling`), so a frame's correction never takes a CPU to full duty on a guess.
-/// Taking duty away is never limited: it cannot hurt anyone else.
-///
-/// The ends of the range (dark and full cells) are drawn as they are (see `duty`), so a
-/// window is compared only when at least half of its frames are mid levels, and the bounds
-/// come from those levels. Anti-windup: the offset never leaves [-highest level, 1 - lowest
-/// level] of the window's mid levels, the range where it still changes some frame's duty; at
-/// the floor every frame draws nothing (`tooBusy`), at the ceiling every frame spins the
-/// whole period (`shortAtFullDuty`); the offset waits at that edge instead of growing.
-///
-/// `EffectWatch` scores every frame against the model's open loop; where the correction made
-/// the per-frame error worse over recent windows, the offset is halved and so is the step
-/// (`trust`); it grows back while the correction helps.
+/// An offset added to every level, because outside load and a guest's lost ticks are, to first
+/// order, offsets. Each window moves it by k x error / g (g: `PlantEstimate`'s gain; k: a Kalman
+/// gain, at most `gain`), only within the range where it still changes a mid level; a CPU whose
+/// reading does not follow its duty is left open-loop, and `EffectWatch` halves the offset where
+/// it made frames worse. The design and its measurements: docs/correction.md.
 public struct DutyController: Sendable, Equatable {
     /// Whether the intended level can be drawn on this CPU.
     public enum Reach: String, Sendable, Codable {

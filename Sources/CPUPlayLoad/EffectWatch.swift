@@ -1,13 +1,10 @@
 /// Whether the correction helps one CPU's picture, frame by frame: the loop's own check that
 /// it is never worse than playing open-loop.
 ///
-/// Each frame the viewer read is scored twice against what was meant: as read (drawn with the
-/// correction) and as the plant model says it would have read without it (the reading minus
-/// gain x the duty the correction added). Both see the same tick quantisation and the same
-/// late wakes, so their difference is the correction's effect on the per-frame error, the
-/// figure a user sees; a window's mean bias (what the integral removes) can improve while
-/// that gets worse (a 2 fps frame's noise moving the offset, a 30 fps frame that reads 0, 33,
-/// 67 or 100 % whatever is drawn). Recent windows weigh most (`memory` per window).
+/// Each frame read is scored as read and as the plant model says it would have read without
+/// the correction; both see the same ticks and late wakes, so the difference is the
+/// correction's effect on the per-frame error, which can worsen while a window's mean bias
+/// improves. Recent windows weigh most (`memory` per window). docs/correction.md.
 public struct EffectWatch: Sendable, Equatable {
     /// How much worse than open-loop (fraction of the period, per frame) is tolerated.
     public static let tolerance = 0.005

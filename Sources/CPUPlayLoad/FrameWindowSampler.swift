@@ -43,7 +43,8 @@ public final class FrameWindowSampler: @unchecked Sendable {
     /// missing or unreadable /proc/stat is reported before any work starts. With
     /// `keepingWindows` above 0, each one-frame window's busy fractions are filed for
     /// `windows()` (room for that many is reserved up front).
-    public init(cpus: CPUSet? = nil, path: String = ProcStatSampler.defaultPath, keepingWindows: Int = 0) throws(CPUPlayError) {
+    public init(cpus: CPUSet? = nil, path: String = ProcStatSampler.defaultPath,
+                keepingWindows: Int = 0) throws(CPUPlayError) {
         file = try ProcStatSampler(path: path)
         let first = try file.read()
         let set = cpus ?? CPUSet(first.cpuIDs)
@@ -90,7 +91,8 @@ public final class FrameWindowSampler: @unchecked Sendable {
         }
         open = (frame, clipFrame)
         guard let closing else { return nil }
-        return FrameWindow(frame: closing.frame, clipFrame: closing.clipFrame, frames: Int(max(1, frame - closing.frame)),
+        return FrameWindow(frame: closing.frame, clipFrame: closing.clipFrame,
+                           frames: Int(max(1, frame - closing.frame)),
                            startNanoseconds: previousNanoseconds, endNanoseconds: readNanoseconds)
     }
 

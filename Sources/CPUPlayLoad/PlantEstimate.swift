@@ -2,17 +2,10 @@
 /// already played: reading = gain * duty + intercept, by least squares over the windows, the
 /// older ones weighted down (`forgetting` per window), with a standard error for the gain.
 ///
-/// Why a model at all. The correction adds to the duty to move the reading; that only works
-/// where the reading follows the duty. A guest's tick-keeping CPU reads a few percent at any
-/// duty, a CPU another process holds reads 100 %, a CPU the pixel was moved off reads its
-/// idle: an integral drives each of those to the end of its range and spins for nothing (in an
-/// overcommitted guest that spinning is taken from every other vCPU). The estimate tells
-/// those CPUs apart after a few windows (`verdict`), and where the gain is known the step is
-/// scaled by it, so a guest that shows half of a duty change is corrected as fast as a host.
-///
-/// The verdict needs the duty to have moved: a window of a steady picture with a steady
-/// offset adds no information about the gain, and the verdict stays `unknown`; the controller
-/// then keeps its positive offsets small (see `DutyController`).
+/// Why: a correction only helps where the reading follows the duty. A guest's tick keeper, a
+/// CPU another process holds, a CPU the pixel left would be driven to the end of the range and
+/// spin for nothing; the estimate tells them apart (`verdict`, once the duty has moved) and
+/// scales the step by the gain elsewhere. docs/correction.md.
 public struct PlantEstimate: Sendable, Equatable {
     public enum Verdict: String, Sendable, Codable {
         case unknown

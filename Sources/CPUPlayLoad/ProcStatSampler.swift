@@ -29,7 +29,8 @@ public final class ProcStatSampler {
         let used = try readFile()
         let now = MonotonicClock().now()
         return try buffer.withUnsafeBufferPointer { all throws(CPUPlayError) in
-            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now, source: path)
+            try ProcStatSnapshot.parse(UnsafeBufferPointer(rebasing: all[0..<used]), monotonicNanoseconds: now,
+                                       source: path)
         }
     }
 
@@ -49,7 +50,9 @@ public final class ProcStatSampler {
     /// Reads the whole file into `buffer` (growing it if the file is larger), returns its length.
     private func readFile() throws(CPUPlayError) -> Int {
         let fd: FileDescriptor
-        do { fd = try .open(path, .readOnly) } catch { throw .unreadableInput(Self.message(path: path, errno: error), subject: path) }
+        do { fd = try .open(path, .readOnly) } catch {
+            throw .unreadableInput(Self.message(path: path, errno: error), subject: path)
+        }
         defer { fd.close() }
         do { return try fd.readToEnd(into: &buffer) } catch {
             throw .unreadableInput(Self.message(path: path, errno: error), subject: path)

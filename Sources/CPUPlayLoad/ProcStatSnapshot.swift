@@ -89,24 +89,28 @@ public struct ProcStatSnapshot: Sendable {
                     v = v &* 10 &+ UInt64(bytes[j] - 0x30); j += 1; digits += 1
                 }
                 guard digits > 0 else {
-                    throw .malformedInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a Linux /proc/stat?)")
+                    throw .malformedInput("\(source): unexpected text in a cpu line; expected whole numbers (is this a "
+                        + "Linux /proc/stat?)")
                 }
                 times.setColumn(count, to: v)
                 count += 1
             }
             guard count >= 4 else {
-                throw .malformedInput("\(source): a cpu line has \(count) columns, expected at least 4 (user nice system idle)")
+                throw .malformedInput("\(source): a cpu line has \(count) columns, expected at least 4 (user "
+                    + "nice system idle)")
             }
             if id >= 0 { perCPULines += 1 }
             visit(id, times)
         }
         guard perCPULines > 0 else {
-            throw .malformedInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from Linux's /proc/stat")
+            throw .malformedInput("\(source): no per-CPU lines (cpu0, cpu1...) found; cpuplay reads per-CPU load from "
+                + "Linux's /proc/stat")
         }
     }
 
     /// Parses /proc/stat text given as a string (tests, fixtures).
-    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0, source: String = "/proc/stat") throws(CPUPlayError) -> ProcStatSnapshot {
+    public static func parse(_ text: String, monotonicNanoseconds: Int64 = 0,
+                             source: String = "/proc/stat") throws(CPUPlayError) -> ProcStatSnapshot {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBufferPointer { buffer throws(CPUPlayError) in
             try parse(buffer, monotonicNanoseconds: monotonicNanoseconds, source: source)

@@ -10,13 +10,6 @@ public struct ScreenMeter: Equatable, Sendable {
     /// The screen line (0 at the top) and the column, in characters, of the meter's label.
     public var line: Int
     public var column: Int
-
-    public init(cpu: Int, percent: Double, line: Int, column: Int) {
-        self.cpu = cpu
-        self.percent = percent
-        self.line = line
-        self.column = column
-    }
 }
 
 /// The meters of one screen placed on a grid: each distinct label column is a grid column and

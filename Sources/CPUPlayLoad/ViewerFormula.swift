@@ -1,18 +1,8 @@
 /// How a CPU monitor turns a CPU's /proc/stat counters into the percentage it draws.
 ///
-/// The same counters read differently in different viewers (steal time above all, which an
-/// overcommitted guest has plenty of), so closing the loop on "what the graph shows" means
-/// computing it the way that graph does. Each case follows the viewer's own source:
-/// - `htop` (3.x, default CPU meter): busy = user + nice + system + irq + softirq + steal +
-///   guest, where htop first takes guest out of user (and guest_nice out of nice), so guest
-///   counts once; the total adds idle + iowait. `-d` sets its refresh in tenths of a second,
-///   default 15.
-/// - `btop` (1.2): total = the first eight columns (user ... steal: guest excluded, as it is
-///   inside user), idle = idle + iowait, busy = total - idle, so steal is busy; each core is
-///   shown as a rounded whole percent. `update_ms` defaults to 2000, at least 100.
-/// - `gnome` (gnome-system-monitor through libgtop): busy = user + nice + system, total =
-///   that + idle + iowait + irq + softirq. Steal never enters the total, so a guest's stolen
-///   time reads as if it had not happened and irq time reads idle. It samples every 1000 ms.
+/// Viewers read the same counters differently (steal above all, which an overcommitted guest
+/// has plenty of), so closing the loop on what the graph shows means computing it the way
+/// that graph does; each case follows its viewer's own source (the formulas: docs/measuring.md).
 public enum ViewerFormula: String, Sendable, CaseIterable, Codable {
     case htop, btop, gnome
 
@@ -22,7 +12,8 @@ public enum ViewerFormula: String, Sendable, CaseIterable, Codable {
         case .htop:
             // htop: usertime -= guest; nicetime -= guest_nice; then adds guest + guest_nice back.
             let user = t.user &- min(t.user, t.guest), nice = t.nice &- min(t.nice, t.guestNice)
-            return user &+ nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal &+ min(t.user, t.guest) &+ min(t.nice, t.guestNice)
+            return user &+ nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal &+ min(t.user, t.guest) &+ min(t.nice,
+                                                                                                            t.guestNice)
         case .btop:
             return t.user &+ t.nice &+ t.system &+ t.irq &+ t.softirq &+ t.steal
         case .gnome:

@@ -20,7 +20,8 @@ public enum ViewerSyncRequest: Equatable, Sendable {
             self = .htop(target: String(text.dropFirst(5)))
             return
         }
-        throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane running htop, e.g. htop:main:0.1) or btop", subject: Self.subject, value: text)
+        throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane "
+            + "running htop, e.g. htop:main:0.1) or btop", subject: Self.subject, value: text)
     }
 
     /// btop's `update_ms` for a frame rate: one frame, but at least btop's minimum of 100 ms.
@@ -33,7 +34,8 @@ public enum ViewerSyncRequest: Equatable, Sendable {
         let ms = btopUpdateMilliseconds(fps: fps)
         let every = Double(ms) * fps / 1000
         let phase = every > 1.001 ? String(format: " (btop's minimum: it samples every %.1f frames)", every) : ""
-        return "sync: btop has no key that re-samples; set update_ms = \(ms) in ~/.config/btop/btop.conf (or Options > update ms) so each sample spans one frame\(phase), and start btop at a frame boundary"
+        return "sync: btop has no key that re-samples; set update_ms = \(ms) in ~/.config/btop/btop.conf (or Options > "
+            + "update ms) so each sample spans one frame\(phase), and start btop at a frame boundary"
     }
 }
 
@@ -56,7 +58,9 @@ public struct HtopVersion: Comparable, Sendable, CustomStringConvertible {
 
     /// From `htop --version` output ("htop 3.2.2", "htop 3.3.0-dev").
     public init?(versionOutput: String) {
-        guard let word = versionOutput.split(whereSeparator: { $0 == " " || $0 == "\n" }).dropFirst().first else { return nil }
+        guard let word = versionOutput.split(whereSeparator: { $0 == " " || $0 == "\n" }).dropFirst().first else {
+            return nil
+        }
         let parts = word.split(separator: ".").map { Int($0.prefix(while: \.isNumber)) }
         guard parts.count >= 2, let a = parts[0], let b = parts[1] else { return nil }
         self.init(major: a, minor: b, patch: parts.count > 2 ? (parts[2] ?? 0) : 0)
@@ -107,10 +111,12 @@ public final class TmuxHtopSync: @unchecked Sendable {
                 version = Self.version(ofProcess: pid)
                 key = version?.resampleKey ?? "C-l"
             } else {
-                notices.append("notice: --sync: no htop runs in tmux pane \(CPUPlayError.quoted(target)) yet; sending Ctrl-L (current htop's re-sample key) at each frame")
+                notices.append("notice: --sync: no htop runs in tmux pane \(CPUPlayError.quoted(target)) yet; sending "
+                    + "Ctrl-L (current htop's re-sample key) at each frame")
             }
         } else {
-            notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) not found (is tmux running, and is the target right? see `tmux list-panes -a`); playing without sync")
+            notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) not found (is tmux running, and "
+                + "is the target right? see `tmux list-panes -a`); playing without sync")
             stopping = true
         }
         self.key = key
@@ -120,7 +126,8 @@ public final class TmuxHtopSync: @unchecked Sendable {
     public var plan: String? {
         guard !stopping else { return nil }
         let who = htopPID.map { "htop \(version?.description ?? "(version unknown)") (pid \($0))" } ?? "the pane"
-        return "sync: pressing \(key) in tmux pane '\(target)' at every frame boundary so \(who) re-samples once per frame"
+        return "sync: pressing \(key) in tmux pane '\(target)' at every frame boundary so \(who) "
+            + "re-samples once per frame"
     }
 
     /// Starts the sender thread (if the pane was found).
@@ -174,7 +181,9 @@ public final class TmuxHtopSync: @unchecked Sendable {
             let r = Self.tmux(["send-keys", "-t", target, key])
             if r.status != 0 {
                 lock.lock()
-                notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) went away after \(sent) frames (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); playback went on without sync")
+                notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) went away after \(sent) "
+                    + "frames (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); playback "
+                    + "went on without sync")
                 stopping = true
                 lock.unlock()
                 return

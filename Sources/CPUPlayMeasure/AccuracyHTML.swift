@@ -10,40 +10,44 @@ public enum AccuracyHTML {
     /// The closed loop's series: a colour of its own, never stress-ng's green.
     static let correctedColour = "#9467bd"
 
-    public static func render(_ r: AccuracyReport) -> String {
-        var h = """
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <title>cpuplay accuracy report</title>
-        <style>
-        body { font-family: sans-serif; margin: 24px; color: #222; background: #fafafa; }
-        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
-        table { border-collapse: collapse; font-size: 13px; background: #fff; }
-        th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-        th { background: #eee; } td.l, th.l { text-align: left; }
-        .charts { display: flex; flex-wrap: wrap; gap: 16px; }
-        .chart { border: 1px solid #ccc; }
-        .incomplete { background: #fde2e2; border: 1px solid #d62728; padding: 8px; font-weight: bold; }
-        .note { color: #555; font-size: 13px; }
-        .verdict { font-size: 18px; font-weight: bold; padding: 8px; border: 1px solid #ccc; background: #fff; }
-        .verdict.poor { border-color: #d62728; background: #fde2e2; }
-        .verdict.good { border-color: #e0a000; background: #fff6da; }
-        .verdict.faithful { border-color: #2ca02c; background: #e6f5e6; }
-        tr.corrected td { background: #f1eafa; }
-        </style>
-        </head>
-        <body>
-        <h1>cpuplay accuracy report</h1>
+    /// The page up to the verdict: the head with its style, the same for every report.
+    static let head = """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>cpuplay accuracy report</title>
+    <style>
+    body { font-family: sans-serif; margin: 24px; color: #222; background: #fafafa; }
+    h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }
+    table { border-collapse: collapse; font-size: 13px; background: #fff; }
+    th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+    th { background: #eee; } td.l, th.l { text-align: left; }
+    .charts { display: flex; flex-wrap: wrap; gap: 16px; }
+    .chart { border: 1px solid #ccc; }
+    .incomplete { background: #fde2e2; border: 1px solid #d62728; padding: 8px; font-weight: bold; }
+    .note { color: #555; font-size: 13px; }
+    .verdict { font-size: 18px; font-weight: bold; padding: 8px; border: 1px solid #ccc; background: #fff; }
+    .verdict.poor { border-color: #d62728; background: #fde2e2; }
+    .verdict.good { border-color: #e0a000; background: #fff6da; }
+    .verdict.faithful { border-color: #2ca02c; background: #e6f5e6; }
+    tr.corrected td { background: #f1eafa; }
+    </style>
+    </head>
+    <body>
+    <h1>cpuplay accuracy report</h1>
 
-        """
+    """
+
+    public static func render(_ r: AccuracyReport) -> String {
+        var h = head
         let verdict = r.verdict
         h += "<p class=\"verdict \(verdict.rating.rawValue)\">\(escape(verdict.line))</p>\n"
         if let outside = r.outside { h += "<p>Outside load during the run: \(escape(outside.summary)).</p>\n" }
         h += "<p>Suite <b>\(escape(r.suite))</b>, started \(escape(r.startedAt)), \(r.cases.count) case(s).</p>\n"
         if r.incomplete {
-            h += "<p class=\"incomplete\">INCOMPLETE: \(escape(r.note ?? "the run stopped before every case ran")). The figures below cover the cases that finished.</p>\n"
+            h += "<p class=\"incomplete\">INCOMPLETE: \(escape(r.note ?? "the run stopped before every case ran")). "
+                + "The figures below cover the cases that finished.</p>\n"
         } else if let note = r.note {
             h += "<p class=\"note\">\(escape(note))</p>\n"
         }
@@ -58,8 +62,10 @@ public enum AccuracyHTML {
         h += casesTable(r.cases)
         h += stressTable(r.stressNG)
         h += """
-        <p class="note">Errors are absolute, in percentage points of one CPU. <i>thread</i>: each pixel thread's CPU time per frame
-        (CLOCK_THREAD_CPUTIME_ID) against its duty; <i>/proc/stat</i>: per-CPU busy fraction read on every frame tick, computed as
+        <p class="note">Errors are absolute, in percentage points of one CPU. <i>thread</i>: each pixel thread's \
+        CPU time per frame
+        (CLOCK_THREAD_CPUTIME_ID) against its duty; <i>/proc/stat</i>: per-CPU busy fraction read on every \
+        frame tick, computed as
         htop's default meter does. p99 is the nearest-rank 99th percentile.</p>
         </body>
         </html>
@@ -85,9 +91,12 @@ public enum AccuracyHTML {
 
     static func quantisationTable(_ q: [TickQuantisation]) -> String {
         guard !q.isEmpty else { return "" }
-        var s = "<h2>Quantisation of /proc/stat (the coarser of HZ ticks and USER_HZ units)</h2>\n<table>\n<tr><th>fps</th><th>window ms</th><th>scheduler ticks (HZ)</th><th>USER_HZ units</th><th>step %</th></tr>\n"
+        var s = "<h2>Quantisation of /proc/stat (the coarser of HZ ticks and USER_HZ "
+            + "units)</h2>\n<table>\n<tr><th>fps</th><th>window ms</th><th>scheduler ticks (HZ)</th><th>USER_HZ "
+            + "units</th><th>step %</th></tr>\n"
         for x in q {
-            s += "<tr><td>\(f(x.fps))</td><td>\(f(x.windowMilliseconds))</td><td>\(x.ticks.map(f) ?? "?")</td><td>\(x.units.map(f) ?? "?")</td><td>\(x.granularityPercent.map(f) ?? "?")</td></tr>\n"
+            s += "<tr><td>\(f(x.fps))</td><td>\(f(x.windowMilliseconds))</td><td>\(x.ticks.map(f) ?? "?")</td>"
+                + "<td>\(x.units.map(f) ?? "?")</td><td>\(x.granularityPercent.map(f) ?? "?")</td></tr>\n"
         }
         return s + "</table>\n"
     }
@@ -104,7 +113,9 @@ public enum AccuracyHTML {
         """
         for c in cases {
             s += c.corrected ? "<tr class=\"corrected\">" : "<tr>"
-            s += "<td class=\"l\">\(escape(c.pattern))</td><td class=\"l\">\(c.corrected ? "--correct" : "open loop")</td><td>\(f(c.fps))</td><td>\(c.cpus.count)</td><td>\(c.frames)</td>"
+            s += "<td class=\"l\">\(escape(c.pattern))</td><td "
+                + "class=\"l\">\(c.corrected ? "--correct" : "open loop")</td><td>\(f(c.fps))</td>"
+                + "<td>\(c.cpus.count)</td><td>\(c.frames)</td>"
             s += "<td>\(f(c.thread.mean))</td><td>\(f(c.thread.p99))</td><td>\(f(c.thread.max))</td>"
             s += "<td>\(f(c.procStat.mean))</td><td>\(f(c.procStat.p99))</td><td>\(f(c.procStat.max))</td>"
             s += "<td>\(c.drops)</td><td>\(f(c.driftMilliseconds))</td><td>\(f(c.startSkewMilliseconds))</td>"
@@ -118,7 +129,8 @@ public enum AccuracyHTML {
         var s = """
         <h2>Against stress-ng (same /proc/stat sampler, same windows)</h2>
         <table>
-        <tr><th>CPU</th><th>level %</th><th>window s</th><th>stress-ng mean</th><th>stress-ng p99</th><th>stress-ng max</th>
+        <tr><th>CPU</th><th>level %</th><th>window s</th><th>stress-ng mean</th><th>stress-ng p99</th>\
+        <th>stress-ng max</th>
         <th>cpuplay mean</th><th>cpuplay p99</th><th>cpuplay max</th></tr>
 
         """
@@ -139,16 +151,22 @@ public enum AccuracyHTML {
         func series(_ name: String, _ colour: String, corrected: Bool = false, style: SVGChart.Style = .line,
                     _ pick: (AccuracyCase) -> Double) -> SVGChart.Series {
             var byLevel = [Double: [Double]]()
-            for c in r.cases where c.corrected == corrected { if let l = c.level { byLevel[l, default: []].append(pick(c)) } }
+            for c in r.cases where c.corrected == corrected {
+                if let l = c.level { byLevel[l, default: []].append(pick(c)) }
+            }
             let pts = byLevel.keys.sorted().map { (x: $0, y: byLevel[$0]!.reduce(0, +) / Double(byLevel[$0]!.count)) }
             return SVGChart.Series(name: name, colour: colour, style: style, points: pts)
         }
-        var s = [series("thread", threadColour, { $0.thread.mean }), series("/proc/stat", procColour, { $0.procStat.mean })]
+        var s = [series("thread", threadColour, { $0.thread.mean }),
+                 series("/proc/stat", procColour, { $0.procStat.mean })]
         if r.cases.contains(where: \.corrected) {
-            s.append(series("/proc/stat --correct", correctedColour, corrected: true, style: .points, { $0.procStat.mean }))
+            s.append(series("/proc/stat --correct", correctedColour, corrected: true, style: .points,
+                            { $0.procStat.mean }))
         }
         let stress = r.stressNG.map { (x: $0.level, y: $0.stressNG.mean) }
-        if !stress.isEmpty { s.append(SVGChart.Series(name: "stress-ng", colour: stressColour, style: .points, points: stress)) }
+        if !stress.isEmpty {
+            s.append(SVGChart.Series(name: "stress-ng", colour: stressColour, style: .points, points: stress))
+        }
         return SVGChart(title: "Error against level (solid patterns, mean over rates)", xLabel: "intended load %",
                         yLabel: "mean error, points", series: s,
                         xTicks: stride(from: 0.0, through: 100, by: 10).map { ($0, f($0)) }, xRange: 0...100)
@@ -177,9 +195,12 @@ public enum AccuracyHTML {
         func pts(_ v: [Double]) -> [(x: Double, y: Double)] { v.enumerated().map { (Double($0), $1) } }
         return SVGChart(title: "CPU \(t.cpu), \(t.caseName): intended and observed", xLabel: "frame",
                         yLabel: "load %",
-                        series: [SVGChart.Series(name: "intended", colour: intendedColour, style: .step, points: pts(t.intended)),
-                                 SVGChart.Series(name: "thread", colour: threadColour, style: .step, points: pts(t.thread)),
-                                 SVGChart.Series(name: "/proc/stat", colour: procColour, style: .step, points: pts(t.procStat))],
+                        series: [SVGChart.Series(name: "intended", colour: intendedColour, style: .step,
+                                                 points: pts(t.intended)),
+                                 SVGChart.Series(name: "thread", colour: threadColour, style: .step,
+                                                 points: pts(t.thread)),
+                                 SVGChart.Series(name: "/proc/stat", colour: procColour, style: .step,
+                                                 points: pts(t.procStat))],
                         xRange: 0...Double(t.intended.count), yRange: 0...100)
     }
 
@@ -188,8 +209,10 @@ public enum AccuracyHTML {
         let ticks = hist.edges.enumerated().map { i, e -> (value: Double, label: String) in
             (Double(i), i == hist.edges.count - 1 ? "≥\(f(e))" : f(e))
         }
-        return SVGChart(title: "Wake-up lateness of pixel threads (\(hist.total) wakes)", xLabel: "lateness, \(hist.unit) (bin start)",
-                        yLabel: "wakes", series: [SVGChart.Series(name: "", colour: threadColour, style: .bars, points: pts)],
+        return SVGChart(title: "Wake-up lateness of pixel threads (\(hist.total) wakes)",
+                        xLabel: "lateness, \(hist.unit) (bin start)",
+                        yLabel: "wakes",
+                        series: [SVGChart.Series(name: "", colour: threadColour, style: .bars, points: pts)],
                         xTicks: ticks, xRange: -0.5...(Double(max(hist.counts.count, 1)) - 0.5))
     }
 }

@@ -77,11 +77,14 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(suite: try c.decode(String.self, forKey: .suite), startedAt: try c.decode(String.self, forKey: .startedAt),
-                  incomplete: try c.decode(Bool.self, forKey: .incomplete), note: try c.decodeIfPresent(String.self, forKey: .note),
+        self.init(suite: try c.decode(String.self, forKey: .suite),
+                  startedAt: try c.decode(String.self, forKey: .startedAt),
+                  incomplete: try c.decode(Bool.self, forKey: .incomplete),
+                      note: try c.decodeIfPresent(String.self, forKey: .note),
                   machine: try c.decode(MachineDescription.self, forKey: .machine),
                   quantisation: try c.decode([TickQuantisation].self, forKey: .quantisation),
-                  cases: try c.decode([AccuracyCase].self, forKey: .cases), stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
+                  cases: try c.decode([AccuracyCase].self, forKey: .cases),
+                      stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
                   latenessHistogram: try c.decode(Histogram.self, forKey: .latenessHistogram),
                   timeline: try c.decodeIfPresent(Timeline.self, forKey: .timeline))
         outside = try c.decodeIfPresent(OutsideLoad.self, forKey: .outside)
@@ -180,7 +183,8 @@ public struct StressNGResult: Codable, Sendable {
 public struct TickQuantisation: Codable, Sendable, Equatable {
     // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
-        case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units", granularityPercent = "granularity_pct"
+        case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units",
+            granularityPercent = "granularity_pct"
     }
 
     public var fps: Double
@@ -244,7 +248,8 @@ public struct Histogram: Codable, Sendable, Equatable {
 public struct Timeline: Codable, Sendable {
     // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
-        case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct", procStat = "proc_stat_pct"
+        case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct",
+            procStat = "proc_stat_pct"
     }
 
     public var caseName: String

@@ -37,7 +37,8 @@ public struct AccuracySuite: Sendable {
             let n = grid.cellCount
             switch self {
             case .solid(let p):
-                return Clip(grid: grid, frameRate: frameRate, levels: [UInt8](repeating: Self.level(percent: p), count: n))
+                return Clip(grid: grid, frameRate: frameRate,
+                            levels: [UInt8](repeating: Self.level(percent: p), count: n))
             case .alternating:
                 var levels = [UInt8]()
                 for k in 0..<2 {
@@ -91,10 +92,15 @@ public struct AccuracySuite: Sendable {
         var cases = [Case]()
         for fps in [2, 4, 10, 30] {
             let seconds = fps == 2 ? 4.0 : 3.0
-            for p in stride(from: 0, through: 100, by: 10) { cases.append(Case(pattern: .solid(percent: p), fps: fps, seconds: seconds)) }
-            for p in [Pattern.alternating, .gradient, .sample] { cases.append(Case(pattern: p, fps: fps, seconds: seconds)) }
+            for p in stride(from: 0, through: 100, by: 10) {
+                cases.append(Case(pattern: .solid(percent: p), fps: fps, seconds: seconds))
+            }
+            for p in [Pattern.alternating, .gradient, .sample] {
+                cases.append(Case(pattern: p, fps: fps, seconds: seconds))
+            }
         }
-        cases += correctionPairs([.solid(percent: 25), .solid(percent: 50), .solid(percent: 75), .gradient], fps: 2, seconds: 10)
+        cases += correctionPairs([.solid(percent: 25), .solid(percent: 50), .solid(percent: 75), .gradient], fps: 2,
+                                 seconds: 10)
         cases += correctionPairs([.solid(percent: 50), .sample], fps: 10, seconds: 8)
         return AccuracySuite(name: "standard", cases: cases, stressLevels: [10, 50, 90], stressSeconds: 4, stressFPS: 2)
     }()
@@ -103,13 +109,16 @@ public struct AccuracySuite: Sendable {
         // The checker first: an interrupted quick run still has its timeline.
         var cases = [Case(pattern: .alternating, fps: 2, seconds: 3)]
         for p in [0, 10, 50, 90, 100] { cases.append(Case(pattern: .solid(percent: p), fps: 2, seconds: 3)) }
-        for p in [Pattern.solid(percent: 50), .alternating, .gradient] { cases.append(Case(pattern: p, fps: 10, seconds: 2)) }
+        for p in [Pattern.solid(percent: 50), .alternating, .gradient] {
+            cases.append(Case(pattern: p, fps: 10, seconds: 2))
+        }
         cases += correctionPairs([.solid(percent: 50)], fps: 2, seconds: 6)
         return AccuracySuite(name: "quick", cases: cases, stressLevels: [10, 50, 90], stressSeconds: 3, stressFPS: 2)
     }()
 
     /// Seconds the suite's playback and stress-ng phases take (setup excluded).
     public var plannedSeconds: Double {
-        cases.reduce(0) { $0 + $1.seconds } + Double(stressLevels.count) * (stressSeconds + StressNGAnchor.warmUpSeconds)
+        cases.reduce(0) { $0 + $1.seconds }
+            + Double(stressLevels.count) * (stressSeconds + StressNGAnchor.warmUpSeconds)
     }
 }

@@ -37,32 +37,39 @@ public final class ChromeTraceWriter {
 
     /// Names thread track `tid` (for example "pixel 3,2 cpu 17") and fixes its order.
     public func threadName(tid: Int, name: String, sortIndex: Int? = nil) {
-        event("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),\"args\":{\"name\":\(quote(name))}}")
+        event("{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),"
+            + "\"args\":{\"name\":\(quote(name))}}")
         if let sortIndex {
-            event("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),\"args\":{\"sort_index\":\(sortIndex)}}")
+            event("{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":\(pid),\"tid\":\(tid),"
+                + "\"args\":{\"sort_index\":\(sortIndex)}}")
         }
     }
 
     /// A complete span ("X" event) on thread `tid` from `start` to `end` (ns).
     public func span(_ name: String, category: String, tid: Int, start: Int64, end: Int64, frame: Int? = nil) {
         guard end >= start else { return }
-        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"X\",\"pid\":\(pid),\"tid\":\(tid),\"ts\":\(micro(start)),\"dur\":\(micro(end - start, relative: false))"
+        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"X\",\"pid\":\(pid),\"tid\":\(tid),"
+            + "\"ts\":\(micro(start)),\"dur\":\(micro(end - start, relative: false))"
         if let frame { e += ",\"args\":{\"frame\":\(frame)}" }
         event(e + "}")
     }
 
     /// An instant ("i" event), global when `tid` is nil, else on that thread.
-    public func instant(_ name: String, category: String, tid: Int? = nil, at time: Int64, args: [String: Double] = [:]) {
-        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"i\",\"pid\":\(pid),\"tid\":\(tid ?? 0),\"ts\":\(micro(time)),\"s\":\"\(tid == nil ? "g" : "t")\""
+    public func instant(_ name: String, category: String, tid: Int? = nil, at time: Int64,
+                        args: [String: Double] = [:]) {
+        var e = "{\"name\":\(quote(name)),\"cat\":\(quote(category)),\"ph\":\"i\",\"pid\":\(pid),"
+            + "\"tid\":\(tid ?? 0),\"ts\":\(micro(time)),\"s\":\"\(tid == nil ? "g" : "t")\""
         if !args.isEmpty {
-            e += ",\"args\":{" + args.keys.sorted().map { "\(quote($0)):\(number(args[$0]!))" }.joined(separator: ",") + "}"
+            let fields = args.keys.sorted().map { "\(quote($0)):\(number(args[$0]!))" }
+            e += ",\"args\":{" + fields.joined(separator: ",") + "}"
         }
         event(e + "}")
     }
 
     /// A counter track value ("C" event), e.g. dropped frames so far.
     public func counter(_ name: String, at time: Int64, value: Double) {
-        event("{\"name\":\(quote(name)),\"ph\":\"C\",\"pid\":\(pid),\"ts\":\(micro(time)),\"args\":{\"value\":\(number(value))}}")
+        event("{\"name\":\(quote(name)),\"ph\":\"C\",\"pid\":\(pid),\"ts\":\(micro(time)),"
+            + "\"args\":{\"value\":\(number(value))}}")
     }
 
     /// Closes the JSON and renames the file into place (an unfinished writer leaves nothing).
@@ -105,16 +112,14 @@ public final class ChromeTraceWriter {
     private func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "0" }
 
     private func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
+        let inner = ScalarEscaping.escaped(s) { u in
             switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            default: return u.value < 0x20 ? String(format: "\\u%04x", u.value) : nil
             }
         }
-        return out + "\""
+        return "\"" + inner + "\""
     }
 }

@@ -27,7 +27,8 @@ public struct ClipComparison: Sendable, JSONDocument {
 
         // Kept: the keys carry units (`_levels`, `_pct`, `_db`) the property names do not.
         enum CodingKeys: String, CodingKey {
-            case index, meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct", psnr = "psnr_db", worstCell = "worst_cell"
+            case index, meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct", psnr = "psnr_db",
+                worstCell = "worst_cell"
         }
 
         /// Hand-written: `psnr_db` is null for identical frames (synthesized Encodable drops a nil key).
@@ -110,21 +111,7 @@ public struct ClipComparison: Sendable, JSONDocument {
     /// rates differ, naming both values, because a frame-by-frame comparison of clips that
     /// do not line up would be meaningless.
     public init(intended: Clip, observed: Clip, worstCellCount: Int = 5) throws(CPUPlayError) {
-        guard intended.grid == observed.grid else {
-            throw .mismatch("the clips have different grids: intended \(intended.grid), observed \(observed.grid); record the observed clip with the same grid (play --record uses the intended clip's grid)")
-        }
-        guard intended.frameCount == observed.frameCount else {
-            throw .mismatch("the clips have different lengths: intended \(intended.frameCount) frames, observed \(observed.frameCount) frames; compare a recording of the same playback (one observed frame per intended frame)")
-        }
-        // A recording's rate comes from measured frame periods (to the µs): 30000/1001 may
-        // come back as 29.97; rates within 0.1 % are the same rate.
-        let a = intended.frameRate.framesPerSecond, b = observed.frameRate.framesPerSecond
-        guard abs(a - b) <= a * 1e-3 else {
-            throw .mismatch("the clips have different frame rates: intended \(intended.frameRate) fps, observed \(observed.frameRate) fps; frames would not line up in time")
-        }
-        guard intended.frameCount > 0 else {
-            throw .mismatch("the clips have no frames to compare")
-        }
+        try Self.checkComparable(intended: intended, observed: observed)
         let w = intended.grid.width, cells = intended.grid.cellCount
         var frames = [Frame]()
         frames.reserveCapacity(intended.frameCount)
@@ -165,6 +152,29 @@ public struct ClipComparison: Sendable, JSONDocument {
             .sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
             .prefix(worstCellCount)
             .map { Cell(x: $0.offset % w, y: $0.offset / w, errorLevels: $0.element / Double(intended.frameCount)) }
+    }
+
+    /// Refuses clips that do not line up frame by frame: other grids, lengths or rates.
+    static func checkComparable(intended: Clip, observed: Clip) throws(CPUPlayError) {
+        guard intended.grid == observed.grid else {
+            throw .mismatch("the clips have different grids: intended \(intended.grid), observed \(observed.grid); "
+                + "record the observed clip with the same grid (play --record uses the intended clip's grid)")
+        }
+        guard intended.frameCount == observed.frameCount else {
+            throw .mismatch("the clips have different lengths: intended \(intended.frameCount) frames, observed "
+                + "\(observed.frameCount) frames; compare a recording of the same playback (one observed frame "
+                + "per intended frame)")
+        }
+        // A recording's rate comes from measured frame periods (to the µs): 30000/1001 may
+        // come back as 29.97; rates within 0.1 % are the same rate.
+        let a = intended.frameRate.framesPerSecond, b = observed.frameRate.framesPerSecond
+        guard abs(a - b) <= a * 1e-3 else {
+            throw .mismatch("the clips have different frame rates: intended \(intended.frameRate) fps, observed "
+                + "\(observed.frameRate) fps; frames would not line up in time")
+        }
+        guard intended.frameCount > 0 else {
+            throw .mismatch("the clips have no frames to compare")
+        }
     }
 
     /// 10 log10(255^2 / MSE); nil for a perfect match.

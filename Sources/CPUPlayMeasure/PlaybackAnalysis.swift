@@ -50,7 +50,8 @@ public struct PlaybackAnalysis {
     }
 
     /// Viewer channel: |busy fraction - intended| in percentage points, per CPU and window.
-    public func procStatErrors(_ windows: [(frame: Int64, seconds: Double, fractions: [Double])], cpus: CPUSet) -> [Double] {
+    public func procStatErrors(_ windows: [(frame: Int64, seconds: Double, fractions: [Double])],
+                               cpus: CPUSet) -> [Double] {
         var out = [Double]()
         for w in windows {
             for (c, cpu) in cpus.enumerated() {
@@ -89,7 +90,8 @@ public struct PlaybackAnalysis {
     }
 
     /// The case's figures. `level` is the constant intended level in percent, if any.
-    public func accuracyCase(pattern: String, level: Double?, windows: [(frame: Int64, seconds: Double, fractions: [Double])], cpus: CPUSet) -> AccuracyCase {
+    public func accuracyCase(pattern: String, level: Double?,
+            windows: [(frame: Int64, seconds: Double, fractions: [Double])], cpus: CPUSet) -> AccuracyCase {
         let r = result.figures
         return AccuracyCase(
             pattern: pattern, fps: clip.frameRate.framesPerSecond, level: level, cpus: cpus,
@@ -104,8 +106,11 @@ public struct PlaybackAnalysis {
     }
 
     /// Intended, thread and /proc/stat load of `cpu`, frame by frame (percent), for the timeline chart.
-    public func timeline(caseName: String, cpu: Int, windows: [(frame: Int64, seconds: Double, fractions: [Double])], cpus: CPUSet) -> Timeline? {
-        guard let c = cpus.firstIndex(of: cpu), let p = probes.pixels.firstIndex(where: { $0.cpu == cpu }) else { return nil }
+    public func timeline(caseName: String, cpu: Int, windows: [(frame: Int64, seconds: Double, fractions: [Double])],
+                         cpus: CPUSet) -> Timeline? {
+        guard let c = cpus.firstIndex(of: cpu), let p = probes.pixels.firstIndex(where: { $0.cpu == cpu }) else {
+            return nil
+        }
         let byFrame = Dictionary(windows.map { ($0.frame, $0.fractions[c]) }, uniquingKeysWith: { a, _ in a })
         var intended = [Double](), thread = [Double](), proc = [Double]()
         let t = Double(probes.periodNanoseconds)
@@ -116,6 +121,7 @@ public struct PlaybackAnalysis {
             thread.append(Double(s.cpuNanoseconds) / t * 100)
             proc.append(f * 100)
         }
-        return Timeline(caseName: caseName, cpu: cpu, fps: clip.frameRate.framesPerSecond, intended: intended, thread: thread, procStat: proc)
+        return Timeline(caseName: caseName, cpu: cpu, fps: clip.frameRate.framesPerSecond, intended: intended,
+                        thread: thread, procStat: proc)
     }
 }

@@ -24,7 +24,8 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
     /// How `--fps auto` chose the rate (key `fps_auto`), nil when a rate was given.
     public var fpsAuto: FrameRateCalibration.Outcome?
 
-    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease, correction: CorrectionReport? = nil,
+    public init(_ figures: PlaybackFigures, kernel: String = SystemIdentity.current().kernelRelease,
+                correction: CorrectionReport? = nil,
                 outside: OutsideLoad? = nil) {
         self.figures = figures
         self.kernel = kernel
@@ -45,8 +46,10 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
         case framesPlanned = "frames_planned"
         case drift = "drift_s", startSkew = "start_skew_s"
-        case gateSpreadP50 = "gate_spread_p50_s", gateSpreadP99 = "gate_spread_p99_s", gateSpreadMax = "gate_spread_max_s"
-        case dutyErrorMean = "duty_error_mean_pct", dutyErrorP99 = "duty_error_p99_pct", dutyErrorMax = "duty_error_max_pct"
+        case gateSpreadP50 = "gate_spread_p50_s", gateSpreadP99 = "gate_spread_p99_s",
+            gateSpreadMax = "gate_spread_max_s"
+        case dutyErrorMean = "duty_error_mean_pct", dutyErrorP99 = "duty_error_p99_pct",
+            dutyErrorMax = "duty_error_max_pct"
         case clockCPU = "clock_cpu_pct", worstLateness = "worst_lateness_s"
         case missedSamples = "missed_samples"
         case fps, grid, layout, cpus, kernel
@@ -112,18 +115,23 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
         func s(_ v: Double) -> String { String(format: "%.6f s", v) }
         func ms(_ v: Double) -> String { String(format: "%.3f ms", v * 1000) }
         let rows: [(String, String)] = [
-            ("frames", "\(f.framesTotal) total, \(f.framesShown) shown, \(f.framesDropped) dropped" + (f.framesPlanned.map { " (of \($0) planned)" } ?? "")),
+            ("frames", "\(f.framesTotal) total, \(f.framesShown) shown, \(f.framesDropped) dropped"
+                + (f.framesPlanned.map { " (of \($0) planned)" } ?? "")),
             ("drift", String(format: "%+.6f s", f.driftSeconds)),
             ("start skew", ms(f.startSkewSeconds)),
-            ("gate spread", "p50 \(ms(f.gateSpreadP50Seconds)), p99 \(ms(f.gateSpreadP99Seconds)), max \(ms(f.gateSpreadMaxSeconds))"),
+            ("gate spread", "p50 \(ms(f.gateSpreadP50Seconds)), p99 \(ms(f.gateSpreadP99Seconds)), max "
+                + "\(ms(f.gateSpreadMaxSeconds))"),
             ("duty error", String(format: "mean %.2f %%, p99 %.2f %%, max %.2f %% of a frame",
                                   f.dutyErrorMean * 100, f.dutyErrorP99 * 100, f.dutyErrorMax * 100)),
             ("worst lateness", ms(f.worstLatenessSeconds)),
             ("clock CPU", String(format: "%.3f %%", f.clockCPUFraction * 100)),
             ("pixels", "\(f.pixelThreads) threads, grid \(f.grid), layout \(f.layout), CPUs \(f.cpus)"),
-            ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices, f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
-            ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, kernel \(kernel)"),
-        ] + (f.missedSamples > 0 ? [("missed", "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
+            ("setup", String(format: "%g fps, %d PWM slice%@, pixels %@, clock %@", f.fps, f.pwmSlices,
+                             f.pwmSlices == 1 ? "" : "s", f.pixelPriority, f.clockPolicy)),
+            ("run", "\(s(f.wallSeconds)) wall, ended by \(f.stoppedBy), peak RSS \(f.peakRSSKiB / 1024) MiB, "
+                + "kernel \(kernel)"),
+        ] + (f.missedSamples > 0 ? [("missed",
+                "\(f.missedSamples) pixel-frames had no sample (thread preempted through a frame)")] : [])
             + (fpsAuto.map { [("fps auto", "\($0.fps) fps: \($0.reason)")] } ?? [])
             + (correction?.tableRows ?? [])
             + (outside.map { [("outside load", $0.summary)] } ?? [])

@@ -23,22 +23,28 @@ public enum PlaybackTrace {
                 let s = probes.sample(frameIndex: i, pixel: p)
                 guard s.frame == frame else { continue }
                 let f = Int(frame)
-                w.span("gate", category: "pixel", tid: p + 2, start: start, end: max(start, s.releaseNanoseconds), frame: f)
+                w.span("gate", category: "pixel", tid: p + 2, start: start, end: max(start, s.releaseNanoseconds),
+                       frame: f)
                 if s.spinEndNanoseconds > s.releaseNanoseconds {
-                    w.span("spin", category: "pixel", tid: p + 2, start: s.releaseNanoseconds, end: s.spinEndNanoseconds, frame: f)
+                    w.span("spin", category: "pixel", tid: p + 2, start: s.releaseNanoseconds,
+                           end: s.spinEndNanoseconds, frame: f)
                 }
                 let waitFrom = max(s.spinEndNanoseconds, s.releaseNanoseconds)
-                w.span("wait", category: "pixel", tid: p + 2, start: waitFrom, end: max(waitFrom, start + period), frame: f)
+                w.span("wait", category: "pixel", tid: p + 2, start: waitFrom, end: max(waitFrom, start + period),
+                       frame: f)
             }
         }
         var dropped: Int64 = 0
         for c in probes.clock {
-            w.instant(c.frame >= 0 ? "deadline \(c.frame)" : "end deadline", category: "clock", tid: clockTID, at: c.deadline)
+            w.instant(c.frame >= 0 ? "deadline \(c.frame)" : "end deadline", category: "clock", tid: clockTID,
+                      at: c.deadline)
             if c.woke > c.deadline {
-                w.span("wake late", category: "clock", tid: clockTID, start: c.deadline, end: c.woke, frame: c.frame >= 0 ? Int(c.frame) : nil)
+                w.span("wake late", category: "clock", tid: clockTID, start: c.deadline, end: c.woke,
+                       frame: c.frame >= 0 ? Int(c.frame) : nil)
             }
             if c.droppedTotal > dropped {
-                w.instant("dropped", category: "clock", at: c.woke, args: ["frames": Double(c.droppedTotal - dropped), "total": Double(c.droppedTotal)])
+                w.instant("dropped", category: "clock", at: c.woke,
+                          args: ["frames": Double(c.droppedTotal - dropped), "total": Double(c.droppedTotal)])
                 dropped = c.droppedTotal
                 w.counter("dropped frames", at: c.woke, value: Double(dropped))
             }

@@ -21,13 +21,15 @@ public enum StressNGAnchor {
                                procStatPath: String = ProcStatSampler.defaultPath,
                                stop: StopSignal) throws -> [Double] {
         guard let exe = executable() else {
-            throw CPUPlayError.unreadableInput("stress-ng is not installed (apt-get install stress-ng, or run Scripts/install-deps.sh); pass --no-stress-ng to skip the comparison")
+            throw CPUPlayError.unreadableInput("stress-ng is not installed (apt-get install stress-ng, or run "
+                + "Scripts/install-deps.sh); pass --no-stress-ng to skip the comparison")
         }
         let sampler = try ProcStatSampler(path: procStatPath)
         let total = Int((seconds + warmUpSeconds + 1).rounded(.up))
         // stress-ng ends by itself after -t; a stop (or an error here) ends its group sooner,
         // never waiting on it for ever.
-        let stress = try ChildProcess(exe, ["--cpu", "1", "--cpu-load", String(level), "--taskset", String(cpu), "-t", "\(total)s", "--quiet"],
+        let stress = try ChildProcess(exe,
+                ["--cpu", "1", "--cpu-load", String(level), "--taskset", String(cpu), "-t", "\(total)s", "--quiet"],
                                       stdout: .null, stderr: .null)
         defer { stress.terminate() }
         if stop.wait(until: MonotonicClock().now() + Int64(warmUpSeconds * 1e9)) { return [] }

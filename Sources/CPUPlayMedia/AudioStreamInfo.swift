@@ -23,16 +23,19 @@ public struct AudioStreamInfo: Sendable, Equatable {
             guard par.codec_type == AVMEDIA_TYPE_AUDIO else { continue }
             var layout: String?
             var buffer = [CChar](repeating: 0, count: 64)
-            if par.ch_layout.order != AV_CHANNEL_ORDER_UNSPEC, av_channel_layout_describe(&par.ch_layout, &buffer, buffer.count) > 0 {
+            if par.ch_layout.order != AV_CHANNEL_ORDER_UNSPEC,
+               av_channel_layout_describe(&par.ch_layout, &buffer, buffer.count) > 0 {
                 layout = String(cString: buffer)
             }
             let tb = stream.pointee.time_base
             let duration = stream.pointee.duration > 0 && tb.den > 0
                 ? Double(stream.pointee.duration) * Double(tb.num) / Double(tb.den) : nil
-            let language = av_dict_get(stream.pointee.metadata, "language", nil, 0).map { String(cString: $0.pointee.value) }
+            let language = av_dict_get(stream.pointee.metadata, "language", nil,
+                                       0).map { String(cString: $0.pointee.value) }
             found.append(AudioStreamInfo(
                 index: i, codec: String(cString: avcodec_get_name(par.codec_id)), sampleRate: Int(par.sample_rate),
-                channels: Int(par.ch_layout.nb_channels), channelLayout: layout, durationSeconds: duration, language: language))
+                channels: Int(par.ch_layout.nb_channels), channelLayout: layout, durationSeconds: duration,
+                    language: language))
         }
         return found
     }

@@ -11,7 +11,8 @@ import CPUPlaySystem
 /// - anything else (and colour .y4m): a video decoded by FFmpeg (`VideoDecoder`)
 public enum ClipLoader {
     /// Opens `input` (once) as a source of frames shaped by `options`; nothing is decoded yet.
-    public static func open(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> ClipSource {
+    public static func open(_ input: String?,
+                            options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> ClipSource {
         try options.validate()
         let path: String
         if let input {
@@ -47,7 +48,8 @@ public enum ClipLoader {
 
     /// Facts about `input` for `cpuplay info`: videos are not decoded; a clip is read through
     /// (every frame checked, one held at a time); a pattern is described, not rendered.
-    public static func info(_ input: String?, options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> MediaInfo {
+    public static func info(_ input: String?,
+                            options: ConversionOptions = ConversionOptions()) throws(CPUPlayError) -> MediaInfo {
         let source = try open(input, options: options)
         switch source.kind {
         case .pattern:

@@ -86,17 +86,20 @@ public final class ClipSource {
             let stage = FrameConverter(sourceGrid: grid, sourceRate: frameRate, grid: grid, frameRate: frameRate,
                                        options: options, into: counter)
             let count = TestPattern.frameCount(duration: options.patternDuration, frameRate: frameRate)
-            let rendered = try pattern.render(grid: grid, frameRate: frameRate, frameCount: count, into: CountingStage(self, into: stage))
+            let rendered = try pattern.render(grid: grid, frameRate: frameRate, frameCount: count,
+                                              into: CountingStage(self, into: stage))
             counts.framesDecoded = rendered
         case .clip(let reader):
             let own = try reader.clipGrid()
-            let stage = FrameConverter(sourceGrid: own, sourceRate: reader.header.frameRate, grid: grid, frameRate: frameRate,
+            let stage = FrameConverter(sourceGrid: own, sourceRate: reader.header.frameRate, grid: grid,
+                                       frameRate: frameRate,
                                        fit: options.fit, options: options, into: counter)
             try reader.read(into: CountingStage(self, into: stage))
             try stage.finish()
             counts.framesDecoded = reader.framesRead
         case .video(let decoder):
-            counts = try decoder.decode(grid: grid, rate: frameRate, options: options, into: counter) { self.sourceFramesRead += 1 }
+            counts = try decoder.decode(grid: grid, rate: frameRate, options: options,
+                                        into: counter) { self.sourceFramesRead += 1 }
         }
         counts.framesProduced = counter.taken
         return counts
@@ -104,15 +107,19 @@ public final class ClipSource {
 
     /// Produces the frames into an in-memory clip of at most `byteLimit` level bytes.
     public func clip(frameLimit: Int? = nil, byteLimit: Int? = nil,
-                     overLimit: @escaping (Int) -> CPUPlayError = { .invalidArgument("the clip needs more than \($0) bytes") },
+                     overLimit: @escaping (Int) -> CPUPlayError = { .invalidArgument("the clip needs more "
+                         + "than \($0) bytes") },
                      progress: ((ConversionProgress) -> Void)? = nil) throws(CPUPlayError) -> Clip {
         let expected = [frameLimit, expectedFrameCount].compactMap { $0 }.min()
         // Budgeted up front: a stated length over the limit is refused before any decoding.
         if let expected, let byteLimit {
             let bytes = expected.multipliedReportingOverflow(by: grid.cellCount)
-            if bytes.overflow || bytes.partialValue > byteLimit { throw overLimit(bytes.overflow ? Int.max : bytes.partialValue) }
+            if bytes.overflow || bytes.partialValue > byteLimit {
+                throw overLimit(bytes.overflow ? Int.max : bytes.partialValue)
+            }
         }
-        let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: expected, byteLimit: byteLimit, overLimit: overLimit)
+        let builder = ClipBuilder(grid: grid, frameRate: frameRate, expectedFrames: expected, byteLimit: byteLimit,
+                                  overLimit: overLimit)
         try produce(into: builder, frameLimit: frameLimit, progress: progress)
         guard builder.frameCount > 0 else {
             throw .unreadableInput("input \(CPUPlayError.quoted(input)) gave no frames")

@@ -22,7 +22,8 @@ package func silenceFFmpegLog() {
 /// A one-line reason for a failure to open `path`, in words a user can act on.
 package func openFailure(_ path: String, _ code: Int32) -> CPUPlayError {
     if code == cffmpeg_averror_eof() {
-        return .unreadableInput("input \(CPUPlayError.quoted(path)) holds no video data (it ends before the first frame)")
+        return .unreadableInput("input \(CPUPlayError.quoted(path)) holds no video data (it ends before "
+            + "the first frame)")
     }
     return .unreadableInput("cannot read \(CPUPlayError.quoted(path)) as a video: \(ffmpegErrorText(code))")
 }
@@ -100,7 +101,8 @@ final class GrayConverter {
     func convert(_ frame: UnsafeMutablePointer<AVFrame>, sourceFullRange: Bool) throws(CPUPlayError) {
         let f = frame.pointee
         let fmt = AVPixelFormat(rawValue: f.format)
-        if context == nil || f.width != width || f.height != height || fmt != format || sourceFullRange != fullRangeSource {
+        if context == nil || f.width != width || f.height != height || fmt != format
+            || sourceFullRange != fullRangeSource {
             if let c = context { sws_freeContext(c) }
             context = sws_getContext(f.width, f.height, fmt, f.width, f.height, AV_PIX_FMT_GRAY8,
                                      Int32(SWS_POINT), nil, nil, nil)

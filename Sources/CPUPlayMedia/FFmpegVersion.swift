@@ -4,6 +4,7 @@ import CFFmpeg
 public enum FFmpegVersion {
     public static var description: String {
         func v(_ n: UInt32) -> String { "\(n >> 16).\((n >> 8) & 0xff).\(n & 0xff)" }
-        return "libavformat \(v(avformat_version())), libavcodec \(v(avcodec_version())), libavutil \(v(avutil_version()))"
+        return "libavformat \(v(avformat_version())), libavcodec \(v(avcodec_version())), libavutil "
+            + "\(v(avutil_version()))"
     }
 }

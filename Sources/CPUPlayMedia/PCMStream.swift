@@ -29,17 +29,24 @@ public final class PCMStream {
     private var totalEmitted = 0
 
     /// Samples of `reader` for the clip-time stretches `stretches` (seconds), as `format`.
-    public init(reader: SoundtrackReader, format: PCMFormat, stretches: [(start: Double, end: Double)]) throws(CPUPlayError) {
+    public init(reader: SoundtrackReader, format: PCMFormat,
+                stretches: [(start: Double, end: Double)]) throws(CPUPlayError) {
         self.reader = reader
         self.format = format
         self.stretches = stretches
         decoder = try CodecContext(codec: reader.codec)
         let c = decoder.pointer
         var r = avcodec_parameters_to_context(c, reader.stream.pointee.codecpar)
-        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot set up its audio decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else {
+            throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot set up its audio decoder: "
+                + "\(ffmpegErrorText(r))")
+        }
         c.pointee.pkt_timebase = reader.stream.pointee.time_base
         r = avcodec_open2(c, reader.codec, nil)
-        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot open its \(reader.codecName) decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else {
+            throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot open its \(reader.codecName) "
+                + "decoder: \(ffmpegErrorText(r))")
+        }
         packet = try Packet()
         frame = try Frame()
         pending = Array(repeating: [], count: format.planeCount)
@@ -146,7 +153,8 @@ public final class PCMStream {
             }
             if rr == cffmpeg_averror_eof() { sourceEnded = true; try flushResampler(); return }
             if rr != cffmpeg_averror_eagain() {
-                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio decoding failed (\(ffmpegErrorText(rr)))")
+                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio decoding failed "
+                    + "(\(ffmpegErrorText(rr)))")
             }
             let r = av_read_frame(reader.input.pointer, packet.pointer)
             if r < 0 {
@@ -168,11 +176,16 @@ public final class PCMStream {
             var out = AVChannelLayout()
             av_channel_layout_default(&out, Int32(format.channels))
             var inLayout = f.pointee.ch_layout
-            if inLayout.nb_channels == 0 { av_channel_layout_default(&inLayout, max(1, reader.stream.pointee.codecpar.pointee.ch_layout.nb_channels)) }
+            if inLayout.nb_channels == 0 {
+                av_channel_layout_default(&inLayout,
+                                          max(1, reader.stream.pointee.codecpar.pointee.ch_layout.nb_channels))
+            }
             let r = swr_alloc_set_opts2(&swr, &out, format.sampleFormat, Int32(format.sampleRate),
-                                        &inLayout, AVSampleFormat(rawValue: f.pointee.format), f.pointee.sample_rate, 0, nil)
+                                        &inLayout, AVSampleFormat(rawValue: f.pointee.format), f.pointee.sample_rate,
+                                            0, nil)
             guard r >= 0, swr_init(swr) >= 0 else {
-                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot convert its audio (\(reader.codecName), \(f.pointee.sample_rate) Hz) to \(format.sampleRate) Hz")
+                throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): cannot convert its audio "
+                    + "(\(reader.codecName), \(f.pointee.sample_rate) Hz) to \(format.sampleRate) Hz")
             }
             if decodedPosition == nil {
                 let tb = reader.stream.pointee.time_base
@@ -195,17 +208,24 @@ public final class PCMStream {
         let capacity = Int(swr_get_out_samples(swr, count)) + 32
         guard capacity > 0 else { return }
         let bpf = format.bytesPerFramePerPlane
-        let buffers = (0..<format.planeCount).map { _ in UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * bpf) }
+        let buffers = (0..<format.planeCount).map { _ in
+            UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * bpf)
+        }
         defer { for b in buffers { b.deallocate() } }
         var pointers: [UnsafeMutablePointer<UInt8>?] = buffers + Array(repeating: nil, count: max(0, 8 - buffers.count))
         let produced = pointers.withUnsafeMutableBufferPointer { outs in
             swr_convert(swr, outs.baseAddress, Int32(capacity), input, count)
         }
-        guard produced >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio resampling failed (\(ffmpegErrorText(produced)))") }
+        guard produced >= 0 else {
+            throw .unreadableInput("input \(CPUPlayError.quoted(reader.path)): audio resampling failed "
+                + "(\(ffmpegErrorText(produced)))")
+        }
         let n = Int(produced)
         guard n > 0 else { return }
         if pendingFrames == 0 { pendingStart = decodedPosition ?? 0 }
-        for p in buffers.indices { pending[p].append(contentsOf: UnsafeBufferPointer(start: buffers[p], count: n * bpf)) }
+        for p in buffers.indices {
+            pending[p].append(contentsOf: UnsafeBufferPointer(start: buffers[p], count: n * bpf))
+        }
         pendingFrames += n
         decodedPosition = (decodedPosition ?? 0) + n
     }

@@ -33,7 +33,8 @@ public enum SampleLocator {
     public static func find(layout: InstalledLayout? = .current()) throws(CPUPlayError) -> String {
         if let p = ProcessFacts.environment(environmentVariable), !p.isEmpty {
             guard FilePath.isReadable(p) else {
-                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be read: \(Errno.current.message)")
+                throw .unreadableInput("sample \(CPUPlayError.quoted(p)) named by $\(environmentVariable) cannot be "
+                    + "read: \(Errno.current.message)")
             }
             return p
         }
@@ -41,6 +42,7 @@ public enum SampleLocator {
         if let layout, layout.isInstalled {
             throw layout.missing(layout.dataFile(installedName), what: "the bundled sample")
         }
-        throw .unreadableInput("no INPUT given and the bundled sample (\(relativePath)) was not found: run from the repository, set $\(environmentVariable)=/path/to/video, or pass a file or pattern:NAME")
+        throw .unreadableInput("no INPUT given and the bundled sample (\(relativePath)) was not found: run from the "
+            + "repository, set $\(environmentVariable)=/path/to/video, or pass a file or pattern:NAME")
     }
 }

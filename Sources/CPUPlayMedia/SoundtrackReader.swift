@@ -24,7 +24,8 @@ public final class SoundtrackReader {
         var decoder: UnsafePointer<AVCodec>?
         let idx = av_find_best_stream(input.pointer, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0)
         if idx == AVERROR_DECODER_NOT_FOUND_VALUE {
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its audio stream in this FFmpeg build")
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its audio stream in "
+                + "this FFmpeg build")
         }
         guard idx >= 0, let decoder else { return nil }
         return SoundtrackReader(path: path, input: input, index: idx, codec: decoder)
@@ -79,7 +80,9 @@ public struct PCMFormat: Sendable, Equatable {
     }
 
     /// Signed 16-bit interleaved: what a sound card takes.
-    public static func s16(rate: Int, channels: Int) -> PCMFormat { PCMFormat(sampleFormat: AV_SAMPLE_FMT_S16, sampleRate: rate, channels: channels) }
+    public static func s16(rate: Int,
+            channels: Int) -> PCMFormat { PCMFormat(sampleFormat: AV_SAMPLE_FMT_S16, sampleRate: rate,
+                                                    channels: channels) }
 
     public var isPlanar: Bool { av_sample_fmt_is_planar(sampleFormat) != 0 }
     public var bytesPerSample: Int { Int(av_get_bytes_per_sample(sampleFormat)) }

@@ -4,17 +4,10 @@ import Synchronization
 
 /// INPUT `-`: the clip or video arrives on standard input, as with ffmpeg's `-i -`.
 ///
-/// FFmpeg needs to seek in most containers (an MP4's index is often at the end) and the
-/// grid may be chosen from the picture's size before decoding, so standard input is read
-/// once into a private temporary file (named .y4m when it starts like a clip) in a
-/// `ScratchDirectory`, removed when the process exits, by a signal too.
-///
-/// A stream is not a file of known size, so it is bounded: its first bytes are looked at
-/// before anything is written (all zero bytes, as from /dev/zero, is no video and no clip),
-/// at most `limit` bytes are kept, and a write the file system refuses (a full TMPDIR, the
-/// `ulimit -f` size limit: cpuplay ignores SIGXFSZ so that is an error, not a kill) ends with
-/// one line and the partial copy removed. A refusal is a `CPUPlayError` about subject "input"
-/// (`.invalidArgument` for a terminal or an empty stream: the command line's fault).
+/// FFmpeg seeks in most containers and the grid may come from the picture's size, so standard
+/// input is read once into a private temporary file, removed at exit (by a signal too). A
+/// stream has no known size, so it is bounded: an all-zero start is refused, at most `limit`
+/// bytes are kept, and a refused write (full TMPDIR, `ulimit -f`) ends with one line and no copy.
 public enum StandardInputSpool {
     /// The most of standard input cpuplay keeps: 4 GiB, far above any clip and any video a
     /// CPU grid can show; a larger file is given by its path.
@@ -34,7 +27,8 @@ public enum StandardInputSpool {
     public static func path() throws(CPUPlayError) -> String {
         if let file = spooled.withLock({ $0?.file }) { return file }
         guard !ProcessFacts.isTerminal(0) else {
-            throw usage("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay play - < clip.y4m)")
+            throw usage("input '-' reads standard input, but it is a terminal; pipe a file in (cpuplay "
+                + "play - < clip.y4m)")
         }
         // Streamed to the file a chunk at a time: a long video never sits in memory, and a
         // stdin that cannot be read (a directory, a closed descriptor) is one line, not a trap.
@@ -54,7 +48,9 @@ public enum StandardInputSpool {
             throw usage("input '-': standard input was empty; pipe in a video or a .y4m clip, or use pattern:NAME")
         }
         guard buffer[0..<count].contains(where: { $0 != 0 }) else {
-            throw refusal(.malformedInput, "the first \(count) bytes of standard input are all zero, which is no video and no clip; pipe in a video file or a .y4m clip")
+            throw refusal(.malformedInput,
+                    "the first \(count) bytes of standard input are all zero, which is no video and no clip; pipe in a "
+                        + "video file or a .y4m clip")
         }
         let dir = try ScratchDirectory(prefix: "cpuplay-stdin")
         let file = dir.file(buffer.starts(with: Array("YUV4MPEG2 ".utf8)) ? "stdin.y4m" : "stdin")
@@ -66,7 +62,9 @@ public enum StandardInputSpool {
             while count > 0 {
                 total += count
                 guard total <= limit else {
-                    throw refusal(.unreadableInput, "standard input is larger than \(limit >> 30) GiB, the most cpuplay keeps of it; give the file's path instead")
+                    throw refusal(.unreadableInput,
+                            "standard input is larger than \(limit >> 30) GiB, the most cpuplay keeps of it; give the "
+                                + "file's path instead")
                 }
                 let written = buffer.withUnsafeBytes { raw in
                     Result { () throws(Errno) in try out.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<count])) }
@@ -86,7 +84,9 @@ public enum StandardInputSpool {
     /// A refused write of the copy: which file system, why, and what to do.
     private static func spoolFailure(_ error: Errno) -> CPUPlayError {
         let why = error == .fileTooLarge ? "\(error.message) (the file size limit, ulimit -f)" : error.message
-        return refusal(.writeFailed, "cannot keep standard input in \(ScratchDirectory.base): \(why); give the file's path instead, or set TMPDIR to a file system with room")
+        return refusal(.writeFailed,
+                "cannot keep standard input in \(ScratchDirectory.base): \(why); give the file's path instead, or set "
+                    + "TMPDIR to a file system with room")
     }
 
     private static func usage(_ message: String) -> CPUPlayError {

@@ -30,11 +30,14 @@ public final class VideoDecoder {
             }
             let holds = kinds.isEmpty ? "no streams" : "only " + Set(kinds).sorted().joined(separator: ", ")
             if idx == AVERROR_DECODER_NOT_FOUND_VALUE {
-                throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its video stream in this FFmpeg build")
+                throw .unreadableInput(
+                    "input \(CPUPlayError.quoted(path)): no decoder for its video stream in this FFmpeg build")
             }
             throw .unreadableInput("input \(CPUPlayError.quoted(path)) has no video stream (it holds \(holds))")
         }
-        guard let decoder else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its video stream") }
+        guard let decoder else {
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): no decoder for its video stream")
+        }
         streamIndex = idx
         stream = input.pointer.pointee.streams[Int(idx)]!
         codec = decoder
@@ -45,7 +48,8 @@ public final class VideoDecoder {
 
     /// The stream's own rate: average frame rate, else the container's guess, else 25.
     var nativeRate: FrameRate {
-        for q in [stream.pointee.avg_frame_rate, stream.pointee.r_frame_rate, av_guess_frame_rate(input.pointer, stream, nil)] {
+        let guessed = av_guess_frame_rate(input.pointer, stream, nil)
+        for q in [stream.pointee.avg_frame_rate, stream.pointee.r_frame_rate, guessed] {
             if q.num > 0, q.den > 0, let r = try? FrameRate(numerator: Int(q.num), denominator: Int(q.den)) { return r }
         }
         return try! FrameRate(numerator: 25)
@@ -95,153 +99,29 @@ public final class VideoDecoder {
     /// frames are still decoded, as later frames need them).
     public func decode(grid: GridSize, rate: FrameRate, options: ConversionOptions,
                        into sink: any FrameSink, afterFrame: (() -> Void)? = nil) throws(CPUPlayError) -> DecodeCounts {
+        let pass = try DecodePass(decoder: self, context: openDecoder(), grid: grid, rate: rate, options: options,
+                                  sink: sink, afterFrame: afterFrame)
+        return try pass.run()
+    }
+
+    /// A decoder for the stream, frame- and slice-threaded with one thread per core.
+    func openDecoder() throws(CPUPlayError) -> CodecContext {
         let ctx = try CodecContext(codec: codec)
         let c = ctx.pointer
         var r = avcodec_parameters_to_context(c, stream.pointee.codecpar)
-        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): cannot set up its decoder: \(ffmpegErrorText(r))") }
+        guard r >= 0 else {
+            throw .unreadableInput(
+                "input \(CPUPlayError.quoted(path)): cannot set up its decoder: \(ffmpegErrorText(r))")
+        }
         c.pointee.pkt_timebase = stream.pointee.time_base
         c.pointee.thread_count = 0                                  // one per core
         c.pointee.thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE
         r = avcodec_open2(c, codec, nil)
-        guard r >= 0 else { throw .unreadableInput("input \(CPUPlayError.quoted(path)): cannot open its \(codecName) decoder: \(ffmpegErrorText(r))") }
-
-        let packet = try Packet()
-        let frame = try Frame()
-        let held = try Frame()          // the last decoded frame, not yet averaged
-        var holding = false
-        let gray = GrayConverter()
-        let tb = stream.pointee.time_base
-        let tbNum = Int64(max(tb.num, 1)), tbDen = Int64(max(tb.den, 1))
-        let tickSeconds = Double(tbNum) / Double(tbDen)
-        let tolerance = FrameSlots.tolerance(timeBase: tickSeconds, rate: rate)
-        let nominalTicks = max(1, Int64((Double(tbDen) / Double(tbNum) / nativeRate.framesPerSecond).rounded()))
-        let mayDiscard = rate.framesPerSecond < nativeRate.framesPerSecond
-
-        var counts = DecodeCounts()
-        var slots = FrameSlots()
-        var sampler: AreaDownsampler?
-        var curves: [Bool: LevelCurve] = [:]
-        var cell = [UInt8](repeating: 0, count: grid.cellCount)
-        var origin: Int64?
-        var lastPts: Int64 = 0, lastDuration: Int64 = 0
-        var satisfied = false
-
-        func slot(_ pts: Int64) -> Int {
-            FrameSlots.slot(seconds: Double(pts - origin!) * tickSeconds, tolerance: tolerance, rate: rate)
+        guard r >= 0 else {
+            throw .unreadableInput("input \(CPUPlayError.quoted(path)): cannot open its \(codecName) decoder: "
+                + ffmpegErrorText(r))
         }
-
-        /// Area-averages the held frame into `cell`.
-        func average() throws(CPUPlayError) {
-            let f = held.pointer.pointee
-            if sampler == nil || sampler!.sourceWidth != Int(f.width) || sampler!.sourceHeight != Int(f.height) {
-                sampler = AreaDownsampler(sourceWidth: Int(f.width), sourceHeight: Int(f.height), grid: grid, fit: options.fit)
-            }
-            let fmt = AVPixelFormat(rawValue: f.format)
-            let fullRange = Self.isFullRange(format: fmt, range: f.color_range)
-            if Self.hasPlainLumaPlane(fmt), let y = f.data.0 {
-                let curve = curves[fullRange] ?? LevelCurve(options: options, darkIsBusy: true, limitedRange: !fullRange)
-                curves[fullRange] = curve
-                cell.withUnsafeMutableBufferPointer { out in
-                    sampler!.downsample(plane: y, linesize: Int(f.linesize.0), curve: curve, into: out.baseAddress!)
-                }
-            } else {
-                try gray.convert(held.pointer, sourceFullRange: fullRange)
-                let curve = curves[true] ?? LevelCurve(options: options, darkIsBusy: true, limitedRange: false)
-                curves[true] = curve
-                gray.plane.withUnsafeBufferPointer { p in
-                    cell.withUnsafeMutableBufferPointer { out in
-                        sampler!.downsample(plane: p.baseAddress!, linesize: gray.width, curve: curve, into: out.baseAddress!)
-                    }
-                }
-            }
-            counts.framesDownsampled += 1
-        }
-
-        /// Shows the held frame in `shown` output slots (averaging it only if it is shown at all).
-        func emitHeld(_ shown: Range<Int>) throws(CPUPlayError) {
-            guard holding, !shown.isEmpty, !satisfied else { return }
-            try average()
-            for _ in shown {
-                let demand = try cell.withUnsafeBufferPointer { (b) throws(CPUPlayError) in try sink.take(b) }
-                counts.framesProduced += 1
-                if demand == .enough { satisfied = true; return }
-            }
-        }
-
-        func takeFrame() throws(CPUPlayError) {
-            let f = frame.pointer.pointee
-            guard f.width > 0, f.height > 0 else { return }
-            var pts = f.best_effort_timestamp
-            if pts == cffmpeg_nopts_value() { pts = origin == nil ? 0 : lastPts + max(lastDuration, nominalTicks) }
-            if origin == nil { origin = pts }
-            try emitHeld(slots.add(slot: slot(pts)))
-            av_frame_unref(held.pointer)
-            av_frame_move_ref(held.pointer, frame.pointer)
-            holding = true
-            lastPts = max(pts, lastPts)
-            lastDuration = f.pkt_duration > 0 ? f.pkt_duration : nominalTicks
-            counts.framesDecoded += 1
-            afterFrame?()
-        }
-
-        func receiveAll() throws(CPUPlayError) {
-            while !satisfied {
-                let rr = avcodec_receive_frame(c, frame.pointer)
-                if rr == cffmpeg_averror_eagain() || rr == cffmpeg_averror_eof() { return }
-                if rr < 0 {
-                    throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: decoding failed after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
-                }
-                defer { av_frame_unref(frame.pointer) }
-                try takeFrame()
-            }
-        }
-
-        /// True when no output slot shows the frame of the packet about to be sent: its first
-        /// slot is also the next frame's (timestamps are only trusted once the origin is known).
-        func packetIsUnseen() -> Bool {
-            let p = packet.pointer.pointee
-            guard mayDiscard, origin != nil, p.pts != cffmpeg_nopts_value(), p.pts >= origin!,
-                  p.flags & AV_PKT_FLAG_KEY == 0 else { return false }
-            let duration = p.duration > 0 ? p.duration : nominalTicks
-            return slot(p.pts) == slot(p.pts + duration)
-        }
-
-        readLoop: while !satisfied {
-            let rr = av_read_frame(input.pointer, packet.pointer)
-            if rr == cffmpeg_averror_eof() { break readLoop }
-            if rr < 0 {
-                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: reading stopped after \(counts.framesDecoded) frames (\(ffmpegErrorText(rr)))")
-            }
-            defer { av_packet_unref(packet.pointer) }
-            guard packet.pointer.pointee.stream_index == streamIndex else { continue }
-            // A damaged file is refused rather than turned into a clip with a silent gap; what
-            // counts as damaged must not depend on the thread count, so both the demuxer's
-            // corrupt flag and the decoder's refusal of a packet are errors.
-            counts.packetsRead += 1
-            if packet.pointer.pointee.flags & AV_PKT_FLAG_CORRUPT != 0 {
-                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: video packet \(counts.packetsRead) is corrupt (after \(counts.framesDecoded) frames)")
-            }
-            let unseen = packetIsUnseen()
-            c.pointee.skip_frame = unseen ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
-            if unseen { counts.packetsMarkedUnseen += 1 }
-            let s = avcodec_send_packet(c, packet.pointer)
-            if s < 0 && s != cffmpeg_averror_eagain() {
-                throw .unreadableInput("input \(CPUPlayError.quoted(path)) is damaged or truncated: video packet \(counts.packetsRead) cannot be decoded (\(ffmpegErrorText(s)))")
-            }
-            try receiveAll()
-        }
-        if satisfied { return counts }
-        // Drain: a NULL packet makes the decoder return the frames it still holds.
-        c.pointee.skip_frame = AVDISCARD_DEFAULT
-        _ = avcodec_send_packet(c, nil)
-        try receiveAll()
-        if satisfied { return counts }
-
-        guard counts.framesDecoded > 0, origin != nil else {
-            throw .unreadableInput("input \(CPUPlayError.quoted(path)): its video stream has no frames")
-        }
-        try emitHeld(slots.finish(endSlot: slot(lastPts + lastDuration)))
-        return counts
+        return ctx
     }
 
     /// The number of packets of the video stream (one per frame for ordinary video), by
@@ -264,7 +144,8 @@ public final class VideoDecoder {
     static func hasPlainLumaPlane(_ fmt: AVPixelFormat) -> Bool {
         guard let d = av_pix_fmt_desc_get(fmt) else { return false }
         let flags = d.pointee.flags
-        let excluded = UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_FLOAT | AV_PIX_FMT_FLAG_BAYER)
+        let excluded = UInt64(AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM
+            | AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_FLOAT | AV_PIX_FMT_FLAG_BAYER)
         guard flags & excluded == 0, d.pointee.nb_components >= 1 else { return false }
         let y = d.pointee.comp.0
         return y.plane == 0 && y.step == 1 && y.depth == 8 && y.shift == 0 && y.offset == 0
@@ -284,4 +165,5 @@ public final class VideoDecoder {
 }
 
 /// AVERROR_DECODER_NOT_FOUND (FFERRTAG(0xF8,'D','E','C')), a macro Swift cannot import.
-let AVERROR_DECODER_NOT_FOUND_VALUE: Int32 = -Int32(bitPattern: 0xF8 | UInt32(0x44) << 8 | UInt32(0x45) << 16 | UInt32(0x43) << 24)
+let AVERROR_DECODER_NOT_FOUND_VALUE: Int32 =
+    -Int32(bitPattern: 0xF8 | UInt32(0x44) << 8 | UInt32(0x45) << 16 | UInt32(0x43) << 24)

@@ -22,7 +22,8 @@ final class AudioTrackWriter {
         let reader: SoundtrackReader
         do {
             guard let r = try SoundtrackReader.open(cut.source) else {
-                throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(cut.source)) has no audio stream")
+                throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(cut.source)) "
+                    + "has no audio stream")
             }
             reader = r
         } catch let e as CPUPlayError { throw e } catch {
@@ -30,7 +31,8 @@ final class AudioTrackWriter {
         }
         let par = reader.audioStream.pointee.codecpar.pointee
         let period = 1 / cut.range.frameRate.framesPerSecond
-        let packetSeconds = par.frame_size > 0 && par.sample_rate > 0 ? Double(par.frame_size) / Double(par.sample_rate) : .infinity
+        let packetSeconds = par.frame_size > 0 && par.sample_rate > 0
+            ? Double(par.frame_size) / Double(par.sample_rate) : .infinity
         if muxer.accepts(par.codec_id), packetSeconds <= period {
             mode = .copy(try AudioPacketCopier(reader: reader, range: cut.range, muxer: muxer))
             summary = "copied (\(reader.codecName))"
@@ -95,7 +97,9 @@ final class AudioPacketCopier {
             if !held {
                 let r = av_read_frame(reader.formatContext, packet.pointer)
                 if r < 0 { try nextSegment(); continue }
-                guard packet.pointer.pointee.stream_index == reader.audioStreamIndex else { av_packet_unref(packet.pointer); continue }
+                guard packet.pointer.pointee.stream_index == reader.audioStreamIndex else {
+                    av_packet_unref(packet.pointer); continue
+                }
                 held = true
             }
             let seg = segments[segment]
@@ -152,7 +156,8 @@ final class AudioPacketCopier {
             if held { drop() }
             let tb = reader.audioStream.pointee.time_base
             let t = reader.clipOrigin + range.seconds(segments[segment].clipStart) - 0.5
-            let first = reader.audioStream.pointee.start_time == cffmpeg_nopts_value() ? 0 : reader.audioStream.pointee.start_time
+            let first = reader.audioStream.pointee.start_time == cffmpeg_nopts_value() ? 0
+                : reader.audioStream.pointee.start_time
             let target = max(first, Int64((t * Double(tb.den) / Double(tb.num)).rounded(.down)))
             if segment > 0 || t > 0 {
                 if av_seek_frame(reader.formatContext, reader.audioStreamIndex, target, AVSEEK_FLAG_BACKWARD) < 0 {
@@ -185,7 +190,9 @@ final class AudioEncoder {
             throw .writeFailed("this FFmpeg has no \(name) encoder, which .\(muxer.format.rawValue) audio needs")
         }
         codecName = name == "libopus" ? "opus" : name
-        guard let c = avcodec_alloc_context3(codec) else { throw .writeFailed("out of memory allocating the \(name) encoder") }
+        guard let c = avcodec_alloc_context3(codec) else {
+            throw .writeFailed("out of memory allocating the \(name) encoder")
+        }
         context = c
         let sampleFormat = codec.pointee.sample_fmts?.pointee ?? AV_SAMPLE_FMT_FLTP
         let rate = Self.rate(for: codec, source: reader.sampleRate)
@@ -205,7 +212,9 @@ final class AudioEncoder {
         stream.pointee.time_base = c.pointee.time_base
         let stretches = range.segments.map { (start: range.seconds($0.clipStart), end: range.seconds($0.clipEnd)) }
         do {
-            pcm = try PCMStream(reader: reader, format: PCMFormat(sampleFormat: sampleFormat, sampleRate: rate, channels: channels), stretches: stretches)
+            pcm = try PCMStream(reader: reader,
+                    format: PCMFormat(sampleFormat: sampleFormat, sampleRate: rate, channels: channels),
+                        stretches: stretches)
             frame = try Frame()
             packet = try Packet()
         } catch { throw .unreadableInput(error.description) }

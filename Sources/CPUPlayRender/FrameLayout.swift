@@ -45,7 +45,8 @@ public struct FrameLayout: Sendable, Equatable {
         let what = (sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)")
             + (sourceAspect == nil ? "" : " beside the source video")
         if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
-            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
+            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the "
+                + "largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
         }
         throw .invalidArgument("--size \(size) is too small for \(what): the minimum is \(need.width)x\(need.height)")
     }
@@ -81,7 +82,9 @@ public struct FrameLayout: Sendable, Equatable {
         let footer = PixelRect(x: 0, y: size.height - band, width: size.width, height: band)
         let top = header.maxY + gap, bottom = footer.y - gap
         let panelWidth = (size.width - (n + 1) * gap) / n
-        guard panelWidth > 0, bottom > top, panelWidth >= BitmapFont.width(observedTitle, scale: scale) else { return nil }
+        guard panelWidth > 0, bottom > top, panelWidth >= BitmapFont.width(observedTitle, scale: scale) else {
+            return nil
+        }
         var panels: [PixelRect] = [], placements: [GridPlacement] = []
         for i in 0..<n {
             let panel = PixelRect(x: gap + i * (panelWidth + gap), y: top, width: panelWidth, height: bottom - top)

@@ -12,7 +12,8 @@ public enum MeterColors {
 /// Draws the `meters` style: one htop bar meter per cell, `NN[|||||    45.0%]`, in the grid
 /// played (htop's layout puts each meter column in a grid column).
 enum MeterRasterizer {
-    static func draw(_ levels: ArraySlice<UInt8>, at p: GridPlacement, labels: [String]?, into canvas: inout YUVCanvas) {
+    static func draw(_ levels: ArraySlice<UInt8>, at p: GridPlacement, labels: [String]?,
+                     into canvas: inout YUVCanvas) {
         let labelChars = max(2, (labels?.map(\.count).max() ?? String(p.grid.cellCount - 1).count))
         // The largest text that fits a meter: label, brackets and "100.0%" on one line.
         var scale = max(1, (p.cellHeight - 2) / BitmapFont.glyphHeight)
@@ -26,13 +27,17 @@ enum MeterRasterizer {
                 let label = labels?[i - levels.startIndex] ?? String(i - levels.startIndex)
                 i += 1
                 let fraction = Double(level) / 255
-                let textFits = cell.width >= charWidth * (labelChars + 2 + 6) + 2 && cell.height >= BitmapFont.height(scale: scale) + 2
+                let textFits = cell.width >= charWidth * (labelChars + 2 + 6) + 2
+                    && cell.height >= BitmapFont.height(scale: scale) + 2
                 guard textFits else {
                     // Too small for text: a plain bar between brackets.
-                    let bar = PixelRect(x: cell.x + 1, y: cell.y + cell.height / 4, width: cell.width - 2, height: max(1, cell.height / 2))
+                    let bar = PixelRect(x: cell.x + 1, y: cell.y + cell.height / 4, width: cell.width - 2,
+                                        height: max(1, cell.height / 2))
                     canvas.outline(bar, MeterColors.bracket)
                     let inner = bar.inset(1)
-                    canvas.fill(PixelRect(x: inner.x, y: inner.y, width: Int((Double(inner.width) * fraction).rounded()), height: max(1, inner.height)), MeterColors.bar)
+                    canvas.fill(PixelRect(x: inner.x, y: inner.y,
+                            width: Int((Double(inner.width) * fraction).rounded()), height: max(1, inner.height)),
+                                MeterColors.bar)
                     continue
                 }
                 let ty = cell.y + (cell.height - BitmapFont.height(scale: scale)) / 2
@@ -50,7 +55,8 @@ enum MeterRasterizer {
                     let px = x + s * charWidth
                     if s >= textStart {
                         let ch = percent[percent.index(percent.startIndex, offsetBy: s - textStart)]
-                        canvas.draw(text: String(ch), x: px, y: ty, scale: scale, color: s < filled ? MeterColors.bar : MeterColors.text)
+                        canvas.draw(text: String(ch), x: px, y: ty, scale: scale,
+                                    color: s < filled ? MeterColors.bar : MeterColors.text)
                     } else if s < filled {
                         canvas.draw(text: "|", x: px, y: ty, scale: scale, color: MeterColors.bar)
                     }

@@ -20,11 +20,14 @@ final class Muxer {
         var ctx: UnsafeMutablePointer<AVFormatContext>?
         let r = avformat_alloc_output_context2(&ctx, nil, format.muxer, path)
         guard r >= 0, let ctx else {
-            throw .writeFailed("output \(CPUPlayError.quoted(destination)): this FFmpeg has no \(format.muxer) muxer (\(ffmpegErrorText(r)))")
+            throw .writeFailed("output \(CPUPlayError.quoted(destination)): this FFmpeg has no \(format.muxer) muxer "
+                + "(\(ffmpegErrorText(r)))")
         }
         context = ctx
         let o = avio_open(&ctx.pointee.pb, path, AVIO_FLAG_WRITE)
-        guard o >= 0 else { throw .writeFailed("cannot write \(CPUPlayError.quoted(destination)): \(ffmpegErrorText(o))") }
+        guard o >= 0 else {
+            throw .writeFailed("cannot write \(CPUPlayError.quoted(destination)): \(ffmpegErrorText(o))")
+        }
         opened = true
     }
 
@@ -59,7 +62,8 @@ final class Muxer {
     /// Hands `frame` to `encoder` (nil drains it) and writes every packet it returns into
     /// `stream`: the one encode loop of the video and the audio track. `what` names the input
     /// in errors ("a frame", "samples").
-    func encode(_ frame: UnsafeMutablePointer<AVFrame>?, with encoder: UnsafeMutablePointer<AVCodecContext>, named codecName: String,
+    func encode(_ frame: UnsafeMutablePointer<AVFrame>?, with encoder: UnsafeMutablePointer<AVCodecContext>,
+                named codecName: String,
                 what: String, into stream: UnsafeMutablePointer<AVStream>, packet: Packet) throws(CPUPlayError) {
         let s = avcodec_send_frame(encoder, frame)
         guard s >= 0 || (frame == nil && s == cffmpeg_averror_eof()) else {

@@ -3,16 +3,10 @@ import CPUPlayClip
 /// Which stretch of the input a run played, frame by frame on the playback timeline: the
 /// basis for cutting the soundtrack so the music lines up with the picture.
 ///
-/// Timeline frame j (0-based; frames the clock dropped still count, since the timeline never
-/// stops for them) showed clip frame (firstClipFrame + j) mod clipFrames, and clip frame c
-/// is the source's picture at c / fps seconds after its first video frame. So the played
-/// range follows from the frame count and the loop length; where those come from:
-/// - `play --export` and `play --audio`: from the run itself (frames_total of the report,
-///   the clip's frame count);
-/// - `render OBSERVED.y4m`: frames = the observed clip's frame count (the recorder writes
-///   one frame per timeline frame, dropped ones included), loop length = the intended
-///   clip's frame count when `--intended` is given, else the source's own length at the
-///   observed rate (a run longer than the source therefore loops it, as `play --loop` did).
+/// Timeline frame j (dropped frames count) showed clip frame (firstClipFrame + j) mod
+/// clipFrames, the source's picture at c / fps seconds; so the range follows from the frame
+/// count and the loop length, taken from the run's report (`play --export/--audio`) or from
+/// the observed and intended clips (`render`).
 public struct PlayedRange: Sendable, Equatable {
     public var frameRate: FrameRate
     /// Timeline frames played (shown + dropped).

@@ -33,14 +33,18 @@ public struct RenderJob: Sendable {
                 titles: [String]? = nil, source: SourcePictures? = nil) throws(CPUPlayError) {
         if let intended {
             guard intended.grid == observed.grid else {
-                throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
+                throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid "
+                    + "\(observed.grid); pass the clip or video that was played, or convert it with --grid "
+                    + "\(observed.grid)")
             }
             guard intended.frameRate == observed.frameRate else {
-                throw .mismatch("the intended clip runs at \(intended.frameRate) fps but the observed clip at \(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
+                throw .mismatch("the intended clip runs at \(intended.frameRate) fps but the observed clip at "
+                    + "\(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
             }
         }
         if let labels, labels.count != observed.grid.cellCount {
-            throw .invalidArgument("\(labels.count) cell labels for grid \(observed.grid) (\(observed.grid.cellCount) cells)")
+            throw .invalidArgument("\(labels.count) cell labels for grid \(observed.grid) "
+                + "(\(observed.grid.cellCount) cells)")
         }
         if audio != nil, try !ContainerFormat(path: output).carriesSound {
             throw .invalidArgument("output \(CPUPlayError.quoted(output)): a GIF has no sound; "

@@ -19,7 +19,8 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
     public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
             let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected \(accepted)", subject: Self.subject, value: text)
+            throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected \(accepted)",
+                                   subject: Self.subject, value: text)
         }
         self = s
     }
@@ -63,7 +64,8 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
 
     /// Draws one frame of `levels` (row-major, one per cell) at `placement`.
     /// `labels` names each cell's CPU for the meters (nil: the cell's row-major index).
-    public func draw(_ levels: ArraySlice<UInt8>, at placement: GridPlacement, labels: [String]?, into canvas: inout YUVCanvas) {
+    public func draw(_ levels: ArraySlice<UInt8>, at placement: GridPlacement, labels: [String]?,
+                     into canvas: inout YUVCanvas) {
         switch self {
         case .tiles: TileRasterizer.draw(levels, at: placement, into: &canvas)
         case .meters: MeterRasterizer.draw(levels, at: placement, labels: labels, into: &canvas)

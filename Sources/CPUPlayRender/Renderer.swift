@@ -23,11 +23,13 @@ public enum Renderer {
     public static func render(_ job: RenderJob, progress: (Int, Int) -> Void = { _, _ in },
                               shouldStop: () -> Bool = { false }) throws -> RenderSummary {
         let format = try ContainerFormat(path: job.output)
-        let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid, sideBySide: job.intended != nil,
+        let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid,
+                                     sideBySide: job.intended != nil,
                                      titles: job.titles, sourceAspect: job.source?.aspect)
         let target = try OutputFileTarget(destination: job.output, overwrite: job.overwrite)
         do {
-            let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress, shouldStop: shouldStop)
+            let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress,
+                                     shouldStop: shouldStop)
             try target.finish()
             return summary
         } catch {

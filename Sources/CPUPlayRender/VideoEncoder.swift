@@ -30,12 +30,15 @@ final class VideoEncoder {
             if let c = avcodec_find_encoder_by_name(candidate) { found = c; name = candidate; break }
         }
         guard let codec = found else {
-            throw .writeFailed("output \(CPUPlayError.quoted(muxer.destination)): this FFmpeg has none of the encoders \(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
+            throw .writeFailed("output \(CPUPlayError.quoted(muxer.destination)): this FFmpeg has none of the encoders "
+                + "\(muxer.format.videoEncoders.joined(separator: ", ")) for .\(muxer.format.rawValue)")
         }
         codecName = name
         settings = Self.settings(for: name)
         stream = try muxer.addStream()
-        guard let c = avcodec_alloc_context3(codec) else { throw .writeFailed("out of memory allocating the \(name) encoder") }
+        guard let c = avcodec_alloc_context3(codec) else {
+            throw .writeFailed("out of memory allocating the \(name) encoder")
+        }
         context = c
         c.pointee.width = Int32(size.width)
         c.pointee.height = Int32(size.height)
@@ -77,7 +80,8 @@ final class VideoEncoder {
     static func settings(for codec: String) -> [(String, String)] {
         switch codec {
         case "libx264": return [("preset", "veryfast"), ("crf", "20")]
-        case "libvpx-vp9": return [("deadline", "realtime"), ("cpu-used", "8"), ("row-mt", "1"), ("crf", "32"), ("b", "0")]
+        case "libvpx-vp9": return [("deadline", "realtime"), ("cpu-used", "8"), ("row-mt", "1"), ("crf", "32"),
+                                   ("b", "0")]
         case "libaom-av1": return [("usage", "realtime"), ("cpu-used", "8"), ("row-mt", "1"), ("crf", "35")]
         default: return [("preset", "10"), ("crf", "35")]
         }
@@ -95,9 +99,12 @@ final class VideoEncoder {
             try send(f)
             return
         }
-        Self.copy(picture.luma, width: picture.width, height: picture.height, to: f.pointee.data.0!, stride: Int(f.pointee.linesize.0))
-        Self.copy(picture.cb, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.1!, stride: Int(f.pointee.linesize.1))
-        Self.copy(picture.cr, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.2!, stride: Int(f.pointee.linesize.2))
+        Self.copy(picture.luma, width: picture.width, height: picture.height, to: f.pointee.data.0!,
+                  stride: Int(f.pointee.linesize.0))
+        Self.copy(picture.cb, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.1!,
+                  stride: Int(f.pointee.linesize.1))
+        Self.copy(picture.cr, width: picture.chromaWidth, height: picture.chromaHeight, to: f.pointee.data.2!,
+                  stride: Int(f.pointee.linesize.2))
         f.pointee.pts = Int64(index)
         try send(f)
     }
@@ -111,7 +118,8 @@ final class VideoEncoder {
     /// Flushes the frames the encoder still holds.
     func finish() throws(CPUPlayError) { try send(nil) }
 
-    private static func copy(_ plane: [UInt8], width: Int, height: Int, to dst: UnsafeMutablePointer<UInt8>, stride: Int) {
+    private static func copy(_ plane: [UInt8], width: Int, height: Int, to dst: UnsafeMutablePointer<UInt8>,
+                             stride: Int) {
         plane.withUnsafeBufferPointer { src in
             for y in 0..<height {
                 (dst + y * stride).update(from: src.baseAddress! + y * width, count: width)

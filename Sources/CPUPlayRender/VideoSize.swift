@@ -23,12 +23,16 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
         guard let (w, h) = WholeNumberText.pair(text), w > 0, h > 0 else {
             throw .invalidArgument("--size \(CPUPlayError.quoted(text)): expected WxH in pixels, for example 1280x720")
         }
-        if let why = Self.refusal(width: w, height: h) { throw .invalidArgument("--size \(CPUPlayError.quoted(text)): \(why)") }
+        if let why = Self.refusal(width: w, height: h) {
+            throw .invalidArgument("--size \(CPUPlayError.quoted(text)): \(why)")
+        }
         self.init(uncheckedWidth: w, height: h)
     }
 
     public init(width: Int, height: Int) throws(CPUPlayError) {
-        if let why = Self.refusal(width: width, height: height) { throw .invalidArgument("--size \(width)x\(height): \(why)") }
+        if let why = Self.refusal(width: width, height: height) {
+            throw .invalidArgument("--size \(width)x\(height): \(why)")
+        }
         self.init(uncheckedWidth: width, height: height)
     }
 

@@ -7,13 +7,9 @@ import Glibc
 /// Processes a child left behind and the kernel re-parented to cpuplay (a child subreaper),
 /// ended and reaped so that none outlives the run.
 ///
-/// Why: a hook's process group is ended on every stop (`ChildProcess`), but a hook that runs
-/// `setsid sleep 100 &`, or forks twice, leaves its group and its session, and no group signal
-/// reaches it. Once cpuplay is a child subreaper (`adopt`), such an orphan is re-parented to
-/// cpuplay instead of init, so it is found as a child of this process that no `ChildProcess`
-/// owns (listed from /proc under the child registry's lock: a child being spawned or reaped
-/// is never taken for one). `endAll` ends them: SIGTERM (to the group each one leads), SIGKILL
-/// after a grace, every one reaped, and whatever they leave in turn.
+/// Why: a hook that runs `setsid sleep 100 &` or forks twice leaves its process group, so no
+/// group signal reaches it. As a subreaper cpuplay finds such orphans among its own children
+/// that no `ChildProcess` owns; `endAll` ends them (SIGTERM, SIGKILL after a grace) and reaps.
 public enum AdoptedProcesses {
     private static let adopting = Atomic<Bool>(false)
 
@@ -24,7 +20,8 @@ public enum AdoptedProcesses {
         if adopting.load(ordering: .acquiring) { return true }
         guard clinux_set_child_subreaper() == 0 else { return false }
         if adopting.exchange(true, ordering: .acquiringAndReleasing) == false {
-            _ = StopSignals.addExitAction { for p in AdoptedProcesses.current() { ProcessSignal.send(SIGKILL, toProcessOrGroup: p) } }
+            _ = StopSignals.addExitAction { for p in AdoptedProcesses.current() { ProcessSignal.send(SIGKILL,
+                    toProcessOrGroup: p) } }
         }
         return true
     }

@@ -9,7 +9,8 @@ public enum ArgumentBytes {
     /// The first argument (1-based, after the program name) that is not UTF-8, with its bytes
     /// shown as text and `\xNN` escapes.
     public static func firstNonUTF8(
-        _ argv: [UnsafeMutablePointer<CChar>?] = Array(UnsafeBufferPointer(start: CommandLine.unsafeArgv, count: Int(CommandLine.argc)))
+        _ argv: [UnsafeMutablePointer<CChar>?] = Array(UnsafeBufferPointer(start: CommandLine.unsafeArgv,
+                                                                           count: Int(CommandLine.argc)))
     ) -> (position: Int, shown: String)? {
         for (i, p) in argv.enumerated().dropFirst() {
             guard let p, String(validatingCString: p) == nil else { continue }
@@ -24,7 +25,8 @@ public enum ArgumentBytes {
         var q = p
         while q.pointee != 0 {
             let b = UInt8(bitPattern: q.pointee)
-            if (0x20...0x7E).contains(b) && b != UInt8(ascii: "\\") { out.unicodeScalars.append(Unicode.Scalar(b)) } else {
+            if (0x20...0x7E).contains(b)
+                && b != UInt8(ascii: "\\") { out.unicodeScalars.append(Unicode.Scalar(b)) } else {
                 out += "\\x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
             }
             q += 1
@@ -34,6 +36,8 @@ public enum ArgumentBytes {
 
     /// The refusal for `firstNonUTF8`'s answer.
     public static func refusal(position: Int, shown: String) -> CPUPlayError {
-        CPUPlayError(.invalidArgument, "argument \(position) '\(shown)' is not UTF-8 text; cpuplay takes names and values as UTF-8 only (rename the file, or link it under a UTF-8 name)")
+        CPUPlayError(.invalidArgument,
+                "argument \(position) '\(shown)' is not UTF-8 text; cpuplay takes names and values as UTF-8 only "
+                    + "(rename the file, or link it under a UTF-8 name)")
     }
 }

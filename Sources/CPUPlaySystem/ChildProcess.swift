@@ -111,7 +111,8 @@ public final class ChildProcess: @unchecked Sendable {
         let rc = Self.registry.spawn { () -> (Int32, pid_t) in
             let rc = withCStrings(argv) { a in
                 withCStrings(envList) { ev in
-                    clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory, newSession ? 1 : 0)
+                    clinux_spawn_group(&child, executable, a, ev, inFD, o.child, e.child, workingDirectory,
+                                       newSession ? 1 : 0)
                 }
             }
             return (rc, child)
@@ -151,7 +152,8 @@ public final class ChildProcess: @unchecked Sendable {
         endStragglers()
         drain()
         let status = reaped ?? -1
-        return Result(status: status, signal: reapedSignal, stdout: outData, stderr: errData, timedOut: timedOut, stopped: stopped)
+        return Result(status: status, signal: reapedSignal, stdout: outData, stderr: errData, timedOut: timedOut,
+                      stopped: stopped)
     }
 
     /// What the child wrote to a captured stdout so far (read by `run(for:)` and `wait`).
@@ -183,7 +185,9 @@ public final class ChildProcess: @unchecked Sendable {
             if outFD >= 0 { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
             if errFD >= 0 { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
             if pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
-            if let s = stop, s.descriptor >= 0 { fds.append(pollfd(fd: s.descriptor, events: Int16(POLLIN), revents: 0)) }
+            if let s = stop, s.descriptor >= 0 {
+                fds.append(pollfd(fd: s.descriptor, events: Int16(POLLIN), revents: 0))
+            }
             // Without a pidfd (old kernels) exit is noticed by polling every 10 ms.
             var ms: Int32 = pidfd >= 0 ? -1 : 10
             if let deadline { ms = Self.slice(until: deadline, cap: ms) }
@@ -204,7 +208,8 @@ public final class ChildProcess: @unchecked Sendable {
     /// Runs a program to completion and returns what it did (the one-call form).
     public static func run(_ executable: String, _ arguments: [String],
                            extraEnvironment: [String: String] = [:], workingDirectory: String? = nil,
-                           stdin: Stream = .null, timeout: Double? = nil, stop: StopSignal? = nil) throws(SpawnError) -> Result {
+                           stdin: Stream = .null, timeout: Double? = nil,
+                               stop: StopSignal? = nil) throws(SpawnError) -> Result {
         let child = try ChildProcess(executable, arguments, extraEnvironment: extraEnvironment,
                                      workingDirectory: workingDirectory, stdin: stdin)
         return child.wait(timeout: timeout, stop: stop)
@@ -214,7 +219,8 @@ public final class ChildProcess: @unchecked Sendable {
     public static func find(_ name: String) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"] {
+        for dir in path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin",
+                                                                  "/sbin"] {
             let candidate = "\(dir)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }
         }
@@ -240,7 +246,9 @@ public final class ChildProcess: @unchecked Sendable {
                 guard poll(&p, 1, 0) > 0 else { break }
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
                 if n > 0 {
-                    if which == 0 { outData.append(contentsOf: buffer[0..<n]) } else { errData.append(contentsOf: buffer[0..<n]) }
+                    if which == 0 { outData.append(contentsOf: buffer[0..<n]) } else {
+                        errData.append(contentsOf: buffer[0..<n])
+                    }
                     continue
                 }
                 if n < 0 && errno == EINTR { continue }

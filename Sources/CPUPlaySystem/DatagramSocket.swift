@@ -41,7 +41,8 @@ public final class DatagramSocket: @unchecked Sendable {
         let fd = try SystemCall.runNegatedErrno { clinux_dgram_bind(path) }
         var st = stat()
         let inode = lstat(path, &st) == 0 ? UInt64(st.st_ino) : 0
-        return DatagramSocket(descriptor: FileDescriptor(rawValue: fd), destination: nil, boundPath: path, boundInode: inode)
+        return DatagramSocket(descriptor: FileDescriptor(rawValue: fd), destination: nil, boundPath: path,
+                              boundInode: inode)
     }
 
     /// What holds a socket path that could not be bound.

@@ -81,7 +81,8 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     }
 
     /// Reads up to `buffer.count` bytes at `offset` without moving the file position.
-    public func read(fromAbsoluteOffset offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
+    public func read(fromAbsoluteOffset offset: Int64,
+                     into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         try SystemCall.run { Glibc.pread(rawValue, buffer.baseAddress, buffer.count, off_t(offset)) }
     }
 
@@ -111,7 +112,8 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// Waits up to `timeoutMilliseconds` (-1: forever) until any of `descriptors` has input
     /// (negative descriptors are ignored). True when one has, false on timeout or when a
     /// signal handler ran meanwhile (so the caller can look at what it set).
-    public static func waitForInput(anyOf descriptors: [FileDescriptor], timeoutMilliseconds: Int32) throws(Errno) -> Bool {
+    public static func waitForInput(anyOf descriptors: [FileDescriptor],
+                                    timeoutMilliseconds: Int32) throws(Errno) -> Bool {
         var fds = descriptors.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
         let n = Glibc.poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
         if n < 0 {
@@ -148,7 +150,10 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
     /// The terminal window size on this descriptor (TIOCGWINSZ), nil when it is not a terminal.
     public func windowSize() -> (columns: Int, rows: Int)? {
         var ws = winsize()
-        guard (try? SystemCall.run({ ioctl(rawValue, UInt(TIOCGWINSZ), &ws) })) != nil, ws.ws_col > 0, ws.ws_row > 0 else { return nil }
+        guard (try? SystemCall.run({ ioctl(rawValue, UInt(TIOCGWINSZ), &ws) })) != nil,
+              ws.ws_col > 0, ws.ws_row > 0 else {
+            return nil
+        }
         return (Int(ws.ws_col), Int(ws.ws_row))
     }
 

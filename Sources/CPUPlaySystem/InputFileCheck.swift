@@ -23,7 +23,8 @@ public enum InputFileCheck {
     public static func check(_ path: String, subject: String = "input", expected: String,
                              refusingEmpty: Bool = true) throws(CPUPlayError) {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.unreadableInput, subject: subject, value: path, "\(subject) \(CPUPlayError.quoted(path))\(why); expected \(expected)")
+            CPUPlayError(.unreadableInput, subject: subject, value: path,
+                         "\(subject) \(CPUPlayError.quoted(path))\(why); expected \(expected)")
         }
         let kind = FilePath.kind(path)
         if kind == .missing {

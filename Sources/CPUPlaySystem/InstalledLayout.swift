@@ -1,16 +1,11 @@
 import CPUPlayCore
 
-/// Where an installed cpuplay keeps what it ships besides itself, found from its own executable so
-/// a copy under /usr, /usr/local or /opt/cpuplay finds its own files (the Debian package's layout,
-/// Scripts/package-deb.sh):
+/// Where an installed cpuplay keeps what it ships besides itself, found from its own executable
+/// (PREFIX/bin/cpuplay): PREFIX/lib/cpuplay/cpuplay-guest, PREFIX/share/cpuplay/sample.mp4 and
+/// PREFIX/share/cpuplay/{vm,layouts,schemas}/, as Scripts/package-deb.sh installs them.
 ///
-///     PREFIX/bin/cpuplay
-///     PREFIX/lib/cpuplay/cpuplay-guest      vm play's guest player (a helper, not a command)
-///     PREFIX/share/cpuplay/sample.mp4       the bundled sample
-///     PREFIX/share/cpuplay/{vm,layouts,schemas}/
-///
-/// A checkout's files come first (the source tree a development build runs from); these are the
-/// last place looked, and a file missing from an installed copy is named in one line.
+/// A checkout's files come first; these are the last place looked, and a file missing from an
+/// installed copy is named in one line.
 public struct InstalledLayout: Sendable, Equatable {
     /// The folder holding `bin/cpuplay`.
     public let prefix: String

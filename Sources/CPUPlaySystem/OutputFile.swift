@@ -8,19 +8,10 @@ import CPUPlayCore
 /// The one way cpuplay writes an output: whole or not at all, never over anything but a
 /// regular file, never through a link or into a folder another user controls, every write checked.
 ///
-/// The `OutputTarget` decides how: a regular or new file is written as an unnamed file in its
-/// folder (O_TMPFILE, relative to the folder `OutputPlace` opened without following planted
-/// links), which `finish()` flushes and links under its name: nothing is visible until the file
-/// is complete, and a SIGKILL leaves nothing behind (the kernel frees an unnamed file). An
-/// existing file is replaced (only with `-y`) by linking to `.NAME.partial-PID` and renaming
-/// over it, with the old file's permissions less setuid, setgid and sticky bits. Where the
-/// file system has no O_TMPFILE, the file is written as `.NAME.partial-PID` from the start
-/// (`.cpuplay-PID-N.partial` when that would pass the 255-byte name limit), and stale partials
-/// of processes that no longer exist are swept before writing. A device or FIFO is opened and
-/// written in place; `-` writes to standard output. `cancel()`, a failed write, or dropping
-/// the writer unfinished leaves nothing, and so does a terminating signal (`OutputRegistry`).
-/// Every failure is one line naming the option, the path and the system's reason, such as
-/// "No space left on device" for /dev/full.
+/// Written as an unnamed file (O_TMPFILE) that `finish()` links under its name, so nothing is
+/// visible until it is complete and a SIGKILL leaves nothing; without O_TMPFILE, as
+/// `.NAME.partial-PID`, renamed at the end. `cancel()`, a failed write or a terminating signal
+/// leaves nothing. docs/outputs.md describes every case.
 public final class OutputFile {
     public let target: OutputTarget
     /// The name a partial file has (or will have when linked) in the folder, nil for unnamed
@@ -60,7 +51,8 @@ public final class OutputFile {
         let refuse = OutputTarget.refusal(path, option: target.option)
         let place = try OutputPlace(path, refuse: refuse)
         let follow = place.isKernelLink ? 0 : O_NOFOLLOW
-        let fd = Self.retryingEINTR { openat(place.directory.rawValue, place.name, O_WRONLY | O_NOCTTY | O_CLOEXEC | follow) }
+        let fd = Self.retryingEINTR { openat(place.directory.rawValue, place.name,
+                                             O_WRONLY | O_NOCTTY | O_CLOEXEC | follow) }
         guard fd >= 0 else { throw Self.failure(target) }
         var st = stat()
         guard fstat(fd, &st) == 0, [S_IFCHR, S_IFIFO].contains(st.st_mode & S_IFMT) else {
@@ -75,7 +67,8 @@ public final class OutputFile {
     private func openReplacing(_ path: String, namedPartial: Bool) throws(CPUPlayError) {
         let refuse = OutputTarget.refusal(path, option: target.option)
         let place = try OutputPlace(path, refuse: refuse)
-        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite, refuse) == .replacing(path) else {
+        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite,
+                                           refuse) == .replacing(path) else {
             throw refuse("changed since it was checked: it is now a device or FIFO; nothing was written")
         }
         directory = fcntl(place.directory.rawValue, F_DUPFD_CLOEXEC, 0)
@@ -88,7 +81,8 @@ public final class OutputFile {
             fd = unnamed
         } else if [EOPNOTSUPP, EISDIR, EINVAL].contains(-unnamed) {
             let partial = Self.temporaryName(for: name)
-            fd = Self.retryingEINTR { openat(directory, partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(0o666)) }
+            fd = Self.retryingEINTR { openat(directory, partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                             mode_t(0o666)) }
             guard fd >= 0 else { let f = Self.failure(target); close(directory); directory = -1; throw f }
             partialName = partial
             temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
@@ -176,14 +170,18 @@ public final class OutputFile {
             unlinkat(directory, partial, 0)
             temporaryPath = "/proc/self/fd/\(directory)/\(partial)"
             slot = OutputRegistry.register(temporaryPath!)
-            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, partial, AT_SYMLINK_FOLLOW) == 0 else { return Self.failure(target) }
+            guard linkat(AT_FDCWD, "/proc/self/fd/\(fd)", directory, partial, AT_SYMLINK_FOLLOW) == 0 else {
+                return Self.failure(target)
+            }
             partialName = partial
         }
         guard let partial = partialName else { return nil }
         if target.overwrite {
             return renameat(directory, partial, directory, name) == 0 ? nil : Self.failure(target)
         }
-        guard linkat(directory, partial, directory, name, 0) == 0 else { return errno == EEXIST ? appeared() : Self.failure(target) }
+        guard linkat(directory, partial, directory, name, 0) == 0 else {
+            return errno == EEXIST ? appeared() : Self.failure(target)
+        }
         unlinkat(directory, partial, 0)
         partialName = nil
         return nil
@@ -191,7 +189,8 @@ public final class OutputFile {
 
     private func appeared() -> CPUPlayError {
         CPUPlayError(.outputConflict, subject: target.option, value: target.path,
-                     "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; nothing was replaced (pass -y to replace it)")
+                     "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; "
+                         + "nothing was replaced (pass -y to replace it)")
     }
 
     /// Abandons the output: an unnamed file vanishes on close, a partial file is removed (a

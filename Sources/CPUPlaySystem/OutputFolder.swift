@@ -43,7 +43,8 @@ public final class OutputFolder: Sendable {
             for name in files { try OutputTarget.checkNotInput(prefix + name, option: option, inputs: given) }
             var checked = [String: OutputTarget]()
             for name in files {
-                checked[name] = try OutputTarget(prefix + name, option: option, allowsStandardOutput: false, overwrite: overwrite)
+                checked[name] = try OutputTarget(prefix + name, option: option, allowsStandardOutput: false,
+                                                 overwrite: overwrite)
             }
             try OutputTarget.checkDistinct(files.compactMap { checked[$0] }, inputs: given)
             targets = checked
@@ -94,7 +95,8 @@ public final class OutputFolder: Sendable {
     /// Creates `path` when missing (true), accepts an existing folder (false), else refuses.
     private static func prepare(_ path: String, option: String) throws(CPUPlayError) -> Bool {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)")
+            CPUPlayError(.invalidArgument, subject: option, value: path,
+                         "\(option) \(CPUPlayError.quoted(path)): \(why)")
         }
         switch FilePath.kind(path) {
         case .directory: return false
@@ -103,7 +105,8 @@ public final class OutputFolder: Sendable {
             guard mkdir(path, 0o777) == 0 else {
                 let e = Errno.current
                 if e == .noSuchFile {
-                    throw refuse("its parent folder does not exist; create it first (mkdir -p \(ShellWord.quoted(path))) or choose another folder")
+                    throw refuse("its parent folder does not exist; create it first (mkdir -p "
+                        + "\(ShellWord.quoted(path))) or choose another folder")
                 }
                 throw refuse("cannot be created (\(e.message)); give a folder in a writable place")
             }

@@ -7,13 +7,10 @@ import Glibc
 /// The open directory an output goes into and its name there, reached one path component at a
 /// time without following any symbolic link another user could have planted.
 ///
-/// With fs.protected_symlinks off (as on this project's machines), a link another user plants
-/// in /tmp or in a folder they can write would otherwise steer a write into a file only this
-/// user (or root) may touch. The kernel resolves a path in one go, so here each component is
-/// opened relative to the one before (`openat` with O_NOFOLLOW), every link met is followed
-/// only when this user or root owns it (the user's own link is one they named; root's are the
-/// system's, such as /dev/stdout), and the last directory stays open: the output is created,
-/// linked and renamed relative to that descriptor, never by path again.
+/// With fs.protected_symlinks off, a planted link would steer a write into a file only this user
+/// may touch. So each component is opened relative to the one before (`openat`, O_NOFOLLOW), a
+/// link is followed only when this user or root owns it, and the output is created, linked and
+/// renamed relative to the last directory's descriptor, never by path again.
 public struct OutputPlace: ~Copyable {
     /// The directory that holds `name` (O_RDONLY, or O_PATH when it cannot be read).
     public let directory: FileDescriptor
@@ -56,14 +53,18 @@ public struct OutputPlace: ~Copyable {
     /// others unless sticky (/tmp), and it takes new files.
     public func checkDirectory(refuse: (String) -> CPUPlayError) throws(CPUPlayError) {
         var st = stat()
-        guard fstat(directory.rawValue, &st) == 0 else { throw refuse("folder \(directoryPath): \(Errno.current.message)") }
+        guard fstat(directory.rawValue, &st) == 0 else {
+            throw refuse("folder \(directoryPath): \(Errno.current.message)")
+        }
         let mine = st.st_uid == geteuid()
         guard mine || st.st_uid == 0 else {
-            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) belongs to user \(st.st_uid); cpuplay writes only into your own folders (or root's), write into one of yours")
+            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) belongs to user \(st.st_uid); cpuplay writes "
+                + "only into your own folders (or root's), write into one of yours")
         }
         let mode = st.st_mode & 0o7777
         if !mine, mode & 0o022 != 0, mode & S_ISVTX == 0 {
-            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) can be written by other users and is not sticky (mode \(String(mode, radix: 8))); another user could swap the file, write into a folder of your own")
+            throw refuse("folder \(CPUPlayError.quoted(directoryPath)) can be written by other users and is not sticky "
+                + "(mode \(String(mode, radix: 8))); another user could swap the file, write into a folder of your own")
         }
         guard access("/proc/self/fd/\(directory.rawValue)", W_OK | X_OK) == 0 else {
             throw refuse("directory \(directoryPath) does not take new files (\(Errno.current.message))")
@@ -105,11 +106,16 @@ private struct Walk {
                 guard last else {
                     // The whole folder the output needs, as the user will have to create it.
                     let dir = ([join(part)] + pending.dropLast().map(String.init)).joined(separator: "/")
-                    if e == .noSuchFile { throw refuse("directory \(dir) does not exist; create it first (mkdir -p \(ShellWord.quoted(dir))) or choose another path") }
+                    if e == .noSuchFile {
+                        throw refuse("directory \(dir) does not exist; create it first (mkdir -p "
+                            + "\(ShellWord.quoted(dir))) or choose another path")
+                    }
                     throw refuse("directory \(dir): \(e.message)")
                 }
                 guard e == .noSuchFile else { throw refuse(e.message) }
-                if viaLink { throw refuse("is a symbolic link to a missing file; remove the link or name the file itself") }
+                if viaLink {
+                    throw refuse("is a symbolic link to a missing file; remove the link or name the file itself")
+                }
                 name = part
                 return
             }
@@ -130,11 +136,13 @@ private struct Walk {
 
     /// Follows the link `part`: its text is walked in its place. True when the walk ends here
     /// (a kernel link in /proc to something that has no path, opened in place through it).
-    mutating func follow(_ part: String, owner: uid_t, last: Bool, refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Bool {
+    mutating func follow(_ part: String, owner: uid_t, last: Bool,
+                         refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Bool {
         links += 1
         guard links <= OutputPlace.maxLinks else { throw refuse("too many levels of symbolic links") }
         guard OutputPlace.isTrusted(owner) else {
-            throw refuse("\(CPUPlayError.quoted(join(part))) is a symbolic link owned by user \(owner), not you; cpuplay follows only your own links (or root's): remove it or name the file itself")
+            throw refuse("\(CPUPlayError.quoted(join(part))) is a symbolic link owned by user \(owner), not you; "
+                + "cpuplay follows only your own links (or root's): remove it or name the file itself")
         }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlinkat(directory.rawValue, part, &buffer, buffer.count - 1)
@@ -173,7 +181,8 @@ private struct Walk {
     func isOnProc() -> Bool { clinux_is_on_proc(directory.rawValue) == 1 }
 
     /// Opens a directory without following a link (readable when allowed, else O_PATH).
-    static func openDirectory(_ path: String, in dir: CInt, shown: String, refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> FileDescriptor {
+    static func openDirectory(_ path: String, in dir: CInt, shown: String,
+                              refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> FileDescriptor {
         let fd = clinux_open_directory(dir, path)
         guard fd >= 0 else {
             let e = Errno(-fd)

@@ -5,14 +5,10 @@ import Glibc
 
 /// The temporary files of every output not yet finished, removable from a signal handler.
 ///
-/// Errors unwind and remove their temporary files; a signal that ends the process does not
-/// unwind. So each `OutputFile` registers its temporary path here, and `removeUnfinished()`
-/// (async-signal-safe: atomic loads and unlink only) deletes them all. `StopSignals` calls it on
-/// its forced exit, and a command that honours a stop unwinds and cancels its outputs, so no
-/// exit path leaves a `.partial` file.
-///
-/// Paths are copied into C strings that are never freed: a handler running on another thread
-/// may still be reading one, and a process writes only a handful of outputs.
+/// A signal that ends the process does not unwind, so each `OutputFile` registers its
+/// temporary path here and `removeUnfinished()` (async-signal-safe: atomic loads and unlink)
+/// deletes them on `StopSignals`' forced exit. The C strings are never freed: a handler on
+/// another thread may still read one, and a process writes only a handful of outputs.
 public enum OutputRegistry {
     /// At most this many outputs are open at once (each slot holds one C string pointer).
     static let capacity = 64
@@ -27,7 +23,8 @@ public enum OutputRegistry {
     static func register(_ temporaryPath: String) -> Int? {
         guard let copy = strdup(temporaryPath) else { return nil }
         let bits = UInt(bitPattern: copy)
-        for i in 0..<capacity where slots[i].compareExchange(expected: 0, desired: bits, ordering: .sequentiallyConsistent).exchanged {
+        for i in 0..<capacity where slots[i].compareExchange(expected: 0, desired: bits,
+                                                             ordering: .sequentiallyConsistent).exchanged {
             return i
         }
         return nil

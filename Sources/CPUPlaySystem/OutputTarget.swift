@@ -5,21 +5,11 @@ import CPUPlayCore
 
 /// An output path the user named, checked before any work starts.
 ///
-/// Every file cpuplay writes (clips, recordings, reports, traces, JSON, HTML, VM XML) is named
-/// by an option, and a typo or a clash must fail in the first millisecond, not after an hour of
-/// playback. Checking also decides how the file will be written, so nothing can be destroyed:
-/// - `-` is standard output;
-/// - an existing character device or FIFO (`/dev/null`, `/dev/full`, a pipe) is opened and
-///   written in place, never renamed over (as root, a rename would replace the device node);
-/// - a new name is created whole (`OutputFile`); an existing regular file is replaced only
-///   when the user asked to (`overwrite`: the commands' `-y/--overwrite`), never a file of
-///   another user, and the new file never inherits setuid or setgid bits;
-/// - the path is walked with `OutputPlace`: a symbolic link is followed only when this user
-///   or root owns it, and the folder must be this user's, or root's and not writable by others
-///   unless sticky (so a link or file planted by another user is never written through);
-/// - sockets, block devices, directories, missing or read-only directories and names longer
-///   than the file system allows are refused with one line naming the option and the path.
-/// `OutputTarget.checkDistinct` then refuses an output that is an input or another output.
+/// A typo or a clash must fail in the first millisecond, not after an hour of playback, and
+/// the check decides how the file is written so nothing can be destroyed: `-` is standard
+/// output, a device or FIFO is written in place (never renamed over), a regular file is replaced
+/// only with `overwrite` and never another user's, and the path is walked with `OutputPlace` so
+/// a link or file another user planted is never written through. docs/outputs.md has the rules.
 public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     /// How the bytes reach the file.
     public enum Destination: Sendable, Equatable {
@@ -45,7 +35,8 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
 
     /// Checks `path` as the output of `option`. `-` means standard output when
     /// `allowsStandardOutput`; an existing regular file is refused unless `overwrite`.
-    public init(_ path: String, option: String, allowsStandardOutput: Bool = true, overwrite: Bool = false) throws(CPUPlayError) {
+    public init(_ path: String, option: String, allowsStandardOutput: Bool = true,
+                overwrite: Bool = false) throws(CPUPlayError) {
         self.path = path
         self.option = option
         self.overwrite = overwrite
@@ -64,7 +55,8 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
 
     /// The one-line refusal for `path` as the output of `option`.
     static func refusal(_ path: String, option: String) -> (String) -> CPUPlayError {
-        { why in CPUPlayError(.invalidArgument, subject: option, value: path, "\(option) \(CPUPlayError.quoted(path)): \(why)") }
+        { why in CPUPlayError(.invalidArgument, subject: option, value: path,
+                              "\(option) \(CPUPlayError.quoted(path)): \(why)") }
     }
 
     /// What can be told from the text alone.
@@ -72,7 +64,9 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         guard !path.isEmpty else { throw refuse("expected a file name (or - for standard output)") }
         // Options take their value whatever it looks like, so `-o --force` must not make a file
         // named "--force": a name that reads as an option is refused (./--force is a file).
-        guard !path.hasPrefix("--") else { throw refuse("looks like an option, not a file name; write ./\(path) for a file of that name") }
+        guard !path.hasPrefix("--") else {
+            throw refuse("looks like an option, not a file name; write ./\(path) for a file of that name")
+        }
         guard !path.utf8.contains(0) else { throw refuse("a file name cannot contain a NUL byte") }
         guard path.utf8.count < Int(PATH_MAX) else {
             throw refuse("the path is \(path.utf8.count) bytes, longer than the \(Int(PATH_MAX) - 1) Linux allows")
@@ -80,7 +74,8 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         guard !path.hasSuffix("/") else { throw refuse("is a directory name; give a file name") }
         let name = FileIdentity.split(path).name
         guard name.utf8.count <= Self.maxNameBytes else {
-            throw refuse("the file name is \(name.utf8.count) bytes, longer than the \(Self.maxNameBytes) a file name may have")
+            throw refuse("the file name is \(name.utf8.count) bytes, longer than the \(Self.maxNameBytes) a "
+                + "file name may have")
         }
     }
 
@@ -89,7 +84,9 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
                             _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Destination {
         if place.isKernelLink { return .inPlace(path) }
         guard let st = place.status else {
-            guard place.name.utf8.count <= Self.maxNameBytes else { throw refuse("the file name is longer than the \(Self.maxNameBytes) a file name may have") }
+            guard place.name.utf8.count <= Self.maxNameBytes else {
+                throw refuse("the file name is longer than the \(Self.maxNameBytes) a file name may have")
+            }
             try place.checkDirectory(refuse: refuse)
             return .replacing(path)
         }
@@ -97,12 +94,15 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         case S_IFREG:
             guard overwrite else { throw refuse("exists; pass -y (--overwrite) to replace it, or choose another name") }
             guard OutputPlace.isTrusted(st.st_uid) else {
-                throw refuse("belongs to user \(st.st_uid), not you; cpuplay replaces only your own files, choose another name")
+                throw refuse("belongs to user \(st.st_uid), not you; cpuplay replaces only your own files, "
+                    + "choose another name")
             }
             try place.checkDirectory(refuse: refuse)
             return .replacing(path)
         case S_IFCHR, S_IFIFO:
-            guard faccessat(place.directory.rawValue, place.name, W_OK, 0) == 0 else { throw refuse("cannot be written (\(Self.errnoText()))") }
+            guard faccessat(place.directory.rawValue, place.name, W_OK, 0) == 0 else {
+                throw refuse("cannot be written (\(Self.errnoText()))")
+            }
             return .inPlace(path)
         case S_IFDIR:
             throw refuse("is a directory; give a file name inside it")
@@ -120,7 +120,8 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     /// Refuses outputs that name an input or each other (compared as files, not spellings).
     /// Character devices may repeat (two outputs to /dev/null harm nothing); `inputs` that do
     /// not exist are ignored.
-    public static func checkDistinct(_ outputs: [OutputTarget], inputs: [(option: String, path: String)] = []) throws(CPUPlayError) {
+    public static func checkDistinct(_ outputs: [OutputTarget],
+                                     inputs: [(option: String, path: String)] = []) throws(CPUPlayError) {
         var seen: [(OutputTarget, FileIdentity?)] = []
         for output in outputs {
             if case .inPlace(let p) = output.destination, Self.isCharacterDevice(p) { continue }
@@ -128,11 +129,17 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
                 var st = stat()
                 guard stat(path, &st) == 0, let id = FileIdentity(path: path), id == output.identity else { continue }
                 throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(output.option) \(CPUPlayError.quoted(output.path)) is the same file as \(option) \(CPUPlayError.quoted(path)); cpuplay never writes over its input, give another name")
+                                   "\(output.option) \(CPUPlayError.quoted(output.path)) is the same file as \(option) "
+                                       + "\(CPUPlayError.quoted(path)); cpuplay never writes over its input, "
+                                       + "give another name")
             }
-            for (other, id) in seen where other.destination == .standardOutput ? output.destination == .standardOutput : (id != nil && id == output.identity) {
+            for (other, id) in seen where other.destination == .standardOutput
+                ? output.destination == .standardOutput : (id != nil && id == output.identity) {
                 throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(other.option) \(CPUPlayError.quoted(other.path)) and \(output.option) \(CPUPlayError.quoted(output.path)) are the same \(output.destination == .standardOutput ? "stream" : "file"); give each output its own name")
+                                   "\(other.option) \(CPUPlayError.quoted(other.path)) and \(output.option) "
+                                       + "\(CPUPlayError.quoted(output.path)) are the same "
+                                       + "\(output.destination == .standardOutput ? "stream" : "file"); give each "
+                                       + "output its own name")
             }
             seen.append((output, output.identity))
         }
@@ -141,11 +148,14 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     /// Refuses `path` as the output of `option` when it is one of `inputs` (by file, not
     /// spelling). Run before the outputs are checked one by one, so `--record IN` says "is the
     /// same file as" its input rather than "exists".
-    public static func checkNotInput(_ path: String, option: String, inputs: [(option: String, path: String)]) throws(CPUPlayError) {
+    public static func checkNotInput(_ path: String, option: String,
+                                     inputs: [(option: String, path: String)]) throws(CPUPlayError) {
         guard path != "-", !isCharacterDevice(path), let id = FileIdentity(path: path) else { return }
         for (inputOption, input) in inputs where FilePath.kind(input) != .missing && FileIdentity(path: input) == id {
             throw CPUPlayError(.outputConflict, subject: option, value: path,
-                               "\(option) \(CPUPlayError.quoted(path)) is the same file as \(inputOption) \(CPUPlayError.quoted(input)); cpuplay never writes over its input, give another name")
+                               "\(option) \(CPUPlayError.quoted(path)) is the same file as \(inputOption) "
+                                   + "\(CPUPlayError.quoted(input)); cpuplay never writes over its input, "
+                                   + "give another name")
         }
     }
 

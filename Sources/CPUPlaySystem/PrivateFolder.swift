@@ -15,10 +15,13 @@ public enum PrivateFolder {
     /// Creates or checks `path`; `purpose` says what it is for and `way` what to do instead.
     public static func prepare(_ path: String, purpose: String, way: String) throws(CPUPlayError) {
         if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw CPUPlayError(.system, subject: path, "\(purpose) \(CPUPlayError.quoted(path)) cannot be created (\(Errno.current.message)); \(way)")
+            throw CPUPlayError(.system, subject: path,
+                    "\(purpose) \(CPUPlayError.quoted(path)) cannot be created (\(Errno.current.message)); \(way)")
         }
         if let why = problem(path) {
-            throw CPUPlayError(.invalidArgument, subject: path, "\(purpose) \(CPUPlayError.quoted(path)) \(why); another user could read or take over what cpuplay keeps there: remove it, or \(way)")
+            throw CPUPlayError(.invalidArgument, subject: path,
+                    "\(purpose) \(CPUPlayError.quoted(path)) \(why); another user could read or take over what cpuplay "
+                        + "keeps there: remove it, or \(way)")
         }
     }
 
@@ -28,7 +31,9 @@ public enum PrivateFolder {
         guard lstat(path, &st) == 0 else { return "cannot be read (\(Errno.current.message))" }
         if st.st_mode & S_IFMT == S_IFLNK { return "is a symbolic link (owned by user \(st.st_uid)), not a folder" }
         guard st.st_mode & S_IFMT == S_IFDIR else { return "is not a folder" }
-        guard st.st_uid == geteuid() else { return "belongs to user \(st.st_uid), not you (expected your own folder, mode 700)" }
+        guard st.st_uid == geteuid() else {
+            return "belongs to user \(st.st_uid), not you (expected your own folder, mode 700)"
+        }
         let mode = st.st_mode & 0o777
         guard mode & 0o077 == 0 else { return "has mode \(String(mode, radix: 8)), open to other users (expected 700)" }
         return nil

@@ -23,18 +23,22 @@ public final class PrivateInputCopy {
 
     /// Reads `source` whole (at most `limit` bytes) and writes the copy, named `name`.
     public init(of source: String, name: String = "input", limit: Int = 64 << 20) throws(ReadError) {
-        do { directory = try ScratchDirectory(prefix: "cpuplay-input") } catch { throw ReadError(description: error.message) }
+        do { directory = try ScratchDirectory(prefix: "cpuplay-input") } catch {
+            throw ReadError(description: error.message)
+        }
         path = directory.file(name)
         let bytes = try Self.readOnce(source, limit: limit)
         do throws(Errno) { try SystemFile.write(bytes, to: path, permissions: 0o600) } catch {
-            throw ReadError(description: "cannot write a private copy of \(source) in \(directory.path): \(error.message)")
+            throw ReadError(description: "cannot write a private copy of \(source) in \(directory.path): "
+                + "\(error.message)")
         }
     }
 
     /// One open, one sequential read to the end (works on FIFOs, pipes and character devices).
     private static func readOnce(_ source: String, limit: Int) throws(ReadError) -> [UInt8] {
         let fd: FileDescriptor
-        func notAFile(_ noun: String) -> ReadError { ReadError(description: "cannot read \(source): it is \(noun); give a domain XML file") }
+        func notAFile(_ noun: String) -> ReadError { ReadError(description: "cannot read \(source): it is \(noun); "
+            + "give a domain XML file") }
         do { fd = try .open(source, .readOnly) } catch {
             if let noun = FilePath.kind(source).notReadableNoun { throw notAFile(noun) }
             throw ReadError(description: "cannot read \(source): \(error.message)")
@@ -47,7 +51,8 @@ public final class PrivateInputCopy {
             throw ReadError(description: "cannot read \(source): \(error.message)")
         }
         guard used <= limit else {
-            throw ReadError(description: "cannot read \(source): larger than \(limit >> 20) MiB; a domain XML file is far smaller")
+            throw ReadError(description: "cannot read \(source): larger than \(limit >> 20) MiB; a domain XML "
+                + "file is far smaller")
         }
         return Array(bytes[0..<used])
     }

@@ -13,7 +13,9 @@ public enum ProcessLimits {
     /// The soft limit of `resource` (RLIMIT_NOFILE, RLIMIT_AS, ...), nil when unlimited.
     public static func soft(_ resource: __rlimit_resource) -> UInt64? {
         var limit = rlimit()
-        guard (try? SystemCall.run({ getrlimit(__rlimit_resource_t(resource.rawValue), &limit) })) != nil else { return nil }
+        guard (try? SystemCall.run({ getrlimit(__rlimit_resource_t(resource.rawValue), &limit) })) != nil else {
+            return nil
+        }
         return limit.rlim_cur == rlim_t.max ? nil : UInt64(limit.rlim_cur)
     }
 
@@ -23,7 +25,9 @@ public enum ProcessLimits {
     /// Throws unless at least `needed` descriptors may be open: `purpose` says for what.
     public static func requireOpenFiles(_ needed: UInt64, for purpose: String) throws(CPUPlayError) {
         guard let limit = openFiles, limit < needed else { return }
-        throw CPUPlayError(.system, "cannot \(purpose): the open-file limit (ulimit -n) is \(limit), and at least \(needed) are needed; raise it (ulimit -n 1024)")
+        throw CPUPlayError(.system,
+                "cannot \(purpose): the open-file limit (ulimit -n) is \(limit), and at least \(needed) are needed; "
+                    + "raise it (ulimit -n 1024)")
     }
 }
 
@@ -37,7 +41,8 @@ extension ProcessLimits {
         var bounds: [(Int, String)] = []
         let own = kibFields(status)
         if let limit = soft(RLIMIT_AS), let used = own["VmSize"] {
-            bounds.append((max(0, Int(clamping: limit) - used * 1024), "the address-space limit (ulimit -v \(limit / 1024))"))
+            bounds.append((max(0, Int(clamping: limit) - used * 1024),
+                           "the address-space limit (ulimit -v \(limit / 1024))"))
         }
         if let limit = soft(RLIMIT_DATA), let used = own["VmData"] {
             bounds.append((max(0, Int(clamping: limit) - used * 1024), "the data limit (ulimit -d \(limit / 1024))"))

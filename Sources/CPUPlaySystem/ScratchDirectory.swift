@@ -23,7 +23,8 @@ public final class ScratchDirectory: Sendable {
     public init(prefix: String) throws(CPUPlayError) {
         var template = Array("\(Self.base)/\(prefix)-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw .writeFailed("cannot create a scratch directory in \(Self.base): \(Errno.current.message); set TMPDIR to a writable directory")
+            throw .writeFailed("cannot create a scratch directory in \(Self.base): \(Errno.current.message); set "
+                + "TMPDIR to a writable directory")
         }
         path = String(cString: made)
         let p = path

@@ -17,7 +17,8 @@ public enum SignalHandling {
     /// (SA_RESTART) interrupted system calls resume; without it a pending sleep or poll
     /// returns EINTR, so the caller can react at once.
     public static func install(_ handler: Handler, for signals: [Int32], restart: Bool = false) {
-        precondition(signals.allSatisfy { !StopSignals.handled.contains($0) }, "stop signals are taken by StopSignals, not by a handler")
+        precondition(signals.allSatisfy { !StopSignals.handled.contains($0) },
+                     "stop signals are taken by StopSignals, not by a handler")
         for sig in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = handler

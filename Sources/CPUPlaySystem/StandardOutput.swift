@@ -13,7 +13,9 @@ import CPUPlayCore
 public enum StandardOutput {
     /// The target for `-` and for whatever a command prints.
     public static let target: OutputTarget = {
-        do { return try OutputTarget("-", option: "stdout") } catch { fatalError("unreachable: - is always standard output") }
+        do { return try OutputTarget("-", option: "stdout") } catch {
+            fatalError("unreachable: - is always standard output")
+        }
     }()
 
     /// Writes `text` as is (a drawn picture: `show`'s colours are escape sequences of its own).
@@ -44,7 +46,8 @@ public enum StandardOutput {
 
     /// The error for a write to standard output that failed with `code` (errno).
     public static func failure(_ code: Int32) -> CPUPlayError {
-        CPUPlayError(.writeFailed, subject: "stdout", "cannot write to standard output: \(code == EBADF ? "it is closed" : OutputTarget.errnoText(code))")
+        CPUPlayError(.writeFailed, subject: "stdout",
+                "cannot write to standard output: \(code == EBADF ? "it is closed" : OutputTarget.errnoText(code))")
     }
 
     /// A process started with descriptor 0, 1 or 2 closed would hand that number to the next

@@ -17,7 +17,9 @@ public final class StopSignal: @unchecked Sendable {
     /// 0 running; a signal number; or `programmatic`. An `Atomic` in memory of its own, so
     /// its address can also be the futex word sleepers block on.
     private let word: UnsafeMutablePointer<Atomic<UInt32>>
-    private var futexWord: UnsafeMutablePointer<UInt32> { UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self) }
+    private var futexWord: UnsafeMutablePointer<UInt32> {
+        UnsafeMutableRawPointer(word).assumingMemoryBound(to: UInt32.self)
+    }
     /// Readable once a stop was requested (never drained), for poll() loops; -1 if unavailable.
     public let descriptor: Int32
     private static let programmatic = UInt32.max
@@ -42,7 +44,10 @@ public final class StopSignal: @unchecked Sendable {
     /// wins; every thread waiting in `wait(until:)` or polling `descriptor` wakes now.
     public func request(signal: Int32 = 0) {
         let value = signal > 0 ? UInt32(signal) : Self.programmatic
-        guard word.pointee.compareExchange(expected: 0, desired: value, ordering: .acquiringAndReleasing).exchanged else { return }
+        let first = word.pointee.compareExchange(expected: 0, desired: value, ordering: .acquiringAndReleasing)
+        guard first.exchanged else {
+            return
+        }
         _ = clinux_futex_wake(futexWord, Int32.max)
         if descriptor >= 0 { _ = clinux_eventfd_signal(descriptor) }
     }

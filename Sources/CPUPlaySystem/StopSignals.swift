@@ -6,22 +6,11 @@ import Glibc
 
 /// SIGINT, SIGTERM, SIGHUP and SIGPIPE, turned into one stop request, in one place.
 ///
-/// Why a watcher thread and no signal handler: a handler may only store to an atomic, yet a
-/// stop has to wake futex sleepers, poll loops and child processes within 100 ms. So the
-/// four signals are blocked in every thread (`install` runs first thing in `main`, before any
-/// thread exists, and threads inherit the mask) and one thread takes them with `sigwaitinfo`.
-/// It runs ordinary code: it sets `StopSignal.process` (which wakes every waiter), asks every
-/// live `ChildProcess` group to end (SIGTERM, then SIGKILL after a short grace), and then:
-/// - inside an `honouring` scope (a command that notices the stop, prints its summary and
-///   returns) it lets the command finish, with a safety net: if the process is still alive
-///   `honourLimit` seconds later, or Ctrl-C comes again (SIGINT: a person insisting; a
-///   repeated SIGHUP, SIGTERM or SIGPIPE is the system repeating itself and is absorbed), it
-///   takes the forced path;
-/// - otherwise (a command with nothing to report, or a phase that cannot look at the stop)
-///   it takes the forced path at once: run the registered exit actions (terminal restore,
-///   removal of half-written files), SIGKILL the children, `_exit` with the signal's code.
-/// Children are started with an empty mask and default actions (`ChildProcess`), so none of
-/// this leaks into them.
+/// A watcher thread, not a signal handler: a handler may only store to an atomic, yet a stop
+/// has to wake futex sleepers, poll loops and child processes within 100 ms. The signals are
+/// blocked in every thread (`install` runs before any thread exists) and one thread takes them
+/// with `sigwaitinfo`; inside an `honouring` scope it lets the command finish and report, else
+/// it takes the forced path (exit actions, SIGKILL the children, `_exit`). docs/signals.md.
 public enum StopSignals {
     /// The signals that stop a command.
     public static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
@@ -57,7 +46,10 @@ public enum StopSignals {
     /// Blocks the stop signals in the calling thread (call it before any other thread is
     /// started: they inherit the mask) and starts the watcher. Idempotent.
     public static func install() {
-        guard installed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let first = installed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        guard first.exchanged else {
+            return
+        }
         var set = signalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
         _ = StopSignal.process.isRequested

@@ -15,7 +15,8 @@ public enum SystemFile {
 
     /// Reads `path` to its end, at most `limit` bytes (a longer file is refused with
     /// `truncate` false, or cut at `limit` with `truncate` true).
-    public static func read(_ path: String, limit: Int = defaultLimit, truncate: Bool = false) throws(CPUPlayError) -> [UInt8] {
+    public static func read(_ path: String, limit: Int = defaultLimit,
+                            truncate: Bool = false) throws(CPUPlayError) -> [UInt8] {
         let fd: FileDescriptor
         do { fd = try .open(path, .readOnly) } catch {
             // A socket fails the open with "No such device or address": say what it is.
@@ -31,7 +32,8 @@ public enum SystemFile {
         }
         if used <= limit { return Array(out[0..<used]) }
         if truncate { return Array(out[0..<limit]) }
-        throw CPUPlayError(.unreadableInput, subject: path, "\(CPUPlayError.quoted(path)) is larger than \(limit) bytes; expected a small text file")
+        throw CPUPlayError(.unreadableInput, subject: path,
+                           "\(CPUPlayError.quoted(path)) is larger than \(limit) bytes; expected a small text file")
     }
 
     private static func notAFile(_ path: String, _ noun: String) -> CPUPlayError {

@@ -20,7 +20,8 @@ public struct FleetWatch {
     /// Stop after this many pictures (0: no limit).
     public var count: Int
 
-    public init(client: PrometheusClient, layout: FleetLayout?, interval: Double, window: String, numbers: Bool, count: Int) {
+    public init(client: PrometheusClient, layout: FleetLayout?, interval: Double, window: String, numbers: Bool,
+                count: Int) {
         self.client = client
         self.layout = layout
         self.interval = interval
@@ -44,7 +45,9 @@ public struct FleetWatch {
             switch LiveView.wait(until: deadline, session: session) {
             case .quit: break loop
             case .resize:
-                if let last { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+                if let last {
+                    try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem))
+                }
                 continue loop
             case .due: break
             }
@@ -61,20 +64,24 @@ public struct FleetWatch {
                 pictures += 1
                 last = picture
                 lastFailure = nil
-                lastProblem = picture.silentInstances.isEmpty ? nil : "no data from \(picture.silentInstances.joined(separator: ", "))"
+                lastProblem = picture.silentInstances.isEmpty ? nil : "no data from "
+                    + "\(picture.silentInstances.joined(separator: ", "))"
                 try draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
                 if count > 0 && pictures >= count { break loop }
             } catch {
                 // One notice per failure, not per retry: the same failure's text can differ
                 // between retries (curl's "after 0 ms" / "after 1 ms"), so it is known by
                 // what failed (kind, option, value), not by its words.
-                let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" } ?? "\(error)"
+                let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" }
+                    ?? "\(error)"
                 if !session.isInteractive && failure != lastFailure {
                     _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: .standardError)
                 }
                 lastFailure = failure
                 lastProblem = "\(error)"
-                if let last, session.isInteractive { try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem)) }
+                if let last, session.isInteractive {
+                    try draw(last, view: view, session: session, status: status(pictures, problem: lastProblem))
+                }
             }
         }
     }

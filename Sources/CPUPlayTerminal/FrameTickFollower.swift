@@ -69,26 +69,7 @@ public final class FrameTickFollower {
             if StopSignal.process.isRequested { return .quit }
             if ResizeSignal.take() { return .resize }
             if let last, let period {
-                let boundary = last.nominalNanoseconds + period
-                switch LiveView.wait(until: boundary, session: session) {
-                case .quit: return .quit
-                case .resize: return .resize
-                case .due: break
-                }
-                let closed = try windows.boundary(frame: last.frame + 1)
-                // The tick for the frame that starts at `boundary` arrives right after it.
-                let tick = receive(until: MonotonicClock().now() + period / 2 + 50_000_000)
-                if let tick, tick.frame > last.frame {
-                    self.last = tick
-                } else {
-                    self.last = nil
-                    self.period = nil
-                    endPending = true
-                }
-                let covered = tick.map { Int(max(1, $0.frame - last.frame)) } ?? 1
-                if closed != nil {
-                    return .window(Window(frame: last.frame, frames: covered, sample: windows.load(), periodNanoseconds: period))
-                }
+                if let event = try followLocked(last: last, period: period, session: session) { return event }
                 continue
             }
             // Not locked yet: wait for ticks (50 ms at a time, to stay responsive to q).
@@ -96,7 +77,9 @@ public final class FrameTickFollower {
                 // A single tick long ago (a playback of one frame) is forgotten.
                 if let l = last, MonotonicClock().now() - l.nominalNanoseconds > 10_000_000_000 { last = nil }
                 // q is read here too: no tick may arrive for a long time.
-                while let key = session.pendingKey() { if key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { return .quit } }
+                while let key = session.pendingKey() {
+                    if key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { return .quit }
+                }
                 let now = MonotonicClock().now()
                 if now >= nextWaitingNote {
                     nextWaitingNote = now + Int64(Self.waitingNoteSeconds * 1e9)
@@ -109,12 +92,40 @@ public final class FrameTickFollower {
                 let closed = try windows.boundary(frame: tick.frame)
                 last = tick
                 if closed != nil, tick.frame == prev.frame + 1, let period {
-                    return .window(Window(frame: prev.frame, frames: 1, sample: windows.load(), periodNanoseconds: period))
+                    return .window(Window(frame: prev.frame, frames: 1, sample: windows.load(),
+                                          periodNanoseconds: period))
                 }
             } else {
                 try windows.boundary(frame: tick.frame)   // prime: the next read covers exactly this frame
                 last = tick
             }
         }
+    }
+
+    /// Locked on the ticks: waits for the next boundary, reads the window it closes, and takes
+    /// the next tick (none: the playback ended). Nil when no window closed.
+    private func followLocked(last: FrameTick, period: Int64, session: TerminalSession) throws -> Event? {
+        let boundary = last.nominalNanoseconds + period
+        switch LiveView.wait(until: boundary, session: session) {
+        case .quit: return .quit
+        case .resize: return .resize
+        case .due: break
+        }
+        let closed = try windows.boundary(frame: last.frame + 1)
+        // The tick for the frame that starts at `boundary` arrives right after it.
+        let tick = receive(until: MonotonicClock().now() + period / 2 + 50_000_000)
+        if let tick, tick.frame > last.frame {
+            self.last = tick
+        } else {
+            self.last = nil
+            self.period = nil
+            endPending = true
+        }
+        let covered = tick.map { Int(max(1, $0.frame - last.frame)) } ?? 1
+        if closed != nil {
+            return .window(Window(frame: last.frame, frames: covered, sample: windows.load(),
+                                  periodNanoseconds: period))
+        }
+        return nil
     }
 }

@@ -2,15 +2,10 @@ import CPUPlayClip
 
 /// Draws a grid of CPU load levels (0 idle ... 255 fully busy) as shaded terminal tiles.
 ///
-/// It is the terminal's stand-in for Task Manager's processor tiles: `show` previews a clip
-/// with it, `play` shows the live intended frame, and `watch` puts intended and observed
-/// grids side by side. In colour modes a tile runs along a colour scale from dark blue
-/// (idle) through purple and red to bright yellow (busy): both ends stand apart from a black
-/// and from a white terminal background, so the picture reads on dark and light terminals
-/// (black busy tiles vanished on dark ones). In plain mode a busier tile has more ink
-/// (` ░▒▓█`). Tiles of 4 columns or more keep a one-column gap (and tiles of 3 rows or more a
-/// one-row gap) so equal neighbours stay apart. A whole frame is built into one String so it
-/// can go out in one write, without flicker.
+/// The terminal's stand-in for Task Manager's processor tiles (`show`, `play`, `watch`). The
+/// colour scale runs from dark blue to bright yellow so both ends stand apart from a black and
+/// a white background; plain mode uses more ink for busier tiles. Gaps keep equal neighbours
+/// apart, and a whole frame is one String, written at once without flicker.
 public struct HeatMapRenderer: Sendable {
     public var colorMode: ColorMode
 
@@ -50,13 +45,16 @@ public struct HeatMapRenderer: Sendable {
 
     /// Renders one frame of `levels` (row-major, grid.cellCount of them) to fit `size`.
     /// When the grid cannot fit, the image is a one-line message saying so.
-    public func render<C: Collection>(levels: C, grid: GridSize, into size: TerminalSize) -> TileImage where C.Element == UInt8 {
+    public func render<C: Collection>(levels: C, grid: GridSize,
+                                      into size: TerminalSize) -> TileImage where C.Element == UInt8 {
         precondition(levels.count == grid.cellCount, "one level per cell")
         guard let layout = layout(grid: grid, into: size) else {
             let minRows = colorMode == .plain ? grid.height : (grid.height + 1) / 2
             let need = "\(grid.width)x\(minRows)"
-            let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window or use a smaller --grid"
-            return TileImage(lines: [String(text.prefix(max(size.columns, 1)))], columns: min(text.count, max(size.columns, 1)), fits: false)
+            let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window "
+                + "or use a smaller --grid"
+            return TileImage(lines: [String(text.prefix(max(size.columns, 1)))],
+                             columns: min(text.count, max(size.columns, 1)), fits: false)
         }
         let values = Array(levels)
         var lines: [String] = []
@@ -103,7 +101,8 @@ public struct HeatMapRenderer: Sendable {
 
     /// Two images next to each other (intended | observed), each under an optional title,
     /// `gap` columns apart.
-    public static func sideBySide(_ left: TileImage, _ right: TileImage, gap: Int = 3, titles: (String, String)? = nil) -> TileImage {
+    public static func sideBySide(_ left: TileImage, _ right: TileImage, gap: Int = 3,
+                                  titles: (String, String)? = nil) -> TileImage {
         var l = left, r = right
         if let titles {
             l = l.titled(titles.0)

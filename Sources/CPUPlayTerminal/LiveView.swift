@@ -36,7 +36,9 @@ public struct LiveView {
         if numbers { return Self.numberImage(levels: levels, grid: grid, size: size, cpus: cpus) }
         guard renderer.layout(grid: grid, into: size) != nil else {
             let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
-            return Self.message("grid \(grid) does not fit this \(size) terminal (needs at least \(grid.width)x\(rows)): enlarge the window, or use a smaller --grid or --numbers", width: size.columns)
+            return Self.message("grid \(grid) does not fit this \(size) terminal (needs at least "
+                + "\(grid.width)x\(rows)): enlarge the window, or use a smaller --grid or --numbers",
+                    width: size.columns)
         }
         return renderer.render(levels: levels, grid: grid, into: size)
     }
@@ -93,7 +95,8 @@ public struct LiveView {
         // As wide as the widest label could be (`ID:100%`), so columns stay put as loads change.
         let width = String(ids.compactMap { $0 }.max() ?? 0).count + 6
         guard grid.width * width <= size.columns, grid.height <= size.rows else {
-            return message("grid \(grid) does not fit this \(size) terminal as numbers (needs \(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
+            return message("grid \(grid) does not fit this \(size) terminal as numbers (needs "
+                + "\(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
         }
         var lines = [String]()
         for y in 0..<grid.height {
@@ -112,14 +115,17 @@ public struct LiveView {
     /// only when stdin is a terminal. The wait is a poll on the keyboard and the stop's
     /// descriptor (a resize interrupts it) until 1 ms before the deadline, then a stop-aware
     /// sleep to the deadline exactly: a stop is seen at once, however far the deadline.
-    public static func wait(until deadline: Int64, session: TerminalSession, extraQuitKeys: [UInt8] = []) -> WaitResult {
+    public static func wait(until deadline: Int64, session: TerminalSession,
+                            extraQuitKeys: [UInt8] = []) -> WaitResult {
         let keys = TerminalIO.isTTY(session.inputFD)
         let stop = StopSignal.process
         while true {
             if stop.isRequested { return .quit }
             if ResizeSignal.take() { return .resize }
             while let k = session.pendingKey() {
-                if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 || extraQuitKeys.contains(k) { return .quit }
+                if k == UInt8(ascii: "q") || k == UInt8(ascii: "Q") || k == 3 || extraQuitKeys.contains(k) {
+                    return .quit
+                }
             }
             let now = MonotonicClock().now()
             if now >= deadline { return .due }

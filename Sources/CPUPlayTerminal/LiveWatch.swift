@@ -41,91 +41,139 @@ public struct LiveWatch {
     /// end of one playback; then restores the terminal and finishes the recording.
     public func run() throws {
         // On frame ticks /proc/stat is read at each frame boundary, otherwise on a timer.
-        let follower = sync ? try FrameTickFollower(path: frameSocket ?? FrameTickSocket.defaultPath(), windows: FrameWindowSampler(
-            cpus: layout.cpus, path: procStat)) : nil
+        var follower: FrameTickFollower?
+        if sync {
+            let path = frameSocket ?? FrameTickSocket.defaultPath()
+            follower = try FrameTickFollower(path: path, windows: FrameWindowSampler(cpus: layout.cpus, path: procStat))
+        }
         let sampler = sync ? nil : try ProcStatSampler(path: procStat)
         var recorder: ObservationRecorder?
-        let screen = Self.screen(recordingToStandardOutput: record?.destination == .standardOutput)
-        let view = LiveView(numbers: numbers, screen: screen)
-        let session = TerminalSession(output: screen ?? FileDescriptor.standardError.rawValue)
+        let fd = Self.screen(recordingToStandardOutput: record?.destination == .standardOutput)
+        let screen = Screen(view: LiveView(numbers: numbers, screen: fd),
+                            session: TerminalSession(output: fd ?? FileDescriptor.standardError.rawValue))
         defer {
-            session.restore()
+            screen.session.restore()
             recorder?.cancel()
         }
         ResizeSignal.install()
-        if sync && !session.isInteractive {
-            TerminalIO.write("waiting for frame ticks on \(CPUPlayError.quoted(follower!.listener.path)) (start cpuplay play now)\n", to: 2)
+        if sync && !screen.session.isInteractive {
+            TerminalIO.write("waiting for frame ticks on \(CPUPlayError.quoted(follower!.listener.path)) "
+                + "(start cpuplay play now)\n", to: 2)
         }
-
-        var samples = 0
-        var last: CPULoadSample?
-        var waitingNote = sync
+        var progress = Progress(waitingNote: sync)
         _ = try sampler?.next()
-        var deadline = MonotonicClock().now() + Int64(interval * 1e9)
+        progress.deadline = MonotonicClock().now() + Int64(interval * 1e9)
         loop: while true {
-            var sample: CPULoadSample
-            var repeats = 1
-            var rate: FrameRate
+            let turn: Turn
             if let follower {
-                if waitingNote, let l = last { try view.draw(l, layout: layout, session: session, status: status(samples) + " · waiting for play") }
-                switch try follower.next(session: session) {
-                case .quit: break loop
-                case .resize:
-                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
-                    continue loop
-                case .waiting:
-                    // A status line while no playback sends ticks, over the last picture if any.
-                    guard session.isInteractive else { continue loop }
-                    let note = "waiting for frame ticks on \(follower.listener.path): start cpuplay play · q quits"
-                    if let last {
-                        try view.draw(last, layout: layout, session: session, status: status(samples) + " · " + note)
-                    } else {
-                        try session.draw(view.renderer.screen(TileImage(lines: [], columns: 0), status: ["watch --sync: " + note]))
-                    }
-                    continue loop
-                case .ended:
-                    // A recording follows one playback; a plain view waits for the next one.
-                    if recorder != nil { break loop }
-                    waitingNote = true
-                    continue loop
-                case .window(let w):
-                    sample = w.sample
-                    repeats = w.frames
-                    rate = try Self.frameRate(periodNanoseconds: w.periodNanoseconds)
-                    waitingNote = false
-                }
+                turn = try nextTick(follower, screen: screen, progress: &progress, recording: recorder != nil)
             } else {
-                switch LiveView.wait(until: deadline, session: session) {
-                case .quit: break loop
-                case .resize:
-                    if let last { try view.draw(last, layout: layout, session: session, status: status(samples)) }
-                    continue loop
-                case .due: break
-                }
-                guard let s = try sampler?.next() else { continue }
-                sample = s
-                rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
-                deadline += Int64(interval * 1e9)
-                let now = MonotonicClock().now()
-                if deadline < now { deadline = now + Int64(interval * 1e9) }
+                turn = try nextTimed(sampler, screen: screen, progress: &progress)
             }
-            samples += 1
-            last = sample
+            guard case .sample(let sample, let repeats, let rate) = turn else {
+                if case .stop = turn { break loop }
+                continue loop
+            }
+            progress.samples += 1
+            progress.last = sample
             if let record {
                 if recorder == nil { recorder = try ObservationRecorder(record, grid: layout.grid, frameRate: rate) }
                 // A window that spans dropped frames stands for each of them, so the
                 // recording stays aligned frame by frame with the clip that was played.
                 for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
             }
-            try view.draw(sample, layout: layout, session: session, status: status(samples))
-            if count > 0 && samples >= count { break }
+            try screen.draw(sample, layout: layout, status: status(progress.samples))
+            if count > 0 && progress.samples >= count { break }
         }
-        session.restore()
+        screen.session.restore()
         if let r = recorder {
             try r.finish()
             recorder = nil
             TerminalIO.write("recorded \(r.frames) frame(s) to \(CPUPlayError.quoted(r.path))\n", to: 2)
         }
+    }
+
+    /// Where samples are drawn.
+    struct Screen {
+        let view: LiveView
+        let session: TerminalSession
+
+        func draw(_ sample: CPULoadSample, layout: Layout, status: String) throws {
+            try view.draw(sample, layout: layout, session: session, status: status)
+        }
+    }
+
+    /// The loop's state between turns.
+    struct Progress {
+        var samples = 0
+        var last: CPULoadSample?
+        /// A playback ended (or none began): the status line says the view waits for one.
+        var waitingNote: Bool
+        /// When the next timed sample is due (monotonic nanoseconds).
+        var deadline: Int64 = 0
+    }
+
+    /// What one turn of the loop got.
+    enum Turn {
+        /// A sample to draw, and to record `repeats` times at `rate`.
+        case sample(CPULoadSample, repeats: Int, rate: FrameRate)
+        /// Nothing new (a redraw, a status line, a playback that ended): wait again.
+        case again
+        /// q, Ctrl-C, or the end of the one playback a recording follows.
+        case stop
+    }
+
+    /// The next frame window of a running playback, or what happened instead.
+    func nextTick(_ follower: FrameTickFollower, screen: Screen, progress: inout Progress,
+                  recording: Bool) throws -> Turn {
+        let samples = progress.samples
+        if progress.waitingNote, let l = progress.last {
+            try screen.draw(l, layout: layout, status: status(samples) + " · waiting for play")
+        }
+        switch try follower.next(session: screen.session) {
+        case .quit: return .stop
+        case .resize:
+            if let last = progress.last { try screen.draw(last, layout: layout, status: status(samples)) }
+            return .again
+        case .waiting:
+            // A status line while no playback sends ticks, over the last picture if any.
+            guard screen.session.isInteractive else { return .again }
+            let note = "waiting for frame ticks on \(follower.listener.path): start cpuplay play · q quits"
+            if let last = progress.last {
+                try screen.draw(last, layout: layout, status: status(samples) + " · " + note)
+            } else {
+                let empty = screen.view.renderer.screen(TileImage(lines: [], columns: 0),
+                                                        status: ["watch --sync: " + note])
+                try screen.session.draw(empty)
+            }
+            return .again
+        case .ended:
+            // A recording follows one playback; a plain view waits for the next one.
+            if recording { return .stop }
+            progress.waitingNote = true
+            return .again
+        case .window(let w):
+            progress.waitingNote = false
+            let rate = try Self.frameRate(periodNanoseconds: w.periodNanoseconds)
+            return .sample(w.sample, repeats: w.frames, rate: rate)
+        }
+    }
+
+    /// The next sample on the timer, or what happened instead.
+    func nextTimed(_ sampler: ProcStatSampler?, screen: Screen, progress: inout Progress) throws -> Turn {
+        switch LiveView.wait(until: progress.deadline, session: screen.session) {
+        case .quit: return .stop
+        case .resize:
+            if let last = progress.last { try screen.draw(last, layout: layout, status: status(progress.samples)) }
+            return .again
+        case .due: break
+        }
+        guard let s = try sampler?.next() else { return .again }
+        let rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
+        progress.deadline += Int64(interval * 1e9)
+        let now = MonotonicClock().now()
+        if progress.deadline < now { progress.deadline = now + Int64(interval * 1e9) }
+        return .sample(s, repeats: 1, rate: rate)
     }
 
     /// Where the screen is drawn: standard output, unless the recording goes there (`--record
@@ -139,7 +187,8 @@ public struct LiveWatch {
 
     func status(_ samples: Int) -> String {
         StatusLine.sampling(name: "watch", grid: layout.grid, layout: layoutName,
-                            pace: sync ? "on frame ticks" : "every \(interval) s", sample: samples, count: count > 0 ? count : nil)
+                            pace: sync ? "on frame ticks" : "every \(interval) s", sample: samples,
+                            count: count > 0 ? count : nil)
     }
 
     /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,

@@ -66,7 +66,8 @@ public final class PlayObservation: @unchecked Sendable {
         }
         guard let session else { return }
         let status = StatusLine.playback(
-            name: "play", grid: layout.grid, rate: clip.frameRate, frame: window.frame + 1, frames: progress?.framesPlanned,
+            name: "play", grid: layout.grid, rate: clip.frameRate, frame: window.frame + 1,
+                frames: progress?.framesPlanned,
             elapsed: progress?.elapsedSeconds ?? 0, total: progress?.totalSeconds, dropped: dropped)
         // The monitor thread cannot throw; a terminal that stops taking output is gone (SIGHUP).
         try? view.drawComparison(intended: Array(clip.frame(window.clipFrame)), intendedGrid: clip.grid,
@@ -82,12 +83,16 @@ public final class PlayObservation: @unchecked Sendable {
         var lines = [String]()
         if let recorder {
             try recorder.finish()
-            if announcesRecording { lines.append("recorded \(recorder.frames) observed frame(s) to \(CPUPlayError.quoted(recorder.path)) (cpuplay compare INTENDED \(CPUPlayError.quoted(recorder.path)))") }
+            if announcesRecording {
+                lines.append("recorded \(recorder.frames) observed frame(s) to \(CPUPlayError.quoted(recorder.path)) "
+                    + "(cpuplay compare INTENDED \(CPUPlayError.quoted(recorder.path)))")
+            }
         }
         if let trace {
             try PlaybackTrace.write(result.probes, to: trace)
             let kept = result.probes.frames.count
-            lines.append("trace of \(kept) frame(s) written to \(CPUPlayError.quoted(trace.path)) (open it in Perfetto or chrome://tracing)")
+            lines.append("trace of \(kept) frame(s) written to \(CPUPlayError.quoted(trace.path)) (open it in Perfetto "
+                + "or chrome://tracing)")
         }
         for c in companions { lines += try c.finish(result) }
         return lines

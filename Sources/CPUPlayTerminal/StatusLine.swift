@@ -18,6 +18,7 @@ public enum StatusLine {
     /// `watch  GRID LAYOUT  PACE  sample K/N  q quits`
     public static func sampling(name: String, grid: GridSize, layout: String, pace: String, sample: Int, count: Int?,
                                 stop: String = "q quits") -> String {
-        [name, "\(grid) \(layout)", pace, "sample \(sample)" + (count.map { "/\($0)" } ?? ""), stop].joined(separator: "  ")
+        [name, "\(grid) \(layout)", pace, "sample \(sample)" + (count.map { "/\($0)" } ?? ""),
+         stop].joined(separator: "  ")
     }
 }

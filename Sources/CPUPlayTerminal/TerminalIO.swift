@@ -52,7 +52,8 @@ public struct TerminalSize: Sendable, Equatable, CustomStringConvertible {
         if let size = FileDescriptor(rawValue: fd).windowSize() {
             return TerminalSize(columns: size.columns, rows: size.rows)
         }
-        if let c = TerminalIO.environment("COLUMNS").flatMap(Int.init), let r = TerminalIO.environment("LINES").flatMap(Int.init), c > 0, r > 0 {
+        if let c = TerminalIO.environment("COLUMNS").flatMap(Int.init),
+           let r = TerminalIO.environment("LINES").flatMap(Int.init), c > 0, r > 0 {
             return TerminalSize(columns: c, rows: r)
         }
         return nil

@@ -18,7 +18,8 @@ public struct CPIOArchive {
         entry(path, mode: executable ? 0o100755 : 0o100644, data: contents)
     }
 
-    public mutating func symlink(_ path: String, to target: String) { entry(path, mode: 0o120777, data: Array(target.utf8)) }
+    public mutating func symlink(_ path: String,
+                                 to target: String) { entry(path, mode: 0o120777, data: Array(target.utf8)) }
 
     /// Ends the archive (the kernel's unpacker stops at the trailer).
     public mutating func finish() { entry("TRAILER!!!", mode: 0, data: [], counted: false) }

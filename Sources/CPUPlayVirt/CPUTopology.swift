@@ -19,7 +19,8 @@ public struct CPUTopology: Equatable, Sendable, CustomStringConvertible {
     public var vcpus: Int { sockets * dies * cores * threads }
 
     public var description: String {
-        "\(sockets) socket\(sockets == 1 ? "" : "s") x \(dies) die\(dies == 1 ? "" : "s") x \(cores) core\(cores == 1 ? "" : "s") x \(threads) thread\(threads == 1 ? "" : "s")"
+        "\(sockets) socket\(sockets == 1 ? "" : "s") x \(dies) die\(dies == 1 ? "" : "s") x \(cores) "
+            + "core\(cores == 1 ? "" : "s") x \(threads) thread\(threads == 1 ? "" : "s")"
     }
 
     /// Bits QEMU reserves for a level of `count` members: ceil(log2(count)), 0 for 1.

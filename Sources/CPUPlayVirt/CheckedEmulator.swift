@@ -48,6 +48,7 @@ public struct CheckedEmulator: Sendable {
 
     /// The note the driver check's line carries.
     public var note: String? {
-        replaced.map { "checked with \(emulator), not the file's <emulator> \(CPUPlayError.quoted($0)), which cpuplay does not run" }
+        replaced.map { "checked with \(emulator), not the file's <emulator> \(CPUPlayError.quoted($0)), which "
+            + "cpuplay does not run" }
     }
 }

@@ -47,8 +47,16 @@ public enum SerialBackend: Equatable, Sendable {
 
     /// `file:PATH` or `unix:PATH`.
     public init(parsing text: String) throws {
-        if text.hasPrefix("file:"), text.count > 5, text.dropFirst(5).hasPrefix("/") { self = .file(String(text.dropFirst(5))) }
-        else if text.hasPrefix("unix:"), text.count > 5, text.dropFirst(5).hasPrefix("/") { self = .unixSocket(String(text.dropFirst(5))) }
-        else { throw CPUPlayError(.invalidArgument, subject: "--serial", value: text, "--serial \(CPUPlayError.quoted(text)) is not a serial port; use file:/ABSOLUTE/PATH or unix:/ABSOLUTE/PATH") }
+        if text.hasPrefix("file:"), text.count > 5, text.dropFirst(5).hasPrefix("/") {
+            self = .file(String(text.dropFirst(5)))
+        }
+        else if text.hasPrefix("unix:"), text.count > 5, text.dropFirst(5).hasPrefix("/") {
+            self = .unixSocket(String(text.dropFirst(5)))
+        }
+        else {
+            throw CPUPlayError(.invalidArgument, subject: "--serial", value: text,
+                    "--serial \(CPUPlayError.quoted(text)) is not a serial port; use file:/ABSOLUTE/PATH or "
+                        + "unix:/ABSOLUTE/PATH")
+        }
     }
 }

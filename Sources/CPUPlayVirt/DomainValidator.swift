@@ -17,14 +17,16 @@ public enum DomainValidator {
         var results = [try SchemaValidator.validate(file: file)]
         let (driver, reason) = EmbeddedQEMUDriver.locate()
         guard let driver else {
-            results.append(ValidationResult(check: "domxml-to-native", verdict: .skipped, detail: reason ?? "libvirt's QEMU driver is not available"))
+            results.append(ValidationResult(check: "domxml-to-native", verdict: .skipped,
+                                            detail: reason ?? "libvirt's QEMU driver is not available"))
             return results
         }
         let scratch = try ScratchDirectory(prefix: "cpuplay-vm-check")
         defer { scratch.remove() }
         let (checked, why) = CheckedEmulator.prepare(file: file, in: scratch.path)
         guard let checked else {
-            results.append(ValidationResult(check: "domxml-to-native", verdict: .skipped, detail: why ?? "no copy to check"))
+            results.append(ValidationResult(check: "domxml-to-native", verdict: .skipped,
+                                            detail: why ?? "no copy to check"))
             return results
         }
         var result = try driver.check(file: checked.path)
@@ -36,8 +38,11 @@ public enum DomainValidator {
     /// Throws when a tool's output says it ran out of a resource rather than judged the file.
     static func refuseResourceFailure(_ out: ToolRunner.Output, tool: String) throws {
         let text = out.stderr + out.stdout
-        for sign in ["Too many open files", "Cannot allocate memory", "Resource temporarily unavailable"] where text.contains(sign) {
-            throw CPUPlayError(.toolFailed, subject: tool, "\(tool) could not run (\(sign.lowercased())); no verdict on the file: free the resource and check again")
+        for sign in ["Too many open files", "Cannot allocate memory",
+                     "Resource temporarily unavailable"] where text.contains(sign) {
+            throw CPUPlayError(.toolFailed, subject: tool,
+                    "\(tool) could not run (\(sign.lowercased())); no verdict on the file: free the "
+                        + "resource and check again")
         }
     }
 }

@@ -1,16 +1,12 @@
 import CPUPlaySystem
 import Foundation
 
-/// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon.
+/// libvirt's QEMU driver run inside `virsh` (`qemu:///embed?root=DIR`), with no daemon: it checks
+/// a domain against the installed QEMU (`domxml-to-native`) and reports real vCPU limits.
 ///
-/// `domxml-to-native` makes the driver check a domain against the installed QEMU's own rules
-/// and print the QEMU command line it would run; `domcapabilities` reports the real vCPU limit
-/// per machine.
-///
-/// Why `unshare --user --net --keep-caps`: as root the embedded driver insists on the daemon's
-/// `libvirt-qemu` user and probes QEMU slowly; in a new user namespace it sees an unprivileged
-/// user, file access stays the caller's, and a throwaway network namespace takes its tap
-/// devices. Without unshare it runs virsh directly. QEMU's capability probe is cached in
+/// Under `unshare --user --net --keep-caps` when root: as root the driver insists on the
+/// daemon's `libvirt-qemu` user and probes QEMU slowly; in a user namespace it runs as the
+/// caller, with a throwaway network namespace. The capability probe is cached in
 /// `$XDG_CACHE_HOME/cpuplay/libvirt-qemu` (CPUPLAY_LIBVIRT_CACHE overrides it).
 public struct EmbeddedQEMUDriver: Sendable {
     public let virsh: String
@@ -28,10 +24,12 @@ public struct EmbeddedQEMUDriver: Sendable {
         }
         var wrapper: [String] = []
         if let unshare = ToolRunner.find("unshare"),
-           let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20), probe.status == 0 {
+           let probe = try? ToolRunner.run(unshare, ["--user", "--net", "--keep-caps", "true"], timeout: 20),
+               probe.status == 0 {
             wrapper = [unshare, "--user", "--net", "--keep-caps"]
         } else if ProcessFacts.effectiveUserID == 0, !ProcessFacts.userExists("libvirt-qemu") {
-            return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
+            return (nil, "libvirt's embedded QEMU driver needs the libvirt-qemu user when run as root (Debian: "
+                + "libvirt-daemon-system) and user namespaces (unshare) are unavailable; run as a normal user")
         }
         let env = ProcessInfo.processInfo.environment
         let cache: URL
@@ -52,7 +50,8 @@ public struct EmbeddedQEMUDriver: Sendable {
         let root = URL(fileURLWithPath: scratch.path)
         try prepareRoot(root)
         let command = invocation(root: root) + args
-        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root), timeout: timeout)
+        let out = try ToolRunner.run(command[0], Array(command.dropFirst()), environment: environment(root: root),
+                                     timeout: timeout)
         keepProbes(from: root)
         return out
     }
@@ -66,7 +65,8 @@ public struct EmbeddedQEMUDriver: Sendable {
         try FileTree.makeDirectories(root.appendingPathComponent("etc").path)
         try SystemFile.write("stdio_handler = \"file\"\n", to: root.appendingPathComponent("etc/qemu.conf").path)
         for file in FileTree.entries(cacheDirectory.path) where file.hasSuffix(".xml") {
-            try? FileTree.copy(cacheDirectory.appendingPathComponent(file).path, to: capsDir.appendingPathComponent(file).path)
+            try? FileTree.copy(cacheDirectory.appendingPathComponent(file).path,
+                               to: capsDir.appendingPathComponent(file).path)
         }
     }
 
@@ -100,10 +100,13 @@ public struct EmbeddedQEMUDriver: Sendable {
     /// `virsh domxml-to-native qemu-argv FILE`: passes when the driver produced a command line.
     public func check(file: String) throws -> ValidationResult {
         let out = try virshCommand(["domxml-to-native", "qemu-argv", file])
-        if out.timedOut { return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time") }
+        if out.timedOut {
+            return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: "virsh did not finish in time")
+        }
         // Any command line counts: the copy names cpuplay's QEMU, whatever the file's path was.
         if out.status == 0, !out.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            return ValidationResult(check: "domxml-to-native", verdict: .passed, detail: Self.summary(ofArgv: out.stdout))
+            return ValidationResult(check: "domxml-to-native", verdict: .passed,
+                                    detail: Self.summary(ofArgv: out.stdout))
         }
         try DomainValidator.refuseResourceFailure(out, tool: "virsh")
         return ValidationResult(check: "domxml-to-native", verdict: .failed, detail: Self.errorText(out))
@@ -111,7 +114,8 @@ public struct EmbeddedQEMUDriver: Sendable {
 
     /// `virsh domcapabilities` for one machine and virt type.
     public func capabilities(machine: String, virtType: VirtType) -> (DomainCapabilities?, String?) {
-        guard let out = try? virshCommand(["domcapabilities", "--emulatorbin", "/usr/bin/qemu-system-x86_64", "--arch", "x86_64",
+        guard let out = try? virshCommand(["domcapabilities", "--emulatorbin", "/usr/bin/qemu-system-x86_64", "--arch",
+                                           "x86_64",
                                            "--machine", machine, "--virttype", virtType.rawValue], timeout: 120) else {
             return (nil, "virsh domcapabilities could not run")
         }
@@ -136,7 +140,9 @@ public struct EmbeddedQEMUDriver: Sendable {
         var parts: [String] = []
         for (i, w) in words.enumerated() where i + 1 < words.count {
             if w == "-smp" || w == "-accel" { parts.append("\(w) \(words[i + 1])") }
-            if w == "-machine" { parts.append("-machine \(words[i + 1].split(separator: ",").prefix(2).joined(separator: ","))") }
+            if w == "-machine" {
+                parts.append("-machine \(words[i + 1].split(separator: ",").prefix(2).joined(separator: ","))")
+            }
         }
         if argv.contains("intel-iommu") { parts.append("intel-iommu") }
         return parts.joined(separator: " ")

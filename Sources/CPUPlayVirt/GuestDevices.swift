@@ -14,10 +14,16 @@ public enum NetworkChoice: Equatable, Sendable {
         case "none": self = .none
         case "user": self = .user
         default:
-            if text.hasPrefix("network:"), text.count > 8 { self = .network(try Self.checkedName(String(text.dropFirst(8)), in: text)) }
-            else if text.hasPrefix("bridge:"), text.count > 7 { self = .bridge(try Self.checkedName(String(text.dropFirst(7)), in: text)) }
+            if text.hasPrefix("network:"), text.count > 8 {
+                self = .network(try Self.checkedName(String(text.dropFirst(8)), in: text))
+            }
+            else if text.hasPrefix("bridge:"), text.count > 7 {
+                self = .bridge(try Self.checkedName(String(text.dropFirst(7)), in: text))
+            }
             else {
-                throw CPUPlayError(.invalidArgument, subject: "--network", value: text, "--network \(CPUPlayError.quoted(text)) is not a network; use default, user, none, network:NAME or bridge:NAME")
+                throw CPUPlayError(.invalidArgument, subject: "--network", value: text,
+                        "--network \(CPUPlayError.quoted(text)) is not a network; use default, user, none, "
+                            + "network:NAME or bridge:NAME")
             }
         }
     }
@@ -30,10 +36,12 @@ extension NetworkChoice {
     /// A network or bridge name as libvirt's schema takes it (letters, digits, `_ . - :`; the
     /// schema's `deviceName`), so the XML always validates.
     static func checkedName(_ name: String, in text: String) throws(CPUPlayError) -> String {
-        let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_.-:".unicodeScalars.contains($0) }
+        let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII
+            && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_.-:".unicodeScalars.contains($0) }
         guard allowed, name.count <= maxNameLength else {
             throw CPUPlayError(.invalidArgument, subject: "--network", value: text,
-                               "--network '\(text)': '\(name)' is not a network or bridge name; use up to \(maxNameLength) letters, digits, '_', '.', '-' or ':'")
+                               "--network '\(text)': '\(name)' is not a network or bridge name; use up to "
+                                   + "\(maxNameLength) letters, digits, '_', '.', '-' or ':'")
         }
         return name
     }

@@ -25,7 +25,8 @@ public struct GuestImage {
 
     """
     /// The viewer image's PID 1 (`--guest-viewer`): also a /tmp and the pty file system tmux needs.
-    static let viewerInitScript = initScript.replacingOccurrences(of: "/bin/busybox mount -t devtmpfs devtmpfs /dev\n", with: """
+    static let viewerInitScript = initScript.replacingOccurrences(
+        of: "/bin/busybox mount -t devtmpfs devtmpfs /dev\n", with: """
     /bin/busybox mount -t devtmpfs devtmpfs /dev
     /bin/busybox mkdir -p /dev/pts /tmp
     /bin/busybox mount -t devpts devpts /dev/pts
@@ -50,11 +51,15 @@ public struct GuestImage {
             }
         }
         guard FileTree.isExecutable(player) else {
-            throw CPUPlayError(.toolFailed, subject: "cpuplay-guest", "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same configuration as cpuplay)")
+            throw CPUPlayError(.toolFailed, subject: "cpuplay-guest",
+                    "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same "
+                        + "configuration as cpuplay)")
         }
         let candidates = ["/bin/busybox", "/usr/bin/busybox"]
         guard let busybox = candidates.first(where: { FileTree.isExecutable($0) && isStatic($0) }) else {
-            throw CPUPlayError(.toolFailed, subject: "busybox", "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
+            throw CPUPlayError(.toolFailed, subject: "busybox",
+                    "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); "
+                        + "install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
         }
         return GuestImage(player: player, busybox: busybox, cacheDirectory: GuestKernel.cacheDirectory())
     }
@@ -62,13 +67,15 @@ public struct GuestImage {
     /// A static executable has no PT_INTERP program header.
     static func isStatic(_ path: String) -> Bool {
         guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 20) else { return false }
-        return out.status != 0 || out.stdout.contains("not a dynamic executable") || out.stderr.contains("not a dynamic executable")
+        return out.status != 0 || out.stdout.contains("not a dynamic executable")
+            || out.stderr.contains("not a dynamic executable")
     }
 
     /// The shared libraries `path` loads, as ldd resolves them (the loader included).
     static func libraries(of path: String) throws(CPUPlayError) -> [String] {
         guard let out = try? ToolRunner.run("/usr/bin/ldd", [path], timeout: 30), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: "ldd", "ldd \(path) failed: cannot tell which libraries the guest player needs")
+            throw CPUPlayError(.toolFailed, subject: "ldd",
+                               "ldd \(path) failed: cannot tell which libraries the guest player needs")
         }
         var libs: [String] = []
         for line in out.stdout.split(separator: "\n") {
@@ -85,7 +92,8 @@ public struct GuestImage {
     /// The cached base archive (built now if missing), its path, and whether it was built now.
     /// With `viewerTools` it is the viewer variant: the same plus tmux, the viewer, their
     /// libraries, terminfo and locale, cached under its own name so the plain image stays small.
-    public func base(viewerTools: GuestViewerTools? = nil, progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
+    public func base(viewerTools: GuestViewerTools? = nil,
+                     progress: (String) -> Void) throws(CPUPlayError) -> (path: URL, built: Bool) {
         let programs = viewerTools?.programs ?? [], data = viewerTools?.dataFiles ?? []
         var libs: [String] = []
         for program in [player] + programs {
@@ -98,7 +106,8 @@ public struct GuestImage {
             FileTree.touch(target.path)
             return (target, false)
         }
-        progress("building the guest image (player, busybox, \(programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, ")\(libs.count) libraries)")
+        progress("building the guest image (player, busybox, "
+            + "\(programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, ")\(libs.count) libraries)")
         do { try FileTree.makeDirectories(cacheDirectory.path) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
@@ -112,7 +121,8 @@ public struct GuestImage {
         var playerBytes = try Self.read(player)
         if let strip = ToolRunner.find("strip") {
             let stripped = scratch.appendingPathComponent("cpuplay-guest").path
-            if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120), out.status == 0 {
+            if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120),
+               out.status == 0 {
                 playerBytes = try Self.read(stripped)
             }
         }
@@ -144,11 +154,19 @@ public struct GuestImage {
         // zstd where installed (the kernel unpacks it fastest), else gzip.
         let packed = scratch.appendingPathComponent("base.cpio.z")
         let compressor: (String, [String])
-        if let zstd = ToolRunner.find("zstd") { compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path]) }
-        else if let gzip = ToolRunner.find("gzip") { compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"]) }
-        else { throw CPUPlayError(.toolFailed, subject: "zstd", "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd") }
+        if let zstd = ToolRunner.find("zstd") {
+            compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path])
+        }
+        else if let gzip = ToolRunner.find("gzip") {
+            compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"])
+        }
+        else {
+            throw CPUPlayError(.toolFailed, subject: "zstd",
+                               "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd")
+        }
         guard let out = try? ToolRunner.run(compressor.0, compressor.1, timeout: 600), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: compressor.0, "compressing the guest image with \(compressor.0) failed")
+            throw CPUPlayError(.toolFailed, subject: compressor.0,
+                               "compressing the guest image with \(compressor.0) failed")
         }
         do throws(Errno) { try FilePath.rename(packed.path, to: target.path) } catch {
             throw .writeFailed("cannot move the guest image into \(target.path): \(error)")

@@ -14,7 +14,9 @@ public enum GuestKernel {
     public static func cacheDirectory() -> URL {
         let env = ProcessInfo.processInfo.environment
         if let dir = env["CPUPLAY_GUEST_CACHE"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("cpuplay/guest") }
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("cpuplay/guest")
+        }
         return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/cpuplay/guest")
     }
 
@@ -22,7 +24,9 @@ public enum GuestKernel {
     public static func locate(explicit: String?) throws(CPUPlayError) -> String {
         if let explicit {
             guard FilePath.isReadable(explicit), !isDirectory(explicit) else {
-                throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit, "--kernel \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the path of a vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
+                throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit,
+                        "--kernel \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the path of a "
+                            + "vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
             }
             return URL(fileURLWithPath: explicit).standardizedFileURL.path
         }
@@ -34,7 +38,10 @@ public enum GuestKernel {
         let cached = cacheDirectory().appendingPathComponent("vmlinuz").path
         if FilePath.isReadable(cached) { return cached }
         looked.append(cached)
-        throw CPUPlayError(.unreadableInput, subject: "--kernel", "no guest kernel found (looked at \(looked.joined(separator: ", "))); run bash Scripts/install-deps.sh, which fetches Debian's linux-image-amd64 kernel into \(cacheDirectory().path), or pass --kernel PATH")
+        throw CPUPlayError(.unreadableInput, subject: "--kernel",
+                "no guest kernel found (looked at \(looked.joined(separator: ", "))); run bash "
+                    + "Scripts/install-deps.sh, which fetches Debian's linux-image-amd64 kernel into "
+                    + "\(cacheDirectory().path), or pass --kernel PATH")
     }
 
     static func isDirectory(_ path: String) -> Bool {

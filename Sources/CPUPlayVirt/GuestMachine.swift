@@ -37,7 +37,9 @@ public final class GuestMachine: @unchecked Sendable {
         self.driver = driver
         self.domainName = domainName
         let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let fixed = "/cpuplay-vm-\(ProcessFacts.id)-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock".utf8.count
+        let fixed = """
+            /cpuplay-vm-\(ProcessFacts.id)-XXXXXX/libvirt/lib/qemu/domain-999-\(domainName)/monitor.sock
+            """.utf8.count
         let base = tmp.utf8.count + fixed <= 107 ? tmp : "/tmp"
         let made: String
         do throws(Errno) {
@@ -63,14 +65,17 @@ public final class GuestMachine: @unchecked Sendable {
         exitAction = StopSignals.addExitAction { Self.forceEnd(directory: dir, pids: pids.all) }
         // Without a watchdog a ProcessSignal.killNow would leave the guest running; the run goes on (said once).
         do { watchdog = try GuestWatchdog(directory: directory.path) } catch {
-            _ = DescriptorWrite.all("cpuplay: notice: \(error); a ProcessSignal.killNow of cpuplay would leave this guest running\n", to: FileDescriptor.standardError.rawValue)
+            _ = DescriptorWrite.all("cpuplay: notice: \(error); a ProcessSignal.killNow of cpuplay would leave "
+                + "this guest running\n", to: FileDescriptor.standardError.rawValue)
         }
     }
 
     /// The forced way out: every process of this run killed (by pid and by its command line
     /// naming the directory), reaped where it is a child, and the directory removed.
     static func forceEnd(directory: URL, pids: [Int32]) {
-        for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(ProcessSignal.killNow, toProcessOrGroup: pid) }
+        for pid in pids + processes(naming: directory.path + "/") {
+            ProcessSignal.send(ProcessSignal.killNow, toProcessOrGroup: pid)
+        }
         ProcessFacts.sleep(microseconds: 20_000)
         ProcessSignal.reapEveryEndedChild()
         FileTree.removeTree(directory.path)
@@ -96,9 +101,11 @@ public final class GuestMachine: @unchecked Sendable {
         do throws(Errno) { try SystemFile.write(domainXML, to: xml.path) } catch {
             throw .writeFailed("cannot write \(xml.path): \(error)")
         }
-        let script = "define \(xml.path); start \(domainName); event --domain \(domainName) --event lifecycle --loop --timeout \(waitSeconds)"
+        let script = "define \(xml.path); start \(domainName); event --domain \(domainName) --event lifecycle --loop "
+            + "--timeout \(waitSeconds)"
         let log = directory.appendingPathComponent("virsh.log").path
-        virsh = try GuestProcess.spawn(driver.invocation(root: root) + [script], environment: driver.environment(root: root),
+        virsh = try GuestProcess.spawn(driver.invocation(root: root) + [script],
+                                       environment: driver.environment(root: root),
                                        stdout: log, stderr: log)
         if let virsh { started.add(virsh.pid) }
     }

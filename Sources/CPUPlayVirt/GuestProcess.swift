@@ -24,7 +24,8 @@ public final class GuestProcess: Sendable {
     }
 
     /// Starts `argv[0]` (an absolute path) with `environment`, output appended to two files.
-    public static func spawn(_ argv: [String], environment: [String: String], stdout: String, stderr: String) throws(CPUPlayError) -> GuestProcess {
+    public static func spawn(_ argv: [String], environment: [String: String], stdout: String,
+                             stderr: String) throws(CPUPlayError) -> GuestProcess {
         do throws(Errno) {
             let pid = try ProcessSignal.spawnInOwnGroup(argv, environment: environment, stdout: stdout, stderr: stderr)
             return GuestProcess(pid: pid, name: (argv[0] as NSString).lastPathComponent)

@@ -42,7 +42,8 @@ public final class GuestWatchdog: Sendable {
         }
         defer { ends.read.close() }
         do {
-            process = try ChildProcess("/bin/sh", ["-c", Self.script], extraEnvironment: ["CPUPLAY_WATCHED_RUN": directory],
+            process = try ChildProcess("/bin/sh", ["-c", Self.script],
+                                       extraEnvironment: ["CPUPLAY_WATCHED_RUN": directory],
                                        stdin: .descriptor(ends.read.rawValue), stdout: .null, stderr: .null)
         } catch {
             ends.write.close()

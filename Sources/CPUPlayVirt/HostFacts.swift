@@ -14,8 +14,12 @@ public struct HostFacts: Sendable {
     /// True when the note is worth a warning (the host's QEMU lacks the machine), not just a note.
     public var capabilitiesNoteIsWarning = false
 
-    public init(onlineCPUs: CPUSet?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil, capabilitiesNote: String? = nil) {
-        self.onlineCPUs = onlineCPUs; self.kvm = kvm; self.capabilities = capabilities; self.capabilitiesNote = capabilitiesNote
+    public init(onlineCPUs: CPUSet?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil,
+                capabilitiesNote: String? = nil) {
+        self.onlineCPUs = onlineCPUs
+        self.kvm = kvm
+        self.capabilities = capabilities
+        self.capabilitiesNote = capabilitiesNote
     }
 }
 
@@ -39,12 +43,14 @@ extension HostFacts {
             let (tcg, _) = driver.capabilities(machine: machine, virtType: .qemu)
             if let tcg {
                 caps = tcg
-                facts.capabilitiesNote = "libvirt could not probe KVM (\(error ?? "unknown error")); machine limit from its TCG answer, KVM limit from /dev/kvm or Linux's default"
+                facts.capabilitiesNote = "libvirt could not probe KVM (\(error ?? "unknown error")); machine limit "
+                    + "from its TCG answer, KVM limit from /dev/kvm or Linux's default"
             }
         }
         facts.capabilities = caps
         if caps == nil {
-            facts.capabilitiesNote = "this host's libvirt/QEMU cannot size machine \(machine) (\(error ?? "no answer")); limits from cpuplay's table, so the XML is for a host whose QEMU has it"
+            facts.capabilitiesNote = "this host's libvirt/QEMU cannot size machine \(machine) "
+                + "(\(error ?? "no answer")); limits from cpuplay's table, so the XML is for a host whose QEMU has it"
             facts.capabilitiesNoteIsWarning = true
         }
         return facts

@@ -42,7 +42,8 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
         func version(_ s: Substring) -> Version? {
             let parts = s.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]),
-                  a >= 1, a < 100, b >= 0, b < 100, !parts[0].hasPrefix("+"), !parts[1].hasPrefix("+") else { return nil }
+                  a >= 1, a < 100, b >= 0, b < 100, !parts[0].hasPrefix("+"),
+                      !parts[1].hasPrefix("+") else { return nil }
             return Version(a, b)
         }
         switch text {
@@ -54,7 +55,10 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
             } else if text.hasPrefix("pc-i440fx-"), let v = version(text.dropFirst(10)) {
                 self.init(family: .i440fx, version: v)
             } else {
-                throw CPUPlayError(.invalidArgument, subject: "--machine", "unknown machine type \(CPUPlayError.quoted(text)): cpuplay sizes x86_64 guests on pc, pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' lists this host's)")
+                throw CPUPlayError(.invalidArgument, subject: "--machine",
+                        "unknown machine type \(CPUPlayError.quoted(text)): cpuplay sizes x86_64 guests on pc, "
+                            + "pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' "
+                            + "lists this host's)")
             }
         }
     }

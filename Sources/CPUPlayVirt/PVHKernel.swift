@@ -28,7 +28,8 @@ public enum PVHKernel {
         let unpacked = cache.appendingPathComponent(".kernel-\(ProcessFacts.id).elf").path
         defer { FileTree.removeTree(packed); FileTree.removeTree(unpacked) }
         guard (try? SystemFile.write(Array(payload), to: packed)) != nil,
-              let out = try? ToolRunner.run("/bin/sh", ["-c", "\"$0\" $1 < \"$2\" > \"$3\"", tool.path, tool.flags, packed, unpacked],
+              let out = try? ToolRunner.run("/bin/sh",
+                      ["-c", "\"$0\" $1 < \"$2\" > \"$3\"", tool.path, tool.flags, packed, unpacked],
                                             timeout: 300),
               out.status == 0 || tool.trailingDataIsAnError == false,
               hasPVHEntry(atPath: unpacked),
@@ -73,7 +74,9 @@ public enum PVHKernel {
         defer { fd.close() }
         return hasPVHEntry { offset, count in
             var bytes = [UInt8](repeating: 0, count: count)
-            let n = try? bytes.withUnsafeMutableBytes { buffer throws(Errno) in try fd.read(fromAbsoluteOffset: Int64(offset), into: buffer) }
+            let n = try? bytes.withUnsafeMutableBytes { buffer throws(Errno) in
+                try fd.read(fromAbsoluteOffset: Int64(offset), into: buffer)
+            }
             return n == count ? bytes : nil
         }
     }
@@ -87,14 +90,17 @@ public enum PVHKernel {
         for i in 0..<count where le32(table, i * size) == 4 {   // PT_NOTE
             let start = Int(le64(table, i * size + 8)), length = Int(le64(table, i * size + 32))
             guard length < 1 << 20, let segment = bytesAt(start, length) else { continue }
-            if notes(segment, from: 0, to: segment.count).contains(where: { $0.name == "Xen" && $0.type == 18 }) { return true }
+            if notes(segment, from: 0, to: segment.count).contains(where: { $0.name == "Xen" && $0.type == 18 }) {
+                return true
+            }
         }
         return false
     }
 
     /// `hasPVHEntry` on bytes in memory.
     static func hasPVHEntry(_ elf: [UInt8]) -> Bool {
-        hasPVHEntry { offset, count in offset >= 0 && offset + count <= elf.count ? Array(elf[offset..<(offset + count)]) : nil }
+        hasPVHEntry { offset,
+            count in offset >= 0 && offset + count <= elf.count ? Array(elf[offset..<(offset + count)]) : nil }
     }
 
     /// The (name, type) of each ELF note in `bytes[from..<to]`.

@@ -29,7 +29,8 @@ public struct Placement: Equatable, Sendable {
 
     public static func plan(vcpus: Int, hostCPUs: CPUSet, explicit: Bool, mode: PinMode) -> Placement {
         let pin = mode == .on || (mode == .auto && vcpus <= hostCPUs.count)
-        var p = Placement(hostCPUs: hostCPUs, explicitHostCPUs: explicit, vcpuPins: [], emulatorPin: nil, cpuset: nil, vcpus: vcpus)
+        var p = Placement(hostCPUs: hostCPUs, explicitHostCPUs: explicit, vcpuPins: [], emulatorPin: nil, cpuset: nil,
+                          vcpus: vcpus)
         if mode == .housekeeping, hostCPUs.count >= 2 {
             let first = hostCPUs.ids[0], rest = Array(hostCPUs.ids.dropFirst())
             p.vcpuPins = (0..<vcpus).map { $0 == 0 ? first : rest[($0 - 1) % rest.count] }
@@ -49,11 +50,15 @@ public struct Placement: Equatable, Sendable {
     public var summary: String {
         let r = ratio
         let ratioText = r >= 10 ? String(Int(r.rounded())) : String(format1(r))
-        var s = "placement: \(vcpus) vCPUs on \(hostCPUs.count) host CPU\(hostCPUs.count == 1 ? "" : "s") (\(hostCPUs)), overcommit \(ratioText):1; "
+        var s = "placement: \(vcpus) vCPUs on \(hostCPUs.count) host CPU\(hostCPUs.count == 1 ? "" : "s") "
+            + "(\(hostCPUs)), overcommit \(ratioText):1; "
         if housekeepingAlone {
-            s += "vCPU 0 (the guest's housekeeping CPU) alone on host CPU \(vcpuPins[0]), vCPUs 1-\(vcpus - 1) pinned round-robin over \(emulatorPin!), emulator threads on \(emulatorPin!)"
+            s += "vCPU 0 (the guest's housekeeping CPU) alone on host CPU \(vcpuPins[0]), vCPUs 1-\(vcpus - 1) pinned "
+                + "round-robin over \(emulatorPin!), emulator threads on \(emulatorPin!)"
         } else if pinned {
-            s += "pinned round-robin (vCPU i on host CPU \(hostCPUs.count == 1 ? "\(hostCPUs)" : "list[i mod \(hostCPUs.count)]")), emulator threads on \(emulatorPin!)"
+            s += "pinned round-robin (vCPU i on host CPU "
+                + "\(hostCPUs.count == 1 ? "\(hostCPUs)" : "list[i mod \(hostCPUs.count)]")), emulator threads "
+                + "on \(emulatorPin!)"
         } else if let c = cpuset {
             s += "not pinned: vCPUs float over \(c) and the host scheduler balances them"
         } else {

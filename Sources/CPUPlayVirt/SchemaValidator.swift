@@ -8,7 +8,9 @@ import Foundation
 public enum SchemaValidator {
     public static func validate(file: String) throws -> ValidationResult {
         guard let tool = ToolRunner.find("virt-xml-validate") else {
-            throw CPUPlayError(.toolFailed, "virt-xml-validate is not installed; install libvirt-clients and libxml2-utils (Scripts/install-deps.sh does)")
+            throw CPUPlayError(.toolFailed,
+                    "virt-xml-validate is not installed; install libvirt-clients and libxml2-utils "
+                        + "(Scripts/install-deps.sh does)")
         }
         let out = try ToolRunner.run(tool, [file, "domain"], timeout: 60)
         if out.status == 0 { return ValidationResult(check: "virt-xml-validate", verdict: .passed, detail: "") }
@@ -17,6 +19,7 @@ public enum SchemaValidator {
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasSuffix("fails to validate") }
         return ValidationResult(check: "virt-xml-validate", verdict: .failed,
-                                detail: text.prefix(4).joined(separator: "; ").isEmpty ? "exit \(out.status)" : text.prefix(4).joined(separator: "; "))
+                                detail: text.prefix(4).joined(separator: "; ").isEmpty ? "exit \(out.status)"
+                                    : text.prefix(4).joined(separator: "; "))
     }
 }

@@ -22,15 +22,18 @@ public enum ToolRunner {
                            timeout: Double = 120) throws -> Output {
         let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run(executable, arguments, extraEnvironment: environment.merging(["LC_ALL": "C"]) { a, _ in a },
+            result = try ChildProcess.run(executable, arguments,
+                                          extraEnvironment: environment.merging(["LC_ALL": "C"]) { a, _ in a },
                                           timeout: timeout, stop: StopSignal.process)
         } catch {
             throw CPUPlayError(.toolFailed, subject: executable, error.description)
         }
         if result.stopped || StopSignal.process.isRequested {
-            throw CPUPlayError(.toolFailed, subject: executable, "\(URL(fileURLWithPath: executable).lastPathComponent) was stopped: cpuplay was asked to stop")
+            throw CPUPlayError(.toolFailed, subject: executable,
+                    "\(URL(fileURLWithPath: executable).lastPathComponent) was stopped: cpuplay was asked to stop")
         }
-        return Output(status: result.timedOut ? -9 : result.status, stdout: result.stdoutText, stderr: result.stderrText,
+        return Output(status: result.timedOut ? -9 : result.status, stdout: result.stdoutText,
+                      stderr: result.stderrText,
                       timedOut: result.timedOut)
     }
 }

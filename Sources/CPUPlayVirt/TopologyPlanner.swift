@@ -24,7 +24,8 @@ public struct TopologyPlanner: Sendable {
                     os: GuestOS = .linux, edition: WindowsEdition = .client, numaNodes: Int? = nil,
                     machine: MachineType, maxVCPUID: Int = 4096) {
             self.vcpus = vcpus; self.sockets = sockets; self.dies = dies; self.cores = cores; self.threads = threads
-            self.os = os; self.edition = edition; self.numaNodes = numaNodes; self.machine = machine; self.maxVCPUID = maxVCPUID
+            self.os = os; self.edition = edition; self.numaNodes = numaNodes; self.machine = machine
+            self.maxVCPUID = maxVCPUID
         }
     }
 
@@ -42,24 +43,47 @@ public struct TopologyPlanner: Sendable {
     }
 
     public func plan(_ r: Request) throws -> CPUTopology {
+        let maxSockets = r.os == .windows ? r.edition.maxSockets : Int.max
+        try checkCounts(r, maxSockets: maxSockets)
+        let candidates = try self.candidates(r, maxSockets: maxSockets)
+        let usable = try self.usable(candidates, r)
+        return usable.min { score($0, r).lexicographicallyPrecedes(score($1, r)) }!
+    }
+
+    /// The counts given: each at least 1, sockets within Windows' limits, and a product of all
+    /// four equal to the vCPUs.
+    func checkCounts(_ r: Request, maxSockets: Int) throws {
         let n = r.vcpus
-        for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)] {
+        for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores),
+                              ("--threads", r.threads)] {
             if let v = value, v < 1 {
-                throw CPUPlayError(.invalidArgument, subject: "topology", "\(flag) \(v) is not a count; give a whole number of 1 or more")
+                throw CPUPlayError(.invalidArgument, subject: "topology",
+                                   "\(flag) \(v) is not a count; give a whole number of 1 or more")
             }
         }
-        let maxSockets = r.os == .windows ? r.edition.maxSockets : Int.max
         if r.os == .windows, r.edition == .client, let s = r.sockets, s > maxSockets {
-            throw CPUPlayError(.invalidArgument, subject: "--sockets", "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or --windows-edition server")
+            throw CPUPlayError(.invalidArgument, subject: "--sockets",
+                    "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, "
+                        + "Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or "
+                        + "--windows-edition server")
         }
         if r.os == .windows, r.edition == .server, let s = r.sockets, s > maxSockets {
-            throw CPUPlayError(.invalidArgument, subject: "--sockets", "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 sockets with more cores")
+            throw CPUPlayError(.invalidArgument, subject: "--sockets",
+                    "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 "
+                        + "sockets with more cores")
         }
-        if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1, Self.product([s, d, c, t]) != n {
+        if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1,
+           Self.product([s, d, c, t]) != n {
             let made = Self.product([s, d, c, t]).map { "\($0)" } ?? "more than \(Int.max)"
-            throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(made) vCPUs, not --vcpus \(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
+            throw CPUPlayError(.invalidArgument, subject: "topology",
+                    "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(made) vCPUs, not --vcpus "
+                        + "\(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
         }
+    }
 
+    /// Every topology the given levels allow (threads 2 where the count is even, 1 die).
+    func candidates(_ r: Request, maxSockets: Int) throws -> [CPUTopology] {
+        let n = r.vcpus
         let threadChoices = r.threads.map { [$0] } ?? (n % 2 == 0 ? [2, 1] : [1])
         let dieChoices = r.dies.map { [$0] } ?? [1]
         var candidates: [CPUTopology] = []
@@ -80,22 +104,34 @@ public struct TopologyPlanner: Sendable {
             let fixed = [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)]
                 .compactMap { f, v in v.map { "\(f) \($0)" } }.joined(separator: " ")
             let osRule = r.os == .windows ? " within \(maxSockets) sockets for a Windows \(r.edition.rawValue)" : ""
-            throw CPUPlayError(.invalidArgument, subject: "topology", "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): the fixed levels must divide \(n); change them or leave one out")
+            throw CPUPlayError(.invalidArgument, subject: "topology",
+                    "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): "
+                        + "the fixed levels must divide \(n); change them or leave one out")
         }
+        return candidates
+    }
 
+    /// The candidates whose APIC ids KVM and the machine can take.
+    func usable(_ candidates: [CPUTopology], _ r: Request) throws -> [CPUTopology] {
+        let n = r.vcpus
         var usable = candidates.filter { $0.apicIDLimit <= r.maxVCPUID }
         guard !usable.isEmpty else {
-            throw CPUPlayError(.invalidArgument, subject: "topology", "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two --cores/--threads")
+            throw CPUPlayError(.invalidArgument, subject: "topology",
+                    "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), "
+                        + "past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two "
+                        + "--cores/--threads")
         }
         if !r.machine.supportsExtendedInterruptMode {
             let low = usable.filter { !$0.needsExtendedInterruptMode }
             guard !low.isEmpty else {
                 let t = usable.min { $0.apicIDLimit < $1.apicIDLimit }!
-                throw CPUPlayError(.invalidArgument, subject: "topology", "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
+                throw CPUPlayError(.invalidArgument, subject: "topology",
+                        "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) "
+                            + "has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
             }
             usable = low
         }
-        return usable.min { score($0, r).lexicographicallyPrecedes(score($1, r)) }!
+        return usable
     }
 
     /// Lexicographic preference key (smaller is better).

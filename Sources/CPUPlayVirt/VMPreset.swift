@@ -56,16 +56,20 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
     public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
         guard let file = file(named: nameOrPath, in: dirs), FileTree.exists(file) else {
             let known = available(in: dirs)
-            throw CPUPlayError(.invalidArgument, subject: "--preset", "no VM preset \(CPUPlayError.quoted(nameOrPath)); known presets: \(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
+            throw CPUPlayError(.invalidArgument, subject: "--preset",
+                    "no VM preset \(CPUPlayError.quoted(nameOrPath)); known presets: "
+                        + "\(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
         }
         // Bounded like every small input: --preset /dev/zero must not fill memory.
         let data: Data
         do { data = Data(try SystemFile.read(file, limit: 1 << 20)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--preset", "preset \(CPUPlayError.quoted(file)): \(error.message)")
+            throw CPUPlayError(.unreadableInput, subject: "--preset",
+                               "preset \(CPUPlayError.quoted(file)): \(error.message)")
         }
         // Every count meets the range its option does (--vcpus, --memory...).
         let ranges = Dictionary(uniqueKeysWithValues: VMRequest.fieldRanges.map { ("vm." + $0.key, $0.value) })
         return try JSONInput.decode(VMPreset.self, from: data, document: "preset \(CPUPlayError.quoted(file))",
-                                    accepted: "a preset has \"description\" and \"vm\" with the fields of Configs/schemas/vm-preset.schema.json", ranges: ranges)
+                                    accepted: "a preset has \"description\" and \"vm\" with the fields of "
+                                        + "Configs/schemas/vm-preset.schema.json", ranges: ranges)
     }
 }

@@ -15,7 +15,8 @@ public enum XMLValue {
         guard let bad = value.unicodeScalars.first(where: { !isCarried($0) }) else { return }
         let code = "U+" + String(bad.value, radix: 16, uppercase: true)
         throw CPUPlayError(.invalidArgument, subject: option, value: value,
-                           "\(option) \(CPUPlayError.quoted(value)) holds the control character \(code), which domain XML cannot carry; give the value without it")
+                           "\(option) \(CPUPlayError.quoted(value)) holds the control character \(code), which domain "
+                               + "XML cannot carry; give the value without it")
     }
 
     /// Printable characters of XML 1.0's Char production, without the tab and line breaks.

@@ -39,7 +39,9 @@ struct GuestArguments {
             case "--layout": layout = v
             case "--grid": grid = v
             case "--guest-viewer":
-                guard let s = ScreenViewer(rawValue: v) else { throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop") }
+                guard let s = ScreenViewer(rawValue: v) else {
+                    throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop")
+                }
                 viewer = s
             case "--fps-auto":
                 guard let p = Double(v), FrameRateChoice.maxErrorRange.contains(p) else {
@@ -64,16 +66,22 @@ struct GuestArguments {
             o.pwmSlices = n
         }
         if let p = engine["--pixel-priority"] {
-            guard let v = PixelPriority(rawValue: p) else { throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle") }
+            guard let v = PixelPriority(rawValue: p) else {
+                throw .invalidArgument("--pixel-priority '\(p)': expected normal or idle")
+            }
             o.pixelPriority = v
         }
         if correct {
             let name = engine["--viewer"] ?? "htop"
-            guard let viewer = ViewerFormula(rawValue: name) else { throw .invalidArgument("--viewer '\(name)': expected htop, btop or gnome") }
+            guard let viewer = ViewerFormula(rawValue: name) else {
+                throw .invalidArgument("--viewer '\(name)': expected htop, btop or gnome")
+            }
             o.correction = CorrectionSettings(viewer: viewer)
         }
         if let d = engine["--duration"] {
-            guard let v = Double(d), v.isFinite, v > 0 else { throw .invalidArgument("--duration '\(d)': expected seconds above 0") }
+            guard let v = Double(d), v.isFinite, v > 0 else {
+                throw .invalidArgument("--duration '\(d)': expected seconds above 0")
+            }
             o.duration = v
         }
         return o

@@ -37,13 +37,15 @@ final class GuestViewerSession: @unchecked Sendable {
     private var lastScreen = ""
 
     /// Starts the viewer in a detached tmux session sized for `layout`'s meters.
-    init(viewer: ScreenViewer, layout: Layout, kind: LayoutKind, framesPerSecond: Double, cpu: Int, link: HostLink) throws(CPUPlayError) {
+    init(viewer: ScreenViewer, layout: Layout, kind: LayoutKind, framesPerSecond: Double, cpu: Int,
+         link: HostLink) throws(CPUPlayError) {
         self.viewer = viewer
         self.link = link
         stride = ScreenViewer.captureStride(framesPerSecond: framesPerSecond)
         var boxHeight = LayoutKind.defaultBtopBoxHeight
         if case .btop(let h) = kind { boxHeight = h }
-        let size = viewer.terminalSize(meterColumns: layout.grid.width, meterRows: layout.grid.height, btopBoxHeight: boxHeight)
+        let size = viewer.terminalSize(meterColumns: layout.grid.width, meterRows: layout.grid.height,
+                                       btopBoxHeight: boxHeight)
         let command: String
         switch viewer {
         case .htop:
@@ -52,13 +54,15 @@ final class GuestViewerSession: @unchecked Sendable {
             let dir = Self.home + "/.config/btop"
             do {
                 try FileTree.makeDirectories(dir)
-                try SystemFile.write("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n", to: dir + "/btop.conf")
+                try SystemFile.write("update_ms = \(Int(ScreenViewer.refreshSeconds * 1000))\nshown_boxes = \"cpu\"\n",
+                                     to: dir + "/btop.conf")
             } catch {
                 throw .writeFailed("cannot write btop's configuration in \(dir): \(error)")
             }
             command = "/usr/bin/btop --utf-force"
         }
-        let start = ["-f", "/dev/null", "new-session", "-d", "-s", "v", "-x", "\(size.columns)", "-y", "\(size.lines)", command]
+        let start = ["-f", "/dev/null", "new-session", "-d", "-s", "v", "-x", "\(size.columns)", "-y", "\(size.lines)",
+                     command]
         running = true
         let t = Thread { [self] in capture(starting: start, on: Int32(cpu)) }
         t.name = "cpuplay-viewer"
@@ -66,7 +70,8 @@ final class GuestViewerSession: @unchecked Sendable {
         started.wait()
         if let failure = startFailure {
             finish()
-            throw CPUPlayError(.toolFailed, subject: "tmux", "cannot start \(viewer.rawValue) in tmux inside the guest: \(failure)")
+            throw CPUPlayError(.toolFailed, subject: "tmux",
+                               "cannot start \(viewer.rawValue) in tmux inside the guest: \(failure)")
         }
     }
 
@@ -143,7 +148,8 @@ final class GuestViewerSession: @unchecked Sendable {
     static func run(_ arguments: [String]) -> (status: Int32, output: String) {
         let env = ["HOME": home, "TERM": "screen", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         try? FileTree.makeDirectories(home)
-        guard let r = try? ChildProcess.run(tmux, ["-u", "-S", home + "/tmux.sock"] + arguments, extraEnvironment: env, timeout: 20) else {
+        guard let r = try? ChildProcess.run(tmux, ["-u", "-S", home + "/tmux.sock"] + arguments, extraEnvironment: env,
+                                            timeout: 20) else {
             return (-1, "\(tmux) could not be started")
         }
         return (r.timedOut ? -1 : r.status, r.stdoutText + (r.status == 0 ? "" : r.stderrText))

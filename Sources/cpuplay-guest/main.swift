@@ -12,7 +12,8 @@ import Foundation
 // per frame, in phase with the frames. No FFmpeg, so the initramfs stays small.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let linkPath = arguments.firstIndex(of: "--stream").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "/dev/ttyS1"
+let linkPath = arguments.firstIndex(of: "--stream").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    ?? "/dev/ttyS1"
 guard let link = HostLink(path: linkPath) else {
     print("cpuplay-guest: cannot open the host link \(linkPath)")
     ProcessFacts.exit(2)
@@ -36,13 +37,16 @@ final class FrameSampler: @unchecked Sendable {
     func frame(_ p: FrameProgress?) {
         guard let windows else { return }
         let closed: FrameWindow?
-        if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else { closed = try? windows.finish() }
+        if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else {
+            closed = try? windows.finish()
+        }
         if let w = closed {
             let cpus = windows.cpus.indices.map { i in
                 let t = windows.ticks(i, as: .htop)
                 return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
             }
-            link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames, dropped: dropped,
+            link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames,
+                                              dropped: dropped,
                                               wallNanoseconds: w.nanoseconds, cpus: cpus)))
         }
         if let p { dropped = p.dropped }
@@ -73,9 +77,11 @@ func play() throws(CPUPlayError) -> Int32 {
                                  grid: try GridRequest(parsing: args.grid),
                                  aspect: Double(clip.grid.width) / Double(clip.grid.height))
     guard layout.grid == clip.grid else {
-        throw .invalidArgument("the clip's grid \(clip.grid) is not the layout's \(layout.grid) on \(cpus.count) guest CPUs")
+        throw .invalidArgument("the clip's grid \(clip.grid) is not the layout's \(layout.grid) on "
+            + "\(cpus.count) guest CPUs")
     }
-    link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000), topology: topology)))
+    link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000),
+                                topology: topology)))
     if let maxError = args.fpsAutoMaxError {
         clip = try chooseRate(clip, maxError: maxError, cpus: cpus, options: try args.playerOptions())
     }
@@ -83,7 +89,8 @@ func play() throws(CPUPlayError) -> Int32 {
     let sampler = FrameSampler(link: link)
     let viewer = try args.viewer.map { v throws(CPUPlayError) in
         try GuestViewerSession(viewer: v, layout: layout, kind: try LayoutKind(parsing: args.layout),
-                               framesPerSecond: clip.frameRate.framesPerSecond, cpu: ScreenViewer.pinnedCPU(of: cpus.ids), link: link)
+                               framesPerSecond: clip.frameRate.framesPerSecond,
+                                   cpu: ScreenViewer.pinnedCPU(of: cpus.ids), link: link)
     }
     defer { viewer?.finish() }
     let result = try player.run { p in
@@ -93,7 +100,8 @@ func play() throws(CPUPlayError) -> Int32 {
     sampler.frame(nil)
     viewer?.finish()
     let encoder = JSONOutput.encoder(pretty: false)
-    let json = (try? encoder.encode(GuestPlayReport(figures: result.figures, correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    let json = (try? encoder.encode(GuestPlayReport(figures: result.figures,
+            correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     link.send(.report(json: json))
     return 0
 }

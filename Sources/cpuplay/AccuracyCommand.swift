@@ -42,7 +42,9 @@ struct AccuracyCommand: ParsableCommand {
     @Option("--json", help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
     var json: String?
 
-    @Option("--html", help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
+    @Option("--html", help: ArgumentHelp( """
+        Write the report as one self-contained HTML page with charts.
+        """, valueName: "FILE.html"))
     var html: String?
 
     @Flag(help: "Skip the stress-ng comparison.")
@@ -57,10 +59,12 @@ struct AccuracyCommand: ParsableCommand {
 
     private func measure() throws {
         // Check everything that can be wrong before a single case runs.
-        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)], inputs: [("--proc-stat", procStat)], overwrite: replacing.overwrite)
+        let outputs = try OutputCheck(outputs: [("--json", json), ("--html", html)],
+                                      inputs: [("--proc-stat", procStat)], overwrite: replacing.overwrite)
         _ = try ProcStatSampler(path: procStat)
         if !noStressNg && StressNGAnchor.executable() == nil {
-            throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run without the comparison")
+            throw ValidationError("stress-ng is not installed (apt-get install stress-ng); pass --no-stress-ng to run "
+                + "without the comparison")
         }
         let allowed = try AllowedCPUs.current()
         let ids = try cpuOption.drawing(allowed)
@@ -70,9 +74,12 @@ struct AccuracyCommand: ParsableCommand {
         let runner = AccuracyRunner(suite: suite, cpus: ids, stop: StopSignal.process)
         runner.runStressNG = !noStressNg
         runner.procStatPath = procStat
-        let bar = ProgressBar(label: "accuracy", total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count), enabled: Console.showsProgress ? nil : false)
+        let bar = ProgressBar(label: "accuracy",
+                total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count),
+                    enabled: Console.showsProgress ? nil : false)
         runner.progress = { done, total, _ in bar.update(done: done, total: total) }
-        Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs \(CPUSet(ids).description), about \(Int(suite.plannedSeconds.rounded(.up))) s")
+        Console.note("cpuplay accuracy: \(suite.name) suite, \(suite.cases.count) cases on CPUs "
+            + "\(CPUSet(ids).description), about \(Int(suite.plannedSeconds.rounded(.up))) s")
 
         let started = ISO8601DateFormatter().string(from: Date())
         var failure: Error?
@@ -80,7 +87,9 @@ struct AccuracyCommand: ParsableCommand {
         do { _ = try runner.run(machine: machine, startedAt: started) } catch { failure = error }
         let outside = meter.finish()
         bar.finish()
-        guard var report = runner.report else { throw failure ?? ValidationError("the accuracy run produced no report") }
+        guard var report = runner.report else {
+            throw failure ?? ValidationError("the accuracy run produced no report")
+        }
         report.outside = outside
         if let failure {
             report.incomplete = true
@@ -91,7 +100,10 @@ struct AccuracyCommand: ParsableCommand {
         if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
         try StandardOutput.write(CPUPlayError.printable(AccuracyTable.render(report)))
         for (what, path) in [("JSON", json), ("HTML", html)] {
-            if let path { Console.note("\(what) report written to \(CPUPlayError.quoted(path))\(report.incomplete ? " (incomplete)" : "")") }
+            if let path {
+                Console.note("\(what) report written to "
+                    + "\(CPUPlayError.quoted(path))\(report.incomplete ? " (incomplete)" : "")")
+            }
         }
         if let failure { throw failure }
     }

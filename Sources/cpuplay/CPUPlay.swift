@@ -34,7 +34,8 @@ struct CPUPlay: ParsableCommand {
     /// Fills a closed stdin/stdout/stderr before anything opens a file (see
     /// `StandardOutput.reserveClosedDescriptors`), then parses, runs, and reports any error as
     /// one line (see `OneLineError`); a stop signal ends it with the signal's status (see
-    /// `StopExit`). An argument that is not UTF-8 is refused before parsing (`ArgumentBytes`). SIGXFSZ is ignored, so `ulimit -f` makes a write fail with one line
+    /// `StopExit`). An argument that is not UTF-8 is refused before parsing (`ArgumentBytes`).
+    /// SIGXFSZ is ignored, so `ulimit -f` makes a write fail with one line
     /// (`SignalHandling.ignoreFileSizeLimitSignal`).
     static func main() {
         StandardOutput.reserveClosedDescriptors()
@@ -42,7 +43,9 @@ struct CPUPlay: ParsableCommand {
         SignalHandling.ignoreFileSizeLimitSignal()
         var parsed = false
         do {
-            if let bad = ArgumentBytes.firstNonUTF8() { throw ArgumentBytes.refusal(position: bad.position, shown: bad.shown) }
+            if let bad = ArgumentBytes.firstNonUTF8() {
+                throw ArgumentBytes.refusal(position: bad.position, shown: bad.shown)
+            }
             var command = try parseAsRoot()
             parsed = true
             try command.run()

@@ -7,7 +7,8 @@ import ArgumentParser
 struct CPUsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cpus",
-        abstract: "Show the CPUs this process may use (affinity, cgroup cpuset, online) and the grid play would choose.",
+        abstract: "Show the CPUs this process may use (affinity, cgroup cpuset, online) and the grid "
+            + "play would choose.",
         discussion: """
         A pixel can only be drawn on a CPU that is online, in this process's affinity mask \
         (taskset, a container) and in its cgroup's cpuset. The grid shown is what `play` \
@@ -27,7 +28,8 @@ struct CPUsCommand: ParsableCommand {
         let allowed = try AllowedCPUs.current()
         let drawing = try cpuOption.drawing(allowed)
         let ratio = try Self.parseAspect(aspect)
-        let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid, aspect: ratio, overcommit: true)
+        let map = try Layout.make(placement.layout, cpus: drawing, displayed: allowed.online, grid: placement.grid,
+                                  aspect: ratio, overcommit: true)
         try StandardOutput.line("affinity      \(allowed.affinity)  (\(allowed.affinity.count))")
         try StandardOutput.line("online        \(allowed.online)  (\(allowed.online.count))")
         if let cg = allowed.cgroupCpuset {
@@ -38,7 +40,9 @@ struct CPUsCommand: ParsableCommand {
         try StandardOutput.line("usable        \(allowed.usable)  (\(allowed.usable.count))")
         if cpuOption.cpus != nil { try StandardOutput.line("--cpus        \(drawing)  (\(drawing.count))") }
         try StandardOutput.line("grid          \(map.grid) (\(map.pixels.count) pixel threads), layout \(map.name):")
-        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) { try StandardOutput.line("  " + line) }
+        for line in map.description.split(separator: "\n", omittingEmptySubsequences: false) {
+            try StandardOutput.line("  " + line)
+        }
         if let advice = GridAdvice(grid: map.grid, hostCPUs: allowed.usable.count).line {
             try StandardOutput.line("advice        " + advice)
         }
@@ -47,9 +51,12 @@ struct CPUsCommand: ParsableCommand {
     static func parseAspect(_ text: String) throws(CPUPlayError) -> Double {
         let parts = text.split(separator: ":")
         let value: Double?
-        if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else { value = Double(text) }
+        if parts.count == 2, let w = Double(parts[0]), let h = Double(parts[1]), h > 0 { value = w / h } else {
+            value = Double(text)
+        }
         guard let v = value, v.isFinite, v > 0 else {
-            throw .invalidArgument("--aspect \(CPUPlayError.quoted(text)): expected W:H like 16:9 or a number like 1.78")
+            throw .invalidArgument("--aspect \(CPUPlayError.quoted(text)): expected W:H like 16:9 or a "
+                + "number like 1.78")
         }
         return v
     }

@@ -15,7 +15,8 @@ enum StopExit {
         guard let sig = StopSignal.process.signal else { return }
         if let error, !(error is ExitCode), !(error is ExitStatus) {
             let message = OneLineError.message(for: error, command: CPUPlay.self)
-            _ = DescriptorWrite.all("cpuplay: stopped by \(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n", to: .standardError)
+            _ = DescriptorWrite.all("cpuplay: stopped by "
+                + "\(StopSignals.name(of: sig))\(message.isEmpty ? "" : ": " + message)\n", to: .standardError)
         }
         ProcessFacts.exit(StopSignals.exitCode(for: sig))
     }

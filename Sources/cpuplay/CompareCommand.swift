@@ -44,7 +44,8 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         // CPUPlayError and CPUPlayError print as one line ("Error: ...") and exit 1.
         guard intended != "-" || observed != "-" else {
-            throw CPUPlayError.invalidArgument("INTENDED and OBSERVED are both '-': standard input can be one of them; give a .y4m file for the other")
+            throw CPUPlayError.invalidArgument("INTENDED and OBSERVED are both '-': standard input can be one of them; "
+                + "give a .y4m file for the other")
         }
         let a = try Y4MReader.read(path: InputArgument.resolve(intended))
         let b = try Y4MReader.read(path: InputArgument.resolve(observed))

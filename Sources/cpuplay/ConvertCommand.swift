@@ -35,19 +35,22 @@ struct ConvertCommand: ParsableCommand {
         let kind = FilePath.kind(output)
         let inPlace = output == "-" || kind == .characterDevice || kind == .fifo
         guard inPlace || (output.lowercased().hasSuffix(".y4m") && !output.hasSuffix("/")) else {
-            throw CPUPlayError.invalidArgument("output \(CPUPlayError.quoted(output)): expected a file name ending in .y4m")
+            throw CPUPlayError.invalidArgument("output \(CPUPlayError.quoted(output)): expected a file "
+                + "name ending in .y4m")
         }
     }
 
     func run() throws {
-        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)], overwrite: replacing.overwrite)
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("input", source.inputPath)],
+                                      overwrite: replacing.overwrite)
         let options = try conversion.conversionOptions()
         // Frames stream from the input to the file one at a time: a conversion holds one
         // frame, however long the clip. A stop signal during the write removes the temporary
         // file (StopSignals calls OutputRegistry.removeUnfinished on its way out).
         let input = try ClipLoader.open(try source.resolved(), options: options)
         // A clip keeps what it is (a recording converted to another grid is still a recording).
-        var label = ClipLabel(kind: .intended, source: source.input ?? "sample", grid: input.grid, frameRate: input.frameRate)
+        var label = ClipLabel(kind: .intended, source: source.input ?? "sample", grid: input.grid,
+                              frameRate: input.frameRate)
         if case .clip(let reader) = input.kind, let own = reader.header.label {
             label = ClipLabel(kind: own.kind, source: own.source, grid: input.grid, frameRate: input.frameRate)
         }
@@ -58,7 +61,8 @@ struct ConvertCommand: ParsableCommand {
         try writer.finish()
         if TerminalIO.isTTY(2) {
             let seconds = Double(writer.framesWritten) / input.frameRate.framesPerSecond
-            Console.note("wrote \(CPUPlayError.quoted(output)): \(writer.framesWritten) frames of \(input.grid) at \(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
+            Console.note("wrote \(CPUPlayError.quoted(output)): \(writer.framesWritten) frames of \(input.grid) at "
+                + "\(input.frameRate) fps (\(ProgressBar.clock(seconds)))")
         }
     }
 }

@@ -7,8 +7,10 @@ import CPUPlayMedia
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe an input: container, codec, size, pixel format, colour range, frame rate, duration, frame count, audio streams.",
-        discussion: "The frame count of a video is counted from its packets (no decoding), so it is exact even when the container does not state it."
+        abstract: "Describe an input: container, codec, size, pixel format, colour range, frame rate, duration, frame "
+            + "count, audio streams.",
+        discussion: "The frame count of a video is counted from its packets (no decoding), so it is exact even when "
+            + "the container does not state it."
     )
 
     @OptionGroup var source: InputArgument
@@ -38,7 +40,8 @@ struct InfoCommand: ParsableCommand {
         }
         for a in info.audioStreams {
             let layout = a.channelLayout ?? "\(a.channels) channels"
-            rows.append(("audio #\(a.index)", "\(a.codec), \(a.sampleRate) Hz, \(layout)" + (a.language.map { ", \($0)" } ?? "")))
+            rows.append(("audio #\(a.index)",
+                         "\(a.codec), \(a.sampleRate) Hz, \(layout)" + (a.language.map { ", \($0)" } ?? "")))
         }
         rows.append(("duration", info.durationSeconds.map { "\(format($0, 3)) s" } ?? "unknown"))
         if let n = info.frameCount {

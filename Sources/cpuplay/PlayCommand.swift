@@ -41,9 +41,11 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         let outputs = try OutputCheck(
-            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report), ("--export", sharing.export)],
+            outputs: [("--record", observation.record), ("--trace", observation.trace), ("--report", report),
+                      ("--export", sharing.export)],
             inputs: [("input", source.inputPath), ("--layout", engine.layoutFilePath)], overwrite: replacing.overwrite)
-        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping, verbose: Console.isVerbose,
+        let setup = try PlaySetup.prepare(input: try source.resolved(), engine: engine, shaping: shaping,
+                                          verbose: Console.isVerbose,
                                           correction: try feedback.settings(), fleet: fleet, memory: memory)
         for notice in setup.notices { Console.warn(notice) }
         let sync = try viewerSync.start(fps: setup.clip.frameRate.framesPerSecond)
@@ -59,12 +61,16 @@ struct PlayCommand: ParsableCommand {
            let advice = GridAdvice(grid: setup.layout.grid, hostCPUs: setup.allowed.usable.count).line {
             Console.note(advice)
         }
-        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2) && ProcessInfo.processInfo.environment["TERM"] != "dumb",
-                                    name: source.input ?? "sample", grid: setup.layout.grid, rate: setup.clip.frameRate, quitKey: quitKey.isActive)
+        let status = PlayStatusLine(enabled: observing?.drawsScreen != true && ProcessFacts.isTerminal(2)
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb",
+                                    name: source.input ?? "sample", grid: setup.layout.grid,
+                                        rate: setup.clip.frameRate, quitKey: quitKey.isActive)
         let result: PlaybackResult
         let meter = try OutsideLoadMeter(cpus: Array(setup.layout.cpus))
         do {
-            result = try setup.player.run(stop: StopSignal.process) { status.update($0); observing?.frame($0); sync?.frame() }
+            result = try setup.player.run(stop: StopSignal.process) {
+                status.update($0); observing?.frame($0); sync?.frame()
+            }
         } catch {
             _ = meter.finish()
             status.clear()
@@ -86,7 +92,9 @@ struct PlayCommand: ParsableCommand {
         if let target = outputs["--report"] { try OutputFile.write(Array(playback.json()), to: target) }
         try StandardOutput.line(playback.table)
         if Console.isVerbose {
-            try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, \(EngineThreadCensus.alive()) engine threads left")
+            try StandardOutput.line("peak RSS \(playback.peakRSSKiB) KiB (VmHWM); \(playback.pixelThreads) pixel "
+                + "threads + clock + monitor\(engine.onFrame == nil ? "" : " + on-frame") joined, "
+                + "\(EngineThreadCensus.alive()) engine threads left")
         }
     }
 }

@@ -6,7 +6,8 @@ import CPUPlayRender
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a recorded run (play --record) as a video: tiles, meters or heat map, with the original sound.",
+        abstract: "Render a recorded run (play --record) as a video: tiles, meters or heat map, with "
+            + "the original sound.",
         discussion: """
         OBSERVED is the clip `cpuplay play --record` wrote: one frame per played frame of what \
         /proc/stat showed. With --intended the input that was played is drawn on the left, \
@@ -23,10 +24,14 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The observed clip (.y4m) that play --record wrote.", valueName: "observed.y4m"))
     var observed: String
 
-    @Option("--intended", help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
+    @Option("--intended",
+            help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).",
+                               valueName: "CLIP|VIDEO"))
     var intended: String?
 
-    @Option("--audio", help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
+    @Option("--audio", help: ArgumentHelp( """
+        Add the soundtrack of this file, cut to the played range.
+        """, valueName: "SOURCE"))
     var audio: String?
 
     @Option("--source", help: ArgumentHelp(
@@ -39,7 +44,8 @@ struct RenderCommand: ParsableCommand {
     @Option("--fps", help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
     var fps: FrameRate?
 
-    @Option("-o --output", help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
+    @Option("-o --output",
+            help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
 
     @Option("--raw-frames", help: .hidden)
@@ -68,8 +74,10 @@ struct RenderCommand: ParsableCommand {
         let observedClip = try RenderInputs.observed(observed)
         let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }
         let cut = try audio.flatMap { source -> AudioCut? in
-            let loop = intendedClip?.frameCount ?? RenderInputs.sourceFrames(source, rate: observedClip.frameRate) ?? observedClip.frameCount
-            let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
+            let loop = intendedClip?.frameCount ?? RenderInputs.sourceFrames(source,
+                    rate: observedClip.frameRate) ?? observedClip.frameCount
+            let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount,
+                                    clipFrames: loop)
             return try RenderInputs.audio(source, range: range)
         }
         let pictures = try sourcePath.map {
@@ -77,7 +85,8 @@ struct RenderCommand: ParsableCommand {
         }
         let titles = (sourcePath.map { [RenderInputs.sourceTitle($0)] } ?? [])
             + (intended.map { [Self.intendedTitle($0)] } ?? []) + [RenderInputs.title(of: observed)]
-        var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
+        var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(),
+                                size: look.parsedSize(),
                                 frameRate: fps, audio: cut, output: output, titles: titles, source: pictures)
         job.rawFrames = rawFrames
         job.overwrite = replacing.overwrite

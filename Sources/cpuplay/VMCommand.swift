@@ -5,7 +5,8 @@ import ArgumentParser
 struct VMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vm",
-        abstract: "Write and check libvirt domain XML for guests with up to hundreds of vCPUs, or boot one and play in it.",
+        abstract: "Write and check libvirt domain XML for guests with up to hundreds of vCPUs, or boot "
+            + "one and play in it.",
         discussion: """
         'vm xml' sizes a guest for --vcpus N on the chosen QEMU machine type: it checks N against \
         the machine's and KVM's limits, plans a CPU topology (sockets x dies x cores x threads = N), \

@@ -35,7 +35,8 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var replacing: OverwriteOption
 
-    @Option("--interval", help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
+    @Option("--interval",
+            help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
     var interval = TimeSpan(seconds: 0.5)
 
     @Flag(help: "Sample on each frame tick of a running `cpuplay play` (in phase) instead of --interval.")
@@ -59,7 +60,9 @@ struct WatchCommand: ParsableCommand {
         try interval.check("--interval", in: 0.01...3600)
     }
 
-    @Option("--frame-socket", help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
+    @Option("--frame-socket",
+            help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).",
+                               valueName: "PATH"))
     var frameSocket: String?
 
     func run() throws {
@@ -67,10 +70,14 @@ struct WatchCommand: ParsableCommand {
             try StopSignals.honouring { try watch.run() }
             return
         }
-        let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()), grid: placement.grid, overcommit: true)
-        let outputs = try OutputCheck(outputs: [("--record", record)], inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)], overwrite: replacing.overwrite)
+        let layout = try Layout.make(placement.layout, cpus: cpuOption.shown(AllowedCPUs.current()),
+                                     grid: placement.grid, overcommit: true)
+        let outputs = try OutputCheck(outputs: [("--record", record)],
+                inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)],
+                    overwrite: replacing.overwrite)
         let watch = LiveWatch(
-            layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync, frameSocket: frameSocket,
+            layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync,
+                frameSocket: frameSocket,
             record: outputs["--record"], numbers: numbers, count: count.value, procStat: procStat)
         try StopSignals.honouring { try watch.run() }
     }

@@ -31,19 +31,29 @@ struct FleetPlanCommand: ParsableCommand {
     @Option("--nodes", help: ArgumentHelp("Nodes in the fleet, one task or pod each (1-4096).", valueName: "N"))
     var nodes: WholeNumber<FleetNodeBounds>?
 
-    @Option("--cpus-per-node", help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).", valueName: "C"))
+    @Option("--cpus-per-node",
+            help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).",
+                               valueName: "C"))
     var cpusPerNode: WholeNumber<CPUsPerNodeBounds>?
 
-    @Option("--nodes-file", help: ArgumentHelp("Nodes that differ, instead of --nodes and --cpus-per-node: NAME CPUS [HOST:PORT [CPU-IDS]] a line, or JSON.", valueName: "FILE"))
+    @Option("--nodes-file",
+            help: ArgumentHelp("Nodes that differ, instead of --nodes and --cpus-per-node: NAME CPUS [HOST:PORT "
+                + "[CPU-IDS]] a line, or JSON.", valueName: "FILE"))
     var nodesFile: String?
 
-    @Option("--stage-dir", help: ArgumentHelp("Node-local folder the batch script stages the clip in with sbcast (default /tmp).", valueName: "DIR"))
+    @Option("--stage-dir",
+            help: ArgumentHelp("Node-local folder the batch script stages the clip in with sbcast (default /tmp).",
+                               valueName: "DIR"))
     var stageDir = "/tmp"
 
-    @Option("--parts", help: ArgumentHelp("How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).", valueName: "COLSxROWS"))
+    @Option("--parts", help: ArgumentHelp( """
+        How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).
+        """, valueName: "COLSxROWS"))
     var parts: String?
 
-    @Option("--instances", help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
+    @Option("--instances",
+            help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default "
+                + "node-0:9100,...).", valueName: "HOST:PORT,..."))
     var instances: String?
 
     @Option("--image", help: ArgumentHelp(
@@ -52,16 +62,25 @@ struct FleetPlanCommand: ParsableCommand {
         valueName: "IMAGE"))
     var image = CPUPlay.imageName
 
-    @Option("--start-lead", help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
+    @Option("--start-lead",
+            help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).",
+                               valueName: "S"))
     var startLead = WholeNumber<StartLeadBounds>(30)
 
-    @Flag(help: "Have every node start even when its kernel says the wall clock is not synchronised to within a frame (containers, test clusters); the picture then tears by the clocks' offsets.")
+    @Flag(help: """
+        Have every node start even when its kernel says the wall clock is not synchronised to within a frame \
+        (containers, test clusters); the picture then tears by the clocks' offsets.
+        """)
     var ignoreClockSync = false
 
-    @Option("--max-clock-error", help: ArgumentHelp("Every node starts when its kernel's estimated clock error is at most this (default: one frame); a node above it refuses, naming itself, and the others play.", valueName: "duration"))
+    @Option("--max-clock-error",
+            help: ArgumentHelp("Every node starts when its kernel's estimated clock error is at most this (default: "
+                + "one frame); a node above it refuses, naming itself, and the others play.", valueName: "duration"))
     var maxClockError: TimeSpan?
 
-    @Option("-o --output-dir", help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
+    @Option("-o --output-dir",
+            help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).",
+                               valueName: "DIR"))
     var outputDir: String
 
     @OptionGroup var conversion: ConversionOptionGroup
@@ -79,7 +98,8 @@ struct FleetPlanCommand: ParsableCommand {
         // Every file checked (and created folder removed on failure or a signal) before any is written.
         let files = Self.planFiles(for: plan)
         let names = [plan.clipName] + files
-        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names, inputs: [("input", source.inputPath)],
+        let folder = try OutputFolder(outputDir, option: "--output-dir", files: names,
+                                      inputs: [("input", source.inputPath)],
                                       overwrite: replacing.overwrite)
         // The clip streams from the input to its file one frame at a time (as convert does):
         // a plan holds one frame, however long or fast the input.
@@ -87,7 +107,8 @@ struct FleetPlanCommand: ParsableCommand {
             let input = try ClipLoader.open(try source.resolved(), options: options)
             plan.fps = input.frameRate
             let writer = try Y4MWriter(folder.target(plan.clipName), grid: input.grid, frameRate: input.frameRate)
-            try ClipLoading.withProgress(label: "convert") { progress in try input.produce(into: writer, progress: progress) }
+            try ClipLoading.withProgress(label: "convert") { progress in try input.produce(into: writer,
+                                                                                           progress: progress) }
             try writer.finish()
             plan.clipSHA256 = try Self.sha256(of: folder.target(plan.clipName))
             for name in files { try OutputFile.write(try Self.content(of: name, plan), to: folder.target(name)) }
@@ -121,7 +142,8 @@ struct FleetPlanCommand: ParsableCommand {
         if let nodesFile {
             guard nodes == nil, cpusPerNode == nil, parts == nil, instances == nil, grid == nil else {
                 throw CPUPlayError.invalidArgument("--nodes-file names the nodes, their CPUs and instances and sizes "
-                                                   + "the grid: leave out --nodes, --cpus-per-node, --parts, --instances and --grid")
+                                                   + "the grid: leave out --nodes, --cpus-per-node, --parts, "
+                                                   + "--instances and --grid")
             }
             let list = try FleetNodeList(contentsOf: nodesFile)
             return try FleetPlan(nodeList: list, startLeadSeconds: startLead.value, image: image)
@@ -130,7 +152,8 @@ struct FleetPlanCommand: ParsableCommand {
             throw CPUPlayError.invalidArgument("fleet plan needs --nodes N and --cpus-per-node C, or --nodes-file FILE")
         }
         let targets = instances.map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            $0.split(separator: ",",
+                     omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
         }
         return try FleetPlan(nodes: nodes.value, cpusPerNode: cpusPerNode.value, grid: grid, split: split,
                              instances: targets, startLeadSeconds: startLead.value, image: image)
@@ -142,7 +165,8 @@ struct FleetPlanCommand: ParsableCommand {
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || [45, 46, 95, 47].contains(c) }
         guard text.hasPrefix("/"), plain, !text.split(separator: "/").contains("..") else {
             throw CPUPlayError.invalidArgument("--stage-dir \(CPUPlayError.quoted(text)): "
-                                               + "expected an absolute folder of letters, digits and . _ - / such as /tmp")
+                                               + "expected an absolute folder of letters, digits and . _ "
+                                               + "- / such as /tmp")
         }
         return text.count > 1 && text.hasSuffix("/") ? String(text.dropLast()) : text
     }
@@ -157,7 +181,8 @@ struct FleetPlanCommand: ParsableCommand {
         let out = try ToolRunner.run(tool, [path], timeout: 600)
         let hex = String(out.stdout.prefix(64))
         guard out.status == 0, hex.count == 64 else {
-            throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum could not hash \(path): \(out.stderr.prefix(200))")
+            throw CPUPlayError(.toolFailed, subject: "sha256sum",
+                               "sha256sum could not hash \(path): \(out.stderr.prefix(200))")
         }
         return hex
     }

@@ -6,14 +6,17 @@ import CPUPlayEngine
 /// CPUs (`play`, `watch`, `accuracy`, `cpus`).
 struct CPUOption: ParsableArguments {
     @Option("--cpus", help: ArgumentHelp(
-        "Only these CPUs, e.g. 0,2,5-7. Drawing and measuring need them online and allowed for this process (taskset, cgroup); watch shows any online CPU. Default: all of them.",
+        "Only these CPUs, e.g. 0,2,5-7. Drawing and measuring need them online and allowed for this process (taskset, "
+            + "cgroup); watch shows any online CPU. Default: all of them.",
         valueName: "LIST"))
     var cpus: CPUSet?
 
     /// The CPUs to draw on: the allowed set, narrowed by --cpus.
     func drawing(_ allowed: AllowedCPUs) throws(CPUPlayError) -> CPUSet {
         if let cpus { return try allowed.narrowed(to: cpus) }
-        guard !allowed.usable.isEmpty else { throw .invalidArgument("no CPU is both online and allowed for this process") }
+        guard !allowed.usable.isEmpty else {
+            throw .invalidArgument("no CPU is both online and allowed for this process")
+        }
         return allowed.usable
     }
 

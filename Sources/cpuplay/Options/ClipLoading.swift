@@ -32,7 +32,9 @@ enum ClipLoading {
         return try withProgress(label: label) { progress in
             try source.clip(byteLimit: limit.bytes, overLimit: { bytes in
                 CPUPlayError(.invalidArgument, subject: "input", value: source.input,
-                             "the clip needs more than \(PlayMemoryBudget.format(bytes: bytes)) in memory (\(bytes / grid.cellCount) frames of \(grid) at \(rate) fps), over \(limit.what): use a shorter input, a smaller --grid or a lower --fps")
+                             "the clip needs more than \(PlayMemoryBudget.format(bytes: bytes)) in memory "
+                                 + "(\(bytes / grid.cellCount) frames of \(grid) at \(rate) fps), over \(limit.what): "
+                                 + "use a shorter input, a smaller --grid or a lower --fps")
             }, progress: progress)
         }
     }

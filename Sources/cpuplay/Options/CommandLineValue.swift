@@ -43,7 +43,8 @@ extension CommandLineValue where Self: CaseIterable & RawRepresentable, RawValue
     public init(commandLine text: String) throws(ArgumentRejection) {
         guard let value = Self(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
             let words = Self.allCases.map(\.rawValue)
-            let list = words.count > 1 ? words.dropLast().joined(separator: ", ") + " or " + words.last! : words.joined()
+            let list = words.count > 1 ? words.dropLast().joined(separator: ", ") + " or " + words.last!
+                : words.joined()
             throw ArgumentRejection("expected \(list)")
         }
         self = value

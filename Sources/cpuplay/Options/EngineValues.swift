@@ -6,7 +6,9 @@ import CPUPlayEngine
 
 extension GridRequest: CommandLineValue {
     public init(commandLine text: String) throws(ArgumentRejection) {
-        do { try self.init(parsing: text.trimmingCharacters(in: .whitespaces)) } catch { throw ArgumentRejection(error, value: text) }
+        do { try self.init(parsing: text.trimmingCharacters(in: .whitespaces)) } catch {
+            throw ArgumentRejection(error, value: text)
+        }
     }
 
     public var defaultValueDescription: String {

@@ -3,7 +3,8 @@ import ArgumentParser
 /// `-q/--quiet` and `-v/--verbose`, accepted by every subcommand (as ffmpeg's `-v` and most
 /// Unix tools' `-q`): how much cpuplay says on stderr besides its output, errors and warnings.
 struct GlobalOptions: ParsableArguments {
-    @Flag(name: .shortAndLong, help: "Say nothing on stderr but warnings and errors: no progress bars, notices or explanations.")
+    @Flag(name: .shortAndLong,
+          help: "Say nothing on stderr but warnings and errors: no progress bars, notices or explanations.")
     var quiet = false
 
     @Flag(name: .shortAndLong, help: "Say more: layouts, thread details, every choice made.")

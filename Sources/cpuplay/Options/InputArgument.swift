@@ -6,7 +6,10 @@ import CPUPlayMedia
 /// so they all accept the same things and say so in the same words.
 struct InputArgument: ParsableArguments {
     @Argument(help: ArgumentHelp(
-        "A video file (anything FFmpeg reads), a .y4m clip, - for standard input (kept in $TMPDIR while cpuplay runs, at most \(StandardInputSpool.limit >> 30) GiB), or pattern:NAME (solid:LEVEL as 0-255 or 50%, gradient, checker[:SIZE], sine[:PERIODS], sweep). Default: the bundled sample (Media/sample.mp4, or $CPUPLAY_SAMPLE).",
+        "A video file (anything FFmpeg reads), a .y4m clip, - for standard input (kept in $TMPDIR while cpuplay runs, "
+            + "at most \(StandardInputSpool.limit >> 30) GiB), or pattern:NAME (solid:LEVEL as 0-255 or 50%, gradient, "
+            + "checker[:SIZE], sine[:PERIODS], sweep). Default: the bundled sample (Media/sample.mp4, or "
+            + "$CPUPLAY_SAMPLE).",
         valueName: "input"))
     var input: String?
 

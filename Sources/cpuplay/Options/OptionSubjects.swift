@@ -25,6 +25,7 @@ enum OptionSubjects {
         guard error.message.hasPrefix(subject + " ") else {
             return CPUPlayError(error.kind, subject: option, value: error.value, error.message)
         }
-        return CPUPlayError(error.kind, subject: option, value: error.value, option + error.message.dropFirst(subject.count))
+        return CPUPlayError(error.kind, subject: option, value: error.value,
+                            option + error.message.dropFirst(subject.count))
     }
 }

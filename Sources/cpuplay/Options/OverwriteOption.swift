@@ -5,6 +5,9 @@ import ArgumentParser
 /// nothing is written. Devices, FIFOs and `-` (standard output) are written without it.
 struct OverwriteOption: ParsableArguments {
     @Flag(name: [.customShort("y"), .customLong("overwrite")],
-          help: "Replace output files that exist (as ffmpeg -y); without it an existing file is refused before any work starts.")
+          help: """
+              Replace output files that exist (as ffmpeg -y); without it an existing file is refused before any work \
+              starts.
+              """)
     var overwrite = false
 }

@@ -60,7 +60,8 @@ struct TimeSpan: CommandLineValue, CustomStringConvertible {
     func check(_ option: String, in range: ClosedRange<Double>) throws(ArgumentRejection) {
         guard range.contains(seconds) else {
             throw ArgumentRejection(option: option, value: typed ?? description,
-                                    "expected from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+                                    "expected from \(Self.format(range.lowerBound)) to "
+                                        + "\(Self.format(range.upperBound))")
         }
     }
 

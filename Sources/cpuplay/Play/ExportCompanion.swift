@@ -24,7 +24,8 @@ final class ExportCompanion: PlayCompanion, Sendable {
     let input: String?
     let setup: PlaySetup
 
-    init(output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String, scratch: ScratchDirectory?, input: String?, setup: PlaySetup) {
+    init(output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String,
+         scratch: ScratchDirectory?, input: String?, setup: PlaySetup) {
         self.output = output
         self.overwrite = overwrite
         self.style = style
@@ -43,7 +44,8 @@ final class ExportCompanion: PlayCompanion, Sendable {
             return ["export skipped: the run was stopped by \(StopSignals.name(of: signal)), so nothing was rendered"]
         }
         do {
-            try ExportOptions.render(to: output, overwrite: overwrite, style: style, size: size, recording: recording, clip: setup.clip, layout: setup.layout, input: input)
+            try ExportOptions.render(to: output, overwrite: overwrite, style: style, size: size, recording: recording,
+                                     clip: setup.clip, layout: setup.layout, input: input)
         } catch where StopSignal.process.isRequested {
             return []   // RenderRun said "render interrupted; no output was written"; the report follows
         }

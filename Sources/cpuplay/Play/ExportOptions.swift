@@ -11,7 +11,10 @@ import Foundation
 /// recording, beside the clip that was played, with the input's sound cut to what was played.
 /// Shared by `play` and `vm play` (which renders the guest's observed frames).
 struct ExportOptions: ParsableArguments {
-    @Option("--export", help: ArgumentHelp("When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the input's sound cut to what was played: .mp4, .mkv or .webm.", valueName: "OUT.mp4"))
+    @Option("--export", help: ArgumentHelp( """
+        When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the \
+        input's sound cut to what was played: .mp4, .mkv or .webm.
+        """, valueName: "OUT.mp4"))
     var export: String?
 
     @OptionGroup var look: RenderLookOptions
@@ -35,11 +38,13 @@ struct ExportOptions: ParsableArguments {
     static func render(to output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String,
                        clip: Clip, layout: Layout, input: String?) throws {
         let observed = try RenderInputs.observed(recording)
-        let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: observed.frameCount, clipFrames: clip.frameCount)
+        let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: observed.frameCount,
+                                clipFrames: clip.frameCount)
         let source = try input ?? SampleLocator.find()
         let cut = LiveAudioCompanion.hasSoundtrack(source) ? try RenderInputs.audio(source, range: range) : nil
         let labels = layout.cells.map { $0.map(String.init) ?? "" }
-        var job = try RenderJob(observed: observed, intended: clip, style: style, size: size, labels: labels, audio: cut, output: output)
+        var job = try RenderJob(observed: observed, intended: clip, style: style, size: size, labels: labels,
+                                audio: cut, output: output)
         job.overwrite = overwrite
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
     }

@@ -28,10 +28,14 @@ final class LiveAudioCompanion: PlayCompanion, Sendable {
             return nil
         }
         guard let source = input ?? (try? SampleLocator.find()) else { return notice("no input to take sound from") }
-        guard hasSoundtrack(source) else { return notice("\(CPUPlayError.quoted(source)) is a pattern or a clip and has no soundtrack") }
+        guard hasSoundtrack(source) else {
+            return notice("\(CPUPlayError.quoted(source)) is a pattern or a clip and has no soundtrack")
+        }
         let reader: SoundtrackReader
         do {
-            guard let r = try SoundtrackReader.open(source) else { return notice("\(CPUPlayError.quoted(source)) has no audio stream") }
+            guard let r = try SoundtrackReader.open(source) else {
+                return notice("\(CPUPlayError.quoted(source)) has no audio stream")
+            }
             reader = r
         } catch { return notice("\(CPUPlayError.quoted(source)): \(error)") }
         let clip = setup.clip
@@ -40,7 +44,8 @@ final class LiveAudioCompanion: PlayCompanion, Sendable {
         let stretches = range.segments.map { (start: range.seconds($0.clipStart), end: range.seconds($0.clipEnd)) }
         do {
             let device = try SoundDevice(device: name, sampleRate: 48_000, channels: 2)
-            let soundtrack = try LiveSoundtrack(reader: reader, stretches: stretches, device: device, frameSeconds: 1 / clip.frameRate.framesPerSecond)
+            let soundtrack = try LiveSoundtrack(reader: reader, stretches: stretches, device: device,
+                                                frameSeconds: 1 / clip.frameRate.framesPerSecond)
             return LiveAudioCompanion(soundtrack: soundtrack)
         } catch {
             return notice("\(error)")

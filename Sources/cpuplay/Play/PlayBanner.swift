@@ -16,8 +16,10 @@ enum PlayBanner {
         let cpus = CPUSet(layout.pixels.map(\.cpu)).description
         let stop = quitKey ? "q or Ctrl-C stops" : "Ctrl-C stops"
         var lines = [
-            "cpuplay: playing \(name): \(clip.frameCount) frames at \(clip.frameRate) fps (\(ProgressBar.clock(clip.durationSeconds)))",
-            "  grid \(layout.grid), layout \(layout.name), \(layout.pixels.count) pixel thread\(layout.pixels.count == 1 ? "" : "s") on CPUs \(cpus)",
+            "cpuplay: playing \(name): \(clip.frameCount) frames at \(clip.frameRate) fps "
+                + "(\(ProgressBar.clock(clip.durationSeconds)))",
+            "  grid \(layout.grid), layout \(layout.name), \(layout.pixels.count) pixel "
+                + "thread\(layout.pixels.count == 1 ? "" : "s") on CPUs \(cpus)",
             "  watch it in htop, btop or `cpuplay watch`; \(stop)",
         ]
         let pixels = layout.pixels

@@ -14,7 +14,10 @@ import CPUPlayPlayback
 struct PlayMemoryBudget: ParsableArguments, PlaybackMemoryLimit {
     static let defaultBudget = try! MemoryAmount(commandLine: "2G")
 
-    @Option("--memory-budget", help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix (512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.", valueName: "SIZE"))
+    @Option("--memory-budget",
+            help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix "
+                + "(512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.",
+                    valueName: "SIZE"))
     var memoryBudget: MemoryAmount = Self.defaultBudget
 
     /// The default budget as parsed from no arguments: a group made with `init()` has no
@@ -28,9 +31,12 @@ struct PlayMemoryBudget: ParsableArguments, PlaybackMemoryLimit {
     func refusal(needs: String, memory: PlaybackMemory, grid: GridSize, rate: FrameRate) -> CPUPlayError {
         let suggestedGiB = memory.totalBytes / (1 << 30) + 1
         let (limitBytes, what) = limit
-        let raise = limitBytes < budgetBytes ? "or free memory / raise the limit" : "or raise the budget (--memory-budget \(suggestedGiB)G)"
+        let raise = limitBytes < budgetBytes ? "or free memory / raise the limit" : "or raise the budget "
+            + "(--memory-budget \(suggestedGiB)G)"
         return CPUPlayError(.invalidArgument, subject: "--memory-budget", value: memoryBudget.description,
-            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus \(Self.format(bytes: memory.probeBytes)) of probes), over \(what): use a shorter --duration, a smaller --grid or a lower --fps, \(raise)")
+            "play needs \(needs) (\(memory.clipFrames) frames of \(grid) at \(rate) fps, held twice, plus "
+                + "\(Self.format(bytes: memory.probeBytes)) of probes), over \(what): use a shorter --duration, a "
+                + "smaller --grid or a lower --fps, \(raise)")
     }
 
     /// A byte count in the largest binary unit that keeps it at least 1 (`29.5 GiB`, `64 MiB`).

@@ -32,7 +32,8 @@ final class PlayStatusLine: Sendable {
         if now - lastDraw.load(ordering: .relaxed) < 100_000_000 { return }
         lastDraw.store(now, ordering: .relaxed)
         let status = StatusLine.playback(
-            name: CPUPlayError.escapingControlCharacters(name), grid: grid, rate: rate, frame: p.frame + 1, frames: p.framesPlanned, elapsed: p.elapsedSeconds,
+            name: CPUPlayError.escapingControlCharacters(name), grid: grid, rate: rate, frame: p.frame + 1,
+                frames: p.framesPlanned, elapsed: p.elapsedSeconds,
             total: p.totalSeconds, dropped: p.dropped,
             extra: [String(format: "worst lateness %.2f ms", Double(p.worstLatenessNanoseconds) / 1e6)], stop: stop)
         let width = TerminalSize.current(fd: 2)?.columns ?? 80

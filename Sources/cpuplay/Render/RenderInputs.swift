@@ -13,11 +13,13 @@ enum RenderInputs {
         do {
             let header = try Y4MReader.header(path: path)
             guard header.isMono else {
-                throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is a colour Y4M video, not a cpuplay clip; pass the .y4m that play --record wrote")
+                throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is a colour Y4M video, not a "
+                    + "cpuplay clip; pass the .y4m that play --record wrote")
             }
             return try Y4MReader.read(path: path)
         } catch let e as CPUPlayError {
-            throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is not a cpuplay clip (\(e.description)); pass the .y4m that play --record wrote")
+            throw CPUPlayError.malformedInput("observed \(CPUPlayError.quoted(path)) is not a cpuplay clip "
+                + "(\(e.description)); pass the .y4m that play --record wrote")
         }
     }
 
@@ -32,7 +34,8 @@ enum RenderInputs {
         if input.lowercased().hasSuffix(".y4m"), (try? Y4MReader.header(path: input))?.isMono == true {
             let clip = try Y4MReader.read(path: input)
             guard clip.grid == observed.grid else {
-                throw CPUPlayError.mismatch("intended clip '\(input)' is on grid \(clip.grid) but the observed clip '\(observed.grid)' was played on grid \(observed.grid); pass the clip that was played")
+                throw CPUPlayError.mismatch("intended clip '\(input)' is on grid \(clip.grid) but the observed clip "
+                    + "'\(observed.grid)' was played on grid \(observed.grid); pass the clip that was played")
             }
             return clip.frameRate == observed.frameRate ? clip : clip.retimed(to: observed.frameRate)
         }
@@ -51,10 +54,12 @@ enum RenderInputs {
     static func audio(_ source: String, range: PlayedRange) throws -> AudioCut? {
         let reader: SoundtrackReader?
         do { reader = try SoundtrackReader.open(source) } catch let e as CPUPlayError {
-            throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(source)) cannot be used: \(e.description)")
+            throw CPUPlayError.unreadableInput("audio source \(CPUPlayError.quoted(source)) cannot be used: "
+                + "\(e.description)")
         }
         guard reader != nil else {
-            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the video is written without sound\n", to: .standardError)
+            _ = DescriptorWrite.all("notice: audio source \(CPUPlayError.quoted(source)) has no audio stream; the "
+                + "video is written without sound\n", to: .standardError)
             return nil
         }
         return AudioCut(source: source, range: range)
@@ -69,6 +74,7 @@ enum RenderInputs {
     /// Checks the outputs before any work: not an input (same file, however spelled), and an
     /// existing file only with -y.
     static func checkOutputs(output: String, rawFrames: String?, inputs: [String], overwrite: Bool) throws {
-        _ = try OutputCheck(outputs: [("-o", output), ("--raw-frames", rawFrames)], inputs: inputs.map { ("input", $0) }, overwrite: overwrite)
+        _ = try OutputCheck(outputs: [("-o", output), ("--raw-frames", rawFrames)],
+                            inputs: inputs.map { ("input", $0) }, overwrite: overwrite)
     }
 }

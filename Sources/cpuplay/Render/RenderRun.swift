@@ -20,7 +20,10 @@ enum RenderRun {
                                               shouldStop: { signal.isRequested })
             bar.finish()
             let audio = summary.audio.map { ", audio \($0)" } ?? ", no audio"
-            _ = DescriptorWrite.all("wrote \(CPUPlayError.quoted(job.output)): \(summary.frames) frames \(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), \(ProgressBar.clock(summary.seconds)); panels \(job.titles.joined(separator: " | "))\n", to: .standardError)
+            _ = DescriptorWrite.all("wrote \(CPUPlayError.quoted(job.output)): \(summary.frames) frames "
+                + "\(summary.width)x\(summary.height) \(summary.videoCodec)\(audio), "
+                + "\(ProgressBar.clock(summary.seconds)); panels \(job.titles.joined(separator: " | "))\n",
+                    to: .standardError)
             return summary
         } catch let interrupted as RenderInterrupted {
             bar.clear()

@@ -15,7 +15,8 @@ struct MemoryAmount: CommandLineValue, Equatable, CustomStringConvertible {
             let digits = t.dropLast(suffix.count)
             guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
             guard let v = Int(digits), v <= Self.range.upperBound / factor, v * factor >= Self.range.lowerBound else {
-                throw ArgumentRejection("is out of range; give \(Self.range.lowerBound)M to \(Self.range.upperBound / 1024)G")
+                throw ArgumentRejection("is out of range; give \(Self.range.lowerBound)M to "
+                    + "\(Self.range.upperBound / 1024)G")
             }
             mebibytes = v * factor
             return

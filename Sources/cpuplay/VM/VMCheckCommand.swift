@@ -26,7 +26,9 @@ struct VMCheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        guard !files.isEmpty else { throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file") }
+        guard !files.isEmpty else {
+            throw CPUPlayError(.invalidArgument, "vm check needs at least one domain XML file")
+        }
         // Read each input once, into a private copy both tools check: a FIFO or /dev/stdin
         // would feed the first tool and leave the second blocked. Reading is not a phase that
         // looks at stops (a FIFO with no writer blocks in open): a signal then ends it at once.

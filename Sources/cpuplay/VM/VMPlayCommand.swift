@@ -7,7 +7,8 @@ import Foundation
 struct VMPlayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "play",
-        abstract: "Boot a throwaway Linux guest with N vCPUs, play the clip on all of them, and show what the guest's /proc/stat drew.",
+        abstract: "Boot a throwaway Linux guest with N vCPUs, play the clip on all of them, and show what the guest's "
+            + "/proc/stat drew.",
         discussion: """
         The input is converted here (any video, clip or pattern, as for play) onto a grid of the \
         guest's CPUs. The guest is written by the same planner as 'vm xml' (TCG unless --type kvm), \
@@ -48,27 +49,35 @@ struct VMPlayCommand: ParsableCommand {
     func run() throws {
         // --export renders the guest's observed frames: from --record, or a recording made for it.
         var options = self.options
-        _ = try OutputCheck(outputs: [("--record", options.record), ("--report", options.report), ("--keep-xml", options.keepXml),
-                                      ("--export", exporting.export)], inputs: [("input", source.input)], overwrite: options.overwrite)
+        _ = try OutputCheck(outputs: [("--record", options.record), ("--report", options.report),
+                                      ("--keep-xml", options.keepXml),
+                                      ("--export", exporting.export)], inputs: [("input", source.input)],
+                                          overwrite: options.overwrite)
         let scratch = exporting.export != nil && options.record == nil ? try ExportOptions.scratchForRecording() : nil
         if let scratch { options.record = ExportOptions.recording(in: scratch) }
         defer { scratch?.remove() }
         let viewer = try guestViewer.viewer(layout: engine.placement.layout)
         let settings = try VMPlaySetup.settings(input: source.input, shape: shape, engine: engine, shaping: shaping,
                                                 options: options, correction: try feedback.settings(), viewer: viewer)
-        let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n", to: FileDescriptor.standardError.rawValue) }
+        let playback = try GuestPlayback.prepare(settings) { note in _ = DescriptorWrite.all("cpuplay: \(note)\n",
+                to: FileDescriptor.standardError.rawValue) }
         let outcome = try playback.run()
         // The file first: a closed terminal must not cost the --report JSON.
-        if let path = options.report { try VMPlayOutputs.writeJSON(outcome.report, to: path, overwrite: options.overwrite) }
+        if let path = options.report {
+            try VMPlayOutputs.writeJSON(outcome.report, to: path, overwrite: options.overwrite)
+        }
         try StandardOutput.line(outcome.report.table)
         if let sig = outcome.signal { throw ExitCode(128 + sig) }
         if let failure = outcome.failure { throw failure }
         if let export = exporting.export, let recording = options.record {
-            try VMPlayExport.render(to: export, overwrite: options.overwrite, look: exporting.look, recording: recording, playback: playback, input: source.input)
+            try VMPlayExport.render(to: export, overwrite: options.overwrite, look: exporting.look,
+                                    recording: recording, playback: playback, input: source.input)
         }
         if let viewer, !guestViewer.allowNoScreens, !outcome.quit, (outcome.report.guestViewer?.compared ?? 0) == 0 {
             let received = outcome.report.guestViewer?.received ?? 0
-            _ = DescriptorWrite.all("warning: \(viewer.rawValue) in the guest: no screen was compared (\(received) read, \(outcome.report.guestViewer?.unreadable ?? 0) unreadable), so the report has no viewer figures; --allow-no-screens accepts such a run\n", to: FileDescriptor.standardError.rawValue)
+            _ = DescriptorWrite.all("warning: \(viewer.rawValue) in the guest: no screen was compared (\(received) "
+                + "read, \(outcome.report.guestViewer?.unreadable ?? 0) unreadable), so the report has no viewer "
+                + "figures; --allow-no-screens accepts such a run\n", to: FileDescriptor.standardError.rawValue)
             throw ExitCode(1)
         }
     }

@@ -4,19 +4,31 @@ import CPUPlaySystem
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {
-    @Option("--kernel", help: ArgumentHelp("Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).", valueName: "PATH"))
+    @Option("--kernel", help: ArgumentHelp( """
+        Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into \
+        ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).
+        """, valueName: "PATH"))
     var kernel: String?
 
-    @Flag(inversion: .prefixedNo, help: "Boot the guest with nohz_full=1-(N-1), so overcommitted vCPUs account their load (default on).")
+    @Flag(inversion: .prefixedNo,
+          help: "Boot the guest with nohz_full=1-(N-1), so overcommitted vCPUs account their load (default on).")
     var nohzFull = true
 
-    @Option("--boot-timeout", help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.", valueName: "duration"))
+    @Option("--boot-timeout",
+            help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.",
+                               valueName: "duration"))
     var bootTimeout = TimeSpan(seconds: 300)
 
-    @Flag(inversion: .prefixedNo, help: "Show intended | guest observed side by side, with a status line (default: on when standard output is a terminal; --no-view for scripts).")
+    @Flag(inversion: .prefixedNo,
+          help: """
+              Show intended | guest observed side by side, with a status line (default: on when standard output is \
+              a terminal; --no-view for scripts).
+              """)
     var view: Bool?
 
-    @Option("--record", help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
+    @Option("--record", help: ArgumentHelp( """
+        Write what the guest's /proc/stat showed as a clip, one frame per frame.
+        """, valueName: "observed.y4m"))
     var record: String?
 
     @OptionGroup var reporting: ReportOption

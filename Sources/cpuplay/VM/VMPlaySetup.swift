@@ -14,17 +14,23 @@ enum VMPlaySetup {
     static let guestFrameRate = 10
 
     static func settings(input: String?, shape: VMShapeOptions, engine: PlayEngineOptions, shaping: LevelShapingOptions,
-                         options: VMPlayOptions, correction: CorrectionSettings?, viewer: ScreenViewer?) throws -> GuestPlaybackSettings {
+                         options: VMPlayOptions, correction: CorrectionSettings?,
+                             viewer: ScreenViewer?) throws -> GuestPlaybackSettings {
         var request = try shape.request()
         let n = try vcpus(request)
         request.vcpus = n
         request.type = request.type ?? .qemu
         if request.type == .qemu, n > GuestPlayback.tcgMaxVCPUs {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)", "--vcpus \(n) is above the \(GuestPlayback.tcgMaxVCPUs) vCPUs a TCG guest can have here: \(QEMUVersion.describe()) emulates no x2APIC under TCG, so APIC ids stop at 254; use at most \(GuestPlayback.tcgMaxVCPUs), or --type kvm where KVM works (or QEMU 9.0 or later)")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)",
+                    "--vcpus \(n) is above the \(GuestPlayback.tcgMaxVCPUs) vCPUs a TCG guest can have here: "
+                        + "\(QEMUVersion.describe()) emulates no x2APIC under TCG, so APIC ids stop at 254; use at "
+                        + "most \(GuestPlayback.tcgMaxVCPUs), or --type kvm where KVM works (or QEMU 9.0 or later)")
         }
         try refuseHostOptions(engine)
         let kernel = try GuestKernel.locate(explicit: options.kernel)
-        if let record = options.record { _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite) }
+        if let record = options.record {
+            _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite)
+        }
         var engine = engine
         let maxError = try engine.maxErrorPoints()
         // --fps auto: the clip is carried at the highest rate auto may choose; the guest
@@ -35,7 +41,8 @@ enum VMPlaySetup {
         let player = try engine.playerOptions()
         let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: player)
         let cpus = CPUSet(0..<n)
-        let (layout, clip) = try PlaySetup.layOut(source, engine: engine, cpus: cpus, displayed: cpus, options: player, budget: .standard)
+        let (layout, clip) = try PlaySetup.layOut(source, engine: engine, cpus: cpus, displayed: cpus, options: player,
+                                                  budget: .standard)
         var s = GuestPlaybackSettings(request: request, layoutKind: engine.placement.layout, layout: layout, clip: clip,
                                       player: player, kernel: kernel)
         s.nohzFull = options.nohzFull
@@ -58,10 +65,14 @@ enum VMPlaySetup {
         guard let n = request.vcpus else {
             let usable = try AllowedCPUs.current().usable.count
             let n = GridAdvice.guestVCPUs(hostCPUs: usable)
-            Console.note("no --vcpus: a \(n)-vCPU guest (\(GridAdvice.vcpusPerHostCPU) per host CPU, \(usable) usable here)")
+            Console.note("no --vcpus: a \(n)-vCPU guest (\(GridAdvice.vcpusPerHostCPU) per host CPU, "
+                + "\(usable) usable here)")
             return n
         }
-        guard n >= 1 else { throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)", "--vcpus \(n) is not a vCPU count; give 1 or more") }
+        guard n >= 1 else {
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)",
+                               "--vcpus \(n) is not a vCPU count; give 1 or more")
+        }
         return n
     }
 
@@ -70,10 +81,13 @@ enum VMPlaySetup {
         let given = [(engine.cpuOption.cpus != nil, "--cpus"), (engine.overcommit, "--overcommit"),
                      (engine.frameSocket != nil, "--frame-socket"), (engine.onFrame != nil, "--on-frame")]
         for (isGiven, flag) in given where isGiven {
-            throw CPUPlayError(.invalidArgument, subject: flag, "\(flag) is a host playback option; vm play draws one pixel per guest vCPU and has no frame socket or hook")
+            throw CPUPlayError(.invalidArgument, subject: flag,
+                    "\(flag) is a host playback option; vm play draws one pixel per guest vCPU and has no "
+                        + "frame socket or hook")
         }
         if case .file(let path) = engine.placement.layout {
-            throw CPUPlayError(.invalidArgument, subject: "--layout", value: path, "--layout file:\(path): layout files are not taken into the guest; use rows, htop or btop[:H]")
+            throw CPUPlayError(.invalidArgument, subject: "--layout", value: path,
+                    "--layout file:\(path): layout files are not taken into the guest; use rows, htop or btop[:H]")
         }
     }
 }

@@ -12,7 +12,8 @@ struct VMShapeOptions: ParsableArguments {
     @Option("--vcpus", help: "Number of vCPUs the guest can have (N).")
     var vcpus: VMCount?
 
-    @Option("--machine", help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
+    @Option("--machine",
+            help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
     var machine: String?
 
     @Option("--type", help: "kvm (default) or qemu (TCG emulation, for hosts without working KVM).")
@@ -30,7 +31,9 @@ struct VMShapeOptions: ParsableArguments {
     @Option("--numa-nodes", help: "NUMA nodes K (must divide N); one per socket where possible.")
     var numaNodes: VMCount?
 
-    @Option("--memory", help: "Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).")
+    @Option("--memory", help: """
+        Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).
+        """)
     var memory: MemoryAmount?
 
     @Option("--host-cpus", help: "Host CPUs for the guest, e.g. 0-11 (default: the host's online CPUs).")
@@ -44,7 +47,9 @@ struct VMShapeOptions: ParsableArguments {
 
     @Flag(name: .customLong("pin-housekeeping"), help: ArgumentHelp(
         "Give vCPU 0 a host CPU of its own and pin the other vCPUs round-robin over the rest.",
-        discussion: "For an overcommitted Linux guest with nohz_full (vm play's default): vCPU 0 keeps the tick and loses busy time whenever its host CPU is shared, so its cell reads too light even at full duty. Needs 2 or more host CPUs."))
+        discussion: "For an overcommitted Linux guest with nohz_full (vm play's default): vCPU 0 keeps the tick and "
+            + "loses busy time whenever its host CPU is shared, so its cell reads too light even at full duty. Needs 2 "
+            + "or more host CPUs."))
     var pinHousekeeping = false
 
     /// The request these options describe.
@@ -62,7 +67,8 @@ struct VMShapeOptions: ParsableArguments {
         r.hostCPUs = hostCPUs
         let given = [(pin, "--pin"), (noPin, "--no-pin"), (pinHousekeeping, "--pin-housekeeping")].filter(\.0).map(\.1)
         if given.count > 1 {
-            throw CPUPlayError(.invalidArgument, subject: given[0], "\(given.joined(separator: " and ")) contradict each other; give one")
+            throw CPUPlayError(.invalidArgument, subject: given[0],
+                               "\(given.joined(separator: " and ")) contradict each other; give one")
         }
         r.pin = pin ? .on : noPin ? .off : pinHousekeeping ? .housekeeping : nil
         return r

@@ -13,7 +13,8 @@ struct VMSpecOptions: ParsableArguments {
     @Option("--current", help: "vCPUs online at boot (1...N); the rest can be hot-plugged.")
     var current: VMCount?
 
-    @Flag(name: .customLong("vcpu-entries"), help: "With --current: also write a <vcpus> list with each vCPU's hotplug state.")
+    @Flag(name: .customLong("vcpu-entries"),
+          help: "With --current: also write a <vcpus> list with each vCPU's hotplug state.")
     var vcpuEntries = false
 
     @Option("--os", help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
@@ -25,7 +26,9 @@ struct VMSpecOptions: ParsableArguments {
     @Option("--name", help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
     var name: String?
 
-    @Option("--disk", help: "Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).")
+    @Option("--disk", help: """
+        Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).
+        """)
     var disk: String?
 
     @Option("--disk-bus", help: "virtio (Linux default), sata (Windows default: no driver needed) or scsi.")

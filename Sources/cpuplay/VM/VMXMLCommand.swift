@@ -42,7 +42,8 @@ struct VMXMLCommand: ParsableCommand {
     func run() throws {
         var request = try spec.request()
         let presetFile = spec.preset.flatMap { VMPreset.file(named: $0) }
-        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)], overwrite: replacing.overwrite)
+        let outputs = try OutputCheck(outputs: [("-o", output)], inputs: [("--preset", presetFile)],
+                                      overwrite: replacing.overwrite)
         boot.apply(to: &request)
         if let name = spec.preset {
             request = request.layered(over: try VMPreset.load(name).vm)
@@ -52,7 +53,8 @@ struct VMXMLCommand: ParsableCommand {
         let machineName = request.machine ?? VMPlanner.defaultMachine
         _ = try MachineType(parsing: machineName)
         if request.vcpus == nil {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
+                    "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
         }
         if let n = request.vcpus, n < 1 {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus \(n) is not a vCPU count; give 1 or more")
@@ -87,10 +89,14 @@ struct VMXMLCommand: ParsableCommand {
     static func checkInstaller(_ path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom \(CPUPlayError.quoted(path)): no such file; give the installer ISO's path (download it first)")
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path,
+                    "--cdrom \(CPUPlayError.quoted(path)): no such file; give the installer ISO's path "
+                        + "(download it first)")
         }
         guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
-            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path, "--cdrom \(CPUPlayError.quoted(path)) is \(isDirectory.boolValue ? "a directory" : "not readable"); give the installer ISO's path")
+            throw CPUPlayError(.invalidArgument, subject: "--cdrom", value: path,
+                    "--cdrom \(CPUPlayError.quoted(path)) is "
+                        + "\(isDirectory.boolValue ? "a directory" : "not readable"); give the installer ISO's path")
         }
     }
 }
