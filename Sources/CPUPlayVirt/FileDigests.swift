@@ -33,14 +33,16 @@ public struct FileDigests: Sendable {
         guard !missing.isEmpty else { return digests.map { $0 ?? "" } }
         let settled = Int64((Date().timeIntervalSince1970 - Self.settleSeconds) * 1e9)
         let fresh = try Self.hash(missing.map { paths[$0] })
+        var learned = false
         for (k, i) in missing.enumerated() {
             digests[i] = fresh[k]
             // Stamped before hashing: a file changed meanwhile has a newer stamp and is hashed again.
             if let stamp = stamps[i], stamp.modifiedNanoseconds < settled, !paths[i].contains("\n") {
                 known[paths[i]] = (stamp, fresh[k])
+                learned = true
             }
         }
-        save(known)
+        if learned { save(known) }
         return digests.map { $0 ?? "" }
     }
 
