@@ -89,6 +89,15 @@ let package = Package(
         // compare what its /proc/stat (and a viewer in it) drew with the clip, and report.
         .target(name: "CPUPlayGuestHost", dependencies: ["CPUPlayVirt", "CPUPlayEngine", "CPUPlayClip", "CPUPlayLoad",
                                                          "CPUPlayGuestLink", "CPUPlayMeasure", "CPUPlayTerminal", "CPUPlayCore", "CPUPlaySystem"]),
+        // The playback facade: an input opened, laid out on CPUs, decoded within a memory budget,
+        // an automatic frame rate calibrated, and the player built (what `play` does before it plays).
+        .target(name: "CPUPlayPlayback", dependencies: [
+            "CPUPlayClip", "CPUPlayMedia", "CPUPlayEngine", "CPUPlayFleet", "CPUPlayCore", "CPUPlaySystem",
+        ]),
+        // Benchmarks/correction-sim.sh: the closed loop and a feed-forward planner on simulated
+        // CPUs whose pulses start late and whose readings lag (prints figures; no test).
+        .executableTarget(name: "correction-sim", dependencies: ["CPUPlayLoad", "CPUPlayClip", "CPUPlayCore"],
+                          path: "Benchmarks/CorrectionSim"),
         // One picture across many machines: start times, regions, parts, fleet plans, Prometheus.
         .target(name: "CPUPlayFleet", dependencies: ["CPUPlayClip", "CPUPlayCore", "CPUPlaySystem", "CCurl"]),
         .executableTarget(
@@ -98,6 +107,7 @@ let package = Package(
                 "CPUPlayMedia", "CPUPlayEngine", "CPUPlayLoad", "CPUPlayMeasure",
                 "CPUPlayTerminal", "CPUPlayVirt", "CPUPlayCore", "CPUPlaySystem",
                 "CPUPlayRender", "CPUPlayAudio", "CPUPlayFleet", "CPUPlayGuestLink", "CPUPlayGuestHost",
+                "CPUPlayPlayback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -135,6 +145,9 @@ let package = Package(
         .testTarget(name: "CPUPlayGuestHostTests", dependencies: [
             "CPUPlayGuestHost", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayLoad",
             "CPUPlayGuestLink", "CPUPlayVirt", "CPUPlayMeasure", "CPUPlayTestSupport",
+        ]),
+        .testTarget(name: "CPUPlayPlaybackTests", dependencies: [
+            "CPUPlayPlayback", "CPUPlayClip", "CPUPlayCore", "CPUPlayEngine", "CPUPlayFleet", "CPUPlayMedia",
         ]),
         .testTarget(name: "CPUPlayFleetTests", dependencies: [
             "CPUPlayFleet", "CPUPlayClip", "CPUPlayCore", "CPUPlaySystem",

@@ -42,7 +42,7 @@ run_case() {   # $1 = open|correct; prints "outside read final"
   local flag="" json="$SCRATCH/r.json" outside read final
   [ "$1" = correct ] && flag="--correct"
   outside=$(busy 2)
-  "$CPUPLAY" play pattern:solid:128 --fps 10 --duration "$SECS" --cpus "$CPU" $flag --frame-socket none --report "$json" >/dev/null 2>&1 &
+  "$CPUPLAY" play pattern:solid:128 --fps 10 --duration "$SECS" --cpus "$CPU" $flag --frame-socket none --report "$json" -y >/dev/null 2>&1 &
   local play=$!
   sleep "$(awk -v s="$SECS" 'BEGIN { print s / 2 }')"
   read=$(busy "$(awk -v s="$SECS" 'BEGIN { print s / 2 - 1 }')")

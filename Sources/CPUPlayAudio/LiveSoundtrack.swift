@@ -13,6 +13,7 @@ import Synchronization
 /// inserted. So sound starts on frame 0 and stays within a fraction of a frame for the whole
 /// clip, whatever the sound card's own clock does. A device that consumes at once (null, a
 /// file) is fed exactly when samples are due.
+// @unchecked: the sound thread's figures are handed over under the lock; `thread` is set and joined by the owner.
 public final class LiveSoundtrack: @unchecked Sendable {
     /// What the run measured, for the closing line and the tests.
     public struct Figures: Sendable, Equatable {

@@ -18,11 +18,7 @@ public protocol JSONDocument: Encodable {
 extension JSONDocument {
     /// Pretty, key-sorted JSON with `schema` and `version` first among equals, ending in a newline.
     public func jsonData() throws(CPUPlayError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // JSON has no NaN: a figure that is not a number must not lose the whole document
-        // (the schema test then shows which field produced one).
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = JSONOutput.encoder()
         do {
             var data = try encoder.encode(Stamped(document: self))
             data.append(0x0A)
@@ -30,6 +26,24 @@ extension JSONDocument {
         } catch {
             throw .writeFailed("cannot encode the \(Self.schema) JSON: \(error)")
         }
+    }
+}
+
+/// The one configuration of every JSON encoder cpuplay writes with (documents, the fleet
+/// layout, the guest's report to the host).
+public enum JSONOutput {
+    /// Key-sorted, slashes unescaped, pretty unless `pretty` is false; property names become
+    /// snake_case keys (`dutyErrorMeanPct` is `duty_error_mean_pct`), so a plain record needs
+    /// no `CodingKeys` (an explicit snake_case key passes unchanged).
+    public static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                                          : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // JSON has no NaN: a figure that is not a number must not lose the whole document
+        // (the schema test then shows which field produced one).
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
     }
 }
 

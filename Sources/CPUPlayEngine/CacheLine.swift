@@ -31,6 +31,7 @@ enum CacheLine {
 /// disturbs the threads that write the others (per-pixel progress, per-pixel corrections,
 /// the clock's sample count). Loads acquire and stores release, as one publishes a value
 /// written just before it.
+// @unchecked: Atomic words in raw cache-line-aligned memory, the pointer immutable.
 final class PaddedAtomicWords: @unchecked Sendable {
     let count: Int
     private let base: UnsafeMutableRawPointer

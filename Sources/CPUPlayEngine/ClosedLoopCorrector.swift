@@ -9,6 +9,7 @@ import CPUPlayLoad
 /// correction words of that CPU's pixels, tagged with a frame that has not started yet.
 /// The pixel threads never wait for any of it. If /proc/stat stops being readable the
 /// loop stops (offsets stay as they were), playback goes on and one notice says why.
+// @unchecked: used by the monitor thread alone; `notice` is read after its join.
 final class ClosedLoopCorrector: @unchecked Sendable {
     private let arena: EngineArena
     private let sampler: FrameWindowSampler

@@ -8,7 +8,7 @@
 /// bits the frame. A pixel keeps the offset it drew with last and switches when its frame
 /// reaches the word's frame. Zero (offset 0 from frame 0) is "no correction", so playing
 /// without `--correct` reads zeros and draws exactly as before.
-final class DutyCorrectionWords: @unchecked Sendable {
+final class DutyCorrectionWords: Sendable {
     static let offsetScale: Double = 4_194_304   // 2^22
     private static let frameBits: Int64 = 40
     private static let frameMask: Int64 = (1 << 40) - 1

@@ -7,6 +7,7 @@ import Synchronization
 /// probe block and progress word, each on cache lines of its own (`CacheLine`); the thread bodies (`PixelThreadBody`, `ClockThreadBody`,
 /// `OnFrameThreadBody`, `FrameMonitor`) allocate nothing in their frame loops, take no lock
 /// and log nothing.
+// @unchecked: raw buffers, each slot written by one thread and published through the gate or an atomic.
 final class EngineArena: @unchecked Sendable {
     let gate = FrameGate()
     let stop: StopSignal

@@ -12,6 +12,7 @@ import CPUPlaySystem
 /// therefore can never combine the frame of one publication with the generation of another,
 /// and the clock never waits for readers. Waiting is a futex wait with an absolute deadline:
 /// it blocks in the kernel (idle on every CPU graph), and a dead clock leaves CPUs idle.
+// @unchecked: the gate word is an Atomic in raw memory (so it can be a futex word), its pointer immutable.
 public final class FrameGate: @unchecked Sendable {
     /// Generation 0 means "not started"; the first publication (generation 1) releases
     /// every thread together.
@@ -63,6 +64,7 @@ public final class FrameGate: @unchecked Sendable {
 }
 
 /// The write phase: owned by the clock thread alone (non-copyable, created once per gate).
+// @unchecked: owned by the clock thread alone (non-copyable); the gate it writes is atomic.
 public struct GatePublisher: ~Copyable, @unchecked Sendable {
     private let gate: FrameGate
     private var generation: UInt32 = 0
@@ -110,6 +112,7 @@ public struct FrameTicket: ~Copyable, Sendable {
 }
 
 /// The read phase: each pixel (or monitor) thread owns one.
+// @unchecked: owned by one reader thread (non-copyable); the gate it reads is atomic.
 public struct GateReader: ~Copyable, @unchecked Sendable {
     private let gate: FrameGate
     /// The newest generation this reader has consumed.

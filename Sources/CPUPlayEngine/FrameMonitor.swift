@@ -3,6 +3,7 @@
 /// publication as the pixels, hands each frame to the observer (status line, a viewer's
 /// in-phase /proc/stat sampling), and folds finished frames into the report's aggregates
 /// so memory stays bounded however long the run.
+// @unchecked: used by the monitor thread alone; the aggregates are read after its join.
 final class FrameMonitor: @unchecked Sendable {
     private let arena: EngineArena
     private let observer: (@Sendable (FrameProgress) -> Void)?

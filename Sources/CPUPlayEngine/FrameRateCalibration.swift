@@ -31,6 +31,7 @@ public struct FrameRateCalibration: Sendable {
         /// Set when the calibration could not finish and the fallback rate was taken.
         public var fellBack: Bool
 
+        // Kept: `ticks_per_s` is not what convertToSnakeCase makes of `ticksPerSecond`.
         enum CodingKeys: String, CodingKey {
             case fps, reason
             case maxErrorPct = "max_error_pct", expectedErrorPct = "expected_error_pct", probeFPS = "probe_fps"
@@ -38,6 +39,7 @@ public struct FrameRateCalibration: Sendable {
             case ticksPerSecond = "ticks_per_s", gateSpreadP99Ms = "gate_spread_p99_ms", fellBack = "fell_back"
         }
 
+        /// Hand-written: a figure the probe could not measure is null (synthesized Encodable drops a nil key).
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(fps, forKey: .fps)
@@ -117,6 +119,7 @@ public struct FrameRateCalibration: Sendable {
 }
 
 /// The probe's per-frame readings, filled on the monitor thread (memory reserved up front).
+// @unchecked: filled on the monitor thread alone, summarised after its join.
 final class ProbeTally: @unchecked Sendable {
     struct Summary {
         /// Mean |reading - mean reading| per frame and CPU (fraction): the error a rate causes.

@@ -2,6 +2,7 @@ import CPUPlaySystem
 
 /// The clock thread's side: a non-blocking datagram socket and a preallocated path, so a
 /// send is one sendto() that never waits (no listener, or a full queue, costs nothing).
+// @unchecked: `buffer` is the clock thread's alone (the one sender).
 final class FrameTickSender: @unchecked Sendable {
     private let socket: DatagramSocket
     // Touched by the clock thread alone (the one sender): the datagram built in place.

@@ -25,7 +25,12 @@ public struct GridAdvice: Sendable, Equatable {
 
     public init(grid: GridSize, hostCPUs: Int) {
         self.grid = grid
-        vcpus = min(Self.maximumGuestVCPUs, max(Self.minimumGuestVCPUs, hostCPUs * Self.vcpusPerHostCPU))
+        vcpus = Self.guestVCPUs(hostCPUs: hostCPUs)
+    }
+
+    /// The vCPUs a guest gets on a machine with `hostCPUs` usable CPUs (`vm play`'s default).
+    public static func guestVCPUs(hostCPUs: Int) -> Int {
+        min(maximumGuestVCPUs, max(minimumGuestVCPUs, hostCPUs * vcpusPerHostCPU))
     }
 
     /// True when the grid is under 8x6 cells in either direction.

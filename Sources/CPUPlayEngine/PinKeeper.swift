@@ -11,6 +11,7 @@ import CPUPlaySystem
 /// pixels' masks in turn (a widened mask whose thread has not moved yet). A pixel found off
 /// its CPU is a `PinLoss`, said once through `notice`, and re-pinned as soon as the kernel
 /// takes the pin again (the CPU is back in the set and online).
+// @unchecked: used by the monitor thread alone; `losses` is read after its join.
 final class PinKeeper: @unchecked Sendable {
     private let arena: EngineArena
     private let threads: [SystemThread]
@@ -91,11 +92,8 @@ public struct PinLoss: Sendable, Equatable, Codable {
     public var lostAtFrame: Int64
     public var repinnedAtFrame: Int64?
 
-    enum CodingKeys: String, CodingKey {
-        case cpu, x, y, lostAtFrame = "lost_at_frame", repinnedAtFrame = "repinned_at_frame"
-    }
-
-    /// Every key always present: a pin never given back is `null`, not a missing key.
+    /// Every key always present: a pin never given back is `null`, not a missing key (the keys
+    /// are the synthesized ones, snake_case from the shared encoder: `lost_at_frame`).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(cpu, forKey: .cpu)

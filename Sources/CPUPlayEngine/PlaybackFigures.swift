@@ -55,6 +55,7 @@ public struct PlaybackFigures: Sendable, Equatable, Codable {
     /// Pixels the kernel moved off their CPUs while playing (cpuset shrunk, CPU offline).
     public var pinLosses: [PinLoss]? = nil
 
+    // Kept: the keys carry units (`_s`, `_kib`) the names do not, and the guest report is read back by key.
     enum CodingKeys: String, CodingKey {
         case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
         case framesPlanned = "frames_planned"

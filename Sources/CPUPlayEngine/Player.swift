@@ -12,7 +12,7 @@ import Synchronization
 /// together by the first publication of the gate, and drawn by spin/sleep PWM on absolute
 /// deadlines while the clock drops frames rather than drift. `run` returns after every
 /// thread it started has been joined, with the report and the raw probes.
-public final class Player: @unchecked Sendable {
+public final class Player: Sendable {
     public let clip: Clip
     public let layout: Layout
     public let options: PlayerOptions

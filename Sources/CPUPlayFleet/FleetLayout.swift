@@ -21,6 +21,7 @@ public struct FleetLayout: Codable, Sendable, Equatable {
         /// The CPUs this part draws on, when not all of the instance's (nodes sharing a machine).
         public var cpuIds: CPUSet?
 
+        // Kept: the layout is read back by JSONInput, which has no key strategy.
         enum CodingKeys: String, CodingKey {
             case part, instance, region, name
             case cpuIds = "cpu_ids"
@@ -80,8 +81,7 @@ public struct FleetLayout: Codable, Sendable, Equatable {
     }
 
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let encoder = JSONOutput.encoder()
         return (try? encoder.encode(self)) ?? Data()
     }
 }

@@ -16,6 +16,7 @@ public struct FleetNodeList: Sendable, Equatable {
         public var instance: String?
         public var cpuIds: CPUSet?
 
+        // Kept: read by JSONInput (no key strategy), and the known keys refuse unknown ones.
         enum CodingKeys: String, CodingKey {
             case name, cpus, instance
             case cpuIds = "cpu_ids"

@@ -18,11 +18,16 @@ public final class GuestPlayback {
     public internal(set) var timeline: BootTimeline
 
     public var layout: Layout { settings.layout }
-    public var clip: Clip { settings.clip }
+    /// What the guest plays: the settings' clip, or with `--fps auto` the carrier retimed to the
+    /// rate the guest chose (once it chose).
+    public internal(set) var clip: Clip
+    /// How `--fps auto` chose the rate in the guest; nil for a given rate or before the choice.
+    public internal(set) var fpsAuto: FrameRateCalibration.Outcome?
 
     init(plan: VMPlan, settings: GuestPlaybackSettings, machine: GuestMachine, xml: String, timeline: BootTimeline) {
         self.plan = plan
         self.settings = settings
+        clip = settings.clip
         self.machine = machine
         self.xml = xml
         self.timeline = timeline

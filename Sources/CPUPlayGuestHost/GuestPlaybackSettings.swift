@@ -30,6 +30,9 @@ public struct GuestPlaybackSettings {
     public var verbose = false
     public var correction: CorrectionSettings?
     public var guestViewer: ScreenViewer?
+    /// `--fps auto`'s bound (percentage points), nil for a given rate: the clip is then carried
+    /// at `GuestRateChoice.carrierRate` and the guest calibrates before it plays.
+    public var fpsAutoMaxError: Double?
 
     public init(request: VMRequest, layoutKind: LayoutKind, layout: Layout, clip: Clip, player: PlayerOptions,
                 kernel: String) {
@@ -56,6 +59,7 @@ public struct GuestPlaybackSettings {
         if let d = player.duration { arguments += ["--duration", "\(d)"] }
         if let correction { arguments += ["--correct", "--viewer", correction.viewer.rawValue] }
         if let guestViewer { arguments += ["--guest-viewer", guestViewer.rawValue] }
+        if let fpsAutoMaxError { arguments += ["--fps-auto", "\(fpsAutoMaxError)"] }
         return arguments
     }
 }

@@ -39,9 +39,9 @@ final class GuestRun {
     let quitKey: QuitKey?
     let quit = StopSignal()
     let status: VMPlayStatus
-    let recorder: ObservationRecorder?
-    let observation: GuestObservation
-    let viewerObservation: GuestViewerObservation?
+    var recorder: ObservationRecorder?
+    var observation: GuestObservation
+    var viewerObservation: GuestViewerObservation?
     let view = LiveView(numbers: false)
     let clock = MonotonicClock()
     let estimate: Double?
@@ -62,9 +62,9 @@ final class GuestRun {
         machine = playback.machine
         let settings = playback.settings
         do {
-            recorder = try settings.record.map {
-                try ObservationRecorder(OutputTarget($0, option: "--record", overwrite: settings.overwrite), grid: settings.layout.grid, frameRate: settings.clip.frameRate)
-            }
+            // With --fps auto the recording starts at the rate the guest chooses (GuestRun+RateChoice).
+            let rate = settings.clip.frameRate
+            recorder = try settings.fpsAutoMaxError == nil ? Self.recorder(settings, rate: rate) : nil
         } catch {
             machine.tearDown()
             throw error

@@ -18,7 +18,14 @@ extension GuestRun {
                 playback.timeline.mark("firmware+kernel load", at: now - Int64(h.uptimeMilliseconds) * 1_000_000)
                 playback.timeline.mark("kernel+init to ready", at: now)
                 if let bootSeconds { BootEstimates.record(vcpus: playback.plan.vcpus, readySeconds: bootSeconds) }
-            case .frame(let s): add(s)
+                if playback.settings.fpsAutoMaxError != nil { say(GuestRateChoice.calibratingLine(vcpus: h.vcpus)) }
+            case .rate(let json): choose(json: json)
+            case .frame(let s):
+                if awaitingRate {
+                    refuse("the guest played a frame before it chose its frame rate (--fps auto)")
+                } else {
+                    add(s)
+                }
             case .screen(let screen): viewerObservation?.add(screen)
             case .report(let json):
                 guestReport = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
@@ -86,6 +93,7 @@ extension GuestRun {
             nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
             endedBy: endedBy, guest: guestReport, guestViewer: viewerObservation)
         if hello != nil { report.bootPhases = playback.timeline.phases }
+        report.fpsAuto = playback.fpsAuto
         return report
     }
 }

@@ -1,3 +1,4 @@
+import CPUPlayEngine
 import CPUPlayGuestLink
 import CPUPlayLoad
 import CPUPlayMeasure
@@ -31,6 +32,9 @@ public struct VMPlayReport {
 
     /// Where the time before the player was ready went, in order (phase name, seconds).
     public var bootPhases: [(name: String, seconds: Double)] = []
+    /// How `--fps auto` chose the rate in the guest (key `fps_auto`, as in `play`'s report);
+    /// nil when a rate was given or the guest never chose.
+    public var fpsAuto: FrameRateCalibration.Outcome?
 
     public init(vcpus: Int, hostCPUs: Int, topologyRequested: GuestTopology, topologySeen: GuestTopology?,
                 bootSeconds: Double?, guestUptimeAtReadySeconds: Double?, framesTotal: Int, framesShown: Int,
@@ -82,7 +86,7 @@ public struct VMPlayReport {
             "ticks_per_wall": round3(ticksPerWall),
             "observed_error_mean_pct": round3(errorMeanPercent), "observed_error_p99_pct": round3(errorP99Percent),
             "observed_bias_pct": round3(biasPercent), "observed_bias_frame_mean_pct": round3(frameMeanBiasPercent),
-            "nohz_full": nohzFull, "ended_by": endedBy,
+            "nohz_full": nohzFull, "ended_by": endedBy, "fps_auto": fpsAutoObject,
             "guest": guest ?? NSNull(),
             "guest_viewer": guestViewer?.object ?? NSNull(),
             "verdict": ["rating": verdict.rating.rawValue, "reason": verdict.reason ?? NSNull(), "line": verdict.line] as [String: Any],
@@ -103,7 +107,8 @@ public struct VMPlayReport {
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; ticks/wall \(String(format: "%.3f", ticksPerWall))
         ended by        \(endedBy)
-        """ + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
+        """ + fpsAutoRow
+            + correctionRows + (guestViewer.map { "\nguest viewer    " + $0.tableRow } ?? "") + "\n" + verdict.line
     }
 
     /// What `--correct` did in the guest, as `play --correct` prints it (nothing when open-loop).
@@ -112,6 +117,18 @@ public struct VMPlayReport {
               let data = try? JSONSerialization.data(withJSONObject: object),
               let correction = try? JSONDecoder().decode(CorrectionReport.self, from: data) else { return "" }
         return correction.tableRows.map { "\n" + $0.0.padding(toLength: 16, withPad: " ", startingAt: 0) + $0.1 }.joined()
+    }
+
+    /// The outcome as the play report writes it (its own encoder), or null.
+    var fpsAutoObject: Any {
+        guard let fpsAuto, let data = try? JSONEncoder().encode(fpsAuto),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return NSNull() }
+        return object
+    }
+
+    /// `--fps auto`'s choice and why, as `play` prints it (nothing for a given rate).
+    var fpsAutoRow: String {
+        fpsAuto.map { "\nfps auto        \($0.fps) fps: \($0.reason)" } ?? ""
     }
 
     /// The boot phases as one clause ("prepare 0.4 s, virsh start 1.2 s, ..."), empty when unknown.

@@ -4,13 +4,16 @@ import CPUPlayLoad
 ///
 /// The link is a serial port, so the protocol is plain ASCII lines, each starting with `CPG1`
 /// (a version tag that also tells our lines from anything else on the port). The guest sends
-/// `hello` when it is ready to play, one `frame` per played frame (its /proc/stat counters over
-/// that frame's window, in phase with the frames), with `--guest-viewer` a `screen` whenever the
-/// viewer's screen changed (escaped onto one line), its own play `report` as one line of JSON,
+/// `hello` when it is ready to play, with `vm play --fps auto` the `rate` its calibration chose
+/// (`FrameRateCalibration.Outcome` as one line of JSON) before the first frame, one `frame` per
+/// played frame (its /proc/stat counters over that frame's window, in phase with the frames),
+/// with `--guest-viewer` a `screen` whenever the viewer's screen changed (escaped onto one line),
+/// its own play `report` as one line of JSON,
 /// `failure` when something went wrong, and `end` last. Parsing never traps: a line that is not
 /// ours, or is cut short, is nil.
 public enum GuestMessage: Equatable, Sendable {
     case hello(GuestHello)
+    case rate(json: String)
     case frame(GuestFrameSample)
     case screen(GuestScreen)
     case report(json: String)
@@ -25,6 +28,7 @@ public enum GuestMessage: Equatable, Sendable {
         case .hello(let h):
             let t = h.topology
             return "\(Self.tag) HELLO \(h.vcpus) \(h.uptimeMilliseconds) \(t.sockets) \(t.dies) \(t.cores) \(t.threads)"
+        case .rate(let json): return "\(Self.tag) A \(Self.oneLine(json))"
         case .frame(let f):
             var s = "\(Self.tag) F \(f.frame) \(f.clipFrame) \(f.covered) \(f.dropped) \(f.wallNanoseconds)"
             for c in f.cpus { s += " \(c.busyTicks)/\(c.totalTicks)" }
@@ -69,6 +73,7 @@ public enum GuestMessage: Equatable, Sendable {
             guard words.count == 3, let frame = Int64(words[0]), let clip = Int(words[1]),
                   let text = GuestScreen.unescape(words[2]) else { return nil }
             self = .screen(GuestScreen(frame: frame, clipFrame: clip, text: text))
+        case "A": self = .rate(json: String(rest))
         case "R": self = .report(json: String(rest))
         case "E": self = .failure(String(rest))
         case "END":

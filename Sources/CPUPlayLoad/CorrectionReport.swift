@@ -48,6 +48,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
             self.ceilingPct = ceilingPct
         }
 
+        // Kept: decoded from the guest's report by a decoder without a key strategy; some keys carry units.
         enum CodingKeys: String, CodingKey {
             case cpu, windows, reach
             case correctionMeanPct = "correction_mean_pct", correctionFinalPct = "correction_final_pct"
@@ -122,6 +123,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     public var stopped: String?
     public var cpus: [CPU]
 
+    // Kept: decoded from the guest's report by a decoder without a key strategy; some keys carry units.
     enum CodingKeys: String, CodingKey {
         case viewer, gain, windows, stopped, cpus
         case maxStepPct = "max_step_pct", windowTicks = "window_ticks", userHz = "user_hz"

@@ -13,6 +13,7 @@ import CPUPlayCore
 /// windows are kept (`keepingWindows`, then into arrays reserved up front); `load()` builds a
 /// `CPULoadSample` when a caller wants one. Per-CPU figures describe the last closed window
 /// and stay valid until the next `boundary`.
+// @unchecked: its buffers belong to the one thread that calls `boundary` (the monitor); read after its join.
 public final class FrameWindowSampler: @unchecked Sendable {
     /// The CPUs read, in the order of every per-CPU value here (`counters`, `ticks(_:)`).
     public let cpus: CPUSet

@@ -39,6 +39,7 @@ public struct OutsideLoad: Sendable, Equatable, Codable {
 
     static func percent(_ f: Double) -> String { "\(Int((f * 100).rounded())) %" }
 
+    // Kept: the keys carry units (`_pct`, `_s`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case cpus, otherWork = "other_work_pct", max = "max_pct", maxCPU = "max_cpu", mean = "mean_pct"
         case loadAverage1m = "load_average_1m", windowSeconds = "window_s"

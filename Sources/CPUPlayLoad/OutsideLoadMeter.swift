@@ -8,6 +8,7 @@ import Foundation
 ///
 /// Reading /proc/self/task costs about a system call per thread, so the default interval
 /// (250 ms) keeps the meter itself far below a percent of one CPU.
+// @unchecked: the accumulator is shared with the meter thread under its lock; `thread` is set and joined by the owner.
 public final class OutsideLoadMeter: @unchecked Sendable {
     private let lock = NSLock()
     private let stopped = DispatchSemaphore(value: 0)

@@ -77,6 +77,7 @@ public struct HtopVersion: Comparable, Sendable, CustomStringConvertible {
 /// for the frame loop or the monitor); frames that pass while one is being sent coalesce.
 /// A pane that is missing at the start or goes away later costs one notice and nothing
 /// else: playback goes on without sync.
+// @unchecked: the state shared with the sync thread is behind `lock`; `thread` is set and joined by the owner.
 public final class TmuxHtopSync: @unchecked Sendable {
     public let target: String
     /// The htop found in the pane and its version, when one was found.

@@ -10,6 +10,7 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
     public static let schema = "accuracy-report"
     public static let schemaVersion = 1
 
+    // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case suite, startedAt = "started_at", incomplete, note, machine, quantisation, cases
         case stressNG = "stress_ng", latenessHistogram = "wake_lateness_histogram_us", timeline
@@ -57,6 +58,7 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
         self.timeline = timeline
     }
 
+    /// Hand-written: a missing note, timeline or outside load is null, and `verdict` is derived.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(suite, forKey: .suite)
@@ -88,6 +90,7 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
 
 /// One pattern played at one frame rate on the chosen CPUs.
 public struct AccuracyCase: Codable, Sendable {
+    // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case pattern, fps, level = "level_pct", cpus, frames, seconds = "duration_s"
         case thread = "thread_error_pct", procStat = "proc_stat_error_pct", drops = "frames_dropped"
@@ -150,6 +153,7 @@ public struct AccuracyCase: Codable, Sendable {
 /// stress-ng holding a constant level on one CPU, measured by the same /proc/stat sampler
 /// over windows as long as a cpuplay frame, beside cpuplay's solid case at that level.
 public struct StressNGResult: Codable, Sendable {
+    // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case cpu, level = "level_pct", windowSeconds = "window_s"
         case stressNG = "stress_ng_error_pct", cpuplay = "cpuplay_error_pct"
@@ -174,6 +178,7 @@ public struct StressNGResult: Codable, Sendable {
 
 /// The /proc/stat granularity of one frame window at the kernel's tick rate.
 public struct TickQuantisation: Codable, Sendable, Equatable {
+    // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case fps, windowMilliseconds = "window_ms", ticks, units = "user_hz_units", granularityPercent = "granularity_pct"
     }
@@ -237,6 +242,7 @@ public struct Histogram: Codable, Sendable, Equatable {
 
 /// Intended and observed load of one CPU frame by frame (percent), for the timeline chart.
 public struct Timeline: Codable, Sendable {
+    // Kept: the keys carry units and names (`_pct`, `_us`, `stress_ng`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case caseName = "case_name", cpu, fps, intended = "intended_pct", thread = "thread_pct", procStat = "proc_stat_pct"
     }

@@ -25,10 +25,12 @@ public struct ClipComparison: Sendable, JSONDocument {
         /// The cell with the largest error in this frame.
         public var worstCell: Cell
 
+        // Kept: the keys carry units (`_levels`, `_pct`, `_db`) the property names do not.
         enum CodingKeys: String, CodingKey {
             case index, meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct", psnr = "psnr_db", worstCell = "worst_cell"
         }
 
+        /// Hand-written: `psnr_db` is null for identical frames (synthesized Encodable drops a nil key).
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(index, forKey: .index)
@@ -47,8 +49,10 @@ public struct ClipComparison: Sendable, JSONDocument {
         public var errorLevels: Double
         public var errorPercent: Double { errorLevels / 255 * 100 }
 
+        // Kept: the keys carry units (`_levels`, `_pct`, `_db`) the property names do not.
         enum CodingKeys: String, CodingKey { case x, y, errorLevels = "error_levels", errorPercent = "error_pct" }
         public init(x: Int, y: Int, errorLevels: Double) { self.x = x; self.y = y; self.errorLevels = errorLevels }
+        /// Hand-written: `error_pct` is derived from the levels.
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(x, forKey: .x)
@@ -74,6 +78,7 @@ public struct ClipComparison: Sendable, JSONDocument {
     /// The frame rate as a number (`fps` is its exact spelling, e.g. 30000/1001).
     public var framesPerSecond: Double
 
+    // Kept: the keys carry units (`_levels`, `_pct`, `_db`) the property names do not.
     enum CodingKeys: String, CodingKey {
         case grid, frameCount = "frame_count", fps, frames
         case meanAbsoluteErrorLevels = "mae_levels", meanAbsoluteErrorPercent = "mae_pct"

@@ -7,6 +7,7 @@ import Foundation
 /// An accuracy figure means little without them: the kernel's tick rate (HZ) sets the
 /// quantisation of /proc/stat, and a virtual machine adds steal and timer jitter.
 public struct MachineDescription: Codable, Sendable, Equatable {
+    // Kept: `onlineCPUs` would become `online_cp_us` under convertToSnakeCase.
     enum CodingKeys: String, CodingKey {
         case cpuModel = "cpu_model", kernel, hz, hzSource = "hz_source", userHz = "user_hz"
         case onlineCPUs = "online_cpus", allowedCPUs = "allowed_cpus", virtualisation

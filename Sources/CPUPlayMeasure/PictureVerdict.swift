@@ -44,8 +44,7 @@ public struct PictureVerdict: Sendable, Equatable, Codable {
         line = "picture: \(rating.rawValue)" + (reason.map { ": \($0)" } ?? "") + " (\(detail))"
     }
 
-    enum CodingKeys: String, CodingKey { case rating, reason, line }
-
+    /// Hand-written: `reason` is null when there is none (synthesized Encodable drops a nil key).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(rating, forKey: .rating)

@@ -40,6 +40,7 @@ public struct PlaybackReport: Sendable, Equatable, JSONDocument {
 
     public subscript<T>(dynamicMember path: KeyPath<PlaybackFigures, T>) -> T { figures[keyPath: path] }
 
+    // Kept: the keys carry units (`_s`, `_pct`, `_mib`) the figures' names do not.
     enum CodingKeys: String, CodingKey {
         case framesTotal = "frames_total", framesShown = "frames_shown", framesDropped = "frames_dropped"
         case framesPlanned = "frames_planned"

@@ -5,12 +5,14 @@ extension MediaInfo: JSONDocument {
     public static let schema = "media-info"
     public static let schemaVersion = 1
 
+    // Kept: the keys carry units (`_s`, `_hz`) and names the properties do not.
     enum CodingKeys: String, CodingKey {
         case input, container, codec, width, height, pixelFormat = "pixel_format", colorRange = "color_range"
         case fps, frameRate = "frame_rate", duration = "duration_s", frames, declaredFrames = "frames_declared"
         case audioStreams = "audio_streams"
     }
 
+    /// Hand-written: `fps` is derived from the rate, and an unknown figure is null.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(path, forKey: .input)
@@ -30,11 +32,13 @@ extension MediaInfo: JSONDocument {
 }
 
 extension AudioStreamInfo: Encodable {
+    // Kept: the keys carry units (`_s`, `_hz`) and names the properties do not.
     enum CodingKeys: String, CodingKey {
         case index, codec, sampleRate = "sample_rate_hz", channels, channelLayout = "channel_layout"
         case duration = "duration_s", language
     }
 
+    /// Hand-written: an unknown layout or language is null (synthesized Encodable drops a nil key).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(index, forKey: .index)

@@ -1,7 +1,9 @@
+import CPUPlayClip
 import Foundation
 
-/// Draws whole output frames: style background, panel titles, the observed (and intended)
-/// levels in the chosen style, and the status line with the frame counter and the error.
+/// Draws whole output frames: style background, panel titles, the source video's picture
+/// when the layout has room for it, the observed (and intended) levels in the chosen style,
+/// and the status line with the frame counter and the error.
 public struct FrameComposer: Sendable {
     public let layout: FrameLayout
     /// Per-cell CPU labels for the meters (nil: cell numbers).
@@ -18,13 +20,18 @@ public struct FrameComposer: Sendable {
     var textColor: RGBColor { layout.style == .tiles ? RGBColor(40, 40, 40) : RGBColor(220, 220, 220) }
 
     /// Draws frame `index` of `total` (nil: unknown) and returns the picture.
-    /// `intended` must be given when the layout is side by side.
-    public mutating func compose(index: Int, total: Int?, observed: ArraySlice<UInt8>, intended: ArraySlice<UInt8>?) -> YUVCanvas {
+    /// `intended` must be given when the layout is side by side; `source` (a picture of
+    /// `SourcePictures`, on its grid) is drawn when the layout has a source panel.
+    public mutating func compose(index: Int, total: Int?, observed: ArraySlice<UInt8>, intended: ArraySlice<UInt8>?,
+                                 source: (picture: ArraySlice<UInt8>, grid: GridSize)? = nil) -> YUVCanvas {
         canvas.clear(layout.style.background)
         let s = layout.textScale
         for (i, title) in layout.titles.enumerated() {
             let o = layout.titleOrigin(i)
             canvas.draw(text: title, x: o.x, y: o.y, scale: s, color: textColor)
+        }
+        if let rect = layout.sourcePicture, let source {
+            canvas.draw(darkness: source.picture, columns: source.grid.width, rows: source.grid.height, in: rect)
         }
         if layout.sideBySide, let intended {
             layout.style.draw(intended, at: layout.placements[0], labels: labels, into: &canvas)

@@ -14,7 +14,9 @@ public struct RenderJob: Sendable {
     public var frameRate: FrameRate?
     /// CPU ids per cell for the meters' labels (nil: cell numbers).
     public var labels: [String]?
-    /// The titles over the panels, left to right (by default INTENDED and OBSERVED (/PROC/STAT)).
+    /// The source video's pictures, drawn left of the tiles (`render --source`), one per observed frame.
+    public var source: SourcePictures?
+    /// The titles over the panels, left to right (by default SOURCE, INTENDED and OBSERVED (/PROC/STAT)).
     public var titles: [String]
     /// The soundtrack cut to the played range (nil: no audio stream).
     public var audio: AudioCut?
@@ -28,7 +30,7 @@ public struct RenderJob: Sendable {
 
     public init(observed: Clip, intended: Clip? = nil, style: RenderStyle = .tiles, size: VideoSize = .defaultSize,
                 frameRate: FrameRate? = nil, labels: [String]? = nil, audio: AudioCut? = nil, output: String,
-                titles: [String]? = nil) throws(CPUPlayError) {
+                titles: [String]? = nil, source: SourcePictures? = nil) throws(CPUPlayError) {
         if let intended {
             guard intended.grid == observed.grid else {
                 throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert it with --grid \(observed.grid)")
@@ -44,14 +46,20 @@ public struct RenderJob: Sendable {
             throw .invalidArgument("output \(CPUPlayError.quoted(output)): a GIF has no sound; "
                                    + "leave out the audio or write .mp4, .mkv or .webm")
         }
-        _ = try FrameLayout(size: size, style: style, grid: observed.grid, sideBySide: intended != nil)
+        if let source, source.frames.frameCount < observed.frameCount {
+            throw .mismatch("the source video gives \(source.frames.frameCount) pictures for "
+                            + "\(observed.frameCount) observed frames")
+        }
+        let layout = try FrameLayout(size: size, style: style, grid: observed.grid, sideBySide: intended != nil,
+                                     sourceAspect: source?.aspect)
         self.observed = observed
         self.intended = intended
         self.style = style
         self.size = size
         self.frameRate = frameRate
         self.labels = labels
-        self.titles = titles ?? ((intended == nil ? [] : [FrameLayout.intendedTitle]) + [FrameLayout.observedTitle])
+        self.source = source
+        self.titles = titles ?? layout.titles
         self.audio = audio
         self.output = output
     }

@@ -24,7 +24,7 @@ public enum Renderer {
                               shouldStop: () -> Bool = { false }) throws -> RenderSummary {
         let format = try ContainerFormat(path: job.output)
         let layout = try FrameLayout(size: job.size, style: job.style, grid: job.observed.grid, sideBySide: job.intended != nil,
-                                     titles: job.titles)
+                                     titles: job.titles, sourceAspect: job.source?.aspect)
         let target = try OutputFileTarget(destination: job.output, overwrite: job.overwrite)
         do {
             let summary = try encode(job, format: format, layout: layout, path: target.path, progress: progress, shouldStop: shouldStop)
@@ -44,6 +44,13 @@ public enum Renderer {
         let audio = try job.audio.map { cut throws(CPUPlayError) in try AudioTrackWriter(cut: cut, muxer: muxer) }
         try muxer.start()
         var composer = FrameComposer(layout: layout, labels: job.labels)
+        /// Output frame `k`: observed frame i, the intended and source frames shown with it.
+        func picture(_ k: Int) -> YUVCanvas {
+            let i = job.observedIndex(forOutput: k)
+            return composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i),
+                                    intended: job.intended.map { $0.frame(i % $0.frameCount) },
+                                    source: job.source.map { (picture: $0.frames.frame(i), grid: $0.frames.grid) })
+        }
         let total = job.outputFrameCount
         let raw = try job.rawFrames.map { path throws(CPUPlayError) in
             try OutputFile(OutputTarget(path, option: "--raw-frames", overwrite: job.overwrite))
@@ -52,18 +59,14 @@ public enum Renderer {
         if video.learnsPalette {
             // GIF: one palette for every frame, learnt from up to 32 frames spread over the video.
             for k in Set((0..<min(32, total)).map { $0 * total / min(32, total) }).sorted() {
-                let i = job.observedIndex(forOutput: k)
-                video.learnPalette(from: composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i),
-                                                          intended: job.intended.map { $0.frame(i % $0.frameCount) }))
+                video.learnPalette(from: picture(k))
             }
         }
         for k in 0..<total {
             if shouldStop() { throw RenderInterrupted() }
-            let i = job.observedIndex(forOutput: k)
-            let intended = job.intended.map { $0.frame(i % $0.frameCount) }
-            let picture = composer.compose(index: i, total: job.observed.frameCount, observed: job.observed.frame(i), intended: intended)
-            try video.encode(picture, index: k)
-            try raw?.write(picture.planes)
+            let frame = picture(k)
+            try video.encode(frame, index: k)
+            try raw?.write(frame.planes)
             try audio?.write(upToSeconds: rate.seconds(toFrame: k + 1))
             progress(k + 1, total)
         }

@@ -66,6 +66,31 @@ public struct YUVCanvas: Sendable {
         fill(PixelRect(x: rect.maxX - thickness, y: rect.y, width: thickness, height: rect.height), c)
     }
 
+    /// Draws a grey picture scaled to `rect` (nearest pixel), with neutral chroma. `darkness`
+    /// holds `columns` x `rows` values row by row, 0 white and 255 black, as a clip made
+    /// from a video holds them (busy = dark).
+    public mutating func draw(darkness: ArraySlice<UInt8>, columns: Int, rows: Int, in rect: PixelRect) {
+        guard columns > 0, rows > 0, darkness.count >= columns * rows, rect.width > 0, rect.height > 0 else { return }
+        fill(rect, YUVColor(y: 16, u: 128, v: 128))
+        let x0 = max(0, rect.x), y0 = max(0, rect.y), x1 = min(width, rect.maxX), y1 = min(height, rect.maxY)
+        guard x1 > x0, y1 > y0 else { return }
+        // Full-range darkness to limited-range luma (16 black ... 235 white).
+        var shade = [UInt8](repeating: 0, count: 256)
+        for v in 0..<256 {
+            let white: Int = 255 - v
+            shade[v] = UInt8(16 + (white * 219 + 127) / 255)
+        }
+        let sourceX: [Int] = (x0..<x1).map { x in (x - rect.x) * columns / rect.width }
+        let w = width, base = darkness.startIndex
+        luma.withUnsafeMutableBufferPointer { p in
+            for y in y0..<y1 {
+                let row = base + ((y - rect.y) * rows / rect.height) * columns
+                let out = y * w + x0
+                for (i, sx) in sourceX.enumerated() { p[out + i] = shade[Int(darkness[row + sx])] }
+            }
+        }
+    }
+
     /// Sets luma only (text strokes: chroma of a glyph's 2x2 blocks is set by `fill` callers).
     mutating func setLuma(x: Int, y: Int, _ value: UInt8) {
         guard x >= 0, y >= 0, x < width, y < height else { return }

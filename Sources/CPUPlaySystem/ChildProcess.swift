@@ -18,6 +18,7 @@ import Glibc
 ///   released, or after the child exits (stragglers it left behind), the whole group is ended
 ///   by pid: SIGTERM, then SIGKILL after a grace;
 /// - while it runs it is in `registry`, so a stop signal reaches every live child at once.
+// @unchecked: pipes, buffers and exit status belong to the thread that waits on it; the registry is a Mutex.
 public final class ChildProcess: @unchecked Sendable {
     /// Where a standard stream goes.
     public enum Stream: Sendable {

@@ -8,6 +8,7 @@ import Glibc
 /// The sender is the clock thread, which must never block or allocate: its socket is
 /// non-blocking and the destination path is copied to C memory once, so a send is one
 /// sendto() whatever the listener does (none listening, or a full queue, costs nothing).
+// @unchecked: immutable after init (a descriptor and a C string), which Swift cannot see through the raw pointer.
 public final class DatagramSocket: @unchecked Sendable {
     // Immutable after init: the descriptor and, for a sender, the destination's C string.
     private let descriptor: FileDescriptor

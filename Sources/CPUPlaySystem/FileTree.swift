@@ -36,6 +36,21 @@ public enum FileTree {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// When the file at `path` was last modified, nil when it cannot be read.
+    public static func modificationDate(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+
+    /// Sets the modification time of `path` to now (a cache entry in use); a failure is ignored.
+    public static func touch(_ path: String) {
+        try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
+    }
+
+    /// Copies the file `source` to `destination`, which must not exist yet.
+    public static func copy(_ source: String, to destination: String) throws {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+    }
+
     /// Removes `path` and everything below it; a missing path is not an error.
     public static func removeTree(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 }

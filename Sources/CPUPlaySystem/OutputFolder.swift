@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import CPUPlayCore
+import Synchronization
 #endif
 
 /// A folder a command writes a set of outputs into (`fleet plan -o DIR`): every output checked
@@ -17,7 +18,7 @@ import CPUPlayCore
 /// the half-written files). A folder that existed before is never removed. Its files are
 /// `OutputTarget`s: an existing one is replaced only with `overwrite`, and the folder must be
 /// the user's own (or root's and not writable by others unless sticky).
-public final class OutputFolder: @unchecked Sendable {
+public final class OutputFolder: Sendable {
     /// The folder as the user typed it.
     public let path: String
     /// The option that named it (for messages).
@@ -25,7 +26,7 @@ public final class OutputFolder: @unchecked Sendable {
     private let targets: [String: OutputTarget]
     /// The outputs' paths and the folder, to remove when the folder was created here.
     private let createdPaths: [String]?
-    private var exitAction: Int?
+    private let exitAction = Mutex<Int?>(nil)
 
     /// Creates `path` (one level) when it is missing and checks `files` (names inside it) as
     /// the outputs of `option`, against each other and `inputs`; on a refusal a folder created
@@ -50,7 +51,10 @@ public final class OutputFolder: @unchecked Sendable {
             if created { rmdir(path) }
             throw error
         }
-        if let paths = createdPaths { exitAction = StopSignals.addExitAction { Self.remove(paths) } }
+        if let paths = createdPaths {
+            let token = StopSignals.addExitAction { Self.remove(paths) }
+            exitAction.withLock { $0 = token }
+        }
     }
 
     /// The checked output for `name`, one of the `files` given at creation.
@@ -76,8 +80,9 @@ public final class OutputFolder: @unchecked Sendable {
     deinit { release() }
 
     private func release() {
-        if let token = exitAction { StopSignals.removeExitAction(token) }
-        exitAction = nil
+        if let token = exitAction.withLock({ token in defer { token = nil }; return token }) {
+            StopSignals.removeExitAction(token)
+        }
     }
 
     /// Unlinks the outputs, then removes the (now empty) folder, the last path.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 import CPUPlayCore
@@ -12,10 +13,11 @@ import CPUPlayCore
 /// Why one type: each hand-made scratch directory forgot one way out (an `atexit` handler that
 /// a signal's `_exit` skips, a `defer` a forced exit never reaches, a fixed /tmp that ignores
 /// TMPDIR), and the files stayed behind.
-public final class ScratchDirectory: @unchecked Sendable {
+public final class ScratchDirectory: Sendable {
     /// The directory's absolute path.
     public let path: String
-    private var exitAction: Int?
+    /// The exit action that removes the tree, until `remove()` takes it (once, from any thread).
+    private let exitAction = Mutex<Int?>(nil)
 
     /// Creates `TMPDIR/PREFIX-XXXXXX` (mkdtemp: a fresh name, mode 0700).
     public init(prefix: String) throws(CPUPlayError) {
@@ -25,7 +27,8 @@ public final class ScratchDirectory: @unchecked Sendable {
         }
         path = String(cString: made)
         let p = path
-        exitAction = StopSignals.addExitAction { Self.removeTree(p) }
+        let token = StopSignals.addExitAction { Self.removeTree(p) }
+        exitAction.withLock { $0 = token }
     }
 
     /// TMPDIR when set (without a trailing slash), else /tmp.
@@ -40,8 +43,7 @@ public final class ScratchDirectory: @unchecked Sendable {
 
     /// Removes the directory and everything in it (safe to call twice).
     public func remove() {
-        guard let token = exitAction else { return }
-        exitAction = nil
+        guard let token = exitAction.withLock({ token in defer { token = nil }; return token }) else { return }
         StopSignals.removeExitAction(token)
         Self.removeTree(path)
     }

@@ -12,6 +12,7 @@ import Glibc
 /// `poll` add `descriptor`, an eventfd that becomes readable on the request. The word holds
 /// the signal that asked (or a marker for a programmatic stop), so the stop and its reason
 /// are one atomic value. `process` is the one the signal watcher (`StopSignals`) sets.
+// @unchecked: the word is an Atomic in raw memory (so it can be a futex word), its pointer immutable.
 public final class StopSignal: @unchecked Sendable {
     /// 0 running; a signal number; or `programmatic`. An `Atomic` in memory of its own, so
     /// its address can also be the futex word sleepers block on.

@@ -3,7 +3,7 @@ import Glibc
 /// A terminal's settings (termios), read and applied only here: the one place cpuplay calls
 /// tcgetattr and tcsetattr, so key-at-a-time input, raw serial links and the restore on every
 /// way out all go through the system layer.
-public struct TerminalMode: @unchecked Sendable {
+public struct TerminalMode: Sendable {
     var settings: termios
 
     /// The settings of the terminal on `fd`, or nil when `fd` is not a terminal.

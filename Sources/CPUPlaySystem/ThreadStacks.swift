@@ -9,6 +9,7 @@ import CLinux
 /// second. glibc leaves a stack it was given alone, so with the stacks in this region a
 /// thread exits and is joined without touching any mapping, and the region is unmapped once,
 /// when the value is released (after the last join). Overflow still faults on the guard page.
+// @unchecked: a raw mapping, immutable after init; each thread gets its own stack in it.
 public final class ThreadStacks: @unchecked Sendable {
     public let count: Int
     /// Bytes of each stack (the requested size rounded up to whole pages).

@@ -13,10 +13,14 @@ public struct LiveView {
 
     public var numbers: Bool
     public var renderer: HeatMapRenderer
+    /// The descriptor the screen is drawn on (the session's output), for its size and colours;
+    /// nil: nothing is drawn (standard output carries a document and standard error is no terminal).
+    public let screen: Int32?
 
-    public init(numbers: Bool) {
+    public init(numbers: Bool, screen: Int32? = FileDescriptor.standardOutput.rawValue) {
         self.numbers = numbers
-        let tty = TerminalIO.isTTY(FileDescriptor.standardOutput.rawValue)
+        self.screen = screen
+        let tty = screen.map(TerminalIO.isTTY) ?? false
         // Not a terminal (a pipe, a log): plain text frames one after another.
         var r = HeatMapRenderer(colorMode: tty ? .detect() : .plain)
         // NO_COLOR on a terminal: plain shading, but still redraw in place.
@@ -50,9 +54,15 @@ public struct LiveView {
         return TileImage(lines: lines, columns: min(w, text.count), fits: false)
     }
 
-    /// Draws one sample full screen with a status line, in one write.
+    /// The size of the screen drawn on (as `size` for standard output).
+    var screenSize: TerminalSize {
+        screen.flatMap { TerminalSize.current(fd: $0) } ?? TerminalSize(columns: 80, rows: 24)
+    }
+
+    /// Draws one sample full screen with a status line, in one write (nothing without a screen).
     public func draw(_ sample: CPULoadSample, layout: Layout, session: TerminalSession, status: String) throws {
-        let size = Self.size
+        guard screen != nil else { return }
+        let size = screenSize
         let image = panel(levels: sample.levels(cells: layout.cells), grid: layout.grid,
                           size: TerminalSize(columns: size.columns, rows: max(1, size.rows - 1)), cpus: layout.cells)
         try session.draw(renderer.screen(image, status: [String(status.prefix(size.columns))]))

@@ -45,8 +45,9 @@ public struct LiveWatch {
             cpus: layout.cpus, path: procStat)) : nil
         let sampler = sync ? nil : try ProcStatSampler(path: procStat)
         var recorder: ObservationRecorder?
-        let view = LiveView(numbers: numbers)
-        let session = TerminalSession()
+        let screen = Self.screen(recordingToStandardOutput: record?.destination == .standardOutput)
+        let view = LiveView(numbers: numbers, screen: screen)
+        let session = TerminalSession(output: screen ?? FileDescriptor.standardError.rawValue)
         defer {
             session.restore()
             recorder?.cancel()
@@ -125,6 +126,15 @@ public struct LiveWatch {
             recorder = nil
             TerminalIO.write("recorded \(r.frames) frame(s) to \(CPUPlayError.quoted(r.path))\n", to: 2)
         }
+    }
+
+    /// Where the screen is drawn: standard output, unless the recording goes there (`--record
+    /// -`); then standard error when it is a terminal, else nowhere, so the clip is all that
+    /// standard output carries.
+    static func screen(recordingToStandardOutput: Bool) -> Int32? {
+        guard recordingToStandardOutput else { return FileDescriptor.standardOutput.rawValue }
+        let error = FileDescriptor.standardError.rawValue
+        return TerminalIO.isTTY(error) ? error : nil
     }
 
     func status(_ samples: Int) -> String {

@@ -13,6 +13,7 @@ import Foundation
 /// frame k's publication to frame k+1's is what a viewer saw of frame k. The view shows
 /// that pair (intended frame k beside observed frame k) one frame late, so the two halves
 /// always describe the same frame.
+// @unchecked: `frame` runs on the monitor thread alone; companions are set before and `finish` after playback.
 public final class PlayObservation: @unchecked Sendable {
     let clip: Clip
     let layout: Layout

@@ -8,6 +8,7 @@ import Foundation
 /// still raises SIGINT), and one thread waits for a key or the stop; `q` requests a stop
 /// without a signal, so the command ends as if its clip had ended (exit 0, report printed).
 /// `finish()` joins the thread and puts the terminal back; a signal's exit path restores it too.
+// @unchecked: `thread` and the exit action are set in init and cleared in `finish` by the owner thread.
 public final class QuitKey: @unchecked Sendable {
     private let input: Int32
     private let saved: TerminalMode?

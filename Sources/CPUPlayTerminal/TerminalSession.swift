@@ -12,14 +12,14 @@ import Synchronization
 /// exit actions (`StopSignals`). A stop signal itself (SIGINT, SIGTERM, SIGHUP, SIGPIPE) only
 /// sets `StopSignal.process`: the drawing loop sees `interruptRequested`, leaves, restores
 /// and prints its summary, and the process exits with the signal's status.
-public final class TerminalSession: @unchecked Sendable {
+public final class TerminalSession: Sendable {
     public let inputFD: Int32
     public let outputFD: Int32
     /// False when the output is not a terminal: nothing was changed, and drawing should be plain.
     public let isInteractive: Bool
     private let saved: TerminalMode?
     private let active = Atomic<Bool>(false)
-    private var exitAction: Int?
+    private let exitAction = Mutex<Int?>(nil)
 
     /// Enters drawing mode when `output` is a terminal.
     public init(input: Int32 = FileDescriptor.standardInput.rawValue,
@@ -30,7 +30,8 @@ public final class TerminalSession: @unchecked Sendable {
         guard isInteractive else { saved = nil; return }
         saved = TerminalIO.enterKeyMode(input, minimumBytes: 0)
         active.store(true, ordering: .releasing)
-        exitAction = StopSignals.addExitAction { [weak self] in self?.putBack() }
+        let token = StopSignals.addExitAction { [weak self] in self?.putBack() }
+        exitAction.withLock { $0 = token }
         TerminalIO.write(Self.enterSequence, to: output)
     }
 
@@ -60,7 +61,9 @@ public final class TerminalSession: @unchecked Sendable {
 
     /// Puts the terminal back as it was. Safe to call twice, and from any thread.
     public func restore() {
-        if let exitAction { StopSignals.removeExitAction(exitAction); self.exitAction = nil }
+        if let token = exitAction.withLock({ token in defer { token = nil }; return token }) {
+            StopSignals.removeExitAction(token)
+        }
         putBack()
     }
 

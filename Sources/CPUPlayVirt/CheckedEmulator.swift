@@ -23,7 +23,7 @@ public struct CheckedEmulator: Sendable {
     /// Writes the copy of `file` into `directory`; nil with the reason when the file is not
     /// well-formed XML (the schema check says why) or no QEMU for its architecture is installed.
     public static func prepare(file: String, in directory: String) -> (CheckedEmulator?, String?) {
-        guard let data = FileManager.default.contents(atPath: file),
+        guard let data = FileTree.contents(file).map({ Data($0) }),
               let doc = try? XMLDocument(data: data, options: []), let root = doc.rootElement() else {
             return (nil, "the file is not well-formed XML")
         }

@@ -61,13 +61,12 @@ public struct EmbeddedQEMUDriver: Sendable {
     /// (libvirt re-probes by itself if QEMU or libvirt changed), and a qemu.conf that sends QEMU's
     /// output to files (the default wants virtlogd's socket, which no daemon provides here).
     public func prepareRoot(_ root: URL) throws {
-        let fm = FileManager.default
         let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
-        try fm.createDirectory(at: capsDir, withIntermediateDirectories: true)
-        try fm.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        try FileTree.makeDirectories(capsDir.path)
+        try FileTree.makeDirectories(root.appendingPathComponent("etc").path)
         try SystemFile.write("stdio_handler = \"file\"\n", to: root.appendingPathComponent("etc/qemu.conf").path)
-        for file in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where file.hasSuffix(".xml") {
-            try? fm.copyItem(at: cacheDirectory.appendingPathComponent(file), to: capsDir.appendingPathComponent(file))
+        for file in FileTree.entries(cacheDirectory.path) where file.hasSuffix(".xml") {
+            try? FileTree.copy(cacheDirectory.appendingPathComponent(file).path, to: capsDir.appendingPathComponent(file).path)
         }
     }
 
@@ -86,16 +85,15 @@ public struct EmbeddedQEMUDriver: Sendable {
 
     /// Keeps what was probed in `root` for next time (atomically: other cpuplay runs may read it now).
     public func keepProbes(from root: URL) {
-        let fm = FileManager.default
         let capsDir = root.appendingPathComponent("cache/qemu/capabilities")
-        guard (try? fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)) != nil else { return }
-        for file in (try? fm.contentsOfDirectory(atPath: capsDir.path)) ?? [] where file.hasSuffix(".xml") {
+        guard (try? FileTree.makeDirectories(cacheDirectory.path)) != nil else { return }
+        for file in FileTree.entries(capsDir.path) where file.hasSuffix(".xml") {
             let dest = cacheDirectory.appendingPathComponent(file)
             let src = capsDir.appendingPathComponent(file)
-            if let a = fm.contents(atPath: src.path), let b = fm.contents(atPath: dest.path), a == b { continue }
+            if let a = FileTree.contents(src.path), let b = FileTree.contents(dest.path), a == b { continue }
             let tmp = cacheDirectory.appendingPathComponent(".\(file).\(ProcessFacts.id).tmp")
-            try? fm.removeItem(at: tmp)
-            if (try? fm.copyItem(at: src, to: tmp)) != nil { try? FilePath.rename(tmp.path, to: dest.path) }
+            FileTree.removeTree(tmp.path)
+            if (try? FileTree.copy(src.path, to: tmp.path)) != nil { try? FilePath.rename(tmp.path, to: dest.path) }
         }
     }
 

@@ -80,7 +80,7 @@ public struct FileDigests: Sendable {
         let lines = known.sorted { $0.key < $1.key }.filter { FileStamp(path: $0.key) != nil }
             .map { "\($0.value.digest) \($0.value.stamp.text) \($0.key)\n" }
         let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent().path
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? FileTree.makeDirectories(directory)
         let temporary = "\(directory)/.digests.\(ProcessFacts.id).tmp"
         FilePath.remove(temporary)
         do throws(Errno) {

@@ -42,7 +42,6 @@ public struct GuestImage {
     /// installed copy's PREFIX/lib/cpuplay/cpuplay-guest) and a static busybox.
     public static func locate(executableDirectory: URL,
                               layout: InstalledLayout? = .current()) throws(CPUPlayError) -> GuestImage {
-        let fm = FileManager.default
         let env = ProcessInfo.processInfo.environment
         let player: String
         if let named = env["CPUPLAY_GUEST_PLAYER"].flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -50,16 +49,16 @@ public struct GuestImage {
         } else {
             let beside = executableDirectory.appendingPathComponent("cpuplay-guest").path
             let installed = layout.map { $0.helper("cpuplay-guest") }
-            player = [beside, installed].compactMap { $0 }.first { fm.isExecutableFile(atPath: $0) } ?? beside
-            if !fm.isExecutableFile(atPath: player), let layout, layout.isInstalled, let installed {
+            player = [beside, installed].compactMap { $0 }.first { FileTree.isExecutable($0) } ?? beside
+            if !FileTree.isExecutable(player), let layout, layout.isInstalled, let installed {
                 throw layout.missing(installed, what: "the guest player")
             }
         }
-        guard fm.isExecutableFile(atPath: player) else {
+        guard FileTree.isExecutable(player) else {
             throw CPUPlayError(.toolFailed, subject: "cpuplay-guest", "the guest player \(player) is missing; build it with swift build --product cpuplay-guest (same configuration as cpuplay)")
         }
         let candidates = ["/bin/busybox", "/usr/bin/busybox"]
-        guard let busybox = candidates.first(where: { fm.isExecutableFile(atPath: $0) && isStatic($0) }) else {
+        guard let busybox = candidates.first(where: { FileTree.isExecutable($0) && isStatic($0) }) else {
             throw CPUPlayError(.toolFailed, subject: "busybox", "a static busybox is needed for the guest (looked at \(candidates.joined(separator: ", "))); install it with apt-get install busybox-static (Scripts/install-deps.sh does)")
         }
         return GuestImage(player: player, busybox: busybox, cacheDirectory: GuestKernel.cacheDirectory())
@@ -100,20 +99,19 @@ public struct GuestImage {
         let script = viewerTools == nil ? Self.initScript : Self.viewerInitScript
         let key = try Self.sha256([player, busybox] + libs + programs + data, extra: script + Self.formatVersion,
                                   digests: FileDigests(directory: cacheDirectory))
-        let fm = FileManager.default
         let target = cacheDirectory.appendingPathComponent("initramfs-\(key.prefix(16)).cpio")
-        if fm.fileExists(atPath: target.path) {
-            try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+        if FileTree.exists(target.path) {
+            FileTree.touch(target.path)
             return (target, false)
         }
         progress("building the guest image (player, busybox, \(programs.isEmpty ? "" : (viewerTools?.viewer ?? "") + ", tmux, ")\(libs.count) libraries)")
-        do { try fm.createDirectory(at: cacheDirectory, withIntermediateDirectories: true) } catch {
+        do { try FileTree.makeDirectories(cacheDirectory.path) } catch {
             throw .writeFailed("cannot create the guest cache \(cacheDirectory.path): \(error.localizedDescription)")
         }
         let scratch = cacheDirectory.appendingPathComponent(".build-\(ProcessFacts.id)")
-        try? fm.removeItem(at: scratch)
-        defer { try? fm.removeItem(at: scratch) }
-        do { try fm.createDirectory(at: scratch, withIntermediateDirectories: true) } catch {
+        FileTree.removeTree(scratch.path)
+        defer { FileTree.removeTree(scratch.path) }
+        do { try FileTree.makeDirectories(scratch.path) } catch {
             throw .writeFailed("cannot create \(scratch.path): \(error.localizedDescription)")
         }
         // A stripped copy of the player: debug symbols are most of a debug build.
@@ -159,12 +157,11 @@ public struct GuestImage {
     /// Removes images of older players not used for a day (a debug and a release build each
     /// keep theirs while both are in use).
     func pruneStaleImages(keeping current: URL) {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory.path)) ?? [] where name.hasPrefix("initramfs-") {
+        for name in FileTree.entries(cacheDirectory.path) where name.hasPrefix("initramfs-") {
             let url = cacheDirectory.appendingPathComponent(name)
-            guard url != current, let attrs = try? fm.attributesOfItem(atPath: url.path),
-                  let accessed = attrs[.modificationDate] as? Date, Date().timeIntervalSince(accessed) > 86_400 else { continue }
-            try? fm.removeItem(at: url)
+            guard url != current, let accessed = FileTree.modificationDate(url.path),
+                  Date().timeIntervalSince(accessed) > 86_400 else { continue }
+            FileTree.removeTree(url.path)
         }
     }
 
@@ -178,7 +175,7 @@ public struct GuestImage {
     }
 
     static func read(_ path: String) throws(CPUPlayError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileTree.contents(path) else {
             throw .unreadableInput("cannot read \(path) for the guest image", subject: path)
         }
         return Array(data)

@@ -16,6 +16,7 @@ import Synchronization
 /// When cpuplay cannot tear down in order, nothing is left either: on the signal watcher's forced
 /// exit an exit action kills virsh and QEMU and removes the directory, and if cpuplay is killed
 /// outright (ProcessSignal.killNow) its `GuestWatchdog` does the same.
+// @unchecked: processes and exit action are set and cleared by the run's thread; the exit action reads `pids`.
 public final class GuestMachine: @unchecked Sendable {
     public let directory: URL
     public let root: URL
@@ -72,14 +73,14 @@ public final class GuestMachine: @unchecked Sendable {
         for pid in pids + processes(naming: directory.path + "/") { ProcessSignal.send(ProcessSignal.killNow, toProcessOrGroup: pid) }
         ProcessFacts.sleep(microseconds: 20_000)
         ProcessSignal.reapEveryEndedChild()
-        try? FileManager.default.removeItem(at: directory)
+        FileTree.removeTree(directory.path)
     }
 
     /// Live processes other than this one whose command line contains `text`.
     static func processes(naming text: String) -> [Int32] {
         let me = ProcessFacts.id
         var found: [Int32] = []
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        for entry in FileTree.entries("/proc") {
             guard let pid = Int32(entry), pid != me,
                   let cmd = try? SystemFile.read("/proc/\(pid)/cmdline", limit: 65_536, truncate: true),
                   String(decoding: cmd, as: UTF8.self).contains(text) else { continue }

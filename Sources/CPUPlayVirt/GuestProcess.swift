@@ -1,6 +1,7 @@
 import CPUPlayCore
 import CPUPlaySystem
 import Foundation
+import Synchronization
 
 /// A child process (virsh, QEMU) that `vm play` starts or adopts, stopped and reaped by pid.
 ///
@@ -11,10 +12,11 @@ import Foundation
 /// signal would end virsh's group at once, racing QEMU's teardown, and QEMU is not started
 /// here at all but adopted by pid once libvirt has daemonised it. Signals and reaping go
 /// through `ProcessSignal`, the system layer's one place for them.
-public final class GuestProcess: @unchecked Sendable {
+public final class GuestProcess: Sendable {
     public let pid: pid_t
     public let name: String
-    private var status: Int32?
+    /// The exit status once reaped; reaping and reading it are one step, whichever thread asks.
+    private let status = Mutex<Int32?>(nil)
 
     init(pid: pid_t, name: String) {
         self.pid = pid
@@ -41,18 +43,20 @@ public final class GuestProcess: @unchecked Sendable {
 
     /// The exit status once reaped (128 + signal for a signal), nil while it runs.
     public var exitStatus: Int32? {
-        reap()
-        return status
+        status.withLock { status in
+            if status == nil { status = reap() }
+            return status
+        }
     }
 
     public var isRunning: Bool { exitStatus == nil }
 
-    private func reap() {
-        guard status == nil else { return }
+    /// The status if the process has exited (reaped now), nil while it runs.
+    private func reap() -> Int32? {
         switch ProcessSignal.reapIfExited(pid) {
-        case .running: break
-        case .exited(let code): status = code
-        case .gone: status = -1
+        case .running: nil
+        case .exited(let code): code
+        case .gone: -1
         }
     }
 

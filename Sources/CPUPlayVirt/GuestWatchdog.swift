@@ -1,4 +1,5 @@
 import CPUPlayCore
+import Synchronization
 import CPUPlaySystem
 import Foundation
 
@@ -14,9 +15,10 @@ import Foundation
 /// line names no run. It ignores the stop signals (Ctrl-C and SIGHUP are cpuplay's to handle);
 /// once cpuplay has torn the guest down it dismisses the watchdog with SIGKILL (nothing is
 /// ever written to the pipe, so a watchdog already gone cannot raise SIGPIPE in cpuplay).
-public final class GuestWatchdog: @unchecked Sendable {
+public final class GuestWatchdog: Sendable {
     private let process: ChildProcess
-    private var channel: FileDescriptor?
+    /// The pipe's write end, until `dismiss()` takes it (once, from any thread).
+    private let channel = Mutex<FileDescriptor?>(nil)
 
     static let script = """
     trap '' INT TERM HUP PIPE QUIT
@@ -46,16 +48,15 @@ public final class GuestWatchdog: @unchecked Sendable {
             ends.write.close()
             throw CPUPlayError(.toolFailed, subject: "/bin/sh", "cannot start the guest watchdog: \(error)")
         }
-        channel = ends.write
+        channel.withLock { $0 = ends.write }
     }
 
     /// The guest is torn down: the watchdog is ended before it can act.
     public func dismiss() {
-        guard let channel else { return }
+        guard let channel = channel.withLock({ end in defer { end = nil }; return end }) else { return }
         process.send(ProcessSignal.killNow)
         _ = process.wait(timeout: 1)
         channel.close()
-        self.channel = nil
     }
 
     deinit { dismiss() }

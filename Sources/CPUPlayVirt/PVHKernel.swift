@@ -17,17 +17,16 @@ public enum PVHKernel {
     public static func uncompressed(_ bzImage: String, cache: URL, digests: FileDigests? = nil) -> String? {
         guard let key = try? GuestImage.sha256([bzImage], extra: "pvh-1", digests: digests) else { return nil }
         let target = cache.appendingPathComponent("vmlinux-\(key.prefix(16)).elf")
-        let fm = FileManager.default
-        if fm.fileExists(atPath: target.path) {
-            try? fm.setAttributes([.modificationDate: Date()], ofItemAtPath: target.path)
+        if FileTree.exists(target.path) {
+            FileTree.touch(target.path)
             return target.path
         }
-        guard let data = fm.contents(atPath: bzImage), let payload = payload(of: Array(data)),
+        guard let data = FileTree.contents(bzImage), let payload = payload(of: data),
               let tool = decompressor(for: payload) else { return nil }
-        try? fm.createDirectory(at: cache, withIntermediateDirectories: true)
+        try? FileTree.makeDirectories(cache.path)
         let packed = cache.appendingPathComponent(".kernel-\(ProcessFacts.id).packed").path
         let unpacked = cache.appendingPathComponent(".kernel-\(ProcessFacts.id).elf").path
-        defer { try? fm.removeItem(atPath: packed); try? fm.removeItem(atPath: unpacked) }
+        defer { FileTree.removeTree(packed); FileTree.removeTree(unpacked) }
         guard (try? SystemFile.write(Array(payload), to: packed)) != nil,
               let out = try? ToolRunner.run("/bin/sh", ["-c", "\"$0\" $1 < \"$2\" > \"$3\"", tool.path, tool.flags, packed, unpacked],
                                             timeout: 300),
@@ -115,12 +114,11 @@ public enum PVHKernel {
 
     /// Unpacked kernels not used for a day are removed (each bzImage keeps its own while in use).
     static func prune(_ cache: URL, keeping current: URL) {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: cache.path)) ?? [] where name.hasPrefix("vmlinux-") {
+        for name in FileTree.entries(cache.path) where name.hasPrefix("vmlinux-") {
             let url = cache.appendingPathComponent(name)
-            guard url != current, let date = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+            guard url != current, let date = FileTree.modificationDate(url.path),
                   Date().timeIntervalSince(date) > 86_400 else { continue }
-            try? fm.removeItem(at: url)
+            FileTree.removeTree(url.path)
         }
     }
 

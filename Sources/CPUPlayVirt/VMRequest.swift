@@ -35,7 +35,8 @@ public struct VMRequest: Codable, Sendable, Equatable {
     /// Add `nohz_full=1-(N-1)` to a Linux guest's kernel command line (default on).
     public var nohzFull: Bool?
 
-    /// The keys a preset file uses (snake_case, units in the name).
+    /// The keys a preset file uses (snake_case, units in the name). Kept: convertToSnakeCase
+    /// would make `memory_mi_b` and `host_cp_us`, and presets are read by JSONInput (no key strategy).
     enum CodingKeys: String, CodingKey {
         case vcpus, current, os, windowsEdition = "windows_edition", machine, type, sockets, dies, cores, threads
         case numaNodes = "numa_nodes", memoryMiB = "memory_mib", name, disk, diskBus = "disk_bus", cdrom, network

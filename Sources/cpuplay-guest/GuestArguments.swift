@@ -17,8 +17,12 @@ struct GuestArguments {
     var correct = false
     /// `vm play --guest-viewer htop|btop`: run that viewer in the guest and send its screens.
     var viewer: ScreenViewer?
+    /// `vm play --fps auto`: calibrate on the guest's CPUs first and play the clip (carried at
+    /// the highest candidate rate) at the rate chosen under this bound, percentage points.
+    var fpsAutoMaxError: Double?
 
-    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority", "--duration", "--viewer", "--guest-viewer"]
+    static let valued: Set<String> = ["--clip", "--stream", "--layout", "--grid", "--pwm-slices", "--pixel-priority",
+                                       "--duration", "--viewer", "--guest-viewer", "--fps-auto"]
 
     init(_ argv: [String]) throws(CPUPlayError) {
         var i = 0
@@ -37,6 +41,11 @@ struct GuestArguments {
             case "--guest-viewer":
                 guard let s = ScreenViewer(rawValue: v) else { throw .invalidArgument("--guest-viewer '\(v)': expected htop or btop") }
                 viewer = s
+            case "--fps-auto":
+                guard let p = Double(v), FrameRateChoice.maxErrorRange.contains(p) else {
+                    throw .invalidArgument("--fps-auto '\(v)': expected a per-frame error bound from 2 to 50 points")
+                }
+                fpsAutoMaxError = p
             default: engine[a] = v
             }
             i += 2

@@ -11,6 +11,7 @@ struct GuestPlayReport: Encodable {
 
     enum Keys: String, CodingKey { case correction }
 
+    /// Hand-written: the figures' keys flat beside `correction`, which is null for an open-loop run.
     func encode(to encoder: any Encoder) throws {
         try figures.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)

@@ -17,6 +17,7 @@ import Foundation
 /// whichever CPU the scheduler picks; at nice -10 they run ahead of that CPU's pixel thread.
 /// The tools come from the guest image's
 /// viewer variant (`GuestViewerTools` on the host).
+// @unchecked: the state shared with its capture thread is behind `lock`; the rest is set before the thread starts.
 final class GuestViewerSession: @unchecked Sendable {
     static let tmux = "/usr/bin/tmux"
     static let home = "/tmp/cpuplay-viewer"

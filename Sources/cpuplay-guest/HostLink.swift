@@ -2,7 +2,7 @@ import CPUPlayGuestLink
 import CPUPlaySystem
 
 /// The guest's end of the link: `GuestMessage` lines written whole to the serial port.
-final class HostLink: @unchecked Sendable {
+final class HostLink: Sendable {
     let fd: FileDescriptor
 
     init?(path: String) {

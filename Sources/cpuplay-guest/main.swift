@@ -20,6 +20,7 @@ guard let link = HostLink(path: linkPath) else {
 
 /// Sends each frame's /proc/stat window as soon as the next frame is published, read at the
 /// frame boundaries (`FrameWindowSampler`) and counted as htop counts (`ViewerFormula.htop`).
+// @unchecked: `dropped` and the sampler are used by the monitor thread alone, then read after its join.
 final class FrameSampler: @unchecked Sendable {
     let link: HostLink
     /// nil when /proc/stat cannot be read: the guest still plays, it only reports no windows.
@@ -48,21 +49,37 @@ final class FrameSampler: @unchecked Sendable {
     }
 }
 
+/// `vm play --fps auto`: the calibration `play --fps auto` runs on a host's CPUs, run here on
+/// the guest's (its ticks per wall second, gate spread and test frames are the guest's own); the
+/// outcome goes to the host, which retimes its copy of the clip the same way.
+func chooseRate(_ clip: Clip, maxError: Double, cpus: CPUSet, options: PlayerOptions) throws(CPUPlayError) -> Clip {
+    var calibration = FrameRateCalibration(cpus: cpus)
+    calibration.maxErrorPct = maxError
+    calibration.options = options
+    guard let outcome = try calibration.run() else { throw .system("--fps auto: the calibration was stopped") }
+    guard let json = outcome.jsonLine else { throw .system("--fps auto: cannot encode the calibration's outcome") }
+    link.send(.rate(json: json))
+    return clip.retimed(to: try FrameRate(numerator: outcome.fps))
+}
+
 func play() throws(CPUPlayError) -> Int32 {
     let args = try GuestArguments(arguments)
     let allowed = try AllowedCPUs.current()
     let cpus = allowed.usable
     let topology = TopologyReader.read(cpus: allowed.online.count)
     let uptime = TopologyReader.text("/proc/uptime").flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
-    let clip = try Y4MReader.read(path: args.clipPath)
+    var clip = try Y4MReader.read(path: args.clipPath)
     let layout = try Layout.make(try LayoutKind(parsing: args.layout), cpus: cpus, displayed: allowed.online,
                                  grid: try GridRequest(parsing: args.grid),
                                  aspect: Double(clip.grid.width) / Double(clip.grid.height))
     guard layout.grid == clip.grid else {
         throw .invalidArgument("the clip's grid \(clip.grid) is not the layout's \(layout.grid) on \(cpus.count) guest CPUs")
     }
-    let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000), topology: topology)))
+    if let maxError = args.fpsAutoMaxError {
+        clip = try chooseRate(clip, maxError: maxError, cpus: cpus, options: try args.playerOptions())
+    }
+    let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     let sampler = FrameSampler(link: link)
     let viewer = try args.viewer.map { v throws(CPUPlayError) in
         try GuestViewerSession(viewer: v, layout: layout, kind: try LayoutKind(parsing: args.layout),
@@ -75,9 +92,7 @@ func play() throws(CPUPlayError) -> Int32 {
     }
     sampler.frame(nil)
     viewer?.finish()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    let encoder = JSONOutput.encoder(pretty: false)
     let json = (try? encoder.encode(GuestPlayReport(figures: result.figures, correction: result.correction))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     link.send(.report(json: json))
     return 0

@@ -3,6 +3,7 @@ import CPUPlayEngine
 import CPUPlayCore
 import CPUPlayLoad
 import CPUPlayMeasure
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation

@@ -12,7 +12,9 @@ struct RenderCommand: ParsableCommand {
         /proc/stat showed. With --intended the input that was played is drawn on the left, \
         labelled, with the per-frame error; --audio adds the soundtrack of SOURCE cut to the \
         played range (frames played at the observed rate, looping the source when the run was \
-        longer), copied when the container allows, re-encoded otherwise. H.264 for .mp4/.mkv, \
+        longer), copied when the container allows, re-encoded otherwise. --source draws the \
+        video's own picture on the left, at the clip's frame times (--source auto: the video the \
+        clip's header names, if that file exists). H.264 for .mp4/.mkv, \
         VP9 for .webm, through the FFmpeg libraries. The file appears only when complete; \
         Ctrl-C leaves nothing.
         """
@@ -26,6 +28,11 @@ struct RenderCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
     var audio: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Draw this video's picture on the left, at the clip's frame times (auto: the video a clip's header names).",
+        valueName: "VIDEO|auto"))
+    var source: String?
 
     @OptionGroup var look: RenderLookOptions
 
@@ -53,7 +60,10 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames, inputs: [observed] + [intended, audio].compactMap { $0 },
+        let clips = [intended, observed].compactMap { $0 }
+        let sourcePath = try source.map { try SourcePictures.path($0, clips: clips) }
+        try RenderInputs.checkOutputs(output: output, rawFrames: rawFrames,
+                                      inputs: [observed] + [intended, audio, sourcePath].compactMap { $0 },
                                       overwrite: replacing.overwrite)
         let observedClip = try RenderInputs.observed(observed)
         let intendedClip = try intended.map { try RenderInputs.intended($0, observed: observedClip) }
@@ -62,9 +72,13 @@ struct RenderCommand: ParsableCommand {
             let range = PlayedRange(frameRate: observedClip.frameRate, framesPlayed: observedClip.frameCount, clipFrames: loop)
             return try RenderInputs.audio(source, range: range)
         }
-        let titles = (intended.map { [Self.intendedTitle($0)] } ?? []) + [RenderInputs.title(of: observed)]
+        let pictures = try sourcePath.map {
+            try SourcePictures.load($0, frameRate: observedClip.frameRate, frameCount: observedClip.frameCount)
+        }
+        let titles = (sourcePath.map { [RenderInputs.sourceTitle($0)] } ?? [])
+            + (intended.map { [Self.intendedTitle($0)] } ?? []) + [RenderInputs.title(of: observed)]
         var job = try RenderJob(observed: observedClip, intended: intendedClip, style: look.parsedStyle(), size: look.parsedSize(),
-                                frameRate: fps, audio: cut, output: output, titles: titles)
+                                frameRate: fps, audio: cut, output: output, titles: titles, source: pictures)
         job.rawFrames = rawFrames
         job.overwrite = replacing.overwrite
         do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }

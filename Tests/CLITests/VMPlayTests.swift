@@ -103,6 +103,19 @@ import Glibc
         VMTestSupport.expectOneLineError(given, containing: ["--kernel", dir.path("nothing")])
     }
 
+    /// `cpuplay vm play` alone works: the guest gets the vCPUs `play`'s grid advice names (8 per
+    /// usable host CPU, at least 16) and says so; checked before boot, with no kernel to find.
+    @Test func withoutVCPUsTheGuestGetsTheAdvisedCountAndSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        let r = try CLI.run(["vm", "play", "pattern:solid:50"],
+                            environment: ["CPUPLAY_GUEST_CACHE": dir.path("no-cache"), "CPUPLAY_GUEST_KERNEL": ""])
+        let usable = TestMachine.allowedCPUs.count
+        let n = min(255, max(16, 8 * usable))
+        #expect(r.stderr.contains("no --vcpus: a \(n)-vCPU guest (8 per host CPU, \(usable) usable here)"), "\(r)")
+        #expect(r.stderr.contains("no guest kernel") && r.status == 1, "\(r)")
+        #expect(!r.stderr.contains("--vcpus is required"), "\(r)")
+    }
+
     @Test func aKernelThatIsNotOneFailsWithLibvirtsReason() throws {
         let dir = try TemporaryDirectory()
         let fake = dir.path("vmlinuz")

@@ -1,6 +1,9 @@
 import CPUPlayTestSupport
 import Testing
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `cpuplay watch` end to end (outside a terminal: plain frames one after another).
 @Suite struct WatchCommandTests {
@@ -93,6 +96,46 @@ import Foundation
         #expect(header.contains("Cmono"))
         #expect(data.count == header.utf8.count + 1 + 3 * ("FRAME\n".utf8.count + 2))
         #expect(dir.contents == ["observed.y4m"], "temporary files left: \(dir.contents)")
+    }
+
+    /// The clip `--record -` writes for `frames` samples of the frozen /proc/stat on one CPU:
+    /// its header line, then frames of one idle cell (level 0), and nothing else.
+    static func expectOnlyTheClip(_ bytes: [UInt8], frames: Int, _ context: String) {
+        let header = String(decoding: bytes.prefix { $0 != 10 }, as: UTF8.self)
+        #expect(header.hasPrefix("YUV4MPEG2 W1 H1 F20:1") && header.contains("Cmono"), "\(header) \(context)")
+        let frame = Array("FRAME\n".utf8) + [0]
+        let expected = Array((header + "\n").utf8) + Array(repeating: frame, count: frames).joined()
+        #expect(bytes == expected, "standard output holds more than the clip: \(bytes.count) bytes, \(context)")
+    }
+
+    /// `watch --record -` without a terminal: standard output is the clip alone (no screen is
+    /// drawn anywhere); standard error has the one line saying what was recorded.
+    @Test func recordToStandardOutputWritesOnlyTheClip() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write(Self.frozenStat, to: "stat")
+        let r = try CLI.run(["watch", "--count", "3", "--interval", "0.05", "--cpus", "0",
+                             "--proc-stat", dir.path("stat"), "--record", "-"])
+        #expect(r.status == 0, "\(r)")
+        Self.expectOnlyTheClip(Array(r.stdout.utf8), frames: 3, "\(r)")
+        let said = r.stderr.split(separator: "\n")
+        #expect(said.count == 1 && said[0].hasPrefix("recorded 3 frame(s)"), "\(r)")
+    }
+
+    /// `watch --record -` with standard error on a terminal: the screen is drawn there (the
+    /// alternate screen, the status line), and standard output, a file, holds the clip alone.
+    @Test func recordToStandardOutputDrawsOnAStandardErrorTerminal() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write(Self.frozenStat, to: "stat")
+        let clip = open(dir.path("clip.y4m"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(clip >= 0)
+        defer { close(clip) }
+        let run = try PTYProcess(CLI.executable.path, ["watch", "--count", "3", "--interval", "0.05", "--cpus", "0",
+                                                       "--proc-stat", dir.path("stat"), "--record", "-"], standardOutput: clip)
+        let result = run.waitForExit(timeout: 60)
+        #expect(result.status == 0, "\(result) \(run.text)")
+        #expect(run.text.contains("\u{1B}[?1049h") && run.text.contains("sample 3/3"),
+                "no screen on the terminal: \(run.text)")
+        Self.expectOnlyTheClip([UInt8](try Data(contentsOf: dir.file("clip.y4m"))), frames: 3, run.text)
     }
 
     @Test func recordIntoMissingDirectoryFailsBeforeWatching() throws {

@@ -24,8 +24,11 @@ public final class PTYProcess {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// `environment` is added to the inherited one, without the variables named in `unset`.
+    /// `standardOutput`: a descriptor the program's standard output goes to instead of the
+    /// terminal (a file, to keep what it writes there apart from what it draws).
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = [],
-                workingDirectory: String? = nil, columns: Int = 120, rows: Int = 40) throws {
+                workingDirectory: String? = nil, columns: Int = 120, rows: Int = 40,
+                standardOutput: Int32? = nil) throws {
         var m: Int32 = -1, s: Int32 = -1
         let rc = clinux_openpty(&m, &s, Int32(columns), Int32(rows))
         guard rc == 0 else { throw Failure(description: "openpty failed: \(String(cString: strerror(-rc)))") }
@@ -37,7 +40,8 @@ public final class PTYProcess {
         env.merge(environment) { _, given in given }
         do {
             child = try ChildProcess(executable, arguments, environment: env, workingDirectory: workingDirectory,
-                                     stdin: .descriptor(s), stdout: .descriptor(s), stderr: .descriptor(s), newSession: true)
+                                     stdin: .descriptor(s), stdout: .descriptor(standardOutput ?? s),
+                                     stderr: .descriptor(s), newSession: true)
         } catch {
             close(m)
             close(s)

@@ -1,3 +1,4 @@
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayEngine
 import CPUPlayRender
@@ -11,7 +12,7 @@ import Foundation
 /// 100 ms): the report is printed, one line says the export was skipped, the scratch recording
 /// goes, and the process exits 128 + signal with no output file. A stop during the render
 /// removes the partial file the same way (`RenderRun`).
-final class ExportCompanion: PlayCompanion, @unchecked Sendable {
+final class ExportCompanion: PlayCompanion, Sendable {
     let output: String
     /// `play -y`: an existing export file may be replaced.
     let overwrite: Bool

@@ -4,13 +4,14 @@ import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayMedia
 import CPUPlayRender
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation
 
 /// `play --audio`: the input's soundtrack, started when frame 0 is published (the sound
 /// thread aligns it to frame 0's deadline) and stopped with the playback.
-final class LiveAudioCompanion: PlayCompanion, @unchecked Sendable {
+final class LiveAudioCompanion: PlayCompanion, Sendable {
     let soundtrack: LiveSoundtrack
 
     init(soundtrack: LiveSoundtrack) { self.soundtrack = soundtrack }

@@ -3,6 +3,7 @@ import CPUPlayAudio
 import CPUPlayCore
 import CPUPlayMedia
 import CPUPlayRender
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayTerminal
 import Foundation

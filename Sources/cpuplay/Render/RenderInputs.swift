@@ -42,6 +42,11 @@ enum RenderInputs {
         return try ClipLoading.load(input, options: options, label: "intended")
     }
 
+    /// The title over the source panel: `SOURCE (NAME)`.
+    static func sourceTitle(_ path: String) -> String {
+        "source (\(path.split(separator: "/").last.map(String.init) ?? path))".uppercased()
+    }
+
     /// The soundtrack for the played range, or nil with a notice when SOURCE has no audio.
     static func audio(_ source: String, range: PlayedRange) throws -> AudioCut? {
         let reader: SoundtrackReader?

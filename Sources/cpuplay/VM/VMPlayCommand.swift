@@ -17,14 +17,20 @@ struct VMPlayCommand: ParsableCommand {
         and observed pictures are shown side by side (--no-view for none; without a terminal \
         nothing is drawn), with a boot bar whose estimate is the last boot of a guest this size \
         on this machine; q quits at any moment with the report. The frame rate defaults to 10 \
-        fps, which a TCG guest draws without dropping frames. --record keeps the observed \
-        picture, --export renders it as a video with the input's sound, --report writes the figures. \
+        fps, which a TCG guest draws without dropping frames; --fps auto lets the guest choose: \
+        once ready it plays about 1 s of test frames on its vCPUs and the clip plays at the \
+        highest rate expected to stay under --max-error (said in one line and in the report). \
+        --record keeps the observed picture, --export renders it as a video with the input's \
+        sound, --report writes the figures. \
         The guest image (kernel + a small initramfs with cpuplay-guest and busybox) is cached and \
         rebuilt when the guest player changes. Ctrl-C or SIGTERM at any moment stops the guest, \
         leaves no QEMU, virsh or temporary files behind and exits 130 or 143.
 
         A kernel: run bash Scripts/install-deps.sh once (it fetches Debian's linux-image-amd64 into \
         ~/.cache/cpuplay/guest without installing it), or pass --kernel PATH.
+
+        Without --vcpus the guest gets 8 vCPUs per usable host CPU (16 at least, 255 at most), \
+        the count play's grid advice names.
 
         Example: cpuplay vm play --vcpus 16 --cores 8 --threads 2
         """

@@ -3,6 +3,7 @@ import CPUPlayEngine
 import CPUPlayLoad
 import CPUPlayGuestHost
 import CPUPlayCore
+import CPUPlayPlayback
 import CPUPlaySystem
 import CPUPlayVirt
 
@@ -16,6 +17,7 @@ enum VMPlaySetup {
                          options: VMPlayOptions, correction: CorrectionSettings?, viewer: ScreenViewer?) throws -> GuestPlaybackSettings {
         var request = try shape.request()
         let n = try vcpus(request)
+        request.vcpus = n
         request.type = request.type ?? .qemu
         if request.type == .qemu, n > GuestPlayback.tcgMaxVCPUs {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)", "--vcpus \(n) is above the \(GuestPlayback.tcgMaxVCPUs) vCPUs a TCG guest can have here: \(QEMUVersion.describe()) emulates no x2APIC under TCG, so APIC ids stop at 254; use at most \(GuestPlayback.tcgMaxVCPUs), or --type kvm where KVM works (or QEMU 9.0 or later)")
@@ -24,6 +26,11 @@ enum VMPlaySetup {
         let kernel = try GuestKernel.locate(explicit: options.kernel)
         if let record = options.record { _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite) }
         var engine = engine
+        let maxError = try engine.maxErrorPoints()
+        // --fps auto: the clip is carried at the highest rate auto may choose; the guest
+        // calibrates once ready and both sides retime it to the chosen rate (GuestRateChoice).
+        let auto = engine.fps == .auto
+        if auto { engine.fps = .rate(GuestRateChoice.carrierRate) }
         if engine.fps == nil { engine.fps = .rate(try FrameRate(numerator: guestFrameRate)) }
         let player = try engine.playerOptions()
         let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: player)
@@ -41,12 +48,18 @@ enum VMPlaySetup {
         s.verbose = options.verbose
         s.correction = correction
         s.guestViewer = viewer
+        s.fpsAutoMaxError = auto ? maxError : nil
         return s
     }
 
+    /// `--vcpus`, or without it the guest `play`'s grid advice names for this machine (8 per usable
+    /// host CPU, 16 to 255), stated in one line so the choice is never silent.
     private static func vcpus(_ request: VMRequest) throws -> Int {
         guard let n = request.vcpus else {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus is required: how many vCPUs the guest gets (1 to \(GuestPlayback.tcgMaxVCPUs) under TCG)")
+            let usable = try AllowedCPUs.current().usable.count
+            let n = GridAdvice.guestVCPUs(hostCPUs: usable)
+            Console.note("no --vcpus: a \(n)-vCPU guest (\(GridAdvice.vcpusPerHostCPU) per host CPU, \(usable) usable here)")
+            return n
         }
         guard n >= 1 else { throw CPUPlayError(.invalidArgument, subject: "--vcpus", value: "\(n)", "--vcpus \(n) is not a vCPU count; give 1 or more") }
         return n
