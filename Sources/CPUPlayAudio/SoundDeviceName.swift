@@ -20,8 +20,8 @@ public struct SoundDeviceName: Sendable, Hashable, CustomStringConvertible {
 
     public init(parsing text: String) throws(CPUPlayError) {
         guard Self.isGrammatical(text) || Self.listed().contains(text) else {
-            throw CPUPlayError(.invalidArgument, subject: "--audio-device", value: text,
-                               "--audio-device \(CPUPlayError.quoted(text)): not an ALSA device cpuplay opens; expected default, null, hw:CARD,DEV, plughw:CARD,DEV or a name `aplay -L` lists")
+            throw CPUPlayError(.invalidArgument, subject: "sound device", value: text,
+                               "sound device \(CPUPlayError.quoted(text)): not an ALSA device cpuplay opens; expected default, null, hw:CARD,DEV, plughw:CARD,DEV or a name `aplay -L` lists")
         }
         name = text
     }

@@ -14,7 +14,7 @@ public struct LoadGamma: Sendable, Equatable, CustomStringConvertible {
     /// Parses a number such as `1.8`; anything else, or a number out of range, is refused.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let g = Double(text.trimmingWhitespace()), Self.accepts(g) else {
-            throw .invalidArgument("gamma \(CPUPlayError.quoted(text)): expected \(Self.accepted)", subject: "--gamma", value: text)
+            throw .invalidArgument("gamma \(CPUPlayError.quoted(text)): expected \(Self.accepted)", subject: "gamma", value: text)
         }
         value = g
     }

@@ -37,18 +37,21 @@ public struct AllowedCPUs: Sendable, Equatable {
                            cgroupCpuset: cgroup?.cpus, cgroupPath: cgroup?.path)
     }
 
-    /// Narrows to a `--cpus` set, refusing ids that are offline or not allowed, by name.
+    /// What a refusal calls a CPU set asked for (the command line names it by its option).
+    public static let subject = "CPU set"
+
+    static func refusal(_ wanted: CPUSet, _ why: String) -> CPUPlayError {
+        .invalidArgument("\(subject) '\(wanted)': \(why)", subject: subject, value: "\(wanted)")
+    }
+
+    /// Narrows to a CPU set asked for, refusing ids that are offline or not allowed, by name.
     public func narrowed(to wanted: CPUSet) throws(CPUPlayError) -> CPUSet {
-        guard !wanted.isEmpty else {
-            throw .invalidArgument("--cpus '\(wanted)': names no CPU; expected ids or ranges like 0,2,5-7")
-        }
+        guard !wanted.isEmpty else { throw Self.refusal(wanted, "names no CPU; expected ids or ranges like 0,2,5-7") }
         let offline = wanted.subtracting(online)
-        if !offline.isEmpty {
-            throw .invalidArgument("--cpus '\(wanted)': CPU \(offline) is offline; online CPUs are \(online)")
-        }
+        if !offline.isEmpty { throw Self.refusal(wanted, "CPU \(offline) is offline; online CPUs are \(online)") }
         let refused = wanted.subtracting(usable)
         if !refused.isEmpty {
-            throw .invalidArgument("--cpus '\(wanted)': CPU \(refused) is not allowed for this process; allowed CPUs are \(usable)")
+            throw Self.refusal(wanted, "CPU \(refused) is not allowed for this process; allowed CPUs are \(usable)")
         }
         return wanted
     }
@@ -59,7 +62,7 @@ public struct AllowedCPUs: Sendable, Equatable {
         guard let wanted else { return online }
         let missing = wanted.subtracting(online)
         guard missing.isEmpty else {
-            throw .invalidArgument("--cpus '\(wanted)': CPU \(missing) is not online; online CPUs are \(online)")
+            throw Self.refusal(wanted, "CPU \(missing) is not online; online CPUs are \(online)")
         }
         return wanted
     }

@@ -43,12 +43,26 @@ public struct FleetPlan: Sendable {
     public static let cpusPerNodeRange = 1...8192
     public static let startLeadRange = 1...86_400
 
+    /// What refusals call the values a plan takes (the command line names them by its options).
+    public enum Subject {
+        public static let nodes = "node count", cpusPerNode = "CPUs per node", startLead = "start lead"
+        public static let image = "image", instances = "instances"
+    }
+
+    static func refusal(_ subject: String, _ rest: String) -> FleetError {
+        FleetError(.invalidArgument, subject: subject, "\(subject) \(rest)")
+    }
+
     /// Checks the numbers: every part must fit its node's CPUs.
     public init(nodes: Int, cpusPerNode: Int, grid: GridSize?, split requested: FleetSplit?,
                 instances: [String]?, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
                 image: String = "cpuplay:latest", aspect: Double = 16.0 / 9.0) throws(FleetError) {
-        guard Self.nodeRange.contains(nodes) else { throw FleetError("--nodes \(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes") }
-        guard Self.cpusPerNodeRange.contains(cpusPerNode) else { throw FleetError("--cpus-per-node \(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)") }
+        guard Self.nodeRange.contains(nodes) else {
+            throw Self.refusal(Subject.nodes, "\(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes")
+        }
+        guard Self.cpusPerNodeRange.contains(cpusPerNode) else {
+            throw Self.refusal(Subject.cpusPerNode, "\(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)")
+        }
         let split: FleetSplit
         if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
         guard split.partCount == nodes else {
@@ -79,9 +93,9 @@ public struct FleetPlan: Sendable {
             throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
         }
         try Self.checkInstances(instances)
-        guard Self.startLeadRange.contains(startLeadSeconds) else { throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds") }
+        try Self.checkStartLead(startLeadSeconds)
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw FleetError("--image \(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
+            throw Self.refusal(Subject.image, "\(CPUPlayError.quoted(image)): expected a container image reference such as registry.example/cpuplay:1.0")
         }
         self.nodes = nodes
         self.cpusPerNode = cpusPerNode
@@ -101,11 +115,17 @@ public struct FleetPlan: Sendable {
         var seen = Set<String>()
         for instance in instances {
             guard !instance.isEmpty else {
-                throw FleetError("--instances has an empty target; expected HOST:PORT,... as Prometheus labels them")
+                throw Self.refusal(Subject.instances, "has an empty target; expected HOST:PORT,... as Prometheus labels them")
             }
             guard seen.insert(instance).inserted else {
-                throw FleetError("--instances names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
+                throw Self.refusal(Subject.instances, "names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
             }
+        }
+    }
+
+    static func checkStartLead(_ seconds: Int) throws(FleetError) {
+        guard Self.startLeadRange.contains(seconds) else {
+            throw Self.refusal(Subject.startLead, "\(seconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
         }
     }
 
@@ -118,9 +138,7 @@ public struct FleetPlan: Sendable {
             let cpus = nodeList.nodes.map(\.cpus).reduce(0, +)
             throw FleetError("--nodes-file: the nodes' \(cpus) CPUs make a \(size.width)x\(size.height) grid: \(error)")
         }
-        guard Self.startLeadRange.contains(startLeadSeconds) else {
-            throw FleetError("--start-lead \(startLeadSeconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
-        }
+        try Self.checkStartLead(startLeadSeconds)
         nodes = nodeList.nodes.count
         cpusPerNode = nodeList.nodes.map(\.cpus).max() ?? 1
         split = try FleetSplit(columns: nodes, rows: 1)

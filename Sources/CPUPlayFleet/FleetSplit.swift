@@ -13,13 +13,21 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     public var partCount: Int { columns * rows }
     public var description: String { "\(columns)x\(rows)" }
 
+    /// What a refusal calls the value (the command line names it by its option).
+    public static let subject = "parts"
+
+    /// A refusal of the value shown as `shown` (quoted when typed), `why` completing the line.
+    static func refusal(_ shown: String, _ why: String) -> FleetError {
+        FleetError(.invalidArgument, subject: subject, "\(subject) \(shown)\(why)")
+    }
+
     public init(columns: Int, rows: Int) throws(FleetError) {
         try self.init(columns: columns, rows: rows, typed: "\(columns)x\(rows)")
     }
 
     private init(columns: Int, rows: Int, typed: String) throws(FleetError) {
         guard columns >= 1, rows >= 1, columns <= 4096, rows <= 4096 else {
-            throw FleetError("--parts \(typed): expected COLSxROWS with 1 to 4096 each, for example 2x1")
+            throw Self.refusal(typed, ": expected COLSxROWS with 1 to 4096 each, for example 2x1")
         }
         self.columns = columns
         self.rows = rows
@@ -28,7 +36,7 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     /// Parses `COLSxROWS`; a refusal names the text as typed.
     public init(parsing text: String) throws(FleetError) {
         guard let (c, r) = WholeNumberText.pair(text) else {
-            throw FleetError("--parts \(CPUPlayError.quoted(text)): expected COLSxROWS, for example 2x1 (two parts side by side)")
+            throw Self.refusal(CPUPlayError.quoted(text), ": expected COLSxROWS, for example 2x1 (two parts side by side)")
         }
         try self.init(columns: c, rows: r, typed: CPUPlayError.quoted(text))
     }
@@ -39,7 +47,7 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
             throw FleetError("part \(index): --parts \(self) has parts 0-\(partCount - 1)")
         }
         guard columns <= grid.width, rows <= grid.height else {
-            throw FleetError("--parts \(self) cuts the \(grid) grid into empty parts; use at most \(grid.width)x\(grid.height)")
+            throw Self.refusal(description, " cuts the \(grid) grid into empty parts; use at most \(grid.width)x\(grid.height)")
         }
         let (c, r) = (index % columns, index / columns)
         let x0 = c * grid.width / columns, x1 = (c + 1) * grid.width / columns

@@ -19,8 +19,16 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
         self.height = height
     }
 
-    /// `X,Y,WxH`, as --region takes it.
+    /// `X,Y,WxH`, as a region is written.
     public var description: String { "\(x),\(y),\(width)x\(height)" }
+
+    /// What a refusal calls the value (the command line names it by its option).
+    public static let subject = "region"
+
+    /// A refusal of the value shown as `shown` (quoted when typed), `why` completing the line.
+    static func refusal(_ shown: String, _ why: String) -> FleetError {
+        FleetError(.invalidArgument, subject: subject, "\(subject) \(shown)\(why)")
+    }
 
     /// Parses `X,Y,WxH` (for example `16,0,16x18`).
     public init(parsing text: String) throws(FleetError) {
@@ -28,10 +36,10 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
         let size = parts.count == 3 ? parts[2].split(separator: "x", omittingEmptySubsequences: false) : []
         guard parts.count == 3, size.count == 2,
               let x = Int(parts[0]), let y = Int(parts[1]), let w = Int(size[0]), let h = Int(size[1]) else {
-            throw FleetError("--region \(CPUPlayError.quoted(text)): expected X,Y,WxH with whole numbers, for example 16,0,16x18")
+            throw Self.refusal(CPUPlayError.quoted(text), ": expected X,Y,WxH with whole numbers, for example 16,0,16x18")
         }
         guard x >= 0, y >= 0, w >= 1, h >= 1 else {
-            throw FleetError("--region \(CPUPlayError.quoted(text)): X and Y must be 0 or more, W and H at least 1")
+            throw Self.refusal(CPUPlayError.quoted(text), ": X and Y must be 0 or more, W and H at least 1")
         }
         self.init(x: x, y: y, width: w, height: h)
     }
@@ -40,9 +48,9 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
     public func checked(inside grid: GridSize) throws(FleetError) -> GridSize {
         guard x.addingReportingOverflow(width).partialValue <= grid.width, !x.addingReportingOverflow(width).overflow,
               y.addingReportingOverflow(height).partialValue <= grid.height, !y.addingReportingOverflow(height).overflow else {
-            throw FleetError("--region \(self) reaches outside the \(grid) grid (columns 0-\(grid.width - 1), rows 0-\(grid.height - 1))")
+            throw Self.refusal(description, " reaches outside the \(grid) grid (columns 0-\(grid.width - 1), rows 0-\(grid.height - 1))")
         }
-        do { return try GridSize(width: width, height: height) } catch { throw FleetError("--region \(self): \(error)") }
+        do { return try GridSize(width: width, height: height) } catch { throw Self.refusal(description, ": \(error)") }
     }
 
     /// True when the two rectangles share a cell.

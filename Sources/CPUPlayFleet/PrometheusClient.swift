@@ -27,11 +27,15 @@ public struct PrometheusClient: Sendable {
     /// Seconds a query may take before it counts as unreachable.
     public let timeout: Double
 
+    /// What a refusal calls the server's URL (the command line names it by its option).
+    public static let subject = "Prometheus URL"
+
     /// Checks `url` is an http(s) URL with a host.
     public init(url text: String, timeout: Double = 2) throws(FleetError) {
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host?.isEmpty == false else {
-            throw FleetError("--prometheus \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a Prometheus server, e.g. http://localhost:9090")
+            throw FleetError(.invalidArgument, subject: Self.subject, value: text,
+                             "\(Self.subject) \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a Prometheus server, e.g. http://localhost:9090")
         }
         base = url
         self.timeout = timeout

@@ -19,31 +19,37 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// What a refusal calls the value (the command line names it by its option).
+    public static let subject = "start time"
+
     /// Parses `text` relative to `now` (ns since the epoch) and checks it is ahead of now and
     /// at most a day away.
     public init(parsing text: String, now: Int64) throws(FleetError) {
         let trimmed = text.trimmingSpaces
+        func refuse(_ why: String) -> FleetError {
+            FleetError(.invalidArgument, subject: Self.subject, value: text, "\(Self.subject) \(CPUPlayError.quoted(text)): \(why)")
+        }
         let instant: Int64
         if trimmed.hasPrefix("+") {
             guard let seconds = Double(trimmed.dropFirst()), seconds.isFinite, seconds > 0 else {
-                throw FleetError("--start-at \(CPUPlayError.quoted(text)): expected +SECONDS above 0 (e.g. +5) or an RFC 3339 time like 2026-11-30T01:00:00Z")
+                throw refuse("expected +SECONDS above 0 (e.g. +5) or an RFC 3339 time like 2026-11-30T01:00:00Z")
             }
             guard seconds <= Self.maximumLeadSeconds else {
-                throw FleetError("--start-at \(CPUPlayError.quoted(text)): \(seconds) s ahead is more than the \(Int(Self.maximumLeadSeconds)) s (one day) accepted")
+                throw refuse("\(seconds) s ahead is more than the \(Int(Self.maximumLeadSeconds)) s (one day) accepted")
             }
             instant = now + Int64((seconds * 1e9).rounded())
         } else {
             guard let parsed = Self.rfc3339(trimmed) else {
-                throw FleetError("--start-at \(CPUPlayError.quoted(text)): expected an RFC 3339 time like 2026-11-30T01:00:00Z or 2026-11-30T02:00:00.5+01:00, or +SECONDS")
+                throw refuse("expected an RFC 3339 time like 2026-11-30T01:00:00Z or 2026-11-30T02:00:00.5+01:00, or +SECONDS")
             }
             instant = parsed
         }
         let lead = Double(instant - now) / 1e9
         guard lead > 0 else {
-            throw FleetError("--start-at \(CPUPlayError.quoted(text)): that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a time ahead of now")
+            throw refuse("that is \(Self.format(seconds: -lead)) in the past (now is \(Self.rfc3339(now))); give a time ahead of now")
         }
         guard lead <= Self.maximumLeadSeconds else {
-            throw FleetError("--start-at \(CPUPlayError.quoted(text)): that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the date and the time zone)")
+            throw refuse("that is \(Self.format(seconds: lead)) ahead; at most one day ahead is accepted (check the date and the time zone)")
         }
         self.unixNanoseconds = instant
         self.text = text

@@ -10,6 +10,9 @@ public enum ViewerSyncRequest: Equatable, Sendable {
     /// btop has no key that re-samples: print the update_ms to set.
     case btop
 
+    /// What a refusal calls the value (the command line names it by its option).
+    public static let subject = "viewer sync"
+
     /// Parses `htop:TARGET` or `btop`; the error names the value and what is accepted.
     public init(parsing text: String) throws(CPUPlayError) {
         if text.lowercased() == "btop" { self = .btop; return }
@@ -17,7 +20,7 @@ public enum ViewerSyncRequest: Equatable, Sendable {
             self = .htop(target: String(text.dropFirst(5)))
             return
         }
-        throw .invalidArgument("--sync \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane running htop, e.g. htop:main:0.1) or btop", subject: "--sync", value: text)
+        throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane running htop, e.g. htop:main:0.1) or btop", subject: Self.subject, value: text)
     }
 
     /// btop's `update_ms` for a frame rate: one frame, but at least btop's minimum of 100 ms.

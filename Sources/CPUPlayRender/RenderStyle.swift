@@ -12,10 +12,14 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
 
     public var description: String { rawValue }
 
+    /// What a refusal calls the value (the command line names it by its option).
+    public static let subject = "style"
+
     /// Parses a style name.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
-            throw .invalidArgument("--style \(CPUPlayError.quoted(text)): expected \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+            let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
+            throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected \(accepted)", subject: Self.subject, value: text)
         }
         self = s
     }

@@ -39,17 +39,17 @@ struct AccuracyCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var replacing: OverwriteOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
+    @Option("--json", help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
     var json: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
+    @Option("--html", help: ArgumentHelp("Write the report as one self-contained HTML page with charts.", valueName: "FILE.html"))
     var html: String?
 
     @Flag(help: "Skip the stress-ng comparison.")
     var noStressNg = false
 
-    @Option(parsing: .unconditional, help: .hidden)
-    var procStat = ProcStatSampler.defaultPath
+    @OptionGroup var procStatOption: ProcStatOption
+    var procStat: String { procStatOption.procStat }
 
     func run() throws {
         try StopSignals.honouring { try measure() }

@@ -40,13 +40,15 @@ struct CPUPlay: ParsableCommand {
         StandardOutput.reserveClosedDescriptors()
         StopSignals.install()
         SignalHandling.ignoreFileSizeLimitSignal()
+        var parsed = false
         do {
             if let bad = ArgumentBytes.firstNonUTF8() { throw ArgumentBytes.refusal(position: bad.position, shown: bad.shown) }
             var command = try parseAsRoot()
+            parsed = true
             try command.run()
         } catch {
             StopExit.ifStopped(after: error)
-            OneLineError.exit(error, command: self)
+            OneLineError.exit(error, command: self, parsing: !parsed)
         }
         StopExit.ifStopped(after: nil)
     }

@@ -20,7 +20,7 @@ struct CPUsCommand: ParsableCommand {
     @OptionGroup var placement: LayoutOptions
     @OptionGroup var global: GlobalOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Picture aspect ratio W:H or a number, for --grid auto.", valueName: "W:H"))
+    @Option("--aspect", help: ArgumentHelp("Picture aspect ratio W:H or a number, for --grid auto.", valueName: "W:H"))
     var aspect = "16:9"
 
     func run() throws {

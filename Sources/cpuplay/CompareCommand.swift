@@ -36,7 +36,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Print only the summary, not one line per frame.")
     var summary = false
 
-    @Option(parsing: .unconditional, help: "How many of the worst cells to list.")
+    @Option("--worst", help: "How many of the worst cells to list.")
     var worst = Count(5)
 
     @OptionGroup var global: GlobalOptions

@@ -22,7 +22,7 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
 
-    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
+    @Option("-o --output", help: ArgumentHelp("The clip to write (.y4m).", valueName: "out.y4m"))
     var output: String
 
     @OptionGroup var replacing: OverwriteOption

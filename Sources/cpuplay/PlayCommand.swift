@@ -36,8 +36,8 @@ struct PlayCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var replacing: OverwriteOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (whole or not at all; - for standard output, the table then goes to standard error).", valueName: "FILE.json"))
-    var report: String?
+    @OptionGroup var reporting: ReportOption
+    var report: String? { reporting.report }
 
     func run() throws {
         let outputs = try OutputCheck(

@@ -23,26 +23,26 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The observed clip (.y4m) that play --record wrote.", valueName: "observed.y4m"))
     var observed: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
+    @Option("--intended", help: ArgumentHelp("What was meant: the clip or video that was played (drawn on the left).", valueName: "CLIP|VIDEO"))
     var intended: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
+    @Option("--audio", help: ArgumentHelp("Add the soundtrack of this file, cut to the played range.", valueName: "SOURCE"))
     var audio: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
+    @Option("--source", help: ArgumentHelp(
         "Draw this video's picture on the left, at the clip's frame times (auto: the video a clip's header names).",
         valueName: "VIDEO|auto"))
     var source: String?
 
     @OptionGroup var look: RenderLookOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
+    @Option("--fps", help: ArgumentHelp("Video frame rate (default: the observed clip's).", valueName: "N"))
     var fps: FrameRate?
 
-    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
+    @Option("-o --output", help: ArgumentHelp("The video to write: .mp4 or .mkv (H.264), .webm (VP9).", valueName: "OUT.mp4"))
     var output: String
 
-    @Option(parsing: .unconditional, help: .hidden)
+    @Option("--raw-frames", help: .hidden)
     var rawFrames: String?
 
     @OptionGroup var replacing: OverwriteOption

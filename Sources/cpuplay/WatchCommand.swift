@@ -35,31 +35,31 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var replacing: OverwriteOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
+    @Option("--interval", help: ArgumentHelp("Time between samples: 0.5, 500ms, 2s (0.01 s to 1 h).", valueName: "duration"))
     var interval = TimeSpan(seconds: 0.5)
 
     @Flag(help: "Sample on each frame tick of a running `cpuplay play` (in phase) instead of --interval.")
     var sync = false
 
-    @Option(parsing: .unconditional, help: "Write what was observed to this clip (.y4m), one frame per sample.")
+    @Option("--record", help: "Write what was observed to this clip (.y4m), one frame per sample.")
     var record: String?
 
     @Flag(help: "Print each CPU's load as a number (percent) instead of shaded tiles.")
     var numbers = false
 
-    @Option(parsing: .unconditional, help: "Stop after this many samples (0: run until q or Ctrl-C).")
+    @Option("--count", help: "Stop after this many samples (0: run until q or Ctrl-C).")
     var count = Count(0)
 
     @OptionGroup(title: "A fleet through Prometheus") var fleet: PrometheusWatchOptions
 
-    @Option(parsing: .unconditional, help: .hidden)
-    var procStat = ProcStatSampler.defaultPath
+    @OptionGroup var procStatOption: ProcStatOption
+    var procStat: String { procStatOption.procStat }
 
     func validate() throws {
         try interval.check("--interval", in: 0.01...3600)
     }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
+    @Option("--frame-socket", help: ArgumentHelp("With --sync: the frame socket `play` sends ticks to (default: play's default).", valueName: "PATH"))
     var frameSocket: String?
 
     func run() throws {

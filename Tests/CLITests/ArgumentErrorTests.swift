@@ -63,6 +63,17 @@ import Testing
         (["play", "-q", "-v"], ["--quiet and --verbose"]),
         (["compare", "a.y4m"], ["<observed>", "cpuplay compare --help"]),
         (["play", "--no-such-option"], ["--no-such-option", "cpuplay play --help"]),
+        (["vm", "xml", "--offline", "--no-such-option"], ["--no-such-option", "cpuplay vm xml --help"]),
+        // A library refuses a value by what it is; the line names the option it came from.
+        (["play", "pattern:checker", "--start-at", "tomorrow"], ["--start-at 'tomorrow'", "RFC 3339"]),
+        (["play", "pattern:checker", "--grid", "4x1", "--region", "1,1"], ["--region '1,1'", "X,Y,WxH"]),
+        (["play", "pattern:checker", "--grid", "4x1", "--region", "3,0,2x1"], ["--region 3,0,2x1 reaches outside"]),
+        (["play", "pattern:checker", "--cpus", "4095"], ["--cpus '4095'", "offline"]),
+        (["play", "pattern:checker", "--sync", "top"], ["--sync 'top'", "htop:TMUX-TARGET"]),
+        (["watch", "--prometheus", "ftp://x"], ["--prometheus 'ftp://x'", "http://"]),
+        (["fleet", "plan", "pattern:checker", "--nodes", "2", "--cpus-per-node", "2", "--image", "a b", "-o", "/tmp/never-written"],
+         ["--image 'a b'", "container image"]),
+        (["render", "/tmp/never-read.y4m", "--style", "plasma", "-o", "/tmp/never-written.mp4"], ["--style 'plasma'", "heatmap"]),
     ]
 
     @Test(arguments: cases.indices)
@@ -78,6 +89,36 @@ import Testing
         }
         #expect(!r.stderr.contains("Usage:") && !r.stderr.contains("Missing value"), "\(args): \(r)")
         #expect(r.stdout.isEmpty, "\(args): something ran:\n\(r)")
+    }
+
+    /// A value its type refused is a bad command line (status 64, as the man page says), a
+    /// range a command checks is a failure (1); both are cpuplay's words with no pointer to the
+    /// help. Only the parser's own complaints (an unknown option, a missing value) point at the
+    /// help of the command typed.
+    @Test func onlyTheParsersComplaintsPointAtTheHelp() throws {
+        let refused = [(["play", "--fps", "0"], 64), (["watch", "--interval", "5ms"], 1),
+                       (["vm", "xml", "--offline", "--type", "xen"], 64)]
+        for (args, status) in refused {
+            let r = try CLI.run(args, timeout: 30)
+            #expect(r.status == Int32(status) && r.stderr.hasPrefix("Error: \(args[args.count - 2]) '"), "\(args): \(r)")
+            #expect(!r.stderr.contains("--help"), "\(args): \(r)")
+        }
+        let missing = try CLI.run(["vm", "xml", "--offline", "--vcpus"], timeout: 30)
+        #expect(missing.status == 64 && missing.stderr.hasSuffix("(see 'cpuplay vm xml --help')\n"), "\(missing)")
+    }
+
+    /// Options whose values parse themselves keep what `--help` says of them: the words a
+    /// choice takes and the default.
+    @Test(arguments: [
+        (["convert", "--help"], "(values: stretch, crop, pad)"),
+        (["play", "--help"], "(default: rows)"),
+        (["watch", "--help"], "(default: 0.5s)"),
+        (["vm", "xml", "--help"], "(values: kvm, qemu)"),
+    ])
+    func helpNamesChoicesAndDefaults(_ args: [String], _ piece: String) throws {
+        let r = try CLI.run(args, timeout: 30)
+        let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(r.status == 0 && text.contains(piece), "\(args): '\(piece)' missing:\n\(r)")
     }
 
     /// Durations as people write them reach the engine as the same number of seconds.

@@ -28,40 +28,40 @@ struct FleetPlanCommand: ParsableCommand {
 
     @OptionGroup var source: InputArgument
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Nodes in the fleet, one task or pod each (1-4096).", valueName: "N"))
+    @Option("--nodes", help: ArgumentHelp("Nodes in the fleet, one task or pod each (1-4096).", valueName: "N"))
     var nodes: WholeNumber<FleetNodeBounds>?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).", valueName: "C"))
+    @Option("--cpus-per-node", help: ArgumentHelp("CPUs each node gives its task (Slurm --cpus-per-task, the pod's whole-CPU request).", valueName: "C"))
     var cpusPerNode: WholeNumber<CPUsPerNodeBounds>?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Nodes that differ, instead of --nodes and --cpus-per-node: NAME CPUS [HOST:PORT [CPU-IDS]] a line, or JSON.", valueName: "FILE"))
+    @Option("--nodes-file", help: ArgumentHelp("Nodes that differ, instead of --nodes and --cpus-per-node: NAME CPUS [HOST:PORT [CPU-IDS]] a line, or JSON.", valueName: "FILE"))
     var nodesFile: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Node-local folder the batch script stages the clip in with sbcast (default /tmp).", valueName: "DIR"))
+    @Option("--stage-dir", help: ArgumentHelp("Node-local folder the batch script stages the clip in with sbcast (default /tmp).", valueName: "DIR"))
     var stageDir = "/tmp"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).", valueName: "COLSxROWS"))
+    @Option("--parts", help: ArgumentHelp("How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).", valueName: "COLSxROWS"))
     var parts: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
+    @Option("--instances", help: ArgumentHelp("node_exporter targets as Prometheus labels them, in part order (default node-0:9100,...).", valueName: "HOST:PORT,..."))
     var instances: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp(
+    @Option("--image", help: ArgumentHelp(
         "Container image for the Kubernetes Job (default: the one Scripts/build-image.sh builds; "
             + "push it to your registry and name it here).",
         valueName: "IMAGE"))
     var image = CPUPlay.imageName
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
+    @Option("--start-lead", help: ArgumentHelp("Seconds from the batch script's start to frame 0, so every task is ready (1-86400).", valueName: "S"))
     var startLead = WholeNumber<StartLeadBounds>(30)
 
     @Flag(help: "Have every node start even when its kernel says the wall clock is not synchronised to within a frame (containers, test clusters); the picture then tears by the clocks' offsets.")
     var ignoreClockSync = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Every node starts when its kernel's estimated clock error is at most this (default: one frame); a node above it refuses, naming itself, and the others play.", valueName: "duration"))
+    @Option("--max-clock-error", help: ArgumentHelp("Every node starts when its kernel's estimated clock error is at most this (default: one frame); a node above it refuses, naming itself, and the others play.", valueName: "duration"))
     var maxClockError: TimeSpan?
 
-    @Option(name: [.short, .customLong("output-dir")], parsing: .unconditional, help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
+    @Option("-o --output-dir", help: ArgumentHelp("Folder to write the files into (created if missing; files in it are replaced).", valueName: "DIR"))
     var outputDir: String
 
     @OptionGroup var conversion: ConversionOptionGroup

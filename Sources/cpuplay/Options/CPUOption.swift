@@ -5,7 +5,7 @@ import CPUPlayEngine
 /// `--cpus LIST`, declared once for every command that draws on, measures or shows a set of
 /// CPUs (`play`, `watch`, `accuracy`, `cpus`).
 struct CPUOption: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
+    @Option("--cpus", help: ArgumentHelp(
         "Only these CPUs, e.g. 0,2,5-7. Drawing and measuring need them online and allowed for this process (taskset, cgroup); watch shows any online CPU. Default: all of them.",
         valueName: "LIST"))
     var cpus: CPUSet?

@@ -1,45 +1,39 @@
 import ArgumentParser
 import CPUPlayCore
-import Synchronization
 
 /// A command-line value that parses and checks itself, so every command that takes it
 /// accepts the same spellings and refuses a bad one with the same one-line message.
 ///
-/// ArgumentParser's `init?(argument:)` cannot say why a value was refused, so the reason is
-/// kept in `ArgumentRejection` and the entry point (`OneLineError`) puts it into the single
-/// error line after the option's name: `--fps '0' is refused: expected a rate from ...`.
-/// `init?(argument:)` is written once here (public, as ArgumentParser's requirement is), so a
-/// library type conforms with its `init(commandLine:)` alone, or with nothing more than
-/// `ParsedFromText` when its module already parses it.
-public protocol CommandLineValue: ExpressibleByArgument {
+/// An option of such a type is declared `@Option("--fps", help: ...)` (see `OptionDeclaration`):
+/// the option parses through a `transform:` closure whose thrown `ArgumentRejection` carries the
+/// option's name, the value as typed and why it was refused, and the error line is that
+/// rejection: `--fps '0': expected a rate from ...`. A library type conforms with its
+/// `init(commandLine:)` alone, or with nothing more than `ParsedFromText` when its module already
+/// parses it.
+public protocol CommandLineValue {
     /// Parses `text`, or throws why it is refused and what is accepted (without naming the
     /// option: the caller knows it).
     init(commandLine text: String) throws(ArgumentRejection)
+
+    /// The value as `--help` shows a default: "(default: 0.5s)".
+    var defaultValueDescription: String { get }
+
+    /// Every spelling the value takes when they are few (a choice of words), for `--help`'s
+    /// "(values: ...)" and the shell completions; empty otherwise.
+    static var allValueStrings: [String] { get }
 }
 
 extension CommandLineValue {
-    public init?(argument: String) {
-        guard let value = Self.parsed(argument) else { return nil }
-        self = value
-    }
+    public var defaultValueDescription: String { "\(self)" }
+    public static var allValueStrings: [String] { [] }
 
-    /// The value in `argument`, or nil with the reason recorded.
-    static func parsed(_ argument: String) -> Self? {
+    /// The value in `text` for `option`, or the rejection naming the option and the value.
+    static func parsed(_ text: String, for option: String) throws(ArgumentRejection) -> Self {
         do {
-            return try Self(commandLine: argument)
+            return try Self(commandLine: text)
         } catch {
-            ArgumentRejection.record(error, value: argument)
-            return nil
+            throw error.naming(option, value: text)
         }
-    }
-}
-
-extension CommandLineValue where Self: RawRepresentable, RawValue: ExpressibleByArgument {
-    /// A choice of words (an enum) parses with its own message too, rather than through
-    /// ArgumentParser's raw-value match, which cannot say what is accepted.
-    public init?(argument: String) {
-        guard let value = Self.parsed(argument) else { return nil }
-        self = value
     }
 }
 
@@ -54,6 +48,9 @@ extension CommandLineValue where Self: CaseIterable & RawRepresentable, RawValue
         }
         self = value
     }
+
+    public var defaultValueDescription: String { rawValue }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// A library value that parses itself from text with its own module's rules and messages
@@ -69,12 +66,23 @@ extension CommandLineValue where Self: ParsedFromText {
 }
 
 /// Why a command-line value was refused: a clause such as "expected a whole number, 0 or
-/// more", completed with the option's name and the value where the error is printed.
+/// more", and once the option is known (`naming`), the option and the value as typed, which
+/// make the one error line: `--worst '-1' is too small; expected ...`.
 public struct ArgumentRejection: Error, CustomStringConvertible {
     let reason: String
-    public var description: String { reason }
+    /// The option the value was given to ("--fps"); nil while the value's type parses it.
+    private(set) var option: String?
+    /// The value as typed.
+    private(set) var value: String?
 
     init(_ reason: String) { self.reason = reason }
+
+    /// `value`, given to `option`, refused for `reason` ("expected from 0.01s to 1h").
+    init(option: String, value: String, _ reason: String) {
+        self.reason = reason
+        self.option = option
+        self.value = value
+    }
 
     /// The reason inside a library error that reads "thing 'VALUE': reason" (or "thing
     /// VALUE: reason"), without the part that repeats the value. The value is looked for as
@@ -91,15 +99,15 @@ public struct ArgumentRejection: Error, CustomStringConvertible {
         self.reason = message
     }
 
-    private static let last = Mutex<(value: String, reason: String)?>(nil)
-
-    /// Keeps the reason for `value` until the parser's error for it is printed.
-    static func record(_ rejection: ArgumentRejection, value: String) {
-        last.withLock { $0 = (value, rejection.reason) }
+    /// This rejection of `value` as given to `option`.
+    func naming(_ option: String, value: String) -> ArgumentRejection {
+        ArgumentRejection(option: option, value: value, reason)
     }
 
-    /// The reason recorded for `value`, if the last refused value was that one.
-    static func reason(for value: String) -> String? {
-        last.withLock { $0?.value == value ? $0?.reason : nil }
+    /// The one line: "--fps '0': expected ..." or "--count '-1' is too small; ...", or the
+    /// reason alone while no option is named.
+    public var description: String {
+        guard let option, let value else { return reason }
+        return "\(option) \(CPUPlayError.quoted(value))\(reason.hasPrefix("is ") ? " " : ": ")\(reason)"
     }
 }

@@ -9,15 +9,15 @@ import Foundation
 /// The values parse themselves (`CommandLineValue`), so that a bad value (grid 0x0, fps nan,
 /// duration -1) gets a one-line error that names it and says what is accepted.
 struct ConversionOptionGroup: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Grid size WxH, one cell per CPU (at most \(GridSize.maxCells) cells). Default: a .y4m clip's own grid; \(ConversionOptions.defaultGrid.width) columns with the video's aspect; \(ConversionOptions.defaultGrid) for patterns.", valueName: "WxH"))
+    @Option("--grid", help: ArgumentHelp("Grid size WxH, one cell per CPU (at most \(GridSize.maxCells) cells). Default: a .y4m clip's own grid; \(ConversionOptions.defaultGrid.width) columns with the video's aspect; \(ConversionOptions.defaultGrid) for patterns.", valueName: "WxH"))
     var grid: GridSize?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Output frame rate: 30, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))). Default: the source's rate; \(ConversionOptions.defaultPatternRate) for patterns.", valueName: "N"))
+    @Option("--fps", help: ArgumentHelp("Output frame rate: 30, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))). Default: the source's rate; \(ConversionOptions.defaultPatternRate) for patterns.", valueName: "N"))
     var fps: FrameRate?
 
     @OptionGroup var shaping: LevelShapingOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Length of the clip: a pattern lasts this long, a video or clip is cut to it: 10s, 1m30s, 1.5 (seconds); at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)) (default \(TimeSpan.format(ConversionOptions.defaultPatternDuration))).", valueName: "duration"))
+    @Option("--duration", help: ArgumentHelp("Length of the clip: a pattern lasts this long, a video or clip is cut to it: 10s, 1m30s, 1.5 (seconds); at most \(TimeSpan.format(ConversionOptions.maximumPatternDuration)) (default \(TimeSpan.format(ConversionOptions.defaultPatternDuration))).", valueName: "duration"))
     var duration: TimeSpan?
 
     func validate() throws {

@@ -10,7 +10,9 @@ import Foundation
 /// ArgumentParser would follow a parse error with the usage text; cpuplay's errors stay one
 /// line, ending with where the help is when the parser (not cpuplay) found the problem.
 enum OneLineError {
-    static func exit(_ error: Error, command: ParsableCommand.Type) -> Never {
+    /// Prints the line for `error` and exits; `parsing` is true when the command line was not
+    /// parsed yet (the error came from the parser, a value's check or a `validate()`).
+    static func exit(_ error: Error, command: ParsableCommand.Type, parsing: Bool = false) -> Never {
         let code = command.exitCode(for: error)
         if code == .success {
             do {
@@ -21,7 +23,7 @@ enum OneLineError {
                 ProcessFacts.exit(1)
             }
         }
-        let line = message(for: error, command: command)
+        let line = message(for: error, command: command, parsing: parsing)
         if !line.isEmpty {
             // Never FileHandle here: it traps when stderr is closed.
             _ = DescriptorWrite.all("Error: \(line)\n", to: .standardError)
@@ -30,42 +32,56 @@ enum OneLineError {
     }
 
     /// The one line for `error` (empty for a bare exit status).
-    static func message(for error: Error, command: ParsableCommand.Type) -> String {
-        let parsed = command.message(for: error)
-        // "The value 'V' is invalid for '--flag <N>'...": say what the value's type said.
-        if let refused = refusedValue(in: parsed) {
-            let name = refused.option.hasPrefix("<") ? String(refused.option.dropFirst().dropLast()) : refused.option
-            if let reason = ArgumentRejection.reason(for: refused.value) {
-                return "\(name) \(CPUPlayError.quoted(refused.value))\(reason.hasPrefix("is ") ? " " : ": ")\(reason)"
-            }
+    static func message(for error: Error, command: ParsableCommand.Type, parsing: Bool = false) -> String {
+        let own = ParseFailure.thrownByCPUPlay(in: error)
+        // A value its type refused: the rejection names the option, the value and the reason.
+        if let rejection = own as? ArgumentRejection { return rejection.description }
+        // A library's refusal of a value an option gave, said with the option.
+        if let library = own as? CPUPlayError, let named = OptionSubjects.named(library) {
+            return CPUPlayError.escapingControlCharacters(named.message)
         }
-        let text = CPUPlayError.escapingControlCharacters(parsed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " "))
-        guard isParserComplaint(text) else { return text }
+        let text = CPUPlayError.escapingControlCharacters(command.message(for: error).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " "))
+        guard parsing, own == nil else { return text }
         // The parser's own complaint (a missing or unknown argument): point at the help.
-        let full = command.fullMessage(for: error)
-        if let see = full.range(of: "See '"), let end = full[see.upperBound...].firstIndex(of: "'") {
-            return "\(text) (see '\(full[see.upperBound..<end])')"
+        return "\(text) (see '\(ParseFailure.commandPath(root: command)) --help')"
+    }
+}
+
+/// What a failed parse was about, from the parser's error and the command line, by type and
+/// not by the parser's wording.
+enum ParseFailure {
+    /// The error cpuplay's own code threw while the command line was parsed (an
+    /// `ArgumentRejection` from a value's `transform:`, a `validate()`'s error), or `error`
+    /// itself when it is one; nil for the parser's own complaint. ArgumentParser keeps the
+    /// thrown error inside its (internal) error type and shows only its text after its own
+    /// words, so it is taken back by type: the first value of one of cpuplay's error types
+    /// among the error's stored parts.
+    static func thrownByCPUPlay(in error: Error) -> Error? {
+        func search(_ value: Any, depth: Int) -> Error? {
+            if let own = value as? ArgumentRejection { return own }
+            if let own = value as? CPUPlayError { return own }
+            if let own = value as? ValidationError { return own }
+            guard depth < 6 else { return nil }
+            for child in Mirror(reflecting: value).children {
+                if let found = search(child.value, depth: depth + 1) { return found }
+            }
+            return nil
         }
-        return text
+        return search(error, depth: 0)
     }
 
-    /// The value and the option named in ArgumentParser's "The value 'V' is invalid for 'O'".
-    static func refusedValue(in message: String) -> (value: String, option: String)? {
-        let prefix = "The value '"
-        guard message.hasPrefix(prefix), let mid = message.range(of: "' is invalid for '") else { return nil }
-        let value = String(message[message.index(message.startIndex, offsetBy: prefix.count)..<mid.lowerBound])
-        let rest = message[mid.upperBound...]
-        guard let close = rest.firstIndex(of: "'") else { return nil }
-        let option = rest[..<close].split(separator: " ").first.map(String.init) ?? String(rest[..<close])
-        return (value, option)
-    }
-
-    /// True for ArgumentParser's own complaints about the shape of the command line (its
-    /// error types are internal, so they are known by their wording).
-    static func isParserComplaint(_ text: String) -> Bool {
-        ["Missing expected argument", "Unknown option", "Unexpected argument", "Missing value",
-         "Invalid option", "Missing required subcommand", "The value '", "Value to be set with flag",
-         "Unknown subcommand"].contains { text.hasPrefix($0) }
+    /// "cpuplay vm xml": the root command and the subcommands the command line named, so a
+    /// complaint points at the help of the command it was typed for.
+    static func commandPath(root: ParsableCommand.Type,
+                            arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> String {
+        var command = root, path = [root._commandName]
+        for argument in arguments {
+            let named = command.configuration.subcommands.first { $0._commandName == argument }
+            guard let sub = named else { break }
+            command = sub
+            path.append(sub._commandName)
+        }
+        return path.joined(separator: " ")
     }
 }

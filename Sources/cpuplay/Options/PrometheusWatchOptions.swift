@@ -6,13 +6,13 @@ import Foundation
 
 /// `watch --prometheus URL [--fleet-layout FILE]`: the fleet's heat map from Prometheus.
 struct PrometheusWatchOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Draw the whole fleet from this Prometheus server's node_exporter series instead of local /proc/stat.", valueName: "URL"))
+    @Option("--prometheus", help: ArgumentHelp("Draw the whole fleet from this Prometheus server's node_exporter series instead of local /proc/stat.", valueName: "URL"))
     var prometheus: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Where each instance's CPUs go (written by `fleet plan`); default: one row per instance.", valueName: "FILE"))
+    @Option("--fleet-layout", help: ArgumentHelp("Where each instance's CPUs go (written by `fleet plan`); default: one row per instance.", valueName: "FILE"))
     var fleetLayout: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Rate window of the busy fraction, in Prometheus' syntax (at least four scrapes).", valueName: "RANGE"))
+    @Option("--window", help: ArgumentHelp("Rate window of the busy fraction, in Prometheus' syntax (at least four scrapes).", valueName: "RANGE"))
     var window = "5s"
 
     /// The fleet watch these options ask for, or nil for a local watch.

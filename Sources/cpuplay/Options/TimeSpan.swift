@@ -59,7 +59,8 @@ struct TimeSpan: CommandLineValue, CustomStringConvertible {
     /// Refuses a span outside `range` for `option`, naming both.
     func check(_ option: String, in range: ClosedRange<Double>) throws(ArgumentRejection) {
         guard range.contains(seconds) else {
-            throw ArgumentRejection("\(option) \(CPUPlayError.quoted(typed ?? description)): expected from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+            throw ArgumentRejection(option: option, value: typed ?? description,
+                                    "expected from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
         }
     }
 

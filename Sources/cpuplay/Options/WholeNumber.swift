@@ -14,8 +14,8 @@ enum FromZero: WholeNumberBounds { static let minimum = 0 }
 enum FromOne: WholeNumberBounds { static let minimum = 1 }
 
 /// A count typed on the command line (`--worst`, `--count`, `--vcpus`, `--pwm-slices`...): a
-/// whole number in `Bounds`. Negative numbers reach this type (the options use
-/// `parsing: .unconditional`) so "-1" is refused by name, not taken for an option, and a
+/// whole number in `Bounds`. Negative numbers reach this type (every option takes its
+/// value unconditionally, `OptionDeclaration`) so "-1" is refused by name, not taken for an option, and a
 /// number too long for an Int is refused with the same range as any other too large.
 struct WholeNumber<Bounds: WholeNumberBounds>: CommandLineValue, Equatable, CustomStringConvertible {
     static var minimum: Int { Bounds.minimum }

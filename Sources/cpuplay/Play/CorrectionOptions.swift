@@ -9,7 +9,7 @@ struct CorrectionOptions: ParsableArguments {
         discussion: "Each window of at least \(CorrectionSettings.defaultWindowTicks) USER_HZ ticks (0.5 s) moves the offset by \(CorrectionSettings.defaultGain) x the error, at most \(Int(CorrectionSettings.defaultMaxStep * 100)) % per window; a level out of reach is reported, not wound up."))
     var correct = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Whose arithmetic --correct matches: htop (steal busy, guest counted once), btop (the same, whole percent) or gnome (gnome-system-monitor: steal left out, irq idle). Default htop.", valueName: "htop|btop|gnome"))
+    @Option("--viewer", help: ArgumentHelp("Whose arithmetic --correct matches: htop (steal busy, guest counted once), btop (the same, whole percent) or gnome (gnome-system-monitor: steal left out, irq idle). Default htop.", valueName: "htop|btop|gnome"))
     var viewer: String?
 
     /// The loop's settings, nil when not correcting; a bad --viewer is one line naming it.

@@ -5,22 +5,22 @@ import CPUPlayFleet
 /// The options of `play` that make one machine a node of a fleet: when frame 0 starts on the
 /// wall clock, and which rectangle of the whole picture this machine draws.
 struct FleetPlayOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Start frame 0 at this wall-clock time on every node: RFC 3339 (2026-11-30T01:00:00Z) or +SECONDS from now; at most one day ahead. Mapped once onto the monotonic clock.", valueName: "TIME"))
+    @Option("--start-at", help: ArgumentHelp("Start frame 0 at this wall-clock time on every node: RFC 3339 (2026-11-30T01:00:00Z) or +SECONDS from now; at most one day ahead. Mapped once onto the monotonic clock.", valueName: "TIME"))
     var startAt: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Draw only this rectangle of the whole picture's grid (the layout applies inside it).", valueName: "X,Y,WxH"))
+    @Option("--region", help: ArgumentHelp("Draw only this rectangle of the whole picture's grid (the layout applies inside it).", valueName: "X,Y,WxH"))
     var region: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Draw part N of --parts, or auto: the part from Slurm (SLURM_PROCID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX).", valueName: "auto|N"))
+    @Option("--part", help: ArgumentHelp("Draw part N of --parts, or auto: the part from Slurm (SLURM_PROCID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX).", valueName: "auto|N"))
     var part: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("How --part cuts the whole grid: COLSxROWS parts, numbered row by row.", valueName: "COLSxROWS"))
+    @Option("--parts", help: ArgumentHelp("How --part cuts the whole grid: COLSxROWS parts, numbered row by row.", valueName: "COLSxROWS"))
     var parts: String?
 
     @Flag(help: "Start at --start-at even when the kernel says the clock's error is larger than a frame.")
     var ignoreClockSync = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Start at --start-at when the kernel's estimated clock error is at most this (default: one frame); a larger error refuses, naming this node.", valueName: "duration"))
+    @Option("--max-clock-error", help: ArgumentHelp("Start at --start-at when the kernel's estimated clock error is at most this (default: one frame); a larger error refuses, naming this node.", valueName: "duration"))
     var maxClockError: TimeSpan?
 
     /// Checks the combination before anything is loaded.

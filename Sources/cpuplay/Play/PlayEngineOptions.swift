@@ -12,16 +12,16 @@ struct PlayEngineOptions: ParsableArguments {
     @OptionGroup var placement: LayoutOptions
     @OptionGroup var cpuOption: CPUOption
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Frame rate: 10, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))), or auto: a short calibration (about 1 s of test frames on the CPUs that draw) chooses the highest rate whose expected per-frame error stays under --max-error. Default: the source's rate; 10 for patterns.", valueName: "N|auto"))
+    @Option("--fps", help: ArgumentHelp("Frame rate: 10, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))), or auto: a short calibration (about 1 s of test frames on the CPUs that draw) chooses the highest rate whose expected per-frame error stays under --max-error. Default: the source's rate; 10 for patterns.", valueName: "N|auto"))
     var fps: FrameRateRequest?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("With --fps auto: the per-frame error (percentage points, \(Int(FrameRateChoice.maxErrorRange.lowerBound))-\(Int(FrameRateChoice.maxErrorRange.upperBound))) the chosen rate must be expected to stay under. Default \(Int(FrameRateChoice.defaultMaxError)).", valueName: "POINTS"))
+    @Option("--max-error", help: ArgumentHelp("With --fps auto: the per-frame error (percentage points, \(Int(FrameRateChoice.maxErrorRange.lowerBound))-\(Int(FrameRateChoice.maxErrorRange.upperBound))) the chosen rate must be expected to stay under. Default \(Int(FrameRateChoice.defaultMaxError)).", valueName: "POINTS"))
     var maxError: MaxFrameError?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Spread each frame's busy time over N equal pulses (1-\(PlayerOptions.maxPWMSlices)), so a monitor sampling at any phase sees the right level.", valueName: "N"))
+    @Option("--pwm-slices", help: ArgumentHelp("Spread each frame's busy time over N equal pulses (1-\(PlayerOptions.maxPWMSlices)), so a monitor sampling at any phase sees the right level.", valueName: "N"))
     var pwmSlices = PWMSliceCount(1)
 
-    @Option(parsing: .unconditional, help: "Pixel thread scheduling: normal (nice 0, load shows as user time) or idle (SCHED_IDLE, yields to everything).")
+    @Option("--pixel-priority", help: "Pixel thread scheduling: normal (nice 0, load shows as user time) or idle (SCHED_IDLE, yields to everything).")
     var pixelPriority = PixelPriority.normal
 
     @Flag(help: "Allow more cells than CPUs: threads are spread over the CPUs (at most \(Layout.maxThreads) threads).")
@@ -30,13 +30,13 @@ struct PlayEngineOptions: ParsableArguments {
     @Flag(help: "Repeat the clip until stopped (or until --duration).")
     var loop = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this long: 10s, 1m30s, 1.5 (seconds); also the length of a pattern input.", valueName: "duration"))
+    @Option("--duration", help: ArgumentHelp("Stop after this long: 10s, 1m30s, 1.5 (seconds); also the length of a pattern input.", valueName: "duration"))
     var duration: TimeSpan?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Unix datagram socket that receives a 32-byte tick after every frame (default: $XDG_RUNTIME_DIR/cpuplay/frames.sock, else /tmp/cpuplay-UID/frames.sock); 'none' sends none.", valueName: "PATH"))
+    @Option("--frame-socket", help: ArgumentHelp("Unix datagram socket that receives a 32-byte tick after every frame (default: $XDG_RUNTIME_DIR/cpuplay/frames.sock, else /tmp/cpuplay-UID/frames.sock); 'none' sends none.", valueName: "PATH"))
     var frameSocket: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Run this shell command after each frame (CPUPLAY_FRAME is set); it runs on a helper thread, frames that pass while it runs are skipped, and it never delays playback.", valueName: "CMD"))
+    @Option("--on-frame", help: ArgumentHelp("Run this shell command after each frame (CPUPLAY_FRAME is set); it runs on a helper thread, frames that pass while it runs are skipped, and it never delays playback.", valueName: "CMD"))
     var onFrame: String?
 
     /// The bound `--fps auto` uses; --max-error without --fps auto is refused in one line.

@@ -14,7 +14,7 @@ import CPUPlayPlayback
 struct PlayMemoryBudget: ParsableArguments, PlaybackMemoryLimit {
     static let defaultBudget = try! MemoryAmount(commandLine: "2G")
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix (512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.", valueName: "SIZE"))
+    @Option("--memory-budget", help: ArgumentHelp("The most memory play may use for the clip and its probes: MiB (4096) or with a suffix (512M, 8G). The clip takes one byte per cell per frame, held twice. Default: 2G.", valueName: "SIZE"))
     var memoryBudget: MemoryAmount = Self.defaultBudget
 
     /// The default budget as parsed from no arguments: a group made with `init()` has no

@@ -20,7 +20,7 @@ struct SharingOptions: ParsableArguments {
     @Flag(help: "Play the input's soundtrack while the CPUs play it, started on frame 0 and kept within a frame of the picture.")
     var audio = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), null, hw:CARD,DEV, plughw:CARD,DEV or a name `aplay -L` lists.", valueName: "NAME"))
+    @Option("--audio-device", help: ArgumentHelp("ALSA device for --audio: default (what PulseAudio or PipeWire serve), null, hw:CARD,DEV, plughw:CARD,DEV or a name `aplay -L` lists.", valueName: "NAME"))
     var audioDevice = SoundDeviceName.default
 
     /// Starts observing as `observation` asks, plus what sharing needs: a recording for

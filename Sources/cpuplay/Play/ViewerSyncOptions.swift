@@ -6,7 +6,7 @@ import Foundation
 
 /// `play --sync htop:TMUX-TARGET | btop`: make the viewer sample once per frame.
 struct ViewerSyncOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp(
+    @Option("--sync", help: ArgumentHelp(
         "Make a viewer sample in step with the frames. htop:TARGET presses htop's re-sample key in that tmux pane at every frame boundary (Ctrl-L from htop 3.3, H before: the version is read from the pane's htop); btop prints the update_ms to set. A missing or vanished pane costs one notice, never the playback.",
         valueName: "htop:TMUX-TARGET|btop"))
     var sync: String?

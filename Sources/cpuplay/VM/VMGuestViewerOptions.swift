@@ -5,7 +5,7 @@ import CPUPlayLoad
 
 /// `vm play --guest-viewer htop|btop`: run the real viewer inside the guest and read its meters.
 struct VMGuestViewerOptions: ParsableArguments {
-    @Option(name: .customLong("guest-viewer"), parsing: .unconditional, help: ArgumentHelp(
+    @Option("--guest-viewer", help: ArgumentHelp(
         "Run htop or btop inside the guest (on a tmux pty sized for all its meters, refreshing every second), read its CPU meters off its screen and compare each with the level meant for that CPU: the report's guest_viewer gives the error and bias per CPU and whether each meter stands where the layout puts its CPU (use --layout htop or btop).",
         discussion: "The guest boots a larger cached image with tmux and the viewer copied from this host (apt-get install htop btop tmux). The screen is captured about four times a second and sent when it changed; --view still shows /proc/stat.",
         valueName: "htop|btop"))

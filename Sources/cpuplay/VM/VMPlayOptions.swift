@@ -4,29 +4,28 @@ import CPUPlaySystem
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).", valueName: "PATH"))
+    @Option("--kernel", help: ArgumentHelp("Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).", valueName: "PATH"))
     var kernel: String?
 
     @Flag(inversion: .prefixedNo, help: "Boot the guest with nohz_full=1-(N-1), so overcommitted vCPUs account their load (default on).")
     var nohzFull = true
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.", valueName: "duration"))
+    @Option("--boot-timeout", help: ArgumentHelp("Give up if the guest is not ready to play within this long: 300 (seconds), 5m, 90s.", valueName: "duration"))
     var bootTimeout = TimeSpan(seconds: 300)
 
     @Flag(inversion: .prefixedNo, help: "Show intended | guest observed side by side, with a status line (default: on when standard output is a terminal; --no-view for scripts).")
     var view: Bool?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
+    @Option("--record", help: ArgumentHelp("Write what the guest's /proc/stat showed as a clip, one frame per frame.", valueName: "observed.y4m"))
     var record: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Also write the report as JSON (whole or not at all; - for standard output, the table then goes to standard error).", valueName: "FILE.json"))
-    var report: String?
+    @OptionGroup var reporting: ReportOption
+    var report: String? { reporting.report }
 
-    @Flag(name: [.customShort("y"), .customLong("overwrite")],
-          help: "Replace output files that exist (as ffmpeg -y); without it an existing file is refused before any work starts.")
-    var overwrite = false
+    @OptionGroup var replacing: OverwriteOption
+    var overwrite: Bool { replacing.overwrite }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Keep the domain XML the guest was booted from.", valueName: "FILE"))
+    @Option("--keep-xml", help: ArgumentHelp("Keep the domain XML the guest was booted from.", valueName: "FILE"))
     var keepXml: String?
 
     @Flag(name: .shortAndLong, help: "Print the plan's explanation, the run directory and the guest's pids.")

@@ -9,31 +9,31 @@ import Foundation
 /// Counts and sizes parse themselves (`VMCount`, `MemoryAmount`), so every bad value gets a
 /// one-line error that names it and what is accepted.
 struct VMShapeOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Number of vCPUs the guest can have (N).")
+    @Option("--vcpus", help: "Number of vCPUs the guest can have (N).")
     var vcpus: VMCount?
 
-    @Option(name: .long, parsing: .unconditional, help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
+    @Option("--machine", help: "QEMU machine type: q35 (default; resolved to this host's newest), pc-q35-X.Y, pc, pc-i440fx-X.Y.")
     var machine: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "kvm (default) or qemu (TCG emulation, for hosts without working KVM).")
+    @Option("--type", help: "kvm (default) or qemu (TCG emulation, for hosts without working KVM).")
     var type: VirtType?
 
-    @Option(name: .long, parsing: .unconditional, help: "Sockets (default: chosen; see the explanation).")
+    @Option("--sockets", help: "Sockets (default: chosen; see the explanation).")
     var sockets: VMCount?
-    @Option(name: .long, parsing: .unconditional, help: "Dies per socket (default 1).")
+    @Option("--dies", help: "Dies per socket (default 1).")
     var dies: VMCount?
-    @Option(name: .long, parsing: .unconditional, help: "Cores per die (default: chosen).")
+    @Option("--cores", help: "Cores per die (default: chosen).")
     var cores: VMCount?
-    @Option(name: .long, parsing: .unconditional, help: "Threads per core (default 2 when N is even, else 1).")
+    @Option("--threads", help: "Threads per core (default 2 when N is even, else 1).")
     var threads: VMCount?
 
-    @Option(name: .customLong("numa-nodes"), parsing: .unconditional, help: "NUMA nodes K (must divide N); one per socket where possible.")
+    @Option("--numa-nodes", help: "NUMA nodes K (must divide N); one per socket where possible.")
     var numaNodes: VMCount?
 
-    @Option(name: .long, parsing: .unconditional, help: "Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).")
+    @Option("--memory", help: "Memory, in MiB or with a G/M suffix (default: Linux max(2G, 16M per vCPU); Windows max(4G, 32M per vCPU)).")
     var memory: MemoryAmount?
 
-    @Option(name: .customLong("host-cpus"), parsing: .unconditional, help: "Host CPUs for the guest, e.g. 0-11 (default: the host's online CPUs).")
+    @Option("--host-cpus", help: "Host CPUs for the guest, e.g. 0-11 (default: the host's online CPUs).")
     var hostCPUs: String?
 
     @Flag(name: .customLong("pin"), help: "Pin vCPUs round-robin over the host CPUs even when overcommitted.")

@@ -10,34 +10,34 @@ import Foundation
 struct VMSpecOptions: ParsableArguments {
     @OptionGroup var shape: VMShapeOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "vCPUs online at boot (1...N); the rest can be hot-plugged.")
+    @Option("--current", help: "vCPUs online at boot (1...N); the rest can be hot-plugged.")
     var current: VMCount?
 
     @Flag(name: .customLong("vcpu-entries"), help: "With --current: also write a <vcpus> list with each vCPU's hotplug state.")
     var vcpuEntries = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
+    @Option("--os", help: "Guest OS: linux (paravirtual defaults) or windows (Hyper-V enlightenments). Default linux.")
     var os: GuestOS?
 
-    @Option(name: .customLong("windows-edition"), parsing: .unconditional, help: "client (at most 2 sockets; default) or server (up to 64).")
+    @Option("--windows-edition", help: "client (at most 2 sockets; default) or server (up to 64).")
     var windowsEdition: WindowsEdition?
 
-    @Option(name: .long, parsing: .unconditional, help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
+    @Option("--name", help: "Domain name: letters, digits, . _ + - (default cpuplay-OS-N).")
     var name: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).")
+    @Option("--disk", help: "Disk image path, or none (default /var/lib/libvirt/images/NAME.qcow2; .qcow2 means qcow2, else raw).")
     var disk: String?
 
-    @Option(name: .customLong("disk-bus"), parsing: .unconditional, help: "virtio (Linux default), sata (Windows default: no driver needed) or scsi.")
+    @Option("--disk-bus", help: "virtio (Linux default), sata (Windows default: no driver needed) or scsi.")
     var diskBus: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Installer ISO to attach as a SATA CD-ROM (boots from it first).")
+    @Option("--cdrom", help: "Installer ISO to attach as a SATA CD-ROM (boots from it first).")
     var cdrom: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "default (libvirt's NAT network), user, none, network:NAME or bridge:NAME.")
+    @Option("--network", help: "default (libvirt's NAT network), user, none, network:NAME or bridge:NAME.")
     var network: String?
 
-    @Option(name: .long, parsing: .unconditional, help: "Start from Configs/vm/NAME.json (or a .json path); options given here override it.")
+    @Option("--preset", help: "Start from Configs/vm/NAME.json (or a .json path); options given here override it.")
     var preset: String?
 
     /// The request these options describe (without the preset).

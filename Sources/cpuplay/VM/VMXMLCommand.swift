@@ -27,7 +27,7 @@ struct VMXMLCommand: ParsableCommand {
     @OptionGroup var spec: VMSpecOptions
     @OptionGroup var boot: VMBootOptions
 
-    @Option(name: [.short, .long], parsing: .unconditional, help: "Write the XML to FILE (atomically) instead of stdout.")
+    @Option("-o --output", help: "Write the XML to FILE (atomically) instead of stdout.")
     var output: String?
 
     @Flag(name: .long, help: "Validate the XML with virt-xml-validate and libvirt's QEMU driver before writing it.")
