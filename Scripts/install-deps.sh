@@ -24,9 +24,9 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev pkg-config libasound2-dev
   # watch --prometheus drives libcurl directly (whole-request deadline, size limit as the answer arrives)
   libcurl4-openssl-dev
-  # what cpuplay's own commands run: vm play's guest (QEMU, a static busybox as PID 1, zstd for
-  # the initramfs), vm check's validators (virt-xml-validate needs libxml2-utils, domxml-to-native
-  # the QEMU driver), qemu-img for the README's VM disk, stress-ng for accuracy's anchor
+  # what cpuplay's own commands run: vm play's guest (QEMU and its qboot firmware, a static busybox
+  # as PID 1, zstd for a zstd-packed guest kernel), vm check's validators (virt-xml-validate needs
+  # libxml2-utils, domxml-to-native the QEMU driver), qemu-img for the README's VM disk, stress-ng for accuracy's anchor
   qemu-system-x86 busybox-static zstd libvirt-clients libxml2-utils libvirt-daemon-driver-qemu qemu-utils stress-ng
 )
 package_packages=(

@@ -47,7 +47,9 @@ public final class GuestPlayback {
             let initrd = try writeInitramfs(settings, base: image.path, into: machine)
             timeline.mark("initramfs")
             // Booted through its PVH entry, the kernel skips decompressing itself at emulated speed.
-            let kernel = PVHKernel.uncompressed(settings.kernel, cache: GuestKernel.cacheDirectory()) ?? settings.kernel
+            let cache = GuestKernel.cacheDirectory()
+            let unpacked = PVHKernel.uncompressed(settings.kernel, cache: cache, digests: FileDigests(directory: cache))
+            let kernel = unpacked ?? settings.kernel
             timeline.mark("kernel unpack")
             let plan = try planGuest(settings, machine: machine, initrd: initrd, kernel: kernel)
             let xml = DomainXML.string(for: plan)
@@ -126,13 +128,16 @@ public final class GuestPlayback {
         request.initrd = initrd
         // no_timer_check: on a loaded host TCG is too slow for the kernel's IO-APIC timer check,
         // which then panics ("IO-APIC + timer doesn't work"); a VM has no broken timer to catch.
-        request.cmdline = "console=ttyS0 quiet panic=-1 no_timer_check"
+        let words = ["console=ttyS0", "quiet", "panic=-1", "no_timer_check"] + DirectKernelBoot.fastBootWords
+        request.cmdline = words.joined(separator: " ")
         request.serials = ["file:\(machine.consolePath)", "file:\(machine.streamPath)"]
         request.nohzFull = settings.nohzFull
         request.memoryMiB = request.memoryMiB ?? max(512, 8 * n)
         let type = request.type ?? .qemu
         let host = HostFacts.gather(machine: request.machine ?? VMPlanner.defaultMachine, type: type, askLibvirt: false)
-        return try VMPlanner().plan(request, host: host)
+        var plan = try VMPlanner().plan(request, host: host)
+        plan.directBoot?.firmware = DirectKernelBoot.qbootPaths.first { FilePath.isReadable($0) }
+        return plan
     }
 
     static func virshErrors(_ log: String) -> String {

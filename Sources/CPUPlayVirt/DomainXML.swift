@@ -67,6 +67,7 @@ public enum DomainXML {
         let os = element("os")
         os.addChild(element("type", ["arch": "x86_64", "machine": plan.machine.name], text: "hvm"))
         if let boot = plan.directBoot {
+            if let rom = boot.firmware { os.addChild(element("loader", ["readonly": "yes", "type": "rom"], text: rom)) }
             os.addChild(element("kernel", text: boot.kernel))
             if let initrd = boot.initrd { os.addChild(element("initrd", text: initrd)) }
             os.addChild(element("cmdline", text: boot.commandLine))
@@ -151,7 +152,9 @@ public enum DomainXML {
         let d = element("devices")
         for (port, backend) in plan.serials.enumerated() { d.addChild(serial(backend, port: port)) }
         if plan.directBoot != nil {
-            // Headless: the serial ports are the guest's only way out.
+            // Headless: the serial ports are the guest's only way out. No USB controller either:
+            // libvirt would add one on its own PCIe root ports, which the guest kernel then probes.
+            d.addChild(element("controller", ["type": "usb", "model": "none"]))
             d.addChild(element("memballoon", ["model": "none"]))
             return d
         }

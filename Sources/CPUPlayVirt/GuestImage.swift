@@ -2,8 +2,12 @@ import CPUPlayCore
 import CPUPlaySystem
 import Foundation
 
-/// The guest's initramfs: a cached, compressed archive with the guest player, busybox and the few
+/// The guest's initramfs: a cached, uncompressed archive with the guest player, busybox and the few
 /// glibc libraries the player needs, plus a small per-run archive with the clip and arguments.
+///
+/// Why uncompressed: the guest kernel unpacks a zstd archive at emulated speed under TCG, and the
+/// first things that ask for a kernel module wait for it; 60 MB stored as they are are unpacked
+/// several times faster than 23 MB of zstd (docs/guests.md, "Where boot time goes").
 ///
 /// Why this shape (measured, see README): the player links the Swift runtime statically and has
 /// no FFmpeg, so the cached archive holds 5 files instead of the ~130 libraries a full cpuplay
@@ -32,7 +36,8 @@ public struct GuestImage {
     /bin/busybox mount -t devpts devpts /dev/pts
 
     """)
-    static let formatVersion = "1"
+    /// 2: stored uncompressed (see the type's comment).
+    static let formatVersion = "2"
 
     /// Finds the player (`$CPUPLAY_GUEST_PLAYER`, `cpuplay-guest` beside this executable, or an
     /// installed copy's PREFIX/lib/cpuplay/cpuplay-guest) and a static busybox.
@@ -100,7 +105,8 @@ public struct GuestImage {
             for lib in try Self.libraries(of: program) where !libs.contains(lib) { libs.append(lib) }
         }
         let script = viewerTools == nil ? Self.initScript : Self.viewerInitScript
-        let key = try Self.sha256([player, busybox] + libs + programs + data, extra: script + Self.formatVersion)
+        let key = try Self.sha256([player, busybox] + libs + programs + data, extra: script + Self.formatVersion,
+                                  digests: FileDigests(directory: cacheDirectory))
         let target = cacheDirectory.appendingPathComponent("initramfs-\(key.prefix(16)).cpio")
         if FileTree.exists(target.path) {
             FileTree.touch(target.path)
@@ -117,15 +123,34 @@ public struct GuestImage {
         do { try FileTree.makeDirectories(scratch.path) } catch {
             throw .writeFailed("cannot create \(scratch.path): \(error.localizedDescription)")
         }
-        // A stripped copy of the player: debug symbols are most of a debug build.
-        var playerBytes = try Self.read(player)
-        if let strip = ToolRunner.find("strip") {
-            let stripped = scratch.appendingPathComponent("cpuplay-guest").path
-            if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120),
-               out.status == 0 {
-                playerBytes = try Self.read(stripped)
-            }
+        let bytes = try Self.archive(script: script, player: try strippedPlayer(in: scratch), busybox: busybox,
+                                     files: libs + programs + data, data: data)
+        let raw = scratch.appendingPathComponent("base.cpio")
+        do throws(Errno) { try SystemFile.write(bytes, to: raw.path) } catch {
+            throw .writeFailed("cannot write \(raw.path): \(error)")
         }
+        do throws(Errno) { try FilePath.rename(raw.path, to: target.path) } catch {
+            throw .writeFailed("cannot move the guest image into \(target.path): \(error)")
+        }
+        pruneStaleImages(keeping: target)
+        return (target, true)
+    }
+
+    /// The player's bytes, stripped when `strip` is there: debug symbols are most of a debug build.
+    func strippedPlayer(in scratch: URL) throws(CPUPlayError) -> [UInt8] {
+        guard let strip = ToolRunner.find("strip") else { return try Self.read(player) }
+        let stripped = scratch.appendingPathComponent("cpuplay-guest").path
+        if let out = try? ToolRunner.run(strip, ["--strip-all", "-o", stripped, player], timeout: 120),
+           out.status == 0 {
+            return try Self.read(stripped)
+        }
+        return try Self.read(player)
+    }
+
+    /// The base image: the init script, busybox, the player, then `files` at their own paths
+    /// (with their folders); `data` among them are not executable.
+    static func archive(script: String, player: [UInt8], busybox: String, files: [String],
+                        data: [String]) throws(CPUPlayError) -> [UInt8] {
         var archive = CPIOArchive()
         var made = Set<String>()
         func directories(for path: String) {
@@ -138,41 +163,16 @@ public struct GuestImage {
         }
         for dir in ["proc", "sys", "dev", "bin", "cpuplay"] where made.insert(dir).inserted { archive.directory(dir) }
         archive.file("init", contents: Array(script.utf8), executable: true)
-        archive.file("bin/busybox", contents: try Self.read(busybox), executable: true)
+        archive.file("bin/busybox", contents: try read(busybox), executable: true)
         archive.symlink("bin/sh", to: "busybox")
-        archive.file("cpuplay-guest", contents: playerBytes, executable: true)
-        for file in libs + programs + data {
+        archive.file("cpuplay-guest", contents: player, executable: true)
+        for file in files {
             let inside = String(file.drop(while: { $0 == "/" }))
             directories(for: inside)
-            archive.file(inside, contents: try Self.read(file), executable: !data.contains(file))
+            archive.file(inside, contents: try read(file), executable: !data.contains(file))
         }
         archive.finish()
-        let raw = scratch.appendingPathComponent("base.cpio")
-        do throws(Errno) { try SystemFile.write(archive.bytes, to: raw.path) } catch {
-            throw .writeFailed("cannot write \(raw.path): \(error)")
-        }
-        // zstd where installed (the kernel unpacks it fastest), else gzip.
-        let packed = scratch.appendingPathComponent("base.cpio.z")
-        let compressor: (String, [String])
-        if let zstd = ToolRunner.find("zstd") {
-            compressor = (zstd, ["-q", "-T0", "-9", "-f", raw.path, "-o", packed.path])
-        }
-        else if let gzip = ToolRunner.find("gzip") {
-            compressor = ("/bin/sh", ["-c", "\(gzip) -6 -c '\(raw.path)' > '\(packed.path)'"])
-        }
-        else {
-            throw CPUPlayError(.toolFailed, subject: "zstd",
-                               "neither zstd nor gzip is installed to compress the guest image; apt-get install zstd")
-        }
-        guard let out = try? ToolRunner.run(compressor.0, compressor.1, timeout: 600), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: compressor.0,
-                               "compressing the guest image with \(compressor.0) failed")
-        }
-        do throws(Errno) { try FilePath.rename(packed.path, to: target.path) } catch {
-            throw .writeFailed("cannot move the guest image into \(target.path): \(error)")
-        }
-        pruneStaleImages(keeping: target)
-        return (target, true)
+        return archive.bytes
     }
 
     /// Removes images of older players not used for a day (a debug and a release build each
@@ -202,13 +202,12 @@ public struct GuestImage {
         return Array(data)
     }
 
-    /// SHA-256 of the files and `extra`, by sha256sum (coreutils).
-    static func sha256(_ paths: [String], extra: String) throws(CPUPlayError) -> String {
-        guard let tool = ToolRunner.find("sha256sum"),
-              let out = try? ToolRunner.run(tool, paths, timeout: 120), out.status == 0 else {
-            throw CPUPlayError(.toolFailed, subject: "sha256sum", "sha256sum could not hash the guest image's files")
-        }
-        let text = out.stdout.split(separator: "\n").map { $0.prefix(64) }.joined() + extra
+    /// A short key for the files' contents and `extra`: their SHA-256s (by sha256sum, or from
+    /// `digests` for files unchanged since it hashed them) folded with `extra` by FNV-1a.
+    static func sha256(_ paths: [String], extra: String, digests: FileDigests? = nil) throws(CPUPlayError) -> String {
+        let sums: [String]
+        if let digests { sums = try digests.sha256(of: paths) } else { sums = try FileDigests.hash(paths) }
+        let text = sums.joined() + extra
         var hash: UInt64 = 0xcbf29ce484222325
         for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100000001b3 }
         return String(hash, radix: 16)

@@ -13,9 +13,9 @@ import Foundation
 /// unpacked, is booted as it is.
 public enum PVHKernel {
     /// The uncompressed kernel for `bzImage` (unpacked now if not cached), or nil when it has to
-    /// be booted as it is.
-    public static func uncompressed(_ bzImage: String, cache: URL) -> String? {
-        guard let key = try? GuestImage.sha256([bzImage], extra: "pvh-1") else { return nil }
+    /// be booted as it is; `digests` remembers the bzImage's hash between runs.
+    public static func uncompressed(_ bzImage: String, cache: URL, digests: FileDigests? = nil) -> String? {
+        guard let key = try? GuestImage.sha256([bzImage], extra: "pvh-1", digests: digests) else { return nil }
         let target = cache.appendingPathComponent("vmlinux-\(key.prefix(16)).elf")
         if FileTree.exists(target.path) {
             FileTree.touch(target.path)

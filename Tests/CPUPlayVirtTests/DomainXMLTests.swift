@@ -4,6 +4,8 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import CPUPlaySystem
+import CPUPlayTestSupport
 @testable import CPUPlayVirt
 
 @Suite struct DomainXMLTests {
@@ -118,6 +120,28 @@ import Testing
         #expect(try attr(all(root, "devices/serial[@type='unix']/target").first, "port") == "1")
         #expect(try all(root, "on_reboot").first?.stringValue == "destroy")
         #expect(plan.explanation.contains { $0.contains("nohz_full=1-15") })
+    }
+    /// vm play's faster boot: qboot instead of SeaBIOS, and no USB controller (nor the PCIe root
+    /// ports libvirt would add for it); the document still passes libvirt's schema.
+    @Test func directKernelBootCanNameAFirmwareRomAndHasNoUSB() throws {
+        let request = Hosts.request(16) {
+            $0.type = .qemu; $0.kernel = "/k/vmlinuz"; $0.serials = ["file:/run/x/c.log"]
+        }
+        var plan = try VMPlanner().plan(request, host: Hosts.laptop)
+        let plain = try #require(try XMLDocument(xmlString: DomainXML.string(for: plan), options: []).rootElement())
+        #expect(try all(plain, "os/loader").isEmpty)
+        plan.directBoot?.firmware = "/usr/share/qemu/qboot.rom"
+        let text = DomainXML.string(for: plan)
+        let root = try #require(try XMLDocument(xmlString: text, options: []).rootElement())
+        let loader = try #require(try all(root, "os/loader").first)
+        #expect(loader.stringValue == "/usr/share/qemu/qboot.rom")
+        #expect(attr(loader, "type") == "rom" && attr(loader, "readonly") == "yes")
+        for r in [plain, root] { #expect(try all(r, "devices/controller[@type='usb'][@model='none']").count == 1) }
+        let dir = try TemporaryDirectory()
+        let file = try dir.write(text, to: "domain.xml").path
+        let validator = try #require(ChildProcess.find("virt-xml-validate"), "virt-xml-validate (libvirt-clients)")
+        let out = try ChildProcess.run(validator, [file, "domain"])
+        #expect(out.status == 0, "\(String(decoding: out.stderr, as: UTF8.self))")
     }
     @Test func nohzFullCanBeTurnedOffAndIsNeverDoubled() throws {
         let (_, off, _) = try xml(Hosts.request(8) { $0.kernel = "/k/vmlinuz"; $0.nohzFull = false })
