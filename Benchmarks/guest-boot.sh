@@ -17,7 +17,7 @@ for c in $CPUPLAYS; do
 done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-play() { "$1" vm play pattern:solid:50% --vcpus "$2" --fps 2 --duration 2 --no-view --report "$3" >/dev/null 2>"$work/err"; }
+play() { "$1" vm play pattern:solid:50% --vcpus "$2" --fps 2 --duration 2 --no-view --report "$3" -y >/dev/null 2>"$work/err"; }
 for c in $CPUPLAYS; do play "$c" 4 "$work/warm.json" || echo "guest-boot: warm-up of $c failed: $(tail -1 "$work/err")" >&2; done
 for n in $VCPUS; do
   for r in $(seq "$REPEATS"); do
