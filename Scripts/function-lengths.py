@@ -17,6 +17,8 @@ import os
 import re
 import sys
 
+from swift_sources import swift_files
+
 TYPE = re.compile(r"(?<![\w.$])(struct|class|enum|actor|extension|protocol)\s+([\w.]+)")
 DECLARATION = re.compile(r"(?<![\w.$])(func|init|deinit|subscript)(?![\w$])")
 
@@ -190,16 +192,6 @@ def functions(path):
     return found
 
 
-def swift_files(paths):
-    for p in paths:
-        if os.path.isfile(p):
-            yield p
-            continue
-        for root, dirs, files in os.walk(p):
-            dirs.sort()
-            for name in sorted(files):
-                if name.endswith(".swift"):
-                    yield os.path.join(root, name)
 
 
 def main(argv):

@@ -18,9 +18,10 @@ compiler checks the rest (build after running). Lines it cannot wrap are listed,
 Usage: python3 Scripts/wrap-long-lines.py [--check] PATH ...
   --check  change nothing; list the lines over the limit and exit 1 if there are any
 """
-import os
 import re
 import sys
+
+from swift_sources import swift_files
 
 LIMIT = 120
 STEP = 4
@@ -260,15 +261,6 @@ def in_multiline_string(lines):
     return flags
 
 
-def swift_files(paths):
-    for p in paths:
-        if os.path.isfile(p):
-            yield p
-        for root, dirs, files in os.walk(p):
-            dirs.sort()
-            for name in sorted(files):
-                if name.endswith(".swift"):
-                    yield os.path.join(root, name)
 
 
 def main(argv):
