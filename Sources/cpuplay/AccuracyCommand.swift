@@ -42,7 +42,7 @@ struct AccuracyCommand: ParsableCommand {
     @Option("--json", help: ArgumentHelp("Write the report as JSON.", valueName: "FILE.json"))
     var json: String?
 
-    @Option("--html", help: ArgumentHelp( """
+    @Option("--html", help: ArgumentHelp("""
         Write the report as one self-contained HTML page with charts.
         """, valueName: "FILE.html"))
     var html: String?

@@ -29,7 +29,7 @@ struct RenderCommand: ParsableCommand {
                                valueName: "CLIP|VIDEO"))
     var intended: String?
 
-    @Option("--audio", help: ArgumentHelp( """
+    @Option("--audio", help: ArgumentHelp("""
         Add the soundtrack of this file, cut to the played range.
         """, valueName: "SOURCE"))
     var audio: String?

@@ -46,7 +46,7 @@ struct FleetPlanCommand: ParsableCommand {
                                valueName: "DIR"))
     var stageDir = "/tmp"
 
-    @Option("--parts", help: ArgumentHelp( """
+    @Option("--parts", help: ArgumentHelp("""
         How the grid is cut: COLSxROWS parts, one per node (default: Nx1, side by side).
         """, valueName: "COLSxROWS"))
     var parts: String?

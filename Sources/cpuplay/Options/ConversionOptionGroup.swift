@@ -9,14 +9,14 @@ import Foundation
 /// The values parse themselves (`CommandLineValue`), so that a bad value (grid 0x0, fps nan,
 /// duration -1) gets a one-line error that names it and says what is accepted.
 struct ConversionOptionGroup: ParsableArguments {
-    @Option("--grid", help: ArgumentHelp( """
+    @Option("--grid", help: ArgumentHelp("""
         Grid size WxH, one cell per CPU (at most \(GridSize.maxCells) cells). Default: a .y4m clip's own grid; \
         \(ConversionOptions.defaultGrid.width) columns with the video's aspect; \(ConversionOptions.defaultGrid) \
         for patterns.
         """, valueName: "WxH"))
     var grid: GridSize?
 
-    @Option("--fps", help: ArgumentHelp( """
+    @Option("--fps", help: ArgumentHelp("""
         Output frame rate: 30, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))). Default: the source's \
         rate; \(ConversionOptions.defaultPatternRate) for patterns.
         """, valueName: "N"))

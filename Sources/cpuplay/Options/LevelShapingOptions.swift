@@ -10,7 +10,7 @@ import Foundation
 /// error everywhere. The values parse themselves (`CommandLineValue`), each checking its own
 /// range.
 struct LevelShapingOptions: ParsableArguments {
-    @Option("--fit", help: ArgumentHelp( """
+    @Option("--fit", help: ArgumentHelp("""
         How the picture meets a grid of another aspect: stretch (default: whole picture, distorted), crop (fill, \
         cut the edges), pad (whole picture, idle borders).
         """, valueName: "stretch|crop|pad"))
@@ -19,12 +19,12 @@ struct LevelShapingOptions: ParsableArguments {
     @Flag(help: "Bright pixels are busy CPUs (default: dark pixels are busy, as Task Manager tiles darken with load).")
     var invert = false
 
-    @Option("--gamma", help: ArgumentHelp( """
+    @Option("--gamma", help: ArgumentHelp("""
         Load curve exponent: load = darkness^G. 1 is linear; above 1 lightens mid-tones.
         """, valueName: "G"))
     var gamma: LoadGamma?
 
-    @Option("--levels", help: ArgumentHelp( """
+    @Option("--levels", help: ArgumentHelp("""
         Input black and white points LOW:HIGH (0-255): luma at or below LOW is black, at or above HIGH white.
         """, valueName: "L:H"))
     var levels: LevelRange?

@@ -10,13 +10,13 @@ struct ObservationOptions: ParsableArguments {
     @Flag(help: "Show the intended frame and the observed per-CPU load (/proc/stat, in phase) side by side.")
     var view = false
 
-    @Option("--record", help: ArgumentHelp( """
+    @Option("--record", help: ArgumentHelp("""
         Record the observed load as a clip in the same grid, one frame per frame (compare it with `cpuplay \
         compare`).
         """, valueName: "FILE.y4m"))
     var record: String?
 
-    @Option("--trace", help: ArgumentHelp( """
+    @Option("--trace", help: ArgumentHelp("""
         Write a Chrome trace (Perfetto, chrome://tracing): per pixel thread and frame the gate, spin and wait \
         spans, and the clock's deadlines and drops.
         """, valueName: "FILE.json"))

@@ -16,7 +16,7 @@ struct PrometheusWatchOptions: ParsableArguments {
                 + "row per instance.", valueName: "FILE"))
     var fleetLayout: String?
 
-    @Option("--window", help: ArgumentHelp( """
+    @Option("--window", help: ArgumentHelp("""
         Rate window of the busy fraction, in Prometheus' syntax (at least four scrapes).
         """, valueName: "RANGE"))
     var window = "5s"

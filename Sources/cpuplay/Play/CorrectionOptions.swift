@@ -14,7 +14,7 @@ struct CorrectionOptions: ParsableArguments {
             + "reported, not wound up."))
     var correct = false
 
-    @Option("--viewer", help: ArgumentHelp( """
+    @Option("--viewer", help: ArgumentHelp("""
         Whose arithmetic --correct matches: htop (steal busy, guest counted once), btop (the same, whole percent) \
         or gnome (gnome-system-monitor: steal left out, irq idle). Default htop.
         """, valueName: "htop|btop|gnome"))

@@ -11,7 +11,7 @@ import Foundation
 /// recording, beside the clip that was played, with the input's sound cut to what was played.
 /// Shared by `play` and `vm play` (which renders the guest's observed frames).
 struct ExportOptions: ParsableArguments {
-    @Option("--export", help: ArgumentHelp( """
+    @Option("--export", help: ArgumentHelp("""
         When the run ends, render what the graph showed (as recorded from /proc/stat) beside the input, with the \
         input's sound cut to what was played: .mp4, .mkv or .webm.
         """, valueName: "OUT.mp4"))

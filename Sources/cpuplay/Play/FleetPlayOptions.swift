@@ -11,18 +11,18 @@ struct FleetPlayOptions: ParsableArguments {
                     valueName: "TIME"))
     var startAt: String?
 
-    @Option("--region", help: ArgumentHelp( """
+    @Option("--region", help: ArgumentHelp("""
         Draw only this rectangle of the whole picture's grid (the layout applies inside it).
         """, valueName: "X,Y,WxH"))
     var region: String?
 
-    @Option("--part", help: ArgumentHelp( """
+    @Option("--part", help: ArgumentHelp("""
         Draw part N of --parts, or auto: the part from Slurm (SLURM_PROCID) or a Kubernetes Indexed Job \
         (JOB_COMPLETION_INDEX).
         """, valueName: "auto|N"))
     var part: String?
 
-    @Option("--parts", help: ArgumentHelp( """
+    @Option("--parts", help: ArgumentHelp("""
         How --part cuts the whole grid: COLSxROWS parts, numbered row by row.
         """, valueName: "COLSxROWS"))
     var parts: String?

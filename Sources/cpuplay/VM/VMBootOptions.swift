@@ -3,7 +3,7 @@ import CPUPlayVirt
 
 /// `vm xml`'s options for a disk-less guest booted straight from a kernel, with serial ports.
 struct VMBootOptions: ParsableArguments {
-    @Option("--kernel", help: ArgumentHelp( """
+    @Option("--kernel", help: ArgumentHelp("""
         Boot this kernel directly (no disk, no graphics; --disk and --network default to none).
         """, valueName: "PATH"))
     var kernel: String?
@@ -15,7 +15,7 @@ struct VMBootOptions: ParsableArguments {
             help: ArgumentHelp("With --kernel: the kernel command line (default console=ttyS0).", valueName: "TEXT"))
     var cmdline: String?
 
-    @Option("--serial", help: ArgumentHelp( """
+    @Option("--serial", help: ArgumentHelp("""
         A serial port (repeat for ttyS0, ttyS1, ...): file:PATH or unix:PATH.
         """, valueName: "file:PATH|unix:PATH"))
     var serial: [String] = []

@@ -4,7 +4,7 @@ import CPUPlaySystem
 
 /// `vm play`'s own options: the kernel, the boot bound and what to show and write.
 struct VMPlayOptions: ParsableArguments {
-    @Option("--kernel", help: ArgumentHelp( """
+    @Option("--kernel", help: ArgumentHelp("""
         Guest kernel (default: $CPUPLAY_GUEST_KERNEL, then the one Scripts/install-deps.sh fetched into \
         ~/.cache/cpuplay/guest/vmlinuz, then /boot/vmlinuz-$(uname -r)).
         """, valueName: "PATH"))
@@ -26,7 +26,7 @@ struct VMPlayOptions: ParsableArguments {
               """)
     var view: Bool?
 
-    @Option("--record", help: ArgumentHelp( """
+    @Option("--record", help: ArgumentHelp("""
         Write what the guest's /proc/stat showed as a clip, one frame per frame.
         """, valueName: "observed.y4m"))
     var record: String?
