@@ -65,22 +65,22 @@ package final class CodecContext {
     deinit { avcodec_free_context(&context) }
 }
 
-/// An FFmpeg object made by an `av_*_alloc` and freed by deinit with its `av_*_free`.
+/// An FFmpeg object made by an `av_*_alloc` and released by deinit with its `av_*_free`.
 package final class FFmpegObject<Pointee> {
     private var object: UnsafeMutablePointer<Pointee>?
-    private let free: (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void
+    private let release: (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void
 
     /// `name` says what is allocated in the out-of-memory error ("a packet").
     init(_ name: String, allocate: () -> UnsafeMutablePointer<Pointee>?,
-         free: @escaping (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void) throws(CPUPlayError) {
+         release: @escaping (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void) throws(CPUPlayError) {
         guard let made = allocate() else { throw .unreadableInput("out of memory allocating \(name)") }
         object = made
-        self.free = free
+        self.release = release
     }
 
     package var pointer: UnsafeMutablePointer<Pointee> { object! }
 
-    deinit { free(&object) }
+    deinit { release(&object) }
 }
 
 /// A compressed packet (AVPacket).
@@ -91,13 +91,13 @@ package typealias Frame = FFmpegObject<AVFrame>
 
 extension FFmpegObject where Pointee == AVPacket {
     package convenience init() throws(CPUPlayError) {
-        try self.init("a packet", allocate: { av_packet_alloc() }, free: { av_packet_free($0) })
+        try self.init("a packet", allocate: { av_packet_alloc() }, release: { av_packet_free($0) })
     }
 }
 
 extension FFmpegObject where Pointee == AVFrame {
     package convenience init() throws(CPUPlayError) {
-        try self.init("a frame", allocate: { av_frame_alloc() }, free: { av_frame_free($0) })
+        try self.init("a frame", allocate: { av_frame_alloc() }, release: { av_frame_free($0) })
     }
 }
 
