@@ -9,7 +9,7 @@ import CFFmpeg
 package func ffmpegErrorText(_ code: Int32) -> String {
     var buf = [CChar](repeating: 0, count: 256)
     if av_strerror(code, &buf, buf.count) < 0 { return "error \(code)" }
-    return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    return String(nulTerminated: buf)
 }
 
 /// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
