@@ -23,9 +23,7 @@ final class SlurmNodes {
     static var script: String { CLI.repositoryRoot.appendingPathComponent("Scripts/slurm-nodes.sh").path }
 
     /// `cpus`: each node's CPU list (SLURM_NODES_CPUS); default one allowed CPU each, in turn.
-    /// `slurmdTimeout`: seconds without an answer before Slurm marks a node DOWN
-    /// (SLURM_NODES_TIMEOUT; the script's default 10 s when nil).
-    init(count: Int, cpus: [String]? = nil, slurmdTimeout: Int? = nil) throws {
+    init(count: Int, cpus: [String]? = nil) throws {
         SlurmCluster.endLeftovers()
         directory = try TemporaryDirectory()
         self.count = count
@@ -35,7 +33,6 @@ final class SlurmNodes {
         port = 40_000 + Int(getpid() % 90) * 250
         var env = ["SLURM_NODES_PORT": "\(port)"]
         if let cpus { env["SLURM_NODES_CPUS"] = cpus.joined(separator: " ") }
-        if let slurmdTimeout { env["SLURM_NODES_TIMEOUT"] = "\(slurmdTimeout)" }
         do {
             upOutput = try SlurmCluster.run(["/bin/bash", Self.script, "up", "\(count)", directory.path], environment: env)
         } catch {
