@@ -117,6 +117,10 @@ public final class GuestMachine: @unchecked Sendable {
 
     /// Finds QEMU once libvirt has started it: the adopted child whose command line names this
     /// run's directory. nil until then.
+    ///
+    /// A QEMU that exited while starting (a file that is no kernel, say) is reaped here: as our
+    /// zombie it has no command line to be recognised by, and libvirt, which waits for its
+    /// monitor while the pid exists, would wait out its timeout before saying why (80 s seen).
     @discardableResult
     public func findQEMU() -> GuestProcess? {
         if let qemu { return qemu }
@@ -125,6 +129,10 @@ public final class GuestMachine: @unchecked Sendable {
             guard let pid = Int32(entry), pid != me,
                   let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                   stat.contains("(qemu-system-") else { continue }
+            if Self.isEndedChild(stat: stat, of: me) {
+                _ = ProcessSignal.reapIfExited(pid)
+                continue
+            }
             guard let cmd = FileTree.contents("/proc/\(pid)/cmdline"),
                   String(decoding: cmd, as: UTF8.self).contains(directory.path) else { continue }
             qemu = GuestProcess.adopt(pid: pid, name: "qemu")
@@ -132,6 +140,14 @@ public final class GuestMachine: @unchecked Sendable {
             return qemu
         }
         return nil
+    }
+
+    /// True when /proc/PID/stat says a zombie whose parent is `parent` (state and parent are
+    /// the first two fields after the command name's closing parenthesis).
+    static func isEndedChild(stat: String, of parent: Int32) -> Bool {
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == parent
     }
 
     /// True once virsh reported the domain stopped (QEMU exited, whatever the reason).

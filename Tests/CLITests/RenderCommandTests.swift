@@ -157,16 +157,29 @@ import Glibc
         #expect(stat("/dev/full", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR, "/dev/full must stay a device")
     }
 
+    /// The files under `dir` other than `except` that process `pid` holds open: the render's
+    /// output, whether an unnamed file (O_TMPFILE, "DIR/#123 (deleted)") or a named partial one.
+    static func outputsOpen(by pid: Int32, in dir: TemporaryDirectory, except: String) -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+            .filter { $0.hasPrefix(dir.path + "/") && $0 != except }
+    }
+
     /// Ctrl-C once the render is writing: exit 130, no file under the name, no temporary file.
     @Test(arguments: [SIGINT, SIGTERM])
     func signalMidRenderLeavesNothing(_ signal: Int32) throws {
         let dir = try TemporaryDirectory()
-        let observed = try Self.observed(dir, seconds: 20)
-        let render = try ChildProcess(CLI.executable.path, ["render", observed, "--size", "3840x2160", "-o", dir.path("long.mp4")],
+        // 300 frames at 1280x720: many seconds of rendering, each frame a fraction of one.
+        let observed = try Self.observed(dir, seconds: 10)
+        let render = try ChildProcess(CLI.executable.path, ["render", observed, "-o", dir.path("long.mp4")],
                                       stdout: .null, stderr: .null)
-        // The event: the temporary output exists, so encoding has begun.
+        // The event: the render holds its output open in the folder (unseen there when it is an
+        // unnamed file, so watched through /proc), so encoding has begun.
         let clock = MonotonicClock(), deadline = clock.seconds() + 60
-        while !render.hasExited, !dir.contents.contains(where: { $0.hasPrefix(".long.mp4.") }), clock.seconds() < deadline { _ = render.run(for: 0.005) }
+        while !render.hasExited, Self.outputsOpen(by: render.pid, in: dir, except: observed).isEmpty, clock.seconds() < deadline {
+            _ = render.run(for: 0.005)
+        }
+        try #require(!Self.outputsOpen(by: render.pid, in: dir, except: observed).isEmpty, "the render never opened its output (or ended first)")
         #expect(!render.hasExited, "the render ended before it could be interrupted")
         render.send(signal)
         let r = render.wait(timeout: 60)

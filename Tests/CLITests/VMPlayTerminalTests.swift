@@ -69,7 +69,9 @@ import Glibc
 
     @Test(arguments: cases)
     func endingVMPlayLeavesNothingBehind(phase: Phase, action: Action) throws {
-        let args = phase == .export ? "pattern:gradient --vcpus 2 --duration 20 --export {OUT}" : "pattern:checker --vcpus 2 --duration 120"
+        // Export: 5 s at the guest's 10 fps is 50 frames, a render of seconds, long enough to be
+        // interrupted once its progress shows (the key is sent within a poll of that).
+        let args = phase == .export ? "pattern:gradient --vcpus 2 --duration 5 --export {OUT}" : "pattern:checker --vcpus 2 --duration 120"
         let pane = try Pane(args)
         let ready: (String, Double) = switch phase {
         case .boot: ("booting a 2-vCPU guest", 120)
