@@ -29,6 +29,7 @@ printf '%-18s %4s %15s %12s %7s %11s %13s %13s %13s\n' input fps duty_err_mean d
 for fps in 10 30; do
   for input in pattern:solid:0 pattern:solid:64 pattern:solid:128 pattern:solid:191 pattern:solid:255 pattern:checker; do
     json="$SCRATCH/r.json"
+    rm -f "$json"  # cpuplay refuses to replace an existing report without -y (older builds lack -y)
     "$CPUPLAY" play "$input" --fps "$fps" --duration "$SECONDS_PER_RUN" --frame-socket none --report "$json" >/dev/null
     python3 - "$json" "$input" "$fps" <<'PY'
 import json, sys
