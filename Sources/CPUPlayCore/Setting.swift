@@ -64,6 +64,9 @@ public struct SettingText: Hashable, Sendable, CustomStringConvertible, Expressi
 
     public var description: String { rendered() }
 
+    /// Disfavoured: tried only where a `String` cannot be, so other `+` expressions of string
+    /// literals type-check as fast as before.
+    @_disfavoredOverload
     public static func + (lhs: SettingText, rhs: SettingText) -> SettingText {
         var joined = lhs
         for part in rhs.parts { append(part, to: &joined.parts) }

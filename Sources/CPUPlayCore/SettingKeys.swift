@@ -18,7 +18,7 @@ extension Setting {
 
     // Virtual machines.
     public static let vcpus = Setting("vcpus"), current = Setting("current"), preset = Setting("preset")
-    public static let name = Setting("name"), memory = Setting("memory"), numaNodes = Setting("numa nodes")
+    public static let domainName = Setting("name"), memory = Setting("memory"), numaNodes = Setting("numa nodes")
     public static let sockets = Setting("sockets"), dies = Setting("dies"), cores = Setting("cores")
     public static let threads = Setting("threads"), windowsEdition = Setting("windows edition")
     public static let machine = Setting("machine"), disk = Setting("disk"), diskBus = Setting("disk bus")

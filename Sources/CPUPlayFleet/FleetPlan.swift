@@ -60,10 +60,7 @@ public struct FleetPlan: Sendable {
         }
         let split: FleetSplit
         if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
-        guard split.partCount == nodes else {
-            throw FleetError(setting: .parts, "\(Setting.parts) \(split) has \(split.partCount) parts but "
-                + "\(Setting.nodes) is \(nodes); one part per node")
-        }
+        try Self.checkParts(split, nodes: nodes)
         let whole: GridSize
         if let grid { whole = grid } else {
             // Each part: cpusPerNode cells arranged closest to the picture's aspect per part.
@@ -124,6 +121,14 @@ public struct FleetPlan: Sendable {
                 throw Self.refusal(.instances,
                                    "names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
             }
+        }
+    }
+
+    /// One part per node.
+    static func checkParts(_ split: FleetSplit, nodes: Int) throws(FleetError) {
+        guard split.partCount == nodes else {
+            throw FleetError(setting: .parts, "\(Setting.parts) \(split) has \(split.partCount) parts but "
+                + "\(Setting.nodes) is \(nodes); one part per node")
         }
     }
 

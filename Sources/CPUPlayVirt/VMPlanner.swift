@@ -82,17 +82,17 @@ public struct VMPlanner: Sendable {
         if let bad = name.first(where: { !allowed.contains($0) }) {
             let shown = bad == "\n" ? "a newline" : bad == " " ? "a space"
                 : bad == "'" ? "\"'\"" : CPUPlayError.quoted(String(bad))
-            throw CPUPlayError(.invalidArgument, setting: .name,
-                "\(Setting.name) \(CPUPlayError.quoted(name)) has \(shown); a domain name becomes a file name and a "
-                    + "shell word, so use only letters, digits, '.', '_', '+' and '-'")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) \(CPUPlayError.quoted(name)) has \(shown); a domain name becomes a file "
+                    + "name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
         }
         guard let first = name.first, first.isLetter || first.isNumber else {
-            throw CPUPlayError(.invalidArgument, setting: .name,
-                "\(Setting.name) \(CPUPlayError.quoted(name)) must start with a letter or digit")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) \(CPUPlayError.quoted(name)) must start with a letter or digit")
         }
         guard name.count <= 64 else {
-            throw CPUPlayError(.invalidArgument, setting: .name,
-                "\(Setting.name) is \(name.count) characters; use at most 64")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) is \(name.count) characters; use at most 64")
         }
         return name
     }

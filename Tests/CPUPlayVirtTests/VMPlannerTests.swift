@@ -103,7 +103,7 @@ import Testing
     @Test(arguments: ["a\"b", "a'b", "a<b", "a>b", "a/b", "a\\b", "a b", "", "-x", String(repeating: "n", count: 65)])
     func refusesBadNames(_ name: String) throws {
         let e = try #require(error(Hosts.request(4) { $0.name = name }))
-        #expect(e.setting == .name)
+        #expect(e.setting == .domainName)
     }
     @Test func numaCellsCoverEveryVCPUAndAllMemory() throws {
         let p = try VMPlanner().plan(Hosts.request(96) { $0.numaNodes = 3; $0.memoryMiB = 10000 }, host: Hosts.big)

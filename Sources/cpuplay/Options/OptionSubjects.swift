@@ -11,7 +11,7 @@ enum OptionSubjects {
         .fps: "--fps", .bootTimeout: "--boot-timeout", .numbers: "--numbers", .viewerSync: "--sync",
         .record: "--record", .overwrite: "-y (--overwrite)", .noStressNG: "--no-stress-ng",
         .size: "--size", .style: "--style", .source: "--source", .rawFrames: "--raw-frames",
-        .vcpus: "--vcpus", .current: "--current", .preset: "--preset", .name: "--name", .memory: "--memory",
+        .vcpus: "--vcpus", .current: "--current", .preset: "--preset", .domainName: "--name", .memory: "--memory",
         .numaNodes: "--numa-nodes", .sockets: "--sockets", .dies: "--dies", .cores: "--cores", .threads: "--threads",
         .windowsEdition: "--windows-edition", .machine: "--machine", .disk: "--disk", .diskBus: "--disk-bus",
         .cdrom: "--cdrom", .kernel: "--kernel", .initrd: "--initrd", .cmdline: "--cmdline", .network: "--network",
