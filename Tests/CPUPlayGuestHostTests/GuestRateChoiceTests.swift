@@ -113,7 +113,7 @@ import Testing
                 _ = try GuestRateChoice(json: json, carrier: carrier)
                 Issue.record("accepted \(json)")
             } catch {
-                #expect(error.message.hasPrefix("--fps auto: the guest"), "\(error.message)")
+                #expect(error.message.hasPrefix("fps auto: the guest") && error.setting == .fps, "\(error.message)")
                 #expect(!error.message.contains("\n") && !error.message.contains("\u{1b}"), "\(error.message)")
             }
         }

@@ -144,7 +144,7 @@ import Glibc
             ("theirdirlink/new.json", false, "symbolic link owned by user 65534"),
             ("theirdir/new.json", false, "belongs to user 65534"),
             ("theirfile", true, "belongs to user 65534, not you"),
-            ("mylink", false, "exists; pass -y"),
+            ("mylink", false, "exists; pass overwrite"),
             ("private/new.json", false, nil),
             ("mylink", true, nil),
         ]
