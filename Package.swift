@@ -75,7 +75,7 @@ let package = Package(
             "CPUPlayMedia", "CPUPlayCore", "CPUPlaySystem", "CALSA", "CFFmpeg",
         ]),
         // The line protocol between `vm play`'s guest player and the host (no Foundation).
-        .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayLoad"]),
+        .target(name: "CPUPlayGuestLink", dependencies: ["CPUPlayLoad", "CPUPlaySystem"]),
         // The player inside `vm play`'s guest: engine + clip, no FFmpeg, Swift runtime linked
         // statically so the guest's initramfs needs only glibc besides it.
         .executableTarget(

@@ -291,23 +291,27 @@ int clinux_dgram_send(int fd, const char *path, const void *buf, size_t len) {
     return n < 0 ? -errno : 0;
 }
 
-int clinux_dgram_bind(const char *path) {
-    struct sockaddr_un addr;
-    int rc = fill_addr(&addr, path);
+/* A blocking datagram socket and the address `path` names, for bind and probe: the socket, or -errno. */
+static int dgram_socket_for(struct sockaddr_un *addr, const char *path) {
+    int rc = fill_addr(addr, path);
     if (rc) return rc;
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
+    return fd < 0 ? -errno : fd;
+}
+
+int clinux_dgram_bind(const char *path) {
+    struct sockaddr_un addr;
+    int fd = dgram_socket_for(&addr, path);
+    if (fd < 0) return fd;
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) { int e = errno; close(fd); return -e; }
     return fd;
 }
 
 int clinux_dgram_probe(const char *path) {
     struct sockaddr_un addr;
-    int rc = fill_addr(&addr, path);
-    if (rc) return rc;
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
-    rc = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0 ? 0 : -errno;
+    int fd = dgram_socket_for(&addr, path);
+    if (fd < 0) return fd;
+    int rc = connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0 ? 0 : -errno;
     close(fd);
     return rc;
 }

@@ -50,7 +50,7 @@ public struct SoundDeviceName: Sendable, Hashable, CustomStringConvertible {
             i += 1
             // No IOID: both directions. "Input" alone cannot play.
             guard calsa_playback_hint_name(hint, &buffer, buffer.count) >= 0 else { continue }
-            names.insert(String(cString: buffer))
+            names.insert(String(nulTerminated: buffer))
         }
         return names
     }

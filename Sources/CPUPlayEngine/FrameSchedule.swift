@@ -12,12 +12,6 @@ public struct FrameSchedule: Sendable, Equatable {
     /// Frames to play (absolute frame numbers 0..<frameLimit), or nil to play until stopped.
     public let frameLimit: Int64?
 
-    public init(start: Int64, rate: FrameRate, frameLimit: Int64?) {
-        self.start = start
-        self.rate = rate
-        self.frameLimit = frameLimit
-    }
-
     public var period: Int64 { rate.periodNanoseconds }
 
     /// t_k.
@@ -89,12 +83,6 @@ public struct ClockDriver<Clock: FrameClock>: Sendable {
     public let clock: Clock
     public let schedule: FrameSchedule
     public let stop: StopSignal?
-
-    public init(clock: Clock, schedule: FrameSchedule, stop: StopSignal? = nil) {
-        self.clock = clock
-        self.schedule = schedule
-        self.stop = stop
-    }
 
     public struct Outcome: Sendable, Equatable {
         public var published: Int64

@@ -13,18 +13,15 @@ public struct FrameTick: Sendable, Equatable {
     public var frame: Int64
     public var nominalNanoseconds: Int64
     public var dropped: Int64
+}
 
-    public init(frame: Int64, nominalNanoseconds: Int64, dropped: Int64) {
-        self.frame = frame
-        self.nominalNanoseconds = nominalNanoseconds
-        self.dropped = dropped
-    }
-
+// In an extension, so that the module keeps the synthesized memberwise initialiser.
+extension FrameTick {
     /// Decodes a received datagram; nil for anything that is not a tick.
     public init?(bytes: UnsafeRawBufferPointer) {
         guard bytes.count == Self.size, bytes.loadUnaligned(as: UInt32.self) == Self.magic else { return nil }
-        frame = bytes.loadUnaligned(fromByteOffset: 8, as: Int64.self)
-        nominalNanoseconds = bytes.loadUnaligned(fromByteOffset: 16, as: Int64.self)
-        dropped = bytes.loadUnaligned(fromByteOffset: 24, as: Int64.self)
+        self.init(frame: bytes.loadUnaligned(fromByteOffset: 8, as: Int64.self),
+                  nominalNanoseconds: bytes.loadUnaligned(fromByteOffset: 16, as: Int64.self),
+                  dropped: bytes.loadUnaligned(fromByteOffset: 24, as: Int64.self))
     }
 }

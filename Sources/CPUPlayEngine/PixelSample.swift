@@ -17,13 +17,4 @@ public struct PixelSample: Sendable, Equatable {
 
     public static let empty = PixelSample(frame: -1, cpuNanoseconds: 0, wakeLatenessNanoseconds: 0,
                                           releaseNanoseconds: 0, spinEndNanoseconds: 0)
-
-    public init(frame: Int64, cpuNanoseconds: Int64, wakeLatenessNanoseconds: Int64, releaseNanoseconds: Int64,
-                spinEndNanoseconds: Int64) {
-        self.frame = frame
-        self.cpuNanoseconds = cpuNanoseconds
-        self.wakeLatenessNanoseconds = wakeLatenessNanoseconds
-        self.releaseNanoseconds = releaseNanoseconds
-        self.spinEndNanoseconds = spinEndNanoseconds
-    }
 }

@@ -12,13 +12,6 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
     public let width: Int
     public let height: Int
 
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-
     /// `X,Y,WxH`, as a region is written.
     public var description: String { "\(x),\(y),\(width)x\(height)" }
 
@@ -27,6 +20,10 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
         FleetError(setting: .region, "\(Setting.region) \(shown)\(why)")
     }
 
+}
+
+// In an extension, so that the module keeps the synthesized memberwise initialiser.
+extension GridRegion {
     /// Parses `X,Y,WxH` (for example `16,0,16x18`).
     public init(parsing text: String) throws(FleetError) {
         let parts = text.lowercased().filter { !$0.isWhitespace }.split(separator: ",",

@@ -54,9 +54,8 @@ public struct BootEstimates: Equatable, Sendable {
         var estimates = load(from: path)
         estimates.readySeconds[vcpus] = readySeconds
         let tmp = path + ".\(ProcessFacts.id).tmp"
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                 withIntermediateDirectories: true)
+        try? FileTree.makeDirectories((path as NSString).deletingLastPathComponent)
         guard (try? SystemFile.write(estimates.json, to: tmp)) != nil else { return }
-        if (try? FilePath.rename(tmp, to: path)) == nil { try? FileManager.default.removeItem(atPath: tmp) }
+        if (try? FilePath.rename(tmp, to: path)) == nil { FileTree.removeTree(tmp) }
     }
 }

@@ -8,12 +8,6 @@ public struct BootProgress: Sendable {
     /// The last boot's ready time, seconds; nil when this machine never booted one.
     public var estimate: Double?
 
-    public init(vcpus: Int, elapsed: Double, estimate: Double?) {
-        self.vcpus = vcpus
-        self.elapsed = elapsed
-        self.estimate = estimate
-    }
-
     /// Done share in 0...0.99: a boot slower than the last one waits at 99 % rather than lying.
     public var fraction: Double? {
         guard let estimate, estimate > 0 else { return nil }

@@ -102,17 +102,16 @@ public final class GuestPlayback {
                                    frameRate: settings.clip.frameRate)
         try writer.append(settings.clip)
         try writer.finish()
-        guard var initrd = FileManager.default.contents(atPath: base.path).map(Array.init),
-              let clipBytes = FileManager.default.contents(atPath: clipPath) else {
+        guard var initrd = FileTree.contents(base.path), let clipBytes = FileTree.contents(clipPath) else {
             throw CPUPlayError(.unreadableInput, subject: base.path, "cannot read the guest image \(base.path)")
         }
         while initrd.count % 4 != 0 { initrd.append(0) }
-        initrd += GuestImage.runArchive(clip: Array(clipBytes), arguments: settings.guestArguments)
+        initrd += GuestImage.runArchive(clip: clipBytes, arguments: settings.guestArguments)
         let initrdPath = machine.directory.appendingPathComponent("initrd").path
         do throws(Errno) { try SystemFile.write(initrd, to: initrdPath) } catch {
             throw CPUPlayError.writeFailed("cannot write the guest's initramfs \(initrdPath): \(error)")
         }
-        try? FileManager.default.removeItem(atPath: clipPath)
+        FileTree.removeTree(clipPath)
         return initrdPath
     }
 

@@ -54,9 +54,8 @@ public final class GuestViewerObservation {
 
     /// CPU `cpu`'s /proc/stat busy share over absolute frames `frames`, percent; nil without samples.
     private func procStatPercent(cpu: Int, frames: ClosedRange<Int64>) -> Double? {
-        var busy: Int64 = 0, total: Int64 = 0
-        for f in frames { if let t = ticks[f], cpu < t.count { busy += t[cpu].busyTicks; total += t[cpu].totalTicks } }
-        return total > 0 ? GuestCPUTicks(busyTicks: busy, totalTicks: total).busyFraction * 100 : nil
+        let sum = GuestCPUTicks(summing: frames.compactMap { f in ticks[f].flatMap { cpu < $0.count ? $0[cpu] : nil } })
+        return sum.totalTicks > 0 ? sum.busyFraction * 100 : nil
     }
 
     public func add(_ screen: GuestScreen) {

@@ -36,31 +36,6 @@ public struct VMPlayReport {
     /// nil when a rate was given or the guest never chose.
     public var fpsAuto: FrameRateCalibration.Outcome?
 
-    public init(vcpus: Int, hostCPUs: Int, topologyRequested: GuestTopology, topologySeen: GuestTopology?,
-                bootSeconds: Double?, guestUptimeAtReadySeconds: Double?, framesTotal: Int, framesShown: Int,
-                framesDropped: Int, ticksPerWall: Double, errorMeanPercent: Double, errorP99Percent: Double,
-                biasPercent: Double, frameMeanBiasPercent: Double, nohzFull: Bool, endedBy: String,
-                guest: [String: Any]?, guestViewer: GuestViewerObservation?) {
-        self.vcpus = vcpus
-        self.hostCPUs = hostCPUs
-        self.topologyRequested = topologyRequested
-        self.topologySeen = topologySeen
-        self.bootSeconds = bootSeconds
-        self.guestUptimeAtReadySeconds = guestUptimeAtReadySeconds
-        self.framesTotal = framesTotal
-        self.framesShown = framesShown
-        self.framesDropped = framesDropped
-        self.ticksPerWall = ticksPerWall
-        self.errorMeanPercent = errorMeanPercent
-        self.errorP99Percent = errorP99Percent
-        self.biasPercent = biasPercent
-        self.frameMeanBiasPercent = frameMeanBiasPercent
-        self.nohzFull = nohzFull
-        self.endedBy = endedBy
-        self.guest = guest
-        self.guestViewer = guestViewer
-    }
-
     public var overcommitRatio: Double { hostCPUs > 0 ? Double(vcpus) / Double(hostCPUs) : 0 }
 
     static func topologyObject(_ t: GuestTopology?) -> Any {

@@ -96,12 +96,6 @@ public struct GuestHello: Equatable, Sendable {
     /// The guest kernel's uptime when the player started (/proc/uptime), ms.
     public var uptimeMilliseconds: Int
     public var topology: GuestTopology
-
-    public init(vcpus: Int, uptimeMilliseconds: Int, topology: GuestTopology) {
-        self.vcpus = vcpus
-        self.uptimeMilliseconds = uptimeMilliseconds
-        self.topology = topology
-    }
 }
 
 /// A CPU topology as counts per level: sockets, dies per socket, cores per die, threads per core.
@@ -134,15 +128,18 @@ public struct GuestFrameSample: Equatable, Sendable {
     public var wallNanoseconds: Int64
     /// Per guest CPU, in CPU-number order.
     public var cpus: [GuestCPUTicks]
+}
 
-    public init(frame: Int64, clipFrame: Int, covered: Int, dropped: Int64, wallNanoseconds: Int64,
-                cpus: [GuestCPUTicks]) {
-        self.frame = frame
-        self.clipFrame = clipFrame
-        self.covered = covered
-        self.dropped = dropped
-        self.wallNanoseconds = wallNanoseconds
-        self.cpus = cpus
+// In an extension, so that the parser keeps the synthesized memberwise initialiser.
+extension GuestFrameSample {
+    /// The window `windows` has just closed, `dropped` frames so far, each CPU counted as htop counts it.
+    public init(_ window: FrameWindow, dropped: Int64, of windows: FrameWindowSampler) {
+        let cpus = windows.cpus.indices.map { i in
+            let t = windows.ticks(i, as: .htop)
+            return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
+        }
+        self.init(frame: window.frame, clipFrame: window.clipFrame, covered: window.frames, dropped: dropped,
+                  wallNanoseconds: window.nanoseconds, cpus: cpus)
     }
 }
 
@@ -152,14 +149,17 @@ public struct GuestCPUTicks: Equatable, Sendable {
     public var busyTicks: Int64
     public var totalTicks: Int64
 
-    public init(busyTicks: Int64, totalTicks: Int64) {
-        self.busyTicks = busyTicks
-        self.totalTicks = totalTicks
-    }
-
     /// Busy share of the window, 0...1 (0 for an empty window).
     public var busyFraction: Double {
         ViewerFormula.fraction(busyTicks: UInt64(max(0, busyTicks)), totalTicks: UInt64(max(0, totalTicks)))
+    }
+}
+
+extension GuestCPUTicks {
+    /// The ticks of several windows together (one CPU over several frames).
+    public init(summing windows: [GuestCPUTicks]) {
+        self.init(busyTicks: windows.reduce(0) { $0 + $1.busyTicks },
+                  totalTicks: windows.reduce(0) { $0 + $1.totalTicks })
     }
 }
 

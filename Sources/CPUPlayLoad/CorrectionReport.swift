@@ -33,21 +33,6 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         /// Windows at which the correction was found worse than open loop and halved.
         public var backedOffWindows = 0
 
-        public init(cpu: Int, windows: Int, correctionMeanPct: Double, correctionFinalPct: Double,
-                    observedBiasBeforePct: Double?, observedBiasAfterPct: Double?, reach: DutyController.Reach,
-                    unreachableWindows: Int, outsideLoadPct: Double?, ceilingPct: Double?) {
-            self.cpu = cpu
-            self.windows = windows
-            self.correctionMeanPct = correctionMeanPct
-            self.correctionFinalPct = correctionFinalPct
-            self.observedBiasBeforePct = observedBiasBeforePct
-            self.observedBiasAfterPct = observedBiasAfterPct
-            self.reach = reach
-            self.unreachableWindows = unreachableWindows
-            self.outsideLoadPct = outsideLoadPct
-            self.ceilingPct = ceilingPct
-        }
-
         // Kept: decoded from the guest's report by a decoder without a key strategy; some keys carry units.
         enum CodingKeys: String, CodingKey {
             case cpu, windows, reach
@@ -59,26 +44,6 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
             case frameErrorMeanPct = "frame_error_mean_pct"
             case openLoopFrameErrorEstimatePct = "open_loop_frame_error_estimate_pct"
             case backedOffWindows = "backed_off_windows"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(cpu: try c.decode(Int.self, forKey: .cpu), windows: try c.decode(Int.self, forKey: .windows),
-                      correctionMeanPct: try c.decode(Double.self, forKey: .correctionMeanPct),
-                      correctionFinalPct: try c.decode(Double.self, forKey: .correctionFinalPct),
-                      observedBiasBeforePct: try c.decodeIfPresent(Double.self, forKey: .observedBiasBeforePct),
-                      observedBiasAfterPct: try c.decodeIfPresent(Double.self, forKey: .observedBiasAfterPct),
-                      reach: try c.decode(DutyController.Reach.self, forKey: .reach),
-                      unreachableWindows: try c.decode(Int.self, forKey: .unreachableWindows),
-                      outsideLoadPct: try c.decodeIfPresent(Double.self, forKey: .outsideLoadPct),
-                      ceilingPct: try c.decodeIfPresent(Double.self, forKey: .ceilingPct))
-            plant = try c.decodeIfPresent(PlantEstimate.Verdict.self, forKey: .plant) ?? .unknown
-            plantGain = try c.decodeIfPresent(Double.self, forKey: .plantGain)
-            plantGainError = try c.decodeIfPresent(Double.self, forKey: .plantGainError)
-            readingPct = try c.decodeIfPresent(Double.self, forKey: .readingPct)
-            frameErrorMeanPct = try c.decodeIfPresent(Double.self, forKey: .frameErrorMeanPct)
-            openLoopFrameErrorEstimatePct = try c.decodeIfPresent(Double.self, forKey: .openLoopFrameErrorEstimatePct)
-            backedOffWindows = try c.decodeIfPresent(Int.self, forKey: .backedOffWindows) ?? 0
         }
 
         /// Every key always present: a figure that does not apply is null, never missing.
@@ -210,5 +175,29 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         }
         if let stopped { rows.append(("", stopped)) }
         return rows
+    }
+}
+
+// In an extension, so that the module keeps the synthesized memberwise initialiser.
+extension CorrectionReport.CPU {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(cpu: try c.decode(Int.self, forKey: .cpu), windows: try c.decode(Int.self, forKey: .windows),
+                  correctionMeanPct: try c.decode(Double.self, forKey: .correctionMeanPct),
+                  correctionFinalPct: try c.decode(Double.self, forKey: .correctionFinalPct),
+                  observedBiasBeforePct: try c.decodeIfPresent(Double.self, forKey: .observedBiasBeforePct),
+                  observedBiasAfterPct: try c.decodeIfPresent(Double.self, forKey: .observedBiasAfterPct),
+                  reach: try c.decode(DutyController.Reach.self, forKey: .reach),
+                  unreachableWindows: try c.decode(Int.self, forKey: .unreachableWindows),
+                  outsideLoadPct: try c.decodeIfPresent(Double.self, forKey: .outsideLoadPct),
+                  ceilingPct: try c.decodeIfPresent(Double.self, forKey: .ceilingPct),
+                  plant: try c.decodeIfPresent(PlantEstimate.Verdict.self, forKey: .plant) ?? .unknown,
+                  plantGain: try c.decodeIfPresent(Double.self, forKey: .plantGain),
+                  plantGainError: try c.decodeIfPresent(Double.self, forKey: .plantGainError),
+                  readingPct: try c.decodeIfPresent(Double.self, forKey: .readingPct),
+                  frameErrorMeanPct: try c.decodeIfPresent(Double.self, forKey: .frameErrorMeanPct),
+                  openLoopFrameErrorEstimatePct: try c.decodeIfPresent(Double.self,
+                                                                       forKey: .openLoopFrameErrorEstimatePct),
+                  backedOffWindows: try c.decodeIfPresent(Int.self, forKey: .backedOffWindows) ?? 0)
     }
 }

@@ -43,21 +43,6 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
                                     framesTotal: Int64(frames), outside: outside)
     }
 
-    public init(suite: String, startedAt: String, incomplete: Bool, note: String? = nil,
-                machine: MachineDescription, quantisation: [TickQuantisation], cases: [AccuracyCase],
-                stressNG: [StressNGResult], latenessHistogram: Histogram, timeline: Timeline?) {
-        self.suite = suite
-        self.startedAt = startedAt
-        self.incomplete = incomplete
-        self.note = note
-        self.machine = machine
-        self.quantisation = quantisation
-        self.cases = cases
-        self.stressNG = stressNG
-        self.latenessHistogram = latenessHistogram
-        self.timeline = timeline
-    }
-
     /// Hand-written: a missing note, timeline or outside load is null, and `verdict` is derived.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -74,20 +59,23 @@ public struct AccuracyReport: Codable, Sendable, JSONDocument {
         try c.encodeOrNull(outside, forKey: .outside)
         try c.encode(verdict, forKey: .verdict)
     }
+}
 
+// In an extension, so that the module keeps the synthesized memberwise initialiser.
+extension AccuracyReport {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(suite: try c.decode(String.self, forKey: .suite),
                   startedAt: try c.decode(String.self, forKey: .startedAt),
                   incomplete: try c.decode(Bool.self, forKey: .incomplete),
-                      note: try c.decodeIfPresent(String.self, forKey: .note),
+                  note: try c.decodeIfPresent(String.self, forKey: .note),
                   machine: try c.decode(MachineDescription.self, forKey: .machine),
                   quantisation: try c.decode([TickQuantisation].self, forKey: .quantisation),
                   cases: try c.decode([AccuracyCase].self, forKey: .cases),
-                      stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
+                  stressNG: try c.decode([StressNGResult].self, forKey: .stressNG),
                   latenessHistogram: try c.decode(Histogram.self, forKey: .latenessHistogram),
-                  timeline: try c.decodeIfPresent(Timeline.self, forKey: .timeline))
-        outside = try c.decodeIfPresent(OutsideLoad.self, forKey: .outside)
+                  timeline: try c.decodeIfPresent(Timeline.self, forKey: .timeline),
+                  outside: try c.decodeIfPresent(OutsideLoad.self, forKey: .outside))
     }
 }
 
@@ -127,25 +115,6 @@ public struct AccuracyCase: Codable, Sendable {
     /// the thread channel departs from the level on purpose (it draws the correction).
     public var corrected = false
 
-    public init(pattern: String, fps: Double, level: Double?, cpus: CPUSet, frames: Int, seconds: Double,
-                thread: ErrorStatistics, procStat: ErrorStatistics, drops: Int, driftMilliseconds: Double,
-                startSkewMilliseconds: Double, gateSpreadMilliseconds: ErrorStatistics,
-                wakeLatenessMicroseconds: ErrorStatistics) {
-        self.pattern = pattern
-        self.fps = fps
-        self.level = level
-        self.cpus = cpus
-        self.frames = frames
-        self.seconds = seconds
-        self.thread = thread
-        self.procStat = procStat
-        self.drops = drops
-        self.driftMilliseconds = driftMilliseconds
-        self.startSkewMilliseconds = startSkewMilliseconds
-        self.gateSpreadMilliseconds = gateSpreadMilliseconds
-        self.wakeLatenessMicroseconds = wakeLatenessMicroseconds
-    }
-
     public var name: String { "\(pattern) @ \(AccuracyCase.format(fps)) fps" + (corrected ? " corrected" : "") }
 
     static func format(_ fps: Double) -> String {
@@ -169,14 +138,6 @@ public struct StressNGResult: Codable, Sendable {
     public var stressNG: ErrorStatistics
     /// cpuplay's /proc/stat error on the matching solid case, if it ran.
     public var cpuplay: ErrorStatistics?
-
-    public init(cpu: Int, level: Double, windowSeconds: Double, stressNG: ErrorStatistics, cpuplay: ErrorStatistics?) {
-        self.cpu = cpu
-        self.level = level
-        self.windowSeconds = windowSeconds
-        self.stressNG = stressNG
-        self.cpuplay = cpuplay
-    }
 }
 
 /// The /proc/stat granularity of one frame window at the kernel's tick rate.
@@ -258,13 +219,4 @@ public struct Timeline: Codable, Sendable {
     public var intended: [Double]
     public var thread: [Double]
     public var procStat: [Double]
-
-    public init(caseName: String, cpu: Int, fps: Double, intended: [Double], thread: [Double], procStat: [Double]) {
-        self.caseName = caseName
-        self.cpu = cpu
-        self.fps = fps
-        self.intended = intended
-        self.thread = thread
-        self.procStat = procStat
-    }
 }

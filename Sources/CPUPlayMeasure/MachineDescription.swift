@@ -26,18 +26,6 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     /// Hypervisor or container detected, nil on bare metal as far as can be told.
     public var virtualisation: String?
 
-    public init(cpuModel: String, kernel: String, hz: Int?, hzSource: String, userHz: Int,
-                onlineCPUs: Int, allowedCPUs: CPUSet, virtualisation: String?) {
-        self.cpuModel = cpuModel
-        self.kernel = kernel
-        self.hz = hz
-        self.hzSource = hzSource
-        self.userHz = userHz
-        self.onlineCPUs = onlineCPUs
-        self.allowedCPUs = allowedCPUs
-        self.virtualisation = virtualisation
-    }
-
     /// Describes this machine. `allowedCPUs` comes from the engine (the process's affinity).
     /// `estimateHZ` permits a ~0.3 s measurement when CONFIG_HZ cannot be read from a file.
     public static func current(allowedCPUs: CPUSet, estimateHZ: Bool = true) -> MachineDescription {

@@ -12,12 +12,6 @@ public struct PlaybackAnalysis {
     public let layout: Layout
     public let result: PlaybackResult
 
-    public init(clip: Clip, layout: Layout, result: PlaybackResult) {
-        self.clip = clip
-        self.layout = layout
-        self.result = result
-    }
-
     var probes: PlaybackProbes { result.probes }
 
     /// The intended duty 0...1 of pixel `p` in absolute frame `frame`.

@@ -14,13 +14,6 @@ public struct SVGChart {
         public var colour: String
         public var style: Style
         public var points: [(x: Double, y: Double)]
-
-        public init(name: String, colour: String, style: Style, points: [(x: Double, y: Double)]) {
-            self.name = name
-            self.colour = colour
-            self.style = style
-            self.points = points
-        }
     }
 
     public var title: String
@@ -33,18 +26,6 @@ public struct SVGChart {
     public var yRange: ClosedRange<Double>?
     public var width = 540.0
     public var height = 300.0
-
-    public init(title: String, xLabel: String, yLabel: String, series: [Series],
-                xTicks: [(value: Double, label: String)]? = nil,
-                xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil) {
-        self.title = title
-        self.xLabel = xLabel
-        self.yLabel = yLabel
-        self.series = series
-        self.xTicks = xTicks
-        self.xRange = xRange
-        self.yRange = yRange
-    }
 
     /// The chart as an `<svg>` element.
     public func render() -> String {

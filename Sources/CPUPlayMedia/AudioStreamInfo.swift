@@ -1,4 +1,5 @@
 import CFFmpeg
+import CPUPlayCore
 
 /// An audio stream in an input, as `cpuplay info` lists it: cpuplay plays only the picture,
 /// but a user choosing a file (and a render that keeps the sound) needs to know it is there.
@@ -25,7 +26,7 @@ public struct AudioStreamInfo: Sendable, Equatable {
             var buffer = [CChar](repeating: 0, count: 64)
             if par.ch_layout.order != AV_CHANNEL_ORDER_UNSPEC,
                av_channel_layout_describe(&par.ch_layout, &buffer, buffer.count) > 0 {
-                layout = String(cString: buffer)
+                layout = String(nulTerminated: buffer)
             }
             let tb = stream.pointee.time_base
             let duration = stream.pointee.duration > 0 && tb.den > 0

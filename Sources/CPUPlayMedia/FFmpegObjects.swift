@@ -9,7 +9,7 @@ import CFFmpeg
 package func ffmpegErrorText(_ code: Int32) -> String {
     var buf = [CChar](repeating: 0, count: 256)
     if av_strerror(code, &buf, buf.count) < 0 { return "error \(code)" }
-    return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    return String(nulTerminated: buf)
 }
 
 /// FFmpeg's own log lines would break cpuplay's one-line errors, so it is silenced unless
@@ -65,26 +65,40 @@ package final class CodecContext {
     deinit { avcodec_free_context(&context) }
 }
 
-/// A compressed packet (AVPacket); freed by deinit.
-package final class Packet {
-    var packet: UnsafeMutablePointer<AVPacket>?
-    package init() throws(CPUPlayError) {
-        guard let p = av_packet_alloc() else { throw .unreadableInput("out of memory allocating a packet") }
-        packet = p
+/// An FFmpeg object made by an `av_*_alloc` and released by deinit with its `av_*_free`.
+package final class FFmpegObject<Pointee> {
+    private var object: UnsafeMutablePointer<Pointee>?
+    private let release: (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void
+
+    /// `name` says what is allocated in the out-of-memory error ("a packet").
+    init(_ name: String, allocate: () -> UnsafeMutablePointer<Pointee>?,
+         release: @escaping (UnsafeMutablePointer<UnsafeMutablePointer<Pointee>?>) -> Void) throws(CPUPlayError) {
+        guard let made = allocate() else { throw .unreadableInput("out of memory allocating \(name)") }
+        object = made
+        self.release = release
     }
-    package var pointer: UnsafeMutablePointer<AVPacket> { packet! }
-    deinit { av_packet_free(&packet) }
+
+    package var pointer: UnsafeMutablePointer<Pointee> { object! }
+
+    deinit { release(&object) }
 }
 
-/// A decoded picture (AVFrame); freed by deinit.
-package final class Frame {
-    var frame: UnsafeMutablePointer<AVFrame>?
-    package init() throws(CPUPlayError) {
-        guard let f = av_frame_alloc() else { throw .unreadableInput("out of memory allocating a frame") }
-        frame = f
+/// A compressed packet (AVPacket).
+package typealias Packet = FFmpegObject<AVPacket>
+
+/// A decoded picture (AVFrame).
+package typealias Frame = FFmpegObject<AVFrame>
+
+extension FFmpegObject where Pointee == AVPacket {
+    package convenience init() throws(CPUPlayError) {
+        try self.init("a packet", allocate: { av_packet_alloc() }, release: { av_packet_free($0) })
     }
-    package var pointer: UnsafeMutablePointer<AVFrame> { frame! }
-    deinit { av_frame_free(&frame) }
+}
+
+extension FFmpegObject where Pointee == AVFrame {
+    package convenience init() throws(CPUPlayError) {
+        try self.init("a frame", allocate: { av_frame_alloc() }, release: { av_frame_free($0) })
+    }
 }
 
 /// A libswscale converter to full-range GRAY8 at the same size, for pixel formats whose luma

@@ -73,12 +73,6 @@ public struct PCMFormat: Sendable, Equatable {
     public var sampleRate: Int
     public var channels: Int
 
-    public init(sampleFormat: AVSampleFormat, sampleRate: Int, channels: Int) {
-        self.sampleFormat = sampleFormat
-        self.sampleRate = sampleRate
-        self.channels = channels
-    }
-
     /// Signed 16-bit interleaved: what a sound card takes.
     public static func s16(rate: Int,
             channels: Int) -> PCMFormat { PCMFormat(sampleFormat: AV_SAMPLE_FMT_S16, sampleRate: rate,
@@ -89,4 +83,13 @@ public struct PCMFormat: Sendable, Equatable {
     /// Planes of data (channels when planar, else 1) and bytes per sample frame in each.
     public var planeCount: Int { isPlanar ? channels : 1 }
     public var bytesPerFramePerPlane: Int { isPlanar ? bytesPerSample : bytesPerSample * channels }
+}
+
+// In an extension, so that the module keeps the synthesized memberwise initialiser.
+extension PCMFormat {
+    /// What the opened encoder `context` takes (its sample format, rate and channel count).
+    package init(encoder context: UnsafePointer<AVCodecContext>) {
+        self.init(sampleFormat: context.pointee.sample_fmt, sampleRate: Int(context.pointee.sample_rate),
+                  channels: Int(context.pointee.ch_layout.nb_channels))
+    }
 }

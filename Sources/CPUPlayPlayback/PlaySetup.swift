@@ -18,17 +18,6 @@ public struct PlaySetup: Sendable {
     /// How an automatic frame rate was chosen, nil when a rate was given.
     public var calibration: FrameRateCalibration.Outcome?
 
-    public init(allowed: AllowedCPUs, layout: Layout, clip: Clip, player: Player, region: (GridRegion, Int?)? = nil,
-                notices: [String] = [], calibration: FrameRateCalibration.Outcome? = nil) {
-        self.allowed = allowed
-        self.layout = layout
-        self.clip = clip
-        self.player = player
-        self.region = region
-        self.notices = notices
-        self.calibration = calibration
-    }
-
     /// Lays `source` out as `request` asks (the whole picture, or this node's rectangle of
     /// it), decodes what is shown within the budget, and builds the player.
     public static func prepare(_ source: ClipSource, request: PlayRequest) throws -> PlaySetup {

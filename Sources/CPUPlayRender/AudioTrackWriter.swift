@@ -213,7 +213,7 @@ final class AudioEncoder {
         let stretches = range.segments.map { (start: range.seconds($0.clipStart), end: range.seconds($0.clipEnd)) }
         do {
             pcm = try PCMStream(reader: reader,
-                    format: PCMFormat(sampleFormat: sampleFormat, sampleRate: rate, channels: channels),
+                    format: PCMFormat(encoder: c),
                         stretches: stretches)
             frame = try Frame()
             packet = try Packet()

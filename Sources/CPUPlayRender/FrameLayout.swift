@@ -24,34 +24,8 @@ public struct FrameLayout: Sendable, Equatable {
     public let panels: [PixelRect]
     /// The cells inside each grid panel, left to right: [intended?, observed] (no source).
     public let placements: [GridPlacement]
-
-    /// `titles` name the panels, left to right (nil: `SOURCE`, `INTENDED` and `OBSERVED (/PROC/STAT)`);
-    /// each is cut to the length of the longest default title, which the layout makes room for.
-    /// `sourceAspect` (width / height of the source video's picture) adds the source panel on the left.
-    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, titles: [String]? = nil,
-                sourceAspect: Double? = nil) throws(CPUPlayError) {
-        let preferred = max(1, min(size.width / 640, size.height / 360))
-        for scale in Set([preferred, 1]).sorted(by: >) {
-            if var layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale,
-                                      sourceAspect: sourceAspect) {
-                if let titles, titles.count == layout.titles.count {
-                    layout.titles = titles.map { String($0.uppercased().prefix(Self.observedTitle.count)) }
-                }
-                self = layout
-                return
-            }
-        }
-        let need = Self.minimumSize(style: style, grid: grid, sideBySide: sideBySide, source: sourceAspect != nil)
-        let what = (sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)")
-            + (sourceAspect == nil ? "" : " beside the source video")
-        if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
-            throw .invalidArgument("\(Setting.size) \(size): \(what) needs at least \(need.width)x\(need.height), "
-                + "above the largest size \(VideoSize.maximum); use \(Setting.style) heatmap or a smaller grid",
-                setting: .size)
-        }
-        throw .invalidArgument("\(Setting.size) \(size) is too small for \(what): the minimum is "
-            + "\(need.width)x\(need.height)", setting: .size)
-    }
+    /// The titles over the panels, left to right.
+    public private(set) var titles: [String]
 
     /// The smallest even size that fits the grid at the style's minimum cell size (and the
     /// source panel, as wide as the others, when `source`).
@@ -96,8 +70,10 @@ public struct FrameLayout: Sendable, Equatable {
             placements.append(p)
         }
         let picture = sourceAspect.map { fitted(aspect: $0, in: panels[0]) }
+        let titles = (picture == nil ? [] : [sourceTitle]) + (sideBySide ? [intendedTitle] : []) + [observedTitle]
         return FrameLayout(size: size, style: style, grid: grid, sideBySide: sideBySide, sourcePicture: picture,
-                           textScale: scale, header: header, footer: footer, panels: panels, placements: placements)
+                           textScale: scale, header: header, footer: footer, panels: panels, placements: placements,
+                           titles: titles)
     }
 
     /// The largest rectangle of `aspect` (width / height) centred in `panel`, on even pixels so
@@ -112,30 +88,41 @@ public struct FrameLayout: Sendable, Equatable {
         return PixelRect(x: min(x, panel.maxX - w), y: min(y, panel.maxY - h), width: w, height: h)
     }
 
-    private init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, sourcePicture: PixelRect?,
-                 textScale: Int, header: PixelRect, footer: PixelRect, panels: [PixelRect],
-                 placements: [GridPlacement]) {
-        self.size = size
-        self.style = style
-        self.grid = grid
-        self.sideBySide = sideBySide
-        self.sourcePicture = sourcePicture
-        self.textScale = textScale
-        self.header = header
-        self.footer = footer
-        self.panels = panels
-        self.placements = placements
-        titles = (sourcePicture == nil ? [] : [Self.sourceTitle]) + (sideBySide ? [Self.intendedTitle] : [])
-            + [Self.observedTitle]
-    }
-
-    /// The titles over the panels, left to right.
-    public private(set) var titles: [String]
-
     /// Where title `i` is drawn (centred over its panel, in the header band).
     public func titleOrigin(_ i: Int) -> (x: Int, y: Int) {
         let panel = panels[i]
         let w = BitmapFont.width(titles[i], scale: textScale)
         return (panel.x + (panel.width - w) / 2, header.y + 3 * textScale)
+    }
+}
+
+// In an extension, so that `make` can use the synthesized memberwise initialiser.
+extension FrameLayout {
+    /// `titles` name the panels, left to right (nil: `SOURCE`, `INTENDED` and `OBSERVED (/PROC/STAT)`);
+    /// each is cut to the length of the longest default title, which the layout makes room for.
+    /// `sourceAspect` (width / height of the source video's picture) adds the source panel on the left.
+    public init(size: VideoSize, style: RenderStyle, grid: GridSize, sideBySide: Bool, titles: [String]? = nil,
+                sourceAspect: Double? = nil) throws(CPUPlayError) {
+        let preferred = max(1, min(size.width / 640, size.height / 360))
+        for scale in Set([preferred, 1]).sorted(by: >) {
+            if var layout = Self.make(size: size, style: style, grid: grid, sideBySide: sideBySide, scale: scale,
+                                      sourceAspect: sourceAspect) {
+                if let titles, titles.count == layout.titles.count {
+                    layout.titles = titles.map { String($0.uppercased().prefix(Self.observedTitle.count)) }
+                }
+                self = layout
+                return
+            }
+        }
+        let need = Self.minimumSize(style: style, grid: grid, sideBySide: sideBySide, source: sourceAspect != nil)
+        let what = (sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)")
+            + (sourceAspect == nil ? "" : " beside the source video")
+        if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
+            throw .invalidArgument("\(Setting.size) \(size): \(what) needs at least \(need.width)x\(need.height), "
+                + "above the largest size \(VideoSize.maximum); use \(Setting.style) heatmap or a smaller grid",
+                setting: .size)
+        }
+        throw .invalidArgument("\(Setting.size) \(size) is too small for \(what): the minimum is "
+            + "\(need.width)x\(need.height)", setting: .size)
     }
 }

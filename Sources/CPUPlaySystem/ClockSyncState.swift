@@ -14,12 +14,6 @@ public struct ClockSyncState: Sendable, Equatable {
     /// The kernel's maximum error, seconds (grows by 500 ppm while unsynchronised).
     public let maximumErrorSeconds: Double
 
-    public init(synchronised: Bool, estimatedErrorSeconds: Double, maximumErrorSeconds: Double) {
-        self.synchronised = synchronised
-        self.estimatedErrorSeconds = estimatedErrorSeconds
-        self.maximumErrorSeconds = maximumErrorSeconds
-    }
-
     /// The current state, or nil when the kernel does not answer (a seccomp filter, say).
     public static func current() -> ClockSyncState? {
         var estimated = 0

@@ -12,12 +12,6 @@ public struct ThreadCPUTime: Sendable, Equatable {
     /// Field 39: the CPU the thread last ran on.
     public var processor: Int
 
-    public init(tid: Int32, ticks: UInt64, processor: Int) {
-        self.tid = tid
-        self.ticks = ticks
-        self.processor = processor
-    }
-
     /// Parses a task stat line; nil when it is not one. The command name (field 2) may hold
     /// spaces and parentheses, so fields are counted from the last ')'.
     public static func parse(stat text: String, tid: Int32) -> ThreadCPUTime? {
@@ -62,12 +56,6 @@ public struct LoadAverage: Sendable, Equatable {
     public var oneMinute: Double
     public var fiveMinutes: Double
     public var fifteenMinutes: Double
-
-    public init(oneMinute: Double, fiveMinutes: Double, fifteenMinutes: Double) {
-        self.oneMinute = oneMinute
-        self.fiveMinutes = fiveMinutes
-        self.fifteenMinutes = fifteenMinutes
-    }
 
     /// The load averages now; nil where /proc/loadavg cannot be read.
     public static func current(path: String = "/proc/loadavg") -> LoadAverage? {

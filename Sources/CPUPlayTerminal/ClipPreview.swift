@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlaySystem
 
 /// `show`: a clip previewed in the terminal as shaded tiles at real time (frames at absolute
@@ -10,12 +11,6 @@ public struct ClipPreview {
     public let name: String
     /// Repeat the clip until q, Esc or a stop signal.
     public let loop: Bool
-
-    public init(clip: Clip, name: String, loop: Bool) {
-        self.clip = clip
-        self.name = name
-        self.loop = loop
-    }
 
     /// What a preview did, for its one-line summary.
     public struct Tally: Equatable, Sendable {
@@ -120,5 +115,14 @@ public struct ClipPreview {
             }
         }
         try emit(out)
+    }
+}
+
+// In an extension, so that the module and its tests keep the synthesized memberwise initialiser.
+extension ClipPreview {
+    /// A preview of `clip`, decoded from `input` as it was named (nil: the bundled sample); the
+    /// name is shown with its control characters escaped.
+    public init(clip: Clip, input: String?, loop: Bool) {
+        self.init(clip: clip, name: input.map { CPUPlayError.escapingControlCharacters($0) } ?? "sample", loop: loop)
     }
 }

@@ -12,22 +12,18 @@ import Foundation
 public struct FleetWatch {
     public var client: PrometheusClient
     public var layout: FleetLayout?
-    /// Seconds between queries.
-    public var interval: Double
+    /// Seconds between queries and when to stop.
+    public var pace: WatchPace
     /// The rate window of the busy expression (at least four scrapes).
     public var window: String
     public var numbers: Bool
-    /// Stop after this many pictures (0: no limit).
-    public var count: Int
 
-    public init(client: PrometheusClient, layout: FleetLayout?, interval: Double, window: String, numbers: Bool,
-                count: Int) {
+    public init(client: PrometheusClient, layout: FleetLayout?, pace: WatchPace, window: String, numbers: Bool) {
         self.client = client
         self.layout = layout
-        self.interval = interval
+        self.pace = pace
         self.window = window
         self.numbers = numbers
-        self.count = count
     }
 
     public func run() throws {
@@ -51,7 +47,7 @@ public struct FleetWatch {
                 continue loop
             case .due: break
             }
-            deadline += Int64(interval * 1e9)
+            deadline += pace.intervalNanoseconds
             do {
                 // Waiting for the answer still takes q and stop signals (within 10 ms).
                 var quit = false
@@ -67,7 +63,7 @@ public struct FleetWatch {
                 lastProblem = picture.silentInstances.isEmpty ? nil : "no data from "
                     + "\(picture.silentInstances.joined(separator: ", "))"
                 try draw(picture, view: view, session: session, status: status(pictures, problem: lastProblem))
-                if count > 0 && pictures >= count { break loop }
+                if pace.isDone(after: pictures) { break loop }
             } catch {
                 // One notice per failure, not per retry: the same failure's text can differ
                 // between retries (curl's "after 0 ms" / "after 1 ms"), so it is known by
@@ -75,7 +71,7 @@ public struct FleetWatch {
                 let failure = (error as? CPUPlayError).map { "\($0.kind) \($0.subject ?? "") \($0.value ?? "")" }
                     ?? "\(error)"
                 if !session.isInteractive && failure != lastFailure {
-                    _ = DescriptorWrite.all("\(error); retrying every \(interval) s\n", to: .standardError)
+                    _ = DescriptorWrite.all("\(error); retrying every \(pace.interval) s\n", to: .standardError)
                 }
                 lastFailure = failure
                 lastProblem = "\(error)"
@@ -101,7 +97,8 @@ public struct FleetWatch {
     }
 
     func status(_ pictures: Int, problem: String?) -> String {
-        "cpuplay watch · \(client.base) · every \(interval) s · picture \(pictures)\(count > 0 ? "/\(count)" : "")" +
+        "cpuplay watch · \(client.base) · every \(pace.interval) s · picture \(pictures)"
+            + (pace.limit.map { "/\($0)" } ?? "") +
             (problem.map { " · \($0)" } ?? "") + " · q quits"
     }
 }

@@ -12,32 +12,29 @@ public struct LiveWatch {
     public var layout: Layout
     /// The layout as the user named it, for the status line.
     public var layoutName: String
-    /// Seconds between samples (without `sync`).
-    public var interval: Double
+    /// Seconds between samples (without `sync`) and when to stop.
+    public var pace: WatchPace
     /// Sample on each frame tick of a running `cpuplay play` instead of on a timer.
     public var sync: Bool
     public var frameSocket: String?
     /// A clip to record what was observed to, one frame per sample.
     public var record: OutputTarget?
     public var numbers: Bool
-    /// Stop after this many samples (0: no limit).
-    public var count: Int
     public var procStat: String
 
-    public init(layout: Layout, layoutName: String, interval: Double, sync: Bool, frameSocket: String?,
-                record: OutputTarget?, numbers: Bool, count: Int, procStat: String) {
+    public init(layout: Layout, layoutName: String, pace: WatchPace, sync: Bool, frameSocket: String?,
+                record: OutputTarget?, numbers: Bool, procStat: String) {
         self.layout = layout
         self.layoutName = layoutName
-        self.interval = interval
+        self.pace = pace
         self.sync = sync
         self.frameSocket = frameSocket
         self.record = record
         self.numbers = numbers
-        self.count = count
         self.procStat = procStat
     }
 
-    /// Samples and draws until q, Ctrl-C, `count` samples or (recording with `sync`) the
+    /// Samples and draws until q, Ctrl-C, `pace.count` samples or (recording with `sync`) the
     /// end of one playback; then restores the terminal and finishes the recording.
     public func run() throws {
         // On frame ticks /proc/stat is read at each frame boundary, otherwise on a timer.
@@ -62,7 +59,7 @@ public struct LiveWatch {
         }
         var progress = Progress(waitingNote: sync)
         _ = try sampler?.next()
-        progress.deadline = MonotonicClock().now() + Int64(interval * 1e9)
+        progress.deadline = MonotonicClock().now() + pace.intervalNanoseconds
         loop: while true {
             let turn: Turn
             if let follower {
@@ -83,7 +80,7 @@ public struct LiveWatch {
                 for _ in 0..<repeats { try recorder?.append(sample.levels(cells: layout.cells)) }
             }
             try screen.draw(sample, layout: layout, status: status(progress.samples))
-            if count > 0 && progress.samples >= count { break }
+            if pace.isDone(after: progress.samples) { break }
         }
         screen.session.restore()
         if let r = recorder {
@@ -169,10 +166,10 @@ public struct LiveWatch {
         case .due: break
         }
         guard let s = try sampler?.next() else { return .again }
-        let rate = try Self.frameRate(periodNanoseconds: Int64(interval * 1e9))
-        progress.deadline += Int64(interval * 1e9)
+        let rate = try Self.frameRate(periodNanoseconds: pace.intervalNanoseconds)
+        progress.deadline += pace.intervalNanoseconds
         let now = MonotonicClock().now()
-        if progress.deadline < now { progress.deadline = now + Int64(interval * 1e9) }
+        if progress.deadline < now { progress.deadline = now + pace.intervalNanoseconds }
         return .sample(s, repeats: 1, rate: rate)
     }
 
@@ -187,8 +184,8 @@ public struct LiveWatch {
 
     func status(_ samples: Int) -> String {
         StatusLine.sampling(name: "watch", grid: layout.grid, layout: layoutName,
-                            pace: sync ? "on frame ticks" : "every \(interval) s", sample: samples,
-                            count: count > 0 ? count : nil)
+                            pace: sync ? "on frame ticks" : "every \(pace.interval) s", sample: samples,
+                            count: pace.limit)
     }
 
     /// The clip rate of a recording with one frame per `periodNanoseconds` (exact to the µs,

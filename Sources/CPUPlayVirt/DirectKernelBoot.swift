@@ -13,13 +13,6 @@ public struct DirectKernelBoot: Equatable, Sendable {
     /// A firmware ROM to boot through instead of QEMU's default SeaBIOS (`<loader type="rom">`).
     public var firmware: String?
 
-    public init(kernel: String, initrd: String?, commandLine: String, firmware: String? = nil) {
-        self.kernel = kernel
-        self.initrd = initrd
-        self.commandLine = commandLine
-        self.firmware = firmware
-    }
-
     /// QEMU's qboot, when installed (Debian: qemu-system-data): a firmware that only loads a kernel.
     ///
     /// Why: SeaBIOS brings up every vCPU and sets up PCI, VGA and boot menus before it hands over

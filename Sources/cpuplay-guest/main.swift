@@ -40,15 +40,7 @@ final class FrameSampler: @unchecked Sendable {
         if let p { closed = try? windows.boundary(frame: p.frame, clipFrame: p.clipFrame) } else {
             closed = try? windows.finish()
         }
-        if let w = closed {
-            let cpus = windows.cpus.indices.map { i in
-                let t = windows.ticks(i, as: .htop)
-                return GuestCPUTicks(busyTicks: Int64(t.busy), totalTicks: Int64(max(t.busy, t.total)))
-            }
-            link.send(.frame(GuestFrameSample(frame: w.frame, clipFrame: w.clipFrame, covered: w.frames,
-                                              dropped: dropped,
-                                              wallNanoseconds: w.nanoseconds, cpus: cpus)))
-        }
+        if let w = closed { link.send(.frame(GuestFrameSample(w, dropped: dropped, of: windows))) }
         if let p { dropped = p.dropped }
     }
 }
@@ -70,8 +62,7 @@ func play() throws(CPUPlayError) -> Int32 {
     let args = try GuestArguments(arguments)
     let allowed = try AllowedCPUs.current()
     let cpus = allowed.usable
-    let topology = TopologyReader.read(cpus: allowed.online.count)
-    let uptime = TopologyReader.text("/proc/uptime").flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
+    let hello = GuestHello.now(vcpus: allowed.online.count)
     var clip = try Y4MReader.read(path: args.clipPath)
     let layout = try Layout.make(try LayoutKind(parsing: args.layout), cpus: cpus, displayed: allowed.online,
                                  grid: try GridRequest(parsing: args.grid),
@@ -80,8 +71,7 @@ func play() throws(CPUPlayError) -> Int32 {
         throw .invalidArgument("the clip's grid \(clip.grid) is not the layout's \(layout.grid) on "
             + "\(cpus.count) guest CPUs")
     }
-    link.send(.hello(GuestHello(vcpus: allowed.online.count, uptimeMilliseconds: Int(uptime * 1000),
-                                topology: topology)))
+    link.send(.hello(hello))
     if let maxError = args.fpsAutoMaxError {
         clip = try chooseRate(clip, maxError: maxError, cpus: cpus, options: try args.playerOptions())
     }

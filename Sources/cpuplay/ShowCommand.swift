@@ -31,8 +31,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let options = try conversion.conversionOptions()
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
-        let name = source.input.map { CPUPlayError.escapingControlCharacters($0) } ?? "sample"
-        let preview = ClipPreview(clip: clip, name: name, loop: loop)
+        let preview = ClipPreview(clip: clip, input: source.input, loop: loop)
         // TERM=dumb: a terminal that cannot move the cursor or colour gets the plain frames.
         if TerminalIO.isTTY(1) && ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             // A stop signal ends the loop; the summary is printed and `main` exits 128 + signal.

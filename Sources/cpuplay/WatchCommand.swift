@@ -66,7 +66,8 @@ struct WatchCommand: ParsableCommand {
     var frameSocket: String?
 
     func run() throws {
-        if let watch = try fleet.watch(interval: interval.seconds, numbers: numbers, count: count.value) {
+        let pace = WatchPace(interval: interval.seconds, count: count.value)
+        if let watch = try fleet.watch(pace: pace, numbers: numbers) {
             try StopSignals.honouring { try watch.run() }
             return
         }
@@ -76,9 +77,9 @@ struct WatchCommand: ParsableCommand {
                 inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)],
                     overwrite: replacing.overwrite)
         let watch = LiveWatch(
-            layout: layout, layoutName: placement.layout.description, interval: interval.seconds, sync: sync,
+            layout: layout, layoutName: placement.layout.description, pace: pace, sync: sync,
                 frameSocket: frameSocket,
-            record: outputs["--record"], numbers: numbers, count: count.value, procStat: procStat)
+            record: outputs["--record"], numbers: numbers, procStat: procStat)
         try StopSignals.honouring { try watch.run() }
     }
 }

@@ -31,7 +31,7 @@ final class FakeClock: FrameClock, @unchecked Sendable {
     let t0: Int64 = 1_000_000_000
 
     func drive(_ clock: FakeClock, frames: Int64?, stopAfter: Int = .max) -> (ClockDriver<FakeClock>.Outcome, [Int64], [ClockSample]) {
-        let driver = ClockDriver(clock: clock, schedule: FrameSchedule(start: t0, rate: rate, frameLimit: frames))
+        let driver = ClockDriver(clock: clock, schedule: FrameSchedule(start: t0, rate: rate, frameLimit: frames), stop: nil)
         var published: [Int64] = []
         var samples: [ClockSample] = []
         let outcome = driver.run(shouldStop: { published.count >= stopAfter }, publish: { published.append($0) }, record: { samples.append($0) })

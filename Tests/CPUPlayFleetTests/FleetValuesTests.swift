@@ -1,6 +1,6 @@
 import CPUPlayCore
-import CPUPlayFleet
-import CPUPlaySystem
+@testable import CPUPlayFleet
+@testable import CPUPlaySystem
 import CPUPlayClip
 import Testing
 

@@ -1,6 +1,6 @@
 import CPUPlayClip
 import CPUPlayEngine
-import CPUPlayGuestLink
+@testable import CPUPlayGuestLink
 import CPUPlayCore
 import CPUPlaySystem
 import Foundation

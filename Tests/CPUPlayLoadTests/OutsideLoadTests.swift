@@ -1,4 +1,4 @@
-import CPUPlaySystem
+@testable import CPUPlaySystem
 import Foundation
 import Testing
 @testable import CPUPlayLoad

@@ -1,7 +1,7 @@
 import CPUPlayClip
 import CPUPlayCore
 import CPUPlayEngine
-import CPUPlayFleet
+@testable import CPUPlayFleet
 import CPUPlayMedia
 import Testing
 @testable import CPUPlayPlayback

@@ -22,7 +22,7 @@ struct PrometheusWatchOptions: ParsableArguments {
     var window = "5s"
 
     /// The fleet watch these options ask for, or nil for a local watch.
-    func watch(interval: Double, numbers: Bool, count: Int) throws -> FleetWatch? {
+    func watch(pace: WatchPace, numbers: Bool) throws -> FleetWatch? {
         guard let prometheus else {
             if fleetLayout != nil {
                 throw CPUPlayError.invalidArgument("--fleet-layout places a fleet's CPUs: give --prometheus URL too")
@@ -34,7 +34,7 @@ struct PrometheusWatchOptions: ParsableArguments {
                 + "such as 5s, 30s or 1m")
         }
         let layout = try fleetLayout.map { path throws(FleetError) in try FleetLayout(contentsOf: path) }
-        return FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, interval: interval,
-                          window: window, numbers: numbers, count: count)
+        return FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, pace: pace, window: window,
+                          numbers: numbers)
     }
 }

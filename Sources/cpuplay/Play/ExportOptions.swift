@@ -31,21 +31,4 @@ struct ExportOptions: ParsableArguments {
 
     /// The recording's path in `scratch`.
     static func recording(in scratch: ScratchDirectory) -> String { scratch.file("recording.y4m") }
-
-    /// Renders `recording` (the run's observed clip) beside `clip`, with `input`'s sound for
-    /// the played range: the recorded frames (one per timeline frame, dropped ones included),
-    /// looping `clip`'s length. Meter labels are the layout's CPU ids.
-    static func render(to output: String, overwrite: Bool, style: RenderStyle, size: VideoSize, recording: String,
-                       clip: Clip, layout: Layout, input: String?) throws {
-        let observed = try RenderInputs.observed(recording)
-        let range = PlayedRange(frameRate: clip.frameRate, framesPlayed: observed.frameCount,
-                                clipFrames: clip.frameCount)
-        let source = try input ?? SampleLocator.find()
-        let cut = LiveAudioCompanion.hasSoundtrack(source) ? try RenderInputs.audio(source, range: range) : nil
-        let labels = layout.cells.map { $0.map(String.init) ?? "" }
-        var job = try RenderJob(observed: observed, intended: clip, style: style, size: size, labels: labels,
-                                audio: cut, output: output)
-        job.overwrite = overwrite
-        do { _ = try RenderRun.run(job) } catch let e as ExitStatus { throw ExitCode(e.code) }
-    }
 }

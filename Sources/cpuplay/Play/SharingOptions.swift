@@ -51,11 +51,10 @@ struct SharingOptions: ParsableArguments {
             observing.companions.append(live)
         }
         if let export, let recording = observing.recordingPath {
-            observing.companions.append(ExportCompanion(output: export,
-                    overwrite: outputs["--export"]?.overwrite ?? false, style: try exporting.look.parsedStyle(),
-                        size: try exporting.look.parsedSize(),
-                                                        recording: recording, scratch: scratch, input: input,
-                                                            setup: setup))
+            let render = ExportRender(output: export, overwrite: outputs["--export"]?.overwrite ?? false,
+                                      style: try exporting.look.parsedStyle(), size: try exporting.look.parsedSize(),
+                                      recording: recording, clip: setup.clip, layout: setup.layout, input: input)
+            observing.companions.append(ExportCompanion(render: render, scratch: scratch))
         }
         return observing
     }

@@ -14,9 +14,9 @@ enum VMPlayExport {
         let quitKey = QuitKey(stop: .process)
         defer { quitKey.finish() }
         do {
-            try ExportOptions.render(to: output, overwrite: overwrite, style: try look.parsedStyle(),
-                                     size: try look.parsedSize(),
-                                     recording: recording, clip: playback.clip, layout: playback.layout, input: input)
+            try ExportRender(output: output, overwrite: overwrite, style: try look.parsedStyle(),
+                             size: try look.parsedSize(), recording: recording, clip: playback.clip,
+                             layout: playback.layout, input: input).run()
         } catch let code as ExitCode where StopSignal.process.isRequested && StopSignal.process.signal == nil {
             _ = code
             _ = DescriptorWrite.all("cpuplay: q stopped the export; \(output) was not written\n",

@@ -1,5 +1,15 @@
-import CPUPlayGuestLink
 import CPUPlaySystem
+
+// The hello the guest player sends, read from the guest kernel's own files.
+extension GuestHello {
+    /// This guest now: `vcpus` online CPUs, the kernel's uptime (/proc/uptime; 0 when it cannot
+    /// be read) and the CPU topology the kernel sees.
+    public static func now(vcpus: Int) -> GuestHello {
+        let topology = TopologyReader.read(cpus: vcpus)
+        let uptime = TopologyReader.text("/proc/uptime").flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
+        return GuestHello(vcpus: vcpus, uptimeMilliseconds: Int(uptime * 1000), topology: topology)
+    }
+}
 
 /// The CPU topology the guest kernel sees, from /sys/devices/system/cpu/cpuN/topology.
 enum TopologyReader {
