@@ -13,11 +13,13 @@ public struct CPUSet: Hashable, Sendable, RandomAccessCollection, CustomStringCo
     public init(_ ids: some Sequence<Int>) { self.ids = Array(Set(ids)).sorted() }
     public init(arrayLiteral ids: Int...) { self.init(ids) }
 
-    /// Parses "0,2,5-7" (whitespace ignored). `what` names the list's source in errors
-    /// ("--cpus", "--host-cpus", a file path). An empty list is accepted when `allowEmpty`.
-    public init(parsing text: String, what: String = "CPU list", allowEmpty: Bool = true) throws(CPUPlayError) {
-        func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: what, value: text, why)
+    /// Parses "0,2,5-7" (whitespace ignored). `what` names the list's source in errors (a
+    /// setting such as `Setting.hostCPUs`, a file path). An empty list is accepted when `allowEmpty`.
+    public init(parsing text: String, what: SettingText = "CPU list", allowEmpty: Bool = true) throws(CPUPlayError) {
+        func refuse(_ why: SettingText) -> CPUPlayError {
+            let setting = what.settings.first
+            return CPUPlayError(.invalidArgument, setting: setting, subject: setting == nil ? what.rendered() : nil,
+                                value: text, why)
         }
         let compact = text.filter { !$0.isWhitespace }
         if compact.isEmpty {

@@ -11,19 +11,23 @@ public enum JSONInput {
     /// `T` from `data`. `document` starts every refusal ("preset 'p.json'"), `accepted` ends a
     /// refusal of the document's shape (`expected {"rows": [[0, 1]]}`), and `ranges` holds, by
     /// field path, the whole numbers each field takes.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, document: String, accepted: String? = nil,
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, document: SettingText,
+                                           accepted: String? = nil,
                                            ranges: [String: ClosedRange<Int>] = [:]) throws(CPUPlayError) -> T {
         let tail = accepted.map { "; \($0)" } ?? ""
+        func refusal(_ why: String) -> CPUPlayError {
+            CPUPlayError(.malformedInput, setting: nil, subject: document.rendered(), "\(document): \(why)\(tail)")
+        }
         do {
             let value = try JSONTextReader.read(Array(data))
             return try T(from: JSONValueDecoder(value: value, codingPath: [], ranges: ranges))
         } catch let problem as JSONInputProblem {
-            throw CPUPlayError(.malformedInput, subject: document, "\(document): \(problem.description)\(tail)")
+            throw refusal(problem.description)
         } catch let error as DecodingError {
             // A type's own init (an enum's raw value) throws DecodingError: keep its path only.
-            throw CPUPlayError(.malformedInput, subject: document, "\(document): \(plainReason(error))\(tail)")
+            throw refusal(plainReason(error))
         } catch {
-            throw CPUPlayError(.malformedInput, subject: document, "\(document): \(error)\(tail)")
+            throw refusal("\(error)")
         }
     }
 

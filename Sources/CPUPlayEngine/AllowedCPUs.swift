@@ -37,11 +37,9 @@ public struct AllowedCPUs: Sendable, Equatable {
                            cgroupCpuset: cgroup?.cpus, cgroupPath: cgroup?.path)
     }
 
-    /// What a refusal calls a CPU set asked for (the command line names it by its option).
-    public static let subject = "CPU set"
-
+    /// A refusal of the CPU set asked for (the command line names it by its option).
     static func refusal(_ wanted: CPUSet, _ why: String) -> CPUPlayError {
-        .invalidArgument("\(subject) '\(wanted)': \(why)", subject: subject, value: "\(wanted)")
+        .invalidArgument("\(Setting.allowedCPUs) '\(wanted)': \(why)", setting: .allowedCPUs, value: "\(wanted)")
     }
 
     /// Narrows to a CPU set asked for, refusing ids that are offline or not allowed, by name.

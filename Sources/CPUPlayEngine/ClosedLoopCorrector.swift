@@ -20,9 +20,11 @@ final class ClosedLoopCorrector: @unchecked Sendable {
     private let pixelsOfCPU: [Int]
     /// The first failure's notice; set once, then the loop stops.
     private(set) var notice: String?
+    private let settingNames: SettingNames
 
     init(arena: EngineArena, layout: Layout, settings: CorrectionSettings) throws(CPUPlayError) {
         self.arena = arena
+        settingNames = settings.settingNames
         let cpus = layout.cpus.ids
         var index = [Int](repeating: -1, count: (cpus.last ?? 0) + 1)
         for (i, id) in cpus.enumerated() { index[id] = i }
@@ -39,8 +41,9 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         pixelsOfCPU = pixels
         sampler = try FrameWindowSampler(cpus: layout.cpus, path: settings.procStatPath)
         if let missing = sampler.missingCPUs.first {
-            throw .unreadableInput("\(settings.procStatPath) has no line for CPU \(missing); --correct needs the "
-                + "counters of every CPU it draws on", subject: settings.procStatPath)
+            throw CPUPlayError(.unreadableInput, setting: nil, subject: settings.procStatPath,
+                "\(settings.procStatPath) has no line for CPU \(missing); \(Setting.correct) needs the counters of "
+                    + "every CPU it draws on")
         }
         loop = CorrectionLoop(cpus: cpus, settings: settings)
     }
@@ -51,8 +54,9 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         do {
             try sampler.boundary(frame: progress.frame, clipFrame: progress.clipFrame)
         } catch {
-            notice = "notice: --correct stopped at frame \(progress.frame): \(error); playback went on with "
-                + "the last correction"
+            let text: SettingText = "notice: \(Setting.correct) stopped at frame \(progress.frame): \(error); "
+                + "playback went on with the last correction"
+            notice = text.rendered(settingNames)
             return
         }
         let now = sampler.readNanoseconds

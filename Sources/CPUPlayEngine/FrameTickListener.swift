@@ -28,9 +28,9 @@ public final class FrameTickListener: Sendable {
     /// Binds `path`; what is already there is replaced only when it is this user's stale socket.
     private static func bind(_ path: String) throws(CPUPlayError) -> DatagramSocket {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: "--frame-socket", value: path,
+            CPUPlayError(.invalidArgument, setting: .frameSocket, value: path,
                          "frame socket \(CPUPlayError.quoted(path)) \(why); cpuplay never takes over another program's "
-                             + "socket: stop it, or pass --frame-socket PATH")
+                             + "socket: stop it, or pass \(Setting.frameSocket) PATH")
         }
         for _ in 0..<2 {
             do throws(Errno) { return try DatagramSocket.listener(at: path) } catch where error == .addressInUse {
@@ -43,8 +43,8 @@ public final class FrameTickListener: Sendable {
                 case .unknown(let e): throw refuse("cannot be checked (\(e.message))")
                 }
             } catch {
-                throw .system("frame socket \(CPUPlayError.quoted(path)): cannot bind (\(error.message)); pass "
-                    + "--frame-socket PATH to use another")
+                throw CPUPlayError(.system, setting: nil, "frame socket \(CPUPlayError.quoted(path)): cannot bind "
+                    + "(\(error.message)); pass \(Setting.frameSocket) PATH to use another")
             }
         }
         throw refuse("is taken again as soon as it is freed")

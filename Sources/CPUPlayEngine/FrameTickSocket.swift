@@ -15,7 +15,7 @@ public enum FrameTickSocket {
     public static func preparePrivateFolder(environment: [String: String]? = nil) throws(CPUPlayError) {
         let path = defaultPath(environment: environment)
         let dir = String(path[..<path.lastIndex(of: "/")!])
-        try PrivateFolder.prepare(dir, purpose: "frame-socket folder", way: "pass --frame-socket PATH")
+        try PrivateFolder.prepare(dir, purpose: "frame-socket folder", way: "pass \(Setting.frameSocket) PATH")
     }
 
     /// The longest socket path Linux takes (sun_path is 108 bytes with its NUL).
@@ -24,10 +24,10 @@ public enum FrameTickSocket {
     /// Checks a `--frame-socket` path the same way for `play` (the sender) and `watch --sync`
     /// (the listener): a path neither could use is refused up front with one line, instead of
     /// a silent run without ticks.
-    public static func validate(_ path: String, option: String = "--frame-socket") throws(CPUPlayError) {
+    public static func validate(_ path: String, setting: Setting = .frameSocket) throws(CPUPlayError) {
         func refuse(_ why: String) -> CPUPlayError {
-            CPUPlayError(.invalidArgument, subject: option, value: path,
-                    "\(option) \(CPUPlayError.quoted(path)): \(why); give a socket path such as "
+            CPUPlayError(.invalidArgument, setting: setting, value: path,
+                    "\(setting) \(CPUPlayError.quoted(path)): \(why); give a socket path such as "
                         + "\(defaultPath()), or none")
         }
         guard !path.isEmpty else { throw refuse("is empty") }

@@ -34,8 +34,8 @@ extension Layout {
             layout = try rows(cpus: cpus, grid: size, overcommit: overcommit)
         case .htop, .btop, .file:
             if case .exact(let g) = grid {
-                throw .invalidArgument("--grid \(g): the \(kind) layout fixes its own grid; use --grid auto, or "
-                    + "--layout rows for an explicit grid")
+                throw .invalidArgument("\(Setting.grid) \(g): the \(kind) layout fixes its own grid; use "
+                    + "\(Setting.grid) auto, or \(Setting.layout) rows for an explicit grid", setting: .grid)
             }
             let shown = displayed?.union(cpus) ?? cpus
             switch kind {
@@ -56,13 +56,13 @@ extension Layout {
         if n > cpus.count {
             guard overcommit else {
                 throw .invalidArgument("grid \(grid) has \(n) cells but only \(cpus.count) "
-                    + "CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(cpus)); pass --overcommit to share CPUs "
-                    + "(\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most "
-                    + "\(cpus.count) cells")
+                    + "CPU\(cpus.count == 1 ? " is" : "s are") allowed (\(cpus)); pass \(Setting.overcommit) to "
+                    + "share CPUs (\((n + cpus.count - 1) / cpus.count) threads per CPU) or use a grid of at most "
+                    + "\(cpus.count) cells", setting: .grid)
             }
             guard n <= maxThreads else {
-                throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed even "
-                    + "with --overcommit")
+                throw .invalidArgument("grid \(grid) needs \(n) pixel threads; at most \(maxThreads) are allowed "
+                    + "even with \(Setting.overcommit)", setting: .grid)
             }
         }
         let cells: [Int?] = (0..<n).map { cpus[$0 % cpus.count] }
@@ -148,7 +148,7 @@ extension Layout {
         // Bounded: a layout of 8192 CPUs is well under 1 MiB, and file:/dev/zero must not fill memory.
         let data: Data
         do { data = Data(try SystemFile.read(path, limit: maxLayoutFileBytes)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--layout", value: "file:\(path)",
+            throw CPUPlayError(.unreadableInput, setting: .layout, value: "file:\(path)",
                                "layout file:\(path): \(error.message)")
         }
         return try parseFile(data, name: "file:\(path)", source: path, allowed: allowed, overcommit: overcommit)
@@ -202,7 +202,7 @@ extension Layout {
         if layout.isOvercommitted && !overcommit {
             let twice = layout.threadsPerCPU.filter { $0.value > 1 }.keys.sorted()
             throw .invalidArgument("layout file \(CPUPlayError.quoted(source)): CPU \(CPUSet(twice)) draws more than "
-                + "one cell; pass --overcommit to allow that")
+                + "one cell; pass \(Setting.overcommit) to allow that", setting: nil)
         }
         return layout
     }

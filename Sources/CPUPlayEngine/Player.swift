@@ -34,16 +34,17 @@ public final class Player: Sendable {
                 + "\(Layout.maxThreads) are allowed")
         }
         guard (1...PlayerOptions.maxPWMSlices).contains(options.pwmSlices) else {
-            throw .invalidArgument("--pwm-slices \(options.pwmSlices): expected 1 to \(PlayerOptions.maxPWMSlices)")
+            throw .invalidArgument("\(Setting.pwmSlices) \(options.pwmSlices): expected 1 to "
+                + "\(PlayerOptions.maxPWMSlices)", setting: .pwmSlices)
         }
         if let d = options.duration, !(d.isFinite && d > 0) {
-            throw .invalidArgument("--duration \(d): expected a number of seconds above 0")
+            throw .invalidArgument("\(Setting.duration) \(d): expected a number of seconds above 0", setting: .duration)
         }
         let byDuration = options.duration.map { Int64(($0 * clip.frameRate.framesPerSecond).rounded(.up)) }
         let limit: Int64? = options.loop ? byDuration : min(Int64(clip.frameCount), byDuration ?? .max)
         if let limit, limit >= Int64(FrameGate.endFrame) {
-            throw .invalidArgument("--duration: \(limit) frames is more than the engine counts "
-                + "(\(FrameGate.endFrame - 1))")
+            throw .invalidArgument("\(Setting.duration): \(limit) frames is more than the engine counts "
+                + "(\(FrameGate.endFrame - 1))", setting: .duration)
         }
         self.clip = clip
         self.layout = layout

@@ -7,4 +7,7 @@ public typealias FleetError = CPUPlayError
 extension CPUPlayError {
     /// A fleet value that cannot be used: kind `invalidArgument`, one complete line.
     init(_ message: String) { self.init(.invalidArgument, message) }
+
+    /// A fleet value that cannot be used, about `setting`, naming settings by key.
+    init(setting: Setting?, _ text: SettingText) { self.init(.invalidArgument, setting: setting, text) }
 }

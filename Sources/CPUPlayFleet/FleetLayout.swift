@@ -57,15 +57,16 @@ public struct FleetLayout: Codable, Sendable, Equatable {
     public init(contentsOf path: String) throws(FleetError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--fleet-layout", value: path,
-                    "--fleet-layout \(CPUPlayError.quoted(path)): cannot be read; write one with `cpuplay "
+            throw CPUPlayError(.unreadableInput, setting: .fleetLayout, value: path,
+                    "\(Setting.fleetLayout) \(CPUPlayError.quoted(path)): cannot be read; write one with `cpuplay "
                         + "fleet plan -o DIR`")
         }
         guard data.count < 16 << 20 else {
-            throw FleetError("--fleet-layout \(CPUPlayError.quoted(path)): larger than 16 MiB; not a fleet layout")
+            throw FleetError(setting: .fleetLayout, "\(Setting.fleetLayout) \(CPUPlayError.quoted(path)): larger "
+                + "than 16 MiB; not a fleet layout")
         }
         self = try JSONInput.decode(FleetLayout.self, from: data,
-                                    document: "--fleet-layout \(CPUPlayError.quoted(path))",
+                                    document: "\(Setting.fleetLayout) \(CPUPlayError.quoted(path))",
                                     accepted: "a cpuplay fleet layout has keys grid, parts, nodes[].instance/region")
         _ = try wholeGrid()
     }

@@ -53,18 +53,19 @@ public struct FleetNodeList: Sendable, Equatable {
 
     public let nodes: [Node]
 
-    public init(nodes: [Node], document: String) throws(FleetError) {
+    public init(nodes: [Node], document: SettingText) throws(FleetError) {
         guard !nodes.isEmpty else {
-            throw FleetError("\(document): names no node; write one `NAME CPUS` line per node")
+            throw FleetError(setting: nil, "\(document): names no node; write one `NAME CPUS` line per node")
         }
         guard FleetPlan.nodeRange.contains(nodes.count) else {
-            throw FleetError("\(document): names \(nodes.count) nodes; expected 1 to \(FleetPlan.nodeRange.upperBound)")
+            throw FleetError(setting: nil,
+                             "\(document): names \(nodes.count) nodes; expected 1 to \(FleetPlan.nodeRange.upperBound)")
         }
         var seen = Set<String>()
         for node in nodes {
             try Self.check(node, document: document)
             guard seen.insert(node.name).inserted else {
-                throw FleetError("\(document): node \(node.name) is named twice")
+                throw FleetError(setting: nil, "\(document): node \(node.name) is named twice")
             }
         }
         self.nodes = nodes
@@ -72,12 +73,14 @@ public struct FleetNodeList: Sendable, Equatable {
 
     /// Reads FILE: JSON when its first non-space byte is `{`, lines otherwise.
     public init(contentsOf path: String) throws(FleetError) {
-        let document = "--nodes-file \(CPUPlayError.quoted(path))"
+        let document: SettingText = "\(Setting.nodesFile) \(CPUPlayError.quoted(path))"
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
-            throw CPUPlayError(.unreadableInput, subject: "--nodes-file", value: path,
+            throw CPUPlayError(.unreadableInput, setting: .nodesFile, value: path,
                                "\(document): cannot be read; expected a file of `NAME CPUS` lines")
         }
-        guard data.count < 1 << 20 else { throw FleetError("\(document): larger than 1 MiB; not a node list") }
+        guard data.count < 1 << 20 else {
+            throw FleetError(setting: nil, "\(document): larger than 1 MiB; not a node list")
+        }
         if data.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{") {
             struct File: Codable { var nodes: [Node] }
             let shape = #"expected {"nodes": [{"name": "n1", "cpus": 2, "instance": "n1:9100", "cpu_ids": [0, 1]}]}"#
@@ -86,22 +89,22 @@ public struct FleetNodeList: Sendable, Equatable {
             try self.init(nodes: file.nodes, document: document)
         } else {
             guard let text = String(data: data, encoding: .utf8) else {
-                throw FleetError("\(document): not UTF-8 text")
+                throw FleetError(setting: nil, "\(document): not UTF-8 text")
             }
             try self.init(nodes: try Self.lines(text, document: document), document: document)
         }
     }
 
     /// `NAME CPUS [INSTANCE [CPU-IDS]]` lines.
-    static func lines(_ text: String, document: String) throws(FleetError) -> [Node] {
+    static func lines(_ text: String, document: SettingText) throws(FleetError) -> [Node] {
         var nodes: [Node] = []
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.prefix { $0 != "#" }
             let fields = line.split(whereSeparator: \.isWhitespace).map(String.init)
             guard !fields.isEmpty else { continue }
-            let at = "\(document) line \(number + 1)"
+            let at: SettingText = "\(document) line \(number + 1)"
             guard (2...4).contains(fields.count), let cpus = WholeNumberText.value(Substring(fields[1])) else {
-                throw FleetError("\(at) \(CPUPlayError.quoted(String(line))): "
+                throw FleetError(setting: nil, "\(at) \(CPUPlayError.quoted(String(line))): "
                                  + "expected NAME CPUS [HOST:PORT [CPU-IDS]], e.g. n1 2 n1:9100")
             }
             let ids = fields.count == 4 ? try CPUSet(parsing: fields[3], what: "\(at) CPU ids", allowEmpty: false) : nil
@@ -111,24 +114,25 @@ public struct FleetNodeList: Sendable, Equatable {
     }
 
     /// Names go into the batch script's node list and the layout: letters, digits, `.`, `_`, `-`.
-    static func check(_ node: Node, document: String) throws(FleetError) {
+    static func check(_ node: Node, document: SettingText) throws(FleetError) {
         let safe = { (s: String) in !s.isEmpty && s.utf8.allSatisfy { c in
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95 } }
         guard safe(node.name), node.name.utf8.count <= 64 else {
-            throw FleetError("\(document): node name \(CPUPlayError.quoted(node.name)): "
+            throw FleetError(setting: nil, "\(document): node name \(CPUPlayError.quoted(node.name)): "
                              + "expected a Slurm node name (letters, digits, . _ -)")
         }
         guard FleetPlan.cpusPerNodeRange.contains(node.cpus) else {
             let most = FleetPlan.cpusPerNodeRange.upperBound
-            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs; expected 1 to \(most)")
+            throw FleetError(setting: nil,
+                             "\(document): node \(node.name) has \(node.cpus) CPUs; expected 1 to \(most)")
         }
         if let instance = node.instance,
            !instance.contains(":") || !instance.split(separator: ":").allSatisfy({ safe(String($0)) }) {
-            throw FleetError("\(document): node \(node.name) instance \(CPUPlayError.quoted(instance)): "
+            throw FleetError(setting: nil, "\(document): node \(node.name) instance \(CPUPlayError.quoted(instance)): "
                              + "expected HOST:PORT as Prometheus labels it")
         }
         if let ids = node.cpuIds, ids.count != node.cpus {
-            throw FleetError("\(document): node \(node.name) has \(node.cpus) CPUs "
+            throw FleetError(setting: nil, "\(document): node \(node.name) has \(node.cpus) CPUs "
                              + "but its CPU ids \(ids) are \(ids.count)")
         }
     }

@@ -10,7 +10,7 @@ public struct FleetPart: Sendable, Equatable {
     /// How many tasks the manager started, when it says (Slurm does; an Indexed Job's pod
     /// does not know its completions).
     public let taskCount: Int?
-    /// "slurm", "kubernetes" or "--part".
+    /// "slurm", "kubernetes" or "command line".
     public let source: String
     /// The node's index, when the manager says (SLURM_NODEID).
     public let node: Int?
@@ -30,13 +30,14 @@ public struct FleetPart: Sendable, Equatable {
             return
         }
         guard let n = Int(trimmed), n >= 0 else {
-            throw FleetError("--part \(CPUPlayError.quoted(text)): expected auto or a part number "
-                + "0-\(split.partCount - 1)")
+            throw FleetError(setting: .part, "\(Setting.part) \(CPUPlayError.quoted(text)): expected auto or a "
+                + "part number 0-\(split.partCount - 1)")
         }
         guard n < split.partCount else {
-            throw FleetError("--part \(n): --parts \(split) has parts 0-\(split.partCount - 1)")
+            throw FleetError(setting: .part, "\(Setting.part) \(n): \(Setting.parts) \(split) has parts "
+                + "0-\(split.partCount - 1)")
         }
-        self.init(index: n, taskCount: nil, source: "--part")
+        self.init(index: n, taskCount: nil, source: "command line")
     }
 
     /// The part from Slurm's or Kubernetes' variables, checked against the split.
@@ -44,7 +45,8 @@ public struct FleetPart: Sendable, Equatable {
         func int(_ name: String) throws(FleetError) -> Int? {
             guard let text = env[name] else { return nil }
             guard let v = Int(text.trimmingSpaces), v >= 0 else {
-                throw FleetError("--part auto: \(name)=\(CPUPlayError.quoted(text)) is not a task number")
+                throw FleetError(setting: .part,
+                                 "\(Setting.part) auto: \(name)=\(CPUPlayError.quoted(text)) is not a task number")
             }
             return v
         }
@@ -52,23 +54,26 @@ public struct FleetPart: Sendable, Equatable {
             var tasks = try int("SLURM_NTASKS")
             if tasks == nil { tasks = try int("SLURM_NPROCS") }
             if let tasks, tasks != split.partCount {
-                throw FleetError("--part auto: Slurm started \(tasks) tasks (SLURM_NTASKS) but --parts \(split) has "
-                    + "\(split.partCount) parts; make them equal")
+                throw FleetError(setting: .part, "\(Setting.part) auto: Slurm started \(tasks) tasks (SLURM_NTASKS) "
+                    + "but \(Setting.parts) \(split) has \(split.partCount) parts; make them equal")
             }
             guard rank < split.partCount else {
-                throw FleetError("--part auto: SLURM_PROCID=\(rank) but --parts \(split) has parts "
+                throw FleetError(setting: .part, "\(Setting.part) auto: SLURM_PROCID=\(rank) but \(Setting.parts) "
+                    + "\(split) has parts "
                     + "0-\(split.partCount - 1)")
             }
             self.init(index: rank, taskCount: tasks, source: "slurm", node: try int("SLURM_NODEID"))
         } else if let index = try int("JOB_COMPLETION_INDEX") {
             guard index < split.partCount else {
-                throw FleetError("--part auto: JOB_COMPLETION_INDEX=\(index) but --parts \(split) has parts "
+                throw FleetError(setting: .part, "\(Setting.part) auto: JOB_COMPLETION_INDEX=\(index) but "
+                    + "\(Setting.parts) \(split) has parts "
                     + "0-\(split.partCount - 1); set the Job's completions to \(split.partCount)")
             }
             self.init(index: index, taskCount: nil, source: "kubernetes")
         } else {
-            throw FleetError("--part auto: neither SLURM_PROCID (Slurm) nor JOB_COMPLETION_INDEX (Kubernetes Indexed "
-                + "Job) is set; run under srun or an Indexed Job, or give --part N")
+            throw FleetError(setting: .part, "\(Setting.part) auto: neither SLURM_PROCID (Slurm) nor "
+                + "JOB_COMPLETION_INDEX (Kubernetes Indexed Job) is set; run under srun or an Indexed Job, or give "
+                + "\(Setting.part) N")
         }
     }
 }

@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 
 /// The fleet's picture as Prometheus sees it: per-CPU busy fractions placed on the grid.
 ///
@@ -42,8 +43,8 @@ public struct FleetPicture: Sendable, Equatable {
             }
             let width = instances.map { byInstance[$0]!.count }.max() ?? 1
             do { grid = try GridSize(width: width, height: instances.count) } catch {
-                throw FleetError("\(instances.count) instances x \(width) CPUs do not fit one picture: \(error); "
-                    + "give --fleet-layout")
+                throw FleetError(setting: nil, "\(instances.count) instances x \(width) CPUs do not fit one "
+                    + "picture: \(error); give \(Setting.fleetLayout)")
             }
             var cells = [Double?](repeating: nil, count: grid.cellCount)
             for (row, instance) in instances.enumerated() {

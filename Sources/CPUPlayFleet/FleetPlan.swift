@@ -43,14 +43,9 @@ public struct FleetPlan: Sendable {
     public static let cpusPerNodeRange = 1...8192
     public static let startLeadRange = 1...86_400
 
-    /// What refusals call the values a plan takes (the command line names them by its options).
-    public enum Subject {
-        public static let nodes = "node count", cpusPerNode = "CPUs per node", startLead = "start lead"
-        public static let image = "image", instances = "instances"
-    }
-
-    static func refusal(_ subject: String, _ rest: String) -> FleetError {
-        FleetError(.invalidArgument, subject: subject, "\(subject) \(rest)")
+    /// A refusal of the value `setting` gives (the command line names it by its option).
+    static func refusal(_ setting: Setting, _ rest: String) -> FleetError {
+        FleetError(setting: setting, "\(setting) \(rest)")
     }
 
     /// Checks the numbers: every part must fit its node's CPUs.
@@ -58,16 +53,14 @@ public struct FleetPlan: Sendable {
                 instances: [String]?, clipName: String = "cpuplay-fleet.y4m", startLeadSeconds: Int = 30,
                 image: String = "cpuplay:latest", aspect: Double = 16.0 / 9.0) throws(FleetError) {
         guard Self.nodeRange.contains(nodes) else {
-            throw Self.refusal(Subject.nodes, "\(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes")
+            throw Self.refusal(.nodes, "\(nodes): expected 1 to \(Self.nodeRange.upperBound) nodes")
         }
         guard Self.cpusPerNodeRange.contains(cpusPerNode) else {
-            throw Self.refusal(Subject.cpusPerNode, "\(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)")
+            throw Self.refusal(.cpusPerNode, "\(cpusPerNode): expected 1 to \(Self.cpusPerNodeRange.upperBound)")
         }
         let split: FleetSplit
         if let requested { split = requested } else { split = try FleetSplit(columns: nodes, rows: 1) }
-        guard split.partCount == nodes else {
-            throw FleetError("--parts \(split) has \(split.partCount) parts but --nodes is \(nodes); one part per node")
-        }
+        try Self.checkParts(split, nodes: nodes)
         let whole: GridSize
         if let grid { whole = grid } else {
             // Each part: cpusPerNode cells arranged closest to the picture's aspect per part.
@@ -86,18 +79,20 @@ public struct FleetPlan: Sendable {
         for i in 0..<split.partCount {
             let r = try split.region(part: i, of: whole)
             guard r.width * r.height <= cpusPerNode else {
-                throw FleetError("part \(i) of the \(whole) grid is \(r.width)x\(r.height) = \(r.width * r.height) "
-                    + "cells but a node has \(cpusPerNode) CPUs; use a smaller --grid or more nodes")
+                throw FleetError(setting: nil, "part \(i) of the \(whole) grid is \(r.width)x\(r.height) = "
+                    + "\(r.width * r.height) cells but a node has \(cpusPerNode) CPUs; use a smaller \(Setting.grid) "
+                    + "or more nodes")
             }
         }
         let instances = instances ?? (0..<nodes).map { "node-\($0):9100" }
         guard instances.count == nodes else {
-            throw FleetError("--instances names \(instances.count) node_exporter targets but --nodes is \(nodes)")
+            throw FleetError(setting: .instances, "\(Setting.instances) names \(instances.count) node_exporter "
+                + "targets but \(Setting.nodes) is \(nodes)")
         }
         try Self.checkInstances(instances)
         try Self.checkStartLead(startLeadSeconds)
         guard !image.isEmpty, !image.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
-            throw Self.refusal(Subject.image,
+            throw Self.refusal(.image,
                     "\(CPUPlayError.quoted(image)): expected a container image reference such as "
                         + "registry.example/cpuplay:1.0")
         }
@@ -119,19 +114,27 @@ public struct FleetPlan: Sendable {
         var seen = Set<String>()
         for instance in instances {
             guard !instance.isEmpty else {
-                throw Self.refusal(Subject.instances,
+                throw Self.refusal(.instances,
                                    "has an empty target; expected HOST:PORT,... as Prometheus labels them")
             }
             guard seen.insert(instance).inserted else {
-                throw Self.refusal(Subject.instances,
+                throw Self.refusal(.instances,
                                    "names \(CPUPlayError.quoted(instance)) twice; expected one target per node")
             }
         }
     }
 
+    /// One part per node.
+    static func checkParts(_ split: FleetSplit, nodes: Int) throws(FleetError) {
+        guard split.partCount == nodes else {
+            throw FleetError(setting: .parts, "\(Setting.parts) \(split) has \(split.partCount) parts but "
+                + "\(Setting.nodes) is \(nodes); one part per node")
+        }
+    }
+
     static func checkStartLead(_ seconds: Int) throws(FleetError) {
         guard Self.startLeadRange.contains(seconds) else {
-            throw Self.refusal(Subject.startLead, "\(seconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
+            throw Self.refusal(.startLead, "\(seconds): expected 1 to \(Self.startLeadRange.upperBound) seconds")
         }
     }
 
@@ -142,7 +145,8 @@ public struct FleetPlan: Sendable {
         let (size, regions) = nodeList.regions()
         do { grid = try GridSize(width: size.width, height: size.height) } catch {
             let cpus = nodeList.nodes.map(\.cpus).reduce(0, +)
-            throw FleetError("--nodes-file: the nodes' \(cpus) CPUs make a \(size.width)x\(size.height) grid: \(error)")
+            throw FleetError(setting: .nodesFile, "\(Setting.nodesFile): the nodes' \(cpus) CPUs make a "
+                + "\(size.width)x\(size.height) grid: \(error)")
         }
         try Self.checkStartLead(startLeadSeconds)
         nodes = nodeList.nodes.count

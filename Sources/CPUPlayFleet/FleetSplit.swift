@@ -13,12 +13,9 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     public var partCount: Int { columns * rows }
     public var description: String { "\(columns)x\(rows)" }
 
-    /// What a refusal calls the value (the command line names it by its option).
-    public static let subject = "parts"
-
     /// A refusal of the value shown as `shown` (quoted when typed), `why` completing the line.
     static func refusal(_ shown: String, _ why: String) -> FleetError {
-        FleetError(.invalidArgument, subject: subject, "\(subject) \(shown)\(why)")
+        FleetError(setting: .parts, "\(Setting.parts) \(shown)\(why)")
     }
 
     public init(columns: Int, rows: Int) throws(FleetError) {
@@ -45,7 +42,7 @@ public struct FleetSplit: Sendable, Equatable, CustomStringConvertible {
     /// Part `index`'s rectangle of `grid`.
     public func region(part index: Int, of grid: GridSize) throws(FleetError) -> GridRegion {
         guard (0..<partCount).contains(index) else {
-            throw FleetError("part \(index): --parts \(self) has parts 0-\(partCount - 1)")
+            throw FleetError(setting: .parts, "part \(index): \(Setting.parts) \(self) has parts 0-\(partCount - 1)")
         }
         guard columns <= grid.width, rows <= grid.height else {
             throw Self.refusal(description,

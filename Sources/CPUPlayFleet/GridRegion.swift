@@ -15,12 +15,9 @@ public struct GridRegion: Sendable, Equatable, CustomStringConvertible {
     /// `X,Y,WxH`, as a region is written.
     public var description: String { "\(x),\(y),\(width)x\(height)" }
 
-    /// What a refusal calls the value (the command line names it by its option).
-    public static let subject = "region"
-
     /// A refusal of the value shown as `shown` (quoted when typed), `why` completing the line.
     static func refusal(_ shown: String, _ why: String) -> FleetError {
-        FleetError(.invalidArgument, subject: subject, "\(subject) \(shown)\(why)")
+        FleetError(setting: .region, "\(Setting.region) \(shown)\(why)")
     }
 
 }

@@ -27,17 +27,14 @@ public struct PrometheusClient: Sendable {
     /// Seconds a query may take before it counts as unreachable.
     public let timeout: Double
 
-    /// What a refusal calls the server's URL (the command line names it by its option).
-    public static let subject = "Prometheus URL"
-
     /// Checks `url` is an http(s) URL with a host.
     public init(url text: String, timeout: Double = 2) throws(FleetError) {
         guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                   url.host?.isEmpty == false else {
-            throw FleetError(.invalidArgument, subject: Self.subject, value: text,
-                             "\(Self.subject) \(CPUPlayError.quoted(text)): expected an http:// or https:// URL of a "
-                                 + "Prometheus server, e.g. http://localhost:9090")
+            throw FleetError(.invalidArgument, setting: .prometheus, value: text,
+                             "\(Setting.prometheus) \(CPUPlayError.quoted(text)): expected an http:// or https:// "
+                                 + "URL of a Prometheus server, e.g. http://localhost:9090")
         }
         base = url
         self.timeout = timeout
@@ -50,7 +47,9 @@ public struct PrometheusClient: Sendable {
                       interrupted: () -> Bool = { false }) throws(FleetError) -> [Sample]? {
         var components = URLComponents(url: base.appendingPathComponent("api/v1/query"), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "query", value: expr)]
-        guard let url = components?.url else { throw FleetError("--prometheus \(base): cannot form a query URL") }
+        guard let url = components?.url else {
+            throw FleetError(setting: .prometheus, "\(Setting.prometheus) \(base): cannot form a query URL")
+        }
         let limit = Self.answerLimit(series: seriesLimit)
         let outcome = BoundedFetch.get(url.absoluteString, byteLimit: limit,
                                        deadline: MonotonicClock().now() + Int64(timeout * 1e9),
@@ -58,10 +57,10 @@ public struct PrometheusClient: Sendable {
         switch outcome {
         case nil: return nil
         case .failed(let message)?:
-            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString,
+            throw CPUPlayError(.toolFailed, setting: .prometheus, value: base.absoluteString,
                                "Prometheus at \(base) is unreachable: \(message) (\(timeout) s for the whole answer)")
         case .overLimit?:
-            throw CPUPlayError(.toolFailed, subject: "--prometheus", value: base.absoluteString,
+            throw CPUPlayError(.toolFailed, setting: .prometheus, value: base.absoluteString,
                     "Prometheus at \(base) sent more than \(limit >> 10) KiB (decompressed) for at most \(seriesLimit) "
                         + "series; the answer was dropped")
         case .answered(let status, let body)?:

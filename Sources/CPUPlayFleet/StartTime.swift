@@ -19,16 +19,13 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// What a refusal calls the value (the command line names it by its option).
-    public static let subject = "start time"
-
     /// Parses `text` relative to `now` (ns since the epoch) and checks it is ahead of now and
     /// at most a day away.
     public init(parsing text: String, now: Int64) throws(FleetError) {
         let trimmed = text.trimmingSpaces
         func refuse(_ why: String) -> FleetError {
-            FleetError(.invalidArgument, subject: Self.subject, value: text,
-                       "\(Self.subject) \(CPUPlayError.quoted(text)): \(why)")
+            FleetError(.invalidArgument, setting: .startTime, value: text,
+                       "\(Setting.startTime) \(CPUPlayError.quoted(text)): \(why)")
         }
         let instant: Int64
         if trimmed.hasPrefix("+") {
@@ -75,12 +72,12 @@ public struct StartTime: Sendable, Equatable, CustomStringConvertible {
         let error = "\((sync.estimatedErrorSeconds * 1e6).rounded() / 1e3) ms"
         let state = sync.synchronised ? "synchronised" : "not synchronised"
         if sync.estimatedErrorSeconds > limit && !ignore {
-            let bound = limitSeconds == nil ? "one frame (\(ms(limit)))" : "--max-clock-error (\(ms(limit)))"
+            let bound: SettingText = limitSeconds == nil ? "one frame (\(ms(limit)))"
+                : "\(Setting.maxClockError) (\(ms(limit)))"
             let who = node.isEmpty ? "" : "node \(node): "
-            throw FleetError("--start-at: \(who)the kernel says this clock is \(state) with an estimated "
-                + "error of \(error), "
-                             + "more than \(bound); run chrony or ptp4l until it is synchronised, "
-                             + "or pass --max-clock-error or --ignore-clock-sync")
+            throw FleetError(setting: .startTime, "\(Setting.startTime): \(who)the kernel says this clock is "
+                + "\(state) with an estimated error of \(error), more than \(bound); run chrony or ptp4l until it "
+                + "is synchronised, or pass \(Setting.maxClockError) or \(Setting.ignoreClockSync)")
         }
         return "notice: the wall clock is \(state) (estimated error \(error) per adjtimex); nodes may start up "
             + "to that far apart"

@@ -62,8 +62,8 @@ public final class GuestPlayback {
                 _ = DescriptorWrite.all("warning: \(w)\n", to: FileDescriptor.standardError.rawValue)
             }
             if let keep = settings.keepXML {
-                try OutputFile.write(Array(xml.utf8),
-                                     to: OutputTarget(keep, option: "--keep-xml", overwrite: settings.overwrite))
+                let target = try OutputTarget(keep, option: "\(Setting.keepXML)", overwrite: settings.overwrite)
+                try OutputFile.write(Array(xml.utf8), to: target)
             }
             timeline.mark("plan")
             return GuestPlayback(plan: plan, settings: settings, machine: machine, xml: xml, timeline: timeline)
@@ -134,7 +134,7 @@ public final class GuestPlayback {
         request.memoryMiB = request.memoryMiB ?? max(512, 8 * n)
         let type = request.type ?? .qemu
         let host = HostFacts.gather(machine: request.machine ?? VMPlanner.defaultMachine, type: type, askLibvirt: false)
-        var plan = try VMPlanner().plan(request, host: host)
+        var plan = try VMPlanner().plan(request, host: host, names: settings.settingNames)
         plan.directBoot?.firmware = DirectKernelBoot.qbootPaths.first { FilePath.isReadable($0) }
         return plan
     }

@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayLoad
 import CPUPlayVirt
@@ -33,6 +34,8 @@ public struct GuestPlaybackSettings {
     /// `--fps auto`'s bound (percentage points), nil for a given rate: the clip is then carried
     /// at `GuestRateChoice.carrierRate` and the guest calibrates before it plays.
     public var fpsAutoMaxError: Double?
+    /// How the run's notes say settings (the command line's options).
+    public var settingNames = SettingNames.plain
 
     public init(request: VMRequest, layoutKind: LayoutKind, layout: Layout, clip: Clip, player: PlayerOptions,
                 kernel: String) {

@@ -28,20 +28,24 @@ public struct GuestRateChoice: Sendable {
     public init(json: String, carrier: Clip) throws(CPUPlayError) {
         guard let outcome = FrameRateCalibration.Outcome(jsonLine: json) else {
             let shown = CPUPlayError.printable(String(json.prefix(80)))
-            throw .malformedInput("--fps auto: the guest's calibration is not readable: \(shown)")
+            throw .malformedInput("\(Setting.fps) auto: the guest's calibration is not readable: \(shown)",
+                                  setting: .fps)
         }
         guard FrameRateChoice.candidates.contains(outcome.fps), outcome.fps <= Self.carrierFPS else {
             let accepted = FrameRateChoice.candidates.map(String.init).joined(separator: ", ")
-            throw .malformedInput("--fps auto: the guest chose \(outcome.fps) fps, not one of \(accepted)")
+            throw .malformedInput("\(Setting.fps) auto: the guest chose \(outcome.fps) fps, not one of \(accepted)",
+                                  setting: .fps)
         }
         self.outcome = outcome
         clip = carrier.retimed(to: try FrameRate(numerator: outcome.fps))
     }
 
-    /// The choice and why, in one line (a notice when the calibration fell back).
-    public var line: String {
+    /// The choice and why, in one line (a notice when the calibration fell back), settings said
+    /// as `names` says them.
+    public func line(_ names: SettingNames = .plain) -> String {
         let reason = CPUPlayError.printable(outcome.reason.replacingOccurrences(of: "\n", with: " "))
-        return outcome.fellBack ? "notice: --fps auto: \(reason)" : "fps auto: \(outcome.fps) fps: \(reason)"
+        let notice: SettingText = "notice: \(Setting.fps) auto: \(reason)"
+        return outcome.fellBack ? notice.rendered(names) : "fps auto: \(outcome.fps) fps: \(reason)"
     }
 
     /// Said when the guest is ready and starts calibrating.

@@ -29,17 +29,17 @@ extension GuestRun {
                 GuestViewerObservation(viewer: $0, clip: choice.clip, layout: settings.layout,
                                        loop: settings.player.loop)
             }
-            say(choice.line)
+            say(choice.line(settings.settingNames))
         } catch {
-            failure = (error as? CPUPlayError) ?? CPUPlayError(.system, "--fps auto: \(error)")
+            failure = (error as? CPUPlayError) ?? CPUPlayError(.system, setting: nil, "\(Setting.fps) auto: \(error)")
             endedBy = "guest error"
         }
     }
 
     /// Ends the run: the guest said something out of turn.
-    func refuse(_ text: String) {
+    func refuse(_ text: SettingText) {
         guard failure == nil else { return }
-        failure = CPUPlayError(.system, text)
+        failure = CPUPlayError(.system, setting: nil, text)
         endedBy = "guest error"
     }
 
@@ -52,7 +52,7 @@ extension GuestRun {
     /// `--record`'s writer at `rate` (nil without --record).
     static func recorder(_ settings: GuestPlaybackSettings, rate: FrameRate) throws -> ObservationRecorder? {
         try settings.record.map {
-            try ObservationRecorder(OutputTarget($0, option: "--record", overwrite: settings.overwrite),
+            try ObservationRecorder(OutputTarget($0, option: "\(Setting.record)", overwrite: settings.overwrite),
                                     grid: settings.layout.grid, frameRate: rate)
         }
     }

@@ -170,8 +170,9 @@ final class GuestRun {
         let waited = Double(clock.now() - start) / 1e9
         let limit = playback.settings.bootTimeoutSeconds
         if waited > limit {
-            failure = CPUPlayError(.system,
-                    "the guest was not ready to play within \(GuestPlayback.seconds(limit)) s (--boot-timeout); "
+            failure = CPUPlayError(.system, setting: nil,
+                    "the guest was not ready to play within \(GuestPlayback.seconds(limit)) s "
+                        + "(\(Setting.bootTimeout)); "
                         + "console: \(GuestPlayback.orNothing(machine.consoleTail()))")
             endedBy = "boot timeout"
             return false

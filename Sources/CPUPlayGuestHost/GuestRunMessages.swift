@@ -22,7 +22,7 @@ extension GuestRun {
             case .rate(let json): choose(json: json)
             case .frame(let s):
                 if awaitingRate {
-                    refuse("the guest played a frame before it chose its frame rate (--fps auto)")
+                    refuse("the guest played a frame before it chose its frame rate (\(Setting.fps) auto)")
                 } else {
                     add(s)
                 }

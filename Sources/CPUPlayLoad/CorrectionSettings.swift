@@ -1,3 +1,5 @@
+import CPUPlayCore
+
 /// How the closed loop behaves; the defaults are what `play --correct` uses.
 public struct CorrectionSettings: Sendable, Equatable {
     /// Integral gain: the most of a window's error removed at the next window (the step's
@@ -27,6 +29,8 @@ public struct CorrectionSettings: Sendable, Equatable {
     public var maxWindowSeconds = 5.0
     /// The file read (normally /proc/stat; tests point it elsewhere).
     public var procStatPath = ProcStatSampler.defaultPath
+    /// How the loop's notice says settings (the command line's options).
+    public var settingNames = SettingNames.plain
 
     public init(viewer: ViewerFormula = .htop) { self.viewer = viewer }
 }

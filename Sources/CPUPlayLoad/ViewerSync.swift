@@ -10,9 +10,6 @@ public enum ViewerSyncRequest: Equatable, Sendable {
     /// btop has no key that re-samples: print the update_ms to set.
     case btop
 
-    /// What a refusal calls the value (the command line names it by its option).
-    public static let subject = "viewer sync"
-
     /// Parses `htop:TARGET` or `btop`; the error names the value and what is accepted.
     public init(parsing text: String) throws(CPUPlayError) {
         if text.lowercased() == "btop" { self = .btop; return }
@@ -20,8 +17,8 @@ public enum ViewerSyncRequest: Equatable, Sendable {
             self = .htop(target: String(text.dropFirst(5)))
             return
         }
-        throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the tmux pane "
-            + "running htop, e.g. htop:main:0.1) or btop", subject: Self.subject, value: text)
+        throw .invalidArgument("\(Setting.viewerSync) \(CPUPlayError.quoted(text)): expected htop:TMUX-TARGET (the "
+            + "tmux pane running htop, e.g. htop:main:0.1) or btop", setting: .viewerSync, value: text)
     }
 
     /// btop's `update_ms` for a frame rate: one frame, but at least btop's minimum of 100 ms.
@@ -101,9 +98,14 @@ public final class TmuxHtopSync: @unchecked Sendable {
     /// Keys sent so far.
     public private(set) var sent = 0
 
-    /// Looks up the pane and the htop in it. Never throws: a missing target is a notice.
-    public init(target: String) {
+    /// How notices say settings (the command line's options).
+    private let names: SettingNames
+
+    /// Looks up the pane and the htop in it. Never throws: a missing target is a notice, whose
+    /// settings `names` says.
+    public init(target: String, names: SettingNames = .plain) {
         self.target = target
+        self.names = names
         var key = "C-l"
         if let panePID = Self.panePID(target) {
             if let pid = Self.findHtop(under: panePID) {
@@ -111,15 +113,20 @@ public final class TmuxHtopSync: @unchecked Sendable {
                 version = Self.version(ofProcess: pid)
                 key = version?.resampleKey ?? "C-l"
             } else {
-                notices.append("notice: --sync: no htop runs in tmux pane \(CPUPlayError.quoted(target)) yet; sending "
-                    + "Ctrl-L (current htop's re-sample key) at each frame")
+                notices.append(Self.notice("no htop runs in tmux pane \(CPUPlayError.quoted(target)) yet; sending "
+                    + "Ctrl-L (current htop's re-sample key) at each frame", names))
             }
         } else {
-            notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) not found (is tmux running, and "
-                + "is the target right? see `tmux list-panes -a`); playing without sync")
+            notices.append(Self.notice("tmux pane \(CPUPlayError.quoted(target)) not found (is tmux running, and "
+                + "is the target right? see `tmux list-panes -a`); playing without sync", names))
             stopping = true
         }
         self.key = key
+    }
+
+    /// The notice line for `text`, the sync option said as `names` says it.
+    private static func notice(_ text: String, _ names: SettingNames) -> String {
+        ("notice: \(Setting.viewerSync): " as SettingText).rendered(names) + text
     }
 
     /// A one-line description of what will be done, for stderr at the start.
@@ -181,9 +188,9 @@ public final class TmuxHtopSync: @unchecked Sendable {
             let r = Self.tmux(["send-keys", "-t", target, key])
             if r.status != 0 {
                 lock.lock()
-                notices.append("notice: --sync: tmux pane \(CPUPlayError.quoted(target)) went away after \(sent) "
+                notices.append(Self.notice("tmux pane \(CPUPlayError.quoted(target)) went away after \(sent) "
                     + "frames (\(r.output.trimmingCharacters(in: .whitespacesAndNewlines))); playback "
-                    + "went on without sync")
+                    + "went on without sync", names))
                 stopping = true
                 lock.unlock()
                 return

@@ -157,8 +157,9 @@ public struct ClipComparison: Sendable, JSONDocument {
     /// Refuses clips that do not line up frame by frame: other grids, lengths or rates.
     static func checkComparable(intended: Clip, observed: Clip) throws(CPUPlayError) {
         guard intended.grid == observed.grid else {
-            throw .mismatch("the clips have different grids: intended \(intended.grid), observed \(observed.grid); "
-                + "record the observed clip with the same grid (play --record uses the intended clip's grid)")
+            throw CPUPlayError(.mismatch, setting: nil, "the clips have different grids: intended "
+                + "\(intended.grid), observed \(observed.grid); record the observed clip with the same grid (play "
+                + "\(Setting.record) uses the intended clip's grid)")
         }
         guard intended.frameCount == observed.frameCount else {
             throw .mismatch("the clips have different lengths: intended \(intended.frameCount) frames, observed "

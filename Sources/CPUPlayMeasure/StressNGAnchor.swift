@@ -21,8 +21,8 @@ public enum StressNGAnchor {
                                procStatPath: String = ProcStatSampler.defaultPath,
                                stop: StopSignal) throws -> [Double] {
         guard let exe = executable() else {
-            throw CPUPlayError.unreadableInput("stress-ng is not installed (apt-get install stress-ng, or run "
-                + "Scripts/install-deps.sh); pass --no-stress-ng to skip the comparison")
+            throw CPUPlayError(.unreadableInput, setting: nil, "stress-ng is not installed (apt-get install "
+                + "stress-ng, or run Scripts/install-deps.sh); pass \(Setting.noStressNG) to skip the comparison")
         }
         let sampler = try ProcStatSampler(path: procStatPath)
         let total = Int((seconds + warmUpSeconds + 1).rounded(.up))

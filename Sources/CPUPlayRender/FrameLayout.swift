@@ -118,9 +118,11 @@ extension FrameLayout {
         let what = (sideBySide ? "two \(style) panels of grid \(grid) side by side" : "grid \(grid) in style \(style)")
             + (sourceAspect == nil ? "" : " beside the source video")
         if need.width > VideoSize.maximum.width || need.height > VideoSize.maximum.height {
-            throw .invalidArgument("--size \(size): \(what) needs at least \(need.width)x\(need.height), above the "
-                + "largest size \(VideoSize.maximum); use --style heatmap or a smaller grid")
+            throw .invalidArgument("\(Setting.size) \(size): \(what) needs at least \(need.width)x\(need.height), "
+                + "above the largest size \(VideoSize.maximum); use \(Setting.style) heatmap or a smaller grid",
+                setting: .size)
         }
-        throw .invalidArgument("--size \(size) is too small for \(what): the minimum is \(need.width)x\(need.height)")
+        throw .invalidArgument("\(Setting.size) \(size) is too small for \(what): the minimum is "
+            + "\(need.width)x\(need.height)", setting: .size)
     }
 }

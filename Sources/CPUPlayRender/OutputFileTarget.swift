@@ -15,7 +15,8 @@ final class OutputFileTarget {
 
     init(destination: String, option: String = "-o", overwrite: Bool) throws(CPUPlayError) {
         self.destination = destination
-        file = try OutputFile(try OutputTarget(destination, option: option, overwrite: overwrite))
+        let target = try OutputTarget(destination, option: SettingText(verbatim: option), overwrite: overwrite)
+        file = try OutputFile(target)
         path = file.pathForOtherWriters
     }
 

@@ -33,13 +33,14 @@ public struct RenderJob: Sendable {
                 titles: [String]? = nil, source: SourcePictures? = nil) throws(CPUPlayError) {
         if let intended {
             guard intended.grid == observed.grid else {
-                throw .mismatch("the intended frames are on grid \(intended.grid) but the observed clip is on grid "
-                    + "\(observed.grid); pass the clip or video that was played, or convert it with --grid "
-                    + "\(observed.grid)")
+                throw CPUPlayError(.mismatch, setting: nil, "the intended frames are on grid \(intended.grid) but the "
+                    + "observed clip is on grid \(observed.grid); pass the clip or video that was played, or convert "
+                    + "it with \(Setting.grid) \(observed.grid)")
             }
             guard intended.frameRate == observed.frameRate else {
-                throw .mismatch("the intended clip runs at \(intended.frameRate) fps but the observed clip at "
-                    + "\(observed.frameRate) fps; convert it with --fps \(observed.frameRate)")
+                throw CPUPlayError(.mismatch, setting: nil, "the intended clip runs at \(intended.frameRate) fps but "
+                    + "the observed clip at \(observed.frameRate) fps; convert it with \(Setting.fps) "
+                    + "\(observed.frameRate)")
             }
         }
         if let labels, labels.count != observed.grid.cellCount {

@@ -12,15 +12,12 @@ public enum RenderStyle: String, Sendable, CaseIterable, CustomStringConvertible
 
     public var description: String { rawValue }
 
-    /// What a refusal calls the value (the command line names it by its option).
-    public static let subject = "style"
-
     /// Parses a style name.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let s = RenderStyle(rawValue: text.lowercased()) else {
             let accepted = Self.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalidArgument("\(Self.subject) \(CPUPlayError.quoted(text)): expected \(accepted)",
-                                   subject: Self.subject, value: text)
+            throw .invalidArgument("\(Setting.style) \(CPUPlayError.quoted(text)): expected \(accepted)",
+                                   setting: .style, value: text)
         }
         self = s
     }

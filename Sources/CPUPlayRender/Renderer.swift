@@ -55,7 +55,7 @@ public enum Renderer {
         }
         let total = job.outputFrameCount
         let raw = try job.rawFrames.map { path throws(CPUPlayError) in
-            try OutputFile(OutputTarget(path, option: "--raw-frames", overwrite: job.overwrite))
+            try OutputFile(OutputTarget(path, option: "\(Setting.rawFrames)", overwrite: job.overwrite))
         }
         defer { raw?.cancel() }
         if video.learnsPalette {

@@ -43,8 +43,8 @@ public struct SourcePictures: Sendable {
         guard clip.frameCount >= frameCount else {
             let fps = frameRate.framesPerSecond
             let have = Double(clip.frameCount) / fps, need = Double(frameCount) / fps
-            throw CPUPlayError(.mismatch, subject: "--source", value: path,
-                               "--source \(CPUPlayError.quoted(path)) is shorter than the clip: "
+            throw CPUPlayError(.mismatch, setting: .source, value: path,
+                               "\(Setting.source) \(CPUPlayError.quoted(path)) is shorter than the clip: "
                                + "\(clip.frameCount) pictures at "
                                + "\(frameRate) fps (\(seconds(have))) for its \(frameCount) frames (\(seconds(need))); "
                                + "pass the video that was played")
@@ -74,7 +74,8 @@ public struct SourcePictures: Sendable {
         let why = named.isEmpty
             ? "no clip given names the video it was made from (a recording names its viewer, not the video)"
             : "the clip names \(named.map { CPUPlayError.quoted($0) }.joined(separator: ", ")), not a file here"
-        throw .invalidArgument("--source auto: \(why); pass --source VIDEO", subject: "--source", value: value)
+        throw .invalidArgument("\(Setting.source) auto: \(why); pass \(Setting.source) VIDEO", setting: .source,
+                               value: value)
     }
 
     /// The finest picture with `aspect` whose `frameCount` frames fit `byteBudget` (at most
@@ -88,7 +89,7 @@ public struct SourcePictures: Sendable {
     }
 
     static func refusal(_ path: String, _ why: String) -> CPUPlayError {
-        .invalidArgument("--source \(CPUPlayError.quoted(path)) cannot be used: \(why)", subject: "--source",
+        .invalidArgument("\(Setting.source) \(CPUPlayError.quoted(path)) cannot be used: \(why)", setting: .source,
                          value: path)
     }
 

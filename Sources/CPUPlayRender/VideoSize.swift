@@ -21,17 +21,18 @@ public struct VideoSize: Sendable, Equatable, CustomStringConvertible {
     /// names the text as typed.
     public init(parsing text: String) throws(CPUPlayError) {
         guard let (w, h) = WholeNumberText.pair(text), w > 0, h > 0 else {
-            throw .invalidArgument("--size \(CPUPlayError.quoted(text)): expected WxH in pixels, for example 1280x720")
+            throw .invalidArgument("\(Setting.size) \(CPUPlayError.quoted(text)): expected WxH in pixels, for "
+                + "example 1280x720", setting: .size)
         }
         if let why = Self.refusal(width: w, height: h) {
-            throw .invalidArgument("--size \(CPUPlayError.quoted(text)): \(why)")
+            throw .invalidArgument("\(Setting.size) \(CPUPlayError.quoted(text)): \(why)", setting: .size)
         }
         self.init(uncheckedWidth: w, height: h)
     }
 
     public init(width: Int, height: Int) throws(CPUPlayError) {
         if let why = Self.refusal(width: width, height: height) {
-            throw .invalidArgument("--size \(width)x\(height): \(why)")
+            throw .invalidArgument("\(Setting.size) \(width)x\(height): \(why)", setting: .size)
         }
         self.init(uncheckedWidth: width, height: height)
     }

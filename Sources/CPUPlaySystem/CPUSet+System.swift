@@ -12,7 +12,8 @@ extension CPUSet {
     /// The CPU list in a /sys or cgroup file; nil when it cannot be read, does not parse or
     /// names no CPU.
     public static func read(_ path: String) -> CPUSet? {
-        guard let text = SystemFile.value(path), let set = try? CPUSet(parsing: text, what: path), !set.isEmpty else {
+        let source = SettingText(verbatim: path)
+        guard let text = SystemFile.value(path), let set = try? CPUSet(parsing: text, what: source), !set.isEmpty else {
             return nil
         }
         return set

@@ -20,11 +20,11 @@ public struct OutputCheck: Sendable {
         var checked = [OutputTarget]()
         for (option, path) in outputs {
             guard let path else { continue }
-            checked.append(try OutputTarget(path, option: option, overwrite: overwrite))
+            checked.append(try OutputTarget(path, option: SettingText(verbatim: option), overwrite: overwrite))
         }
         try OutputTarget.checkDistinct(checked, inputs: given)
         if checked.contains(where: { $0.destination == .standardOutput }) { StandardOutput.reserveForDocument() }
-        targets = Dictionary(checked.map { ($0.option, $0) }, uniquingKeysWith: { a, _ in a })
+        targets = Dictionary(checked.map { ($0.option.rendered(), $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The checked target of `option`, nil when it was not given.

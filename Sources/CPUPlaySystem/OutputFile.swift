@@ -67,7 +67,7 @@ public final class OutputFile {
     private func openReplacing(_ path: String, namedPartial: Bool) throws(CPUPlayError) {
         let refuse = OutputTarget.refusal(path, option: target.option)
         let place = try OutputPlace(path, refuse: refuse)
-        guard try OutputTarget.destination(path, place: place, overwrite: target.overwrite,
+        guard try OutputTarget.destination(path, option: target.option, place: place, overwrite: target.overwrite,
                                            refuse) == .replacing(path) else {
             throw refuse("changed since it was checked: it is now a device or FIFO; nothing was written")
         }
@@ -188,7 +188,7 @@ public final class OutputFile {
     }
 
     private func appeared() -> CPUPlayError {
-        CPUPlayError(.outputConflict, subject: target.option, value: target.path,
+        target.error(.outputConflict,
                      "\(target.option) \(CPUPlayError.quoted(target.path)) appeared while cpuplay was writing it; "
                          + "nothing was replaced (pass -y to replace it)")
     }
@@ -236,7 +236,7 @@ public final class OutputFile {
 
     private static func failure(_ target: OutputTarget) -> CPUPlayError {
         if target.destination == .standardOutput { return StandardOutput.failure(errno) }
-        return CPUPlayError(.writeFailed, subject: target.option, value: target.path,
+        return target.error(.writeFailed,
                             "cannot write \(target.option) '\(target.path)': \(OutputTarget.errnoText())")
     }
 

@@ -43,7 +43,8 @@ public final class OutputFolder: Sendable {
             for name in files { try OutputTarget.checkNotInput(prefix + name, option: option, inputs: given) }
             var checked = [String: OutputTarget]()
             for name in files {
-                checked[name] = try OutputTarget(prefix + name, option: option, allowsStandardOutput: false,
+                checked[name] = try OutputTarget(prefix + name, option: SettingText(verbatim: option),
+                                                 allowsStandardOutput: false,
                                                  overwrite: overwrite)
             }
             try OutputTarget.checkDistinct(files.compactMap { checked[$0] }, inputs: given)

@@ -23,8 +23,9 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
 
     /// The path as the user typed it (for messages).
     public let path: String
-    /// The option that named it, such as `--record` or `-o` (for messages).
-    public let option: String
+    /// What named it (for messages): the option the command line gave, such as `--record` or
+    /// `-o`, or the key of a library's setting, such as `Setting.rawFrames`.
+    public let option: SettingText
     public let destination: Destination
     /// An existing regular file may be replaced (`-y/--overwrite`).
     public let overwrite: Bool
@@ -35,7 +36,7 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
 
     /// Checks `path` as the output of `option`. `-` means standard output when
     /// `allowsStandardOutput`; an existing regular file is refused unless `overwrite`.
-    public init(_ path: String, option: String, allowsStandardOutput: Bool = true,
+    public init(_ path: String, option: SettingText, allowsStandardOutput: Bool = true,
                 overwrite: Bool = false) throws(CPUPlayError) {
         self.path = path
         self.option = option
@@ -49,14 +50,24 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         }
         try Self.checkSpelling(path, refuse)
         let place = try OutputPlace(path, refuse: refuse)
-        destination = try Self.destination(path, place: place, overwrite: overwrite, refuse)
+        destination = try Self.destination(path, option: option, place: place, overwrite: overwrite, refuse)
         identity = FileIdentity(path: path)
     }
 
     /// The one-line refusal for `path` as the output of `option`.
-    static func refusal(_ path: String, option: String) -> (String) -> CPUPlayError {
-        { why in CPUPlayError(.invalidArgument, subject: option, value: path,
-                              "\(option) \(CPUPlayError.quoted(path)): \(why)") }
+    static func refusal(_ path: String, option: SettingText) -> (String) -> CPUPlayError {
+        { why in OutputTarget.refusal(path, option: option, why: "\(why)") }
+    }
+
+    /// An error about this output (its option is the subject, its path the value).
+    func error(_ kind: CPUPlayError.Kind, _ text: SettingText) -> CPUPlayError {
+        CPUPlayError(kind, setting: option.settings.first, subject: option.rendered(), value: path, text)
+    }
+
+    /// The refusal for `path` as the output of `option`, `why` naming settings by key.
+    static func refusal(_ path: String, option: SettingText, why: SettingText) -> CPUPlayError {
+        CPUPlayError(.invalidArgument, setting: option.settings.first, subject: option.rendered(), value: path,
+                     "\(option) \(CPUPlayError.quoted(path)): \(why)")
     }
 
     /// What can be told from the text alone.
@@ -80,7 +91,7 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How the file at `place` will be written, or why it may not be.
-    static func destination(_ path: String, place: borrowing OutputPlace, overwrite: Bool,
+    static func destination(_ path: String, option: SettingText, place: borrowing OutputPlace, overwrite: Bool,
                             _ refuse: (String) -> CPUPlayError) throws(CPUPlayError) -> Destination {
         if place.isKernelLink { return .inPlace(path) }
         guard let st = place.status else {
@@ -92,7 +103,10 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG:
-            guard overwrite else { throw refuse("exists; pass -y (--overwrite) to replace it, or choose another name") }
+            guard overwrite else {
+                throw refusal(path, option: option,
+                              why: "exists; pass \(Setting.overwrite) to replace it, or choose another name")
+            }
             guard OutputPlace.isTrusted(st.st_uid) else {
                 throw refuse("belongs to user \(st.st_uid), not you; cpuplay replaces only your own files, "
                     + "choose another name")
@@ -128,16 +142,14 @@ public struct OutputTarget: Sendable, Equatable, CustomStringConvertible {
             for (option, path) in inputs {
                 var st = stat()
                 guard stat(path, &st) == 0, let id = FileIdentity(path: path), id == output.identity else { continue }
-                throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(output.option) \(CPUPlayError.quoted(output.path)) is the same file as \(option) "
-                                       + "\(CPUPlayError.quoted(path)); cpuplay never writes over its input, "
-                                       + "give another name")
+                throw output.error(.outputConflict, "\(output.option) \(CPUPlayError.quoted(output.path)) is the "
+                                   + "same file as \(option) \(CPUPlayError.quoted(path)); cpuplay never writes over "
+                                   + "its input, give another name")
             }
             for (other, id) in seen where other.destination == .standardOutput
                 ? output.destination == .standardOutput : (id != nil && id == output.identity) {
-                throw CPUPlayError(.outputConflict, subject: output.option, value: output.path,
-                                   "\(other.option) \(CPUPlayError.quoted(other.path)) and \(output.option) "
-                                       + "\(CPUPlayError.quoted(output.path)) are the same "
+                throw output.error(.outputConflict, "\(other.option) \(CPUPlayError.quoted(other.path)) and "
+                                       + "\(output.option) \(CPUPlayError.quoted(output.path)) are the same "
                                        + "\(output.destination == .standardOutput ? "stream" : "file"); give each "
                                        + "output its own name")
             }

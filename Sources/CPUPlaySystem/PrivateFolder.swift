@@ -13,13 +13,13 @@ import Glibc
 /// what another user could reach may already hold their files).
 public enum PrivateFolder {
     /// Creates or checks `path`; `purpose` says what it is for and `way` what to do instead.
-    public static func prepare(_ path: String, purpose: String, way: String) throws(CPUPlayError) {
+    public static func prepare(_ path: String, purpose: String, way: SettingText) throws(CPUPlayError) {
         if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw CPUPlayError(.system, subject: path,
+            throw CPUPlayError(.system, setting: nil, subject: path,
                     "\(purpose) \(CPUPlayError.quoted(path)) cannot be created (\(Errno.current.message)); \(way)")
         }
         if let why = problem(path) {
-            throw CPUPlayError(.invalidArgument, subject: path,
+            throw CPUPlayError(.invalidArgument, setting: nil, subject: path,
                     "\(purpose) \(CPUPlayError.quoted(path)) \(why); another user could read or take over what cpuplay "
                         + "keeps there: remove it, or \(way)")
         }

@@ -71,8 +71,8 @@ public enum SerialBackend: Equatable, Sendable {
             self = .unixSocket(String(text.dropFirst(5)))
         }
         else {
-            throw CPUPlayError(.invalidArgument, subject: "--serial", value: text,
-                    "--serial \(CPUPlayError.quoted(text)) is not a serial port; use file:/ABSOLUTE/PATH or "
+            throw CPUPlayError(.invalidArgument, setting: .serial, value: text,
+                    "\(Setting.serial) \(CPUPlayError.quoted(text)) is not a serial port; use file:/ABSOLUTE/PATH or "
                         + "unix:/ABSOLUTE/PATH")
         }
     }

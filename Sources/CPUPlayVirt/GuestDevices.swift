@@ -21,8 +21,8 @@ public enum NetworkChoice: Equatable, Sendable {
                 self = .bridge(try Self.checkedName(String(text.dropFirst(7)), in: text))
             }
             else {
-                throw CPUPlayError(.invalidArgument, subject: "--network", value: text,
-                        "--network \(CPUPlayError.quoted(text)) is not a network; use default, user, none, "
+                throw CPUPlayError(.invalidArgument, setting: .network, value: text,
+                        "\(Setting.network) \(CPUPlayError.quoted(text)) is not a network; use default, user, none, "
                             + "network:NAME or bridge:NAME")
             }
         }
@@ -39,8 +39,8 @@ extension NetworkChoice {
         let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII
             && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "_.-:".unicodeScalars.contains($0) }
         guard allowed, name.count <= maxNameLength else {
-            throw CPUPlayError(.invalidArgument, subject: "--network", value: text,
-                               "--network '\(text)': '\(name)' is not a network or bridge name; use up to "
+            throw CPUPlayError(.invalidArgument, setting: .network, value: text,
+                               "\(Setting.network) '\(text)': '\(name)' is not a network or bridge name; use up to "
                                    + "\(maxNameLength) letters, digits, '_', '.', '-' or ':'")
         }
         return name

@@ -24,9 +24,9 @@ public enum GuestKernel {
     public static func locate(explicit: String?) throws(CPUPlayError) -> String {
         if let explicit {
             guard FilePath.isReadable(explicit), !isDirectory(explicit) else {
-                throw CPUPlayError(.unreadableInput, subject: "--kernel", value: explicit,
-                        "--kernel \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the path of a "
-                            + "vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
+                throw CPUPlayError(.unreadableInput, setting: .kernel, value: explicit,
+                        "\(Setting.kernel) \(CPUPlayError.quoted(explicit)): no readable kernel image there; give the "
+                            + "path of a vmlinuz, or run bash Scripts/install-deps.sh to fetch Debian's")
             }
             return URL(fileURLWithPath: explicit).standardizedFileURL.path
         }
@@ -38,10 +38,10 @@ public enum GuestKernel {
         let cached = cacheDirectory().appendingPathComponent("vmlinuz").path
         if FilePath.isReadable(cached) { return cached }
         looked.append(cached)
-        throw CPUPlayError(.unreadableInput, subject: "--kernel",
+        throw CPUPlayError(.unreadableInput, setting: .kernel,
                 "no guest kernel found (looked at \(looked.joined(separator: ", "))); run bash "
                     + "Scripts/install-deps.sh, which fetches Debian's linux-image-amd64 kernel into "
-                    + "\(cacheDirectory().path), or pass --kernel PATH")
+                    + "\(cacheDirectory().path), or pass \(Setting.kernel) PATH")
     }
 
     static func isDirectory(_ path: String) -> Bool {

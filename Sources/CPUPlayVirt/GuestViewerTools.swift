@@ -28,9 +28,9 @@ public struct GuestViewerTools: Sendable, Equatable {
         var programs: [String] = []
         for name in ["tmux", viewer] {
             guard let path = ["/usr/bin/\(name)", "/bin/\(name)"].first(where: { FileTree.isExecutable($0) }) else {
-                throw CPUPlayError(.toolFailed, subject: name,
-                        "--guest-viewer \(viewer) copies \(name) from this host into the guest, but /usr/bin/\(name) "
-                            + "is missing; apt-get install \(name) (Scripts/install-deps.sh does)")
+                throw CPUPlayError(.toolFailed, setting: .guestViewer, subject: name,
+                        "\(Setting.guestViewer) \(viewer) copies \(name) from this host into the guest, but "
+                            + "/usr/bin/\(name) is missing; apt-get install \(name) (Scripts/install-deps.sh does)")
             }
             programs.append(path)
         }
@@ -42,16 +42,16 @@ public struct GuestViewerTools: Sendable, Equatable {
             }
         }
         guard terminfo.contains(where: { $0.hasSuffix("/s/screen") }) else {
-            throw CPUPlayError(.toolFailed, subject: "terminfo",
-                    "--guest-viewer needs the terminfo entry 'screen' (tmux's terminal type), found in none of "
+            throw CPUPlayError(.toolFailed, setting: .guestViewer, subject: "terminfo",
+                    "\(Setting.guestViewer) needs the terminfo entry 'screen' (tmux's terminal type), found in none of "
                         + "\(terminfoDirectories.joined(separator: ", ")); apt-get install ncurses-base")
         }
         let locale = FileTree.entries(utf8Locale).sorted()
             .map { "\(utf8Locale)/\($0)" }.filter { FilePath.kind($0) == .regular }
         guard locale.contains("\(utf8Locale)/LC_CTYPE") else {
-            throw CPUPlayError(.toolFailed, subject: "locale",
-                    "--guest-viewer needs glibc's C.UTF-8 locale (\(utf8Locale)/LC_CTYPE) for tmux in the guest, and "
-                        + "it is missing; apt-get install libc-bin")
+            throw CPUPlayError(.toolFailed, setting: .guestViewer, subject: "locale",
+                    "\(Setting.guestViewer) needs glibc's C.UTF-8 locale (\(utf8Locale)/LC_CTYPE) for tmux in the "
+                        + "guest, and it is missing; apt-get install libc-bin")
         }
         return GuestViewerTools(programs: programs, dataFiles: terminfo + locale, viewer: viewer)
     }

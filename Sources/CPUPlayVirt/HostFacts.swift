@@ -10,12 +10,12 @@ public struct HostFacts: Sendable {
     /// libvirt's answer for the requested machine and virt type, when virsh could be asked.
     public var capabilities: DomainCapabilities?
     /// Why `capabilities` is nil, or what else the probe said (shown as a note).
-    public var capabilitiesNote: String?
+    public var capabilitiesNote: SettingText?
     /// True when the note is worth a warning (the host's QEMU lacks the machine), not just a note.
     public var capabilitiesNoteIsWarning = false
 
     public init(onlineCPUs: CPUSet?, kvm: KVMLimits, capabilities: DomainCapabilities? = nil,
-                capabilitiesNote: String? = nil) {
+                capabilitiesNote: SettingText? = nil) {
         self.onlineCPUs = onlineCPUs
         self.kvm = kvm
         self.capabilities = capabilities
@@ -30,7 +30,7 @@ extension HostFacts {
     public static func gather(machine: String, type: VirtType, askLibvirt: Bool) -> HostFacts {
         var facts = HostFacts(onlineCPUs: CPUSet.online(), kvm: KVMLimits.read())
         guard askLibvirt else {
-            facts.capabilitiesNote = "limits from cpuplay's table (--offline: virsh domcapabilities not asked)"
+            facts.capabilitiesNote = "limits from cpuplay's table (\(Setting.offline): virsh domcapabilities not asked)"
             return facts
         }
         let (driver, reason) = EmbeddedQEMUDriver.locate()

@@ -55,7 +55,7 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
             } else if text.hasPrefix("pc-i440fx-"), let v = version(text.dropFirst(10)) {
                 self.init(family: .i440fx, version: v)
             } else {
-                throw CPUPlayError(.invalidArgument, subject: "--machine",
+                throw CPUPlayError(.invalidArgument, setting: .machine,
                         "unknown machine type \(CPUPlayError.quoted(text)): cpuplay sizes x86_64 guests on pc, "
                             + "pc-i440fx-X.Y, q35 or pc-q35-X.Y (e.g. pc-q35-7.2; 'virsh capabilities' "
                             + "lists this host's)")
@@ -105,11 +105,12 @@ public struct MachineType: Equatable, Sendable, CustomStringConvertible {
 
     /// The fix to offer when `vcpus` exceeds this machine's limit: a newer machine type when one
     /// exists, else fewer vCPUs.
-    public func suggestion(for vcpus: Int) -> String {
+    public func suggestion(for vcpus: Int) -> SettingText {
         let newer: [(String, Int)] = [("pc-q35-7.2", 288), ("pc-q35-8.1", 1024), ("pc-q35-9.0", 4096)]
         if let next = newer.first(where: { $0.1 >= vcpus && $0.1 > qemuMaxCPUs }) {
             let needsNewQEMU = next.0 == "pc-q35-7.2" ? "" : " (QEMU \(next.0.dropFirst(7)) or later)"
-            return "use --machine \(next.0)\(needsNewQEMU), which allows \(next.1), or at most \(qemuMaxCPUs) vCPUs"
+            return "use \(Setting.machine) \(next.0)\(needsNewQEMU), which allows \(next.1), or at most "
+                + "\(qemuMaxCPUs) vCPUs"
         }
         return "use at most \(qemuMaxCPUs) vCPUs"
     }

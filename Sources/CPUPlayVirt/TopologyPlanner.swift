@@ -50,34 +50,39 @@ public struct TopologyPlanner: Sendable {
         return usable.min { score($0, r).lexicographicallyPrecedes(score($1, r)) }!
     }
 
+    /// The four levels by the setting that fixes each, with the count asked for (nil: free).
+    static func levels(_ r: Request) -> [(Setting, Int?)] {
+        [(.sockets, r.sockets), (.dies, r.dies), (.cores, r.cores), (.threads, r.threads)]
+    }
+
     /// The counts given: each at least 1, sockets within Windows' limits, and a product of all
     /// four equal to the vCPUs.
     func checkCounts(_ r: Request, maxSockets: Int) throws {
         let n = r.vcpus
-        for (flag, value) in [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores),
-                              ("--threads", r.threads)] {
+        for (setting, value) in Self.levels(r) {
             if let v = value, v < 1 {
-                throw CPUPlayError(.invalidArgument, subject: "topology",
-                                   "\(flag) \(v) is not a count; give a whole number of 1 or more")
+                throw CPUPlayError(.invalidArgument, setting: nil, subject: "topology",
+                                   "\(setting) \(v) is not a count; give a whole number of 1 or more")
             }
         }
         if r.os == .windows, r.edition == .client, let s = r.sockets, s > maxSockets {
-            throw CPUPlayError(.invalidArgument, subject: "--sockets",
-                    "--sockets \(s) is more than the 2 sockets a Windows client edition uses (Home 1, "
-                        + "Pro/Education/Enterprise 2); use --sockets 1 or 2 with more cores, or "
-                        + "--windows-edition server")
+            throw CPUPlayError(.invalidArgument, setting: .sockets,
+                    "\(Setting.sockets) \(s) is more than the 2 sockets a Windows client edition uses (Home 1, "
+                        + "Pro/Education/Enterprise 2); use \(Setting.sockets) 1 or 2 with more cores, or "
+                        + "\(Setting.windowsEdition) server")
         }
         if r.os == .windows, r.edition == .server, let s = r.sockets, s > maxSockets {
-            throw CPUPlayError(.invalidArgument, subject: "--sockets",
-                    "--sockets \(s) is more than the 64 sockets Windows Server uses; use at most 64 "
+            throw CPUPlayError(.invalidArgument, setting: .sockets,
+                    "\(Setting.sockets) \(s) is more than the 64 sockets Windows Server uses; use at most 64 "
                         + "sockets with more cores")
         }
         if let s = r.sockets, let c = r.cores, let t = r.threads, case let d = r.dies ?? 1,
            Self.product([s, d, c, t]) != n {
             let made = Self.product([s, d, c, t]).map { "\($0)" } ?? "more than \(Int.max)"
-            throw CPUPlayError(.invalidArgument, subject: "topology",
-                    "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(made) vCPUs, not --vcpus "
-                        + "\(n); make the product equal --vcpus or leave a level out for cpuplay to choose")
+            throw CPUPlayError(.invalidArgument, setting: nil, subject: "topology",
+                    "topology \(s) sockets x \(d) dies x \(c) cores x \(t) threads makes \(made) vCPUs, not "
+                        + "\(Setting.vcpus) \(n); make the product equal \(Setting.vcpus) or leave a level out for "
+                        + "cpuplay to choose")
         }
     }
 
@@ -101,12 +106,15 @@ public struct TopologyPlanner: Sendable {
             }
         }
         guard !candidates.isEmpty else {
-            let fixed = [("--sockets", r.sockets), ("--dies", r.dies), ("--cores", r.cores), ("--threads", r.threads)]
-                .compactMap { f, v in v.map { "\(f) \($0)" } }.joined(separator: " ")
+            var fixed = SettingText(verbatim: "")
+            for case let (setting, count?) in Self.levels(r) {
+                fixed = fixed.parts.isEmpty ? "\(setting) \(count)" : fixed + " \(setting) \(count)"
+            }
             let osRule = r.os == .windows ? " within \(maxSockets) sockets for a Windows \(r.edition.rawValue)" : ""
-            throw CPUPlayError(.invalidArgument, subject: "topology",
-                    "no topology with \(fixed.isEmpty ? "these limits" : fixed) gives exactly --vcpus \(n)\(osRule): "
-                        + "the fixed levels must divide \(n); change them or leave one out")
+            throw CPUPlayError(.invalidArgument, setting: nil, subject: "topology",
+                    "no topology with \(fixed.parts.isEmpty ? "these limits" as SettingText : fixed) gives exactly "
+                        + "\(Setting.vcpus) \(n)\(osRule): the fixed levels must divide \(n); change them or leave "
+                        + "one out")
         }
         return candidates
     }
@@ -116,18 +124,19 @@ public struct TopologyPlanner: Sendable {
         let n = r.vcpus
         var usable = candidates.filter { $0.apicIDLimit <= r.maxVCPUID }
         guard !usable.isEmpty else {
-            throw CPUPlayError(.invalidArgument, subject: "topology",
+            throw CPUPlayError(.invalidArgument, setting: nil, subject: "topology",
                     "every topology for \(n) vCPUs needs APIC ids up to \(candidates.map(\.apicIDLimit).min()! - 1), "
                         + "past KVM's vCPU id limit of \(r.maxVCPUID - 1); use fewer vCPUs or power-of-two "
-                        + "--cores/--threads")
+                        + "\(Setting.cores)/\(Setting.threads)")
         }
         if !r.machine.supportsExtendedInterruptMode {
             let low = usable.filter { !$0.needsExtendedInterruptMode }
             guard !low.isEmpty else {
                 let t = usable.min { $0.apicIDLimit < $1.apicIDLimit }!
-                throw CPUPlayError(.invalidArgument, subject: "topology",
+                throw CPUPlayError(.invalidArgument, setting: nil, subject: "topology",
                         "topology \(t) needs APIC ids up to \(t.apicIDLimit - 1), but machine \(r.machine) (i440fx) "
-                            + "has no IOMMU for ids above 254; use --machine q35 or power-of-two --cores/--threads")
+                            + "has no IOMMU for ids above 254; use \(Setting.machine) q35 or power-of-two "
+                            + "\(Setting.cores)/\(Setting.threads)")
             }
             usable = low
         }

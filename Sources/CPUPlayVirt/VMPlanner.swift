@@ -13,21 +13,22 @@ public struct VMPlanner: Sendable {
     /// Debian 12's QEMU 7.2 newest q35, used when libvirt cannot be asked to resolve `q35`.
     public static let fallbackQ35 = "pc-q35-7.2"
 
-    public func plan(_ request: VMRequest, host: HostFacts) throws -> VMPlan {
+    /// The plan for `request` on `host`; its notes say settings as `names` says them.
+    public func plan(_ request: VMRequest, host: HostFacts, names: SettingNames = .plain) throws -> VMPlan {
         guard let n = request.vcpus else {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                "--vcpus is required: say how many vCPUs the guest gets (1 or more), or use --preset NAME")
+            throw CPUPlayError(.invalidArgument, setting: .vcpus, "\(Setting.vcpus) is required: say how many "
+                + "vCPUs the guest gets (1 or more), or use \(Setting.preset) NAME")
         }
         try Self.checkXMLValues(request)
         let os = request.os ?? .linux
         let edition = request.windowsEdition ?? .client
         let type = request.type ?? .kvm
-        var notes = Notes()
+        var notes = Notes(names: names)
         let limits = try vcpuLimit(request, n: n, type: type, host: host, notes: &notes)
         let current = request.current ?? n
         guard current >= 1, current <= n else {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                "--current \(current) must be from 1 to --vcpus \(n): "
+            throw CPUPlayError(.invalidArgument, setting: .vcpus,
+                "\(Setting.current) \(current) must be from 1 to \(Setting.vcpus) \(n): "
                     + "it is how many of the \(n) vCPUs are online at boot")
         }
         try checkNUMANodeCount(request.numaNodes, vcpus: n)
@@ -41,7 +42,7 @@ public struct VMPlanner: Sendable {
         noteHotplug(request, current: current, vcpus: n, os: os, edition: edition, notes: &notes)
         let name = try Self.validName(request.name ?? "cpuplay-\(os.rawValue)-\(n)")
         let disk = try diskImage(request, name: name, os: os)
-        let cdrom = try request.cdrom.map { try Self.absolutePath($0, option: "--cdrom") }
+        let cdrom = try request.cdrom.map { try Self.absolutePath($0, setting: .cdrom) }
         let network = try NetworkChoice(parsing: request.network ?? (request.kernel != nil ? "none" : "default"))
         let serials = try (request.serials ?? []).map { try SerialBackend(parsing: $0) }
         let directBoot = try directKernelBoot(request, vcpus: n, os: os, type: type, host: host,
@@ -81,34 +82,34 @@ public struct VMPlanner: Sendable {
         if let bad = name.first(where: { !allowed.contains($0) }) {
             let shown = bad == "\n" ? "a newline" : bad == " " ? "a space"
                 : bad == "'" ? "\"'\"" : CPUPlayError.quoted(String(bad))
-            throw CPUPlayError(.invalidArgument, subject: "--name",
-                "--name \(CPUPlayError.quoted(name)) has \(shown); a domain name becomes a file name and a shell word, "
-                    + "so use only letters, digits, '.', '_', '+' and '-'")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) \(CPUPlayError.quoted(name)) has \(shown); a domain name becomes a file "
+                    + "name and a shell word, so use only letters, digits, '.', '_', '+' and '-'")
         }
         guard let first = name.first, first.isLetter || first.isNumber else {
-            throw CPUPlayError(.invalidArgument, subject: "--name",
-                "--name \(CPUPlayError.quoted(name)) must start with a letter or digit")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) \(CPUPlayError.quoted(name)) must start with a letter or digit")
         }
         guard name.count <= 64 else {
-            throw CPUPlayError(.invalidArgument, subject: "--name",
-                "--name is \(name.count) characters; use at most 64")
+            throw CPUPlayError(.invalidArgument, setting: .domainName,
+                "\(Setting.domainName) is \(name.count) characters; use at most 64")
         }
         return name
     }
 
     /// Every free-text value of the request, checked before it reaches the XML.
     static func checkXMLValues(_ r: VMRequest) throws {
-        let values: [(String, String?)] = [("--disk", r.disk), ("--cdrom", r.cdrom), ("--kernel", r.kernel),
-                                           ("--initrd", r.initrd), ("--cmdline", r.cmdline), ("--network", r.network),
-                                           ("--machine", r.machine), ("--disk-bus", r.diskBus)]
-        for case let (option, value?) in values { try XMLValue.check(value, option: option) }
-        for serial in r.serials ?? [] { try XMLValue.check(serial, option: "--serial") }
+        let values: [(Setting, String?)] = [(.disk, r.disk), (.cdrom, r.cdrom), (.kernel, r.kernel),
+                                            (.initrd, r.initrd), (.cmdline, r.cmdline), (.network, r.network),
+                                            (.machine, r.machine), (.diskBus, r.diskBus)]
+        for case let (setting, value?) in values { try XMLValue.check(value, setting: setting) }
+        for serial in r.serials ?? [] { try XMLValue.check(serial, setting: .serial) }
     }
 
-    static func absolutePath(_ path: String, option: String) throws -> String {
+    static func absolutePath(_ path: String, setting: Setting) throws -> String {
         guard !path.isEmpty, !path.contains("\0"), !path.contains(where: \.isNewline) else {
-            throw CPUPlayError(.invalidArgument, subject: option, value: path,
-                "\(option) \(CPUPlayError.quoted(path)) is not a usable file path")
+            throw CPUPlayError(.invalidArgument, setting: setting, value: path,
+                "\(setting) \(CPUPlayError.quoted(path)) is not a usable file path")
         }
         if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         return URL(fileURLWithPath: FileTree.currentDirectory)
@@ -120,8 +121,14 @@ public struct VMPlanner: Sendable {
 extension VMPlanner {
     /// What `plan` tells the user beside the XML: choices made for them, and risks.
     struct Notes {
+        /// How a note that names a setting says it.
+        var names = SettingNames.plain
         var explanation: [String] = []
         var warnings: [String] = []
+
+        /// A note that names settings by key.
+        mutating func explain(_ text: SettingText) { explanation.append(text.rendered(names)) }
+        mutating func warn(_ text: SettingText) { warnings.append(text.rendered(names)) }
     }
 
     /// The machine (resolved by libvirt when it could be asked) and its vCPU limit, lowered to
@@ -144,19 +151,20 @@ extension VMPlanner {
         }
         let machineText = asked == machine ? machine.name : "\(asked.name) (here \(machine.name))"
         guard n >= 1 else {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                "--vcpus \(n) is not a vCPU count; give 1 or more (machine \(machineText) allows up to \(limit))")
+            throw CPUPlayError(.invalidArgument, setting: .vcpus, "\(Setting.vcpus) \(n) is not a vCPU count; "
+                + "give 1 or more (machine \(machineText) allows up to \(limit))")
         }
         if n > limit {
             let why = machine.family == .i440fx ? ", and i440fx has no IOMMU for x2APIC interrupt remapping" : ""
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                "--vcpus \(n) is above the \(limit)-vCPU limit of machine \(machineText) (\(limitSource)\(why)); "
-                    + machine.suggestion(for: n))
+            throw CPUPlayError(.invalidArgument, setting: .vcpus,
+                "\(Setting.vcpus) \(n) is above the \(limit)-vCPU limit of machine \(machineText) "
+                    + "(\(limitSource)\(why)); " + machine.suggestion(for: n))
         }
         if type == .kvm, n > host.kvm.maxVCPUs {
-            throw CPUPlayError(.invalidArgument, subject: "--vcpus",
-                "--vcpus \(n) is above KVM's limit of \(host.kvm.maxVCPUs) vCPUs on this host (\(host.kvm.source)); "
-                    + "use at most \(host.kvm.maxVCPUs) vCPUs or a kernel with a higher KVM_MAX_VCPUS")
+            throw CPUPlayError(.invalidArgument, setting: .vcpus,
+                "\(Setting.vcpus) \(n) is above KVM's limit of \(host.kvm.maxVCPUs) vCPUs on this host "
+                    + "(\(host.kvm.source)); use at most \(host.kvm.maxVCPUs) vCPUs or a kernel with a higher "
+                    + "KVM_MAX_VCPUS")
         }
         if type == .kvm, host.kvm.maxVCPUs < limit {
             limit = host.kvm.maxVCPUs
@@ -166,7 +174,7 @@ extension VMPlanner {
         notes.explanation.append("\(n) vCPU\(n == 1 ? "" : "s") on machine \(machine), \(virt): "
             + "the limit here is \(limit) (\(limitSource)); KVM allows \(host.kvm.maxVCPUs) (\(host.kvm.source))")
         if let note = host.capabilitiesNote {
-            if host.capabilitiesNoteIsWarning { notes.warnings.append(note) } else { notes.explanation.append(note) }
+            if host.capabilitiesNoteIsWarning { notes.warn(note) } else { notes.explain(note) }
         }
         return (machine, limit, limitSource)
     }
@@ -175,12 +183,12 @@ extension VMPlanner {
     func checkNUMANodeCount(_ numaNodes: Int?, vcpus n: Int) throws {
         guard let k = numaNodes else { return }
         guard k >= 1, k <= n else {
-            throw CPUPlayError(.invalidArgument, subject: "--numa-nodes",
-                "--numa-nodes \(k) must be from 1 to --vcpus \(n)")
+            throw CPUPlayError(.invalidArgument, setting: .numaNodes,
+                "\(Setting.numaNodes) \(k) must be from 1 to \(Setting.vcpus) \(n)")
         }
         guard n % k == 0 else {
-            throw CPUPlayError(.invalidArgument, subject: "--numa-nodes",
-                "--numa-nodes \(k) does not divide --vcpus \(n) evenly; "
+            throw CPUPlayError(.invalidArgument, setting: .numaNodes,
+                "\(Setting.numaNodes) \(k) does not divide \(Setting.vcpus) \(n) evenly; "
                     + "choose a node count that divides \(n) so every node gets the same vCPUs")
         }
     }
@@ -202,8 +210,8 @@ extension VMPlanner {
         guard os == .windows else { return }
         let groups = (n + 63) / 64
         if edition == .client {
-            notes.explanation.append("Windows client edition: at most 2 sockets (Home 1, Pro/Education/Enterprise 2); "
-                + "--windows-edition server allows 64")
+            notes.explain("Windows client edition: at most 2 sockets (Home 1, Pro/Education/Enterprise 2); "
+                + "\(Setting.windowsEdition) server allows 64")
             if n > 128 {
                 notes.warnings.append("Windows client editions are reported to use at most 128 (Pro) or 256 "
                     + "(Enterprise, Pro for Workstations) logical processors; a Windows Server guest uses all \(n)")
@@ -219,8 +227,8 @@ extension VMPlanner {
         let memory = request.memoryMiB ?? (os == .windows ? max(4096, 32 * n) : max(2048, 16 * n))
         guard memory >= 128 else {
             let defaults = os == .windows ? "max(4096, 32 per vCPU)" : "max(2048, 16 per vCPU)"
-            throw CPUPlayError(.invalidArgument, subject: "--memory",
-                "--memory \(memory) MiB is too little for a guest; give at least 128 (default \(defaults))")
+            throw CPUPlayError(.invalidArgument, setting: .memory,
+                "\(Setting.memory) \(memory) MiB is too little for a guest; give at least 128 (default \(defaults))")
         }
         return memory
     }
@@ -231,13 +239,13 @@ extension VMPlanner {
         guard let k = numaNodes, k > 1 else { return [] }
         let per = n / k
         guard per % topology.threads == 0 else {
-            throw CPUPlayError(.invalidArgument, subject: "--numa-nodes",
-                "--numa-nodes \(k) would split a core: \(per) vCPUs per node is not a multiple of "
-                    + "\(topology.threads) threads per core; choose another node count or --threads 1")
+            throw CPUPlayError(.invalidArgument, setting: .numaNodes,
+                "\(Setting.numaNodes) \(k) would split a core: \(per) vCPUs per node is not a multiple of "
+                    + "\(topology.threads) threads per core; choose another node count or \(Setting.threads) 1")
         }
         guard memory / k >= 64 else {
-            throw CPUPlayError(.invalidArgument, subject: "--numa-nodes",
-                "--memory \(memory) MiB over --numa-nodes \(k) leaves under 64 MiB per node; "
+            throw CPUPlayError(.invalidArgument, setting: .numaNodes,
+                "\(Setting.memory) \(memory) MiB over \(Setting.numaNodes) \(k) leaves under 64 MiB per node; "
                     + "give more memory or fewer nodes")
         }
         let cells = (0..<k).map { i in
@@ -257,8 +265,8 @@ extension VMPlanner {
         notes.explanation.append("hotplug: boots with \(current) of \(n) vCPUs online (<vcpu current='\(current)'>); "
             + "vCPU 0 is never hotpluggable\(entries)")
         if os == .windows, edition == .client {
-            notes.warnings.append("Windows client editions do not hot-add CPUs: only Windows Server brings vCPUs "
-                + "\(current)-\(n - 1) online; start with --current \(n) to see all of them")
+            notes.warn("Windows client editions do not hot-add CPUs: only Windows Server brings vCPUs "
+                + "\(current)-\(n - 1) online; start with \(Setting.current) \(n) to see all of them")
         }
     }
 
@@ -268,8 +276,8 @@ extension VMPlanner {
         let bus: DiskBus
         if let b = request.diskBus {
             guard let parsed = DiskBus(rawValue: b) else {
-                throw CPUPlayError(.invalidArgument, subject: "--disk-bus", value: b,
-                    "--disk-bus \(CPUPlayError.quoted(b)) is not a disk bus; use virtio, sata or scsi")
+                throw CPUPlayError(.invalidArgument, setting: .diskBus, value: b,
+                    "\(Setting.diskBus) \(CPUPlayError.quoted(b)) is not a disk bus; use virtio, sata or scsi")
             }
             bus = parsed
         } else {
@@ -277,7 +285,7 @@ extension VMPlanner {
         }
         let diskPath = request.disk ?? (request.kernel != nil ? "none" : "/var/lib/libvirt/images/\(name).qcow2")
         guard diskPath != "none" else { return nil }
-        let path = try Self.absolutePath(diskPath, option: "--disk")
+        let path = try Self.absolutePath(diskPath, setting: .disk)
         return DiskImage(path: path, format: path.hasSuffix(".qcow2") ? "qcow2" : "raw", bus: bus)
     }
 
@@ -287,8 +295,8 @@ extension VMPlanner {
                           serialCount: Int, notes: inout Notes) throws -> DirectKernelBoot? {
         guard let kernel = request.kernel else {
             if request.initrd != nil || request.cmdline != nil {
-                throw CPUPlayError(.invalidArgument, subject: "--initrd",
-                    "--initrd and --cmdline need --kernel PATH: they describe a direct kernel boot")
+                throw CPUPlayError(.invalidArgument, setting: .initrd, "\(Setting.initrd) and \(Setting.cmdline) "
+                    + "need \(Setting.kernel) PATH: they describe a direct kernel boot")
             }
             if os == .linux, type == .qemu || n > (host.onlineCPUs?.count ?? Int.max) {
                 notes.explanation.append("boot this Linux guest with nohz_full=1-\(n - 1) on its kernel command line: "
@@ -300,8 +308,8 @@ extension VMPlanner {
             }
             return nil
         }
-        let kernelPath = try Self.absolutePath(kernel, option: "--kernel")
-        let initrd = try request.initrd.map { try Self.absolutePath($0, option: "--initrd") }
+        let kernelPath = try Self.absolutePath(kernel, setting: .kernel)
+        let initrd = try request.initrd.map { try Self.absolutePath($0, setting: .initrd) }
         let words = commandLine(request, vcpus: n, os: os, type: type, notes: &notes)
         let withInitrd = initrd.map { " with initramfs \($0)" } ?? ""
         notes.explanation.append("direct kernel boot from \(kernelPath)\(withInitrd): no disk, no graphics, video or "
@@ -317,18 +325,18 @@ extension VMPlanner {
         if os == .linux, request.nohzFull ?? true, !words.contains(where: { $0.hasPrefix("nohz_full=") }),
            let nohz = DirectKernelBoot.nohzFull(vcpus: n) {
             words.append(nohz)
-            notes.explanation.append("kernel command line gets \(nohz): vCPUs waiting for busy host CPUs lose about a "
+            notes.explain("kernel command line gets \(nohz): vCPUs waiting for busy host CPUs lose about a "
                 + "third of their ticks, so the guest's /proc/stat under-reads load (16 vCPUs on 2 host cores: "
                 + "ticks/wall 0.65 and a solid 50 % read 36 points low; 0.96 and 5 points low with nohz_full); "
-                + "--no-nohz-full leaves it out")
+                + "\(Setting.noNohzFull) leaves it out")
         }
         if os == .linux, !words.contains(where: { $0.hasPrefix("tsc=") }),
            let tsc = DirectKernelBoot.tscReliable(vcpus: n, type: type) {
             words.append(tsc)
-            notes.explanation.append("kernel command line gets \(tsc): under TCG all vCPUs read one TSC, and without "
+            notes.explain("kernel command line gets \(tsc): under TCG all vCPUs read one TSC, and without "
                 + "it the guest's TSC handshake with each new CPU can deadlock when the clocksource watchdog marks "
                 + "the TSC unstable mid-handshake (2 of 6 boots at 64 vCPUs on 2 host cores never came up); "
-                + "a tsc= word in --cmdline replaces it")
+                + "a tsc= word in \(Setting.cmdline) replaces it")
         }
         return words
     }
@@ -337,28 +345,29 @@ extension VMPlanner {
     func placement(_ request: VMRequest, vcpus n: Int, host: HostFacts, notes: inout Notes) throws -> Placement? {
         var placement: Placement?
         if let text = request.hostCPUs {
-            let list = try CPUSet(parsing: text, what: "--host-cpus", allowEmpty: false)
+            let list = try CPUSet(parsing: text, what: "\(Setting.hostCPUs)", allowEmpty: false)
             if let online = host.onlineCPUs {
                 let missing = list.subtracting(online)
                 if missing.count > 0 {
-                    throw CPUPlayError(.invalidArgument, subject: "--host-cpus",
-                        "--host-cpus \(text) names CPU\(missing.count == 1 ? "" : "s") \(missing) that this host "
-                            + "does not have online (online: \(online)); name only online CPUs, or use --no-pin")
+                    throw CPUPlayError(.invalidArgument, setting: .hostCPUs,
+                        "\(Setting.hostCPUs) \(text) names CPU\(missing.count == 1 ? "" : "s") \(missing) that this "
+                            + "host does not have online (online: \(online)); name only online CPUs, or use "
+                            + "\(Setting.noPin)")
                 }
             }
             placement = Placement.plan(vcpus: n, hostCPUs: list, explicit: true, mode: request.pin ?? .auto)
         } else if let online = host.onlineCPUs {
             placement = Placement.plan(vcpus: n, hostCPUs: online, explicit: false, mode: request.pin ?? .auto)
         } else if request.pin == .on {
-            throw CPUPlayError(.invalidArgument, subject: "--host-cpus",
-                "--pin needs the host's CPUs, which could not be read from /sys; give them with --host-cpus LIST")
+            throw CPUPlayError(.invalidArgument, setting: .hostCPUs, "\(Setting.pin) needs the host's CPUs, which "
+                + "could not be read from /sys; give them with \(Setting.hostCPUs) LIST")
         }
         if request.pin == .housekeeping, (placement?.hostCPUs.count ?? 0) < 2 {
             let have = placement.map { "\($0.hostCPUs.count) (\($0.hostCPUs))" } ?? "none readable"
-            throw CPUPlayError(.invalidArgument, subject: "--pin-housekeeping",
-                "--pin-housekeeping gives vCPU 0 a host CPU of its own and the other vCPUs the rest, so it needs "
-                    + "at least 2 host CPUs; this guest has \(have); "
-                    + "drop the flag or give --host-cpus with two or more")
+            throw CPUPlayError(.invalidArgument, setting: .pinHousekeeping,
+                "\(Setting.pinHousekeeping) gives vCPU 0 a host CPU of its own and the other vCPUs the rest, so it "
+                    + "needs at least 2 host CPUs; this guest has \(have); "
+                    + "drop the flag or give \(Setting.hostCPUs) with two or more")
         }
         if let p = placement { notePlacement(p, request: request, vcpus: n, notes: &notes) }
         return placement
@@ -368,8 +377,8 @@ extension VMPlanner {
     func notePlacement(_ p: Placement, request: VMRequest, vcpus n: Int, notes: inout Notes) {
         notes.explanation.append(p.summary)
         if p.ratio > 1, !p.pinned, request.pin == nil {
-            notes.explanation.append("vCPUs outnumber host CPUs, so they are not pinned: a pinned vCPU waits for its "
-                + "one host CPU even when another is idle (pass --pin to pin anyway)")
+            notes.explain("vCPUs outnumber host CPUs, so they are not pinned: a pinned vCPU waits for its "
+                + "one host CPU even when another is idle (pass \(Setting.pin) to pin anyway)")
         }
         if p.ratio > Placement.documentedMaxRatio {
             notes.warnings.append("\(n) vCPUs on \(p.hostCPUs.count) host CPU\(p.hostCPUs.count == 1 ? "" : "s") is "

@@ -56,14 +56,14 @@ public struct VMPreset: Codable, Sendable, JSONDocument {
     public static func load(_ nameOrPath: String, from dirs: [URL] = searchDirectories) throws -> VMPreset {
         guard let file = file(named: nameOrPath, in: dirs), FileTree.exists(file) else {
             let known = available(in: dirs)
-            throw CPUPlayError(.invalidArgument, subject: "--preset",
+            throw CPUPlayError(.invalidArgument, setting: .preset,
                     "no VM preset \(CPUPlayError.quoted(nameOrPath)); known presets: "
                         + "\(known.isEmpty ? "none found in Configs/vm" : known.joined(separator: ", "))")
         }
         // Bounded like every small input: --preset /dev/zero must not fill memory.
         let data: Data
         do { data = Data(try SystemFile.read(file, limit: 1 << 20)) } catch {
-            throw CPUPlayError(.unreadableInput, subject: "--preset",
+            throw CPUPlayError(.unreadableInput, setting: .preset,
                                "preset \(CPUPlayError.quoted(file)): \(error.message)")
         }
         // Every count meets the range its option does (--vcpus, --memory...).

@@ -10,12 +10,12 @@ import CPUPlaySystem
 /// command line libvirt takes needs either, so such a value is refused in one line instead.
 public enum XMLValue {
     /// Throws for a value holding a control character (C0, DEL, C1, line or paragraph separator)
-    /// or a noncharacter; `option` names where it came from.
-    public static func check(_ value: String, option: String) throws(CPUPlayError) {
+    /// or a noncharacter; `setting` names where it came from.
+    public static func check(_ value: String, setting: Setting) throws(CPUPlayError) {
         guard let bad = value.unicodeScalars.first(where: { !isCarried($0) }) else { return }
         let code = "U+" + String(bad.value, radix: 16, uppercase: true)
-        throw CPUPlayError(.invalidArgument, subject: option, value: value,
-                           "\(option) \(CPUPlayError.quoted(value)) holds the control character \(code), which domain "
+        throw CPUPlayError(.invalidArgument, setting: setting, value: value,
+                           "\(setting) \(CPUPlayError.quoted(value)) holds the control character \(code), which domain "
                                + "XML cannot carry; give the value without it")
     }
 

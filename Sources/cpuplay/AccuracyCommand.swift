@@ -93,7 +93,8 @@ struct AccuracyCommand: ParsableCommand {
         report.outside = outside
         if let failure {
             report.incomplete = true
-            report.note = "stopped by an error after \(report.cases.count) case(s): \(failure)"
+            let said = (failure as? CPUPlayError).map(OptionSubjects.message) ?? "\(failure)"
+            report.note = "stopped by an error after \(report.cases.count) case(s): \(said)"
         }
         // The files first: a closed terminal must not cost them.
         if let target = outputs["--json"] { try OutputFile.write(Array(try report.jsonData()), to: target) }

@@ -114,7 +114,7 @@ import Testing
             if p.frame == 5 { try? FileManager.default.removeItem(at: stat.url) }
         }
         #expect(result.figures.framesShown + result.figures.framesDropped == 30)
-        let notices = result.notices.filter { $0.contains("--correct") }
+        let notices = result.notices.filter { $0.contains("notice: correct stopped") }
         #expect(notices.count == 1)
         #expect(notices[0].contains(stat.url.path) && notices[0].contains("playback went on"))
         #expect(!notices[0].contains("\n"))

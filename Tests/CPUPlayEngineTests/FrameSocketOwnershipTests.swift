@@ -44,7 +44,8 @@ import Glibc
         let owner = try #require(Self.liveSocket(path, type: Int32(SOCK_DGRAM.rawValue)))
         defer { close(owner) }
         let e = #expect(throws: CPUPlayError.self) { try FrameTickListener(path: path) }
-        #expect(e?.message == "frame socket '\(path)' is in use by a running program; cpuplay never takes over another program's socket: stop it, or pass --frame-socket PATH")
+        #expect(e?.message == "frame socket '\(path)' is in use by a running program; cpuplay never takes over another program's socket: stop it, or pass frame socket PATH")
+        #expect(e?.setting == .frameSocket)
         #expect(Self.stillReceives(owner, at: path))
     }
 
@@ -99,6 +100,7 @@ import Glibc
         #expect(lstat(scratch.path("cpuplay"), &st) == 0 && st.st_mode & 0o777 == 0o700)
         chmod(scratch.path("cpuplay"), 0o755)
         let e = #expect(throws: CPUPlayError.self) { try FrameTickSocket.preparePrivateFolder(environment: env) }
-        #expect(e?.message == "frame-socket folder '\(scratch.path("cpuplay"))' has mode 755, open to other users (expected 700); another user could read or take over what cpuplay keeps there: remove it, or pass --frame-socket PATH")
+        #expect(e?.message == "frame-socket folder '\(scratch.path("cpuplay"))' has mode 755, open to other users (expected 700); another user could read or take over what cpuplay keeps there: remove it, or pass frame socket PATH")
+        #expect(e?.text.settings == [.frameSocket])
     }
 }

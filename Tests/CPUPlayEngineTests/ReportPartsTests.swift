@@ -1,3 +1,4 @@
+import CPUPlayCore
 import Testing
 import Foundation
 @testable import CPUPlayEngine
@@ -46,7 +47,7 @@ import Foundation
             _ = try FrameTickListener(path: "/proc/cpuplay-cannot-bind-here/frames.sock")
             Issue.record("bound a socket under /proc")
         } catch {
-            #expect(error.description.contains("--frame-socket"))
+            #expect((error as? CPUPlayError)?.text.settings.contains(.frameSocket) == true)
             #expect(!error.description.contains("\n"))
         }
     }

@@ -114,14 +114,20 @@ import Testing
             .contains("16000.0 ms") == true)
         #expect {
             _ = try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false, limitSeconds: 1, node: "n2")
-        } throws: { "\($0)".contains("node n2: ") && "\($0)".contains("--max-clock-error (1000.0 ms)") }
+        } throws: {
+            "\($0)".contains("node n2: ") && "\($0)".contains("max clock error (1000.0 ms)")
+                && ($0 as? CPUPlayError)?.text.settings.contains(.maxClockError) == true
+        }
     }
 
     @Test func errorAboveAFrameIsRefusedUnlessIgnored() throws {
         let sync = ClockSyncState(synchronised: false, estimatedErrorSeconds: 16, maximumErrorSeconds: 16)
         #expect {
             _ = try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: false)
-        } throws: { "\($0)".contains("16000.0 ms") && "\($0)".contains("--ignore-clock-sync") }
+        } throws: {
+            "\($0)".contains("16000.0 ms") && "\($0)".contains("ignore clock sync")
+                && ($0 as? CPUPlayError)?.text.settings.contains(.ignoreClockSync) == true
+        }
         #expect(try StartTime.clockNotice(sync: sync, framePeriodSeconds: 0.1, ignore: true)?.contains("16000.0 ms") == true)
     }
 }

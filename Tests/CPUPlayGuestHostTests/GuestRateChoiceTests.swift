@@ -64,16 +64,17 @@ import Testing
                 #expect(shown.allSatisfy { Int($0) >= earliest && Int($0) <= latest && $0 == shown[0] },
                         "\(fps) fps frame \(k): \(shown), expected \(earliest)...\(latest)")
             }
-            #expect(choice.line == "fps auto: \(fps) fps: \(Self.outcome(fps: fps).reason)")
+            #expect(choice.line() == "fps auto: \(fps) fps: \(Self.outcome(fps: fps).reason)")
         }
     }
 
     @Test func aFallbackIsSaidAsANoticeWithItsReason() throws {
         let choice = try GuestRateChoice(json: try #require(Self.outcome(fps: 10, fellBack: true).jsonLine),
                                          carrier: try Self.carrier())
-        #expect(choice.line.hasPrefix("notice: --fps auto: calibration could not finish"))
-        #expect(choice.line.contains("3 ticks") && choice.line.contains("playing at 10 fps"))
-        #expect(!choice.line.contains("\n"))
+        #expect(choice.line(SettingNames([.fps: "--fps"])).hasPrefix("notice: --fps auto: calibration could not finish"))
+        #expect(choice.line().hasPrefix("notice: fps auto: calibration could not finish"))
+        #expect(choice.line().contains("3 ticks") && choice.line().contains("playing at 10 fps"))
+        #expect(!choice.line().contains("\n"))
         #expect(choice.clip.frameRate == (try FrameRate(numerator: FrameRateChoice.fallback)))
     }
 
@@ -98,8 +99,9 @@ import Testing
         }
         let choice = try GuestRateChoice(json: json, carrier: try Self.carrier())
         #expect(choice.outcome.fellBack && choice.outcome.fps == FrameRateChoice.fallback)
-        #expect(choice.line.hasPrefix("notice: --fps auto: calibration could not finish"), "\(choice.line)")
-        #expect(choice.line.contains("0 ticks") && choice.clip.frameCount == 3 * FrameRateChoice.fallback)
+        #expect(choice.line(SettingNames([.fps: "--fps"])).hasPrefix("notice: --fps auto: calibration could not finish"),
+                "\(choice.line())")
+        #expect(choice.line().contains("0 ticks") && choice.clip.frameCount == 3 * FrameRateChoice.fallback)
     }
 
     @Test func aChoiceThatIsNotOneIsRefusedInOneLine() throws {
@@ -111,7 +113,7 @@ import Testing
                 _ = try GuestRateChoice(json: json, carrier: carrier)
                 Issue.record("accepted \(json)")
             } catch {
-                #expect(error.message.hasPrefix("--fps auto: the guest"), "\(error.message)")
+                #expect(error.message.hasPrefix("fps auto: the guest") && error.setting == .fps, "\(error.message)")
                 #expect(!error.message.contains("\n") && !error.message.contains("\u{1b}"), "\(error.message)")
             }
         }

@@ -20,16 +20,16 @@ import Testing
     func tooSmallNamesTheMinimumWhichWorks(_ style: RenderStyle) throws {
         let need = FrameLayout.minimumSize(style: style, grid: grid, sideBySide: true)
         let small = try VideoSize(width: max(2, need.width - 2), height: need.height)
-        #expect(throws: CPUPlayError.invalidArgument("--size \(small) is too small for two \(style) panels of grid \(grid) side by side: the minimum is \(need.width)x\(need.height)")) {
+        #expect(throws: CPUPlayError.invalidArgument("\(Setting.size) \(small) is too small for two \(style) panels of grid \(grid) side by side: the minimum is \(need.width)x\(need.height)", setting: .size)) {
             try FrameLayout(size: small, style: style, grid: grid, sideBySide: true)
         }
         _ = try FrameLayout(size: VideoSize(width: need.width, height: need.height), style: style, grid: grid, sideBySide: true)
     }
 
     @Test func sizesAreCheckedWhereParsed() throws {
-        #expect(throws: CPUPlayError.invalidArgument("--size '7682x4320': above the largest size accepted, 7680x4320 (8K UHD)")) { try VideoSize(parsing: "7682x4320") }
-        #expect(throws: CPUPlayError.invalidArgument("--size '641x360': width and height must be even (4:2:0 video), for example 1280x720")) { try VideoSize(parsing: "641x360") }
-        #expect(throws: CPUPlayError.invalidArgument("--size 'big': expected WxH in pixels, for example 1280x720")) { try VideoSize(parsing: "big") }
+        #expect(throws: CPUPlayError.invalidArgument("\(Setting.size) '7682x4320': above the largest size accepted, 7680x4320 (8K UHD)", setting: .size)) { try VideoSize(parsing: "7682x4320") }
+        #expect(throws: CPUPlayError.invalidArgument("\(Setting.size) '641x360': width and height must be even (4:2:0 video), for example 1280x720", setting: .size)) { try VideoSize(parsing: "641x360") }
+        #expect(throws: CPUPlayError.invalidArgument("\(Setting.size) 'big': expected WxH in pixels, for example 1280x720", setting: .size)) { try VideoSize(parsing: "big") }
         #expect(throws: CPUPlayError.self) { try RenderStyle(parsing: "sparkles") }
         #expect(throws: CPUPlayError.self) { try ContainerFormat(path: "out.avi") }
         #expect(try ContainerFormat(path: "dir.v1/OUT.WebM") == .webm)

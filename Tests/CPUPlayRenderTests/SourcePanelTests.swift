@@ -49,9 +49,9 @@ import Testing
         _ = try FrameLayout(size: VideoSize(width: need.width, height: need.height), style: .tiles, grid: grid,
                             sideBySide: true, sourceAspect: 16.0 / 9)
         let small = try VideoSize(width: need.width - 2, height: need.height)
-        let refusal = "--size \(small) is too small for two tiles panels of grid \(grid) side by side beside "
-            + "the source video: the minimum is \(need.width)x\(need.height)"
-        #expect(throws: CPUPlayError.invalidArgument(refusal)) {
+        let refusal: SettingText = "\(Setting.size) \(small) is too small for two tiles panels of grid \(grid) side "
+            + "by side beside the source video: the minimum is \(need.width)x\(need.height)"
+        #expect(throws: CPUPlayError.invalidArgument(refusal, setting: .size)) {
             try FrameLayout(size: small, style: .tiles, grid: grid, sideBySide: true, sourceAspect: 16.0 / 9)
         }
     }

@@ -95,7 +95,8 @@ import Glibc
         let f = scratch.path("report.json")
         try "old".write(toFile: f, atomically: false, encoding: .utf8)
         let e = #expect(throws: CPUPlayError.self) { try OutputTarget(f, option: "--report") }
-        #expect(e?.message == "--report '\(f)': exists; pass -y (--overwrite) to replace it, or choose another name")
+        #expect(e?.message == "--report '\(f)': exists; pass overwrite to replace it, or choose another name")
+        #expect(e?.text.settings == [.overwrite])
         try OutputFile.write("new", to: OutputTarget(f, option: "--report", overwrite: true))
         #expect(Self.text(f) == "new")
     }
@@ -143,7 +144,7 @@ import Glibc
             ("theirdirlink/new.json", false, "symbolic link owned by user 65534"),
             ("theirdir/new.json", false, "belongs to user 65534"),
             ("theirfile", true, "belongs to user 65534, not you"),
-            ("mylink", false, "exists; pass -y"),
+            ("mylink", false, "exists; pass overwrite"),
             ("private/new.json", false, nil),
             ("mylink", true, nil),
         ]

@@ -7,7 +7,7 @@ import Testing
 import Glibc
 #endif
 
-private func target(_ path: String, _ option: String = "-o") throws(CPUPlayError) -> OutputTarget { try OutputTarget(path, option: option) }
+private func target(_ path: String, _ option: String = "-o") throws(CPUPlayError) -> OutputTarget { try OutputTarget(path, option: SettingText(verbatim: option)) }
 
 private func fileType(_ path: String) -> mode_t {
     var st = stat()

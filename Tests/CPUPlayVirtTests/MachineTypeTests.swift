@@ -22,14 +22,14 @@ import Testing
     func refusesUnknownMachines(_ name: String) {
         #expect(throws: CPUPlayError.self) { try MachineType(parsing: name) }
         do { _ = try MachineType(parsing: name) } catch let e as CPUPlayError {
-            #expect(e.subject == "--machine")
+            #expect(e.setting == .machine)
             #expect(e.message.contains("unknown machine type '\(name)'"))
         } catch { Issue.record("unexpected \(error)") }
     }
     @Test func suggestionNamesTheNextMachine() throws {
-        #expect(try MachineType(parsing: "pc-q35-7.2").suggestion(for: 289).contains("pc-q35-8.1"))
-        #expect(try MachineType(parsing: "pc").suggestion(for: 256).contains("pc-q35-7.2"))
-        #expect(try MachineType(parsing: "pc-q35-8.2").suggestion(for: 2000).contains("pc-q35-9.0"))
+        #expect(try MachineType(parsing: "pc-q35-7.2").suggestion(for: 289).description.contains("pc-q35-8.1"))
+        #expect(try MachineType(parsing: "pc").suggestion(for: 256).description.contains("pc-q35-7.2"))
+        #expect(try MachineType(parsing: "pc-q35-8.2").suggestion(for: 2000).description.contains("pc-q35-9.0"))
         #expect(try MachineType(parsing: "pc-q35-9.0").suggestion(for: 5000) == "use at most 4096 vCPUs")
     }
     @Test func kvmLimitsFallBackToDocumentedDefault() {

@@ -35,7 +35,8 @@ import Testing
             try TopologyPlanner().plan(.init(vcpus: 64, sockets: 3, cores: 4, threads: 2, machine: q35))
         } throws: { e in
             let m = (e as? CPUPlayError)?.message ?? ""
-            return m.contains("makes 24 vCPUs") && m.contains("--vcpus 64")
+            return m.contains("makes 24 vCPUs") && m.contains("vcpus 64")
+                && (e as? CPUPlayError)?.text.settings.contains(.vcpus) == true
         }
         #expect(throws: CPUPlayError.self) { try TopologyPlanner().plan(.init(vcpus: 10, sockets: 3, machine: q35)) }
         #expect(throws: CPUPlayError.self) { try TopologyPlanner().plan(.init(vcpus: 10, threads: 0, machine: q35)) }
@@ -45,7 +46,7 @@ import Testing
             try TopologyPlanner().plan(.init(vcpus: 64, sockets: 4, os: .windows, edition: .client, machine: q35))
         } throws: { e in
             let m = (e as? CPUPlayError)?.message ?? ""
-            return (e as? CPUPlayError)?.subject == "--sockets" && m.contains("--sockets 4") && m.contains("--windows-edition server")
+            return (e as? CPUPlayError)?.setting == .sockets && m.contains("sockets 4") && m.contains("windows edition server")
         }
         let server = try TopologyPlanner().plan(.init(vcpus: 64, sockets: 4, os: .windows, edition: .server, machine: q35))
         #expect(server.sockets == 4)
@@ -59,7 +60,9 @@ import Testing
         }
         #expect {
             try TopologyPlanner().plan(.init(vcpus: 240, sockets: 3, cores: 80, threads: 1, machine: pc))
-        } throws: { e in ((e as? CPUPlayError)?.message ?? "").contains("--machine q35") }
+        } throws: { e in
+            ((e as? CPUPlayError)?.message ?? "").contains("machine q35") && (e as? CPUPlayError)?.text.settings.contains(.machine) == true
+        }
     }
     @Test func socketsFollowNUMANodes() throws {
         let t = try TopologyPlanner().plan(.init(vcpus: 288, os: .windows, edition: .server, numaNodes: 2, machine: q35))

@@ -36,12 +36,18 @@ enum OneLineError {
         let own = ParseFailure.thrownByCPUPlay(in: error)
         // A value its type refused: the rejection names the option, the value and the reason.
         if let rejection = own as? ArgumentRejection { return rejection.description }
-        // A library's refusal of a value an option gave, said with the option.
-        if let library = own as? CPUPlayError, let named = OptionSubjects.named(library) {
-            return CPUPlayError.escapingControlCharacters(named.message)
+        let library = own as? CPUPlayError
+        // A library's refusal of a value an option gave is the whole line, said with the option.
+        if let library, library.kind == .invalidArgument, library.setting != nil {
+            return CPUPlayError.escapingControlCharacters(OptionSubjects.message(library))
         }
-        let text = CPUPlayError.escapingControlCharacters(command.message(for: error).split(separator: "\n")
+        var text = CPUPlayError.escapingControlCharacters(command.message(for: error).split(separator: "\n")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " "))
+        // Any other library error names its settings by their options too.
+        if let library, !library.text.settings.isEmpty {
+            let named = CPUPlayError.escapingControlCharacters(OptionSubjects.message(library))
+            text = text.replacingOccurrences(of: CPUPlayError.escapingControlCharacters(library.message), with: named)
+        }
         guard parsing, own == nil else { return text }
         // The parser's own complaint (a missing or unknown argument): point at the help.
         return "\(text) (see '\(ParseFailure.commandPath(root: command)) --help')"

@@ -1,31 +1,29 @@
 import CPUPlayCore
-import CPUPlayEngine
-import CPUPlayFleet
-import CPUPlayLoad
-import CPUPlayRender
 
-/// The option each library value is typed as. A library does not know the command line, so
-/// its refusal of a value names the value by what it is, as the error's subject and the start
-/// of its message ("start time 'tomorrow': expected ..."); the command line says it with the
-/// option instead ("--start-at 'tomorrow': expected ...").
+/// The option that sets each library setting. A library does not know the command line, so its
+/// messages name a setting by its key (`Setting.vcpus`, read "vcpus" or "start time 'tomorrow':
+/// expected ..."); the command line says each with its option instead ("--vcpus 0 is ...",
+/// "--start-at 'tomorrow': expected ..."). This is the one table from key to option.
 enum OptionSubjects {
-    static let options: [String: String] = [
-        StartTime.subject: "--start-at", GridRegion.subject: "--region", FleetSplit.subject: "--parts",
-        AllowedCPUs.subject: "--cpus", ViewerSyncRequest.subject: "--sync", PrometheusClient.subject: "--prometheus",
-        FleetPlan.Subject.nodes: "--nodes", FleetPlan.Subject.cpusPerNode: "--cpus-per-node",
-        FleetPlan.Subject.startLead: "--start-lead", FleetPlan.Subject.image: "--image",
-        FleetPlan.Subject.instances: "--instances", RenderStyle.subject: "--style",
-    ]
+    static let names = SettingNames([
+        .allowedCPUs: "--cpus", .grid: "--grid", .layout: "--layout", .overcommit: "--overcommit",
+        .pwmSlices: "--pwm-slices", .duration: "--duration", .frameSocket: "--frame-socket", .correct: "--correct",
+        .fps: "--fps", .bootTimeout: "--boot-timeout", .numbers: "--numbers", .viewerSync: "--sync",
+        .record: "--record", .overwrite: "-y (--overwrite)", .noStressNG: "--no-stress-ng",
+        .size: "--size", .style: "--style", .source: "--source", .rawFrames: "--raw-frames",
+        .vcpus: "--vcpus", .current: "--current", .preset: "--preset", .domainName: "--name", .memory: "--memory",
+        .numaNodes: "--numa-nodes", .sockets: "--sockets", .dies: "--dies", .cores: "--cores", .threads: "--threads",
+        .windowsEdition: "--windows-edition", .machine: "--machine", .disk: "--disk", .diskBus: "--disk-bus",
+        .cdrom: "--cdrom", .kernel: "--kernel", .initrd: "--initrd", .cmdline: "--cmdline", .network: "--network",
+        .serial: "--serial", .hostCPUs: "--host-cpus", .pin: "--pin", .noPin: "--no-pin",
+        .pinHousekeeping: "--pin-housekeeping", .guestViewer: "--guest-viewer", .keepXML: "--keep-xml",
+        .offline: "--offline", .noNohzFull: "--no-nohz-full",
+        .nodes: "--nodes", .cpusPerNode: "--cpus-per-node", .startLead: "--start-lead", .image: "--image",
+        .instances: "--instances", .parts: "--parts", .part: "--part", .region: "--region", .startTime: "--start-at",
+        .prometheus: "--prometheus", .fleetLayout: "--fleet-layout", .nodesFile: "--nodes-file",
+        .maxClockError: "--max-clock-error", .ignoreClockSync: "--ignore-clock-sync",
+    ])
 
-    /// `error` as the command line says it, or nil when it names no value an option gives.
-    static func named(_ error: CPUPlayError) -> CPUPlayError? {
-        guard error.kind == .invalidArgument, let subject = error.subject, let option = options[subject] else {
-            return nil
-        }
-        guard error.message.hasPrefix(subject + " ") else {
-            return CPUPlayError(error.kind, subject: option, value: error.value, error.message)
-        }
-        return CPUPlayError(error.kind, subject: option, value: error.value,
-                            option + error.message.dropFirst(subject.count))
-    }
+    /// `error`'s line with every setting said by its option.
+    static func message(_ error: CPUPlayError) -> String { error.message(naming: names) }
 }

@@ -37,6 +37,8 @@ struct CorrectionOptions: ParsableArguments {
             }
             return nil
         }
-        return CorrectionSettings(viewer: formula ?? .htop)
+        var settings = CorrectionSettings(viewer: formula ?? .htop)
+        settings.settingNames = OptionSubjects.names
+        return settings
     }
 }

@@ -86,7 +86,7 @@ struct PlayEngineOptions: ParsableArguments {
         } else {
             // The default folder must be this user's alone, or the ticks go to whoever made it.
             do throws(CPUPlayError) { try FrameTickSocket.preparePrivateFolder() } catch {
-                Console.warn("warning: no frame ticks are sent: \(error.message)")
+                Console.warn("warning: no frame ticks are sent: \(OptionSubjects.message(error))")
                 o.frameSocketPath = nil
             }
         }

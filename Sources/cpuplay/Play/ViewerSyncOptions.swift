@@ -21,7 +21,7 @@ struct ViewerSyncOptions: ParsableArguments {
             Self.say(ViewerSyncRequest.btopAdvice(fps: fps))
             return nil
         case .htop(let target):
-            let sender = TmuxHtopSync(target: target)
+            let sender = TmuxHtopSync(target: target, names: OptionSubjects.names)
             for notice in sender.takeNotices() { Self.say(notice) }
             if let plan = sender.plan { Self.say(plan) }
             sender.start()

@@ -46,6 +46,7 @@ enum VMPlaySetup {
         var s = GuestPlaybackSettings(request: request, layoutKind: engine.placement.layout, layout: layout, clip: clip,
                                       player: player, kernel: kernel)
         s.nohzFull = options.nohzFull
+        s.settingNames = OptionSubjects.names
         s.bootTimeoutSeconds = options.bootTimeout.seconds
         s.view = options.viewResolved
         s.quitKey = ProcessFacts.isTerminal(0)

@@ -60,7 +60,7 @@ struct VMXMLCommand: ParsableCommand {
             throw CPUPlayError(.invalidArgument, subject: "--vcpus", "--vcpus \(n) is not a vCPU count; give 1 or more")
         }
         let host = HostFacts.gather(machine: machineName, type: request.type ?? .kvm, askLibvirt: !offline)
-        let plan = try VMPlanner().plan(request, host: host)
+        let plan = try VMPlanner().plan(request, host: host, names: OptionSubjects.names)
         let xml = DomainXML.string(for: plan)
 
         for line in plan.explanation { Console.note("cpuplay: \(line)") }
