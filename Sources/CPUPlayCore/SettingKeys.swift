@@ -10,7 +10,8 @@ extension Setting {
     public static let overwrite = Setting("overwrite")
 
     // Measuring.
-    public static let noStressNG = Setting("no-stress-ng")
+    public static let noStressNG = Setting("no-stress-ng"), maxError = Setting("max error")
+    public static let jsonReport = Setting("JSON report"), htmlReport = Setting("HTML report")
 
     // Rendering.
     public static let size = Setting("size"), style = Setting("style"), source = Setting("source")

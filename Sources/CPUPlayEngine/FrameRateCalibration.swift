@@ -65,6 +65,8 @@ public struct FrameRateCalibration: Sendable {
     public var viewer = ViewerFormula.htop
     /// The engine's options for the probe (pixel priority, platform, clock).
     public var options = PlayerOptions()
+    /// How the reason names the bound (the command line's option, or its plain name).
+    public var names = SettingNames.plain
 
     public init(cpus: CPUSet) { self.cpus = cpus }
 
@@ -104,7 +106,7 @@ public struct FrameRateCalibration: Sendable {
                                           timingErrorAtProbe: timing, probeFPS: Double(probeFPS))
         let met = pick.expected * 100 <= maxErrorPct
         var why = String(format: "%.0f ticks/s per CPU, gate spread p99 %.1f ms, %d fps probe read %.1f points per "
-                         + "frame; expected %.1f points at %d fps %@ --max-error %g",
+                         + "frame; expected %.1f points at %d fps %@ \(names(.maxError)) %g",
                          m.ticksPerSecond, spreadMs, probeFPS, m.frameError * 100, pick.expected * 100, pick.fps,
                          met ? "within" : "(lowest rate, still above)", maxErrorPct)
         if abs(m.bias) >= 0.05 {

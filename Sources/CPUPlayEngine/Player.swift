@@ -106,7 +106,7 @@ public final class Player: Sendable {
         try threads.startHelper("monitor", stackSize: 512 * 1024) { monitor.loop() }
         if let command = options.onFrameCommand {
             let arena = threads.arena
-            try threads.startHelper("--on-frame", stackSize: 256 * 1024) {
+            try threads.startHelper("on-frame command", stackSize: 256 * 1024) {
                 OnFrameThreadBody(arena: arena, command: command).run()
             }
         }

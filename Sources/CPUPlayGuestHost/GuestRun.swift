@@ -42,7 +42,7 @@ final class GuestRun {
     var recorder: ObservationRecorder?
     var observation: GuestObservation
     var viewerObservation: GuestViewerObservation?
-    let view = LiveView(numbers: false)
+    let view: LiveView
     let clock = MonotonicClock()
     let estimate: Double?
     private(set) var start: Int64 = 0
@@ -61,6 +61,7 @@ final class GuestRun {
         self.playback = playback
         machine = playback.machine
         let settings = playback.settings
+        view = LiveView(numbers: false, names: settings.settingNames)
         do {
             // With --fps auto the recording starts at the rate the guest chooses (GuestRun+RateChoice).
             let rate = settings.clip.frameRate

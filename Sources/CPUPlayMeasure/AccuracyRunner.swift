@@ -17,6 +17,9 @@ public final class AccuracyRunner {
     public let stop: StopSignal
     public var runStressNG = true
     public var procStatPath = ProcStatSampler.defaultPath
+    /// How the report's note and the progress labels name settings (the command line's options,
+    /// or plain names).
+    public var names = SettingNames.plain
     /// Called before each step with (steps done, steps total, what runs next).
     public var progress: (Int, Int, String) -> Void = { _, _, _ in }
 
@@ -42,7 +45,8 @@ public final class AccuracyRunner {
         defer { report = r }
         for c in suite.cases {
             if stop.isRequested { break }
-            progress(steps.done, steps.total, "\(c.pattern.name) @ \(c.fps) fps\(c.corrected ? " --correct" : "")")
+            let corrected = c.corrected ? " " + names(.correct) : ""
+            progress(steps.done, steps.total, "\(c.pattern.name) @ \(c.fps) fps\(corrected)")
             guard try measure(c, grid: grid, layout: layout, into: &r) else { break }
             steps.finishOne(&r)
         }
@@ -57,7 +61,7 @@ public final class AccuracyRunner {
                 + "the figures cover the finished steps only"
         } else {
             r.incomplete = false
-            r.note = runStressNG ? nil : "stress-ng comparison skipped (--no-stress-ng)"
+            r.note = runStressNG ? nil : "stress-ng comparison skipped (\(names(.noStressNG)))"
         }
         return r
     }

@@ -1,3 +1,4 @@
+import CPUPlayCore
 import Foundation
 
 /// The accuracy report as a plain-text table for the terminal, at most `width` columns wide.
@@ -5,7 +6,7 @@ public enum AccuracyTable {
     /// The widest line the table draws (the case names and the machine's model aside).
     public static let width = 100
 
-    public static func render(_ r: AccuracyReport) -> String {
+    public static func render(_ r: AccuracyReport, names: SettingNames = .plain) -> String {
         func p(_ v: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", v) }
         func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
             // Always at least one space between columns, however wide the value.
@@ -26,7 +27,8 @@ public enum AccuracyTable {
                     + "\(ticks)\(p(u, 1)) USER_HZ units; /proc/stat steps \(p(g)) %\n"
             }
         }
-        out += "\nerrors in percentage points of a CPU: mean / p99 / max (start skew: --json, --html)\n"
+        out += "\nerrors in percentage points of a CPU: mean / p99 / max "
+            + "(start skew: \(names(.jsonReport)), \(names(.htmlReport)))\n"
         out += pad("case", 30, left: true) + pad("thread", 15) + pad("/proc/stat", 15) + pad("drops",
                                                                                              6) + pad("drift ms", 9)
             + pad("gate p99 ms", 12) + pad("late p99 µs", 12) + "\n"

@@ -7,11 +7,12 @@ extension PlaySetup {
     /// choice. `starting` is told the probe's length before it runs (the caller says what it
     /// does); a stop signal during the probe refuses with `PlaySetupRefusal.calibrationStopped`.
     public static func calibrate(cpus: CPUSet, maxError: Double, options: PlayerOptions, stop: StopSignal,
-                                 starting: (_ probeSeconds: Double) -> Void = { _ in })
+                                 names: SettingNames = .plain, starting: (_ probeSeconds: Double) -> Void = { _ in })
         throws -> FrameRateCalibration.Outcome {
         var calibration = FrameRateCalibration(cpus: cpus)
         calibration.maxErrorPct = maxError
         calibration.options = options
+        calibration.names = names
         starting(calibration.probeSeconds)
         guard let outcome = try calibration.run(stop: stop) else { throw PlaySetupRefusal.calibrationStopped }
         return outcome

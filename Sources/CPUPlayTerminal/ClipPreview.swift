@@ -11,6 +11,8 @@ public struct ClipPreview {
     public let name: String
     /// Repeat the clip until q, Esc or a stop signal.
     public let loop: Bool
+    /// How the fitting hint names settings (the command line's options, or plain names).
+    public var names = SettingNames.plain
 
     /// What a preview did, for its one-line summary.
     public struct Tally: Equatable, Sendable {
@@ -26,7 +28,7 @@ public struct ClipPreview {
     /// Plays on the terminal until the end, q, Esc or a stop signal; returns a one-line summary.
     public func play() -> String {
         // The same tiles as watch: scaled to the window, a message when the grid cannot fit.
-        let view = LiveView(numbers: false)
+        let view = LiveView(numbers: false, names: names)
         let session = TerminalSession()
         defer { session.restore() }
         var tally = Tally()

@@ -17,6 +17,8 @@ public struct FleetWatch {
     /// The rate window of the busy expression (at least four scrapes).
     public var window: String
     public var numbers: Bool
+    /// How the screen's hints name settings (the command line's options, or plain names).
+    public var names = SettingNames.plain
 
     public init(client: PrometheusClient, layout: FleetLayout?, pace: WatchPace, window: String, numbers: Bool) {
         self.client = client
@@ -27,7 +29,7 @@ public struct FleetWatch {
     }
 
     public func run() throws {
-        let view = LiveView(numbers: numbers)
+        let view = LiveView(numbers: numbers, names: names)
         let session = TerminalSession()
         defer { session.restore() }
         ResizeSignal.install()

@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 
 /// Draws a grid of CPU load levels (0 idle ... 255 fully busy) as shaded terminal tiles.
 ///
@@ -8,6 +9,9 @@ import CPUPlayClip
 /// apart, and a whole frame is one String, written at once without flicker.
 public struct HeatMapRenderer: Sendable {
     public var colorMode: ColorMode
+
+    /// How the fitting hint names the grid setting (the command line's option, or its plain name).
+    public var names = SettingNames.plain
 
     public init(colorMode: ColorMode = .detect()) {
         self.colorMode = colorMode
@@ -52,7 +56,7 @@ public struct HeatMapRenderer: Sendable {
             let minRows = colorMode == .plain ? grid.height : (grid.height + 1) / 2
             let need = "\(grid.width)x\(minRows)"
             let text = "grid \(grid) does not fit this \(size) terminal (needs at least \(need)): enlarge the window "
-                + "or use a smaller --grid"
+                + "or use a smaller \(names(.grid))"
             return TileImage(lines: [String(text.prefix(max(size.columns, 1)))],
                              columns: min(text.count, max(size.columns, 1)), fits: false)
         }

@@ -1,4 +1,5 @@
 import CPUPlayClip
+import CPUPlayCore
 import CPUPlayEngine
 import CPUPlayLoad
 import CPUPlaySystem
@@ -16,15 +17,21 @@ public struct LiveView {
     /// The descriptor the screen is drawn on (the session's output), for its size and colours;
     /// nil: nothing is drawn (standard output carries a document and standard error is no terminal).
     public let screen: Int32?
+    /// How the fitting hints name the grid and numbers settings (the command line's options,
+    /// or their plain names).
+    public let names: SettingNames
 
-    public init(numbers: Bool, screen: Int32? = FileDescriptor.standardOutput.rawValue) {
+    public init(numbers: Bool, screen: Int32? = FileDescriptor.standardOutput.rawValue,
+                names: SettingNames = .plain) {
         self.numbers = numbers
         self.screen = screen
+        self.names = names
         let tty = screen.map(TerminalIO.isTTY) ?? false
         // Not a terminal (a pipe, a log): plain text frames one after another.
         var r = HeatMapRenderer(colorMode: tty ? .detect() : .plain)
         // NO_COLOR on a terminal: plain shading, but still redraw in place.
         r.ansiInPlain = tty
+        r.names = names
         renderer = r
     }
 
@@ -33,11 +40,11 @@ public struct LiveView {
 
     /// The observed panel for `levels` on `layout`'s grid, fitted to `size`.
     public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize, cpus: [Int?]? = nil) -> TileImage {
-        if numbers { return Self.numberImage(levels: levels, grid: grid, size: size, cpus: cpus) }
+        if numbers { return Self.numberImage(levels: levels, grid: grid, size: size, cpus: cpus, names: names) }
         guard renderer.layout(grid: grid, into: size) != nil else {
             let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
             return Self.message("grid \(grid) does not fit this \(size) terminal (needs at least "
-                + "\(grid.width)x\(rows)): enlarge the window, or use a smaller --grid or --numbers",
+                + "\(grid.width)x\(rows)): enlarge the window, or use a smaller \(names(.grid)) or \(names(.numbers))",
                     width: size.columns)
         }
         return renderer.render(levels: levels, grid: grid, into: size)
@@ -86,7 +93,7 @@ public struct LiveView {
     /// columns as wide as the longest label; an unused cell shows `-`. `cpus` gives each cell's
     /// CPU (nil: the cell's index). A one-line message when the grid does not fit.
     public static func numberImage(levels: [UInt8], grid: GridSize, size: TerminalSize,
-                                   cpus: [Int?]? = nil) -> TileImage {
+                                   cpus: [Int?]? = nil, names: SettingNames = .plain) -> TileImage {
         let ids = cpus ?? Array(0..<grid.cellCount)
         let texts = levels.indices.map { i -> String in
             guard let cpu = i < ids.count ? ids[i] : nil else { return "-" }
@@ -96,7 +103,8 @@ public struct LiveView {
         let width = String(ids.compactMap { $0 }.max() ?? 0).count + 6
         guard grid.width * width <= size.columns, grid.height <= size.rows else {
             return message("grid \(grid) does not fit this \(size) terminal as numbers (needs "
-                + "\(grid.width * width)x\(grid.height)): enlarge the window or drop --numbers", width: size.columns)
+                + "\(grid.width * width)x\(grid.height)): enlarge the window or drop \(names(.numbers))",
+                           width: size.columns)
         }
         var lines = [String]()
         for y in 0..<grid.height {

@@ -21,6 +21,8 @@ public struct LiveWatch {
     public var record: OutputTarget?
     public var numbers: Bool
     public var procStat: String
+    /// How the screen's hints and status name settings (the command line's options, or plain names).
+    public var names = SettingNames.plain
 
     public init(layout: Layout, layoutName: String, pace: WatchPace, sync: Bool, frameSocket: String?,
                 record: OutputTarget?, numbers: Bool, procStat: String) {
@@ -46,7 +48,7 @@ public struct LiveWatch {
         let sampler = sync ? nil : try ProcStatSampler(path: procStat)
         var recorder: ObservationRecorder?
         let fd = Self.screen(recordingToStandardOutput: record?.destination == .standardOutput)
-        let screen = Screen(view: LiveView(numbers: numbers, screen: fd),
+        let screen = Screen(view: LiveView(numbers: numbers, screen: fd, names: names),
                             session: TerminalSession(output: fd ?? FileDescriptor.standardError.rawValue))
         defer {
             screen.session.restore()
@@ -140,7 +142,7 @@ public struct LiveWatch {
                 try screen.draw(last, layout: layout, status: status(samples) + " · " + note)
             } else {
                 let empty = screen.view.renderer.screen(TileImage(lines: [], columns: 0),
-                                                        status: ["watch --sync: " + note])
+                                                        status: ["watch \(names(.viewerSync)): " + note])
                 try screen.session.draw(empty)
             }
             return .again

@@ -38,13 +38,14 @@ public final class PlayObservation: @unchecked Sendable {
 
     /// `view` draws intended and observed side by side; `record` writes the observed clip;
     /// `trace` writes a Chrome trace after the run (both checked targets, see `OutputCheck`).
-    public init(view showView: Bool, record: OutputTarget?, trace: OutputTarget?, clip: Clip, layout: Layout) throws {
+    public init(view showView: Bool, record: OutputTarget?, trace: OutputTarget?, clip: Clip, layout: Layout,
+                names: SettingNames = .plain) throws {
         self.trace = trace
         self.clip = clip
         self.layout = layout
         windows = try FrameWindowSampler(cpus: layout.cpus)
         recorder = try record.map { try ObservationRecorder($0, grid: layout.grid, frameRate: clip.frameRate) }
-        view = LiveView(numbers: false)
+        view = LiveView(numbers: false, names: names)
         session = showView ? TerminalSession() : nil
         if showView { ResizeSignal.install() }
     }

@@ -52,6 +52,8 @@ func chooseRate(_ clip: Clip, maxError: Double, cpus: CPUSet, options: PlayerOpt
     var calibration = FrameRateCalibration(cpus: cpus)
     calibration.maxErrorPct = maxError
     calibration.options = options
+    // The reason reaches the user through `vm play`, whose option sets the bound.
+    calibration.names = SettingNames([.maxError: "--max-error"])
     guard let outcome = try calibration.run() else { throw .system("--fps auto: the calibration was stopped") }
     guard let json = outcome.jsonLine else { throw .system("--fps auto: cannot encode the calibration's outcome") }
     link.send(.rate(json: json))

@@ -74,6 +74,7 @@ struct AccuracyCommand: ParsableCommand {
         let runner = AccuracyRunner(suite: suite, cpus: ids, stop: StopSignal.process)
         runner.runStressNG = !noStressNg
         runner.procStatPath = procStat
+        runner.names = OptionSubjects.names
         let bar = ProgressBar(label: "accuracy",
                 total: suite.cases.count + (noStressNg ? 0 : suite.stressLevels.count),
                     enabled: Console.showsProgress ? nil : false)
@@ -99,7 +100,7 @@ struct AccuracyCommand: ParsableCommand {
         // The files first: a closed terminal must not cost them.
         if let target = outputs["--json"] { try OutputFile.write(Array(try report.jsonData()), to: target) }
         if let target = outputs["--html"] { try OutputFile.write(AccuracyHTML.render(report), to: target) }
-        try StandardOutput.write(CPUPlayError.printable(AccuracyTable.render(report)))
+        try StandardOutput.write(CPUPlayError.printable(AccuracyTable.render(report, names: OptionSubjects.names)))
         for (what, path) in [("JSON", json), ("HTML", html)] {
             if let path {
                 Console.note("\(what) report written to "

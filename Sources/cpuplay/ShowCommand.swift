@@ -31,7 +31,8 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let options = try conversion.conversionOptions()
         let clip = try ClipLoading.load(try source.resolved(), options: options, label: "decode")
-        let preview = ClipPreview(clip: clip, input: source.input, loop: loop)
+        var preview = ClipPreview(clip: clip, input: source.input, loop: loop)
+        preview.names = OptionSubjects.names
         // TERM=dumb: a terminal that cannot move the cursor or colour gets the plain frames.
         if TerminalIO.isTTY(1) && ProcessInfo.processInfo.environment["TERM"] != "dumb" {
             // A stop signal ends the loop; the summary is printed and `main` exits 128 + signal.

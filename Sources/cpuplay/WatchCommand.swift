@@ -76,10 +76,11 @@ struct WatchCommand: ParsableCommand {
         let outputs = try OutputCheck(outputs: [("--record", record)],
                 inputs: [("--layout", placement.layout.filePath), ("--proc-stat", procStat)],
                     overwrite: replacing.overwrite)
-        let watch = LiveWatch(
+        var watch = LiveWatch(
             layout: layout, layoutName: placement.layout.description, pace: pace, sync: sync,
                 frameSocket: frameSocket,
             record: outputs["--record"], numbers: numbers, procStat: procStat)
+        watch.names = OptionSubjects.names
         try StopSignals.honouring { try watch.run() }
     }
 }

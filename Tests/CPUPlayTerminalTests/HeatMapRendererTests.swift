@@ -1,6 +1,7 @@
 import CPUPlaySystem
 import Testing
 import CPUPlayClip
+import CPUPlayCore
 @testable import CPUPlayTerminal
 
 @Suite struct ColorModeTests {
@@ -65,6 +66,25 @@ import CPUPlayClip
         let img = r.render(levels: [UInt8](repeating: 9, count: big.cellCount), grid: big, into: TerminalSize(columns: 200, rows: 24))
         #expect(!img.fits)
         #expect(img.lines.count == 1 && img.lines[0].contains("200x40") && img.lines[0].contains("does not fit"))
+    }
+
+    /// The fitting hints name settings as the printer says them: the command line's options when
+    /// it passes its table, the plain names otherwise (a library names no flag).
+    @Test func fittingHintsNameSettingsTheWayThePrinterSays() throws {
+        let big = try GridSize(width: 200, height: 40)
+        let levels = [UInt8](repeating: 9, count: big.cellCount)
+        let small = TerminalSize(columns: 200, rows: 24)
+        let options = SettingNames([.grid: "--grid", .numbers: "--numbers"])
+        var r = HeatMapRenderer(colorMode: .plain)
+        #expect(r.render(levels: levels, grid: big, into: small).lines[0].hasSuffix("use a smaller grid"))
+        r.names = options
+        #expect(r.render(levels: levels, grid: big, into: small).lines[0].hasSuffix("use a smaller --grid"))
+        let plain = LiveView.numberImage(levels: levels, grid: big, size: small)
+        let named = LiveView.numberImage(levels: levels, grid: big, size: small, names: options)
+        #expect(plain.lines[0].hasSuffix("drop numbers") && named.lines[0].hasSuffix("drop --numbers"),
+                "\(plain.lines) \(named.lines)")
+        let tiles = LiveView(numbers: false, screen: nil, names: options).panel(levels: levels, grid: big, size: small)
+        #expect(tiles.lines[0].hasSuffix("use a smaller --grid or --numbers"), "\(tiles.lines)")
     }
 
     @Test func sideBySideAlignsPanels() {

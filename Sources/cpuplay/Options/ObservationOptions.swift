@@ -31,6 +31,7 @@ struct ObservationOptions: ParsableArguments {
     func start(clip: Clip, layout: Layout, record: OutputTarget?, trace: OutputTarget?,
                force: Bool = false) throws -> PlayObservation? {
         guard isActive || force else { return nil }
-        return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout)
+        return try PlayObservation(view: view, record: record, trace: trace, clip: clip, layout: layout,
+                                   names: OptionSubjects.names)
     }
 }

@@ -10,6 +10,7 @@ enum OptionSubjects {
         .pwmSlices: "--pwm-slices", .duration: "--duration", .frameSocket: "--frame-socket", .correct: "--correct",
         .fps: "--fps", .bootTimeout: "--boot-timeout", .numbers: "--numbers", .viewerSync: "--sync",
         .record: "--record", .overwrite: "-y (--overwrite)", .noStressNG: "--no-stress-ng",
+        .maxError: "--max-error", .jsonReport: "--json", .htmlReport: "--html",
         .size: "--size", .style: "--style", .source: "--source", .rawFrames: "--raw-frames",
         .vcpus: "--vcpus", .current: "--current", .preset: "--preset", .domainName: "--name", .memory: "--memory",
         .numaNodes: "--numa-nodes", .sockets: "--sockets", .dies: "--dies", .cores: "--cores", .threads: "--threads",

@@ -34,7 +34,9 @@ struct PrometheusWatchOptions: ParsableArguments {
                 + "such as 5s, 30s or 1m")
         }
         let layout = try fleetLayout.map { path throws(FleetError) in try FleetLayout(contentsOf: path) }
-        return FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, pace: pace, window: window,
-                          numbers: numbers)
+        var watch = FleetWatch(client: try PrometheusClient(url: prometheus), layout: layout, pace: pace,
+                               window: window, numbers: numbers)
+        watch.names = OptionSubjects.names
+        return watch
     }
 }

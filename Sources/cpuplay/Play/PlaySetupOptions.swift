@@ -45,7 +45,7 @@ extension PlaySetup {
         throws -> FrameRateCalibration.Outcome {
         let outcome = try PlaySetupRefusal.worded {
             try PlaySetup.calibrate(cpus: cpus, maxError: maxError, options: options,
-                                    stop: StopSignal.process) { seconds in
+                                    stop: StopSignal.process, names: OptionSubjects.names) { seconds in
                 Console.note("fps auto: calibrating on CPUs \(cpus) (\(seconds) s of test frames) ...")
             }
         }
