@@ -213,10 +213,9 @@ public final class TmuxHtopSync: @unchecked Sendable {
         var comm: [Int32: String] = [:]
         for entry in FileTree.entries("/proc") {
             guard let p = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(p)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-            comm[p] = String(stat[stat.index(after: open)..<close])
-            let rest = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
-            if rest.count > 1, let pp = Int32(rest[1]) { parent[p] = pp }
+                  let line = ProcessStatLine(stat) else { continue }
+            comm[p] = String(line.command)
+            if let pp = line.parent { parent[p] = pp }
         }
         var frontier = [pid]
         while !frontier.isEmpty {

@@ -12,11 +12,9 @@ public struct ThreadCPUTime: Sendable, Equatable {
     /// Field 39: the CPU the thread last ran on.
     public var processor: Int
 
-    /// Parses a task stat line; nil when it is not one. The command name (field 2) may hold
-    /// spaces and parentheses, so fields are counted from the last ')'.
+    /// Parses a task stat line; nil when it is not one.
     public static func parse(stat text: String, tid: Int32) -> ThreadCPUTime? {
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
+        guard let fields = ProcessStatLine(text)?.fields else { return nil }
         // fields[0] is field 3 (state): utime is field 14, stime 15, processor 39.
         guard fields.count > 36, let user = UInt64(fields[11]), let system = UInt64(fields[12]),
               let cpu = Int(fields[36]) else { return nil }

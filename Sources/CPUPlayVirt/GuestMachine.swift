@@ -142,12 +142,10 @@ public final class GuestMachine: @unchecked Sendable {
         return nil
     }
 
-    /// True when /proc/PID/stat says a zombie whose parent is `parent` (state and parent are
-    /// the first two fields after the command name's closing parenthesis).
+    /// True when /proc/PID/stat says a zombie whose parent is `parent`.
     static func isEndedChild(stat: String, of parent: Int32) -> Bool {
-        guard let close = stat.lastIndex(of: ")") else { return false }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 && fields[0] == "Z" && Int32(fields[1]) == parent
+        guard let line = ProcessStatLine(stat) else { return false }
+        return line.state == "Z" && line.parent == parent
     }
 
     /// True once virsh reported the domain stopped (QEMU exited, whatever the reason).
