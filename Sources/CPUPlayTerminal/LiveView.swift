@@ -17,20 +17,16 @@ public struct LiveView {
     /// The descriptor the screen is drawn on (the session's output), for its size and colours;
     /// nil: nothing is drawn (standard output carries a document and standard error is no terminal).
     public let screen: Int32?
-    /// How the fitting hints name the grid and numbers settings (the command line's options,
-    /// or their plain names).
-    public let names: SettingNames
-
     public init(numbers: Bool, screen: Int32? = FileDescriptor.standardOutput.rawValue,
                 names: SettingNames = .plain) {
         self.numbers = numbers
         self.screen = screen
-        self.names = names
         let tty = screen.map(TerminalIO.isTTY) ?? false
         // Not a terminal (a pipe, a log): plain text frames one after another.
         var r = HeatMapRenderer(colorMode: tty ? .detect() : .plain)
         // NO_COLOR on a terminal: plain shading, but still redraw in place.
         r.ansiInPlain = tty
+        // How the fitting hints name the grid and numbers settings (options, or plain names).
         r.names = names
         renderer = r
     }
@@ -40,6 +36,7 @@ public struct LiveView {
 
     /// The observed panel for `levels` on `layout`'s grid, fitted to `size`.
     public func panel(levels: [UInt8], grid: GridSize, size: TerminalSize, cpus: [Int?]? = nil) -> TileImage {
+        let names = renderer.names
         if numbers { return Self.numberImage(levels: levels, grid: grid, size: size, cpus: cpus, names: names) }
         guard renderer.layout(grid: grid, into: size) != nil else {
             let rows = renderer.colorMode == .plain ? grid.height : (grid.height + 1) / 2
