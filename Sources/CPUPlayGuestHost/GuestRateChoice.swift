@@ -50,6 +50,6 @@ public struct GuestRateChoice: Sendable {
 
     /// Said when the guest is ready and starts calibrating.
     public static func calibratingLine(vcpus: Int) -> String {
-        "fps auto: calibrating on the guest's \(vcpus) vCPUs (about 1 s of test frames) ..."
+        "fps auto: calibrating on the guest's \(vcpus) vCPUs (about \(Int(FrameRateCalibration.defaultSeconds)) s of test frames) ..."
     }
 }

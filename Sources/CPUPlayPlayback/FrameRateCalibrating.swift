@@ -13,7 +13,7 @@ extension PlaySetup {
         calibration.maxErrorPct = maxError
         calibration.options = options
         calibration.names = names
-        starting(calibration.probeSeconds)
+        starting(calibration.seconds)
         guard let outcome = try calibration.run(stop: stop) else { throw PlaySetupRefusal.calibrationStopped }
         return outcome
     }

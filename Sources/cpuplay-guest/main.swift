@@ -46,10 +46,12 @@ final class FrameSampler: @unchecked Sendable {
 }
 
 /// `vm play --fps auto`: the calibration `play --fps auto` runs on a host's CPUs, run here on
-/// the guest's (its ticks per wall second, gate spread and test frames are the guest's own); the
-/// outcome goes to the host, which retimes its copy of the clip the same way.
-func chooseRate(_ clip: Clip, maxError: Double, cpus: CPUSet, options: PlayerOptions) throws(CPUPlayError) -> Clip {
+/// the guest's (its ticks per wall second and gate spread), with excerpts of the clip as test
+/// frames; the outcome goes to the host, which retimes its copy of the clip the same way.
+func chooseRate(_ clip: Clip, layout: Layout, maxError: Double, cpus: CPUSet,
+                options: PlayerOptions) throws(CPUPlayError) -> Clip {
     var calibration = FrameRateCalibration(cpus: cpus)
+    calibration.picture = (clip, layout)
     calibration.maxErrorPct = maxError
     calibration.options = options
     // The reason reaches the user through `vm play`, whose option sets the bound.
@@ -75,7 +77,7 @@ func play() throws(CPUPlayError) -> Int32 {
     }
     link.send(.hello(hello))
     if let maxError = args.fpsAutoMaxError {
-        clip = try chooseRate(clip, maxError: maxError, cpus: cpus, options: try args.playerOptions())
+        clip = try chooseRate(clip, layout: layout, maxError: maxError, cpus: cpus, options: try args.playerOptions())
     }
     let player = try Player(clip: clip, layout: layout, options: try args.playerOptions())
     let sampler = FrameSampler(link: link)

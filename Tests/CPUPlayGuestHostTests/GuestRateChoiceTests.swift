@@ -22,7 +22,7 @@ import Testing
         return Clip(grid: grid, frameRate: GuestRateChoice.carrierRate, levels: levels)
     }
 
-    static let fallbackReason = "calibration could not finish: a CPU counted 3 ticks in the probe (20 needed); "
+    static let fallbackReason = "calibration could not finish: the median CPU counted 3 ticks in the probe (20 needed); "
         + "playing at 10 fps"
 
     static func outcome(fps: Int, fellBack: Bool = false) -> FrameRateCalibration.Outcome {
@@ -91,6 +91,7 @@ import Testing
         calibration.options.frameSocketPath = nil
         calibration.procStatPath = stat
         calibration.probeSeconds = 0.3
+        calibration.lowProbeSeconds = 0.5
         let outcome = try #require(try calibration.run())
         let line = GuestMessage.rate(json: try #require(outcome.jsonLine)).line
         guard case .rate(let json) = try #require(GuestMessage(line: Substring(line))) else {

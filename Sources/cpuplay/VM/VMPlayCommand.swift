@@ -19,7 +19,7 @@ struct VMPlayCommand: ParsableCommand {
         nothing is drawn), with a boot bar whose estimate is the last boot of a guest this size \
         on this machine; q quits at any moment with the report. The frame rate defaults to 10 \
         fps, which a TCG guest draws without dropping frames; --fps auto lets the guest choose: \
-        once ready it plays about 1 s of test frames on its vCPUs and the clip plays at the \
+        once ready it plays about 4 s of test frames on its vCPUs and the clip plays at the \
         highest rate expected to stay under --max-error (said in one line and in the report). \
         --record keeps the observed picture, --export renders it as a video with the input's \
         sound, --report writes the figures. \
