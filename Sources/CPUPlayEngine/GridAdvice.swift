@@ -16,8 +16,6 @@ public struct GridAdvice: Sendable, Equatable {
     public static let vcpusPerHostCPU = 8
     /// The fewest vCPUs worth a guest: 16.
     public static let minimumGuestVCPUs = 16
-    /// A frame rate a TCG guest draws without dropping frames (30 fps dropped 10-25 %).
-    public static let guestFPS = 10
 
     public let grid: GridSize
     /// vCPUs to ask for: 8 per host CPU, at least 16, at most 255.
@@ -37,7 +35,7 @@ public struct GridAdvice: Sendable, Equatable {
     public var isTooSmall: Bool { grid.width < Self.minimumWidth || grid.height < Self.minimumHeight }
 
     /// The command that gives more tiles on this machine.
-    public var command: String { "cpuplay vm play --vcpus \(vcpus) --fps \(Self.guestFPS)" }
+    public var command: String { "cpuplay vm play --vcpus \(vcpus)" }
 
     /// One line when the grid is too small, nil otherwise.
     public var line: String? {

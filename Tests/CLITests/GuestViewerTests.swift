@@ -46,7 +46,7 @@ import Testing
         // Both layouts draw 4 CPUs as one column of 4 meters (htop's AllCPUs; btop's 16-line box).
         let intendedByCell = try Self.cellOrderGradient(dir.path("rise.y4m"), width: 1, height: 4, seconds: 16)
         let report = dir.path("r.json")
-        let run = try VMPlayRun([dir.path("rise.y4m")] + Self.vcpus + ["--layout", viewer, "--guest-viewer", viewer, "--correct",
+        let run = try VMPlayRun([dir.path("rise.y4m")] + Self.vcpus + ["--layout", viewer, "--guest-viewer", viewer, "--correct", "--fps", "10",
                                                                         "--report", report])
         let r = run.finish(timeout: 600)
         #expect(r.status == 0, "\(r)")

@@ -71,7 +71,8 @@ import Glibc
     func endingVMPlayLeavesNothingBehind(phase: Phase, action: Action) throws {
         // Export: 5 s at the guest's 10 fps is 50 frames, a render of seconds, long enough to be
         // interrupted once its progress shows (the key is sent within a poll of that).
-        let args = phase == .export ? "pattern:gradient --vcpus 2 --duration 5 --export {OUT}" : "pattern:checker --vcpus 2 --duration 120"
+        let args = phase == .export ? "pattern:gradient --vcpus 2 --fps 10 --duration 5 --export {OUT}"
+            : "pattern:checker --vcpus 2 --fps 10 --duration 120"
         let pane = try Pane(args)
         let ready: (String, Double) = switch phase {
         case .boot: ("booting a 2-vCPU guest", 120)
@@ -105,12 +106,12 @@ import Glibc
     }
 
     @Test func noViewWithoutATerminalDrawsNothingAndSaysNothingOfIt() throws {
-        let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--duration", "1", "--no-view"])
+        let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--fps", "10", "--duration", "1", "--no-view"])
         let r = run.expectEnd(status: 0, saying: "ended by        end", timeout: 600)
         #expect(!r.stdout.contains("\u{1B}[") && !r.stderr.contains("\u{1B}["), "escape sequences without a terminal: \(r)")
         #expect(!r.stderr.contains("Error") && !r.stderr.contains("warning"), "\(r)")
         // Without --no-view and without a terminal: the same (no view is the default there).
-        let plain = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--duration", "1"])
+        let plain = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--fps", "10", "--duration", "1"])
         let p = plain.expectEnd(status: 0, saying: "ended by        end", timeout: 600)
         #expect(!p.stdout.contains("\u{1B}["), "\(p)")
     }

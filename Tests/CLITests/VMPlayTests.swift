@@ -45,7 +45,7 @@ import Glibc
         #expect(VMTestSupport.missingTools().isEmpty, "missing: \(VMTestSupport.missingTools())")
         let dir = try TemporaryDirectory()
         let clip = try Self.solidThenChecker(in: dir)
-        let run = try VMPlayRun([clip] + Self.topology + ["--report", dir.path("r.json"), "--record", dir.path("observed.y4m"),
+        let run = try VMPlayRun([clip] + Self.topology + ["--fps", "10", "--report", dir.path("r.json"), "--record", dir.path("observed.y4m"),
                                                            "--keep-xml", dir.path("guest.xml")])
         let r = run.finish(timeout: 600)
         #expect(r.status == 0, "\(r)")
@@ -139,14 +139,14 @@ import Glibc
     }
 
     @Test func sigintDuringPlayLeavesNothing() throws {
-        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--duration", "120"])
+        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--fps", "10", "--duration", "120"])
         try #require(run.waitForFrames(), "no frames arrived: \(run.file("console.log"))")
         run.signal(SIGINT)
         run.expectEnd(status: 130, saying: "ended by        signal 2")
     }
 
     @Test func aGuestDyingMidPlayIsReported() throws {
-        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--duration", "120"])
+        let run = try VMPlayRun(["pattern:checker", "--vcpus", "2", "--fps", "10", "--duration", "120"])
         try #require(run.waitForFrames(), "no frames arrived: \(run.file("console.log"))")
         for pid in run.qemuPIDs { kill(pid, SIGKILL) }
         run.expectEnd(status: 1, saying: "stopped mid-play", onStderr: true)
@@ -154,8 +154,8 @@ import Glibc
 
     @Test func twoRunsAtOnceEachGetTheirOwnGuest() throws {
         let dir = try TemporaryDirectory()
-        let a = try VMPlayRun(["pattern:solid:25%", "--vcpus", "2", "--duration", "2", "--report", dir.path("a.json")])
-        let b = try VMPlayRun(["pattern:solid:75%", "--vcpus", "2", "--duration", "2", "--report", dir.path("b.json")])
+        let a = try VMPlayRun(["pattern:solid:25%", "--vcpus", "2", "--fps", "10", "--duration", "2", "--report", dir.path("a.json")])
+        let b = try VMPlayRun(["pattern:solid:75%", "--vcpus", "2", "--fps", "10", "--duration", "2", "--report", dir.path("b.json")])
         let ra = a.finish(timeout: 600), rb = b.finish(timeout: 600)
         #expect(ra.status == 0, "\(ra)")
         #expect(rb.status == 0, "\(rb)")

@@ -8,7 +8,7 @@ import Testing
         let advice = GridAdvice(grid: try GridSize(width: 2, height: 1), hostCPUs: 2)
         #expect(advice.isTooSmall && advice.vcpus == 16)
         #expect(advice.line == "this machine draws a 2x1 grid (2 CPUs), too few tiles for a picture (8x6 at least); "
-                + "for more tiles run a guest: cpuplay vm play --vcpus 16 --fps 10")
+                + "for more tiles run a guest: cpuplay vm play --vcpus 16")
         #expect(advice.line?.contains("\n") == false)
     }
 

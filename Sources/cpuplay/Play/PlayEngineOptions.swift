@@ -15,7 +15,7 @@ struct PlayEngineOptions: ParsableArguments {
     @Option("--fps", help: ArgumentHelp("""
         Frame rate: 10, 29.97 or 30000/1001 (1/3600 to \(Int(FrameRate.maximum))), or auto: a short calibration \
         (about 4 s of test frames on the CPUs that draw) chooses the highest rate whose expected per-frame error \
-        stays under --max-error. Default: the source's rate; 10 for patterns.
+        stays under --max-error. Default: the source's rate, 10 for patterns; vm play: auto.
         """, valueName: "N|auto"))
     var fps: FrameRateRequest?
 

@@ -17,10 +17,10 @@ struct VMPlayCommand: ParsableCommand {
         /proc/stat as htop would and sends it back over a serial port. On a terminal the intended \
         and observed pictures are shown side by side (--no-view for none; without a terminal \
         nothing is drawn), with a boot bar whose estimate is the last boot of a guest this size \
-        on this machine; q quits at any moment with the report. The frame rate defaults to 10 \
-        fps, which a TCG guest draws without dropping frames; --fps auto lets the guest choose: \
-        once ready it plays about 4 s of test frames on its vCPUs and the clip plays at the \
-        highest rate expected to stay under --max-error (said in one line and in the report). \
+        on this machine; q quits at any moment with the report. The guest chooses the frame \
+        rate (--fps auto, the default here): once ready it plays about 4 s of excerpts of the clip \
+        on its vCPUs at 30 and 6 fps, and the clip plays at the highest rate expected to stay under \
+        --max-error (said in one line and in the report); --fps 10 plays a given rate. \
         --record keeps the observed picture, --export renders it as a video with the input's \
         sound, --report writes the figures. \
         The guest image (kernel + a small initramfs with cpuplay-guest and busybox) is cached and \

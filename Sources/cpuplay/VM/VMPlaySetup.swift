@@ -10,9 +10,6 @@ import CPUPlayVirt
 /// `vm play`'s options turned into the library's settings: the checks that name options, and
 /// the clip laid out over the guest's CPUs as `play` lays it out over the host's (PlaySetup).
 enum VMPlaySetup {
-    /// The frame rate a TCG guest draws without dropping frames (30 fps dropped 10-25 %).
-    static let guestFrameRate = 10
-
     static func settings(input: String?, shape: VMShapeOptions, engine: PlayEngineOptions, shaping: LevelShapingOptions,
                          options: VMPlayOptions, correction: CorrectionSettings?,
                              viewer: ScreenViewer?) throws -> GuestPlaybackSettings {
@@ -32,12 +29,13 @@ enum VMPlaySetup {
             _ = try OutputTarget(record, option: "--record", overwrite: options.overwrite)
         }
         var engine = engine
-        let maxError = try engine.maxErrorPoints()
-        // --fps auto: the clip is carried at the highest rate auto may choose; the guest
+        // --fps auto, also without --fps (what a guest draws well depends on its host's load and
+        // on the picture): the clip is carried at the highest rate auto may choose; the guest
         // calibrates once ready and both sides retime it to the chosen rate (GuestRateChoice).
+        if engine.fps == nil { engine.fps = .auto }
+        let maxError = try engine.maxErrorPoints()
         let auto = engine.fps == .auto
         if auto { engine.fps = .rate(GuestRateChoice.carrierRate) }
-        if engine.fps == nil { engine.fps = .rate(try FrameRate(numerator: guestFrameRate)) }
         let player = try engine.playerOptions()
         let source = try PlaySetup.openSource(input, engine: engine, shaping: shaping, options: player)
         let cpus = CPUSet(0..<n)
