@@ -8,7 +8,8 @@
 #   bash Benchmarks/correction-guest.sh                                   # the default cases
 #   CASES="pattern:solid:50%@2 Media/sample.mp4@30" VCPUS=16 bash Benchmarks/correction-guest.sh
 #
-# A case is INPUT@FPS; SECONDS_EACH bounds each run (the sample is 24 s long).
+# A case is INPUT@FPS (FPS may be auto: the rates the guest chose are shown in brackets);
+# SECONDS_EACH bounds each run (the sample is 24 s long).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CPUPLAY="${CPUPLAY:-.build/release/cpuplay}"
@@ -50,6 +51,9 @@ opened = []
 for r in reps:
     c = (r.get("guest") or {}).get("correction")
     opened.append(str(len(c["open_loop_cpus"])) if c else "-")
+chosen = [str(r["fps_auto"]["fps"]) for r in reps if r.get("fps_auto")]
+if chosen:
+    fps = f"{fps} ({' '.join(chosen)})"
 print(f"| {inp} | {fps} | {mode} | {med('observed_error_mean_pct', '{:.1f}')} ({runs}) | {med('observed_error_p99_pct', '{:.1f}')} | "
       f"{med('observed_bias_pct', '{:+.1f}')} | {' '.join(opened)} | {med('ticks_per_wall', '{:.2f}')} |")
 PY
