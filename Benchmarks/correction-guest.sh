@@ -23,8 +23,8 @@ GRID="${GRID:-$g}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 echo "# $(date -u +%FT%TZ), $(nproc) host CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $VCPUS vCPUs, ${SECONDS_EACH} s per run"
-echo "| input | fps | mode | error mean (runs) | error p99 | bias over time | open-loop CPUs | ticks/wall |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| input | fps | mode | error mean (runs) | error p99 | bias over time | bias, 2nd half | open-loop CPUs | ticks/wall |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for c in $CASES; do
   input="${c%@*}"; fps="${c##*@}"
   for r in $(seq "$REPEATS"); do
@@ -32,7 +32,7 @@ for c in $CASES; do
       flag=""; [ "$mode" = correct ] && flag="--correct"
       out="$work/$(echo "$input" | tr '/:%' '___')-$fps-$mode-$r.json"
       if ! "$CPUPLAY" vm play "$input" --vcpus "$VCPUS" --grid "$GRID" --fps "$fps" --duration "$SECONDS_EACH" $flag \
-           --report "$out" >/dev/null 2>"$work/err"; then
+           --report "$out" --record "${out%.json}.y4m" >/dev/null 2>"$work/err"; then
         echo "correction-guest: $input at $fps fps $mode run $r failed: $(tail -1 "$work/err")" >&2
         rm -f "$out"
       fi
@@ -51,11 +51,35 @@ opened = []
 for r in reps:
     c = (r.get("guest") or {}).get("correction")
     opened.append(str(len(c["open_loop_cpus"])) if c else "-")
+def settled(path):
+    # A solid level's bias over the second half of the recording (the loop settled), points.
+    if not inp.startswith("pattern:solid:") or not inp.endswith("%"):
+        return None
+    level = round(float(inp.split(":")[2][:-1]) / 100 * 255) / 255
+    try:
+        data = open(path[:-5] + ".y4m", "rb").read()
+    except OSError:
+        return None
+    frames, i = [], data.index(b"\n") + 1
+    while i < len(data):
+        eol = data.index(b"\n", i)
+        cells = reps[0]["vcpus"]
+        frames.append(data[eol + 1:eol + 1 + cells])
+        i = eol + 1 + cells
+    half = frames[len(frames) // 2:]
+    return 100 * (sum(sum(f) / len(f) for f in half) / len(half) / 255 - level) if half else None
+def settled_or_none(path):
+    try:
+        return settled(path)
+    except (ValueError, IndexError, KeyError, ZeroDivisionError):
+        return None
+halves = [b for b in (settled_or_none(p) for p in paths) if b is not None]
+half = f"{statistics.median(halves):+.1f}" if halves else "-"
 chosen = [str(r["fps_auto"]["fps"]) for r in reps if r.get("fps_auto")]
 if chosen:
     fps = f"{fps} ({' '.join(chosen)})"
 print(f"| {inp} | {fps} | {mode} | {med('observed_error_mean_pct', '{:.1f}')} ({runs}) | {med('observed_error_p99_pct', '{:.1f}')} | "
-      f"{med('observed_bias_pct', '{:+.1f}')} | {' '.join(opened)} | {med('ticks_per_wall', '{:.2f}')} |")
+      f"{med('observed_bias_pct', '{:+.1f}')} | {half} | {' '.join(opened)} | {med('ticks_per_wall', '{:.2f}')} |")
 PY
   done
 done
