@@ -21,8 +21,7 @@ public enum FrameRateChoice {
     /// picture (32 levels spread over 0...1): what counting whole ticks costs a frame at that
     /// rate, about 1 / (3 x ticks): 9 points at 30 fps and 3.3 at 10 fps with USER_HZ 100.
     public static func countingError(ticksPerFrame ticks: Double) -> Double {
-        let levels = (0..<32).map { (Double($0) + 0.5) / 32 }
-        return levels.map { countingError(ticksPerFrame: ticks, level: $0) }.reduce(0, +) / Double(levels.count)
+        countingError(ticksPerFrame: ticks, levels: (0..<32).map { (Double($0) + 0.5) / 32 })
     }
 
     /// Mean |reading - level| (fraction) of one frame of `ticks` ticks at `level`, when the
