@@ -211,7 +211,8 @@ final class ProbeTally: @unchecked Sendable {
             let (busy, total) = sampler.ticks(i, as: viewer)
             ticks[i] += total
             guard total > 0 else { continue }
-            let meant = (first..<last).reduce(0.0) { $0 + Double(clip.levels[$1 * count + i]) } / Double(255 * window.frames)
+            let drawn = (first..<last).reduce(0.0) { $0 + Double(clip.levels[$1 * count + i]) }
+            let meant = drawn / Double(255 * window.frames)
             let d = Double(busy) / Double(total) - meant
             errors += abs(d)
             biases += d

@@ -50,6 +50,7 @@ public struct GuestRateChoice: Sendable {
 
     /// Said when the guest is ready and starts calibrating.
     public static func calibratingLine(vcpus: Int) -> String {
-        "fps auto: calibrating on the guest's \(vcpus) vCPUs (about \(Int(FrameRateCalibration.defaultSeconds)) s of test frames) ..."
+        let seconds = Int(FrameRateCalibration.defaultSeconds)
+        return "fps auto: calibrating on the guest's \(vcpus) vCPUs (about \(seconds) s of test frames) ..."
     }
 }
