@@ -166,7 +166,7 @@ public final class GuestMachine: @unchecked Sendable {
         findQEMU()
         // After a stop signal the command must stop within 100 ms: the throwaway guest (no
         // disk) gets no grace and is killed at once. virsh ignores SIGTERM while it waits for
-        // events, so a grace would only delay its SIGKILL (it cost 100 ms of every stop).
+        // events, so a grace would only delay its SIGKILL (the two graces were up to 150 ms).
         let stopping = StopSignal.process.isRequested
         let grace = stopping ? 0 : 1.0
         qemu?.stop(grace: grace)
