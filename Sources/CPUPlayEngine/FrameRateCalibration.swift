@@ -67,11 +67,12 @@ public struct FrameRateCalibration: Sendable {
     public var cpus: CPUSet
     public var maxErrorPct = FrameRateChoice.defaultMaxError
     public var probeFPS = FrameRateChoice.candidates[0]
-    public var probeSeconds = 1.0
+    public var probeSeconds = Self.defaultProbeSeconds
     public var lowProbeFPS = 6
-    public var lowProbeSeconds = 3.0
+    public var lowProbeSeconds = Self.defaultLowProbeSeconds
+    static let defaultProbeSeconds = 1.0, defaultLowProbeSeconds = 3.0
     /// The probes' length with the defaults, seconds (said before a guest calibrates).
-    public static let defaultSeconds = 4.0
+    public static let defaultSeconds = defaultProbeSeconds + defaultLowProbeSeconds
     /// Ticks the median CPU must count over both probes for the probe to count as measured.
     public var minimumTicks: UInt64 = 20
     public var procStatPath = ProcStatSampler.defaultPath
@@ -118,8 +119,7 @@ public struct FrameRateCalibration: Sendable {
         let tally = try ProbeTally(cpus: cpus, path: procStatPath, clip: clip, viewer: viewer, skipping: skipping)
         let result = try player.run(stop: stop) { tally.frame($0.frame) }
         if stop.isRequested { return nil }
-        return tally.summary(fps: fps, wallSeconds: result.figures.wallSeconds,
-                             spread: result.figures.gateSpreadP99Seconds, levels: clip.levels)
+        return tally.summary(wallSeconds: result.figures.wallSeconds, spread: result.figures.gateSpreadP99Seconds)
     }
 
     func outcome(high: ProbeTally.Summary, low: ProbeTally.Summary) -> Outcome {
@@ -135,8 +135,7 @@ public struct FrameRateCalibration: Sendable {
         }
         let levels = high.levels
         func rest(_ m: ProbeTally.Summary) -> (fps: Double, error: Double) {
-            let fps = Double(m.fps)
-            return (fps, m.frameError - FrameRateChoice.countingError(ticksPerFrame: perSecond / fps, levels: levels))
+            (m.fps, m.frameError - FrameRateChoice.countingError(ticksPerFrame: perSecond / m.fps, levels: levels))
         }
         let curve = TimingCurve(low: rest(low), high: rest(high))
         let pick = FrameRateChoice.choose(maxError: maxErrorPct / 100, ticksPerSecond: perSecond, timing: curve,
@@ -163,7 +162,7 @@ public struct FrameRateCalibration: Sendable {
 // @unchecked: filled on the monitor thread alone, summarised after its join.
 final class ProbeTally: @unchecked Sendable {
     struct Summary {
-        var fps: Int
+        var fps: Double
         /// Mean |reading - level| per scored frame and CPU (fraction): the error at this rate.
         var frameError: Double
         var bias: Double
@@ -227,11 +226,13 @@ final class ProbeTally: @unchecked Sendable {
         return stride(from: 0, to: levels.count, by: step).prefix(64).map { Double(levels[$0]) / 255 }
     }
 
-    func summary(fps: Int, wallSeconds: Double, spread: Double, levels: [UInt8]) -> Summary {
+    /// The probe's figures once its player returned (its clip gives the rate and the levels).
+    func summary(wallSeconds: Double, spread: Double) -> Summary {
         let median = ticks.isEmpty ? 0 : ticks.sorted()[ticks.count / 2]
         // Ticks over the time of the frames read, not the player's start and end.
         let seconds = readSeconds > 0 ? readSeconds : max(wallSeconds, 1e-3)
-        return Summary(fps: fps, frameError: scored > 0 ? errors / scored : 0, bias: scored > 0 ? biases / scored : 0,
-                       medianTicks: median, seconds: seconds, spread: spread, levels: Self.sampled(levels))
+        return Summary(fps: clip.frameRate.framesPerSecond, frameError: scored > 0 ? errors / scored : 0,
+                       bias: scored > 0 ? biases / scored : 0, medianTicks: median, seconds: seconds, spread: spread,
+                       levels: Self.sampled(clip.levels))
     }
 }

@@ -34,9 +34,7 @@ extension ProbePicture {
     public static func excerpts(of clip: Clip, layout: Layout, cpus: CPUSet, fps: Int,
                                 frames: Int) throws(CPUPlayError) -> Clip {
         let timed = clip.retimed(to: try FrameRate(numerator: fps))
-        var cellOfCPU = [Int: Int]()
-        for p in layout.pixels where cellOfCPU[p.cpu] == nil { cellOfCPU[p.cpu] = p.cell }
-        let cells = cpus.ids.map { cellOfCPU[$0] }
+        let cells = cpus.ids.map { layout.cells.firstIndex(of: $0) }
         let runs = 3, length = max(1, frames / runs)
         var levels = [UInt8]()
         levels.reserveCapacity(frames * cpus.count)
