@@ -76,7 +76,7 @@ final class ClosedLoopCorrector: @unchecked Sendable {
         }
         guard changed else { return }
         for i in 0..<loop.cpus.count {
-            let offset = loop.offset(i)
+            let offset = loop.drawnOffset(i)
             for j in pixelStart[i]..<pixelStart[i + 1] {
                 a.corrections.store(pixel: pixelsOfCPU[j], offset: offset, from: loop.applyFrom)
             }

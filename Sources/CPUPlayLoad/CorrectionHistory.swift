@@ -60,8 +60,8 @@ struct CorrectionHistory: Sendable {
         return sum / Double(k)
     }
 
-    func report(cpus: [Int], controllers: [DutyController], settings: CorrectionSettings, userHz: Int,
-                stopped: String?) -> CorrectionReport {
+    func report(cpus: [Int], controllers: [DutyController], references: ReferenceWindows,
+                settings: CorrectionSettings, userHz: Int, stopped: String?) -> CorrectionReport {
         var rows: [CorrectionReport.CPU] = []
         for (i, id) in cpus.enumerated() {
             let reach = lastReach[i]
@@ -97,6 +97,6 @@ struct CorrectionHistory: Sendable {
             observedErrorAfterMeanPct: meanAbs(rows.map(\.observedBiasAfterPct)),
             unreachableCPUs: rows.filter { $0.reach == .tooBusy || $0.reach == .shortAtFullDuty }.map(\.cpu),
             openLoopCPUs: rows.filter { $0.reach == .doesNotFollow }.map(\.cpu),
-            stopped: stopped, cpus: rows)
+            stopped: stopped, referenceWindows: references.report, cpus: rows)
     }
 }

@@ -13,6 +13,8 @@ public struct CorrectionLoop: Sendable {
     /// The CPUs corrected, in the order of every per-CPU array here.
     public let cpus: [Int]
     public private(set) var controllers: [DutyController]
+    /// The machine-wide check that the correction helps (windows drawn open loop now and then).
+    public private(set) var references = ReferenceWindows()
     /// First frame the current offsets apply to (the caller writes them for the engine).
     public private(set) var applyFrom: Int64 = 0
     /// USER_HZ of this kernel (ticks per second in /proc/stat).
@@ -33,6 +35,8 @@ public struct CorrectionLoop: Sendable {
     /// Counters at the last boundary, for one frame's reading (`scoreFrame`).
     private var frameStart: [CPUTimes]
     private var frames: Int64 = 0
+    /// This window's per-frame |reading - level| summed over CPUs and frames read alone.
+    private var frameErrorSum = 0.0, framesScored = 0
     private var history: CorrectionHistory
 
     public init(cpus: [Int], settings: CorrectionSettings) {
@@ -57,8 +61,14 @@ public struct CorrectionLoop: Sendable {
         #endif
     }
 
-    /// The offset of CPU index `i` (into `cpus`).
+    /// The offset of CPU index `i` (into `cpus`): its controller's.
     public func offset(_ i: Int) -> Double { controllers[i].offset }
+
+    /// The offset CPU index `i` draws with in the window now open: its controller's, or 0 in
+    /// a reference window. The caller writes these when `observe` returns true.
+    public func drawnOffset(_ i: Int) -> Double {
+        references.drawsOpenLoop ? 0 : controllers[i].offset
+    }
 
     /// Called at a frame boundary: `frame` was just published (frames before it are shown),
     /// `dropped` is the run's dropped-frame count so far, `counters[i]` is CPU `cpus[i]`'s
@@ -102,7 +112,7 @@ public struct CorrectionLoop: Sendable {
             for i in 0..<cpus.count {
                 let level = intended(k, i)
                 intendedSum[i] += level
-                dutySum[i] += DutyController.duty(level: level, offset: controllers[i].offset)
+                dutySum[i] += DutyController.duty(level: level, offset: drawnOffset(i))
                 if DutyController.isCorrectable(level) {
                     midFrames[i] += 1
                     lowest[i] = min(lowest[i], level)
@@ -114,32 +124,58 @@ public struct CorrectionLoop: Sendable {
     }
 
     /// Scores frame `k` (the one just shown, read alone between two boundaries) on every CPU
-    /// for the controllers' `EffectWatch`. Every frame of a window drew with its offset.
+    /// for the window's per-frame error and, in a corrected window, the controllers'
+    /// `EffectWatch`. Every frame of a window drew with its offset.
     private mutating func scoreFrame(_ k: Int64, counters: UnsafeBufferPointer<CPUTimes>,
                                      intended: (Int64, Int) -> Double) {
         for i in 0..<cpus.count {
             let (busy, total) = settings.viewer.ticks(from: frameStart[i], to: counters[i])
             guard total > 0 else { continue }
             let level = intended(k, i)
+            let reading = min(1, Double(busy) / Double(total))
+            if DutyController.isCorrectable(level), !controllers[i].openLoop {
+                frameErrorSum += abs(reading - level)
+                framesScored += 1
+            }
+            guard !references.drawsOpenLoop else { continue }
             let duty = DutyController.duty(level: level, offset: controllers[i].offset)
-            controllers[i].score(level: level, duty: duty, reading: min(1, Double(busy) / Double(total)))
+            controllers[i].score(level: level, duty: duty, reading: reading)
         }
     }
 
-    /// Compares the window on every CPU that counted enough ticks and updates its controller.
+    /// Compares the window on every CPU that counted enough ticks and updates its controller;
+    /// then the machine's check, which may back every controller off.
     private mutating func closeWindow(counters: UnsafeBufferPointer<CPUTimes>) {
+        let reference = references.drawsOpenLoop
+        var machine = ReferenceWindows.Reading(error: 0, bias: 0), counted = 0
         for i in 0..<cpus.count {
             let (busy, total) = settings.viewer.ticks(from: start[i], to: counters[i])
             guard total > 0, total * 4 >= settings.windowTicks else { continue }
             let reading = min(1, Double(busy) / Double(total))
             let meant = intendedSum[i] / Double(frames)
+            let duty = dutySum[i] / Double(frames)
             observed[i] = reading
-            if midFrames[i] * 2 >= frames {
-                controllers[i].update(intended: meant, observed: reading, duty: dutySum[i] / Double(frames),
-                                      lowest: lowest[i], highest: highest[i], resolution: 1 / Double(total))
+            if midFrames[i] * 2 >= frames, !controllers[i].openLoop {
+                if reference {
+                    controllers[i].observeOpenLoop(intended: meant, observed: reading, duty: duty,
+                                                   resolution: 1 / Double(total))
+                } else {
+                    controllers[i].update(intended: meant, observed: reading, duty: duty,
+                                          lowest: lowest[i], highest: highest[i], resolution: 1 / Double(total))
+                }
+                machine.error += abs(reading - meant)
+                machine.bias += reading - meant
+                counted += 1
             }
             history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
                            reach: controllers[i].reach)
+        }
+        let n = Double(max(1, counted))
+        machine.frameError = framesScored > 0 ? frameErrorSum / Double(framesScored) : nil
+        let verdict = references.close(counted > 0 ? .init(error: machine.error / n, bias: machine.bias / n,
+                                                           frameError: machine.frameError) : nil)
+        if verdict == .harms {
+            for i in 0..<cpus.count { controllers[i].backOff() }
         }
     }
 
@@ -150,6 +186,8 @@ public struct CorrectionLoop: Sendable {
         windowDropped = dropped
         windowStartNanoseconds = nanoseconds
         frames = 0
+        frameErrorSum = 0
+        framesScored = 0
         for i in 0..<cpus.count {
             start[i] = counters[i]
             frameStart[i] = counters[i]
@@ -163,6 +201,7 @@ public struct CorrectionLoop: Sendable {
 
     /// The figures for the play report. `stopped` is the notice if correction stopped early.
     public func report(stopped: String? = nil) -> CorrectionReport {
-        history.report(cpus: cpus, controllers: controllers, settings: settings, userHz: userHz, stopped: stopped)
+        history.report(cpus: cpus, controllers: controllers, references: references, settings: settings,
+                       userHz: userHz, stopped: stopped)
     }
 }

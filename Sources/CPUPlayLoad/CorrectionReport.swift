@@ -87,6 +87,8 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
     public var openLoopCPUs: [Int] = []
     /// Why correction stopped early (for example /proc/stat became unreadable), or nil.
     public var stopped: String?
+    /// The machine-wide check (`ReferenceWindows`); nil in reports of older guests.
+    public var referenceWindows: ReferenceWindows.Report?
     public var cpus: [CPU]
 
     // Kept: decoded from the guest's report by a decoder without a key strategy; some keys carry units.
@@ -97,6 +99,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         case observedErrorBeforeMeanPct = "observed_error_before_mean_pct"
         case observedErrorAfterMeanPct = "observed_error_after_mean_pct"
         case unreachableCPUs = "unreachable_cpus", openLoopCPUs = "open_loop_cpus"
+        case referenceWindows = "reference_windows"
     }
 
     /// Every key always present: a figure that does not apply is null, never missing.
@@ -114,6 +117,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         try c.encodeOrNull(observedErrorAfterMeanPct, forKey: .observedErrorAfterMeanPct)
         try c.encode(unreachableCPUs, forKey: .unreachableCPUs)
         try c.encode(openLoopCPUs, forKey: .openLoopCPUs)
+        try c.encodeOrNull(referenceWindows, forKey: .referenceWindows)
         try c.encodeOrNull(stopped, forKey: .stopped)
         try c.encode(cpus, forKey: .cpus)
     }
@@ -158,6 +162,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         ]
         if let frames = frameErrorRow { rows.append(("frame error", frames)) }
         if !openLoopCPUs.isEmpty { rows.append(("open-loop CPUs", openLoopLine)) }
+        if let r = referenceWindows { rows.append(("reference", ReferenceWindows.line(r))) }
         let shown = cpus.prefix(16)
         for c in shown {
             var line = String(format: "cpu %d: correction mean %+.1f %%, final %+.1f %%; bias before %@, after %@",

@@ -138,13 +138,26 @@ public struct DutyController: Sendable, Equatable {
         return k
     }
 
+    /// A window drawn open loop (`ReferenceWindows`): the plant learns from it, the offset
+    /// stays (the window did not draw it).
+    public mutating func observeOpenLoop(intended: Double, observed: Double, duty: Double, resolution: Double = 0.02) {
+        guard !openLoop else { return }
+        learn(duty: duty, reading: observed, error: intended - observed, resolution: resolution)
+    }
+
+    /// Halves the offset and the share of later errors taken out: the correction was found
+    /// worse than open loop (by this CPU's `EffectWatch` or the machine's `ReferenceWindows`).
+    public mutating func backOff() {
+        trust = max(0.125, trust / 2)
+        offset /= 2
+        backedOff += 1
+    }
+
     /// Backs off where the correction made frames worse than the model's open loop.
     private mutating func judgeEffect() {
         guard let worse = watch.closeWindow() else { return }
         if worse > EffectWatch.tolerance {
-            trust = max(0.125, trust / 2)
-            offset /= 2
-            backedOff += 1
+            backOff()
         } else if worse < 0 {
             trust = min(1, trust + 0.125)
         }

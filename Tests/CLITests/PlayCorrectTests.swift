@@ -41,6 +41,10 @@ import Testing
         // The correction never asks for more than the whole period or less than nothing.
         let final = try #require(cpus[0]["correction_final_pct"] as? Double)
         #expect(final >= -128.0 / 255 * 100 - 1e-9 && final <= 100 - 128.0 / 255 * 100 + 1e-9)
+        // The machine-wide check drew windows open loop and says what it found, in the report and the table.
+        let references = try #require(correction["reference_windows"] as? [String: Any], "\(correction)")
+        #expect((references["windows"] as? Int ?? 0) >= 1, "\(references)")
+        #expect(r.stdout.contains("drawn open loop"), "\(r)")
         // The corrected report, nested object included, follows the play-report schema.
         try JSONSchemaCheck.validate([report.path])
         // Open-loop runs carry a null correction.

@@ -71,9 +71,13 @@ struct ClosedLoopSimulation {
     private var drawn: [Double]
     /// Draws every frame at its level whatever the loop says (the open-loop reference).
     var openLoop = false
+    /// CPUs that share a few host CPUs (an overcommitted guest): each frame, every CPU's
+    /// `follows` is this function of the mean duty drawn over all of them.
+    var shared: ((Double) -> Double)?
     /// Per closed window: frame it closed at, then per CPU (offset after the update, viewer
-    /// reading of the window, left open-loop).
-    private(set) var windows: [(frame: Int64, offsets: [Double], observed: [Double], openLoop: [Bool])] = []
+    /// reading of the window, left open-loop), and whether it was drawn open loop as a reference.
+    private(set) var windows: [(frame: Int64, offsets: [Double], observed: [Double], openLoop: [Bool],
+                                reference: Bool)] = []
     /// Per CPU: the sum of |reading - level| over every frame, and the frames summed.
     private(set) var frameErrorSum: [Double]
     private(set) var framesScored = 0
@@ -99,17 +103,26 @@ struct ClosedLoopSimulation {
             let k = frame
             before(k, &cpus)
             let counters = cpus.map(\.counters)
+            let reference = loop.references.isReference
             let changed = counters.withUnsafeBufferPointer { buffer in
                 loop.observe(frame: k, dropped: 0, nanoseconds: Int64(Double(k) / fps * 1e9), counters: buffer,
                              upcomingFrame: k + 1, intended: level)
             }
             if changed {
                 windows.append((k, cpus.indices.map { loop.offset($0) }, loop.observed,
-                                cpus.indices.map { loop.controllers[$0].openLoop }))
+                                cpus.indices.map { loop.controllers[$0].openLoop }, reference))
+            }
+            var duties = [Double](repeating: 0, count: cpus.count)
+            for i in cpus.indices {
+                if k >= loop.applyFrom { drawn[i] = openLoop ? 0 : loop.drawnOffset(i) }
+                duties[i] = DutyController.duty(level: level(k, i), offset: drawn[i])
+            }
+            if let shared {
+                let share = shared(duties.reduce(0, +) / Double(max(1, duties.count)))
+                for i in cpus.indices { cpus[i].follows = share }
             }
             for i in cpus.indices {
-                if k >= loop.applyFrom { drawn[i] = openLoop ? 0 : loop.offset(i) }
-                let duty = DutyController.duty(level: level(k, i), offset: drawn[i])
+                let duty = duties[i]
                 dutyRange = (min(dutyRange.low, duty), max(dutyRange.high, duty))
                 let before = cpus[i].counters
                 cpus[i].draw(duty: duty, ticks: userHz / fps)

@@ -1,0 +1,133 @@
+/// The loop's measured check that the correction helps the whole machine: now and then a
+/// window is drawn open loop (every offset 0), and the windows drawn corrected are compared
+/// with those on what the viewer read.
+///
+/// Why measured and machine-wide: in an overcommitted guest the vCPUs share a few host CPUs,
+/// so one CPU's reading depends on every CPU's duty. A per-CPU model (`PlantEstimate`,
+/// `EffectWatch`) cannot see that, and a 16-vCPU guest read lower after the loop raised every
+/// CPU's duty. References are frequent until the correction is shown to help, then rare, so a
+/// machine where it helps loses little. docs/correction.md.
+public struct ReferenceWindows: Sendable, Equatable {
+    /// The first reference (window 0 is open loop anyway, but holds the start's transient).
+    public static let first = 2
+    /// Corrected windows between references while the correction is not shown to help.
+    public static let gap = 2
+    /// How much rarer references become each time the correction was shown to help.
+    public static let growth = 4
+    /// How much better (fraction of the period) corrected windows must read to count as help.
+    public static let margin = 0.01
+    /// How much worse they may read before it counts as harm (the 0.5-point target).
+    public static let tolerance = 0.005
+    /// Harms in a row (no help between) after which the loop stops correcting: halving did not
+    /// make the machine read better than open loop.
+    public static let harmsToStop = 2
+
+    /// A window's figures: the mean over CPUs of |reading - meant| and of reading - meant,
+    /// and of each frame's |reading - level| over the frames read alone (nil: none was).
+    public struct Reading: Sendable, Equatable {
+        public var error: Double
+        public var bias: Double
+        public var frameError: Double?
+        public init(error: Double, bias: Double, frameError: Double? = nil) {
+            self.error = error
+            self.bias = bias
+            self.frameError = frameError
+        }
+    }
+
+    public enum Verdict: Sendable, Equatable {
+        /// Too few windows yet, or neither help nor harm shown.
+        case none
+        /// The corrected windows read better than the references by `margin`.
+        case helps
+        /// The corrected windows read worse than the references (mean over CPUs of |bias|, or
+        /// alike but worse per frame): the loop backs off.
+        case harms
+    }
+
+    /// Windows closed so far (the one now open has this index).
+    public private(set) var closed = 0
+    private var next = first
+    private var spacing = gap
+    private var references = Sums(), corrected = Sums()
+    /// Over the whole run, for the report.
+    public private(set) var referenceCount = 0, harmCount = 0, helpCount = 0
+    public private(set) var allReferences = Sums(), allCorrected = Sums()
+
+    public init() {}
+
+    /// Whether the window now open is drawn open loop.
+    public var isReference: Bool { stoppedAt == nil && closed == next }
+    /// The window from which every CPU is drawn open loop (the correction stopped), or nil.
+    public private(set) var stoppedAt: Int?
+    /// Whether the window now open is drawn open loop: a reference, or any once stopped.
+    public var drawsOpenLoop: Bool { isReference || stoppedAt != nil }
+    private var harmsInARow = 0
+
+    /// Closes the window now open with what the viewer read over it; at the close of a
+    /// reference, judges the corrected windows since the last judgement against every reference.
+    public mutating func close(_ reading: Reading?) -> Verdict {
+        defer { closed += 1 }
+        guard closed > 0, stoppedAt == nil, let reading else {
+            if isReference { next += 1 }  // no CPU counted: the next window is the reference
+            return .none
+        }
+        guard isReference else {
+            corrected.add(reading)
+            allCorrected.add(reading)
+            return .none
+        }
+        references.add(reading)
+        allReferences.add(reading)
+        referenceCount += 1
+        let verdict = judge()
+        corrected = Sums()
+        switch verdict {
+        case .harms:
+            spacing = Self.gap
+            harmCount += 1
+            harmsInARow += 1
+            if harmsInARow >= Self.harmsToStop { stoppedAt = closed + 1 }
+        case .helps:
+            spacing *= Self.growth
+            helpCount += 1
+            harmsInARow = 0
+        case .none: break
+        }
+        next = closed + 1 + spacing
+        return verdict
+    }
+
+    private func judge() -> Verdict {
+        guard corrected.count > 0, references.count > 0 else { return .none }
+        // Each CPU's |bias|, not the bias of the mean: fixing one CPU that reads high beside one
+        // that cannot be fixed (a tick keeper reading low) moves the mean away from 0.
+        let window = corrected.meanError - references.meanError
+        if window < -Self.margin { return .helps }
+        if window > Self.tolerance { return .harms }
+        // Windows read alike: the frames decide. A viewer's mean (htop's 1.5 s) is the window's,
+        // and bursty outside load scatters frames whatever is drawn, so they only break a tie.
+        if let c = corrected.meanFrameError, let r = references.meanFrameError, c - r > Self.tolerance {
+            return .harms
+        }
+        return .none
+    }
+
+    public struct Sums: Sendable, Equatable {
+        public private(set) var count = 0
+        private var error = 0.0, bias = 0.0, frameError = 0.0, framed = 0
+        mutating func add(_ r: Reading) {
+            count += 1
+            error += r.error
+            bias += r.bias
+            if let f = r.frameError {
+                frameError += f
+                framed += 1
+            }
+        }
+        public var meanError: Double { count > 0 ? error / Double(count) : 0 }
+        public var meanBias: Double { count > 0 ? bias / Double(count) : 0 }
+        public var meanFrameError: Double? { framed > 0 ? frameError / Double(framed) : nil }
+    }
+}
+
