@@ -162,7 +162,7 @@ public struct CorrectionReport: Sendable, Equatable, Codable {
         ]
         if let frames = frameErrorRow { rows.append(("frame error", frames)) }
         if !openLoopCPUs.isEmpty { rows.append(("open-loop CPUs", openLoopLine)) }
-        if let r = referenceWindows { rows.append(("reference", ReferenceWindows.line(r))) }
+        if let r = referenceWindows { rows.append(("reference", r.line)) }
         let shown = cpus.prefix(16)
         for c in shown {
             var line = String(format: "cpu %d: correction mean %+.1f %%, final %+.1f %%; bias before %@, after %@",

@@ -51,7 +51,7 @@ public struct ReferenceWindows: Sendable, Equatable {
     private var spacing = gap
     private var references = Sums(), corrected = Sums()
     /// Over the whole run, for the report.
-    public private(set) var referenceCount = 0, harmCount = 0, helpCount = 0
+    public private(set) var harmCount = 0, helpCount = 0
     public private(set) var allReferences = Sums(), allCorrected = Sums()
 
     public init() {}
@@ -79,7 +79,6 @@ public struct ReferenceWindows: Sendable, Equatable {
         }
         references.add(reading)
         allReferences.add(reading)
-        referenceCount += 1
         let verdict = judge()
         corrected = Sums()
         switch verdict {

@@ -45,7 +45,7 @@ extension ReferenceWindows {
 
     public var report: Report {
         func pct(_ s: Sums, _ v: KeyPath<Sums, Double>) -> Double? { s.count > 0 ? s[keyPath: v] * 100 : nil }
-        return Report(windows: referenceCount, foundHelping: helpCount, foundHarming: harmCount,
+        return Report(windows: allReferences.count, foundHelping: helpCount, foundHarming: harmCount,
                       openLoopErrorMeanPct: pct(allReferences, \.meanError),
                       correctedErrorMeanPct: pct(allCorrected, \.meanError),
                       openLoopBiasPct: pct(allReferences, \.meanBias), correctedBiasPct: pct(allCorrected, \.meanBias),
@@ -53,19 +53,23 @@ extension ReferenceWindows {
                       openLoopFrameErrorMeanPct: allReferences.meanFrameError.map { $0 * 100 },
                       correctedFrameErrorMeanPct: allCorrected.meanFrameError.map { $0 * 100 })
     }
+}
 
+extension ReferenceWindows.Report {
     /// One line for the table printed at the end of `play`.
-    public static func line(_ r: Report) -> String {
-        guard let o = r.openLoopErrorMeanPct, let c = r.correctedErrorMeanPct,
-              let ob = r.openLoopBiasPct, let cb = r.correctedBiasPct else {
-            return "\(r.windows) window(s) drawn open loop; too few windows to compare"
+    public var line: String {
+        guard let o = openLoopErrorMeanPct, let c = correctedErrorMeanPct,
+              let ob = openLoopBiasPct, let cb = correctedBiasPct else {
+            return "\(windows) window(s) drawn open loop; too few windows to compare"
         }
         func frames(_ v: Double?) -> String { v.map { String(format: " (per frame %.1f %%)", $0) } ?? "" }
         var line = String(format: "%d window(s) drawn open loop: error %.1f %%%@, bias %+.1f %%; corrected windows: "
                           + "error %.1f %%%@, bias %+.1f %%; found helping %d, harming %d (then backed off)",
-                          r.windows, o, frames(r.openLoopFrameErrorMeanPct), ob, c,
-                          frames(r.correctedFrameErrorMeanPct), cb, r.foundHelping, r.foundHarming)
-        if let w = r.stoppedAtWindow { line += "; worse \(harmsToStop)x in a row: open loop from window \(w)" }
+                          windows, o, frames(openLoopFrameErrorMeanPct), ob, c,
+                          frames(correctedFrameErrorMeanPct), cb, foundHelping, foundHarming)
+        if let w = stoppedAtWindow {
+            line += "; worse \(ReferenceWindows.harmsToStop)x in a row: open loop from window \(w)"
+        }
         return line
     }
 }
