@@ -35,8 +35,8 @@ public struct CorrectionLoop: Sendable {
     /// Counters at the last boundary, for one frame's reading (`scoreFrame`).
     private var frameStart: [CPUTimes]
     private var frames: Int64 = 0
-    /// This window's per-frame |reading - level| summed over CPUs and frames read alone.
-    private var frameErrorSum = 0.0, framesScored = 0
+    /// This window's per-frame |reading - level| on each CPU, over the frames read alone.
+    private var frameErrors = MeanEstimate()
     private var history: CorrectionHistory
 
     public init(cpus: [Int], settings: CorrectionSettings) {
@@ -134,8 +134,7 @@ public struct CorrectionLoop: Sendable {
             let level = intended(k, i)
             let reading = min(1, Double(busy) / Double(total))
             if DutyController.isCorrectable(level), !controllers[i].openLoop {
-                frameErrorSum += abs(reading - level)
-                framesScored += 1
+                frameErrors.add(abs(reading - level))
             }
             guard !references.drawsOpenLoop else { continue }
             let duty = DutyController.duty(level: level, offset: controllers[i].offset)
@@ -147,7 +146,7 @@ public struct CorrectionLoop: Sendable {
     /// then the machine's check, which may back every controller off.
     private mutating func closeWindow(counters: UnsafeBufferPointer<CPUTimes>) {
         let reference = references.drawsOpenLoop
-        var machine = ReferenceWindows.Reading(error: 0, bias: 0), counted = 0
+        var machine = ReferenceWindows.Reading(cells: MeanEstimate(), bias: 0, frames: frameErrors)
         for i in 0..<cpus.count {
             let (busy, total) = settings.viewer.ticks(from: start[i], to: counters[i])
             guard total > 0, total * 4 >= settings.windowTicks else { continue }
@@ -163,17 +162,14 @@ public struct CorrectionLoop: Sendable {
                     controllers[i].update(intended: meant, observed: reading, duty: duty,
                                           lowest: lowest[i], highest: highest[i], resolution: 1 / Double(total))
                 }
-                machine.error += abs(reading - meant)
+                machine.cells.add(abs(reading - meant))
                 machine.bias += reading - meant
-                counted += 1
             }
             history.record(cpu: i, intended: meant, observed: reading, offset: controllers[i].offset,
                            reach: controllers[i].reach)
         }
-        let n = Double(max(1, counted))
-        machine.frameError = framesScored > 0 ? frameErrorSum / Double(framesScored) : nil
-        let verdict = references.close(counted > 0 ? .init(error: machine.error / n, bias: machine.bias / n,
-                                                           frameError: machine.frameError) : nil)
+        machine.bias /= max(1, machine.cells.weight)
+        let verdict = references.close(machine.cells.weight > 0 ? machine : nil)
         if verdict == .harms {
             for i in 0..<cpus.count { controllers[i].backOff() }
         }
@@ -186,8 +182,7 @@ public struct CorrectionLoop: Sendable {
         windowDropped = dropped
         windowStartNanoseconds = nanoseconds
         frames = 0
-        frameErrorSum = 0
-        framesScored = 0
+        frameErrors = MeanEstimate()
         for i in 0..<cpus.count {
             start[i] = counters[i]
             frameStart[i] = counters[i]

@@ -155,11 +155,10 @@ public struct DutyController: Sendable, Equatable {
 
     /// Backs off where the correction made frames worse than the model's open loop.
     private mutating func judgeEffect() {
-        guard let worse = watch.closeWindow() else { return }
-        if worse > EffectWatch.tolerance {
-            backOff()
-        } else if worse < 0 {
-            trust = min(1, trust + 0.125)
+        switch watch.closeWindow() {
+        case .worse: backOff()
+        case .better: trust = min(1, trust + 0.125)
+        case .alike, nil: break
         }
     }
 

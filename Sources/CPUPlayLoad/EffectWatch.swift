@@ -11,31 +11,37 @@ public struct EffectWatch: Sendable, Equatable {
     /// Frames (weighed) needed before the watch judges.
     public static let minimumFrames = 20.0
     public let memory: Double
-    private var corrected = 0.0, openLoop = 0.0, frames = 0.0
+    /// Recent frames' corrected minus open-loop error, the older ones faded.
+    private var difference = MeanEstimate()
     /// Over the whole run: sums of both errors and the frames scored.
     public private(set) var totalCorrected = 0.0, totalOpenLoop = 0.0, totalFrames = 0
 
     public init(memory: Double = 0.8) { self.memory = memory }
 
+    public enum Verdict: Sendable, Equatable {
+        /// Worse than open loop by more than `tolerance` and by more than the noise.
+        case worse
+        /// Better than open loop on average.
+        case better
+        case alike
+    }
+
     /// Adds one frame's |read - meant| and the model's open-loop |read - meant| (fractions).
     public mutating func score(corrected c: Double, openLoop o: Double) {
-        corrected += c
-        openLoop += o
-        frames += 1
+        difference.add(c - o)
         totalCorrected += c
         totalOpenLoop += o
         totalFrames += 1
     }
 
-    /// At a window's close: how much worse the corrected frames were than the model's open
-    /// loop over recent windows (positive: worse), or nil while too few frames were scored.
-    /// Older windows then weigh `memory` times less.
-    public mutating func closeWindow() -> Double? {
-        let verdict = frames >= Self.minimumFrames ? (corrected - openLoop) / frames : nil
-        corrected *= memory
-        openLoop *= memory
-        frames *= memory
-        return verdict
+    /// At a window's close: the corrected frames against the model's open loop over recent
+    /// windows, or nil while too few frames were scored. Older windows then weigh `memory`
+    /// times less.
+    public mutating func closeWindow() -> Verdict? {
+        defer { difference.fade(memory) }
+        guard difference.weight >= Self.minimumFrames, let mean = difference.mean else { return nil }
+        if difference.exceeds(MeanEstimate(0), by: Self.tolerance) { return .worse }
+        return mean < 0 ? .better : .alike
     }
 
     /// Mean per-frame error as read and as the model's open loop (fractions), nil before any frame.

@@ -16,22 +16,29 @@ public struct ReferenceWindows: Sendable, Equatable {
     public static let growth = 4
     /// How much better (fraction of the period) corrected windows must read to count as help.
     public static let margin = 0.01
-    /// How much worse they may read before it counts as harm (the 0.5-point target).
+    /// How much worse they may read before it counts as harm (the 0.5-point target), beyond
+    /// the difference's noise (`MeanEstimate.exceeds`).
     public static let tolerance = 0.005
     /// Harms in a row (no help between) after which the loop stops correcting: halving did not
     /// make the machine read better than open loop.
     public static let harmsToStop = 2
 
-    /// A window's figures: the mean over CPUs of |reading - meant| and of reading - meant,
-    /// and of each frame's |reading - level| over the frames read alone (nil: none was).
+    /// A window's figures: each CPU's |reading - meant| (`cells`), the mean over CPUs of
+    /// reading - meant, and each frame's |reading - level| on each CPU over the frames read
+    /// alone (`frames`, empty: none was).
     public struct Reading: Sendable, Equatable {
-        public var error: Double
+        public var cells: MeanEstimate
         public var bias: Double
-        public var frameError: Double?
-        public init(error: Double, bias: Double, frameError: Double? = nil) {
-            self.error = error
+        public var frames: MeanEstimate
+        public init(cells: MeanEstimate, bias: Double, frames: MeanEstimate = MeanEstimate()) {
+            self.cells = cells
             self.bias = bias
-            self.frameError = frameError
+            self.frames = frames
+        }
+        /// A window of one sample each (no spread).
+        public init(error: Double, bias: Double, frameError: Double? = nil) {
+            let frames = frameError.map { MeanEstimate($0) } ?? MeanEstimate()
+            self.init(cells: MeanEstimate(error), bias: bias, frames: frames)
         }
     }
 
@@ -101,32 +108,26 @@ public struct ReferenceWindows: Sendable, Equatable {
         guard corrected.count > 0, references.count > 0 else { return .none }
         // Each CPU's |bias|, not the bias of the mean: fixing one CPU that reads high beside one
         // that cannot be fixed (a tick keeper reading low) moves the mean away from 0.
-        let window = corrected.meanError - references.meanError
-        if window < -Self.margin { return .helps }
-        if window > Self.tolerance { return .harms }
+        if corrected.meanError - references.meanError < -Self.margin { return .helps }
+        if corrected.cells.exceeds(references.cells, by: Self.tolerance) { return .harms }
         // Windows read alike: the frames decide. A viewer's mean (htop's 1.5 s) is the window's,
         // and bursty outside load scatters frames whatever is drawn, so they only break a tie.
-        if let c = corrected.meanFrameError, let r = references.meanFrameError, c - r > Self.tolerance {
-            return .harms
-        }
+        if corrected.frames.exceeds(references.frames, by: Self.tolerance) { return .harms }
         return .none
     }
 
     public struct Sums: Sendable, Equatable {
         public private(set) var count = 0
-        private var error = 0.0, bias = 0.0, frameError = 0.0, framed = 0
+        public private(set) var cells = MeanEstimate(), frames = MeanEstimate()
+        private var bias = 0.0
         mutating func add(_ r: Reading) {
             count += 1
-            error += r.error
+            cells.add(r.cells)
+            frames.add(r.frames)
             bias += r.bias
-            if let f = r.frameError {
-                frameError += f
-                framed += 1
-            }
         }
-        public var meanError: Double { count > 0 ? error / Double(count) : 0 }
+        public var meanError: Double { cells.mean ?? 0 }
         public var meanBias: Double { count > 0 ? bias / Double(count) : 0 }
-        public var meanFrameError: Double? { framed > 0 ? frameError / Double(framed) : nil }
+        public var meanFrameError: Double? { frames.mean }
     }
 }
-
