@@ -6,6 +6,7 @@ extension Setting {
     public static let overcommit = Setting("overcommit"), pwmSlices = Setting("pwm slices")
     public static let duration = Setting("duration"), frameSocket = Setting("frame socket")
     public static let correct = Setting("correct"), fps = Setting("fps"), bootTimeout = Setting("boot timeout")
+    public static let bootRetryAfter = Setting("boot retry after")
     public static let numbers = Setting("numbers"), viewerSync = Setting("viewer sync"), record = Setting("record")
     public static let overwrite = Setting("overwrite")
 

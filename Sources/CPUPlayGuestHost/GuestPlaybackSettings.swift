@@ -18,6 +18,9 @@ public struct GuestPlaybackSettings {
     public var kernel: String
     public var nohzFull = true
     public var bootTimeoutSeconds = 300.0
+    /// How long after QEMU starts a guest not ready is booted again, once (nil:
+    /// `BootWatch.defaultBound` from the size's usual time to ready).
+    public var bootRetryAfterSeconds: Double?
     /// Draw intended | guest-observed in the terminal.
     public var view = false
     /// Keys come from a terminal on standard input: `q` ends the run.

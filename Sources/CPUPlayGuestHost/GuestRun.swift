@@ -55,6 +55,9 @@ final class GuestRun {
     var failure: CPUPlayError?
     var endedBy = "end"
     private var nextQEMUSearch: Int64 = 0
+    /// When this boot's QEMU was found (nil: not yet), for `bootWatch`.
+    private var qemuFound: Int64?
+    var bootWatch: BootWatch
     private var nextBootDraw: Int64 = 0
 
     init(_ playback: GuestPlayback) throws {
@@ -79,6 +82,8 @@ final class GuestRun {
             GuestViewerObservation(viewer: $0, clip: settings.clip, layout: settings.layout, loop: settings.player.loop)
         }
         estimate = BootEstimates.load().estimate(vcpus: playback.plan.vcpus)
+        bootWatch = BootWatch(retryAfterSeconds: settings.bootRetryAfterSeconds
+                                  ?? BootWatch.defaultBound(estimate: estimate))
     }
 
     var quitHint: String { session != nil || quitKey?.isActive == true ? "q quits" : "Ctrl-C stops" }
@@ -87,7 +92,7 @@ final class GuestRun {
     func loop() {
         start = clock.now()
         failure = startGuest()
-        let reader = GuestStreamReader(path: machine.streamPath)
+        var reader = GuestStreamReader(path: machine.streamPath)
         while failure == nil {
             if StopSignal.process.isRequested { endedBy = "signal"; break }
             if quitRequested() { endedBy = "q"; break }
@@ -96,6 +101,7 @@ final class GuestRun {
             followQEMU()
             if guestGone(reader) { break }
             if hello == nil, !waitForReady() { break }
+            if hello == nil, !watchBoot(&reader) { break }
             ProcessFacts.sleep(microseconds: 10_000)
         }
         if ended, let text = guestFailure {
@@ -112,10 +118,13 @@ final class GuestRun {
         return false
     }
 
+    /// How long virsh waits for the domain's events: past any boot and play.
+    private var virshWaitSeconds: Int { Int(playback.settings.bootTimeoutSeconds) + 86_400 }
+
     /// Starts virsh; the error, if it could not.
     private func startGuest() -> CPUPlayError? {
         do {
-            try machine.start(domainXML: playback.xml, waitSeconds: Int(playback.settings.bootTimeoutSeconds) + 86_400)
+            try machine.start(domainXML: playback.xml, waitSeconds: virshWaitSeconds)
         } catch {
             return error
         }
@@ -132,6 +141,7 @@ final class GuestRun {
         guard machine.qemu == nil, clock.now() >= nextQEMUSearch else { return }
         nextQEMUSearch = clock.now() + 50_000_000
         guard let q = machine.findQEMU() else { return }
+        qemuFound = clock.now()
         playback.timeline.mark("libvirt define+start")
         if playback.settings.verbose { note("qemu pid \(q.pid)") }
     }
@@ -164,6 +174,28 @@ final class GuestRun {
         CPUPlayError(.toolFailed, subject: "virsh",
                 "the guest did not boot: \(GuestPlayback.virshErrors(machine.virshLog)); console: "
                     + "\(GuestPlayback.orNothing(machine.consoleTail()))")
+    }
+
+    /// Boots the guest again when it is not ready in time (`BootWatch`); false (with the failure
+    /// set) when the boot again could not start.
+    private func watchBoot(_ reader: inout GuestStreamReader?) -> Bool {
+        let running = qemuFound.map { Double(clock.now() - $0) / 1e9 }
+        guard bootWatch.bootAgain(runningSeconds: running) else { return true }
+        let bound = GuestPlayback.seconds(bootWatch.retryAfterSeconds)
+        let notice: SettingText = "notice: the guest was not ready \(bound) s after QEMU started "
+            + "(\(Setting.bootRetryAfter)); booting it again, once"
+        say(notice.rendered(playback.settings.settingNames))
+        bootWatch.noteBootedAgain()
+        qemuFound = nil
+        do {
+            try machine.bootAgain(domainXML: playback.xml, waitSeconds: virshWaitSeconds)
+        } catch {
+            failure = error
+            return false
+        }
+        reader = GuestStreamReader(path: machine.streamPath)
+        playback.timeline.mark("boot again")
+        return true
     }
 
     /// Shows boot progress; false (with the failure set) once the boot timeout passed.

@@ -17,7 +17,10 @@ extension GuestRun {
                 bootSeconds = Double(now - start) / 1e9
                 playback.timeline.mark("firmware+kernel load", at: now - Int64(h.uptimeMilliseconds) * 1_000_000)
                 playback.timeline.mark("kernel+init to ready", at: now)
-                if let bootSeconds { BootEstimates.record(vcpus: playback.plan.vcpus, readySeconds: bootSeconds) }
+                // A boot started again is not one boot's time.
+                if let bootSeconds, bootWatch.bootedAgain == 0 {
+                    BootEstimates.record(vcpus: playback.plan.vcpus, readySeconds: bootSeconds)
+                }
                 if playback.settings.fpsAutoMaxError != nil { say(GuestRateChoice.calibratingLine(vcpus: h.vcpus)) }
             case .rate(let json): choose(json: json)
             case .frame(let s):
@@ -97,6 +100,7 @@ extension GuestRun {
             nohzFull: plan.directBoot?.commandLine.contains("nohz_full=") ?? false,
             endedBy: endedBy, guest: guestReport, guestViewer: viewerObservation)
         if hello != nil { report.bootPhases = playback.timeline.phases }
+        report.bootRetries = bootWatch.bootedAgain
         report.fpsAuto = playback.fpsAuto
         return report
     }

@@ -30,6 +30,8 @@ public struct VMPlayReport {
     /// `--guest-viewer`: the viewer's meters read off its screens in the guest, or nil.
     public var guestViewer: GuestViewerObservation?
 
+    /// Boots started again because the guest was not ready in time (`BootWatch`); boot_s counts them.
+    public var bootRetries = 0
     /// Where the time before the player was ready went, in order (phase name, seconds).
     public var bootPhases: [(name: String, seconds: Double)] = []
     /// How `--fps auto` chose the rate in the guest (key `fps_auto`, as in `play`'s report);
@@ -55,7 +57,7 @@ public struct VMPlayReport {
             "vcpus": vcpus, "host_cpus": hostCPUs, "overcommit_ratio": round3(overcommitRatio),
             "topology_requested": Self.topologyObject(topologyRequested),
                 "topology_seen": Self.topologyObject(topologySeen),
-            "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(),
+            "boot_s": bootSeconds.map { round3($0) as Any } ?? NSNull(), "boot_retries": bootRetries,
             "guest_uptime_at_ready_s": guestUptimeAtReadySeconds.map { round3($0) as Any } ?? NSNull(),
             "boot_phases": bootPhases.map { ["phase": $0.name, "duration_s": round3($0.seconds)] as [String: Any] },
             "frames_total": framesTotal, "frames_shown": framesShown, "frames_dropped": framesDropped,
@@ -83,7 +85,8 @@ public struct VMPlayReport {
         (overcommit \(String(format: "%.1f", overcommitRatio)):1), nohz_full \(nohzFull ? "on" : "off")
         topology        requested \(t(topologyRequested)); guest sees \(t(topologySeen))
         boot            \(bootSeconds.map { String(format: "%.1f s to ready", $0) } ?? "not ready")\
-        \(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")\(phaseRow)
+        \(guestUptimeAtReadySeconds.map { String(format: " (guest kernel up %.1f s of it)", $0) } ?? "")\
+        \(bootRetries > 0 ? "; booted again \(bootRetries)x (not ready in time)" : "")\(phaseRow)
         frames          \(framesTotal) total, \(framesShown) shown, \(framesDropped) dropped
         guest /proc/stat error mean \(String(format: "%.1f", errorMeanPercent)), \
         p99 \(String(format: "%.1f", errorP99Percent)), bias \(String(format: "%+.1f", biasPercent)) points; \

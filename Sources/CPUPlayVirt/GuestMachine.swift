@@ -160,6 +160,28 @@ public final class GuestMachine: @unchecked Sendable {
         return cleaned.suffix(lines).joined(separator: " | ")
     }
 
+    /// Stops this boot's QEMU and virsh at once and starts the guest again from `domainXML` on a
+    /// fresh libvirt root and empty console and stream files (a boot that hung, `BootWatch`).
+    public func bootAgain(domainXML: String, waitSeconds: Int) throws(CPUPlayError) {
+        findQEMU()
+        qemu?.stop(grace: 0)
+        virsh?.stop(grace: 0)
+        ProcessSignal.reapEveryEndedChild()
+        qemu = nil
+        virsh = nil
+        FileTree.removeTree(root.path)
+        FilePath.remove(directory.appendingPathComponent("virsh.log").path)
+        do {
+            try driver.prepareRoot(root)
+            try SystemFile.write([], to: consolePath)
+            try SystemFile.write([], to: streamPath)
+        } catch {
+            throw .writeFailed("cannot prepare the libvirt root in \(directory.path) again: "
+                + error.localizedDescription)
+        }
+        try start(domainXML: domainXML, waitSeconds: waitSeconds)
+    }
+
     /// Stops QEMU, then virsh, each by pid with a bounded wait, and removes the run directory.
     /// Safe to call more than once and from any state.
     public func tearDown(keepDirectory: Bool = false) {

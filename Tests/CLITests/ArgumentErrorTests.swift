@@ -48,6 +48,7 @@ import Testing
         // Every option takes a value that starts with '-' and names it.
         (["play", "--memory-budget", "-1G"], ["--memory-budget '-1G'", "8G"]),
         (["vm", "play", "pattern:checker", "--vcpus", "2", "--boot-timeout", "-1"], ["--boot-timeout '-1'", "above 0"]),
+        (["vm", "play", "pattern:checker", "--vcpus", "2", "--boot-retry-after", "0"], ["--boot-retry-after '0'", "above 0"]),
         (["render", "--size", "-2x2", "/tmp/never-read.y4m", "-o", "/tmp/never-written.mp4"], ["--size '-2x2'", "WxH"]),
         (["play", "pattern:checker", "--record", "--view"], ["--record '--view'", "./--view"]),
         // A refused number is named as typed, never as the Double it became.

@@ -131,6 +131,20 @@ import Glibc
         #expect(!run.qemuPIDs.isEmpty, "QEMU never started, so the timeout was not what stopped it")
     }
 
+    /// A guest not ready --boot-retry-after past QEMU's start (here 0.05 s, before any guest is
+    /// ready: QEMU's firmware alone takes 0.7 s to load the kernel) is booted again, once, on a
+    /// fresh root; that boot plays to the end, and the notice, the summary and the report say so.
+    @Test func aGuestNotReadyInTimeIsBootedAgainOnceAndPlays() throws {
+        let dir = try TemporaryDirectory()
+        let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2", "--fps", "2", "--duration", "2",
+                                 "--boot-retry-after", "0.05", "--report", dir.path("r.json")])
+        let r = run.expectEnd(status: 0, saying: "booted again 1x (not ready in time)", timeout: 300)
+        #expect(r.stderr.components(separatedBy: "booting it again, once").count == 2, "\(r)")
+        #expect(r.stderr.contains("not ready 0.05 s after QEMU started (--boot-retry-after)"), "\(r)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any]
+        #expect(json?["boot_retries"] as? Int == 1 && json?["frames_total"] as? Int == 4, "\(String(describing: json))")
+    }
+
     @Test func sigtermDuringBootLeavesNothing() throws {
         let run = try VMPlayRun(["pattern:solid:50", "--vcpus", "2"])
         try #require(run.waitForBoot(), "QEMU never started")

@@ -24,6 +24,18 @@ import Testing
         #expect(phases.map { $0["phase"] as? String } == ["guest image", "libvirt define+start", "kernel+init to ready"])
         #expect(phases.first?["duration_s"] as? Double == 0.123)
         #expect(object["guest"] is NSNull && object["guest_viewer"] is NSNull)
+        #expect(object["boot_retries"] as? Int == 0)
+    }
+
+    /// A boot started again (`BootWatch`) is counted in the JSON and said on the boot row.
+    @Test func aBootStartedAgainIsCountedAndSaid() throws {
+        var r = Self.report()
+        #expect(!r.table.contains("booted again"))
+        r.bootRetries = 1
+        let object = try #require(try JSONSerialization.jsonObject(with: r.json()) as? [String: Any])
+        #expect(object["boot_retries"] as? Int == 1)
+        let row = r.table.split(separator: "\n").first { $0.hasPrefix("boot ") }
+        #expect(row?.contains("booted again 1x (not ready in time)") == true, "\(r.table)")
     }
 
     @Test func tableSaysEachFigureWithItsUnit() {

@@ -8,7 +8,8 @@ enum OptionSubjects {
     static let names = SettingNames([
         .allowedCPUs: "--cpus", .grid: "--grid", .layout: "--layout", .overcommit: "--overcommit",
         .pwmSlices: "--pwm-slices", .duration: "--duration", .frameSocket: "--frame-socket", .correct: "--correct",
-        .fps: "--fps", .bootTimeout: "--boot-timeout", .numbers: "--numbers", .viewerSync: "--sync",
+        .fps: "--fps", .bootTimeout: "--boot-timeout", .bootRetryAfter: "--boot-retry-after", .numbers: "--numbers",
+        .viewerSync: "--sync",
         .record: "--record", .overwrite: "-y (--overwrite)", .noStressNG: "--no-stress-ng",
         .maxError: "--max-error", .jsonReport: "--json", .htmlReport: "--html",
         .size: "--size", .style: "--style", .source: "--source", .rawFrames: "--raw-frames",

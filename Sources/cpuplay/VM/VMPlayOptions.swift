@@ -19,6 +19,13 @@ struct VMPlayOptions: ParsableArguments {
                                valueName: "duration"))
     var bootTimeout = TimeSpan(seconds: 300)
 
+    @Option("--boot-retry-after",
+            help: ArgumentHelp("""
+                Boot the guest again, once, if it is not ready this long after QEMU starts (a boot that hung): \
+                60 (seconds), 1m, 90s (default: 60 s, or 4 times this size's usual time to ready if longer).
+                """, valueName: "duration"))
+    var bootRetryAfter: TimeSpan?
+
     @Flag(inversion: .prefixedNo,
           help: """
               Show intended | guest observed side by side, with a status line (default: on when standard output is \

@@ -46,6 +46,7 @@ enum VMPlaySetup {
         s.nohzFull = options.nohzFull
         s.settingNames = OptionSubjects.names
         s.bootTimeoutSeconds = options.bootTimeout.seconds
+        s.bootRetryAfterSeconds = options.bootRetryAfter?.seconds
         s.view = options.viewResolved
         s.quitKey = ProcessFacts.isTerminal(0)
         s.record = options.record
