@@ -65,12 +65,7 @@ import Testing
             sim.shared = { mean in min(1, 0.6 / mean) * min(1, 0.6 / mean) }
             let before = sim.cpus.map(\.counters)
             sim.play(frames: 400, level: { _, _ in 0.75 })
-            var read = 0.0
-            for i in sim.cpus.indices {
-                read += Double(sim.cpus[i].counters.busyTicks(since: before[i]))
-                    / Double(sim.cpus[i].counters.totalTicks(since: before[i]))
-            }
-            return (read / 16 - 0.75, sim.loop)
+            return (sim.meanReading(since: before) - 0.75, sim.loop)
         }
         let open = run(openLoop: true), corrected = run(openLoop: false)
         #expect(open.bias < -0.1, "the shared machine reads low open loop: \(open.bias)")
@@ -92,13 +87,8 @@ import Testing
             sim.play(frames: 300, level: { _, _ in 0.5 })
             let before = sim.cpus.map(\.counters)
             sim.play(frames: 300, level: { _, _ in 0.5 })
-            var read = 0.0
-            for i in sim.cpus.indices {
-                read += Double(sim.cpus[i].counters.busyTicks(since: before[i]))
-                    / Double(sim.cpus[i].counters.totalTicks(since: before[i]))
-            }
             let frameError = sim.cpus.indices.map { sim.frameError($0) }.reduce(0, +) / 16
-            return (read / 16 - 0.5, frameError, sim.loop)
+            return (sim.meanReading(since: before) - 0.5, frameError, sim.loop)
         }
         let open = run(openLoop: true), corrected = run(openLoop: false)
         let report = corrected.loop.report().referenceWindows!

@@ -93,6 +93,16 @@ struct ClosedLoopSimulation {
         frameErrorSum = Array(repeating: 0, count: cpus.count)
     }
 
+    /// The mean over CPUs of what each read (busy over total ticks) since `before` (counters).
+    func meanReading(since before: [CPUTimes]) -> Double {
+        var read = 0.0
+        for i in cpus.indices {
+            let c = cpus[i].counters
+            read += Double(c.busyTicks(since: before[i])) / Double(c.totalTicks(since: before[i]))
+        }
+        return read / Double(cpus.count)
+    }
+
     /// Mean per-frame |reading - level| of CPU `i` (fraction).
     func frameError(_ i: Int) -> Double { frameErrorSum[i] / Double(max(1, framesScored)) }
 
