@@ -167,6 +167,8 @@ public final class GuestMachine: @unchecked Sendable {
         qemu?.stop(grace: 0)
         virsh?.stop(grace: 0)
         ProcessSignal.reapEveryEndedChild()
+        // Their pids are free for others now: the forced exit must not kill by them.
+        for p in [qemu, virsh].compactMap({ $0 }) { started.remove(p.pid) }
         qemu = nil
         virsh = nil
         FileTree.removeTree(root.path)
@@ -217,5 +219,6 @@ extension Character {
 final class StartedProcesses: Sendable {
     private let pids = Mutex<[Int32]>([])
     func add(_ pid: Int32) { pids.withLock { $0.append(pid) } }
+    func remove(_ pid: Int32) { pids.withLock { $0.removeAll { $0 == pid } } }
     var all: [Int32] { pids.withLock { $0 } }
 }

@@ -14,4 +14,15 @@ import Testing
         #expect(!GuestMachine.isEndedChild(stat: "7 (qemu-system-x86) Z", of: 100), "no parent field")
         #expect(!GuestMachine.isEndedChild(stat: "no parenthesis", of: 100))
     }
+
+    /// A guest booted again drops its stopped processes' pids from those the forced exit
+    /// kills: they are free for other processes by then.
+    @Test func pidsOfStoppedProcessesAreNoLongerKilledOnExit() {
+        let started = StartedProcesses()
+        started.add(10)
+        started.add(11)
+        started.add(12)
+        started.remove(11)
+        #expect(started.all == [10, 12])
+    }
 }
