@@ -35,11 +35,6 @@ public struct ReferenceWindows: Sendable, Equatable {
             self.bias = bias
             self.frames = frames
         }
-        /// A window of one sample each (no spread).
-        public init(error: Double, bias: Double, frameError: Double? = nil) {
-            let frames = frameError.map { MeanEstimate($0) } ?? MeanEstimate()
-            self.init(cells: MeanEstimate(error), bias: bias, frames: frames)
-        }
     }
 
     public enum Verdict: Sendable, Equatable {
@@ -56,8 +51,9 @@ public struct ReferenceWindows: Sendable, Equatable {
     public private(set) var closed = 0
     private var next = first
     private var spacing = gap
-    private var references = Sums(), corrected = Sums()
-    /// Over the whole run, for the report.
+    /// Corrected windows since the last judgement.
+    private var corrected = Sums()
+    /// Over the whole run, for the report (every reference is also what each judgement compares with).
     public private(set) var harmCount = 0, helpCount = 0
     public private(set) var allReferences = Sums(), allCorrected = Sums()
 
@@ -84,7 +80,6 @@ public struct ReferenceWindows: Sendable, Equatable {
             allCorrected.add(reading)
             return .none
         }
-        references.add(reading)
         allReferences.add(reading)
         let verdict = judge()
         corrected = Sums()
@@ -105,6 +100,7 @@ public struct ReferenceWindows: Sendable, Equatable {
     }
 
     private func judge() -> Verdict {
+        let references = allReferences
         guard corrected.count > 0, references.count > 0 else { return .none }
         // Each CPU's |bias|, not the bias of the mean: fixing one CPU that reads high beside one
         // that cannot be fixed (a tick keeper reading low) moves the mean away from 0.

@@ -51,14 +51,9 @@ public final class GuestMachine: @unchecked Sendable {
         root = directory.appendingPathComponent("libvirt")
         consolePath = directory.appendingPathComponent("console.log").path
         streamPath = directory.appendingPathComponent("stream.log").path
-        do {
-            try driver.prepareRoot(root)
-            // QEMU opens the serial files; they exist (empty) from the start so readers can open them.
-            try SystemFile.write([], to: consolePath)
-            try SystemFile.write([], to: streamPath)
-        } catch {
+        do { try prepareRunFiles() } catch {
             FileTree.removeTree(directory.path)
-            throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
+            throw error
         }
         GuestProcess.becomeSubreaper()
         let (dir, pids) = (directory, started)
@@ -163,9 +158,7 @@ public final class GuestMachine: @unchecked Sendable {
     /// Stops this boot's QEMU and virsh at once and starts the guest again from `domainXML` on a
     /// fresh libvirt root and empty console and stream files (a boot that hung, `BootWatch`).
     public func bootAgain(domainXML: String, waitSeconds: Int) throws(CPUPlayError) {
-        findQEMU()
-        qemu?.stop(grace: 0)
-        virsh?.stop(grace: 0)
+        stopProcesses(qemuGrace: 0, virshGrace: 0)
         ProcessSignal.reapEveryEndedChild()
         // Their pids are free for others now: the forced exit must not kill by them.
         for p in [qemu, virsh].compactMap({ $0 }) { started.remove(p.pid) }
@@ -173,30 +166,39 @@ public final class GuestMachine: @unchecked Sendable {
         virsh = nil
         FileTree.removeTree(root.path)
         FilePath.remove(directory.appendingPathComponent("virsh.log").path)
+        try prepareRunFiles()
+        try start(domainXML: domainXML, waitSeconds: waitSeconds)
+    }
+
+    /// The libvirt root, and the serial files QEMU opens, empty: they exist from the start so
+    /// readers can open them.
+    private func prepareRunFiles() throws(CPUPlayError) {
         do {
             try driver.prepareRoot(root)
             try SystemFile.write([], to: consolePath)
             try SystemFile.write([], to: streamPath)
         } catch {
-            throw .writeFailed("cannot prepare the libvirt root in \(directory.path) again: "
-                + error.localizedDescription)
+            throw .writeFailed("cannot prepare the libvirt root in \(directory.path): \(error.localizedDescription)")
         }
-        try start(domainXML: domainXML, waitSeconds: waitSeconds)
+    }
+
+    /// Stops QEMU, then virsh, each by pid with a bounded wait, and a QEMU that appeared while
+    /// virsh was stopping.
+    private func stopProcesses(qemuGrace: Double, virshGrace: Double) {
+        findQEMU()
+        qemu?.stop(grace: qemuGrace)
+        virsh?.stop(grace: virshGrace)
+        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: qemuGrace) }
     }
 
     /// Stops QEMU, then virsh, each by pid with a bounded wait, and removes the run directory.
     /// Safe to call more than once and from any state.
     public func tearDown(keepDirectory: Bool = false) {
-        findQEMU()
         // After a stop signal the command must stop within 100 ms: the throwaway guest (no
         // disk) gets no grace and is killed at once. virsh ignores SIGTERM while it waits for
         // events, so a grace would only delay its SIGKILL (the two graces were up to 150 ms).
         let stopping = StopSignal.process.isRequested
-        let grace = stopping ? 0 : 1.0
-        qemu?.stop(grace: grace)
-        virsh?.stop(grace: stopping ? 0 : 0.1)
-        // A QEMU that appeared while virsh was stopping.
-        if qemu == nil, findQEMU() != nil { qemu?.stop(grace: grace) }
+        stopProcesses(qemuGrace: stopping ? 0 : 1.0, virshGrace: stopping ? 0 : 0.1)
         // The guest's processes are gone: the watchdog is ended and reaped now, before the reap of
         // every ended child below takes its pid from under its ChildProcess (whose wait would
         // then last its whole timeout, past the 3 s a stopped command has to report).

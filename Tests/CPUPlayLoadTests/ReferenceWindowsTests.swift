@@ -111,3 +111,11 @@ import Testing
         #expect(abs(late.reduce(0, +) / Double(late.count) - 0.5) < 0.03, "\(late)")
     }
 }
+
+extension ReferenceWindows.Reading {
+    /// A window of one sample each (no spread): the schedule tests' windows.
+    init(error: Double, bias: Double, frameError: Double? = nil) {
+        let frames = frameError.map { MeanEstimate($0) } ?? MeanEstimate()
+        self.init(cells: MeanEstimate(error), bias: bias, frames: frames)
+    }
+}
