@@ -7,9 +7,9 @@ import Testing
 @Suite struct ClosedLoopTests {
     static func solid50(_: Int64, _: Int) -> Double { 0.5 }
 
-    /// Mean of the last `n` windows' readings on CPU `i`.
+    /// The mean reading on CPU `i` of the last `n` corrected windows (a reference is drawn open loop).
     static func settled(_ sim: ClosedLoopSimulation, cpu i: Int = 0, last n: Int = 10) -> Double {
-        let w = sim.windows.suffix(n)
+        let w = sim.windows.filter { !$0.reference }.suffix(n)
         return w.map { $0.observed[i] }.reduce(0, +) / Double(w.count)
     }
 
@@ -118,11 +118,11 @@ import Testing
         var cpus = (0..<4).map { SimulatedCPU(seed: 20 + UInt64($0)) }
         for i in cpus.indices { cpus[i].kept = kept }
         var sim = ClosedLoopSimulation(cpus: cpus, fps: 30)
-        sim.play(frames: 1200, level: Self.solid50)   // 40 s at 30 fps: windows span 16 frames
+        sim.play(frames: 1200, level: Self.solid50)   // 40 s at 30 fps: 34 windows
         // Reading = kept*d / (kept*d + 1 - d) = 0.5 needs d = 1 / (1 + kept).
         let needed = 1 / (1 + kept) - 0.5
         for i in cpus.indices {
-            // A window of 16 frames reads within a few points (ticks counted at random): the
+            // A window reads within a few points (ticks counted at random): the
             // mean of the last 16 windows is within 2.
             #expect(abs(Self.settled(sim, cpu: i, last: 16) - 0.5) < 0.02, "kept \(kept) cpu \(i): \(Self.settled(sim, cpu: i))")
             let offsets = sim.windows.suffix(10).map { $0.offsets[i] }
