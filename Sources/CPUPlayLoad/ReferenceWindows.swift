@@ -42,10 +42,10 @@ public struct ReferenceWindows: Sendable, Equatable {
     public enum Verdict: Sendable, Equatable {
         /// Too few windows yet, or neither help nor harm shown.
         case none
-        /// The corrected windows read better than the references by `margin`.
+        /// The corrected windows read better than the references by `margin`, their frames no worse.
         case helps
-        /// The corrected windows read worse than the references (mean over CPUs of |bias|, or
-        /// alike but worse per frame): the loop backs off.
+        /// The corrected frames read worse than the references' beyond their noise, or the
+        /// windows did (mean over CPUs of |bias|): the loop backs off.
         case harms
     }
 
@@ -104,13 +104,14 @@ public struct ReferenceWindows: Sendable, Equatable {
     private func judge() -> Verdict {
         let references = allReferences
         guard corrected.count > 0, references.count > 0 else { return .none }
+        // Frames scattering more beyond their noise is harm, even where the windows read better:
+        // in a 4-vCPU guest a window's mean improved while its frames scattered more. Bursty
+        // outside load scatters frames whatever is drawn, so there only the windows decide.
+        if corrected.frames.exceeds(references.frames, by: Self.tolerance) { return .harms }
         // Each CPU's |bias|, not the bias of the mean: fixing one CPU that reads high beside one
         // that cannot be fixed (a tick keeper reading low) moves the mean away from 0.
         if corrected.meanError - references.meanError < -Self.margin { return .helps }
         if corrected.cells.exceeds(references.cells, by: Self.tolerance) { return .harms }
-        // Windows read alike: the frames decide. A viewer's mean (htop's 1.5 s) is the window's,
-        // and bursty outside load scatters frames whatever is drawn, so they only break a tie.
-        if corrected.frames.exceeds(references.frames, by: Self.tolerance) { return .harms }
         return .none
     }
 
