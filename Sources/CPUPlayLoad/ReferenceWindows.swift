@@ -14,7 +14,7 @@ public struct ReferenceWindows: Sendable, Equatable {
     public static let gap = 2
     /// How much rarer references become each time the correction was shown to help: 2, then 16,
     /// then 128 corrected windows between them. Every reference draws open loop's bias for a
-    /// window; at 4 times (2, 8, 32) a 30 s run kept 3 open-loop windows of 13 (docs/correction.md).
+    /// window, so once help is shown they are kept few (docs/correction.md).
     public static let growth = 8
     /// How much better (fraction of the period) corrected windows must read to count as help.
     public static let margin = 0.01
