@@ -100,8 +100,7 @@ final class GuestRun {
             if ended { break }
             followQEMU()
             if guestGone(reader) { break }
-            if hello == nil, !waitForReady() { break }
-            if hello == nil, !watchBoot(&reader) { break }
+            if hello == nil, !waitForReady() || !watchBoot(&reader) { break }
             ProcessFacts.sleep(microseconds: 10_000)
         }
         if ended, let text = guestFailure {
